@@ -1,0 +1,12 @@
+/** The command table: names and one-line descriptions, with their modules loaded on demand. */
+export interface CommandEntry {
+  name: string;
+  description: string;
+  load: () => Promise<unknown>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'audit', description: 'audit manifests: Pod Security Standards plus ML-aware checks', load: () => import('./audit.js') },
+  { name: 'pss', description: 'evaluate Pod Security Standards exactly as the API server does', load: () => import('./pss.js') },
+  { name: 'checks', description: 'list and explain the checks', load: () => import('./checks.js') },
+];

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * Entry point. `--version` answers before anything is imported; each command's module is loaded only
+ * when that command runs, so start-up stays close to a bare `node`.
+ */
+import { COMMANDS } from './commands.js';
+
+async function main(argv: string[]): Promise<number> {
+  const first = argv[2];
+  if (first === '--version' || first === '-V') {
+    const { VERSION } = await import('../core/version.js');
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  const { Command, CommanderError } = await import('commander');
+  const { VERSION } = await import('../core/version.js');
+  const { PalisadeError } = await import('../core/errors.js');
+  const program = new Command('palisade')
+    .description('Secure ML model serving on Kubernetes: Pod Security Standards, ML-aware checks, network policy, supply chain.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+  let exitCode = 0;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  for (const entry of COMMANDS) {
+    if (entry.name === first) {
+      const module = (await entry.load()) as { register: (program: InstanceType<typeof Command>, setExit: (code: number) => void) => void };
+      module.register(program, setExit);
+    } else {
+      // A stub, so `palisade --help` lists every command without loading it.
+      program.command(entry.name).description(entry.description).allowUnknownOption().helpOption(false).action(() => undefined);
+    }
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof PalisadeError) {
+      process.stderr.write(`palisade: ${error.format()}\n`);
+      return 2;
+    }
+    process.stderr.write(`palisade: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 2;
+  }
+  return exitCode;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`palisade: internal error: ${String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,238 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { Document, LineCounter, isMap, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { PalisadeError } from './errors.js';
+import { nodeAtPointer, pointerTokens } from './pointer.js';
+import type { Location, ResourceRef } from './types.js';
+
+/** One input file (or stdin, "-") as text, with the line index positions are computed from. */
+export interface SourceFile {
+  /** The path as the user gave it (absolute stays absolute); "-" for stdin. */
+  path: string;
+  text: string;
+  lineCounter: LineCounter;
+}
+
+/** A Dockerfile found among the inputs, for the modules that read them. */
+export interface DockerfileInput {
+  path: string;
+  text: string;
+}
+
+/**
+ * A Kubernetes object read from the input. `object` is the plain value; `locate` maps a JSON
+ * pointer into it back to the YAML node it came from.
+ */
+export class Resource {
+  readonly ref: ResourceRef;
+  constructor(
+    readonly object: Record<string, unknown>,
+    readonly source: SourceFile,
+    readonly document: Document,
+    /** The YAML node of this object (a List item's node for expanded lists). */
+    readonly node: YamlNode,
+    /** Ordinal of this resource in its file, 0-based (List items counted). */
+    readonly indexInFile: number,
+    /** Ordinal of the YAML document in its file, 0-based. */
+    readonly documentIndex: number,
+    /** Pointer of this object inside its document: "" or "/items/3". */
+    readonly documentPointer: string,
+  ) {
+    this.ref = resourceRef(object, indexInFile);
+  }
+
+  get file(): string {
+    return this.source.path;
+  }
+
+  /** Location of the node at `pointer` (relative to this object), or of its nearest existing parent. */
+  locate(pointer: string): Location {
+    const offset = nodeAtPointer(this.document, this.node, pointerTokens(pointer)).offset;
+    return this.position(offset);
+  }
+
+  /** 1-based {file, line, column} of a byte offset in this resource's file. */
+  position(offset: number): Location {
+    const { line, col } = this.source.lineCounter.linePos(offset);
+    return { file: this.source.path, line, column: col };
+  }
+}
+
+export interface LoadResult {
+  inputs: string[];
+  resources: Resource[];
+  dockerfiles: DockerfileInput[];
+  /** Input errors: each names file:line:column. Other documents are still loaded. */
+  errors: PalisadeError[];
+  /** Documents that parsed but are not Kubernetes objects (no apiVersion/kind). */
+  skipped: number;
+  /** Files read (YAML/JSON and Dockerfiles). */
+  files: number;
+}
+
+export interface LoadOptions {
+  /** Read "-" from here (tests pass a string). */
+  stdin?: () => Promise<string>;
+  /** Aliases allowed per document before it is refused as an alias bomb. */
+  maxAliasCount?: number;
+}
+
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+
+export function isDockerfileName(name: string): boolean {
+  return name === 'Dockerfile' || name.startsWith('Dockerfile.') || name.endsWith('.Dockerfile') || name === 'Containerfile';
+}
+
+/** Load every manifest and Dockerfile under the given paths. Never throws for bad input. */
+export async function load(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const result: LoadResult = { inputs: [...paths], resources: [], dockerfiles: [], errors: [], skipped: 0, files: 0 };
+  for (const path of paths) {
+    if (path === '-') {
+      const text = await (options.stdin ?? readStdin)();
+      result.files++;
+      addManifestText(result, '-', text, options);
+      continue;
+    }
+    let files: string[];
+    try {
+      files = await expandPath(path);
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'LOAD_NOT_FOUND' : 'LOAD_READ_FAILED';
+      result.errors.push(new PalisadeError(code, code === 'LOAD_NOT_FOUND' ? `no such file or directory: ${path}` : `cannot read ${path}: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file: path, line: 1, column: 1 }, cause }));
+      continue;
+    }
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (cause) {
+        result.errors.push(new PalisadeError('LOAD_READ_FAILED', `cannot read ${file}: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file, line: 1, column: 1 }, cause }));
+        continue;
+      }
+      result.files++;
+      if (isDockerfileName(basename(file))) result.dockerfiles.push({ path: file, text });
+      else addManifestText(result, file, text, options);
+    }
+  }
+  return result;
+}
+
+/** Parse manifest text (YAML or JSON, many documents) into resources and errors. Pure. */
+export function loadText(path: string, text: string, options: LoadOptions = {}): LoadResult {
+  const result: LoadResult = { inputs: [path], resources: [], dockerfiles: [], errors: [], skipped: 0, files: 1 };
+  addManifestText(result, path, text, options);
+  return result;
+}
+
+async function expandPath(path: string): Promise<string[]> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return [path];
+  const found: string[] = [];
+  await walk(path, found);
+  return found;
+}
+
+async function walk(dir: string, found: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(full, found);
+    } else if (entry.isFile() && (MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase()) || isDockerfileName(entry.name))) {
+      found.push(full);
+    }
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function addManifestText(result: LoadResult, path: string, text: string, options: LoadOptions): void {
+  const lineCounter = new LineCounter();
+  const source: SourceFile = { path, text, lineCounter };
+  const at = (offset: number): Location => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: path, line, column: col };
+  };
+  const documents = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
+  // parseAllDocuments returns an EmptyStream (an empty array) for text with no documents.
+  let indexInFile = 0;
+  let documentIndex = -1;
+  for (const document of documents) {
+    documentIndex++;
+    const fatal = document.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+    if (fatal) {
+      result.errors.push(new PalisadeError('LOAD_YAML_SYNTAX', `YAML syntax error: ${firstLine(fatal.message)} (${fatal.code})`, { location: at(fatal.pos[0]), cause: fatal }));
+      continue;
+    }
+    for (const dup of document.errors) {
+      result.errors.push(new PalisadeError('LOAD_DUPLICATE_KEY', `duplicate mapping key: ${firstLine(dup.message)}; the last value is used, but other parsers may take the first`, { location: at(dup.pos[0]), cause: dup }));
+    }
+    const contents = document.contents;
+    if (contents === null || (contents as { value?: unknown }).value === null && !isMap(contents) && !isSeq(contents)) continue; // empty document
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+    } catch (cause) {
+      result.errors.push(new PalisadeError('LOAD_ALIAS_BOMB', `refused: too many alias expansions in this document (a "billion laughs" alias bomb?); limit ${options.maxAliasCount ?? 100}`, { location: at(contents.range?.[0] ?? 0), cause }));
+      continue;
+    }
+    if (value === null || value === undefined) continue;
+    if (!isMap(contents) || typeof value !== 'object' || Array.isArray(value)) {
+      result.errors.push(new PalisadeError('LOAD_NOT_AN_OBJECT', `expected a Kubernetes object (a mapping with apiVersion and kind), found ${Array.isArray(value) ? 'a sequence' : `a ${typeof value}`}`, { location: at(contents.range?.[0] ?? 0) }));
+      continue;
+    }
+    const object = value as Record<string, unknown>;
+    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
+      result.skipped++;
+      continue;
+    }
+    if (isListKind(object)) {
+      const itemsNode = contents.get('items', true);
+      const items = object.items as unknown[];
+      const listItemKind = object.kind === 'List' ? undefined : object.kind.slice(0, -'List'.length);
+      items.forEach((item, i) => {
+        const itemNode = isSeq(itemsNode) ? (itemsNode.items[i] as YamlNode | undefined) : undefined;
+        const offset = itemNode?.range?.[0] ?? contents.range?.[0] ?? 0;
+        if (item === null || typeof item !== 'object' || Array.isArray(item) || !itemNode) {
+          result.errors.push(new PalisadeError('LOAD_BAD_LIST', `item ${i} of ${object.kind} is not an object`, { location: at(offset) }));
+          return;
+        }
+        const typed = item as Record<string, unknown>;
+        const kind = typeof typed.kind === 'string' ? typed.kind : listItemKind;
+        const apiVersion = typeof typed.apiVersion === 'string' ? typed.apiVersion : object.apiVersion;
+        if (!kind) {
+          result.errors.push(new PalisadeError('LOAD_BAD_LIST', `item ${i} of List has no kind`, { location: at(offset) }));
+          return;
+        }
+        // Typed lists omit kind/apiVersion on items; fill them in without changing what the user wrote.
+        const filled = typed.kind === kind && typed.apiVersion === apiVersion ? typed : { apiVersion, kind, ...typed };
+        result.resources.push(new Resource(filled, source, document, itemNode, indexInFile++, documentIndex, `/items/${i}`));
+      });
+      continue;
+    }
+    result.resources.push(new Resource(object, source, document, contents, indexInFile++, documentIndex, ''));
+  }
+}
+
+function isListKind(object: Record<string, unknown>): object is Record<string, unknown> & { kind: string } {
+  return typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n', 1)[0] ?? message;
+}
+
+export function resourceRef(object: Record<string, unknown>, indexInFile: number): ResourceRef {
+  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+  const kind = String(object.kind);
+  const name = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : typeof metadata.generateName === 'string' && metadata.generateName !== '' ? metadata.generateName : `${kind}#${indexInFile}`;
+  const ref: ResourceRef = { apiVersion: String(object.apiVersion), kind, name };
+  if (typeof metadata.namespace === 'string' && metadata.namespace !== '') ref.namespace = metadata.namespace;
+  return ref;
+}

@@ -1,0 +1,73 @@
+/** The public contracts of DESIGN.md. Every module speaks these shapes. */
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Higher is worse; used for --fail-on and sorting. */
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+export const FRAMEWORKS = ['pss', 'nist-800-53', 'mitre-atlas', 'cis'] as const;
+export type FrameworkId = (typeof FRAMEWORKS)[number];
+export type FrameworkMap = Partial<Record<FrameworkId, string[]>>;
+
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** 1-based position of a YAML node. stdin is the file "-". */
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Suppression {
+  by: 'annotation' | 'config';
+  reason: string;
+  expires?: string;
+}
+
+export interface Finding {
+  checkId: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  resource?: ResourceRef;
+  container?: string;
+  /** JSON pointer into the resource as written. */
+  path?: string;
+  location?: Location;
+  remediation?: string;
+  frameworks?: FrameworkMap;
+  suppressed?: Suppression;
+}
+
+export interface Summary {
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  info: number;
+  suppressed: number;
+}
+
+export interface Report {
+  tool: { name: string; version: string };
+  inputs: string[];
+  summary: Summary;
+  findings: Finding[];
+  /** The command's own key (results, files, connections, packages…). */
+  [extra: string]: unknown;
+}
+
+export function summarize(findings: readonly Finding[]): Summary {
+  const summary: Summary = { critical: 0, high: 0, medium: 0, low: 0, info: 0, suppressed: 0 };
+  for (const f of findings) {
+    if (f.suppressed) summary.suppressed++;
+    else summary[f.severity]++;
+  }
+  return summary;
+}

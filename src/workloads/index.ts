@@ -1,0 +1,208 @@
+import { joinPointer, pointerTokens } from '../core/pointer.js';
+import { BUILTIN_WORKLOADS, type PodSpecLocation, type WorkloadKind } from './table.js';
+
+export { BUILTIN_WORKLOADS, type PodSpecLocation, type WorkloadKind } from './table.js';
+
+export type ContainerKind = 'container' | 'initContainer' | 'ephemeralContainer';
+
+export interface ContainerRef {
+  name: string;
+  kind: ContainerKind;
+  /** JSON pointer of the container object in the resource. */
+  path: string;
+  object: Record<string, unknown>;
+}
+
+export interface PodSpecRef {
+  /** JSON pointer of the object that holds `containers` (or the container objects). */
+  podSpecPath: string;
+  spec: Record<string, unknown>;
+  /** Pointer of the metadata the pod gets its labels/annotations from, when there is one. */
+  metadataPath?: string;
+  metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+  containers: ContainerRef[];
+  /** Found by the structural fallback, not the table: add the kind to `workloads:` to make it known. */
+  discovered: boolean;
+}
+
+type PlainObject = Record<string, unknown>;
+
+const isObject = (value: unknown): value is PlainObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** "apps/v1" → "apps", "v1" → "" (the core group). */
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** A lookup from group + kind to the table rows; built once per table. */
+export class WorkloadTable {
+  private readonly byKey = new Map<string, WorkloadKind>();
+  constructor(readonly kinds: readonly WorkloadKind[] = BUILTIN_WORKLOADS) {
+    for (const entry of kinds) for (const group of entry.groups) this.byKey.set(`${group}|${entry.kind}`, entry);
+  }
+  lookup(apiVersion: string, kind: string): WorkloadKind | undefined {
+    return this.byKey.get(`${apiGroup(apiVersion)}|${kind}`);
+  }
+  /** A new table with user rows added; a user row for a known kind replaces the built-in one. */
+  extend(rows: readonly WorkloadKind[]): WorkloadTable {
+    return new WorkloadTable([...this.kinds, ...rows]);
+  }
+}
+
+export const DEFAULT_TABLE = new WorkloadTable();
+
+/**
+ * Every pod spec of a Kubernetes object: the table's locations for known kinds (embedded objects
+ * included), then a structural walk that finds any other `containers: [{name, image}]` holder.
+ */
+export function findPodSpecs(object: PlainObject, table: WorkloadTable = DEFAULT_TABLE): PodSpecRef[] {
+  const found: PodSpecRef[] = [];
+  collect(object, '', table, found);
+  const seen = new Set(found.map((p) => p.podSpecPath));
+  const covered = (pointer: string): boolean => seen.has(pointer) || found.some((p) => p.containers.some((c) => pointer === c.path || pointer.startsWith(c.path + '/')));
+  discover(object, '', (pointer, spec) => {
+    if (covered(pointer)) return;
+    const ref = podSpecRef(object, pointer, spec, defaultMetadataPath(pointer), [], true);
+    if (ref) found.push(ref);
+  });
+  return found;
+}
+
+function collect(root: PlainObject, base: string, table: WorkloadTable, found: PodSpecRef[]): void {
+  const object = base === '' ? root : (getPath(root, base) as PlainObject);
+  if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return;
+  const entry = table.lookup(object.apiVersion, object.kind);
+  if (!entry) return;
+  for (const location of entry.podSpecs) {
+    for (const pointer of expand(object, location.podSpec)) {
+      const spec = getPath(object, pointer);
+      if (!isObject(spec)) continue;
+      const metadataPath = location.metadata ?? defaultMetadataPath(pointer);
+      const ref = podSpecRef(root, base + pointer, spec, base + metadataPath, location.containerObjects ?? [], false);
+      if (ref) found.push(ref);
+    }
+  }
+  for (const embedded of entry.embedded ?? []) {
+    for (const pointer of expand(object, embedded)) if (isObject(getPath(object, pointer))) collect(root, base + pointer, table, found);
+  }
+}
+
+/** `/spec/template/spec` → `/spec/template/metadata`; anything else → the object's own `/metadata`. */
+function defaultMetadataPath(podSpecPointer: string): string {
+  return podSpecPointer.endsWith('/spec') ? podSpecPointer.slice(0, -'/spec'.length) + '/metadata' : '/metadata';
+}
+
+const CONTAINER_LISTS: ReadonlyArray<[string, ContainerKind]> = [
+  ['initContainers', 'initContainer'],
+  ['containers', 'container'],
+  ['ephemeralContainers', 'ephemeralContainer'],
+];
+
+function podSpecRef(root: PlainObject, podSpecPath: string, spec: PlainObject, metadataPath: string, containerObjects: readonly string[], discovered: boolean): PodSpecRef | undefined {
+  const containers: ContainerRef[] = [];
+  for (const [field, kind] of CONTAINER_LISTS) {
+    const list = spec[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((c, i) => {
+      if (isObject(c)) containers.push({ name: typeof c.name === 'string' ? c.name : `${field}[${i}]`, kind, path: joinPointer(podSpecPath, field, i), object: c });
+    });
+  }
+  for (const relative of containerObjects) {
+    const tokens = relative.split('/');
+    const value = getPath(spec, '/' + relative);
+    if (isObject(value)) containers.push({ name: typeof value.name === 'string' ? value.name : tokens[0]!, kind: 'container', path: joinPointer(podSpecPath, ...tokens), object: value });
+  }
+  if (containers.length === 0) return undefined;
+  const metadata = getPath(root, metadataPath);
+  const ref: PodSpecRef = { podSpecPath, spec, metadata: { labels: stringMap(isObject(metadata) ? metadata.labels : undefined), annotations: stringMap(isObject(metadata) ? metadata.annotations : undefined) }, containers, discovered };
+  if (isObject(metadata)) ref.metadataPath = metadataPath;
+  return ref;
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isObject(value)) for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = String(v);
+  return out;
+}
+
+function getPath(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const token of pointerTokens(pointer)) {
+    if (Array.isArray(value)) value = value[Number(token)];
+    else if (isObject(value)) value = Object.prototype.hasOwnProperty.call(value, token) ? value[token] : undefined;
+    else return undefined;
+  }
+  return value;
+}
+
+/** Expand `*` in a pointer pattern against the object: every array index or map key. */
+export function expand(root: unknown, pattern: string): string[] {
+  let frontier: Array<[string, unknown]> = [['', root]];
+  for (const token of pointerTokens(pattern)) {
+    const next: Array<[string, unknown]> = [];
+    for (const [pointer, value] of frontier) {
+      if (token === '*') {
+        if (Array.isArray(value)) value.forEach((v, i) => next.push([joinPointer(pointer, i), v]));
+        else if (isObject(value)) for (const [k, v] of Object.entries(value)) next.push([joinPointer(pointer, k), v]);
+      } else if (Array.isArray(value)) {
+        if (/^\d+$/.test(token) && Number(token) < value.length) next.push([joinPointer(pointer, token), value[Number(token)]]);
+      } else if (isObject(value) && Object.prototype.hasOwnProperty.call(value, token)) {
+        next.push([joinPointer(pointer, token), value[token]]);
+      }
+    }
+    frontier = next;
+  }
+  return frontier.map(([pointer]) => pointer);
+}
+
+/** Structural fallback: any mapping whose `containers` is a list of {name, image} mappings is a pod spec. */
+function discover(value: unknown, pointer: string, onPodSpec: (pointer: string, spec: PlainObject) => void): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => discover(v, joinPointer(pointer, i), onPodSpec));
+    return;
+  }
+  if (!isObject(value)) return;
+  const containers = value.containers;
+  if (Array.isArray(containers) && containers.length > 0 && containers.every((c) => isObject(c) && typeof c.image === 'string' && typeof c.name === 'string')) {
+    onPodSpec(pointer, value);
+    return;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    if (pointer === '' && (key === 'metadata' || key === 'status')) continue;
+    if (child !== null && typeof child === 'object') discover(child, joinPointer(pointer, key), onPodSpec);
+  }
+}
+
+/** The pod spec as the API server would see it: container objects folded into `containers`. */
+export interface EvaluationSpec {
+  spec: PlainObject;
+  /** Map a pointer relative to `spec` back to a pointer into the resource. */
+  toResourcePointer: (pointer: string) => string;
+}
+
+export function evaluationSpec(ref: PodSpecRef): EvaluationSpec {
+  const extra = ref.containers.filter((c) => c.kind === 'container' && !isListMember(ref, c));
+  const listed = Array.isArray(ref.spec.containers) ? (ref.spec.containers as unknown[]).length : 0;
+  const spec = extra.length === 0 ? ref.spec : { ...ref.spec, containers: [...(Array.isArray(ref.spec.containers) ? ref.spec.containers : []), ...extra.map((c) => c.object)] };
+  return {
+    spec,
+    toResourcePointer(pointer: string): string {
+      const match = /^\/containers\/(\d+)(\/.*)?$/.exec(pointer);
+      if (match && Number(match[1]) >= listed) {
+        const container = extra[Number(match[1]) - listed];
+        if (container) return container.path + (match[2] ?? '');
+      }
+      return ref.podSpecPath + pointer;
+    },
+  };
+}
+
+function isListMember(ref: PodSpecRef, container: ContainerRef): boolean {
+  return container.path.startsWith(ref.podSpecPath + '/containers/');
+}
+
+/** The pod spec paths a workload table row names, for docs and `checks list`. */
+export function describeLocations(entry: WorkloadKind): string[] {
+  return entry.podSpecs.map((l: PodSpecLocation) => l.podSpec + (l.containerObjects?.length ? ` (+ ${l.containerObjects.join(', ')})` : ''));
+}

@@ -1,0 +1,107 @@
+/**
+ * Where pod specs live, per kind. This is data: when an operator ships a new CRD, add a row (or add
+ * one from config, `workloads:`), never a branch in code.
+ *
+ * Pointers are JSON pointers into the object as written, with `*` matching every array index or map
+ * key (RayCluster worker groups, PyTorchJob replica types). A `podSpec` pointer names the object
+ * that holds `containers` (or, for CRDs such as KServe's model-format predictors, the object that
+ * holds single container objects named in `containerObjects`). `metadata` names where the pod's
+ * labels and annotations come from; by default the sibling `metadata` of a `.../spec` pod spec, or
+ * the resource's own metadata.
+ */
+export interface PodSpecLocation {
+  podSpec: string;
+  metadata?: string;
+  /** Single container objects under the pod spec (relative pointers), e.g. `model`, `sklearn`. */
+  containerObjects?: readonly string[];
+}
+
+export interface WorkloadKind {
+  /** API groups ('' is the core group). */
+  groups: readonly string[];
+  kind: string;
+  podSpecs: readonly PodSpecLocation[];
+  /** Whole objects embedded in this one (Katib's trial template), looked up by their own kind. */
+  embedded?: readonly string[];
+}
+
+const TEMPLATE = '/spec/template/spec';
+const rayCluster = (prefix: string): PodSpecLocation[] => [{ podSpec: `${prefix}/headGroupSpec/template/spec` }, { podSpec: `${prefix}/workerGroupSpecs/*/template/spec` }];
+const replicaSpecs = (field: string): PodSpecLocation[] => [{ podSpec: `/spec/${field}/*/template/spec` }];
+
+/** KServe model-format predictors: a single container object each (the runtime supplies the image). */
+export const KSERVE_PREDICTOR_FORMATS = ['model', 'sklearn', 'xgboost', 'tensorflow', 'pytorch', 'triton', 'onnx', 'lightgbm', 'pmml', 'paddle', 'huggingface', 'custom/container'] as const;
+export const KSERVE_EXPLAINER_FORMATS = ['alibi', 'art', 'aix', 'custom/container'] as const;
+export const KSERVE_TRANSFORMER_FORMATS = ['custom/container'] as const;
+
+const kserveComponents = (prefix: string): PodSpecLocation[] => [
+  { podSpec: `${prefix}/predictor`, metadata: '/metadata', containerObjects: KSERVE_PREDICTOR_FORMATS },
+  { podSpec: `${prefix}/predictor/workerSpec`, metadata: '/metadata' },
+  { podSpec: `${prefix}/transformer`, metadata: '/metadata', containerObjects: KSERVE_TRANSFORMER_FORMATS },
+  { podSpec: `${prefix}/explainer`, metadata: '/metadata', containerObjects: KSERVE_EXPLAINER_FORMATS },
+];
+
+const KUBEFLOW = ['kubeflow.org'];
+const KSERVE = ['serving.kserve.io', 'serving.kubeflow.org'];
+const TRAINER = ['trainer.kubeflow.org', 'kubeflow.org'];
+
+export const BUILTIN_WORKLOADS: readonly WorkloadKind[] = [
+  // Kubernetes
+  { groups: [''], kind: 'Pod', podSpecs: [{ podSpec: '/spec' }] },
+  { groups: [''], kind: 'PodTemplate', podSpecs: [{ podSpec: '/template/spec' }] },
+  { groups: [''], kind: 'ReplicationController', podSpecs: [{ podSpec: TEMPLATE }] },
+  { groups: ['apps', 'extensions'], kind: 'Deployment', podSpecs: [{ podSpec: TEMPLATE }] },
+  { groups: ['apps', 'extensions'], kind: 'ReplicaSet', podSpecs: [{ podSpec: TEMPLATE }] },
+  { groups: ['apps'], kind: 'StatefulSet', podSpecs: [{ podSpec: TEMPLATE }] },
+  { groups: ['apps', 'extensions'], kind: 'DaemonSet', podSpecs: [{ podSpec: TEMPLATE }] },
+  { groups: ['batch'], kind: 'Job', podSpecs: [{ podSpec: TEMPLATE }] },
+  { groups: ['batch'], kind: 'CronJob', podSpecs: [{ podSpec: '/spec/jobTemplate/spec/template/spec' }] },
+  { groups: ['argoproj.io'], kind: 'Rollout', podSpecs: [{ podSpec: TEMPLATE }] },
+  // KServe
+  { groups: KSERVE, kind: 'InferenceService', podSpecs: [...kserveComponents('/spec'), ...kserveComponents('/spec/default'), ...kserveComponents('/spec/canary')] },
+  { groups: KSERVE, kind: 'ServingRuntime', podSpecs: [{ podSpec: '/spec', metadata: '/metadata' }] },
+  { groups: KSERVE, kind: 'ClusterServingRuntime', podSpecs: [{ podSpec: '/spec', metadata: '/metadata' }] },
+  ...['LLMInferenceService', 'LLMInferenceServiceConfig'].map((kind) => ({
+    groups: KSERVE,
+    kind,
+    podSpecs: ['/spec/template', '/spec/worker', '/spec/prefill/template', '/spec/prefill/worker', '/spec/router/scheduler/template'].map((podSpec) => ({ podSpec, metadata: '/metadata' })),
+  })),
+  { groups: KSERVE, kind: 'InferenceGraph', podSpecs: [] },
+  { groups: KSERVE, kind: 'TrainedModel', podSpecs: [] },
+  // Seldon Core v1
+  { groups: ['machinelearning.seldon.io'], kind: 'SeldonDeployment', podSpecs: [{ podSpec: '/spec/predictors/*/componentSpecs/*/spec' }, { podSpec: '/spec/predictors/*/explainer', metadata: '/metadata', containerObjects: ['containerSpec'] }] },
+  // KubeRay
+  { groups: ['ray.io'], kind: 'RayCluster', podSpecs: rayCluster('/spec') },
+  { groups: ['ray.io'], kind: 'RayService', podSpecs: rayCluster('/spec/rayClusterConfig') },
+  { groups: ['ray.io'], kind: 'RayJob', podSpecs: [...rayCluster('/spec/rayClusterSpec'), { podSpec: '/spec/submitterPodTemplate/spec' }] },
+  { groups: ['ray.io'], kind: 'RayCronJob', podSpecs: [...rayCluster('/spec/jobTemplate/rayClusterSpec'), { podSpec: '/spec/jobTemplate/submitterPodTemplate/spec' }] },
+  // Kubeflow training v1 and MPI operator
+  { groups: KUBEFLOW, kind: 'PyTorchJob', podSpecs: replicaSpecs('pytorchReplicaSpecs') },
+  { groups: KUBEFLOW, kind: 'TFJob', podSpecs: replicaSpecs('tfReplicaSpecs') },
+  { groups: KUBEFLOW, kind: 'MPIJob', podSpecs: replicaSpecs('mpiReplicaSpecs') },
+  { groups: KUBEFLOW, kind: 'XGBoostJob', podSpecs: replicaSpecs('xgbReplicaSpecs') },
+  { groups: KUBEFLOW, kind: 'PaddleJob', podSpecs: replicaSpecs('paddleReplicaSpecs') },
+  { groups: KUBEFLOW, kind: 'JAXJob', podSpecs: replicaSpecs('jaxReplicaSpecs') },
+  { groups: KUBEFLOW, kind: 'MXJob', podSpecs: replicaSpecs('mxReplicaSpecs') },
+  // Kubeflow Trainer v2: TrainJob's trainer is container-like; runtimes embed a JobSet template.
+  { groups: TRAINER, kind: 'TrainJob', podSpecs: [{ podSpec: '/spec', metadata: '/metadata', containerObjects: ['trainer'] }] },
+  { groups: TRAINER, kind: 'TrainingRuntime', podSpecs: [{ podSpec: '/spec/template/spec/replicatedJobs/*/template/spec/template/spec' }] },
+  { groups: TRAINER, kind: 'ClusterTrainingRuntime', podSpecs: [{ podSpec: '/spec/template/spec/replicatedJobs/*/template/spec/template/spec' }] },
+  // Katib: the trial template is a whole Job/TFJob/PyTorchJob/MPIJob/TrainJob object.
+  { groups: KUBEFLOW, kind: 'Experiment', podSpecs: [], embedded: ['/spec/trialTemplate/trialSpec'] },
+  { groups: KUBEFLOW, kind: 'Notebook', podSpecs: [{ podSpec: TEMPLATE }] },
+  // Batch and multi-host serving
+  { groups: ['jobset.x-k8s.io'], kind: 'JobSet', podSpecs: [{ podSpec: '/spec/replicatedJobs/*/template/spec/template/spec' }] },
+  { groups: ['leaderworkerset.x-k8s.io'], kind: 'LeaderWorkerSet', podSpecs: [{ podSpec: '/spec/leaderWorkerTemplate/leaderTemplate/spec' }, { podSpec: '/spec/leaderWorkerTemplate/workerTemplate/spec' }] },
+  { groups: ['batch.volcano.sh'], kind: 'Job', podSpecs: [{ podSpec: '/spec/tasks/*/template/spec' }] },
+  // Kaito keeps its fields at the top level (no spec).
+  { groups: ['kaito.sh'], kind: 'Workspace', podSpecs: [{ podSpec: '/inference/template/spec' }, { podSpec: '/tuning/template/spec' }] },
+  // Knative Serving
+  { groups: ['serving.knative.dev'], kind: 'Service', podSpecs: [{ podSpec: TEMPLATE }] },
+  { groups: ['serving.knative.dev'], kind: 'Configuration', podSpecs: [{ podSpec: TEMPLATE }] },
+  { groups: ['serving.knative.dev'], kind: 'Revision', podSpecs: [{ podSpec: '/spec' }] },
+  // vLLM production stack, agent sandboxes
+  { groups: ['production-stack.vllm.ai'], kind: 'VLLMRuntime', podSpecs: [{ podSpec: '/spec/podTemplate/spec' }] },
+  { groups: ['extensions.agents.x-k8s.io', 'agents.x-k8s.io'], kind: 'SandboxTemplate', podSpecs: [{ podSpec: '/spec/podTemplate/spec' }] },
+  { groups: ['agents.x-k8s.io'], kind: 'Sandbox', podSpecs: [{ podSpec: '/spec/podTemplate/spec' }] },
+];
