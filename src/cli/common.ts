@@ -50,16 +50,21 @@ export function makeReport(inputs: readonly string[], findings: Finding[], extra
 
 /** Where a reporter finds source lines: the texts the loader read. */
 export function sourceLines(loaded?: Pick<LoadResult, 'resources'>): (file: string, line: number) => string | undefined {
-  const cache = new Map<string, string[]>();
   const texts = new Map<string, string>();
   for (const r of loaded?.resources ?? []) texts.set(r.source.path, r.source.text);
+  return sourceLineFrom(texts);
+}
+
+/** Lines of the given texts, split once per file on first use. */
+export function sourceLineFrom(texts: ReadonlyMap<string, string>): (file: string, line: number) => string | undefined {
+  const split = new Map<string, string[]>();
   return (file, line) => {
-    let lines = cache.get(file);
+    let lines = split.get(file);
     if (!lines) {
       const text = texts.get(file);
       if (text === undefined) return undefined;
       lines = text.split(/\r?\n/);
-      cache.set(file, lines);
+      split.set(file, lines);
     }
     return lines[line - 1];
   };

@@ -87,11 +87,32 @@ export function isDockerfileName(name: string): boolean {
 /** Load every manifest and Dockerfile under the given paths. Never throws for bad input. */
 export async function load(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const result: LoadResult = { inputs: [...paths], resources: [], dockerfiles: [], errors: [], skipped: 0, files: 0 };
+  for await (const part of loadFiles(paths, options)) {
+    result.resources.push(...part.resources);
+    result.dockerfiles.push(...part.dockerfiles);
+    result.errors.push(...part.errors);
+    result.skipped += part.skipped;
+    result.files += part.files;
+  }
+  return result;
+}
+
+/** One raw input file: its text, before parsing. */
+export interface InputText {
+  path: string;
+  text: string;
+  dockerfile: boolean;
+}
+
+/**
+ * Read the inputs one file at a time, without parsing: lets a caller look at the texts first
+ * (e.g. for namespace labels) and then parse and drop them file by file, to keep memory flat.
+ * Unreadable paths come back as errors.
+ */
+export async function* readInputs(paths: readonly string[], options: LoadOptions = {}): AsyncGenerator<InputText | PalisadeError> {
   for (const path of paths) {
     if (path === '-') {
-      const text = await (options.stdin ?? readStdin)();
-      result.files++;
-      addManifestText(result, '-', text, options);
+      yield { path: '-', text: await (options.stdin ?? readStdin)(), dockerfile: false };
       continue;
     }
     let files: string[];
@@ -99,23 +120,29 @@ export async function load(paths: readonly string[], options: LoadOptions = {}):
       files = await expandPath(path);
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'LOAD_NOT_FOUND' : 'LOAD_READ_FAILED';
-      result.errors.push(new PalisadeError(code, code === 'LOAD_NOT_FOUND' ? `no such file or directory: ${path}` : `cannot read ${path}: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file: path, line: 1, column: 1 }, cause }));
+      yield new PalisadeError(code, code === 'LOAD_NOT_FOUND' ? `no such file or directory: ${path}` : `cannot read ${path}: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file: path, line: 1, column: 1 }, cause });
       continue;
     }
     for (const file of files) {
-      let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        yield { path: file, text: await readFile(file, 'utf8'), dockerfile: isDockerfileName(basename(file)) };
       } catch (cause) {
-        result.errors.push(new PalisadeError('LOAD_READ_FAILED', `cannot read ${file}: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file, line: 1, column: 1 }, cause }));
-        continue;
+        yield new PalisadeError('LOAD_READ_FAILED', `cannot read ${file}: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file, line: 1, column: 1 }, cause });
       }
-      result.files++;
-      if (isDockerfileName(basename(file))) result.dockerfiles.push({ path: file, text });
-      else addManifestText(result, file, text, options);
     }
   }
-  return result;
+}
+
+/** Parse one input as a LoadResult of its own (a Dockerfile is collected, not parsed). */
+export function parseInput(input: InputText | PalisadeError, options: LoadOptions = {}): LoadResult {
+  if (input instanceof PalisadeError) return { inputs: [], resources: [], dockerfiles: [], errors: [input], skipped: 0, files: 0 };
+  if (input.dockerfile) return { inputs: [input.path], resources: [], dockerfiles: [{ path: input.path, text: input.text }], errors: [], skipped: 0, files: 1 };
+  return loadText(input.path, input.text, options);
+}
+
+/** Load file by file: each yielded result holds one file's resources, Dockerfile or errors. */
+export async function* loadFiles(paths: readonly string[], options: LoadOptions = {}): AsyncGenerator<LoadResult> {
+  for await (const input of readInputs(paths, options)) yield parseInput(input, options);
 }
 
 /** Parse manifest text (YAML or JSON, many documents) into resources and errors. Pure. */

@@ -79,7 +79,7 @@ function collect(root: PlainObject, base: string, table: WorkloadTable, found: P
       const spec = getPath(object, pointer);
       if (!isObject(spec)) continue;
       const metadataPath = location.metadata ?? defaultMetadataPath(pointer);
-      const ref = podSpecRef(root, base + pointer, spec, base + metadataPath, location.containerObjects ?? [], false);
+      const ref = podSpecRef(root, base + pointer, spec, base + metadataPath, location.containerObjects ?? [], false, location.containerObjectName);
       if (ref) found.push(ref);
     }
   }
@@ -99,7 +99,7 @@ const CONTAINER_LISTS: ReadonlyArray<[string, ContainerKind]> = [
   ['ephemeralContainers', 'ephemeralContainer'],
 ];
 
-function podSpecRef(root: PlainObject, podSpecPath: string, spec: PlainObject, metadataPath: string, containerObjects: readonly string[], discovered: boolean): PodSpecRef | undefined {
+function podSpecRef(root: PlainObject, podSpecPath: string, spec: PlainObject, metadataPath: string, containerObjects: readonly string[], discovered: boolean, containerObjectName?: string): PodSpecRef | undefined {
   const containers: ContainerRef[] = [];
   for (const [field, kind] of CONTAINER_LISTS) {
     const list = spec[field];
@@ -111,7 +111,7 @@ function podSpecRef(root: PlainObject, podSpecPath: string, spec: PlainObject, m
   for (const relative of containerObjects) {
     const tokens = relative.split('/');
     const value = getPath(spec, '/' + relative);
-    if (isObject(value)) containers.push({ name: typeof value.name === 'string' ? value.name : tokens[0]!, kind: 'container', path: joinPointer(podSpecPath, ...tokens), object: value });
+    if (isObject(value)) containers.push({ name: typeof value.name === 'string' ? value.name : (containerObjectName ?? tokens[0]!), kind: 'container', path: joinPointer(podSpecPath, ...tokens), object: value });
   }
   if (containers.length === 0) return undefined;
   const metadata = getPath(root, metadataPath);
@@ -184,7 +184,9 @@ export interface EvaluationSpec {
 export function evaluationSpec(ref: PodSpecRef): EvaluationSpec {
   const extra = ref.containers.filter((c) => c.kind === 'container' && !isListMember(ref, c));
   const listed = Array.isArray(ref.spec.containers) ? (ref.spec.containers as unknown[]).length : 0;
-  const spec = extra.length === 0 ? ref.spec : { ...ref.spec, containers: [...(Array.isArray(ref.spec.containers) ? ref.spec.containers : []), ...extra.map((c) => c.object)] };
+  // Container objects get the name their operator gives them, so messages name the real container.
+  const named = extra.map((c) => (typeof c.object.name === 'string' ? c.object : { ...c.object, name: c.name }));
+  const spec = extra.length === 0 ? ref.spec : { ...ref.spec, containers: [...(Array.isArray(ref.spec.containers) ? ref.spec.containers : []), ...named] };
   return {
     spec,
     toResourcePointer(pointer: string): string {
@@ -205,4 +207,13 @@ function isListMember(ref: PodSpecRef, container: ContainerRef): boolean {
 /** The pod spec paths a workload table row names, for docs and `checks list`. */
 export function describeLocations(entry: WorkloadKind): string[] {
   return entry.podSpecs.map((l: PodSpecLocation) => l.podSpec + (l.containerObjects?.length ? ` (+ ${l.containerObjects.join(', ')})` : ''));
+}
+
+/** Rows from config (`workloads:` in .palisade.yaml) as table rows; a bare pointer is a pod spec. */
+export function workloadRowsFromConfig(rows: ReadonlyArray<{ apiVersion: string; kind: string; podSpecs: ReadonlyArray<string | { podSpec: string; metadata?: string | undefined; containerObjects?: string[] | undefined }> }>): WorkloadKind[] {
+  return rows.map((row) => ({
+    groups: [apiGroup(row.apiVersion)],
+    kind: row.kind,
+    podSpecs: row.podSpecs.map((p) => (typeof p === 'string' ? { podSpec: p } : { podSpec: p.podSpec, ...(p.metadata ? { metadata: p.metadata } : {}), ...(p.containerObjects ? { containerObjects: p.containerObjects } : {}) })),
+  }));
 }

@@ -14,6 +14,8 @@ export interface PodSpecLocation {
   metadata?: string;
   /** Single container objects under the pod spec (relative pointers), e.g. `model`, `sklearn`. */
   containerObjects?: readonly string[];
+  /** The name the operator gives a container object that has none (KServe: `kserve-container`). */
+  containerObjectName?: string;
 }
 
 export interface WorkloadKind {
@@ -29,16 +31,19 @@ const TEMPLATE = '/spec/template/spec';
 const rayCluster = (prefix: string): PodSpecLocation[] => [{ podSpec: `${prefix}/headGroupSpec/template/spec` }, { podSpec: `${prefix}/workerGroupSpecs/*/template/spec` }];
 const replicaSpecs = (field: string): PodSpecLocation[] => [{ podSpec: `/spec/${field}/*/template/spec` }];
 
+/** KServe names the container it builds from a model-format object `kserve-container`. */
+const KSERVE_CONTAINER = 'kserve-container';
+
 /** KServe model-format predictors: a single container object each (the runtime supplies the image). */
 export const KSERVE_PREDICTOR_FORMATS = ['model', 'sklearn', 'xgboost', 'tensorflow', 'pytorch', 'triton', 'onnx', 'lightgbm', 'pmml', 'paddle', 'huggingface', 'custom/container'] as const;
 export const KSERVE_EXPLAINER_FORMATS = ['alibi', 'art', 'aix', 'custom/container'] as const;
 export const KSERVE_TRANSFORMER_FORMATS = ['custom/container'] as const;
 
 const kserveComponents = (prefix: string): PodSpecLocation[] => [
-  { podSpec: `${prefix}/predictor`, metadata: '/metadata', containerObjects: KSERVE_PREDICTOR_FORMATS },
+  { podSpec: `${prefix}/predictor`, metadata: '/metadata', containerObjects: KSERVE_PREDICTOR_FORMATS, containerObjectName: KSERVE_CONTAINER },
   { podSpec: `${prefix}/predictor/workerSpec`, metadata: '/metadata' },
-  { podSpec: `${prefix}/transformer`, metadata: '/metadata', containerObjects: KSERVE_TRANSFORMER_FORMATS },
-  { podSpec: `${prefix}/explainer`, metadata: '/metadata', containerObjects: KSERVE_EXPLAINER_FORMATS },
+  { podSpec: `${prefix}/transformer`, metadata: '/metadata', containerObjects: KSERVE_TRANSFORMER_FORMATS, containerObjectName: KSERVE_CONTAINER },
+  { podSpec: `${prefix}/explainer`, metadata: '/metadata', containerObjects: KSERVE_EXPLAINER_FORMATS, containerObjectName: KSERVE_CONTAINER },
 ];
 
 const KUBEFLOW = ['kubeflow.org'];
@@ -84,7 +89,7 @@ export const BUILTIN_WORKLOADS: readonly WorkloadKind[] = [
   { groups: KUBEFLOW, kind: 'JAXJob', podSpecs: replicaSpecs('jaxReplicaSpecs') },
   { groups: KUBEFLOW, kind: 'MXJob', podSpecs: replicaSpecs('mxReplicaSpecs') },
   // Kubeflow Trainer v2: TrainJob's trainer is container-like; runtimes embed a JobSet template.
-  { groups: TRAINER, kind: 'TrainJob', podSpecs: [{ podSpec: '/spec', metadata: '/metadata', containerObjects: ['trainer'] }] },
+  { groups: TRAINER, kind: 'TrainJob', podSpecs: [{ podSpec: '/spec', metadata: '/metadata', containerObjects: ['trainer'], containerObjectName: 'node' }] },
   { groups: TRAINER, kind: 'TrainingRuntime', podSpecs: [{ podSpec: '/spec/template/spec/replicatedJobs/*/template/spec/template/spec' }] },
   { groups: TRAINER, kind: 'ClusterTrainingRuntime', podSpecs: [{ podSpec: '/spec/template/spec/replicatedJobs/*/template/spec/template/spec' }] },
   // Katib: the trial template is a whole Job/TFJob/PyTorchJob/MPIJob/TrainJob object.

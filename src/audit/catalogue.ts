@@ -1,0 +1,36 @@
+import type { FrameworkMap, Severity } from '../core/types.js';
+import { PSS_RULES, pssCheckId } from '../pss/meta.js';
+
+/** Every check palisade can report, with the metadata `checks list`, `checks explain` and the docs use. */
+export interface CatalogueEntry {
+  id: string;
+  severity: Severity;
+  title: string;
+  description: string;
+  remediation: string;
+  frameworks: FrameworkMap;
+  /** Which engine reports it. */
+  module: 'pss' | 'audit';
+}
+
+export function catalogue(): CatalogueEntry[] {
+  const entries: CatalogueEntry[] = PSS_RULES.map((rule) => ({
+    id: pssCheckId(rule.check),
+    severity: rule.severity,
+    title: rule.title,
+    description: `Pod Security Standards ${rule.level} check \`${rule.check}\`, evaluated exactly as the API server's pod-security-admission does, for every policy version from v1.0 to the newest. Reported for every pod spec palisade finds, custom resources included.`,
+    remediation: rule.remediation,
+    frameworks: rule.frameworks,
+    module: 'pss',
+  }));
+  entries.push({
+    id: 'WORKLOAD_DISCOVERED',
+    severity: 'info',
+    title: 'Pod spec found in a kind palisade does not know',
+    description: 'A resource of a kind missing from the workloads table holds `containers: [{name, image}]`. palisade found it by its shape and checked it; adding the kind to `workloads:` in `.palisade.yaml` makes the location explicit.',
+    remediation: 'Add a workloads: entry with the apiVersion, kind and pod spec pointer to .palisade.yaml.',
+    frameworks: {},
+    module: 'audit',
+  });
+  return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,100 @@
+import { Option, type Command } from 'commander';
+import { PalisadeError } from '../core/errors.js';
+import type { Config } from '../core/config.js';
+import type { InputText, LoadResult } from '../core/load.js';
+import type { Finding } from '../core/types.js';
+import type { Level } from '../pss/index.js';
+import type { NamespacePolicy } from '../pss/resources.js';
+import { addOutputOptions, emit, errorFindings, makeReport, sourceLineFrom, type OutputOptions } from './common.js';
+
+/** What `pss` and `audit` share: manifest paths, the PSS policy flags, config, and the report. */
+export interface ManifestFlags extends OutputOptions {
+  level?: string;
+  version?: string;
+  config?: string;
+}
+
+export interface PolicyChoice {
+  level?: Level;
+  version?: string;
+  /** Namespace policies from every input, gathered before the per-file pass. */
+  policies?: ReadonlyMap<string, NamespacePolicy>;
+}
+
+export interface ManifestOutcome {
+  results: unknown[];
+  findings: Finding[];
+  errors: LoadResult['errors'];
+}
+
+/**
+ * Inputs are parsed and evaluated one file at a time, and each file's YAML tree is dropped before
+ * the next is parsed, so memory stays flat on large inputs. Namespace labels are gathered first,
+ * from the few files that mention them.
+ */
+export function manifestCommand(program: Command, name: string, description: string, setExit: (code: number) => void, run: (part: LoadResult, policy: PolicyChoice, config: Config) => ManifestOutcome | Promise<ManifestOutcome>): Command {
+  const command = program
+    .command(name)
+    .description(description)
+    .argument('<paths...>', 'files, directories, or - for stdin (helm template … | palisade ' + name + ' -)')
+    .addOption(new Option('--level <level>', 'PSS level: privileged, baseline or restricted (default: namespace labels, else restricted)'))
+    .addOption(new Option('--version <version>', 'PSS version v1.0 … v1.37 or latest (default: namespace labels, else latest)'))
+    .option('-c, --config <file>', 'config file (default: .palisade.yaml if present)');
+  return addOutputOptions(command).action(async (paths: string[], flags: ManifestFlags) => {
+    const policy = await policyFromFlags(flags);
+    const { readInputs, parseInput, loadText } = await import('../core/load.js');
+    const { loadConfig } = await import('../core/config.js');
+    const { namespacePolicies, PSA_LABEL_PREFIX } = await import('../pss/resources.js');
+    const config = await loadConfig(flags.config);
+
+    const inputs: Array<InputText | PalisadeError> = [];
+    for await (const input of readInputs(paths)) inputs.push(input);
+    const errors: PalisadeError[] = [];
+    if (!policy.level && !policy.version) {
+      const policies = new Map<string, NamespacePolicy>();
+      for (const input of inputs) {
+        if (input instanceof PalisadeError || input.dockerfile || !input.text.includes(PSA_LABEL_PREFIX)) continue;
+        for (const [ns, p] of namespacePolicies(loadText(input.path, input.text).resources, errors)) policies.set(ns, p);
+      }
+      policy.policies = policies;
+    }
+
+    const findings: Finding[] = [];
+    const results: unknown[] = [];
+    let resources = 0;
+    let dockerfiles = 0;
+    let skipped = 0;
+    const loadErrors: PalisadeError[] = [];
+    for (const input of inputs) {
+      const part = parseInput(input);
+      loadErrors.push(...part.errors);
+      resources += part.resources.length;
+      dockerfiles += part.dockerfiles.length;
+      skipped += part.skipped;
+      const outcome = await run(part, policy, config);
+      results.push(...outcome.results);
+      findings.push(...outcome.findings);
+      errors.push(...outcome.errors);
+    }
+    const texts = new Map(inputs.filter((i): i is InputText => !(i instanceof PalisadeError)).map((i) => [i.path, i.text]));
+    const report = makeReport(paths, [...errorFindings([...loadErrors, ...errors]), ...findings], { results, skipped });
+    const nothingRead = resources === 0 && dockerfiles === 0 && loadErrors.length > 0;
+    setExit(await emit(report, flags, { loadErrors, nothingRead, sourceLine: sourceLineFrom(texts) }));
+  });
+}
+
+async function policyFromFlags(flags: ManifestFlags): Promise<PolicyChoice> {
+  const { parseLevel, parseVersion } = await import('../pss/index.js');
+  const policy: PolicyChoice = {};
+  if (flags.level !== undefined) {
+    const level = parseLevel(flags.level);
+    if (level === undefined) throw new PalisadeError('USAGE', `--level must be privileged, baseline or restricted, got "${flags.level}"`, { errorClass: 'fatal' });
+    policy.level = level;
+  }
+  if (flags.version !== undefined) {
+    const version = parseVersion(flags.version);
+    if (version === undefined) throw new PalisadeError('USAGE', `--version must be v1.N (N ≥ 0) or latest, got "${flags.version}"`, { errorClass: 'fatal' });
+    policy.version = version;
+  }
+  return policy;
+}

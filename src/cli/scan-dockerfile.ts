@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { addOutputOptions, emit, errorFindings, makeReport, type OutputOptions } from './common.js';
+
+/** `palisade scan dockerfile <paths…>`: hardening rules with exact file:line:column. */
+export function registerScanDockerfile(scan: Command, setExit: (code: number) => void): void {
+  const command = scan
+    .command('dockerfile')
+    .description('check Dockerfiles: root user, unpinned bases, secrets in ENV/ARG, curl | sh, admin ports, baked-in models…')
+    .argument('<paths...>', 'Dockerfiles, or directories to search for Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile');
+  addOutputOptions(command).action(async (paths: string[], opts: OutputOptions) => {
+    const { readDockerfiles, scanDockerfile } = await import('../scan/image/dockerfile/index.js');
+    const read = await readDockerfiles(paths);
+    const scans = read.files.map((file) => scanDockerfile(file.path, file.text));
+    const errors = [...read.errors, ...scans.flatMap((s) => s.errors)];
+    const findings = [...errorFindings(errors), ...scans.flatMap((s) => s.findings)];
+    const texts = new Map(read.files.map((file) => [file.path, file.text.split(/\r?\n/)]));
+    const report = makeReport(paths, findings, {
+      dockerfiles: scans.map((s) => ({ file: s.dockerfile.file, stages: s.dockerfile.stages.map((stage) => ({ name: stage.name ?? null, image: stage.image, line: stage.from.line })) })),
+    });
+    setExit(
+      await emit(report, opts, {
+        loadErrors: errors,
+        nothingRead: read.files.length === 0,
+        sourceLine: (file, line) => texts.get(file)?.[line - 1],
+      }),
+    );
+  });
+}
