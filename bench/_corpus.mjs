@@ -2,14 +2,26 @@
 import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+const helmMetadata = (i) => `  labels:
+    app.kubernetes.io/name: model-${i}
+    app.kubernetes.io/instance: release-${i % 97}
+    app.kubernetes.io/version: "1.${i % 13}.${i % 7}"
+    app.kubernetes.io/component: inference
+    app.kubernetes.io/part-of: ml-platform
+    app.kubernetes.io/managed-by: Helm
+    helm.sh/chart: model-server-0.${i % 31}.0
+  annotations:
+    checksum/config: ${(i * 2654435761 % 4294967296).toString(16).padStart(8, '0')}e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+    meta.helm.sh/release-name: release-${i % 97}
+    meta.helm.sh/release-namespace: team-${i % 40}
+    description: "Model server ${i} for the team-${i % 40} ranking and recommendation workloads; owned by ml-platform."
+`;
 const deployment = (i) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: model-${i}
   namespace: team-${i % 40}
-  labels: {app: model-${i}, tier: serving}
-  annotations: {owner: "ml-platform", revision: "${i}"}
-spec:
+${helmMetadata(i)}spec:
   replicas: 2
   selector:
     matchLabels: {app: model-${i}}
@@ -30,6 +42,18 @@ spec:
         env:
         - {name: MODEL_NAME, value: "m${i}"}
         - {name: LOG_LEVEL, value: info}
+        - {name: OMP_NUM_THREADS, value: "4"}
+        - {name: MODEL_STORE, value: "s3://models/team-${i % 40}/m${i}"}
+        - name: POD_NAME
+          valueFrom: {fieldRef: {fieldPath: metadata.name}}
+        - name: REDIS_PASSWORD
+          valueFrom: {secretKeyRef: {name: redis, key: password}}
+        readinessProbe:
+          httpGet: {path: /v2/health/ready, port: 8080}
+          periodSeconds: 10
+        livenessProbe:
+          httpGet: {path: /v2/health/live, port: 8080}
+          initialDelaySeconds: 30
         resources:
           requests: {cpu: 500m, memory: 1Gi}
           limits: {cpu: "2", memory: 4Gi}
@@ -39,6 +63,14 @@ spec:
         volumeMounts:
         - {name: models, mountPath: /models, readOnly: true}
         - {name: tmp, mountPath: /tmp}
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+            - matchExpressions:
+              - {key: node.kubernetes.io/instance-type, operator: In, values: [g5.xlarge, g5.2xlarge]}
+      tolerations:
+      - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}
       volumes:
       - name: models
         persistentVolumeClaim: {claimName: models-${i}}
@@ -50,7 +82,7 @@ kind: Service
 metadata:
   name: model-${i}
   namespace: team-${i % 40}
-spec:
+${helmMetadata(i)}spec:
   selector: {app: model-${i}}
   ports:
   - {name: http, port: 80, targetPort: 8080}
@@ -60,7 +92,7 @@ kind: InferenceService
 metadata:
   name: isvc-${i}
   namespace: team-${i % 40}
-spec:
+${helmMetadata(i)}spec:
   predictor:
     serviceAccountName: sa-${i}
     model:
@@ -80,7 +112,7 @@ kind: RayCluster
 metadata:
   name: ray-${i}
   namespace: team-${i % 40}
-spec:
+${helmMetadata(i)}spec:
   headGroupSpec:
     rayStartParams: {dashboard-host: "0.0.0.0"}
     template:
@@ -109,7 +141,7 @@ kind: PyTorchJob
 metadata:
   name: train-${i}
   namespace: team-${i % 40}
-spec:
+${helmMetadata(i)}spec:
   pytorchReplicaSpecs:
     Master:
       replicas: 1
@@ -132,16 +164,24 @@ kind: ConfigMap
 metadata:
   name: cfg-${i}
   namespace: team-${i % 40}
-data:
+${helmMetadata(i)}data:
   settings.yaml: |
     batch_size: ${i % 64}
     threads: 4
+    max_sequence_length: ${512 + (i % 4) * 512}
+    tokenizer: bert-base-uncased
+    cache:
+      enabled: true
+      ttl_seconds: ${60 * (i % 30)}
+      backend: redis://redis.team-${i % 40}.svc:6379/0
+    features:
+${Array.from({ length: 48 }, (_, k) => `      - {name: feature_${k}, dtype: float32, default: ${(k * i) % 100}.0, source: "warehouse.team_${i % 40}.features_v${k % 5}"}`).join('\n')}
 `;
 const KINDS = [deployment, service, isvc, ray, pytorch, configMap, deployment, service];
 
 /** 50,000 resources in files of 100 documents; returns the directory and total bytes. */
 export function ensureCorpus(root, resources = 50_000, perFile = 100) {
-  const dir = join(root, `audit-${resources}`);
+  const dir = join(root, `audit-v4-${resources}`);
   const marker = join(dir, '.complete');
   if (existsSync(marker)) return { dir, bytes: Number(readFileSync(marker, 'utf8')), resources };
   mkdirSync(dir, { recursive: true });

@@ -9,4 +9,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'audit', description: 'audit manifests: Pod Security Standards plus ML-aware checks', load: () => import('./audit.js') },
   { name: 'pss', description: 'evaluate Pod Security Standards exactly as the API server does', load: () => import('./pss.js') },
   { name: 'checks', description: 'list and explain the checks', load: () => import('./checks.js') },
+  { name: 'netpol', description: 'NetworkPolicy reachability: matrix, explain, verify intents, generate policies', load: () => import('./netpol.js') },
 ];

@@ -18,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
   const program = new Command('palisade')
     .description('Secure ML model serving on Kubernetes: Pod Security Standards, ML-aware checks, network policy, supply chain.')
     .version(VERSION)
+    // Program options only before the command: `pss --version v1.30` is the PSS version flag.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
   let exitCode = 0;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PalisadeError } from './errors.js';
+import { SEVERITIES, type Location } from './types.js';
 
 /**
  * `.palisade.yaml`: what users tune without touching code. Validated when it loads; a bad entry is a
@@ -16,12 +17,37 @@ export const WorkloadRowSchema = z.strictObject({
   podSpecs: z.array(z.union([pointer, z.strictObject({ podSpec: pointer, metadata: pointer.optional(), containerObjects: z.array(z.string().min(1)).optional() })])).min(1),
 });
 
+export const CheckSettingSchema = z.union([
+  z.boolean(),
+  z.strictObject({
+    enabled: z.boolean().optional(),
+    severity: z.enum(SEVERITIES).optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+  }),
+]);
+export type CheckSetting = z.infer<typeof CheckSettingSchema>;
+
+const glob = z.string().min(1).describe('a glob: * matches any run of characters, ? one character');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date such as 2026-12-31').refine((d) => !Number.isNaN(Date.parse(d)), 'a real calendar date');
+
+/** `exemptions:` entries: which check, on which resources, why, and until when. */
+export const ConfigExemptionSchema = z.strictObject({
+  check: glob.describe('a check id, or a glob such as PSS_* or *'),
+  match: z.strictObject({ namespace: glob.optional(), kind: glob.optional(), name: glob.optional() }).default({}),
+  reason: z.string().trim().min(1, 'say why (reviewers read this)'),
+  expires: isoDate.optional(),
+});
+export type ConfigExemption = z.infer<typeof ConfigExemptionSchema>;
+
 export const ConfigSchema = z.strictObject({
   /** Extra rows for the workloads table: CRDs that hold pod specs. */
   workloads: z.array(WorkloadRowSchema).default([]),
-  /** Per-check settings for later modules (params, disabled checks); validated by their owners. */
-  checks: z.record(z.string(), z.unknown()).default({}),
-  exemptions: z.array(z.unknown()).default([]),
+  /**
+   * Per check: `false` disables it, or `{enabled, severity, params}`. Check ids and params are
+   * validated against the checks' own schemas when the audit starts (src/audit/settings.ts).
+   */
+  checks: z.record(z.string(), CheckSettingSchema).default({}),
+  exemptions: z.array(ConfigExemptionSchema).default([]),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -30,6 +56,14 @@ export const DEFAULT_CONFIG_FILE = '.palisade.yaml';
 
 export function emptyConfig(): Config {
   return ConfigSchema.parse({});
+}
+
+/** Where each config was read from, so later validation (check params) can name file:line:column. */
+const locators = new WeakMap<Config, (path: ReadonlyArray<string | number>) => Location>();
+
+/** The position of a field of a parsed config (its nearest existing parent), when it came from a file. */
+export function configLocation(config: Config, path: ReadonlyArray<string | number>): Location | undefined {
+  return locators.get(config)?.(path);
 }
 
 /** Parse config text; errors name file:line:column of the offending field. */
@@ -49,6 +83,13 @@ export function parseConfig(path: string, text: string): Config {
     const field = issue.path.join('.') || '(top level)';
     throw new PalisadeError('CONFIG_INVALID', `config field ${field}: ${issue.message}`, { errorClass: 'fatal', location: at(node?.range?.[0] ?? 0) });
   }
+  locators.set(parsed.data, (path) => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = document.getIn(path.slice(0, depth) as Array<string | number>, true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) return at(node.range[0]);
+    }
+    return at(0);
+  });
   return parsed.data;
 }
 

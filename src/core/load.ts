@@ -1,5 +1,5 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import { Document, LineCounter, isMap, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import { PalisadeError } from './errors.js';
 import { nodeAtPointer, pointerTokens } from './pointer.js';
@@ -164,7 +164,8 @@ async function walk(dir: string, found: string[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    const full = join(dir, entry.name);
+    // Keep the path as the user wrote it (`./deploy/` stays `./deploy/…`), so findings match their input.
+    const full = dir.endsWith('/') ? dir + entry.name : `${dir}/${entry.name}`;
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(full, found);
     } else if (entry.isFile() && (MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase()) || isDockerfileName(entry.name))) {
