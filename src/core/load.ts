@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { Document, LineCounter, isMap, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { Document, LineCounter, isMap, isSeq, parseAllDocuments, type Node as YamlNode, type Tags } from 'yaml';
 import { PalisadeError } from './errors.js';
 import { nodeAtPointer, pointerTokens } from './pointer.js';
 import type { Location, ResourceRef } from './types.js';
@@ -76,6 +76,24 @@ export interface LoadOptions {
   /** Aliases allowed per document before it is refused as an alias bomb. */
   maxAliasCount?: number;
 }
+
+/**
+ * YAML as the API server reads it: kubectl and the apiserver decode manifests with go-yaml v2, a
+ * YAML 1.1 reader, so `privileged: yes`, `hostNetwork: on` and `y` are booleans, `0755` is octal
+ * and `1_000` an integer. Reading them as YAML 1.2 strings would hide a privileged pod. go-yaml v2
+ * does not resolve timestamps or base-60 numbers for these values, so those stay strings.
+ */
+export const KUBERNETES_YAML_OPTIONS = {
+  version: '1.1',
+  merge: true,
+  uniqueKeys: true,
+  prettyErrors: false,
+  customTags: (tags: Tags): Tags =>
+    tags.filter((tag) => {
+      if (typeof tag === 'string') return tag !== 'timestamp' && tag !== 'intTime' && tag !== 'floatTime';
+      return tag.tag !== 'tag:yaml.org,2002:timestamp' && (tag as { format?: string }).format !== 'TIME';
+    }),
+} as const;
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
@@ -187,7 +205,7 @@ function addManifestText(result: LoadResult, path: string, text: string, options
     const { line, col } = lineCounter.linePos(offset);
     return { file: path, line, column: col };
   };
-  const documents = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
+  const documents = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, lineCounter });
   // parseAllDocuments returns an EmptyStream (an empty array) for text with no documents.
   let indexInFile = 0;
   let documentIndex = -1;

@@ -118,6 +118,14 @@ describe('loadText', () => {
     expect(result.resources.map((r) => r.ref.name)).toEqual(['web-', 'Pod#1']);
   });
 
+  it('reads scalars as the API server does (YAML 1.1): yes/on are true, 0755 is octal, dates stay strings', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a, annotations: {expires: 2026-12-31, quoted: "yes"}}\nspec:\n  hostNetwork: on\n  containers: [{name: c, image: i, securityContext: {privileged: yes, runAsUser: 0755}}]\n';
+    const object = loadText('y.yaml', text).resources[0]!.object as { metadata: { annotations: unknown }; spec: { hostNetwork: unknown; containers: Array<{ securityContext: unknown }> } };
+    expect(object.spec.hostNetwork).toBe(true);
+    expect(object.spec.containers[0]!.securityContext).toEqual({ privileged: true, runAsUser: 493 });
+    expect(object.metadata.annotations).toEqual({ expires: '2026-12-31', quoted: 'yes' });
+  });
+
   it('keeps the last value of a duplicate key and says so', () => {
     const result = loadText('d.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  hostNetwork: true\n  hostNetwork: false\n');
     expect(result.errors.map((e) => [e.code, e.location?.line])).toEqual([['LOAD_DUPLICATE_KEY', 6]]);
