@@ -31,7 +31,7 @@ const sourceLine = (_file, line) => `          field${line % 23}: false`;
 const context = { color: false, showSuppressed: false, sourceLine };
 
 /** Best of several runs: the machines are shared and noisy, the minimum is the least disturbed. */
-function timeBest(fn, runs = 5) {
+function timeBest(fn, runs = 3) {
   let best = Infinity;
   for (let r = 0; r < runs; r++) {
     globalThis.gc?.();

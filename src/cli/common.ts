@@ -5,7 +5,7 @@ import { PalisadeError } from '../core/errors.js';
 import type { LoadResult } from '../core/load.js';
 import { SEVERITIES, SEVERITY_RANK, summarize, type Finding, type Report, type Severity } from '../core/types.js';
 import { VERSION } from '../core/version.js';
-import type { Reporter, ReportContext } from '../report/types.js';
+import type { Reporter, ReportContext, RuleInfo } from '../report/types.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'policyreport', 'github'] as const;
 
@@ -89,7 +89,7 @@ async function reporterFor(format: string, extra: ExtraFormats): Promise<Reporte
 export async function emit(report: Report, options: OutputOptions, io: { loadErrors?: readonly PalisadeError[]; nothingRead?: boolean; sourceLine?: ReportContext['sourceLine']; extraFormats?: ExtraFormats } = {}): Promise<number> {
   const extra = io.extraFormats ?? {};
   const color = options.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
-  const context: ReportContext = { color, showSuppressed: options.showSuppressed === true, ...(io.sourceLine ? { sourceLine: io.sourceLine } : {}) };
+  const context: ReportContext = { color, showSuppressed: options.showSuppressed === true, ruleInfo: await ruleInfoFromCatalogue(), ...(io.sourceLine ? { sourceLine: io.sourceLine } : {}) };
   const stdoutText = (await reporterFor(options.format, extra))(report, context);
   for (const spec of options.output ?? []) {
     const eq = spec.indexOf('=');
@@ -104,6 +104,13 @@ export async function emit(report: Report, options: OutputOptions, io: { loadErr
   const loadErrors = io.loadErrors ?? [];
   if (io.nothingRead || (options.strict && loadErrors.length > 0)) return 2;
   return failsOn(report.findings, options.failOn) ? 1 : 0;
+}
+
+/** Check descriptions for SARIF rules and PolicyReport categories, from the checks' own metadata. */
+async function ruleInfoFromCatalogue(): Promise<(checkId: string) => RuleInfo | undefined> {
+  const { catalogue } = await import('../audit/catalogue.js');
+  const byId = new Map(catalogue().map((entry) => [entry.id, { description: entry.description, category: entry.module === 'pss' ? 'Pod Security Standards' : 'Security' } satisfies RuleInfo]));
+  return (checkId) => byId.get(checkId);
 }
 
 export function failsOn(findings: readonly Finding[], failOn: Severity | 'none'): boolean {

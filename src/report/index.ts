@@ -1,0 +1,17 @@
+import { github } from './github.js';
+import { junit } from './junit.js';
+import { policyreport } from './policyreport.js';
+import { sarif } from './sarif.js';
+import { text } from './text.js';
+import type { Reporter } from './types.js';
+
+/** The report as it is: the JSON contract of DESIGN.md that CI systems parse. */
+const json: Reporter = (report) => JSON.stringify(report, null, 2);
+
+/** Every output format, by the name --format and --output take. */
+export const reporters: Record<'text' | 'json' | 'sarif' | 'junit' | 'policyreport' | 'github', Reporter> = { text, json, sarif, junit, policyreport, github };
+
+export { github, junit, json, policyreport, sarif, text };
+export { compareFindings, sortFindings } from './findings.js';
+export { pssResults, violationMessage, type PssResultView } from './pssResults.js';
+export type { Reporter, ReportContext, RuleInfo } from './types.js';
