@@ -4,10 +4,9 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as Ya
 export function pointerTokens(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new Error(`invalid JSON pointer: ${pointer}`);
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = pointer.slice(1).split('/');
+  if (!pointer.includes('~')) return tokens;
+  return tokens.map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 export function escapeToken(token: string | number): string {
@@ -36,8 +35,10 @@ function isMergeKey(pair: Pair): boolean {
 
 function keyMatches(pair: Pair, token: string): boolean {
   const key = pair.key;
-  if (isScalar(key)) return key.value !== null && typeof key.value !== 'symbol' && String(key.value) === token;
-  return false;
+  if (!isScalar(key)) return false;
+  const value = key.value;
+  // Keys are almost always strings; numbers and booleans as keys compare by their JSON text.
+  return value === token || (typeof value === 'number' || typeof value === 'boolean' ? String(value) === token : false);
 }
 
 interface Found {

@@ -61,7 +61,7 @@ export function findPodSpecs(object: PlainObject, table: WorkloadTable = DEFAULT
   collect(object, '', table, found);
   const seen = new Set(found.map((p) => p.podSpecPath));
   const covered = (pointer: string): boolean => seen.has(pointer) || found.some((p) => p.containers.some((c) => pointer === c.path || pointer.startsWith(c.path + '/')));
-  discover(object, '', (pointer, spec) => {
+  discover(object, (pointer, spec) => {
     if (covered(pointer)) return;
     const ref = podSpecRef(object, pointer, spec, defaultMetadataPath(pointer), [], true);
     if (ref) found.push(ref);
@@ -156,22 +156,41 @@ export function expand(root: unknown, pattern: string): string[] {
   return frontier.map(([pointer]) => pointer);
 }
 
-/** Structural fallback: any mapping whose `containers` is a list of {name, image} mappings is a pod spec. */
-function discover(value: unknown, pointer: string, onPodSpec: (pointer: string, spec: PlainObject) => void): void {
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => discover(v, joinPointer(pointer, i), onPodSpec));
-    return;
-  }
-  if (!isObject(value)) return;
-  const containers = value.containers;
-  if (Array.isArray(containers) && containers.length > 0 && containers.every((c) => isObject(c) && typeof c.image === 'string' && typeof c.name === 'string')) {
-    onPodSpec(pointer, value);
-    return;
-  }
-  for (const [key, child] of Object.entries(value)) {
-    if (pointer === '' && (key === 'metadata' || key === 'status')) continue;
-    if (child !== null && typeof child === 'object') discover(child, joinPointer(pointer, key), onPodSpec);
-  }
+/**
+ * Structural fallback: any mapping whose `containers` is a list of {name, image} mappings is a pod
+ * spec. The walk keeps the path as tokens and builds a pointer only for what it finds (hot path).
+ */
+function discover(root: unknown, onPodSpec: (pointer: string, spec: PlainObject) => void): void {
+  const path: Array<string | number> = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const child = value[i];
+        if (child !== null && typeof child === 'object') {
+          path.push(i);
+          visit(child);
+          path.pop();
+        }
+      }
+      return;
+    }
+    const object = value as PlainObject;
+    const containers = object.containers;
+    if (Array.isArray(containers) && containers.length > 0 && containers.every((c) => isObject(c) && typeof c.image === 'string' && typeof c.name === 'string')) {
+      onPodSpec(joinPointer('', ...path), object);
+      return;
+    }
+    for (const key in object) {
+      if (path.length === 0 && (key === 'metadata' || key === 'status')) continue;
+      const child = object[key];
+      if (child !== null && typeof child === 'object') {
+        path.push(key);
+        visit(child);
+        path.pop();
+      }
+    }
+  };
+  if (root !== null && typeof root === 'object') visit(root);
 }
 
 /** The pod spec as the API server would see it: container objects folded into `containers`. */
