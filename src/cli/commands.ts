@@ -10,4 +10,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'pss', description: 'evaluate Pod Security Standards exactly as the API server does', load: () => import('./pss.js') },
   { name: 'checks', description: 'list and explain the checks', load: () => import('./checks.js') },
   { name: 'netpol', description: 'NetworkPolicy reachability: matrix, explain, verify intents, generate policies', load: () => import('./netpol.js') },
+  { name: 'harden', description: 'make workloads pass Pod Security Standards and still start: a comment-preserving edit', load: () => import('./harden.js') },
+  { name: 'scan', description: 'scan artifacts: model files (pickle, PyTorch, NumPy, safetensors, GGUF, Keras, ONNX, TensorFlow)', load: () => import('./scan.js') },
 ];

@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { PalisadeError } from '../core/errors.js';
 import { load, type LoadResult } from '../core/load.js';
 import type { Finding, Report } from '../core/types.js';
-import type { Connection, Explanation, IntentResult, NetpolModel, Protocol } from '../netpol/index.js';
+import type { Connection, DiffEntry, Explanation, Intent, IntentResult, NetpolModel, Protocol } from '../netpol/index.js';
 import type { Reporter } from '../report/types.js';
 import { addOutputOptions, emit, errorFindings, makeReport, nothingRead, sourceLines, type ExtraFormats, type OutputOptions } from './common.js';
 
@@ -30,14 +30,14 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .action(async (paths: string[], options: NetpolOptions) => {
       const { loaded, model, findings } = await analyse(paths, options);
       const { computeMatrix, toConnections, formatTxt, formatCsv, formatMd, formatDot } = await import('../netpol/index.js');
-      const connections = model && model.errors.length === 0 ? toConnections(computeMatrix(model, loaded.resources)) : [];
+      const connections = model.errors.length === 0 ? toConnections(computeMatrix(model, loaded.resources)) : [];
       const report = makeReport(paths, findings, { connections });
       const view = (f: (c: Connection[]) => string): Reporter => (r) => f(r.connections as Connection[]);
       const formats: ExtraFormats = { txt: view(formatTxt), csv: view(formatCsv), md: view(formatMd), dot: view(formatDot) };
       setExit(await finish(report, options, loaded, model, formats));
     });
   // np-guard's txt lines are what people read here, so they are the default.
-  matrix.setOptionValueWithSource('format', 'txt', 'default');
+  txtByDefault(matrix);
 
   addOutputOptions(
     netpol
@@ -51,13 +51,18 @@ export function register(program: Command, setExit: (code: number) => void): voi
   ).action(async (paths: string[], options: NetpolOptions & { from: string; to: string; port?: string }) => {
     const { loaded, model, findings } = await analyse(paths, options);
     const explanations: Explanation[] = [];
-    if (model && model.errors.length === 0) {
+    if (model.errors.length === 0) {
       const { explain, matchPeers } = await import('../netpol/index.js');
       const port = options.port ? parsePort(options.port) : undefined;
       const sources = matchPeers(model, options.from, 'source');
       const destinations = matchPeers(model, options.to, 'destination');
       if (sources.length === 0 || destinations.length === 0) throw new PalisadeError('USAGE', `no peer matches ${sources.length === 0 ? `--from ${options.from}` : `--to ${options.to}`}`, { errorClass: 'fatal' });
-      for (const src of sources) for (const dst of destinations) if (src !== dst) explanations.push(explain(model, src.id, dst.id, port) as Explanation);
+      for (const src of sources) {
+        for (const dst of destinations) {
+          const explanation = src === dst ? undefined : explain(model, src.id, dst.id, port);
+          if (explanation) explanations.push(explanation);
+        }
+      }
     }
     const report = makeReport(paths, findings, { explanations });
     setExit(await finish(report, { ...options, format: options.format === 'text' ? 'explain' : options.format }, loaded, model, { explain: (r) => formatExplanations(r.explanations as Explanation[]) }));
@@ -73,7 +78,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
   ).action(async (intentsPath: string, paths: string[], options: NetpolOptions) => {
     const { loaded, model, findings, intents } = await analyse([intentsPath, ...paths], options);
     let results: IntentResult[] = [];
-    if (model && model.errors.length === 0 && intents) {
+    if (model.errors.length === 0 && intents) {
       const { verifyIntents } = await import('../netpol/index.js');
       results = verifyIntents(model, intents);
       findings.push(...results.filter((r) => !r.holds).map(intentFinding));
@@ -82,29 +87,73 @@ export function register(program: Command, setExit: (code: number) => void): voi
     setExit(await finish(report, options, loaded, model, {}));
   });
 
+  addOutputOptions(
+    netpol
+      .command('lint')
+      .description('network findings: admin ports open to other namespaces, model servers reaching the metadata service or anywhere, policies that select nothing, shadowed rules')
+      .argument('[paths...]', 'manifest files or directories', ['.'])
+      .addOption(compatOption()),
+  ).action(async (paths: string[], options: NetpolOptions) => {
+    const { loaded, model, findings } = await analyse(paths, options);
+    if (model.errors.length === 0) {
+      const { lintNetwork } = await import('../netpol/index.js');
+      findings.push(...lintNetwork(model));
+    }
+    setExit(await finish(makeReport(paths, findings), options, loaded, model, {}));
+  });
+
+  const diff = addOutputOptions(
+    netpol
+      .command('diff')
+      .description('connections added, removed and changed between two revisions; exit 1 when a change opens a connection to a model server')
+      .argument('<before>', 'the old revision: a manifest file or directory')
+      .argument('<after>', 'the new revision: a manifest file or directory')
+      .addOption(compatOption()),
+    MATRIX_FORMATS,
+  ).action(async (before: string, after: string, options: NetpolOptions) => {
+    const { computeMatrix, diffMatrices, opensModelServer, formatDiffTxt } = await import('../netpol/index.js');
+    const old = await analyse([before], options);
+    const now = await analyse([after], options);
+    const valid = old.model.errors.length === 0 && now.model.errors.length === 0;
+    const entries = valid ? diffMatrices(computeMatrix(old.model, old.loaded.resources), computeMatrix(now.model, now.loaded.resources)) : [];
+    const findings = [...old.findings, ...now.findings, ...entries.filter(opensModelServer).map(modelServerFinding)];
+    const report = makeReport([before, after], findings, { diff: entries.map(({ src, dst, kind, before: b, after: a }) => ({ src, dst, kind, before: b, after: a })) });
+    const loaded: LoadResult = { ...now.loaded, resources: [...old.loaded.resources, ...now.loaded.resources], errors: [...old.loaded.errors, ...now.loaded.errors] };
+    const model = old.model.errors.length > 0 ? old.model : now.model;
+    setExit(await finish(report, options, loaded, model, { txt: (r) => formatDiffTxt(r.diff as Parameters<typeof formatDiffTxt>[0]) }));
+  });
+  txtByDefault(diff);
+
   netpol
     .command('generate')
-    .description('least-privilege NetworkPolicies: per-namespace default deny plus the allows the intents need')
+    .description('least-privilege NetworkPolicies: per-namespace default deny plus the allows the intents (or, without intents, the Services) need')
     .argument('[paths...]', 'manifest files or directories', ['.'])
-    .requiredOption('--intents <file>', 'the NetworkIntents YAML file the policies must satisfy')
+    .option('--intents <file>', 'the NetworkIntents YAML file the policies must satisfy')
     .option('--no-dns', 'do not add the per-namespace rule that lets pods reach kube-dns on 53/UDP and 53/TCP')
-    .action(async (paths: string[], options: { intents: string; dns: boolean }) => {
-      const { loaded, model, intents } = await analyse([options.intents, ...paths], { format: 'text', failOn: 'high' });
-      const errors = [...loaded.errors, ...(model?.errors ?? [])];
-      if (errors.length > 0 || !model || !intents) {
+    .action(async (paths: string[], options: { intents?: string; dns: boolean }) => {
+      const { loaded, model, intents } = await analyse(options.intents ? [options.intents, ...paths] : paths, { format: 'text', failOn: 'high' });
+      const errors = [...loaded.errors, ...model.errors];
+      if (errors.length > 0 || (options.intents && !intents)) {
         for (const e of errors) process.stderr.write(`palisade: ${e.format()}\n`);
         setExit(2);
         return;
       }
-      const { flowsFromIntents, generatePolicies } = await import('../netpol/index.js');
-      const policies = generatePolicies(model, flowsFromIntents(model, intents), { dns: options.dns });
+      const { flowsFromIntents, flowsFromServices, generatePolicies, parseServices } = await import('../netpol/index.js');
+      const flows = intents ? flowsFromIntents(model, intents) : flowsFromServices(model, parseServices(loaded.resources));
+      const policies = generatePolicies(model, flows, { dns: options.dns });
       process.stdout.write(policies.map((p) => stringify(p)).join('---\n'));
       setExit(0);
     });
 }
 
-/** Load, build the model (and read the intents among the inputs). Invalid policies become findings. */
-async function analyse(paths: string[], options: NetpolOptions): Promise<{ loaded: LoadResult; model?: NetpolModel; findings: Finding[]; intents?: import('../netpol/index.js').Intent[] }> {
+function txtByDefault(command: Command): void {
+  const format = command.options.find((o) => o.long === '--format');
+  if (format) format.defaultValue = 'txt';
+  command.setOptionValueWithSource('format', 'txt', 'default');
+}
+
+/** Load, build the model (and read the intents among the inputs). Invalid policies and intents become findings. */
+async function analyse(paths: string[], options: NetpolOptions): Promise<{ loaded: LoadResult; model: NetpolModel; findings: Finding[]; intents?: Intent[] }> {
   const loaded = await load(paths);
   const { buildModel, parseIntents, isIntentsResource } = await import('../netpol/index.js');
   const intentResources = loaded.resources.filter(isIntentsResource);
@@ -117,13 +166,11 @@ async function analyse(paths: string[], options: NetpolOptions): Promise<{ loade
 }
 
 /** netpol exits 2 on any invalid policy: a reachability answer computed without it would be false. */
-async function finish(report: Report, options: NetpolOptions, loaded: LoadResult, model: NetpolModel | undefined, formats: ExtraFormats): Promise<number> {
+async function finish(report: Report, options: NetpolOptions, loaded: LoadResult, model: NetpolModel, formats: ExtraFormats): Promise<number> {
   const code = await emit(report, options, { loadErrors: loaded.errors, nothingRead: nothingRead(loaded), sourceLine: sourceLines(loaded), extraFormats: formats });
-  if (model && model.errors.length > 0) {
-    for (const e of model.errors) process.stderr.write(`palisade: ${e.format()}\n`);
-    return 2;
-  }
-  return code;
+  // The matrix formats carry no findings, so input errors also go to stderr.
+  for (const e of [...loaded.errors, ...model.errors]) process.stderr.write(`palisade: ${e.format()}\n`);
+  return model.errors.length > 0 ? 2 : code;
 }
 
 function parsePort(text: string): { protocol: Protocol; port: number } {
@@ -136,6 +183,11 @@ function parsePort(text: string): { protocol: Protocol; port: number } {
 function intentFinding(result: IntentResult): Finding {
   const why = result.unmatched ? `no peer matches "${result.unmatched}"` : `counterexample: ${result.counterexample?.src} => ${result.counterexample?.dst} : ${result.counterexample?.conns}`;
   return { checkId: 'NETPOL_INTENT_BROKEN', severity: 'high', title: 'Network intent does not hold', message: `intent "${result.intent.name}" does not hold; ${why}`, location: result.intent.location, remediation: 'change the policies (palisade netpol generate writes least-privilege ones) or the intent.' };
+}
+
+function modelServerFinding(entry: DiffEntry): Finding {
+  const servers = entry.dstPeer.type === 'pod' ? (entry.dstPeer.modelServers ?? []).join(', ') : '';
+  return { checkId: 'NETPOL_DIFF_OPENS_MODEL_SERVER', severity: 'high', title: 'Change opens a connection to a model server', message: `${entry.src} => ${entry.dst} (${servers}) newly allows ${entry.opened.toString()} (${entry.kind}: ${entry.before} -> ${entry.after})`, remediation: 'check that this caller should reach the model server, or narrow the policy.' };
 }
 
 function formatExplanations(explanations: readonly Explanation[]): string {

@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { Document, LineCounter, isMap, isSeq, parseAllDocuments, type Node as YamlNode, type Tags } from 'yaml';
+import { Document, LineCounter, isMap, isSeq, parseAllDocuments, type Node as YamlNode, type Tags, type YAMLMap } from 'yaml';
 import { PalisadeError } from './errors.js';
 import { nodeAtPointer, pointerTokens } from './pointer.js';
 import type { Location, ResourceRef } from './types.js';
@@ -19,18 +19,24 @@ export interface DockerfileInput {
   text: string;
 }
 
+/** Where a resource sits in its YAML tree; built on first use for JSON read by the fast path. */
+export interface ResourceNode {
+  document: Document;
+  /** The YAML node of this object (a List item's node for expanded lists). */
+  node: YamlNode;
+}
+
 /**
  * A Kubernetes object read from the input. `object` is the plain value; `locate` maps a JSON
  * pointer into it back to the YAML node it came from.
  */
 export class Resource {
   readonly ref: ResourceRef;
+  private tree?: ResourceNode;
   constructor(
     readonly object: Record<string, unknown>,
     readonly source: SourceFile,
-    readonly document: Document,
-    /** The YAML node of this object (a List item's node for expanded lists). */
-    readonly node: YamlNode,
+    tree: ResourceNode | (() => ResourceNode),
     /** Ordinal of this resource in its file, 0-based (List items counted). */
     readonly indexInFile: number,
     /** Ordinal of the YAML document in its file, 0-based. */
@@ -39,6 +45,25 @@ export class Resource {
     readonly documentPointer: string,
   ) {
     this.ref = resourceRef(object, indexInFile);
+    if (typeof tree === 'function') this.resolveTree = tree;
+    else this.tree = tree;
+  }
+
+  private readonly resolveTree?: () => ResourceNode;
+
+  /** The YAML document this object came from. */
+  get document(): Document {
+    return this.yamlTree().document;
+  }
+
+  /** The YAML node of this object. */
+  get node(): YamlNode {
+    return this.yamlTree().node;
+  }
+
+  private yamlTree(): ResourceNode {
+    this.tree ??= this.resolveTree!();
+    return this.tree;
   }
 
   get file(): string {
@@ -47,7 +72,8 @@ export class Resource {
 
   /** Location of the node at `pointer` (relative to this object), or of its nearest existing parent. */
   locate(pointer: string): Location {
-    const offset = nodeAtPointer(this.document, this.node, pointerTokens(pointer)).offset;
+    const { document, node } = this.yamlTree();
+    const offset = nodeAtPointer(document, node, pointerTokens(pointer)).offset;
     return this.position(offset);
   }
 
@@ -198,6 +224,22 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * JSON (`kubectl get -o json`, generated manifests) is read with JSON.parse, several times faster
+ * than a YAML parser; positions come from a YAML parse of the same text made only when a location
+ * is asked for. Text that JSON.parse refuses takes the YAML path, which reports errors with positions.
+ */
+function parseJsonFast(text: string): { value: unknown } | undefined {
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (start < text.length && /\s/.test(text[start]!)) start++;
+  if (text[start] !== '{') return undefined;
+  try {
+    return { value: JSON.parse(start === 0 ? text : text.slice(start)) };
+  } catch {
+    return undefined;
+  }
+}
+
 function addManifestText(result: LoadResult, path: string, text: string, options: LoadOptions): void {
   const lineCounter = new LineCounter();
   const source: SourceFile = { path, text, lineCounter };
@@ -205,6 +247,11 @@ function addManifestText(result: LoadResult, path: string, text: string, options
     const { line, col } = lineCounter.linePos(offset);
     return { file: path, line, column: col };
   };
+  const json = parseJsonFast(text);
+  if (json) {
+    addJsonObject(result, source, json.value as Record<string, unknown>);
+    return;
+  }
   const documents = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, lineCounter });
   // parseAllDocuments returns an EmptyStream (an empty array) for text with no documents.
   let indexInFile = 0;
@@ -258,12 +305,46 @@ function addManifestText(result: LoadResult, path: string, text: string, options
         }
         // Typed lists omit kind/apiVersion on items; fill them in without changing what the user wrote.
         const filled = typed.kind === kind && typed.apiVersion === apiVersion ? typed : { apiVersion, kind, ...typed };
-        result.resources.push(new Resource(filled, source, document, itemNode, indexInFile++, documentIndex, `/items/${i}`));
+        result.resources.push(new Resource(filled, source, { document, node: itemNode }, indexInFile++, documentIndex, `/items/${i}`));
       });
       continue;
     }
-    result.resources.push(new Resource(object, source, document, contents, indexInFile++, documentIndex, ''));
+    result.resources.push(new Resource(object, source, { document, node: contents }, indexInFile++, documentIndex, ''));
   }
+}
+
+/** One JSON object (possibly a List) read by the fast path; its YAML tree is parsed on first use. */
+function addJsonObject(result: LoadResult, source: SourceFile, object: Record<string, unknown>): void {
+  let parsed: Document | undefined;
+  const document = (): Document => (parsed ??= parseAllDocuments(source.text, { ...KUBERNETES_YAML_OPTIONS, lineCounter: source.lineCounter })[0] as Document);
+  const rootNode = (): YamlNode => document().contents as YamlNode;
+  if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
+    result.skipped++;
+    return;
+  }
+  if (!isListKind(object)) {
+    result.resources.push(new Resource(object, source, () => ({ document: document(), node: rootNode() }), 0, 0, ''));
+    return;
+  }
+  const listItemKind = object.kind === 'List' ? undefined : object.kind.slice(0, -'List'.length);
+  let indexInFile = 0;
+  (object.items as unknown[]).forEach((item, i) => {
+    const itemNode = (): YamlNode => {
+      const items = (rootNode() as YAMLMap).get('items', true);
+      return (isSeq(items) ? (items.items[i] as YamlNode) : rootNode());
+    };
+    const typed = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
+    const kind = typed && typeof typed.kind === 'string' ? typed.kind : listItemKind;
+    if (!typed || !kind) {
+      const offset = itemNode().range?.[0] ?? 0;
+      const { line, col } = source.lineCounter.linePos(offset);
+      result.errors.push(new PalisadeError('LOAD_BAD_LIST', typed ? `item ${i} of List has no kind` : `item ${i} of ${object.kind} is not an object`, { location: { file: source.path, line, column: col } }));
+      return;
+    }
+    const apiVersion = typeof typed.apiVersion === 'string' ? typed.apiVersion : (object.apiVersion as string);
+    const filled = typed.kind === kind && typed.apiVersion === apiVersion ? typed : { apiVersion, kind, ...typed };
+    result.resources.push(new Resource(filled, source, () => ({ document: document(), node: itemNode() }), indexInFile++, 0, `/items/${i}`));
+  });
 }
 
 function isListKind(object: Record<string, unknown>): object is Record<string, unknown> & { kind: string } {

@@ -33,6 +33,17 @@ describe('loadText', () => {
     expect(j.locate('/spec/containers/0/image')).toEqual({ file: 'p.json', line: 11, column: 9 });
   });
 
+  it('reads JSON Lists by the fast path and still locates fields', () => {
+    const list = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' }, spec: { containers: [{ name: 'c', image: 'i' }] } }, 7] };
+    const result = loadText('l.json', '\ufeff' + JSON.stringify(list, null, 1));
+    expect(result.resources.map((r) => [r.ref.name, r.documentPointer])).toEqual([['a', '/items/0']]);
+    expect(result.resources[0]!.locate('/spec/containers/0/image')).toEqual({ file: 'l.json', line: 15, column: 7 });
+    expect(result.errors.map((e) => [e.code, e.location?.line])).toEqual([['LOAD_BAD_LIST', 20]]);
+    expect(loadText('x.json', '{"a": 1}').skipped).toBe(1);
+    // JSON.parse refuses this; the YAML path reports where
+    expect(loadText('bad.json', '{"apiVersion": "v1",\n "kind": "Pod"\n').errors.map((e) => e.code)).toEqual(['LOAD_YAML_SYNTAX']);
+  });
+
   it('resolves anchors, aliases and merge keys, and locates through them', () => {
     const text = [
       'apiVersion: apps/v1',

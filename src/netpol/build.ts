@@ -1,0 +1,108 @@
+import { PalisadeError } from '../core/errors.js';
+import type { Resource } from '../core/load.js';
+import { cniCaveats } from './cniCaveats.js';
+import { netpolError } from './errors.js';
+import { DEFAULT_TUNING, Engine, type EngineTuning } from './eval/engine.js';
+import type { AdminPolicy, IpPeer, Namespace, NetworkPolicy, Peer, PodPeer, PolicySet } from './model.js';
+import { parseAdminPolicy } from './parse/adminPolicy.js';
+import { metadataOf } from './parse/common.js';
+import { parseNetworkPolicy } from './parse/networkPolicy.js';
+import { collectPeers } from './peers.js';
+import { atoms, type IpFamily, type IpSet } from './sets/ipSet.js';
+
+export type CompatMode = 'np-guard' | 'cluster';
+
+/** What each mode changes, in one place (research/netpol.md §6). */
+export const MODES: Record<CompatMode, { builtinKindsOnly: boolean; namedPortToIpIsError: boolean; ipBlockMatchesPods: boolean; cniCaveats: boolean; families: readonly IpFamily[] }> = {
+  'np-guard': { builtinKindsOnly: true, namedPortToIpIsError: true, ipBlockMatchesPods: false, cniCaveats: false, families: [4] },
+  cluster: { builtinKindsOnly: false, namedPortToIpIsError: false, ipBlockMatchesPods: true, cniCaveats: true, families: [4, 6] },
+};
+
+const POLICY_GROUPS = { NetworkPolicy: 'networking.k8s.io', AdminNetworkPolicy: 'policy.networking.k8s.io', BaselineAdminNetworkPolicy: 'policy.networking.k8s.io' } as const;
+
+export interface NetpolModel {
+  engine: Engine;
+  pods: PodPeer[];
+  /** External address ranges that can open connections (np-guard's source-side atoms). */
+  sourceIps: IpPeer[];
+  /** External address ranges that can be reached (destination-side atoms). */
+  destinationIps: IpPeer[];
+  namespaces: Map<string, Namespace>;
+  policies: PolicySet;
+  /** Invalid policies: when there is any, no answer is true (exit 2). */
+  errors: PalisadeError[];
+  warnings: PalisadeError[];
+}
+
+function isPolicy(resource: Resource, kind: keyof typeof POLICY_GROUPS): boolean {
+  return resource.object.kind === kind && String(resource.object.apiVersion).startsWith(`${POLICY_GROUPS[kind]}/`);
+}
+
+/** Parses and validates every policy, collects the peers and builds the engine. Pure. */
+export function buildModel(resources: readonly Resource[], mode: CompatMode = 'cluster', tuning: EngineTuning = DEFAULT_TUNING): NetpolModel {
+  const settings = MODES[mode];
+  const errors: PalisadeError[] = [];
+  const warnings: PalisadeError[] = [];
+  const networkPolicies: NetworkPolicy[] = [];
+  const adminPolicies: AdminPolicy[] = [];
+  const baselines: AdminPolicy[] = [];
+  const seen = new Map<string, Resource>();
+  for (const resource of resources) {
+    const isNetpol = isPolicy(resource, 'NetworkPolicy');
+    const isAdmin = isPolicy(resource, 'AdminNetworkPolicy') || isPolicy(resource, 'BaselineAdminNetworkPolicy');
+    if (!isNetpol && !isAdmin && resource.object.kind !== 'Namespace') continue;
+    const { name, namespace } = metadataOf(resource.object);
+    const key = `${String(resource.object.kind)} ${isNetpol ? `${namespace}/` : ''}${name}`;
+    if (seen.has(key) && resource.object.kind !== 'BaselineAdminNetworkPolicy') {
+      errors.push(netpolError('NETPOL_DUPLICATE_NAME', key, resource.locate('/metadata/name')));
+      continue;
+    }
+    seen.set(key, resource);
+    if (isNetpol) {
+      const parsed = parseNetworkPolicy(resource, { namedPortToIpIsError: settings.namedPortToIpIsError });
+      errors.push(...parsed.errors);
+      warnings.push(...parsed.warnings);
+      if (settings.cniCaveats) warnings.push(...cniCaveats(resource));
+      if (parsed.policy) networkPolicies.push(parsed.policy);
+    } else if (isAdmin) {
+      const parsed = parseAdminPolicy(resource);
+      errors.push(...parsed.errors);
+      if (!parsed.policy) continue;
+      if (parsed.policy.kind === 'AdminNetworkPolicy') adminPolicies.push(parsed.policy);
+      else if (baselines.length > 0) errors.push(netpolError('BANP_NOT_SINGLETON', '', resource.locate('/metadata/name')));
+      else baselines.push(parsed.policy);
+    }
+  }
+  const byPriority = new Map<number, AdminPolicy>();
+  for (const policy of adminPolicies) {
+    const other = byPriority.get(policy.priority);
+    if (other) errors.push(netpolError('ANP_DUPLICATE_PRIORITY', `"${other.name}" and "${policy.name}" both have priority ${policy.priority}`, policy.origin.location));
+    byPriority.set(policy.priority, policy);
+  }
+  adminPolicies.sort((a, b) => a.priority - b.priority);
+
+  const { pods, namespaces, warnings: peerWarnings } = collectPeers(resources, { builtinKindsOnly: settings.builtinKindsOnly });
+  warnings.push(...peerWarnings);
+  // np-guard treats hostNetwork pods as ordinary pods; real CNIs cannot isolate them.
+  if (settings.cniCaveats) for (const pod of pods.filter((p) => p.hostNetwork)) warnings.push(new PalisadeError('NETPOL_CNI_HOST_NETWORK', `${pod.id} uses hostNetwork: NetworkPolicies do not isolate it on most CNIs, and its traffic carries the node's address`, { errorClass: 'warning', ...(pod.location ? { location: pod.location } : {}) }));
+  const policies: PolicySet = { networkPolicies, adminPolicies, ...(baselines[0] ? { baselinePolicy: baselines[0] } : {}) };
+  const sourceIps = ipPeers(referencedBlocks(policies, 'ingress'), settings.families);
+  const destinationIps = ipPeers(referencedBlocks(policies, 'egress'), settings.families);
+  const peers: Peer[] = [...pods, ...sourceIps, ...destinationIps];
+  const engine = new Engine(peers, namespaces, policies, { ipBlockMatchesPods: settings.ipBlockMatchesPods }, tuning);
+  return { engine, pods, sourceIps, destinationIps, namespaces, policies, errors, warnings };
+}
+
+/** Every address set a rule of this direction names: ipBlocks, and ANP/BANP networks on egress. */
+function referencedBlocks(policies: PolicySet, direction: 'ingress' | 'egress'): IpSet[] {
+  const out: IpSet[] = [];
+  for (const policy of policies.networkPolicies) for (const rule of policy[direction] ?? []) for (const peer of rule.peers ?? []) if (peer.type === 'ipBlock') out.push(peer.ips);
+  for (const policy of [...policies.adminPolicies, ...(policies.baselinePolicy ? [policies.baselinePolicy] : [])]) {
+    for (const rule of policy[direction]) for (const peer of rule.peers) if (peer.type === 'networks') out.push(...peer.ips);
+  }
+  return out;
+}
+
+function ipPeers(blocks: readonly IpSet[], families: readonly IpFamily[]): IpPeer[] {
+  return families.flatMap((family) => atoms(family, blocks.filter((b) => b.family === family)).map((ips): IpPeer => ({ type: 'ip', id: `${ips.toString()}[External]`, ips })));
+}

@@ -1,0 +1,37 @@
+import { PalisadeError } from '../core/errors.js';
+import type { Location } from '../core/types.js';
+
+/**
+ * Why a policy is invalid. np-guard refuses each of these as fatal, and so does `netpol`: a
+ * reachability answer computed without the policy would be false (DESIGN.md, exit 2).
+ */
+export const NETPOL_ERRORS = {
+  NETPOL_INVALID_SELECTOR: 'invalid label selector',
+  NETPOL_EMPTY_PEER: 'a rule peer must set podSelector, namespaceSelector or ipBlock (cannot have empty rule peer)',
+  NETPOL_IPBLOCK_WITH_SELECTOR: 'a rule peer cannot have both ipBlock and podSelector/namespaceSelector set',
+  NETPOL_INVALID_CIDR: 'invalid CIDR address',
+  NETPOL_EXCEPT_OUTSIDE_CIDR: 'an ipBlock except entry must lie inside its cidr',
+  NETPOL_INVALID_PROTOCOL: 'protocol must be TCP, UDP or SCTP',
+  NETPOL_INVALID_PORT: 'port must be a number in 1-65535 or a port name',
+  NETPOL_ENDPORT_WITH_NAMED_PORT: 'endPort cannot be defined if the port field is a named (string) port',
+  NETPOL_INVALID_PORT_RANGE: 'illegal port range: start and end must be in 1-65535 and end may not be less than start',
+  NETPOL_NAMED_PORT_TO_IP: 'a named port cannot be converted for an IP destination (egress rule with ipBlock or no peers)',
+  NETPOL_DUPLICATE_NAME: 'another object of the same kind already has this namespace/name',
+  NETPOL_INVALID_POLICY_TYPE: 'policyTypes entries must be Ingress or Egress',
+  NETPOL_NOT_AN_OBJECT: 'expected an object',
+  ANP_INVALID_PRIORITY: 'AdminNetworkPolicy priority must be between 0 and 1000',
+  ANP_DUPLICATE_PRIORITY: 'two AdminNetworkPolicies have the same priority; the outcome would be undefined',
+  ANP_INVALID_ACTION: 'unrecognized rule action (AdminNetworkPolicy: Allow, Deny, Pass; BaselineAdminNetworkPolicy: Allow, Deny)',
+  ANP_EMPTY_PEERS: 'rule peers (from/to) must be defined and contain at least one item',
+  ANP_PEER_FIELDS: 'exactly one field must be set in a rule peer',
+  ANP_PORT_FIELDS: 'exactly one field must be set in an AdminNetworkPolicyPort',
+  ANP_SUBJECT_FIELDS: 'exactly one field must be set in a subject',
+  BANP_NOT_SINGLETON: 'only one BaselineAdminNetworkPolicy may exist in a cluster',
+  BANP_NAME_NOT_DEFAULT: 'a BaselineAdminNetworkPolicy must be named "default"',
+} as const;
+
+export type NetpolErrorCode = keyof typeof NETPOL_ERRORS;
+
+export function netpolError(code: NetpolErrorCode, detail: string, location: Location | undefined): PalisadeError {
+  return new PalisadeError(code, detail === '' ? NETPOL_ERRORS[code] : `${NETPOL_ERRORS[code]}: ${detail}`, { errorClass: 'fatal', ...(location ? { location } : {}) });
+}

@@ -1,0 +1,254 @@
+import type { AdminPolicy, Direction, Namespace, NetpolPeer, NetpolRule, NetworkPolicy, Peer, PolicySet, RuleOrigin } from '../model.js';
+import { ConnectionSet } from '../sets/connectionSet.js';
+import { adminSelects, adminVerdicts, NO_VERDICTS, type TierVerdicts } from './adminPolicies.js';
+import { netpolPeerMatches, ruleConnections, type MatchContext, type MatchOptions } from './match.js';
+import { netpolAllowed, selects } from './networkPolicies.js';
+
+/** The rule id of "no policy isolates this end": everything not denied by an admin tier is allowed. */
+export const DEFAULT_ALLOW = 'default/allow';
+
+export const DEFAULT_ORIGIN: RuleOrigin = { id: DEFAULT_ALLOW, policy: 'default', description: 'no NetworkPolicy selects this end for this direction, so it is not isolated' };
+
+/** How one direction of a connection was decided, tier by tier (ANP → NetworkPolicy → BANP). */
+export interface DirectionDecision {
+  direction: Direction;
+  /** The end whose policies decide this direction (src for egress, dst for ingress). */
+  end: Peer;
+  admin: TierVerdicts;
+  adminPolicies: readonly AdminPolicy[];
+  /** NetworkPolicies that select the end: when any does, they decide what the admin tier left open. */
+  netpols: readonly NetworkPolicy[];
+  netpolAllowed?: ConnectionSet;
+  baseline?: TierVerdicts;
+  allowed: ConnectionSet;
+}
+
+/** Performance knobs; answers never depend on them. */
+export interface EngineTuning {
+  /**
+   * Per-pair questions about one ingress signature before its whole row is built. Rows pay off when
+   * many sources ask (open egress); sparse questions are cheaper one by one.
+   */
+  ingressRowAfter: number;
+}
+
+export const DEFAULT_TUNING: EngineTuning = { ingressRowAfter: 64 };
+
+interface Selection {
+  admin: AdminPolicy[];
+  netpols: NetworkPolicy[];
+  baseline: boolean;
+}
+
+/**
+ * The reachability engine: per direction, the admin tier in priority order, then the
+ * NetworkPolicies that select the end (if any), else the baseline; a connection is allowed when the
+ * source's egress and the destination's ingress both allow it.
+ *
+ * Two shortcuts keep it fast on large clusters without changing an answer: ends selected by the same
+ * policies share one "row" (what they allow with each other peer, built by walking each rule's
+ * matched peers once), and ends under an admin tier share results per equivalence class of peers.
+ */
+export class Engine {
+  readonly rules = new Map<string, RuleOrigin>([[DEFAULT_ALLOW, DEFAULT_ORIGIN]]);
+  private readonly context: MatchContext;
+  private readonly index = new Map<Peer, number>();
+  private readonly classOf = new Map<Peer, number>();
+  private readonly podsByNamespace = new Map<string, number[]>();
+  private readonly netpolsByNamespace = new Map<string, NetworkPolicy[]>();
+  private readonly signature: Record<Direction, Map<Peer, number>> = { ingress: new Map(), egress: new Map() };
+  private readonly selections: Record<Direction, Selection[]> = { ingress: [], egress: [] };
+  private readonly cache: Record<Direction, Map<number, ConnectionSet>> = { ingress: new Map(), egress: new Map() };
+  private readonly rows: Record<Direction, Map<number, Map<number, ConnectionSet>>> = { ingress: new Map(), egress: new Map() };
+  private readonly ingressQuestions = new Map<number, number>();
+  /** Matched peers per from/to shape: many policies repeat one peer (DNS, same-namespace), so shape is the key. */
+  private readonly ruleTargets = new Map<string, number[]>();
+  private ipPeerIndices?: number[];
+  private readonly classCount: number;
+  private readonly allConnections = ConnectionSet.all([DEFAULT_ALLOW]);
+
+  constructor(
+    readonly peers: readonly Peer[],
+    namespaces: ReadonlyMap<string, Namespace>,
+    readonly policies: PolicySet,
+    options: MatchOptions,
+    private readonly tuning: EngineTuning = DEFAULT_TUNING,
+  ) {
+    this.context = { ...options, namespaces };
+    for (const p of policies.networkPolicies) this.netpolsByNamespace.set(p.namespace, [...(this.netpolsByNamespace.get(p.namespace) ?? []), p]);
+    for (const p of [...policies.networkPolicies, ...policies.adminPolicies, ...(policies.baselinePolicy ? [policies.baselinePolicy] : [])]) {
+      this.rules.set(p.origin.id, p.origin);
+      for (const r of [...(p.ingress ?? []), ...(p.egress ?? [])]) this.rules.set(r.origin.id, r.origin);
+    }
+    const classes = new Map<string, number>();
+    const signatures: Record<Direction, Map<string, number>> = { ingress: new Map(), egress: new Map() };
+    peers.forEach((peer, i) => {
+      this.index.set(peer, i);
+      if (peer.type === 'pod') this.podsByNamespace.set(peer.namespace, [...(this.podsByNamespace.get(peer.namespace) ?? []), i]);
+      const key = peer.type === 'ip' ? `ip ${peer.id}` : JSON.stringify([peer.namespace, Object.entries(peer.labels).sort(), peer.ports, peer.ips.map(String)]);
+      if (!classes.has(key)) classes.set(key, classes.size);
+      this.classOf.set(peer, classes.get(key) as number);
+      for (const direction of ['ingress', 'egress'] as const) {
+        const selection = this.select(peer, direction);
+        // Ingress resolves named ports on the selected pod, so its ports are part of the signature.
+        const ports = direction === 'ingress' && peer.type === 'pod' ? JSON.stringify(peer.ports) : '';
+        const sigKey = selection ? `${selection.admin.map((a) => a.origin.id).join(',')}|${selection.netpols.map((n) => n.origin.id).join(',')}|${selection.baseline}|${ports}` : 'open';
+        let sig = signatures[direction].get(sigKey);
+        if (sig === undefined) {
+          sig = signatures[direction].size;
+          signatures[direction].set(sigKey, sig);
+          this.selections[direction].push(selection ?? { admin: [], netpols: [], baseline: false });
+        }
+        this.signature[direction].set(peer, sig);
+      }
+    });
+    this.classCount = classes.size;
+  }
+
+  /** The connections src may open to dst. */
+  allowed(src: Peer, dst: Peer): ConnectionSet {
+    const egress = this.directional('egress', src, dst);
+    if (egress.isEmpty()) return egress;
+    const ingress = this.directional('ingress', src, dst);
+    if (ingress === this.allConnections) return egress;
+    if (egress === this.allConnections) return ingress;
+    return egress.intersect(ingress);
+  }
+
+  /**
+   * The only destinations src may reach when its egress is decided by NetworkPolicies alone (the
+   * peers some rule of theirs matches); undefined when any peer may be reachable.
+   */
+  egressCandidates(src: Peer): Peer[] | undefined {
+    const sig = this.signature.egress.get(src);
+    const selection = sig === undefined ? undefined : this.selections.egress[sig];
+    if (sig === undefined || !selection || !this.rowBased(selection)) return undefined;
+    return [...this.row('egress', sig, src).keys()].map((i) => this.peers[i] as Peer);
+  }
+
+  /** Both directions, tier by tier, for explain. */
+  explain(src: Peer, dst: Peer): { egress: DirectionDecision; ingress: DirectionDecision; allowed: ConnectionSet } {
+    const egress = this.decide('egress', src, dst);
+    const ingress = this.decide('ingress', src, dst);
+    return { egress, ingress, allowed: egress.allowed.intersect(ingress.allowed) };
+  }
+
+  private directional(direction: Direction, src: Peer, dst: Peer): ConnectionSet {
+    const end = direction === 'egress' ? src : dst;
+    const other = direction === 'egress' ? dst : src;
+    const sig = this.signature[direction].get(end);
+    const otherIndex = this.index.get(other);
+    const selection = sig === undefined ? undefined : this.selections[direction][sig];
+    if (sig === undefined || otherIndex === undefined || !selection) return this.decide(direction, src, dst).allowed;
+    if (selection.admin.length === 0 && selection.netpols.length === 0 && !selection.baseline) return this.allConnections;
+    if (this.rowBased(selection) && (direction === 'egress' || this.wantsIngressRow(sig))) return this.row(direction, sig, end).get(otherIndex) ?? ConnectionSet.empty();
+    const key = sig * this.classCount + (this.classOf.get(other) as number);
+    let result = this.cache[direction].get(key);
+    if (result === undefined) {
+      result = this.decide(direction, src, dst).allowed;
+      this.cache[direction].set(key, result);
+    }
+    return result;
+  }
+
+  private wantsIngressRow(sig: number): boolean {
+    if (this.rows.ingress.has(sig)) return true;
+    const asked = (this.ingressQuestions.get(sig) ?? 0) + 1;
+    this.ingressQuestions.set(sig, asked);
+    return asked > this.tuning.ingressRowAfter;
+  }
+
+  /** Only NetworkPolicies decide: nothing is allowed but what a rule allows. */
+  private rowBased(selection: Selection): boolean {
+    return selection.admin.length === 0 && !selection.baseline && selection.netpols.length > 0;
+  }
+
+  /** What the NetworkPolicies of signature `sig` allow with each peer, by peer index (absent: nothing). */
+  private row(direction: Direction, sig: number, end: Peer): Map<number, ConnectionSet> {
+    let row = this.rows[direction].get(sig);
+    if (row) return row;
+    row = new Map();
+    for (const policy of (this.selections[direction][sig] as Selection).netpols) {
+      for (const rule of policy[direction] ?? []) {
+        // Only egress towards a named port depends on the other end; everything else is computed once.
+        const perPeer = direction === 'egress' && rule.ports?.some((p) => 'named' in p);
+        const fixed = perPeer ? undefined : ruleConnections(rule.ports, end, rule.origin.id, false);
+        if (fixed?.isEmpty()) continue;
+        for (const j of this.targets(rule, policy.namespace)) {
+          const conns = fixed ?? ruleConnections(rule.ports, this.peers[j] as Peer, rule.origin.id, false);
+          if (conns.isEmpty()) continue;
+          const previous = row.get(j);
+          row.set(j, previous ? previous.union(conns) : conns);
+        }
+      }
+    }
+    this.rows[direction].set(sig, row);
+    return row;
+  }
+
+  /** Indexes of the peers a rule's from/to matches (every peer when it has none). */
+  private targets(rule: NetpolRule, policyNamespace: string): number[] {
+    if (!rule.peers) return this.peerTargets(undefined, policyNamespace);
+    if (rule.peers.length === 1) return this.peerTargets(rule.peers[0], policyNamespace);
+    return [...new Set(rule.peers.flatMap((peer) => this.peerTargets(peer, policyNamespace)))];
+  }
+
+  /** Indexes of the peers one from/to entry matches, cached by its shape (many policies repeat one). */
+  private peerTargets(peer: NetpolPeer | undefined, policyNamespace: string): number[] {
+    const shape = !peer ? '*' : peer.type === 'ipBlock' ? `ip ${peer.ips.family} ${peer.ips.toString()}` : `${peer.namespaceSelector?.key ?? `ns=${policyNamespace}`} / ${peer.podSelector?.key ?? '*'}`;
+    let found = this.ruleTargets.get(shape);
+    if (found) return found;
+    if (!peer) found = this.peers.map((_, i) => i);
+    else {
+      let candidates: Iterable<number>;
+      if (peer.type === 'ipBlock') candidates = this.context.ipBlockMatchesPods ? this.peers.keys() : this.ipIndices();
+      else if (!peer.namespaceSelector) candidates = this.podsByNamespace.get(policyNamespace) ?? [];
+      else candidates = [...this.context.namespaces.values()].filter((n) => peer.namespaceSelector?.matches(n.labels)).flatMap((n) => this.podsByNamespace.get(n.name) ?? []);
+      found = [];
+      for (const j of candidates) if (netpolPeerMatches(peer, this.peers[j] as Peer, policyNamespace, this.context)) found.push(j);
+    }
+    this.ruleTargets.set(shape, found);
+    return found;
+  }
+
+  private ipIndices(): number[] {
+    this.ipPeerIndices ??= this.peers.flatMap((p, i) => (p.type === 'ip' ? [i] : []));
+    return this.ipPeerIndices;
+  }
+
+  /** Policies that capture `peer` for `direction`; undefined when nothing does (the end is open). */
+  private select(peer: Peer, direction: Direction): Selection | undefined {
+    if (peer.type !== 'pod') return undefined; // policies select pods, never addresses
+    const admin = this.policies.adminPolicies.filter((a) => adminSelects(a, peer, direction, this.context));
+    const netpols = (this.netpolsByNamespace.get(peer.namespace) ?? []).filter((n) => selects(n, peer, direction));
+    const baseline = this.policies.baselinePolicy !== undefined && adminSelects(this.policies.baselinePolicy, peer, direction, this.context);
+    return admin.length === 0 && netpols.length === 0 && !baseline ? undefined : { admin, netpols, baseline };
+  }
+
+  /**
+   * One direction from scratch, keeping each tier's verdicts: the admin tier decides what it
+   * allows or denies; what it passes (or does not mention) goes to the NetworkPolicies when any
+   * selects the end, else to the baseline, else it is allowed.
+   */
+  private decide(direction: Direction, src: Peer, dst: Peer): DirectionDecision {
+    const end = direction === 'egress' ? src : dst;
+    const sig = this.signature[direction].get(end);
+    const selection = sig !== undefined ? this.selections[direction][sig] : end.type === 'pod' ? this.select(end, direction) : undefined;
+    if (!selection || (selection.admin.length === 0 && selection.netpols.length === 0 && !selection.baseline)) {
+      return { direction, end, admin: NO_VERDICTS, adminPolicies: [], netpols: [], allowed: this.allConnections };
+    }
+    const admin = selection.admin.length > 0 ? adminVerdicts(selection.admin, direction, src, dst, this.context) : NO_VERDICTS;
+    const decided = admin.allow.union(admin.deny);
+    const base = { direction, end, admin, adminPolicies: selection.admin, netpols: selection.netpols };
+    if (selection.netpols.length > 0) {
+      const allowedByNetpols = netpolAllowed(selection.netpols, direction, src, dst, this.context);
+      return { ...base, netpolAllowed: allowedByNetpols, allowed: admin.allow.union(allowedByNetpols.subtract(decided)) };
+    }
+    const baseline = selection.baseline && this.policies.baselinePolicy ? adminVerdicts([this.policies.baselinePolicy], direction, src, dst, this.context) : NO_VERDICTS;
+    const open = this.allConnections.subtract(decided).subtract(baseline.deny).subtract(baseline.allow);
+    const allowed = admin.allow.union(baseline.allow.subtract(decided)).union(open);
+    // Nothing decided anything: share the one all-connections object, which allowed() tests by identity.
+    const untouched = decided.isEmpty() && baseline.allow.isEmpty() && baseline.deny.isEmpty();
+    return { ...base, baseline, allowed: untouched ? this.allConnections : allowed };
+  }
+}

@@ -1,0 +1,63 @@
+import type { AdminPeer, Namespace, NetpolIpBlock, NetpolPeerSelector, Peer, PodPeer, RulePort } from '../model.js';
+import { ConnectionSet } from '../sets/connectionSet.js';
+import { PortSet } from '../sets/portSet.js';
+
+/** How peers are matched where CNIs and np-guard differ. */
+export interface MatchOptions {
+  /** Real CNIs match an ipBlock against pod IPs; np-guard never does. */
+  ipBlockMatchesPods: boolean;
+}
+
+export interface MatchContext extends MatchOptions {
+  namespaces: ReadonlyMap<string, Namespace>;
+}
+
+function namespaceLabels(context: MatchContext, pod: PodPeer): Namespace['labels'] {
+  return context.namespaces.get(pod.namespace)?.labels ?? {};
+}
+
+/** Does a NetworkPolicy peer match? `policyNamespace` is where a bare podSelector looks. */
+export function netpolPeerMatches(peer: NetpolPeerSelector | NetpolIpBlock, other: Peer, policyNamespace: string, context: MatchContext): boolean {
+  if (peer.type === 'ipBlock') {
+    if (other.type === 'ip') return peer.ips.contains(other.ips);
+    return context.ipBlockMatchesPods && other.ips.some((ip) => peer.ips.contains(ip));
+  }
+  if (other.type !== 'pod') return false;
+  const namespaceOk = peer.namespaceSelector ? peer.namespaceSelector.matches(namespaceLabels(context, other)) : other.namespace === policyNamespace;
+  return namespaceOk && (peer.podSelector?.matches(other.labels) ?? true);
+}
+
+export function adminPeerMatches(peer: AdminPeer, other: Peer, context: MatchContext): boolean {
+  switch (peer.type) {
+    case 'namespaces':
+      return other.type === 'pod' && peer.namespaceSelector.matches(namespaceLabels(context, other));
+    case 'pods':
+      return other.type === 'pod' && peer.namespaceSelector.matches(namespaceLabels(context, other)) && peer.podSelector.matches(other.labels);
+    case 'networks':
+      if (other.type === 'ip') return peer.ips.some((net) => net.contains(other.ips));
+      return context.ipBlockMatchesPods && other.ips.some((ip) => peer.ips.some((net) => net.contains(ip)));
+    case 'nodes':
+      return false;
+  }
+}
+
+/**
+ * The connections a rule's ports allow towards `destination`. Named ports resolve against the
+ * destination pod's container ports; `protocolFromPod` is ANP's rule (the pod's protocol is used),
+ * otherwise (NetworkPolicy) the rule's protocol must equal the container port's.
+ */
+export function ruleConnections(ports: readonly RulePort[] | undefined, destination: Peer, ruleId: string, protocolFromPod: boolean): ConnectionSet {
+  if (ports === undefined) return ConnectionSet.all([ruleId]);
+  let out = ConnectionSet.empty();
+  for (const port of ports) {
+    if ('ports' in port) {
+      out = out.union(ConnectionSet.of(port.protocol, port.ports));
+      continue;
+    }
+    if (destination.type !== 'pod') continue; // a name never resolves on an address
+    const container = destination.ports.find((c) => c.name === port.named);
+    if (!container || (!protocolFromPod && container.protocol !== port.protocol)) continue;
+    out = out.union(ConnectionSet.of(container.protocol, PortSet.range(container.port, container.port, [ruleId])));
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import type { PalisadeError } from '../core/errors.js';
+import type { Resource } from '../core/load.js';
+import type { Location } from '../core/types.js';
+import { PalisadeError as Err } from '../core/errors.js';
+import { isProtocol, ConnectionSet, type Protocol } from './sets/connectionSet.js';
+import { PortSet } from './sets/portSet.js';
+
+export const INTENTS_API_VERSION = 'palisade.dev/v1alpha1';
+export const INTENTS_KIND = 'NetworkIntents';
+
+/**
+ * What a network owner means, in four shapes (exactly one per intent):
+ *  - `expect: allow`  every `from` reaches every `to` on `ports` (on something, without ports)
+ *  - `expect: deny`   no `from` reaches any `to` on `ports` (on anything, without ports)
+ *  - `onlyFrom`       nothing but these sources reaches `to` on `ports`
+ *  - `onlyTo`         `from` reaches nothing but these destinations and their ports
+ * Peers are `ns/name`, `ns/*`, `*` (every pod), an IP address or a CIDR. Ports are `8501/TCP`
+ * (TCP when the protocol is left out).
+ */
+const peerList = z.union([z.string(), z.array(z.string()).min(1)]).transform((v) => (typeof v === 'string' ? [v] : v));
+const portSpec = z.string().regex(/^\d{1,5}(\/(TCP|UDP|SCTP))?$/, 'a port is written 8501 or 8501/TCP');
+
+const intentSchema = z
+  .object({
+    name: z.string().optional(),
+    from: peerList.optional(),
+    to: peerList.optional(),
+    ports: z.array(z.union([portSpec, z.number().int()])).optional(),
+    expect: z.enum(['allow', 'deny']).optional(),
+    onlyFrom: peerList.optional(),
+    onlyTo: z.array(z.object({ peer: z.string(), ports: z.array(z.union([portSpec, z.number().int()])).optional() }).strict()).min(1).optional(),
+  })
+  .strict()
+  .superRefine((intent, ctx) => {
+    const shapes = [intent.expect !== undefined, intent.onlyFrom !== undefined, intent.onlyTo !== undefined].filter(Boolean).length;
+    if (shapes !== 1) ctx.addIssue({ code: 'custom', message: 'set exactly one of expect, onlyFrom, onlyTo' });
+    if (intent.expect && (!intent.from || !intent.to)) ctx.addIssue({ code: 'custom', message: 'expect needs both from and to' });
+    if (intent.onlyFrom && !intent.to) ctx.addIssue({ code: 'custom', message: 'onlyFrom needs to' });
+    if (intent.onlyTo && (!intent.from || intent.to || intent.ports)) ctx.addIssue({ code: 'custom', message: 'onlyTo needs from, and takes its ports per destination' });
+  });
+
+const fileSchema = z.object({ apiVersion: z.literal(INTENTS_API_VERSION), kind: z.literal(INTENTS_KIND), metadata: z.unknown().optional(), intents: z.array(z.unknown()).min(1) }).strict();
+
+export type IntentShape = 'allow' | 'deny' | 'onlyFrom' | 'onlyTo';
+
+export interface Intent {
+  name: string;
+  shape: IntentShape;
+  from: string[];
+  to: string[];
+  /** undefined: any port (allow: something; deny/onlyFrom: anything). */
+  ports?: ConnectionSet;
+  onlyTo: { peer: string; ports?: ConnectionSet }[];
+  location: Location;
+}
+
+export function isIntentsResource(resource: Resource): boolean {
+  return resource.object.apiVersion === INTENTS_API_VERSION && resource.object.kind === INTENTS_KIND;
+}
+
+export function portsToConnections(ports: readonly (string | number)[]): ConnectionSet {
+  let out = ConnectionSet.empty();
+  for (const spec of ports) {
+    const [number, protocol = 'TCP'] = String(spec).split('/');
+    const proto: Protocol = isProtocol(protocol) ? protocol : 'TCP';
+    out = out.union(ConnectionSet.of(proto, PortSet.range(Number(number), Number(number))));
+  }
+  return out;
+}
+
+/** Reads the intents of a NetworkIntents resource; each bad field is an error with its position. */
+export function parseIntents(resource: Resource): { intents: Intent[]; errors: PalisadeError[] } {
+  const errors: PalisadeError[] = [];
+  const file = fileSchema.safeParse(resource.object);
+  if (!file.success) {
+    for (const issue of file.error.issues) errors.push(intentError(resource, '/' + issue.path.join('/'), issue.message));
+    return { intents: [], errors };
+  }
+  const intents: Intent[] = [];
+  file.data.intents.forEach((raw, i) => {
+    const parsed = intentSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) errors.push(intentError(resource, `/intents/${i}/${issue.path.join('/')}`.replace(/\/$/, ''), issue.message));
+      return;
+    }
+    const v = parsed.data;
+    const shape: IntentShape = v.expect ?? (v.onlyFrom ? 'onlyFrom' : 'onlyTo');
+    intents.push({
+      name: v.name ?? `intent #${i + 1}`,
+      shape,
+      from: shape === 'onlyFrom' ? (v.onlyFrom ?? []) : (v.from ?? []),
+      to: v.to ?? [],
+      ...(v.ports ? { ports: portsToConnections(v.ports) } : {}),
+      onlyTo: (v.onlyTo ?? []).map((t) => ({ peer: t.peer, ...(t.ports ? { ports: portsToConnections(t.ports) } : {}) })),
+      location: resource.locate(`/intents/${i}`),
+    });
+  });
+  return { intents, errors };
+}
+
+function intentError(resource: Resource, pointer: string, message: string): PalisadeError {
+  return new Err('NETPOL_INVALID_INTENT', `invalid intent: ${message}`, { errorClass: 'fatal', location: resource.locate(pointer) });
+}

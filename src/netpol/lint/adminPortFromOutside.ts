@@ -1,0 +1,32 @@
+import { MODEL_SERVERS } from '../../checks/index.js';
+import type { NetpolCheck, NetpolIssue } from './types.js';
+
+/**
+ * Ray's dashboard, TorchServe's management API and Jupyter run code or change the server; they
+ * must not be reachable from other namespaces or from outside the cluster.
+ */
+export const adminPortFromOutside: NetpolCheck = {
+  meta: {
+    id: 'NETPOL_ADMIN_PORT_FROM_OUTSIDE',
+    severity: 'high',
+    title: 'Model server admin port reachable from outside its namespace',
+    description: 'A port that administers the model server (dashboard, management API, notebook) accepts connections from another namespace or from external addresses.',
+    remediation: 'allow the admin port only from the namespace (or the pods) that operate the server.',
+  },
+  run: (model) => {
+    const issues: NetpolIssue[] = [];
+    for (const pod of model.pods) {
+      const adminPorts = (pod.modelServers ?? []).flatMap((id) => {
+        const server = MODEL_SERVERS.find((s) => s.id === id);
+        return (server?.adminPorts ?? []).map((p) => ({ ...p, server: server?.name ?? id }));
+      });
+      if (adminPorts.length === 0) continue;
+      const outsiders = [...model.pods.filter((p) => p.namespace !== pod.namespace), ...model.sourceIps];
+      for (const admin of adminPorts) {
+        const source = outsiders.find((src) => model.engine.allowed(src, pod).has('TCP', admin.port));
+        if (source) issues.push({ message: `${pod.id}: ${admin.server} ${admin.api} (TCP ${admin.port}) is reachable from ${source.id}`, ...(pod.resource ? { resource: pod.resource } : {}), ...(pod.location ? { location: pod.location } : {}) });
+      }
+    }
+    return issues;
+  },
+};

@@ -1,0 +1,26 @@
+import type { Finding } from '../../core/types.js';
+import type { NetpolModel } from '../build.js';
+import { adminPortFromOutside } from './adminPortFromOutside.js';
+import { modelServerEgressAnywhere, modelServerReachesMetadata } from './modelServerEgress.js';
+import { policySelectsNothing } from './policySelectsNothing.js';
+import { ruleShadowed } from './ruleShadowed.js';
+import type { NetpolCheck } from './types.js';
+
+export type { NetpolCheck, NetpolIssue } from './types.js';
+
+/** The network lint checks, sorted by id. `palisade audit` can run them on the same model. */
+export const NETPOL_CHECKS: readonly NetpolCheck[] = [adminPortFromOutside, modelServerEgressAnywhere, modelServerReachesMetadata, policySelectsNothing, ruleShadowed];
+
+export function lintNetwork(model: NetpolModel, checks: readonly NetpolCheck[] = NETPOL_CHECKS): Finding[] {
+  return checks.flatMap((check) =>
+    check.run(model).map((issue) => ({
+      checkId: check.meta.id,
+      severity: check.meta.severity,
+      title: check.meta.title,
+      message: issue.message,
+      ...(issue.resource ? { resource: issue.resource } : {}),
+      ...(issue.location ? { location: issue.location } : {}),
+      remediation: check.meta.remediation,
+    })),
+  );
+}

@@ -1,0 +1,20 @@
+import type { NetpolCheck } from './types.js';
+
+/** A NetworkPolicy whose podSelector matches no pod of its namespace protects nothing (kube-linter's dangling-networkpolicy). */
+export const policySelectsNothing: NetpolCheck = {
+  meta: {
+    id: 'NETPOL_POLICY_SELECTS_NOTHING',
+    severity: 'low',
+    title: 'NetworkPolicy selects no pod',
+    description: 'The podSelector matches no pod in the policy namespace, so the policy isolates and allows nothing; usually a label typo.',
+    remediation: 'fix the podSelector labels, or delete the policy.',
+  },
+  run: (model) =>
+    model.policies.networkPolicies
+      .filter((policy) => !model.pods.some((pod) => pod.namespace === policy.namespace && policy.podSelector.matches(pod.labels)))
+      .map((policy) => ({
+        message: `NetworkPolicy ${policy.namespace}/${policy.name} selects no pod (podSelector ${policy.podSelector.key})`,
+        resource: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: policy.namespace, name: policy.name },
+        ...(policy.origin.location ? { location: policy.origin.location } : {}),
+      })),
+};

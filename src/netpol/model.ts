@@ -1,0 +1,129 @@
+import type { Location, ResourceRef } from '../core/types.js';
+import type { Labels, Selector } from './selector.js';
+import type { Protocol } from './sets/connectionSet.js';
+import type { IpSet } from './sets/ipSet.js';
+import type { PortSet } from './sets/portSet.js';
+
+/** The parsed, validated policy model the evaluator works on. Plain data; no behaviour. */
+
+export type Direction = 'ingress' | 'egress';
+
+/** Where a rule came from, for explain: a readable name and file:line:column. */
+export interface RuleOrigin {
+  id: string;
+  policy: string;
+  description: string;
+  location?: Location;
+}
+
+export interface ContainerPort {
+  name?: string;
+  port: number;
+  protocol: Protocol;
+}
+
+export interface Namespace {
+  name: string;
+  labels: Labels;
+}
+
+/** A pod or a workload (one peer per workload, named `ns/name[Kind]` like np-guard). */
+export interface PodPeer {
+  type: 'pod';
+  id: string;
+  namespace: string;
+  name: string;
+  kind: string;
+  labels: Labels;
+  ports: readonly ContainerPort[];
+  /** Runs in the node's network namespace: NetworkPolicies do not apply to it on most CNIs. */
+  hostNetwork?: boolean;
+  /** Model servers its containers run (ids of the checks' MODEL_SERVERS table), for diff. */
+  modelServers?: readonly string[];
+  /** Pod IPs when the input gives them (status.podIPs), for the cluster-faithful mode. */
+  ips: readonly IpSet[];
+  resource?: ResourceRef;
+  location?: Location;
+}
+
+/** A range of external addresses (one np-guard IP atom). */
+export interface IpPeer {
+  type: 'ip';
+  id: string;
+  ips: IpSet;
+}
+
+export type Peer = PodPeer | IpPeer;
+
+/** A port entry of a rule: which protocol, and numbers or a name still to resolve on the destination. */
+export type RulePort = { protocol: Protocol; ports: PortSet } | { protocol: Protocol; named: string };
+
+export interface NetpolPeerSelector {
+  type: 'selector';
+  /** undefined: the policy's own namespace. */
+  namespaceSelector?: Selector;
+  /** undefined: every pod of the selected namespaces. */
+  podSelector?: Selector;
+}
+
+export interface NetpolIpBlock {
+  type: 'ipBlock';
+  /** cidr minus except, one set per family (only the cidr's family is non-empty). */
+  ips: IpSet;
+}
+
+export type NetpolPeer = NetpolPeerSelector | NetpolIpBlock;
+
+export interface NetpolRule {
+  origin: RuleOrigin;
+  /** undefined: every peer, external addresses included. */
+  peers?: readonly NetpolPeer[];
+  /** undefined: every port of every protocol. */
+  ports?: readonly RulePort[];
+}
+
+export interface NetworkPolicy {
+  kind: 'NetworkPolicy';
+  namespace: string;
+  name: string;
+  podSelector: Selector;
+  /** undefined when the policy does not affect that direction. */
+  ingress?: readonly NetpolRule[];
+  egress?: readonly NetpolRule[];
+  origin: RuleOrigin;
+}
+
+export type AdminAction = 'Allow' | 'Deny' | 'Pass';
+
+export type AdminPeer =
+  | { type: 'namespaces'; namespaceSelector: Selector }
+  | { type: 'pods'; namespaceSelector: Selector; podSelector: Selector }
+  | { type: 'networks'; ips: readonly IpSet[] }
+  /** np-guard does not model nodes; such a peer matches nothing. */
+  | { type: 'nodes' };
+
+export interface AdminRule {
+  origin: RuleOrigin;
+  action: AdminAction;
+  peers: readonly AdminPeer[];
+  /** undefined: every port of every protocol. */
+  ports?: readonly RulePort[];
+}
+
+export interface AdminPolicy {
+  kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
+  name: string;
+  /** BANP has none; it sorts after every ANP. */
+  priority: number;
+  subject: Exclude<AdminPeer, { type: 'networks' } | { type: 'nodes' }>;
+  ingress: readonly AdminRule[];
+  egress: readonly AdminRule[];
+  origin: RuleOrigin;
+}
+
+export interface PolicySet {
+  networkPolicies: readonly NetworkPolicy[];
+  /** Sorted by priority, most important first. */
+  adminPolicies: readonly AdminPolicy[];
+  baselinePolicy?: AdminPolicy;
+}

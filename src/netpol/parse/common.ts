@@ -1,0 +1,75 @@
+import type { PalisadeError } from '../../core/errors.js';
+import type { Resource } from '../../core/load.js';
+import type { Location } from '../../core/types.js';
+import { netpolError, type NetpolErrorCode } from '../errors.js';
+import type { RuleOrigin } from '../model.js';
+import { compileSelector, MATCH_ALL, type Selector } from '../selector.js';
+import { isProtocol, type Protocol } from '../sets/connectionSet.js';
+import { IpSet, parseCidr } from '../sets/ipSet.js';
+
+/** Collects a resource's problems with their file:line:column, so one bad field never hides the next. */
+export class Problems {
+  readonly errors: PalisadeError[] = [];
+  constructor(readonly resource: Resource) {}
+
+  add(code: NetpolErrorCode, pointer: string, detail = ''): void {
+    this.errors.push(netpolError(code, detail, this.resource.locate(pointer)));
+  }
+
+  /** The location is computed when first read: explain needs a few, a large matrix none. */
+  origin(id: string, policy: string, description: string, pointer: string): RuleOrigin {
+    const resource = this.resource;
+    let location: Location | undefined;
+    return {
+      id,
+      policy,
+      description,
+      get location(): Location {
+        location ??= resource.locate(pointer);
+        return location;
+      },
+    };
+  }
+
+  selector(value: unknown, pointer: string): Selector {
+    const { selector, problems } = compileSelector(value);
+    for (const p of problems) this.add('NETPOL_INVALID_SELECTOR', pointer + p.pointer, p.reason);
+    return problems.length > 0 ? MATCH_ALL : selector;
+  }
+
+  protocol(value: unknown, pointer: string): Protocol {
+    if (value === undefined || value === null || value === '') return 'TCP';
+    if (isProtocol(value)) return value;
+    this.add('NETPOL_INVALID_PROTOCOL', pointer, `got ${JSON.stringify(value)}`);
+    return 'TCP';
+  }
+
+  /** A CIDR as an address set, or undefined (with a problem recorded) when it does not parse. */
+  cidr(value: unknown, pointer: string): IpSet | undefined {
+    const parsed = typeof value === 'string' ? parseCidr(value) : undefined;
+    if (!parsed) {
+      this.add('NETPOL_INVALID_CIDR', pointer, `got ${JSON.stringify(value)}`);
+      return undefined;
+    }
+    return IpSet.range(parsed.family, parsed.first, parsed.last);
+  }
+}
+
+export function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+export function asArray(value: unknown): unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+export function metadataOf(object: Record<string, unknown>): { name: string; namespace: string; labels: Record<string, string> } {
+  const metadata = asObject(object.metadata) ?? {};
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(asObject(metadata.labels) ?? {})) labels[k] = String(v);
+  return {
+    name: typeof metadata.name === 'string' ? metadata.name : '',
+    namespace: typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default',
+    labels,
+  };
+}

@@ -1,0 +1,128 @@
+import type { PalisadeError } from '../../core/errors.js';
+import type { Resource } from '../../core/load.js';
+import type { NetpolIpBlock, NetpolPeerSelector, NetpolRule, NetworkPolicy, RulePort } from '../model.js';
+import { PortSet, MAX_PORT, MIN_PORT } from '../sets/portSet.js';
+import { asArray, asObject, metadataOf, Problems } from './common.js';
+
+export interface ParseOptions {
+  /** np-guard refuses a named port in an egress rule that reaches IPs; the API accepts it. */
+  namedPortToIpIsError: boolean;
+}
+
+/**
+ * networking.k8s.io/v1 NetworkPolicy → model, with every validation np-guard and the API server
+ * apply. Errors name the field; the policy is returned only when it is valid.
+ */
+export function parseNetworkPolicy(resource: Resource, options: ParseOptions): { policy?: NetworkPolicy; errors: PalisadeError[]; warnings: PalisadeError[] } {
+  const problems = new Problems(resource);
+  const warnings = new Problems(resource);
+  const { name, namespace } = metadataOf(resource.object);
+  const spec = asObject(resource.object.spec) ?? {};
+  const policyName = `${namespace}/${name}`;
+  const podSelector = problems.selector(spec.podSelector, '/spec/podSelector');
+
+  const types = asArray(spec.policyTypes);
+  types?.forEach((t, i) => {
+    if (t !== 'Ingress' && t !== 'Egress') problems.add('NETPOL_INVALID_POLICY_TYPE', `/spec/policyTypes/${i}`, `got ${JSON.stringify(t)}`);
+  });
+  const egressList = asArray(spec.egress) ?? [];
+  // policyTypes omitted: Ingress always, Egress only when there are egress rules (API defaulting).
+  const affectsIngress = types && types.length > 0 ? types.includes('Ingress') : true;
+  const affectsEgress = types && types.length > 0 ? types.includes('Egress') : egressList.length > 0;
+
+  const rules = (direction: 'ingress' | 'egress'): NetpolRule[] =>
+    (asArray(spec[direction]) ?? []).map((raw, i) => {
+      const pointer = `/spec/${direction}/${i}`;
+      const id = `NetworkPolicy/${policyName}/${direction}/${i}`;
+      const rule = asObject(raw) ?? {};
+      const peersKey = direction === 'ingress' ? 'from' : 'to';
+      const peersRaw = asArray(rule[peersKey]);
+      const peers = peersRaw && peersRaw.length > 0 ? peersRaw.map((p, j) => parsePeer(p, `${pointer}/${peersKey}/${j}`, problems)).filter((p) => p !== undefined) : undefined;
+      const portsRaw = asArray(rule.ports);
+      const ports = portsRaw && portsRaw.length > 0 ? portsRaw.map((p, j) => parsePort(p, `${pointer}/ports/${j}`, id, problems)).filter((p) => p !== undefined) : undefined;
+      if (direction === 'egress' && ports?.some((p) => 'named' in p) && (peers === undefined || peers.some((p) => p.type === 'ipBlock'))) {
+        (options.namedPortToIpIsError ? problems : warnings).add('NETPOL_NAMED_PORT_TO_IP', `${pointer}/ports`);
+      }
+      return {
+        origin: problems.origin(id, `NetworkPolicy ${policyName}`, `${direction} rule #${i + 1}`, pointer),
+        ...(peers ? { peers } : {}),
+        ...(ports ? { ports } : {}),
+      };
+    });
+
+  const ingress = rules('ingress');
+  const egress = rules('egress');
+  if (problems.errors.length > 0) return { errors: problems.errors, warnings: warnings.errors };
+  return {
+    policy: {
+      kind: 'NetworkPolicy',
+      namespace,
+      name,
+      podSelector,
+      ...(affectsIngress ? { ingress } : {}),
+      ...(affectsEgress ? { egress } : {}),
+      origin: problems.origin(`NetworkPolicy/${policyName}`, `NetworkPolicy ${policyName}`, 'policy', '/metadata/name'),
+    },
+    errors: [],
+    warnings: warnings.errors,
+  };
+}
+
+function parsePeer(raw: unknown, pointer: string, problems: Problems): NetpolPeerSelector | NetpolIpBlock | undefined {
+  const peer = asObject(raw) ?? {};
+  const hasSelector = peer.podSelector != null || peer.namespaceSelector != null;
+  if (peer.ipBlock != null) {
+    if (hasSelector) {
+      problems.add('NETPOL_IPBLOCK_WITH_SELECTOR', pointer);
+      return undefined;
+    }
+    const block = asObject(peer.ipBlock) ?? {};
+    let ips = problems.cidr(block.cidr, `${pointer}/ipBlock/cidr`);
+    if (!ips) return undefined;
+    (asArray(block.except) ?? []).forEach((e, k) => {
+      const except = problems.cidr(e, `${pointer}/ipBlock/except/${k}`);
+      if (!except || !ips) return;
+      if (except.family !== ips.family || !ips.contains(except)) problems.add('NETPOL_EXCEPT_OUTSIDE_CIDR', `${pointer}/ipBlock/except/${k}`, `${String(e)} is not inside ${String(block.cidr)}`);
+      else ips = ips.subtract(except);
+    });
+    return { type: 'ipBlock', ips };
+  }
+  if (!hasSelector) {
+    problems.add('NETPOL_EMPTY_PEER', pointer);
+    return undefined;
+  }
+  return {
+    type: 'selector',
+    ...(peer.namespaceSelector != null ? { namespaceSelector: problems.selector(peer.namespaceSelector, `${pointer}/namespaceSelector`) } : {}),
+    ...(peer.podSelector != null ? { podSelector: problems.selector(peer.podSelector, `${pointer}/podSelector`) } : {}),
+  };
+}
+
+export function parsePort(raw: unknown, pointer: string, ruleId: string, problems: Problems): RulePort | undefined {
+  const entry = asObject(raw) ?? {};
+  const protocol = problems.protocol(entry.protocol, `${pointer}/protocol`);
+  const port = entry.port;
+  const endPort = entry.endPort;
+  if (port === undefined || port === null) {
+    // A protocol with no port means every port of that protocol.
+    return { protocol, ports: PortSet.all([ruleId]) };
+  }
+  if (typeof port === 'string' && !/^\d+$/.test(port)) {
+    if (endPort !== undefined && endPort !== null) {
+      problems.add('NETPOL_ENDPORT_WITH_NAMED_PORT', `${pointer}/endPort`);
+      return undefined;
+    }
+    return { protocol, named: port };
+  }
+  const start = Number(port);
+  const end = endPort === undefined || endPort === null ? start : Number(endPort);
+  if (!Number.isInteger(start) || start < MIN_PORT || start > MAX_PORT) {
+    problems.add('NETPOL_INVALID_PORT', `${pointer}/port`, `got ${JSON.stringify(port)}`);
+    return undefined;
+  }
+  if (!Number.isInteger(end) || end < start || end > MAX_PORT) {
+    problems.add('NETPOL_INVALID_PORT_RANGE', `${pointer}/endPort`, `${start}-${String(endPort)}`);
+    return undefined;
+  }
+  return { protocol, ports: PortSet.range(start, end, [ruleId]) };
+}

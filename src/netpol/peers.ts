@@ -1,0 +1,122 @@
+import { PalisadeError } from '../core/errors.js';
+import type { Resource } from '../core/load.js';
+import { detectServer } from '../checks/index.js';
+import { findPodSpecs } from '../workloads/index.js';
+import type { ContainerPort, Namespace, PodPeer } from './model.js';
+import { asArray, asObject, metadataOf } from './parse/common.js';
+import { isProtocol } from './sets/connectionSet.js';
+import { IpSet, parseAddress } from './sets/ipSet.js';
+
+/** The label the API server puts on every namespace (GA in 1.22); policies in the wild rely on it. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The kinds np-guard turns into peers, each named `ns/name[Kind]`. */
+export const BUILTIN_PEER_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
+
+export interface PeerOptions {
+  /** np-guard compatibility: only the built-in kinds are peers. Otherwise every workload of the pod-spec table is. */
+  builtinKindsOnly: boolean;
+}
+
+/**
+ * One peer per workload (Pods folded into their controller owner, exactly as the owner is written),
+ * plus the namespaces: declared ones and the ones peers live in, each with the implicit name label.
+ */
+export function collectPeers(resources: readonly Resource[], options: PeerOptions): { pods: PodPeer[]; namespaces: Map<string, Namespace>; warnings: PalisadeError[] } {
+  const namespaces = new Map<string, Namespace>();
+  const byId = new Map<string, PodPeer>();
+  const warnings: PalisadeError[] = [];
+  for (const resource of resources) {
+    const object = resource.object;
+    const kind = object.kind as string;
+    if (kind === 'Namespace') {
+      const { name, labels } = metadataOf(object);
+      namespaces.set(name, { name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name } });
+      continue;
+    }
+    if (options.builtinKindsOnly && !BUILTIN_PEER_KINDS.has(kind)) continue;
+    const specs = findPodSpecs(object).filter((s) => !s.discovered);
+    if (specs.length === 0) continue;
+    const { name, namespace } = metadataOf(object);
+    specs.forEach((spec, index) => {
+      const owner = kind === 'Pod' ? controllerOwner(object) : undefined;
+      const peerName = owner?.name ?? name;
+      const peerKind = owner ? owner.kind || 'Pod' : kind;
+      const suffix = specs.length > 1 ? `/${index}` : '';
+      const id = `${namespace}/${peerName}[${peerKind}]${suffix}`;
+      const folded = byId.get(id);
+      if (folded) {
+        // Replicas and the owner itself fold into one peer, with the first one's labels (np-guard's convention).
+        if (!sameLabels(folded.labels, spec.metadata.labels)) warnings.push(new PalisadeError('NETPOL_OWNER_LABELS_DIFFER', `pods of ${id} have different labels; they are analysed as one peer with the labels of the first`, { errorClass: 'warning', location: resource.locate(spec.metadataPath ?? '') }));
+        return;
+      }
+      const ports: ContainerPort[] = [];
+      const modelServers = new Set<string>();
+      for (const container of spec.containers) {
+        if (container.kind !== 'container') continue;
+        const { image, command, args } = container.object;
+        const commandLine = [...(asArray(command) ?? []), ...(asArray(args) ?? [])].map(String).join(' ');
+        const server = detectServer(typeof image === 'string' ? image : undefined, commandLine);
+        if (server) modelServers.add(server.id);
+        for (const raw of asArray(container.object.ports) ?? []) {
+          const port = asObject(raw);
+          if (!port || typeof port.containerPort !== 'number') continue;
+          const protocol = isProtocol(port.protocol) ? port.protocol : 'TCP';
+          ports.push({ ...(typeof port.name === 'string' ? { name: port.name } : {}), port: port.containerPort, protocol });
+        }
+      }
+      byId.set(id, {
+        type: 'pod',
+        id,
+        namespace,
+        name: peerName + suffix,
+        kind: peerKind,
+        labels: spec.metadata.labels,
+        ports,
+        ...(modelServers.size > 0 ? { modelServers: [...modelServers] } : {}),
+        ...(spec.spec.hostNetwork === true ? { hostNetwork: true } : {}),
+        ips: kind === 'Pod' ? podIps(object) : [],
+        resource: resource.ref,
+        get location() {
+          return resource.locate(spec.metadataPath ?? '');
+        },
+      });
+    });
+  }
+  for (const peer of byId.values()) {
+    if (!namespaces.has(peer.namespace)) namespaces.set(peer.namespace, { name: peer.namespace, labels: { [NAMESPACE_NAME_LABEL]: peer.namespace } });
+  }
+  const pods = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { pods, namespaces, warnings };
+}
+
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** The controller owner of a Pod, unless it is a Node (static pods stay standalone). */
+function controllerOwner(object: Record<string, unknown>): { name: string; kind: string } | undefined {
+  const metadata = asObject(object.metadata) ?? {};
+  for (const raw of asArray(metadata.ownerReferences) ?? []) {
+    const ref = asObject(raw);
+    if (ref?.controller === true && ref.kind !== 'Node' && typeof ref.name === 'string') return { name: ref.name, kind: typeof ref.kind === 'string' ? ref.kind : '' };
+  }
+  return undefined;
+}
+
+function podIps(object: Record<string, unknown>): IpSet[] {
+  const status = asObject(object.status) ?? {};
+  const texts = new Set<string>();
+  if (typeof status.podIP === 'string') texts.add(status.podIP);
+  for (const raw of asArray(status.podIPs) ?? []) {
+    const ip = asObject(raw)?.ip;
+    if (typeof ip === 'string') texts.add(ip);
+  }
+  const out: IpSet[] = [];
+  for (const text of texts) {
+    const address = parseAddress(text);
+    if (address) out.push(IpSet.range(address.family, address.value, address.value));
+  }
+  return out;
+}

@@ -1,0 +1,215 @@
+import { gunzipSync } from 'fflate';
+import type { ModelFinding, ModelFormat } from './types.js';
+import { finding } from './policy/rules.js';
+import type { ScanPolicy } from './policy/judge.js';
+import { LIMITS } from './policy/limits.js';
+import { BufferSource, type ByteSource } from './source.js';
+import { scanPickleStream } from './pickle/stream.js';
+import { NPY_MAGIC, scanNpy } from './formats/numpy.js';
+import { looksLikeSafetensors, scanSafetensors } from './formats/safetensors.js';
+import { scanGguf } from './formats/gguf.js';
+import { checkKerasConfigText, scanKerasH5 } from './formats/keras.js';
+import { scanOnnx } from './formats/onnx.js';
+import { scanSavedModel } from './formats/tensorflow.js';
+import { directoryFindings, findEndOfCentralDirectory, openMember, readZip, ZipFormatError, type ZipEntry } from './formats/zip.js';
+import { looksLikeTar, readTar } from './formats/tar.js';
+
+export interface InspectContext {
+  policy: ScanPolicy;
+  /** Archives and pickles entered so far. */
+  depth: number;
+  /** File or member name: only formats without magic bytes (ONNX, TensorFlow) are told by it. */
+  name: string;
+}
+
+export interface Inspection {
+  format: ModelFormat;
+  findings: ModelFinding[];
+}
+
+/** Legacy torch files start with a pickle of this number (torch/serialization.py MAGIC_NUMBER). */
+const TORCH_LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
+const HDF5_MAGIC = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+const SEVEN_ZIP_MAGIC = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c];
+/** Formats that are certainly not models (a PNG named .pt is "unsupported", not a broken pickle). */
+const NON_MODEL_MAGIC: ReadonlyArray<[string, number[]]> = [['PNG image', [0x89, 0x50, 0x4e, 0x47]], ['JPEG image', [0xff, 0xd8, 0xff]], ['GIF image', [0x47, 0x49, 0x46, 0x38]], ['PDF document', [0x25, 0x50, 0x44, 0x46]], ['ELF executable', [0x7f, 0x45, 0x4c, 0x46]], ['Mach-O executable', [0xcf, 0xfa, 0xed, 0xfe]], ['Windows executable', [0x4d, 0x5a]], ['WebAssembly module', [0x00, 0x61, 0x73, 0x6d]]];
+const OTHER_COMPRESSION: ReadonlyArray<[string, number[]]> = [['bzip2', [0x42, 0x5a, 0x68]], ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]], ['zstd', [0x28, 0xb5, 0x2f, 0xfd]], ['rar', [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07]]];
+/** Largest file handed whole to an in-memory parser (HDF5, ONNX, TensorFlow protobufs). */
+const MAX_IN_MEMORY = 512 * 1024 * 1024;
+
+function startsWith(head: Uint8Array, magic: readonly number[], at = 0): boolean {
+  return magic.every((b, i) => head[at + i] === b);
+}
+
+function baseName(name: string): string {
+  return name.split(/[\\/]/).pop() ?? name;
+}
+
+/** Findings of a member, labelled with its path (nested members joined with "!"). */
+function withMember(findings: readonly ModelFinding[], member: string): ModelFinding[] {
+  return findings.map((f) => ({ ...f, member: f.member ? `${member}!${f.member}` : member }));
+}
+
+function isText(head: Uint8Array): boolean {
+  const sample = head.subarray(0, 4096);
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(sample);
+    return !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Recognise a file by its content and judge it. Every view a loader could take is judged: a file
+ * that starts like a pickle and also ends with a zip directory is both (a polyglot).
+ */
+export async function inspect(source: ByteSource, context: InspectContext): Promise<Inspection> {
+  if (source.size === 0) return { format: 'empty', findings: [finding('FILE_EMPTY')] };
+  if (context.depth > LIMITS.maxNestingOfContainers) return { format: 'unknown', findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `nested more than ${LIMITS.maxNestingOfContainers} archives deep` })] };
+  const head = source.read(0, 4096).slice();
+  const name = baseName(context.name);
+  if (startsWith(head, NPY_MAGIC)) return { format: 'numpy-npy', findings: scanNpy(source, context.policy, context.depth) };
+  if (startsWith(head, [0x47, 0x47, 0x55, 0x46])) return { format: 'gguf', findings: scanGguf(source) };
+  if (startsWith(head, HDF5_MAGIC)) return inspectInMemory(source, 'keras-h5', (bytes) => scanKerasH5(bytes));
+  if (startsWith(head, SEVEN_ZIP_MAGIC)) return { format: '7z', findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: '7z archives are not unpacked; their members cannot be judged' })] };
+  if (startsWith(head, [0x1f, 0x8b])) return inspectGzip(source, context);
+  for (const [kind, magic] of OTHER_COMPRESSION) {
+    if (startsWith(head, magic)) return { format: 'compressed', findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `${kind} data is not unpacked; its content cannot be judged` })] };
+  }
+  if (looksLikeTar(head)) return inspectTar(source, context);
+  for (const [kind, magic] of NON_MODEL_MAGIC) {
+    if (startsWith(head, magic)) return { format: 'unknown', findings: [finding('FORMAT_UNSUPPORTED', { detail: `content is a ${kind}, not a model` })] };
+  }
+  const eocd = findEndOfCentralDirectory(source);
+  const isZipHead = startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06]);
+  if (isZipHead) return inspectZip(source, context, eocd);
+  if (looksLikeSafetensors(head, source.size)) return { format: 'safetensors', findings: scanSafetensors(source) };
+  if (/\.onnx$/i.test(name)) return inspectInMemory(source, 'onnx', (bytes) => scanOnnx(bytes));
+  if (name === 'keras_metadata.pb') return inspectInMemory(source, 'tf-savedmodel', (bytes) => kerasMetadata(bytes));
+  if (/\.pb$/i.test(name)) return inspectInMemory(source, 'tf-savedmodel', (bytes) => scanSavedModel(bytes));
+  if (name === 'config.json') return { format: 'unknown', findings: huggingFaceConfig(source) };
+  const pickled = inspectPickle(source, context, head);
+  if (eocd < 0) return pickled;
+  // A pickle head with a zip directory at the end: both readers will find something.
+  const zipped = await inspectZip(source, context, eocd);
+  // A head that is no pickle at all (it breaks before importing anything) is just the zip's prefix.
+  const noPickle = pickled.format === 'unknown' || pickled.findings.every((f) => f.rule === 'PICKLE_MALFORMED');
+  const findings = [...(noPickle ? [] : pickled.findings), ...zipped.findings];
+  return { format: 'zip', findings };
+}
+
+async function inspectInMemory(source: ByteSource, format: ModelFormat, scan: (bytes: Uint8Array) => ModelFinding[] | Promise<ModelFinding[]>): Promise<Inspection> {
+  if (source.size > MAX_IN_MEMORY) return { format, findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `${format} file of ${source.size} bytes is larger than the ${MAX_IN_MEMORY}-byte parse limit` })] };
+  return { format, findings: await scan(source.read(0, source.size)) };
+}
+
+function kerasMetadata(bytes: Uint8Array): ModelFinding[] {
+  const text = new TextDecoder('latin1').decode(bytes);
+  return /"class_name"\s*:\s*"Lambda"/.test(text) ? [finding('KERAS_LAMBDA', { layer: 'in keras_metadata.pb' })] : [];
+}
+
+function huggingFaceConfig(source: ByteSource): ModelFinding[] {
+  try {
+    const config = JSON.parse(new TextDecoder().decode(source.read(0, Math.min(source.size, 16 * 1024 * 1024)))) as Record<string, unknown>;
+    if (config && typeof config === 'object' && config.auto_map !== undefined) {
+      return [finding('HF_REMOTE_CODE', { detail: `config.json auto_map names code that trust_remote_code=True imports: ${JSON.stringify(config.auto_map).slice(0, 200)}` })];
+    }
+    return [finding('FORMAT_UNSUPPORTED', { detail: 'a JSON config, not a model' })];
+  } catch {
+    return [finding('FORMAT_UNSUPPORTED', { detail: 'config.json is not JSON' })];
+  }
+}
+
+function inspectPickle(source: ByteSource, context: InspectContext, head: Uint8Array): Inspection {
+  const stream = scanPickleStream(source, { policy: context.policy, depth: context.depth, searchTrailing: true });
+  const imports = stream.imports;
+  if (stream.fault && stream.findings.length === 1) {
+    // Not a pickle at all: the first byte is no opcode, or it is text that only looks like one.
+    const noOpcode = stream.fault.code === 'PICKLE_UNKNOWN_OPCODE' && stream.fault.offset === 0;
+    if (noOpcode || (isText(head) && imports.length === 0)) return { format: 'unknown', findings: [finding('FORMAT_UNSUPPORTED', { detail: 'content is not a known model format' })] };
+  }
+  const magic = stream.first;
+  if (magic?.kind === 'int' && magic.value === TORCH_LEGACY_MAGIC) return { format: 'pytorch-legacy', findings: stream.findings };
+  if (imports.some((i) => i.global.startsWith('joblib.'))) return { format: 'joblib', findings: stream.findings };
+  return { format: 'pickle', findings: stream.findings };
+}
+
+async function inspectGzip(source: ByteSource, context: InspectContext): Promise<Inspection> {
+  if (source.size > LIMITS.maxInflatedMember) return { format: 'compressed', findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: 'gzip file too large to unpack' })] };
+  let inner: Uint8Array;
+  try {
+    inner = gunzipSync(source.read(0, source.size));
+  } catch (error) {
+    return { format: 'compressed', findings: [finding('ARCHIVE_MALFORMED', { detail: `gzip data does not inflate: ${(error as Error).message}` })] };
+  }
+  const result = await inspect(new BufferSource(inner), { ...context, depth: context.depth + 1, name: context.name.replace(/\.gz$/i, '') });
+  return { format: result.format, findings: withMember(result.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED'), '(gunzipped)') };
+}
+
+async function inspectTar(source: ByteSource, context: InspectContext): Promise<Inspection> {
+  const { entries, error } = readTar(source);
+  const findings: ModelFinding[] = error ? [finding('ARCHIVE_MALFORMED', { detail: error })] : [];
+  const names = new Set(entries.map((e) => e.name));
+  const legacyTorch = names.has('pickle') && names.has('sys_info');
+  for (const entry of entries) {
+    const result = await inspect(entry.source, { ...context, depth: context.depth + 1, name: entry.name });
+    findings.push(...withMember(result.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED'), entry.name));
+  }
+  return { format: legacyTorch ? 'pytorch-legacy-tar' : 'tar', findings };
+}
+
+const TORCH_STORAGE = /(^|\/)data\/\d+$/;
+
+function zipFormat(entries: readonly ZipEntry[]): ModelFormat {
+  const names = entries.map((e) => e.name);
+  if (names.some((n) => n === 'data.pkl' || n.endsWith('/data.pkl') || n.endsWith('/constants.pkl'))) return 'pytorch-zip';
+  if (names.includes('config.json') && (names.includes('model.weights.h5') || names.includes('metadata.json'))) return 'keras-v3';
+  if (names.length > 0 && names.every((n) => n.endsWith('.npy'))) return 'numpy-npz';
+  return 'zip';
+}
+
+/** A pickle at the start of a storage record: torch never unpickles it, so it is hidden. */
+function hiddenInStorage(source: ByteSource, context: InspectContext): ModelFinding[] {
+  const stream = scanPickleStream(source, { policy: context.policy, depth: context.depth + 1 });
+  const imports = stream.imports;
+  if (stream.broken || imports.length === 0) return [];
+  return [finding('TORCH_HIDDEN_STORAGE_PICKLE', { globals: [...new Set(imports.map((i) => i.global))].join(', ') }, { offset: 0 })];
+}
+
+/**
+ * Every member of the archive is opened and judged as if loaded, whatever its name; tensor
+ * storage records of torch archives are only checked for a hidden pickle.
+ */
+async function inspectZip(source: ByteSource, context: InspectContext, eocd: number): Promise<Inspection> {
+  if (eocd < 0) return { format: 'zip', findings: [finding('ARCHIVE_MALFORMED', { detail: 'zip has no end of central directory record' })] };
+  let archive;
+  try {
+    archive = readZip(source, eocd);
+  } catch (error) {
+    if (!(error instanceof ZipFormatError)) throw error;
+    return { format: 'zip', findings: [finding('ARCHIVE_MALFORMED', { detail: error.message }, { offset: eocd })] };
+  }
+  const format = zipFormat(archive.entries);
+  const findings = directoryFindings(archive);
+  for (const entry of archive.entries) {
+    if (entry.name.endsWith('/')) continue;
+    const member = openMember(source, entry);
+    findings.push(...withMember(member.findings, entry.name));
+    if (!member.source) continue;
+    let memberFindings: ModelFinding[];
+    if (format === 'pytorch-zip' && TORCH_STORAGE.test(entry.name)) {
+      memberFindings = hiddenInStorage(member.source, context);
+    } else if (format === 'keras-v3' && entry.name === 'config.json') {
+      memberFindings = checkKerasConfigText(new TextDecoder().decode(member.source.read(0, member.source.size)));
+    } else {
+      const result = await inspect(member.source, { ...context, depth: context.depth + 1, name: entry.name });
+      memberFindings = result.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED');
+      // Flag bit 0 claims encryption: judge the bytes when they parse, fail closed when they do not.
+      const unreadable = result.format === 'unknown' || memberFindings.some((f) => f.verdict === 'invalid');
+      if ((entry.flags & 1) !== 0 && unreadable) memberFindings = [finding('ZIP_ENCRYPTED')];
+    }
+    findings.push(...withMember(memberFindings, entry.name));
+  }
+  return { format, findings };
+}

@@ -1,0 +1,1013 @@
+import type { ModelFinding } from '../types.js';
+import { finding, type FindingData, type RuleId } from '../policy/rules.js';
+import { canonicalModule, judgeGlobal, type ScanPolicy } from '../policy/judge.js';
+import { LIMITS } from '../policy/limits.js';
+import type { ArgumentView } from '../policy/globals.js';
+import type { ByteSource } from '../source.js';
+import { HIGHEST_PROTOCOL, opcodeName } from './opcodes.js';
+import { BOOL, BUFFER, FLOAT, MAX_KEPT_ITEMS, NONE, PERSID, describe, isComputed, type BytesValue, type ContainerValue, type GlobalValue, type ObjectValue, type StrValue, type TupleValue, type Value } from './values.js';
+
+/** Why a stream stopped before STOP. The real unpickler fails at the same place. */
+export type PickleFaultCode =
+  | 'PICKLE_TRUNCATED'
+  | 'PICKLE_UNKNOWN_OPCODE'
+  | 'PICKLE_STACK_UNDERFLOW'
+  | 'PICKLE_NO_MARK'
+  | 'PICKLE_MEMO_MISSING'
+  | 'PICKLE_BAD_ARGUMENT'
+  | 'PICKLE_BAD_PROTOCOL'
+  | 'PICKLE_TYPE_ERROR'
+  | 'PICKLE_RESOURCE_LIMIT';
+
+export interface PickleFault {
+  code: PickleFaultCode;
+  offset: number;
+  detail: string;
+}
+
+/** Thrown to unwind the VM at a fault; not an Error, so no stack trace is captured (probes fault often). */
+class Fault {
+  constructor(readonly fault: PickleFault) {}
+}
+
+/**
+ * How reads meet FRAME boundaries. `whole`: the C unpickler over a bytes object, frames only
+ * promise that bytes exist (pickletools' view). `drop`: the C unpickler over a file before CPython
+ * issue 154848 was fixed, where a read crossing a frame end drops the frame's leftover bytes.
+ */
+export type Framing = 'whole' | 'drop';
+
+/** A nested loader's bytes, scanned by the caller (the stream scanner) and returned as findings. */
+export type NestedScan = (data: Uint8Array, depth: number) => ModelFinding[];
+
+export interface VmOptions {
+  policy: ScanPolicy;
+  framing: Framing;
+  /** Pickles inside pickles so far (nested loaders, joblib object arrays). */
+  depth: number;
+  extensions: ReadonlyMap<number, readonly [string, string]>;
+  nested: NestedScan;
+  /** Most opcodes one run may execute (hidden-pickle probes use a small budget). */
+  budget?: number;
+  /** Longest text argument (probes use a short one, so junk without newlines stays linear). */
+  lineLimit?: number;
+}
+
+export interface ImportRecord {
+  global: string;
+  offset: number;
+  verdict: 'safe' | 'suspicious' | 'malicious';
+}
+
+export interface RunResult {
+  start: number;
+  /** Offset after STOP, or where the fault happened. */
+  end: number;
+  stopped: boolean;
+  fault?: PickleFault;
+  findings: ModelFinding[];
+  imports: ImportRecord[];
+  /** The value STOP returned (legacy torch reads its magic number from it). */
+  result?: Value;
+  frameViolation: boolean;
+  opcodes: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const latin1 = new TextDecoder('latin1');
+
+const INT_LINE = /^[ \t]*[+-]?\d+[ \t]*$/;
+const LONG_LINE = /^[+-]?\d+L?$/;
+const FLOAT_LINE = /^\s*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)\s*$/i;
+const DECIMAL = /^\d+$/;
+
+const JOBLIB_WRAPPERS = new Set(['joblib.numpy_pickle.NumpyArrayWrapper', 'sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper']);
+
+/**
+ * Simulates the pickle machine over a byte source without executing anything: the stack, the marks
+ * and the memo hold descriptions of values (values.ts), every import is judged by the policy, and
+ * bulk data (bytes literals, floats) is skipped over without being read.
+ */
+export class PickleVm {
+  private buf: Uint8Array = new Uint8Array(0);
+  private base = 0;
+  private end = 0;
+  private pos = 0;
+  private opStart = 0;
+  /** The opcode being executed (for messages). */
+  private op = 0;
+  private runStart = 0;
+  private frameEnd = -1;
+  private readonly memoryData: Uint8Array | undefined;
+  private stack: Value[] = [];
+  private marks: number[] = [];
+  private memo = new Map<number, Value>();
+  private findings: ModelFinding[] = [];
+  private seen = new Set<string>();
+  private imports: ImportRecord[] = [];
+  private extensions: Map<number, readonly [string, string]>;
+  private dups = 0;
+  private opcodes = 0;
+  private frameViolation = false;
+  private trapped = new Set<string>();
+  /** Bytes literals already scanned as nested pickles (a memo can hand one to many calls). */
+  private nestedDone = new Set<string>();
+  /** Globals already listed in `imports` (each is listed once, at its first offset). */
+  private imported = new Set<string>();
+
+  private readonly budget: number;
+
+  constructor(
+    private readonly source: ByteSource,
+    private readonly options: VmOptions,
+  ) {
+    this.budget = options.budget ?? Number.POSITIVE_INFINITY;
+    this.memoryData = source.inMemory();
+    if (this.memoryData) {
+      this.buf = this.memoryData;
+      this.end = this.memoryData.length;
+    }
+    this.extensions = new Map(options.extensions);
+  }
+
+  /** Run one pickle from `start` to its STOP (or to the fault that ends it). */
+  run(start: number): RunResult {
+    this.pos = start;
+    this.runStart = start;
+    this.frameEnd = -1;
+    this.stack = [];
+    this.marks = [];
+    this.memo = new Map();
+    this.findings = [];
+    this.seen = new Set();
+    this.imports = [];
+    this.dups = 0;
+    this.opcodes = 0;
+    this.frameViolation = false;
+    this.trapped = new Set();
+    this.nestedDone = new Set();
+    this.imported = new Set();
+    let result: Value | undefined;
+    let fault: PickleFault | undefined;
+    try {
+      result = this.loop();
+    } catch (error) {
+      if (!(error instanceof Fault)) throw error;
+      fault = error.fault;
+    }
+    if (this.dups > LIMITS.maxDup) this.trap('dup', `${this.dups} DUP opcodes (limit ${LIMITS.maxDup}); picklers never write DUP`);
+    return {
+      start,
+      end: fault ? fault.offset : this.pos,
+      stopped: fault === undefined,
+      ...(fault ? { fault } : {}),
+      findings: this.findings,
+      imports: this.imports,
+      ...(result ? { result } : {}),
+      frameViolation: this.frameViolation,
+      opcodes: this.opcodes,
+    };
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  private fault(code: PickleFaultCode, detail: string, offset = this.opStart): never {
+    throw new Fault({ code, offset, detail });
+  }
+
+  private truncated(need: number): never {
+    return this.fault('PICKLE_TRUNCATED', `stream ends inside ${opcodeName(this.op)} at offset ${this.opStart} (needs ${need} more bytes)`);
+  }
+
+  /** Make [at, at+n) readable in `buf`. */
+  private fill(at: number, n: number): void {
+    if (at + n > this.source.size) this.truncated(at + n - this.source.size);
+    if (this.memoryData) return;
+    const chunk = this.source.read(at, Math.max(n, LIMITS.readWindow));
+    this.buf = chunk;
+    this.base = at;
+    this.end = at + chunk.length;
+  }
+
+  /** Frame bookkeeping before consuming n bytes at pos. */
+  private cross(n: number): void {
+    const frameEnd = this.frameEnd;
+    if (frameEnd < 0) return;
+    const p = this.pos;
+    if (p >= frameEnd) {
+      this.frameEnd = -1;
+      return;
+    }
+    if (p + n <= frameEnd) return;
+    this.frameViolation = true;
+    this.report('PICKLE_FRAME_VIOLATION', { detail: `${opcodeName(this.op)} at offset ${this.opStart} reads past the end of its frame at ${frameEnd}` }, { offset: this.opStart });
+    if (this.options.framing === 'drop') this.pos = frameEnd;
+    this.frameEnd = -1;
+  }
+
+  /** Consume n bytes; returns their index in `buf`. */
+  private take(n: number): number {
+    this.cross(n);
+    const p = this.pos;
+    if (p < this.base || p + n > this.end) this.fill(p, n);
+    this.pos = p + n;
+    return p - this.base;
+  }
+
+  /** Consume n bytes without reading them. */
+  private skip(n: number): number {
+    this.cross(n);
+    const p = this.pos;
+    if (p + n > this.source.size) this.truncated(p + n - this.source.size);
+    this.pos = p + n;
+    return p;
+  }
+
+  private u8(): number {
+    const i = this.take(1);
+    return this.buf[i] as number;
+  }
+
+  private uint(n: 2 | 4): number {
+    const i = this.take(n);
+    const b = this.buf;
+    return n === 2 ? (b[i] as number) | ((b[i + 1] as number) << 8) : ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16)) + (b[i + 3] as number) * 0x1000000;
+  }
+
+  private i32(): number {
+    const u = this.uint(4);
+    return u >= 0x80000000 ? u - 0x100000000 : u;
+  }
+
+  private u64(): number {
+    const i = this.take(8);
+    const b = this.buf;
+    let value = 0;
+    for (let k = 7; k >= 0; k--) value = value * 256 + (b[i + k] as number);
+    return value;
+  }
+
+  /** A protocol-0 text argument, without its newline. */
+  private line(): Uint8Array {
+    let start = this.pos;
+    if (this.frameEnd >= 0 && start >= this.frameEnd) this.frameEnd = -1;
+    let newline = this.findNewline(start);
+    if (this.frameEnd >= 0 && newline >= this.frameEnd) {
+      this.cross(newline + 1 - start);
+      start = this.pos;
+      newline = this.findNewline(start);
+    }
+    const i = this.take(newline + 1 - start);
+    return this.buf.subarray(i, i + newline - start);
+  }
+
+  private findNewline(start: number): number {
+    const lineLimit = this.options.lineLimit ?? LIMITS.maxLine;
+    let window = LIMITS.readWindow;
+    for (;;) {
+      if (start >= this.source.size) this.truncated(1);
+      if (start < this.base || start >= this.end) this.fill(start, 1);
+      const from = start - this.base;
+      const found = this.buf.subarray(from, Math.min(this.end - this.base, from + lineLimit + 1)).indexOf(10);
+      if (found >= 0) return start + found;
+      if (this.end - start > lineLimit) this.fault('PICKLE_BAD_ARGUMENT', `text argument at offset ${this.opStart} is longer than ${lineLimit} bytes`);
+      if (this.end >= this.source.size) this.fault('PICKLE_TRUNCATED', `stream ends inside the text argument of ${opcodeName(this.op)} at offset ${this.opStart}`);
+      window *= 2;
+      this.fill(start, Math.min(window, this.source.size - start));
+    }
+  }
+
+  /** Bytes as latin1 text; short arguments (the common case) without a TextDecoder call. */
+  private ascii(bytes: Uint8Array): string {
+    if (bytes.length > 64) return latin1.decode(bytes);
+    let text = '';
+    for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i] as number);
+    return text;
+  }
+
+  private utf8(bytes: Uint8Array, what: string): string {
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      return this.fault('PICKLE_BAD_ARGUMENT', `${what} at offset ${this.opStart} is not valid UTF-8`);
+    }
+  }
+
+  // ---- stack --------------------------------------------------------------------------------
+
+  private fence(): number {
+    const marks = this.marks;
+    return marks.length === 0 ? 0 : (marks[marks.length - 1] as number);
+  }
+
+  private push(value: Value): void {
+    const stack = this.stack;
+    if (stack.length >= LIMITS.maxStack) {
+      this.trap('stack', `more than ${LIMITS.maxStack} items on the stack`);
+      this.fault('PICKLE_RESOURCE_LIMIT', `stack limit reached at offset ${this.opStart}`);
+    }
+    stack.push(value);
+  }
+
+  private pop(): Value {
+    const stack = this.stack;
+    if (stack.length <= this.fence()) this.fault('PICKLE_STACK_UNDERFLOW', `${opcodeName(this.op)} at offset ${this.opStart} pops an empty stack`);
+    return stack.pop() as Value;
+  }
+
+  private top(): Value {
+    const stack = this.stack;
+    if (stack.length <= this.fence()) this.fault('PICKLE_STACK_UNDERFLOW', `${opcodeName(this.op)} at offset ${this.opStart} needs a value on the stack`);
+    return stack[stack.length - 1] as Value;
+  }
+
+  /** Index where the items of the innermost MARK begin; the mark is removed. */
+  private popMark(): number {
+    const mark = this.marks.pop();
+    if (mark === undefined) this.fault('PICKLE_NO_MARK', `${opcodeName(this.op)} at offset ${this.opStart} has no MARK to close`);
+    return mark;
+  }
+
+  /** Depth and weight of stack[from..] folded into a new container's. */
+  private sizeOf(from: number, to: number): { depth: number; weight: number } {
+    const stack = this.stack;
+    let depth = 0;
+    let weight = 1;
+    for (let i = from; i < to; i++) {
+      const v = stack[i] as Value;
+      if (v.depth > depth) depth = v.depth;
+      weight += v.weight;
+    }
+    return { depth: depth + 1, weight };
+  }
+
+  private tupleFrom(from: number): TupleValue {
+    const stack = this.stack;
+    const { depth, weight } = this.sizeOf(from, stack.length);
+    const items = stack.length - from <= MAX_KEPT_ITEMS ? stack.slice(from) : undefined;
+    stack.length = from;
+    return this.measured({ kind: 'tuple', items, depth, weight });
+  }
+
+  private measured<T extends Value>(value: T): T {
+    if (value.depth > LIMITS.maxNesting) this.trap('nesting', `containers nested ${value.depth} deep at offset ${this.opStart} (limit ${LIMITS.maxNesting})`);
+    const limit = Math.max(LIMITS.expansionFloor, LIMITS.expansionFactor * (this.pos - this.runStart));
+    if (value.weight > limit) this.trap('expansion', `memo references expand to over ${Math.floor(value.weight)} objects from ${this.pos - this.runStart} bytes at offset ${this.opStart}`);
+    return value;
+  }
+
+  /** Items stack[from..] added to the container below them. */
+  private extend(from: number, pairs: boolean): void {
+    const stack = this.stack;
+    const target = stack[from - 1];
+    if (from - 1 < this.fence() || target === undefined) this.fault('PICKLE_STACK_UNDERFLOW', `${opcodeName(this.op)} at offset ${this.opStart} has no container to add to`);
+    const count = stack.length - from;
+    if (pairs && count % 2 !== 0) this.fault('PICKLE_BAD_ARGUMENT', `odd number of items for ${opcodeName(this.op)} at offset ${this.opStart}`);
+    if (target.kind === 'tuple' || target.kind === 'str' || target.kind === 'bytes' || target.kind === 'int' || target.kind === 'global' || (target.kind === 'atom' && target.what !== 'persid' && target.what !== 'buffer')) {
+      this.fault('PICKLE_TYPE_ERROR', `${opcodeName(this.op)} at offset ${this.opStart} adds items to ${describe(target)}`);
+    }
+    const { depth, weight } = this.sizeOf(from, stack.length);
+    if (pairs && target.kind === 'dict' && target.entries) {
+      for (let i = from; i + 1 < stack.length; i += 2) {
+        const key = stack[i] as Value;
+        if (key.kind === 'str' && key.text !== undefined && target.entries.size < MAX_KEPT_ITEMS) target.entries.set(key.text, stack[i + 1] as Value);
+      }
+    }
+    stack.length = from;
+    if (depth > target.depth) target.depth = depth;
+    target.weight += weight - 1;
+    this.measured(target);
+  }
+
+  // ---- findings -----------------------------------------------------------------------------
+
+  private report(rule: RuleId, data: FindingData, where: { offset?: number; global?: string }): void {
+    const key = `${rule}|${where.global ?? ''}|${rule === 'PICKLE_FRAME_VIOLATION' ? '' : (data.detail ?? '')}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.findings.push(finding(rule, data, where));
+  }
+
+  private trap(kind: string, detail: string): void {
+    if (this.trapped.has(kind)) return;
+    this.trapped.add(kind);
+    this.report('PICKLE_RESOURCE_TRAP', { detail }, { offset: this.opStart });
+  }
+
+  private importGlobal(rawModule: string, name: string, offset: number): GlobalValue {
+    const policy = this.options.policy;
+    const module = canonicalModule(policy, rawModule);
+    const global = `${module}.${name}`;
+    const judgement = judgeGlobal(policy, rawModule, name);
+    if (!this.imported.has(global)) {
+      this.imported.add(global);
+      this.imports.push({ global, offset, verdict: judgement.verdict });
+    }
+    if (judgement.verdict !== 'safe') this.report(judgement.rule, judgement.data, { offset, global });
+    return { kind: 'global', module, name, resolved: true, offset, depth: 0, weight: 1 };
+  }
+
+  private unresolved(part: string, detail: string, offset: number): GlobalValue {
+    if (!this.imported.has('<computed>')) {
+      this.imported.add('<computed>');
+      this.imports.push({ global: '<computed>', offset, verdict: 'malicious' });
+    }
+    this.report('PICKLE_UNRESOLVED_GLOBAL', { part, detail }, { offset });
+    return { kind: 'global', module: '<computed>', name: '<computed>', resolved: false, offset, depth: 0, weight: 1 };
+  }
+
+  // ---- calls --------------------------------------------------------------------------------
+
+  private call(opcode: string, callee: Value, args: Value | undefined, offset: number): ObjectValue {
+    if (callee.kind === 'global') {
+      if (callee.resolved) this.checkCall(`${callee.module}.${callee.name}`, args, offset);
+    } else if (isComputed(callee)) {
+      this.report('PICKLE_COMPUTED_CALLABLE', { opcode }, { offset });
+    } else {
+      this.fault('PICKLE_TYPE_ERROR', `${opcode} at offset ${offset} calls ${describe(callee)}, which is not callable`);
+    }
+    const argDepth = args ? args.depth : 0;
+    const argWeight = args ? args.weight : 0;
+    return this.measured({ kind: 'object', callee, args, offset, depth: argDepth + 1, weight: argWeight + 1 });
+  }
+
+  private argumentsOf(args: Value | undefined): Value[] | undefined {
+    return args?.kind === 'tuple' ? args.items : undefined;
+  }
+
+  private checkCall(global: string, args: Value | undefined, offset: number): void {
+    const items = this.argumentsOf(args);
+    const condition = this.options.policy.argumentConditions[global];
+    if (condition) {
+      const views: ArgumentView[] | undefined = items?.map((v) => (v.kind === 'str' ? { kind: 'str', ...(v.text !== undefined ? { text: v.text } : {}) } : { kind: v.kind }));
+      if (!views || !condition.allowed(views)) this.report('PICKLE_DISALLOWED_ARGUMENTS', { global, condition: condition.condition }, { offset, global });
+    }
+    const first = items?.[0];
+    if (this.options.policy.nestedLoaders.has(global) && first?.kind === 'bytes') this.scanNested(global, first, offset);
+    if (global === 'copyreg.add_extension' && items && items.length === 3) {
+      const [module, name, code] = items;
+      if (module?.kind === 'str' && name?.kind === 'str' && code?.kind === 'int' && code.value !== undefined && module.text !== undefined && name.text !== undefined) {
+        this.extensions.set(Number(code.value), [module.text, name.text]);
+      }
+    }
+  }
+
+  private scanNested(global: string, bytes: BytesValue, offset: number): void {
+    if (this.options.depth >= LIMITS.maxNestingOfContainers) {
+      this.trap('nested', `pickles nested more than ${LIMITS.maxNestingOfContainers} deep at offset ${offset}`);
+      return;
+    }
+    const key = `${bytes.start}:${bytes.length}`;
+    if (bytes.length > LIMITS.maxNestedBytes || this.nestedDone.has(key)) return;
+    this.nestedDone.add(key);
+    const data = new Uint8Array(this.source.read(bytes.start, bytes.length));
+    for (const inner of this.options.nested(data, this.options.depth + 1)) {
+      const shifted = { ...inner, offset: bytes.start + (inner.offset ?? 0), message: `in the pickle passed to ${global}: ${inner.message}` };
+      const key = `${shifted.rule}|${shifted.global ?? ''}|nested`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.findings.push(shifted);
+    }
+  }
+
+  private build(state: Value): void {
+    const target = this.top();
+    if (target.kind === 'global') {
+      this.report('PICKLE_GLOBAL_MUTATION', { global: `${target.module}.${target.name}` }, { offset: this.opStart, global: `${target.module}.${target.name}` });
+      return;
+    }
+    if (target.kind === 'object') {
+      target.state = state;
+      target.weight += state.weight;
+      if (state.depth + 1 > target.depth) target.depth = state.depth + 1;
+      this.measured(target);
+      const callee = target.callee;
+      if (callee.kind === 'global' && JOBLIB_WRAPPERS.has(`${callee.module}.${callee.name}`)) this.joblibArray(state);
+    }
+  }
+
+  /**
+   * joblib writes each numpy array right after the BUILD of its NumpyArrayWrapper, outside the
+   * pickle opcodes: raw bytes (after an alignment pad), or a whole nested pickle for object arrays.
+   */
+  private joblibArray(state: Value): void {
+    const entries = state.kind === 'dict' ? state.entries : undefined;
+    const dtype = entries?.get('dtype');
+    const shape = entries?.get('shape');
+    const dtypeText = dtype?.kind === 'object' ? this.argumentsOf(dtype.args)?.[0] : dtype;
+    if (!entries || dtypeText?.kind !== 'str' || dtypeText.text === undefined || shape?.kind !== 'tuple' || !shape.items) {
+      this.fault('PICKLE_BAD_ARGUMENT', `joblib array wrapper at offset ${this.opStart} has no readable dtype and shape`);
+    }
+    const itemSize = numpyItemSize(dtypeText.text);
+    this.frameEnd = -1;
+    if (itemSize === 'object') {
+      if (this.options.depth >= LIMITS.maxNestingOfContainers) this.fault('PICKLE_RESOURCE_LIMIT', `joblib arrays nested too deep at offset ${this.pos}`);
+      const inner = new PickleVm(this.source, { ...this.options, depth: this.options.depth + 1 }).run(this.pos);
+      for (const f of inner.findings) this.findings.push(f);
+      for (const i of inner.imports) this.imports.push(i);
+      if (inner.fault) throw new Fault(inner.fault);
+      this.pos = inner.end;
+      return;
+    }
+    if (itemSize === undefined) this.fault('PICKLE_BAD_ARGUMENT', `joblib array at offset ${this.opStart} has unknown dtype ${JSON.stringify(dtypeText.text)}`);
+    let count = 1;
+    for (const dim of shape.items) {
+      if (dim.kind !== 'int' || dim.value === undefined || dim.value < 0n) this.fault('PICKLE_BAD_ARGUMENT', `joblib array at offset ${this.opStart} has a bad shape`);
+      count *= Number(dim.value);
+    }
+    this.opStart = this.pos;
+    if (entries.has('numpy_array_alignment_bytes')) {
+      const pad = this.u8();
+      this.skip(pad);
+    }
+    this.skip(count * itemSize);
+  }
+
+  // ---- the machine --------------------------------------------------------------------------
+
+  private loop(): Value {
+    for (;;) {
+      this.opStart = this.pos;
+      if (this.frameEnd >= 0 && this.pos >= this.frameEnd) this.frameEnd = -1;
+      if (this.pos < this.base || this.pos >= this.end) {
+        if (this.pos >= this.source.size) this.fault('PICKLE_TRUNCATED', `stream ends at offset ${this.pos} without STOP`);
+        this.fill(this.pos, 1);
+      }
+      const op = this.buf[this.pos - this.base] as number;
+      this.op = op;
+      this.pos++;
+      if (++this.opcodes > this.budget) this.fault('PICKLE_RESOURCE_LIMIT', `more than ${this.budget} opcodes`);
+      switch (op) {
+        case 0x47: // BINFLOAT: the bulk of float lists, skipped without reading
+          this.floats();
+          break;
+        case 0x28: // MARK
+          this.marks.push(this.stack.length);
+          break;
+        case 0x65: // APPENDS
+          this.extend(this.popMark(), false);
+          break;
+        case 0x61: {
+          // APPEND
+          const fence = this.fence();
+          if (this.stack.length - 2 < fence) this.fault('PICKLE_STACK_UNDERFLOW', `APPEND at offset ${this.opStart} needs a list and a value`);
+          this.extend(this.stack.length - 1, false);
+          break;
+        }
+        case 0x73: {
+          // SETITEM
+          if (this.stack.length - 3 < this.fence()) this.fault('PICKLE_STACK_UNDERFLOW', `SETITEM at offset ${this.opStart} needs a dict, a key and a value`);
+          this.extend(this.stack.length - 2, true);
+          break;
+        }
+        case 0x75: // SETITEMS
+          this.extend(this.popMark(), true);
+          break;
+        case 0x90: // ADDITEMS
+          this.extend(this.popMark(), false);
+          break;
+        case 0x2e: // STOP
+          return this.pop();
+        case 0x30: {
+          // POP: a MARK on top is popped instead, as CPython does
+          const marks = this.marks;
+          if (marks.length > 0 && marks[marks.length - 1] === this.stack.length) marks.pop();
+          else this.pop();
+          break;
+        }
+        case 0x31: // POP_MARK
+          this.stack.length = this.popMark();
+          break;
+        case 0x32: // DUP
+          this.dups++;
+          this.push(this.top());
+          break;
+        case 0x46: {
+          // FLOAT
+          const text = this.ascii(this.line());
+          if (!FLOAT_LINE.test(text)) this.fault('PICKLE_BAD_ARGUMENT', `FLOAT at offset ${this.opStart} has argument ${JSON.stringify(text)}`);
+          this.push(FLOAT);
+          break;
+        }
+        case 0x49: {
+          // INT ("I01"/"I00" are the booleans of protocol 0)
+          const text = this.ascii(this.line());
+          if (text === '01' || text === '00') this.push(BOOL);
+          else if (INT_LINE.test(text)) this.push(this.int(BigInt(text.trim())));
+          else this.fault('PICKLE_BAD_ARGUMENT', `INT at offset ${this.opStart} has argument ${JSON.stringify(text)}`);
+          break;
+        }
+        case 0x4a: // BININT
+          this.push(this.int(BigInt(this.i32())));
+          break;
+        case 0x4b: // BININT1
+          this.push(this.int(BigInt(this.u8())));
+          break;
+        case 0x4d: // BININT2
+          this.push(this.int(BigInt(this.uint(2))));
+          break;
+        case 0x4c: {
+          // LONG
+          const text = this.ascii(this.line());
+          if (!LONG_LINE.test(text)) this.fault('PICKLE_BAD_ARGUMENT', `LONG at offset ${this.opStart} has argument ${JSON.stringify(text)}`);
+          this.push(this.int(BigInt(text.endsWith('L') ? text.slice(0, -1) : text)));
+          break;
+        }
+        case 0x8a: // LONG1
+          this.long(this.u8());
+          break;
+        case 0x8b: {
+          // LONG4
+          const n = this.i32();
+          if (n < 0) this.fault('PICKLE_BAD_ARGUMENT', `LONG4 at offset ${this.opStart} has negative length`);
+          this.long(n);
+          break;
+        }
+        case 0x4e: // NONE
+          this.push(NONE);
+          break;
+        case 0x88: // NEWTRUE
+        case 0x89: // NEWFALSE
+          this.push(BOOL);
+          break;
+        case 0x53: {
+          // STRING
+          const raw = this.line();
+          const quote = raw[0];
+          if (raw.length < 2 || (quote !== 0x27 && quote !== 0x22) || raw[raw.length - 1] !== quote) this.fault('PICKLE_BAD_ARGUMENT', `STRING at offset ${this.opStart} is not quoted`);
+          this.pushString(unescapeString(raw.subarray(1, raw.length - 1), () => this.fault('PICKLE_BAD_ARGUMENT', `STRING at offset ${this.opStart} has a bad escape`)));
+          break;
+        }
+        case 0x54: {
+          // BINSTRING
+          const n = this.i32();
+          if (n < 0) this.fault('PICKLE_BAD_ARGUMENT', `BINSTRING at offset ${this.opStart} has negative length`);
+          this.binaryString(n, false);
+          break;
+        }
+        case 0x55: // SHORT_BINSTRING
+          this.binaryString(this.u8(), false);
+          break;
+        case 0x56: // UNICODE
+          this.pushString(rawUnicodeEscape(this.line()));
+          break;
+        case 0x58: // BINUNICODE
+          this.binaryString(this.uint(4), true);
+          break;
+        case 0x8c: // SHORT_BINUNICODE
+          this.binaryString(this.u8(), true);
+          break;
+        case 0x8d: // BINUNICODE8
+          this.binaryString(this.u64(), true);
+          break;
+        case 0x42: // BINBYTES
+          this.bytes(this.uint(4));
+          break;
+        case 0x43: // SHORT_BINBYTES
+          this.bytes(this.u8());
+          break;
+        case 0x8e: // BINBYTES8
+        case 0x96: // BYTEARRAY8
+          this.bytes(this.u64());
+          break;
+        case 0x29: // EMPTY_TUPLE
+          this.push({ kind: 'tuple', items: [], depth: 1, weight: 1 });
+          break;
+        case 0x74: // TUPLE
+          this.push(this.tupleFrom(this.popMark()));
+          break;
+        case 0x85: // TUPLE1
+        case 0x86: // TUPLE2
+        case 0x87: {
+          // TUPLE3
+          const n = op - 0x84;
+          if (this.stack.length - n < this.fence()) this.fault('PICKLE_STACK_UNDERFLOW', `${opcodeName(op)} at offset ${this.opStart} needs ${n} values`);
+          this.push(this.tupleFrom(this.stack.length - n));
+          break;
+        }
+        case 0x5d: // EMPTY_LIST
+          this.push({ kind: 'list', depth: 1, weight: 1 });
+          break;
+        case 0x6c: // LIST
+          this.push(this.containerFrom('list', this.popMark()));
+          break;
+        case 0x7d: // EMPTY_DICT
+          this.push({ kind: 'dict', entries: new Map(), depth: 1, weight: 1 });
+          break;
+        case 0x64: {
+          // DICT
+          const from = this.popMark();
+          if ((this.stack.length - from) % 2 !== 0) this.fault('PICKLE_BAD_ARGUMENT', `odd number of items for DICT at offset ${this.opStart}`);
+          this.push(this.containerFrom('dict', from));
+          break;
+        }
+        case 0x8f: // EMPTY_SET
+          this.push({ kind: 'set', depth: 1, weight: 1 });
+          break;
+        case 0x91: // FROZENSET
+          this.push(this.containerFrom('frozenset', this.popMark()));
+          break;
+        case 0x63: {
+          // GLOBAL
+          const module = this.utf8(this.line(), 'GLOBAL module');
+          const name = this.utf8(this.line(), 'GLOBAL name');
+          this.push(this.importGlobal(module, name, this.opStart));
+          break;
+        }
+        case 0x93: {
+          // STACK_GLOBAL
+          const name = this.pop();
+          const module = this.pop();
+          this.push(this.stackGlobal(module, name));
+          break;
+        }
+        case 0x69: {
+          // INST
+          const offset = this.opStart;
+          const module = this.utf8(this.line(), 'INST module');
+          const name = this.utf8(this.line(), 'INST name');
+          const cls = this.importGlobal(module, name, offset);
+          const args = this.tupleFrom(this.popMark());
+          this.push(this.call('INST', cls, args, offset));
+          break;
+        }
+        case 0x6f: {
+          // OBJ
+          const from = this.popMark();
+          if (this.stack.length <= from) this.fault('PICKLE_STACK_UNDERFLOW', `OBJ at offset ${this.opStart} has no class`);
+          const cls = this.stack[from] as Value;
+          const args = this.tupleFrom(from + 1);
+          this.stack.length = from;
+          this.push(this.call('OBJ', cls, args, this.opStart));
+          break;
+        }
+        case 0x81: {
+          // NEWOBJ
+          const args = this.pop();
+          const cls = this.pop();
+          this.push(this.call('NEWOBJ', cls, args, this.opStart));
+          break;
+        }
+        case 0x92: {
+          // NEWOBJ_EX
+          const kwargs = this.pop();
+          const args = this.pop();
+          const cls = this.pop();
+          const object = this.call('NEWOBJ_EX', cls, args, this.opStart);
+          object.weight += kwargs.weight;
+          this.push(object);
+          break;
+        }
+        case 0x52: {
+          // REDUCE
+          const args = this.pop();
+          const callable = this.pop();
+          this.push(this.call('REDUCE', callable, args, this.opStart));
+          break;
+        }
+        case 0x62: // BUILD
+          this.build(this.pop());
+          break;
+        case 0x50: // PERSID
+          this.line();
+          this.push(PERSID);
+          break;
+        case 0x51: // BINPERSID
+          this.pop();
+          this.push(PERSID);
+          break;
+        case 0x82: // EXT1
+          this.push(this.extension(this.u8()));
+          break;
+        case 0x83: // EXT2
+          this.push(this.extension(this.uint(2)));
+          break;
+        case 0x84: // EXT4
+          this.push(this.extension(this.i32()));
+          break;
+        case 0x67: {
+          // GET
+          const text = this.ascii(this.line());
+          if (!DECIMAL.test(text)) this.fault('PICKLE_BAD_ARGUMENT', `GET at offset ${this.opStart} has argument ${JSON.stringify(text)}`);
+          this.get(Number(text));
+          break;
+        }
+        case 0x68: // BINGET
+          this.get(this.u8());
+          break;
+        case 0x6a: // LONG_BINGET
+          this.get(this.uint(4));
+          break;
+        case 0x70: {
+          // PUT
+          const text = this.ascii(this.line());
+          if (!DECIMAL.test(text)) this.fault('PICKLE_BAD_ARGUMENT', `PUT at offset ${this.opStart} has argument ${JSON.stringify(text)}`);
+          this.put(Number(text));
+          break;
+        }
+        case 0x71: // BINPUT
+          this.put(this.u8());
+          break;
+        case 0x72: // LONG_BINPUT
+          this.put(this.uint(4));
+          break;
+        case 0x94: // MEMOIZE
+          this.put(this.memo.size);
+          break;
+        case 0x80: {
+          // PROTO
+          const protocol = this.u8();
+          if (protocol > HIGHEST_PROTOCOL) this.fault('PICKLE_BAD_PROTOCOL', `unsupported pickle protocol ${protocol} at offset ${this.opStart}`);
+          if (this.opStart !== this.runStart) this.report('PICKLE_MISPLACED_PROTO', { protocol }, { offset: this.opStart });
+          break;
+        }
+        case 0x95: {
+          // FRAME
+          const length = this.u64();
+          if (this.frameEnd >= 0 && this.pos < this.frameEnd) {
+            this.frameViolation = true;
+            this.report('PICKLE_FRAME_VIOLATION', { detail: `FRAME at offset ${this.opStart} opens inside another frame` }, { offset: this.opStart });
+          }
+          if (this.pos + length > this.source.size) this.truncated(this.pos + length - this.source.size);
+          this.frameEnd = this.pos + length;
+          break;
+        }
+        case 0x97: // NEXT_BUFFER
+          this.push(BUFFER);
+          break;
+        case 0x98: // READONLY_BUFFER
+          this.top();
+          break;
+        default:
+          this.fault('PICKLE_UNKNOWN_OPCODE', `unknown opcode ${opcodeName(op)} at offset ${this.opStart}`);
+      }
+    }
+  }
+
+  /**
+   * A run of BINFLOAT opcodes inside the buffered bytes and the current frame, executed in one tight
+   * loop (the shape of every pickled float list); anything else goes the general way.
+   */
+  private floats(): void {
+    const buf = this.buf;
+    const base = this.base;
+    const limit = Math.min(this.end, this.frameEnd >= 0 ? this.frameEnd : Number.POSITIVE_INFINITY, this.source.size);
+    const stack = this.stack;
+    let p = this.pos;
+    if (p + 8 > limit || stack.length >= LIMITS.maxStack) {
+      this.skip(8);
+      this.push(FLOAT);
+      return;
+    }
+    p += 8;
+    let count = 1;
+    while (p + 9 <= limit && buf[p - base] === 0x47 && stack.length + count < LIMITS.maxStack && this.opcodes + count < this.budget) {
+      p += 9;
+      count++;
+    }
+    this.pos = p;
+    this.opcodes += count - 1;
+    for (let i = 0; i < count; i++) stack.push(FLOAT);
+  }
+
+  private int(value: bigint): Value {
+    return { kind: 'int', value, depth: 0, weight: 1 };
+  }
+
+  private long(n: number): void {
+    if (n > 64) {
+      this.skip(n);
+      this.push({ kind: 'int', value: undefined, depth: 0, weight: 1 });
+      return;
+    }
+    const i = this.take(n);
+    let value = 0n;
+    for (let k = n - 1; k >= 0; k--) value = (value << 8n) | BigInt(this.buf[i + k] as number);
+    if (n > 0 && ((this.buf[i + n - 1] as number) & 0x80) !== 0) value -= 1n << BigInt(8 * n);
+    this.push(this.int(value));
+  }
+
+  private pushString(text: string | undefined): void {
+    const value: StrValue = { kind: 'str', text, offset: this.opStart, depth: 0, weight: 1 };
+    this.push(value);
+  }
+
+  private binaryString(n: number, unicode: boolean): void {
+    if (n > LIMITS.maxDecodedString) {
+      this.skip(n);
+      this.pushString(undefined);
+      return;
+    }
+    const i = this.take(n);
+    const raw = this.buf.subarray(i, i + n);
+    this.pushString(unicode ? this.utf8(raw, 'string') : this.ascii(raw));
+  }
+
+  private bytes(n: number): void {
+    const start = this.skip(n);
+    this.push({ kind: 'bytes', start, length: n, depth: 0, weight: 1 });
+  }
+
+  private containerFrom(kind: ContainerValue['kind'], from: number): ContainerValue {
+    const { depth, weight } = this.sizeOf(from, this.stack.length);
+    this.stack.length = from;
+    return this.measured({ kind, depth, weight });
+  }
+
+  private stackGlobal(module: Value, name: Value): GlobalValue {
+    if (module.kind === 'str' && name.kind === 'str' && module.text !== undefined && name.text !== undefined) return this.importGlobal(module.text, name.text, this.opStart);
+    const odd = module.kind !== 'str' ? module : name;
+    if (odd.kind !== 'str' && !isComputed(odd)) this.fault('PICKLE_TYPE_ERROR', `STACK_GLOBAL at offset ${this.opStart} needs strings, got ${describe(odd)}`);
+    return this.unresolved(module.kind !== 'str' ? 'module' : 'name', `STACK_GLOBAL operand is ${describe(odd)}`, this.opStart);
+  }
+
+  private extension(code: number): GlobalValue {
+    if (code <= 0) this.fault('PICKLE_BAD_ARGUMENT', `EXT code ${code} at offset ${this.opStart} is not positive`);
+    const entry = this.extensions.get(code);
+    if (entry) return this.importGlobal(entry[0], entry[1], this.opStart);
+    return this.unresolved('module and name', `extension code ${code} is not in the copyreg registry`, this.opStart);
+  }
+
+  private get(key: number): void {
+    const value = this.memo.get(key);
+    if (value === undefined) this.fault('PICKLE_MEMO_MISSING', `memo key ${key} read at offset ${this.opStart} was never stored`);
+    this.push(value);
+  }
+
+  private put(key: number): void {
+    if (this.memo.size >= LIMITS.maxMemo && !this.memo.has(key)) {
+      this.trap('memo', `more than ${LIMITS.maxMemo} memo entries`);
+      this.fault('PICKLE_RESOURCE_LIMIT', `memo limit reached at offset ${this.opStart}`);
+    }
+    this.memo.set(key, this.top());
+  }
+}
+
+/** numpy dtype string ("<f8", "O", "|b1", "<U5") to bytes per item; "object" for pickled objects. */
+export function numpyItemSize(dtype: string): number | 'object' | undefined {
+  const match = /^[<>|=]?([a-zA-Z?])(\d*)$/.exec(dtype);
+  if (!match) return undefined;
+  const [, letter, digits] = match;
+  if (letter === 'O') return 'object';
+  if (letter === '?') return 1;
+  const n = digits ? Number(digits) : undefined;
+  switch (letter) {
+    case 'b':
+    case 'i':
+    case 'u':
+    case 'f':
+    case 'c':
+    case 'S':
+    case 'V':
+    case 'a':
+      return n ?? (letter === 'b' ? 1 : undefined);
+    case 'U':
+      return n === undefined ? undefined : 4 * n;
+    case 'M':
+    case 'm':
+      return 8;
+    case 'e':
+      return 2;
+    case 'd':
+    case 'g':
+      return 8;
+    default:
+      return undefined;
+  }
+}
+
+/** Python's string-escape decoding of a STRING argument (quotes already removed). */
+function unescapeString(raw: Uint8Array, bad: () => never): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i] as number;
+    if (c !== 0x5c) {
+      out += String.fromCharCode(c);
+      continue;
+    }
+    const e = raw[++i];
+    if (e === undefined) bad();
+    const simple: Record<number, string> = { 0x5c: '\\', 0x27: "'", 0x22: '"', 0x6e: '\n', 0x74: '\t', 0x72: '\r', 0x61: '\x07', 0x62: '\b', 0x66: '\f', 0x76: '\v', 0x0a: '' };
+    if (e in simple) {
+      out += simple[e];
+    } else if (e === 0x78) {
+      const hex = String.fromCharCode(raw[i + 1] ?? 0, raw[i + 2] ?? 0);
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) bad();
+      out += String.fromCharCode(parseInt(hex, 16));
+      i += 2;
+    } else if (e >= 0x30 && e <= 0x37) {
+      let digits = String.fromCharCode(e);
+      while (digits.length < 3 && (raw[i + 1] ?? 0) >= 0x30 && (raw[i + 1] ?? 0) <= 0x37) digits += String.fromCharCode(raw[++i] as number);
+      out += String.fromCharCode(parseInt(digits, 8) & 0xff);
+    } else {
+      out += '\\' + String.fromCharCode(e);
+    }
+  }
+  return out;
+}
+
+/** Python's raw-unicode-escape decoding of a UNICODE argument. */
+function rawUnicodeEscape(raw: Uint8Array): string {
+  const text = latin1.decode(raw);
+  return text.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, four?: string, eight?: string) => String.fromCodePoint(parseInt((four ?? eight) as string, 16)));
+}

@@ -1,0 +1,223 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadText } from '../../src/core/load.js';
+import { buildModel } from '../../src/netpol/build.js';
+import type { Peer } from '../../src/netpol/model.js';
+import { parseAddress } from '../../src/netpol/sets/ipSet.js';
+
+/**
+ * The engine against a naive oracle that reads the objects as written and decides one
+ * (source, destination, protocol, port) at a time by the words of the API docs:
+ * ANP rules by priority then order (first match wins; Allow/Deny decide, Pass moves on), then the
+ * NetworkPolicies that select the end (isolated: allowed only if a rule matches), else the BANP
+ * (first match), else allowed. A connection needs both the source's egress and the destination's ingress.
+ */
+
+type Labels = Record<string, string>;
+type Json = Record<string, unknown>;
+interface ContainerPort { name: string; containerPort: number; protocol?: string }
+interface PodSpec { namespace: string; name: string; labels: Labels; ports: ContainerPort[] }
+
+const NAMESPACES = ['x', 'y'];
+// Pods declare different subsets, and `http` means 80 on some pods and 8080 on others: named ports resolve per pod.
+const CONTAINER_PORTS: ContainerPort[] = [{ name: 'http', containerPort: 80, protocol: 'TCP' }, { name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'alt', containerPort: 8080 }, { name: 'http', containerPort: 8080 }];
+const containerPorts = fc.subarray(CONTAINER_PORTS).filter((ps) => new Set(ps.map((p) => p.name)).size === ps.length);
+const PROBE_PORTS = [1, 53, 80, 81, 443, 8080, 65535];
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+const EXTERNAL = ['10.0.0.1', '10.1.0.1', '192.168.1.1'];
+
+const labels = fc.record({ app: fc.constantFrom('a', 'b', 'c') }, { requiredKeys: [] }).chain((l) => fc.option(fc.constantFrom('t1', 't2'), { nil: undefined }).map((t) => (t ? { ...l, tier: t } : l)));
+const selector = fc.oneof(
+  fc.constant({}),
+  fc.constantFrom('a', 'b', 'c').map((app) => ({ matchLabels: { app } })),
+  fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist').map((operator) => ({ matchExpressions: [{ key: 'tier', operator, ...(operator === 'In' || operator === 'NotIn' ? { values: ['t1'] } : {}) }] })),
+);
+const nsSelector = fc.oneof(fc.constant({}), fc.constantFrom(...NAMESPACES).map((n) => ({ matchLabels: { 'kubernetes.io/metadata.name': n } })));
+const cidr = fc.constantFrom('10.0.0.0/8', '10.0.0.0/16', '192.168.0.0/16', '0.0.0.0/0');
+const netpolPeer = fc.oneof(
+  selector.map((podSelector) => ({ podSelector })),
+  nsSelector.map((namespaceSelector) => ({ namespaceSelector })),
+  fc.tuple(nsSelector, selector).map(([namespaceSelector, podSelector]) => ({ namespaceSelector, podSelector })),
+  cidr.chain((c) => fc.option(fc.constant(['10.0.0.0/16']), { nil: undefined }).map((except) => ({ ipBlock: { cidr: c, ...(except && c === '10.0.0.0/8' ? { except } : {}) } }))),
+);
+const protocol = fc.option(fc.constantFrom(...PROTOCOLS), { nil: undefined });
+const netpolPort = fc.oneof(
+  fc.tuple(protocol, fc.constantFrom(53, 80, 443)).map(([p, port]) => ({ ...(p ? { protocol: p } : {}), port })),
+  fc.tuple(protocol, fc.constantFrom('http', 'dns', 'alt')).map(([p, port]) => ({ ...(p ? { protocol: p } : {}), port })),
+  fc.tuple(protocol, fc.constantFrom(1, 80)).map(([p, port]) => ({ ...(p ? { protocol: p } : {}), port, endPort: port + 400 })),
+  fc.constantFrom(...PROTOCOLS).map((p) => ({ protocol: p })),
+);
+const netpolRule = (peerKey: 'from' | 'to') =>
+  fc.record({ [peerKey]: fc.array(netpolPeer, { maxLength: 2 }), ports: fc.array(netpolPort, { maxLength: 2 }) }, { requiredKeys: [] });
+const networkPolicy = fc.record({
+  namespace: fc.constantFrom(...NAMESPACES),
+  podSelector: selector,
+  policyTypes: fc.option(fc.subarray(['Ingress', 'Egress'], { minLength: 1 }), { nil: undefined }),
+  ingress: fc.option(fc.array(netpolRule('from'), { maxLength: 2 }), { nil: undefined }),
+  egress: fc.option(fc.array(netpolRule('to'), { maxLength: 2 }), { nil: undefined }),
+});
+const adminPeer = fc.oneof(nsSelector.map((namespaces) => ({ namespaces })), fc.tuple(nsSelector, selector).map(([namespaceSelector, podSelector]) => ({ pods: { namespaceSelector, podSelector } })));
+const adminPort = fc.oneof(
+  fc.tuple(protocol, fc.constantFrom(53, 80)).map(([p, port]) => ({ portNumber: { protocol: p ?? 'TCP', port } })),
+  fc.constantFrom('http', 'dns').map((namedPort) => ({ namedPort })),
+  fc.tuple(protocol, fc.constantFrom(1, 80)).map(([p, start]) => ({ portRange: { protocol: p ?? 'TCP', start, end: start + 400 } })),
+);
+const adminRule = (actions: readonly string[], peerKey: 'from' | 'to') =>
+  fc.record({ action: fc.constantFrom(...actions), [peerKey]: fc.array(peerKey === 'to' ? fc.oneof(adminPeer, cidr.map((c) => ({ networks: [c] }))) : adminPeer, { minLength: 1, maxLength: 2 }), ports: fc.option(fc.array(adminPort, { minLength: 1, maxLength: 2 }), { nil: undefined }) });
+const adminPolicy = (actions: readonly string[]) =>
+  fc.record({ subject: adminPeer, ingress: fc.array(adminRule(actions, 'from'), { maxLength: 2 }), egress: fc.array(adminRule(actions, 'to'), { maxLength: 2 }) });
+
+const scenario = fc.record({
+  pods: fc.array(fc.tuple(fc.constantFrom(...NAMESPACES), labels, containerPorts), { minLength: 2, maxLength: 5 }),
+  netpols: fc.array(networkPolicy, { maxLength: 3 }),
+  anps: fc.array(adminPolicy(['Allow', 'Deny', 'Pass']), { maxLength: 2 }),
+  banp: fc.option(adminPolicy(['Allow', 'Deny']), { nil: undefined }),
+});
+
+// ---- the oracle: one question at a time, straight from the objects ----
+
+function matchSelector(sel: Json | undefined, l: Labels): boolean {
+  if (!sel) return true;
+  for (const [k, v] of Object.entries((sel.matchLabels ?? {}) as Labels)) if (l[k] !== v) return false;
+  for (const e of (sel.matchExpressions ?? []) as { key: string; operator: string; values?: string[] }[]) {
+    const has = e.key in l;
+    const ok = e.operator === 'In' ? has && (e.values ?? []).includes(l[e.key] as string) : e.operator === 'NotIn' ? !has || !(e.values ?? []).includes(l[e.key] as string) : e.operator === 'Exists' ? has : !has;
+    if (!ok) return false;
+  }
+  return true;
+}
+const nsLabels = (ns: string): Labels => ({ 'kubernetes.io/metadata.name': ns });
+type End = { pod: PodSpec } | { ip: bigint };
+const ipOf = (text: string): bigint => parseAddress(text)?.value ?? 0n;
+function inCidr(ip: bigint, c: string): boolean {
+  const [base, prefix] = c.split('/');
+  const bitsOff = 32n - BigInt(prefix ?? 32);
+  return ip >> bitsOff === ipOf(base as string) >> bitsOff;
+}
+
+function containerPort(pod: PodSpec, name: string): { port: number; protocol: string } | undefined {
+  const c = pod.ports.find((p) => p.name === name);
+  return c ? { port: c.containerPort, protocol: c.protocol ?? 'TCP' } : undefined;
+}
+
+function netpolPortMatches(ports: Json[] | undefined, dst: End, proto: string, port: number): boolean {
+  if (!ports || ports.length === 0) return true;
+  return ports.some((p) => {
+    const pp = (p.protocol as string | undefined) ?? 'TCP';
+    if (pp !== proto) return false;
+    if (p.port === undefined) return true;
+    if (typeof p.port === 'string') {
+      const c = 'pod' in dst ? containerPort(dst.pod, p.port) : undefined;
+      return c !== undefined && c.protocol === pp && c.port === port;
+    }
+    return port >= (p.port as number) && port <= ((p.endPort as number | undefined) ?? (p.port as number));
+  });
+}
+
+function netpolPeerMatches(peer: Json, other: End, policyNs: string): boolean {
+  if (peer.ipBlock) {
+    const block = peer.ipBlock as { cidr: string; except?: string[] };
+    return 'ip' in other && inCidr(other.ip, block.cidr) && !(block.except ?? []).some((e) => inCidr(other.ip, e));
+  }
+  if (!('pod' in other)) return false;
+  const nsOk = peer.namespaceSelector ? matchSelector(peer.namespaceSelector as Json, nsLabels(other.pod.namespace)) : other.pod.namespace === policyNs;
+  return nsOk && matchSelector(peer.podSelector as Json | undefined, other.pod.labels);
+}
+
+function adminPeerMatches(peer: Json, other: End): boolean {
+  if (peer.networks) return 'ip' in other && (peer.networks as string[]).some((c) => inCidr(other.ip, c));
+  if (!('pod' in other)) return false;
+  if (peer.namespaces) return matchSelector(peer.namespaces as Json, nsLabels(other.pod.namespace));
+  const pods = peer.pods as { namespaceSelector: Json; podSelector: Json };
+  return matchSelector(pods.namespaceSelector, nsLabels(other.pod.namespace)) && matchSelector(pods.podSelector, other.pod.labels);
+}
+
+function adminPortMatches(ports: Json[] | undefined, dst: End, proto: string, port: number): boolean {
+  if (!ports) return true;
+  return ports.some((p) => {
+    if (p.portNumber) return (p.portNumber as Json).protocol === proto && (p.portNumber as Json).port === port;
+    if (p.portRange) return (p.portRange as Json).protocol === proto && port >= ((p.portRange as Json).start as number) && port <= ((p.portRange as Json).end as number);
+    const c = 'pod' in dst ? containerPort(dst.pod, p.namedPort as string) : undefined;
+    return c !== undefined && c.protocol === proto && c.port === port;
+  });
+}
+
+function firstAction(policies: Json[], dir: 'ingress' | 'egress', end: PodSpec, other: End, dst: End, proto: string, port: number): string | undefined {
+  for (const p of policies) {
+    const rules = (p[dir] ?? []) as Json[];
+    if (rules.length === 0 || !adminPeerMatches(p.subject as Json, { pod: end })) continue;
+    for (const r of rules) {
+      if ((r[dir === 'ingress' ? 'from' : 'to'] as Json[]).some((peer) => adminPeerMatches(peer, other)) && adminPortMatches(r.ports as Json[] | undefined, dst, proto, port)) return r.action as string;
+    }
+  }
+  return undefined;
+}
+
+function directionAllows(s: { netpols: Json[]; anps: Json[]; banp?: Json }, dir: 'ingress' | 'egress', src: End, dst: End, proto: string, port: number): boolean {
+  const endSide = dir === 'ingress' ? dst : src;
+  const other = dir === 'ingress' ? src : dst;
+  if (!('pod' in endSide)) return true;
+  const end = endSide.pod;
+  const anp = firstAction(s.anps, dir, end, other, dst, proto, port);
+  if (anp === 'Allow') return true;
+  if (anp === 'Deny') return false;
+  const selecting = s.netpols.filter((n) => {
+    const types = n.policyTypes as string[] | undefined;
+    const affects = types ? types.includes(dir === 'ingress' ? 'Ingress' : 'Egress') : dir === 'ingress' || ((n.egress as Json[] | undefined)?.length ?? 0) > 0;
+    return affects && n.namespace === end.namespace && matchSelector(n.podSelector as Json, end.labels);
+  });
+  if (selecting.length > 0) {
+    return selecting.some((n) =>
+      ((n[dir] ?? []) as Json[]).some((r) => {
+        const peers = r[dir === 'ingress' ? 'from' : 'to'] as Json[] | undefined;
+        return (!peers || peers.length === 0 || peers.some((peer) => netpolPeerMatches(peer, other, n.namespace as string))) && netpolPortMatches(r.ports as Json[] | undefined, dst, proto, port);
+      }),
+    );
+  }
+  return (s.banp ? firstAction([s.banp], dir, end, other, dst, proto, port) : undefined) !== 'Deny';
+}
+
+// ---- the objects as YAML, for the engine ----
+
+function manifests(pods: PodSpec[], s: { netpols: Json[]; anps: Json[]; banp?: Json }): string {
+  const docs: Json[] = pods.map((p) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.namespace, labels: p.labels }, spec: { containers: [{ name: 'c', image: 'i', ports: p.ports }] } }));
+  s.netpols.forEach((n, i) => docs.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `np${i}`, namespace: n.namespace }, spec: Object.fromEntries(Object.entries(n).filter(([k, v]) => k !== 'namespace' && v !== undefined)) }));
+  s.anps.forEach((a, i) => docs.push({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: `anp${i}` }, spec: { priority: i * 10, ...named(a) } }));
+  if (s.banp) docs.push({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'BaselineAdminNetworkPolicy', metadata: { name: 'default' }, spec: named(s.banp) });
+  return docs.map((d) => JSON.stringify(d)).join('\n---\n');
+}
+
+function named(a: Json): Json {
+  const withNames = (rules: Json[]) => rules.map((r, i) => ({ name: `r${i}`, ...Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) }));
+  return { subject: a.subject, ingress: withNames(a.ingress as Json[]), egress: withNames(a.egress as Json[]) };
+}
+
+describe('engine against the naive oracle', () => {
+  // Rows built at once (0) or never (Infinity): the two evaluation paths must agree with the oracle.
+  it.each([0, Number.POSITIVE_INFINITY])('agrees on every (source, destination, protocol, port) of random clusters (ingress rows after %s questions)', (ingressRowAfter) => {
+    fc.assert(
+      fc.property(scenario, (raw) => {
+        const pods: PodSpec[] = raw.pods.map(([namespace, l, ports], i) => ({ namespace, name: `p${i}`, labels: l as Labels, ports }));
+        const s = { netpols: raw.netpols as unknown as Json[], anps: raw.anps as unknown as Json[], ...(raw.banp ? { banp: raw.banp as unknown as Json } : {}) };
+        const model = buildModel(loadText('gen.yaml', manifests(pods, s)).resources, 'cluster', { ingressRowAfter });
+        expect(model.errors.map((e) => e.message)).toEqual([]);
+        const peerOf = (p: PodSpec): Peer => model.pods.find((x) => x.id === `${p.namespace}/${p.name}[Pod]`) as Peer;
+        const atom = (ip: string, side: 'src' | 'dst'): Peer => (side === 'src' ? model.sourceIps : model.destinationIps).find((a) => a.ips.family === 4 && a.ips.ranges.some((r) => ipOf(ip) >= r.lo && ipOf(ip) < r.hi)) as Peer;
+        const ends: { end: End; src: Peer; dst: Peer }[] = [...pods.map((p) => ({ end: { pod: p } as End, src: peerOf(p), dst: peerOf(p) })), ...EXTERNAL.map((ip) => ({ end: { ip: ipOf(ip) } as End, src: atom(ip, 'src'), dst: atom(ip, 'dst') }))];
+        for (const a of ends) {
+          for (const b of ends) {
+            if (a === b || ('ip' in a.end && 'ip' in b.end)) continue;
+            const allowed = model.engine.allowed(a.src, b.dst);
+            for (const proto of PROTOCOLS) {
+              for (const port of PROBE_PORTS) {
+                const want = directionAllows(s, 'egress', a.end, b.end, proto, port) && directionAllows(s, 'ingress', a.end, b.end, proto, port);
+                if (allowed.has(proto, port) !== want) expect({ src: a.src.id, dst: b.dst.id, proto, port, engine: allowed.has(proto, port) }).toEqual({ src: a.src.id, dst: b.dst.id, proto, port, engine: want });
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 120 },
+    );
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { loadText } from '../../src/core/load.js';
+import { buildModel, computeMatrix, explain, toConnections, type CompatMode } from '../../src/netpol/index.js';
+
+const lines = (yaml: string, mode: CompatMode = 'np-guard'): string[] => {
+  const loaded = loadText('in.yaml', yaml);
+  const model = buildModel(loaded.resources, mode);
+  expect(model.errors).toEqual([]);
+  return toConnections(computeMatrix(model, loaded.resources)).map((c) => `${c.src} => ${c.dst} : ${c.conns}`);
+};
+
+const pod = (name: string, ns: string, labels: string, extra = ''): string => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: ${ns}, labels: {${labels}}${extra}}
+spec: {containers: [{name: c, image: i, ports: [{name: http, containerPort: 8080}]}]}`;
+
+describe('peers', () => {
+  it('folds pods into their controller owner as written, keeps Node-owned and owner-less pods standalone', () => {
+    const yaml = [
+      pod('web-1', 'a', 'app: web', ', ownerReferences: [{kind: ReplicaSet, name: web-rs, controller: true}]'),
+      pod('web-2', 'a', 'app: web', ', ownerReferences: [{kind: ReplicaSet, name: web-rs, controller: true}]'),
+      pod('static', 'a', 'app: s', ', ownerReferences: [{kind: Node, name: node-1, controller: true}]'),
+      pod('odd', 'a', 'app: o', ', ownerReferences: [{kind: "", name: odd-owner, controller: true}]'),
+    ].join('\n---\n');
+    const model = buildModel(loadText('in.yaml', yaml).resources, 'np-guard');
+    expect(model.pods.map((p) => p.id)).toEqual(['a/odd-owner[Pod]', 'a/static[Pod]', 'a/web-rs[ReplicaSet]']);
+    expect(model.namespaces.get('a')?.labels).toEqual({ 'kubernetes.io/metadata.name': 'a' });
+    expect(model.warnings).toEqual([]);
+  });
+
+  it('warns when pods folded into one owner have different labels', () => {
+    const owned = ', ownerReferences: [{kind: ReplicaSet, name: rs, controller: true}]';
+    const model = buildModel(loadText('in.yaml', `${pod('p1', 'a', 'app: web', owned)}\n---\n${pod('p2', 'a', 'app: web, canary: "true"', owned)}`).resources, 'np-guard');
+    expect(model.pods.map((p) => [p.id, p.labels])).toEqual([['a/rs[ReplicaSet]', { app: 'web' }]]);
+    expect(model.warnings.map((w) => [w.code, w.location?.line])).toEqual([['NETPOL_OWNER_LABELS_DIFFER', 8]]);
+  });
+
+  it('the default mode warns that hostNetwork pods cannot be isolated; np-guard mode treats them as ordinary pods', () => {
+    const yaml = 'apiVersion: v1\nkind: Pod\nmetadata: {name: agent, namespace: x}\nspec: {hostNetwork: true, containers: [{name: c, image: i}]}';
+    expect(buildModel(loadText('in.yaml', yaml).resources, 'cluster').warnings.map((w) => [w.code, w.location?.line])).toEqual([['NETPOL_CNI_HOST_NETWORK', 3]]);
+    expect(buildModel(loadText('in.yaml', yaml).resources, 'np-guard').warnings).toEqual([]);
+  });
+
+  it('np-guard mode takes only built-in kinds; the default mode also takes ML workloads from the pod-spec table', () => {
+    const yaml = `${pod('client', 'ml', 'app: client')}
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: {name: iris, namespace: ml}
+spec: {predictor: {containers: [{name: kserve-container, image: model:1}]}}`;
+    expect(buildModel(loadText('in.yaml', yaml).resources, 'np-guard').pods.map((p) => p.id)).toEqual(['ml/client[Pod]']);
+    expect(buildModel(loadText('in.yaml', yaml).resources, 'cluster').pods.map((p) => p.id)).toEqual(['ml/client[Pod]', 'ml/iris[InferenceService]']);
+  });
+});
+
+describe('NetworkPolicy corner cases', () => {
+  const deny = (ns: string, spec: string): string => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: ${ns}}
+spec:
+${spec}`;
+
+  it('egress: [] without policyTypes does not isolate egress; an explicit Egress type does', () => {
+    const pods = `${pod('a', 'x', 'app: a')}\n---\n${pod('b', 'x', 'app: b')}`;
+    expect(lines(`${pods}\n---\n${deny('x', '  podSelector: {matchLabels: {app: a}}\n  ingress: [{}]\n  egress: []')}`)).toContain('x/a[Pod] => x/b[Pod] : All Connections');
+    expect(lines(`${pods}\n---\n${deny('x', '  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Egress]')}`).filter((l) => l.startsWith('x/a[Pod]'))).toEqual([]);
+  });
+
+  it('a UDP-only or SCTP-only rule never opens TCP, and still isolates', () => {
+    const pods = `${pod('a', 'x', 'app: a')}\n---\n${pod('b', 'x', 'app: b')}`;
+    expect(lines(`${pods}\n---\n${deny('x', '  podSelector: {matchLabels: {app: b}}\n  ingress: [{ports: [{protocol: SCTP}]}]')}`).filter((l) => l.includes('=> x/b'))).toEqual([
+      '0.0.0.0-255.255.255.255[External] => x/b[Pod] : SCTP 1-65535',
+      'x/a[Pod] => x/b[Pod] : SCTP 1-65535',
+    ]);
+  });
+
+  it('label values are read as Kubernetes reads YAML: an unquoted y is a boolean, not a string', () => {
+    const model = buildModel(loadText('in.yaml', deny('x', '  podSelector: {matchLabels: {answer: y}}')).resources, 'np-guard');
+    expect(model.errors.map((e) => [e.code, e.location?.line])).toEqual([['NETPOL_INVALID_SELECTOR', 5]]);
+  });
+
+  it('one peer with both selectors is an AND; two peers are an OR', () => {
+    const pods = [pod('a', 'x', 'app: a'), pod('b', 'z', 'app: b'), pod('c', 'z', 'app: c'), pod('srv', 'x', 'app: srv')].join('\n---\n');
+    const and = deny('x', '  podSelector: {matchLabels: {app: srv}}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: z}}, podSelector: {matchLabels: {app: b}}}]}]');
+    const or = deny('x', '  podSelector: {matchLabels: {app: srv}}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: z}}}, {podSelector: {matchLabels: {app: a}}}]}]');
+    expect(lines(`${pods}\n---\n${and}`).filter((l) => l.includes('=> x/srv'))).toEqual(['z/b[Pod] => x/srv[Pod] : All Connections']);
+    expect(lines(`${pods}\n---\n${or}`).filter((l) => l.includes('=> x/srv'))).toEqual(['x/a[Pod] => x/srv[Pod] : All Connections', 'z/b[Pod] => x/srv[Pod] : All Connections', 'z/c[Pod] => x/srv[Pod] : All Connections']);
+  });
+
+  it('np-guard mode: an ipBlock never matches a pod; the default mode matches pod IPs', () => {
+    const yaml = [
+      pod('client', 'x', 'app: client'),
+      pod('db', 'x', 'app: db'),
+      deny('x', '  podSelector: {matchLabels: {app: client}}\n  policyTypes: [Egress]\n  egress: [{to: [{ipBlock: {cidr: 10.0.0.5/32}}]}]'),
+    ].join('\n---\n');
+    const withIp = yaml.replace('metadata: {name: db, namespace: x, labels: {app: db}}', 'metadata: {name: db, namespace: x, labels: {app: db}}\nstatus: {podIP: 10.0.0.5}');
+    expect(lines(withIp, 'np-guard').filter((l) => l.startsWith('x/client'))).toEqual(['x/client[Pod] => 10.0.0.5-10.0.0.5[External] : All Connections']);
+    expect(lines(withIp, 'cluster').filter((l) => l.startsWith('x/client'))).toEqual(['x/client[Pod] => 10.0.0.5-10.0.0.5[External] : All Connections', 'x/client[Pod] => x/db[Pod] : All Connections']);
+  });
+
+  it('the default mode keeps IPv6 apart, cut exactly by ipBlock except', () => {
+    const yaml = [pod('a', 'x', 'app: a'), deny('x', '  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{to: [{ipBlock: {cidr: "fd00::/8", except: ["fd00::/16"]}}]}]')].join('\n---\n');
+    expect(lines(yaml, 'cluster')).toEqual([
+      '0.0.0.0-255.255.255.255[External] => x/a[Pod] : All Connections',
+      '::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff[External] => x/a[Pod] : All Connections',
+      'x/a[Pod] => fd01::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff[External] : All Connections',
+    ]);
+  });
+});
+
+describe('explain', () => {
+  it('names the admin rule that denies, with its file:line, before NetworkPolicies are consulted', () => {
+    const yaml = `${pod('a', 'x', 'app: a')}
+---
+${pod('b', 'z', 'app: b')}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: isolate-z}
+spec:
+  priority: 10
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: z}}}
+  ingress:
+  - name: no-x
+    action: Deny
+    from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: x}}}]
+    ports: [{portNumber: {protocol: TCP, port: 8080}}]`;
+    const model = buildModel(loadText('in.yaml', yaml).resources, 'np-guard');
+    const denied = explain(model, 'x/a[Pod]', 'z/b[Pod]', { protocol: 'TCP', port: 8080 });
+    expect(denied?.allowed).toBe(false);
+    expect(denied?.ingress.steps.map((s) => [s.tier, s.effect, s.rule.policy, s.rule.description, s.rule.location?.line])).toEqual([['AdminNetworkPolicy', 'deny', 'ANP isolate-z', 'ingress rule "no-x" (Deny)', 18]]);
+    const other = explain(model, 'x/a[Pod]', 'z/b[Pod]', { protocol: 'TCP', port: 80 });
+    expect(other?.allowed).toBe(true);
+    expect(other?.ingress.steps.map((s) => [s.tier, s.effect])).toEqual([['default', 'allow']]);
+    expect(other?.conns).toBe('SCTP 1-65535,TCP 1-8079,8081-65535,UDP 1-65535');
+  });
+});
