@@ -1,0 +1,62 @@
+import { Option, type Command } from 'commander';
+import { addOutputOptions, emit, errorFindings, makeReport, REPORT_FORMATS, type OutputOptions } from './common.js';
+
+interface ScanImageOptions extends OutputOptions {
+  db?: string;
+  platform?: string;
+  sbom?: 'cyclonedx' | 'spdx';
+  ignoreUnfixed?: boolean;
+  models?: boolean;
+}
+
+const SBOM_FORMATS = ['cyclonedx', 'spdx'] as const;
+
+/** `palisade scan image <layout|archive>`: inventory, SBOM, offline OSV gate, image facts, model files. */
+export function registerScanImage(scan: Command, setExit: (code: number) => void): void {
+  const command = scan
+    .command('image')
+    .description('scan a container image (OCI layout, docker/podman save or OCI archive): packages, vulnerabilities, root user, secrets, admin ports, model files')
+    .argument('<image>', 'an OCI layout directory, a docker save / podman save tarball, an OCI archive, or a registry reference (registry/repo:tag or @sha256:…)')
+    .option('--db <dir>', 'offline OSV database: a directory of advisory JSON files or osv.dev zips')
+    .option('--platform <os/arch[/variant]>', 'the platform to take from a multi-platform index (default linux/amd64)')
+    .addOption(new Option('--sbom <format>', 'print an SBOM instead of the report (same as --format cyclonedx|spdx)').choices([...SBOM_FORMATS]))
+    .option('--ignore-unfixed', 'leave out vulnerabilities that have no fixed version')
+    .option('--no-models', 'do not scan model files found in the image');
+  addOutputOptions(command, [...REPORT_FORMATS, ...SBOM_FORMATS]).action(async (input: string, opts: ScanImageOptions) => {
+    const { scanImage, parsePlatform } = await import('../scan/image/index.js');
+    const { loadOsvDatabase } = await import('../scan/image/vuln/index.js');
+    const { sbomReporters } = await import('../scan/image/sbom/index.js');
+    const { PalisadeError } = await import('../core/errors.js');
+    const platform = opts.platform === undefined ? undefined : parsePlatform(opts.platform);
+    if (opts.platform !== undefined && !platform) throw new PalisadeError('USAGE', `--platform expects os/arch[/variant], got "${opts.platform}"`, { errorClass: 'fatal' });
+    const loaded = opts.db === undefined ? undefined : await loadOsvDatabase(opts.db);
+    if (loaded && loaded.errors.some((e) => e.errorClass === 'fatal')) {
+      throw loaded.errors.find((e) => e.errorClass === 'fatal') as InstanceType<typeof PalisadeError>;
+    }
+    const { readFile } = await import('node:fs/promises');
+    const { homedir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { dockerConfigCredentials } = await import('../scan/image/index.js');
+    // Registry credentials as docker login stores them ($DOCKER_CONFIG/config.json or ~/.docker/config.json).
+    const dockerConfig = await readFile(join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json'), 'utf8').catch(() => '{}');
+    const modelScanner = opts.models === false ? undefined : (await import('../scan/image/modelScanner.js')).modelEngineScanner;
+    const scan = await scanImage(input, {
+      ...(platform ? { platform } : {}),
+      ...(loaded ? { database: loaded.database } : {}),
+      ...(modelScanner ? { modelScanner } : {}),
+      ignoreUnfixed: opts.ignoreUnfixed === true,
+      now: new Date(),
+      remote: { credentials: dockerConfigCredentials(dockerConfig) },
+    });
+    const findings = [...errorFindings([...(loaded?.errors ?? []), ...scan.errors]), ...scan.findings];
+    const report = makeReport([input], findings, {
+      image: scan.image,
+      packages: scan.packages,
+      vulnerabilities: scan.vulnerabilities,
+      models: scan.models,
+      ...(loaded ? { database: { path: opts.db, advisories: loaded.database.size, withdrawn: loaded.database.withdrawn } } : {}),
+    });
+    const format = opts.sbom ?? opts.format;
+    setExit(await emit(report, { ...opts, format }, { loadErrors: scan.errors, nothingRead: scan.image.format === undefined, extraFormats: sbomReporters }));
+  });
+}

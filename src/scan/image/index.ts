@@ -1,0 +1,227 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PalisadeError } from '../../core/errors.js';
+import type { Finding } from '../../core/types.js';
+import { IMAGE_CHECKS, type ImageCheck, type ImageCheckReport, type ImageModelFile } from './checks/index.js';
+import { modelExtension } from './dockerfile/data/models.js';
+import { isSecretName, tokenFormatIn } from './dockerfile/data/secrets.js';
+import { formatMessage } from './dockerfile/rule.js';
+import { inventory, isInventoryPath } from './inventory/index.js';
+import { readImage, type ImageRead, type LayerSummary, type Platform } from './oci/index.js';
+import { parseImageReference } from './reference.js';
+import { pullToLayout, type PullOptions } from './remote/index.js';
+import type { Distro, ImagePackage } from './types.js';
+import { matchPackages, type OsvDatabase, type VulnerabilityMatch } from './vuln/index.js';
+
+export type { Distro, ImagePackage } from './types.js';
+export type { ImageModelFile } from './checks/index.js';
+export { IMAGE_CHECKS } from './checks/index.js';
+export { parsePlatform, type Platform } from './oci/index.js';
+export { dockerConfigCredentials, type CredentialLookup, type Credentials } from './remote/index.js';
+export { parseImageReference, type ImageReference } from './reference.js';
+
+/** The model scanner's answer for one file (the model-scanning engine's contract, narrowed). */
+export interface ModelVerdict {
+  format: string;
+  verdict: 'safe' | 'suspicious' | 'malicious' | 'invalid' | 'unsupported';
+  findings: NonNullable<ImageModelFile['findings']>;
+}
+
+/**
+ * The seam to the model scanner (src/scan/model), passed in so this engine never reaches for it.
+ * Small files come as bytes; large ones as a temporary local copy (`localFile`), never in memory.
+ */
+export type ModelScanner = (file: { path: string; bytes?: Uint8Array; localFile?: string }) => Promise<ModelVerdict>;
+
+export interface ScanImageOptions {
+  platform?: Platform;
+  database?: OsvDatabase;
+  modelScanner?: ModelScanner;
+  /** Model files up to this size are scanned in memory; larger ones from a temporary copy on disk. */
+  maxModelBytes?: number;
+  /** Leave out affected matches that have no fixed version (Trivy's --ignore-unfixed). */
+  ignoreUnfixed?: boolean;
+  /** The scan time to record (the engine never reads the clock itself). */
+  now?: Date;
+  /** How to pull when the input is a registry reference rather than a local path. */
+  remote?: Omit<PullOptions, 'platform'>;
+}
+
+export interface ImageSummary {
+  input: string;
+  format?: 'oci-layout' | 'docker-archive';
+  repoTags: string[];
+  manifestDigest?: string;
+  configDigest?: string;
+  os?: string;
+  architecture?: string;
+  distro?: Distro;
+  user: string;
+  exposedPorts: string[];
+  /** Environment variables; values of secret-looking ones are redacted. */
+  env: string[];
+  entrypoint: string[];
+  cmd: string[];
+  labels: Record<string, string>;
+  /** The base image, from the OCI annotation labels `org.opencontainers.image.base.name` / `.digest`. */
+  baseImage?: string;
+  layers: LayerSummary[];
+  files: number;
+  /** When the scan ran (RFC 3339), when the caller gave a clock. */
+  scannedAt?: string;
+}
+
+export interface ImageScan {
+  image: ImageSummary;
+  packages: ImagePackage[];
+  vulnerabilities: VulnerabilityMatch[];
+  models: ImageModelFile[];
+  findings: Finding[];
+  errors: PalisadeError[];
+}
+
+const DEFAULT_MAX_MODEL_BYTES = 256 * 1024 * 1024;
+
+function redact(entry: string): string {
+  const eq = entry.indexOf('=');
+  if (eq < 0) return entry;
+  const name = entry.slice(0, eq);
+  const value = entry.slice(eq + 1);
+  return tokenFormatIn(value) || (value !== '' && isSecretName(name)) ? `${name}=<redacted>` : entry;
+}
+
+function baseImageOf(labels: Record<string, string>): { baseImage?: string } {
+  const name = labels['org.opencontainers.image.base.name'];
+  const digest = labels['org.opencontainers.image.base.digest'];
+  if (!name) return {};
+  return { baseImage: digest && !name.includes('@') ? `${name}@${digest}` : name };
+}
+
+function summarize(read: ImageRead, distro: Distro | undefined): ImageSummary {
+  const resolved = read.resolved;
+  const config = resolved?.config;
+  const settings = config?.config;
+  return {
+    input: read.input,
+    ...(resolved ? { format: resolved.format } : {}),
+    repoTags: resolved?.repoTags ?? [],
+    ...(resolved?.manifestDigest ? { manifestDigest: resolved.manifestDigest } : {}),
+    ...(resolved?.configDigest ? { configDigest: resolved.configDigest } : {}),
+    ...(config?.os ? { os: config.os } : {}),
+    ...(config?.architecture ? { architecture: config.architecture } : {}),
+    ...(distro ? { distro } : {}),
+    user: settings?.User ?? '',
+    exposedPorts: Object.keys(settings?.ExposedPorts ?? {}).sort(),
+    env: (settings?.Env ?? []).map(redact),
+    entrypoint: settings?.Entrypoint ?? [],
+    cmd: settings?.Cmd ?? [],
+    labels: settings?.Labels ?? {},
+    ...baseImageOf(settings?.Labels ?? {}),
+    layers: read.layers,
+    files: read.entries,
+  };
+}
+
+function toFinding(check: ImageCheck, report: ImageCheckReport): Finding {
+  const template = check.meta.messages[report.messageId];
+  if (template === undefined) throw new Error(`check ${check.meta.id} reported unknown messageId ${report.messageId}`);
+  return {
+    checkId: check.meta.id,
+    severity: report.severity ?? check.meta.severity,
+    title: check.meta.title,
+    message: formatMessage(template, report.data),
+    ...(report.path !== undefined ? { path: report.path } : {}),
+    remediation: check.meta.remediation,
+    ...(check.meta.frameworks ? { frameworks: check.meta.frameworks } : {}),
+  };
+}
+
+/**
+ * Scan one image: read it, inventory its packages, match them against the OSV database when one
+ * is given, scan its model files with the given model scanner, and run the image checks. Pure
+ * apart from reading the image; never throws for bad input.
+ */
+export async function scanImage(input: string, options: ScanImageOptions = {}): Promise<ImageScan> {
+  const reference = (await isLocalPath(input)) || looksLikeFile(input) ? undefined : parseImageReference(input);
+  if (!reference) return scanLocalImage(input, input, options);
+  // A registry reference: pull into a private layout, scan it like any local image, remove it.
+  const dir = await mkdtemp(join(tmpdir(), 'palisade-pull-'));
+  try {
+    const pulled = await pullToLayout(reference, dir, { ...options.remote, ...(options.platform ? { platform: options.platform } : {}) });
+    if (pulled.errors.length > 0) return { image: emptySummary(input), packages: [], vulnerabilities: [], models: [], findings: [], errors: pulled.errors };
+    return await scanLocalImage(dir, input, options);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A missing "./x", "/x" or "x.tar" is a mistyped file, not an image to pull from Docker Hub. */
+function looksLikeFile(input: string): boolean {
+  return /^[./~]/.test(input) || /\.(tar|tar\.gz|tgz|oci)$/i.test(input);
+}
+
+async function isLocalPath(input: string): Promise<boolean> {
+  try {
+    await stat(input);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function emptySummary(input: string): ImageSummary {
+  return { input, repoTags: [], user: '', exposedPorts: [], env: [], entrypoint: [], cmd: [], labels: {}, layers: [], files: 0 };
+}
+
+async function scanLocalImage(path: string, input: string, options: ScanImageOptions): Promise<ImageScan> {
+  const maxModelBytes = options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES;
+  const spoolDir = options.modelScanner ? await mkdtemp(join(tmpdir(), 'palisade-models-')) : undefined;
+  try {
+    return await scanRead(path, input, options, maxModelBytes, spoolDir);
+  } finally {
+    if (spoolDir) await rm(spoolDir, { recursive: true, force: true });
+  }
+}
+
+async function scanRead(path: string, input: string, options: ScanImageOptions, maxModelBytes: number, spoolDir: string | undefined): Promise<ImageScan> {
+  const read = await readImage(path, {
+    ...(options.platform ? { platform: options.platform } : {}),
+    ...(spoolDir ? { spoolDir } : {}),
+    wanted: (file, size) => {
+      if (isInventoryPath(file)) return 'content';
+      if (modelExtension(file) === undefined) return undefined;
+      if (!options.modelScanner) return 'hash';
+      return size <= maxModelBytes ? 'content' : 'spool';
+    },
+  });
+  const inventoryFiles = read.files.filter((f) => f.content !== undefined && isInventoryPath(f.path)).map((f) => ({ path: f.path, text: (f.content as Buffer).toString('utf8'), layer: f.layer }));
+  const { distro, packages } = inventory(inventoryFiles);
+  const matches = options.database ? matchPackages(packages, options.database) : [];
+  const vulnerabilities = options.ignoreUnfixed ? matches.filter((v) => v.status !== 'affected' || v.fixedIn.length > 0) : matches;
+  const models: ImageModelFile[] = [];
+  for (const file of read.files) {
+    if (modelExtension(file.path) === undefined) continue;
+    const model: ImageModelFile = { path: file.path, layer: file.layer, size: file.size, sha256: file.sha256 };
+    if (options.modelScanner && (file.content || file.spooled)) {
+      try {
+        const verdict = await options.modelScanner({ path: file.path, ...(file.content ? { bytes: file.content } : { localFile: file.spooled as string }) });
+        model.format = verdict.format;
+        model.verdict = verdict.verdict;
+        model.findings = verdict.findings;
+      } catch (cause) {
+        // A scanner bug must not hide the rest of the image; the file is reported as unscanned.
+        model.notScanned = `the model scanner failed: ${(cause as Error).message}`;
+      }
+    } else {
+      model.notScanned = 'no model scanner';
+    }
+    models.push(model);
+  }
+  const image = { ...summarize(read, distro), input };
+  if (options.now) image.scannedAt = options.now.toISOString().replace(/\.\d+Z$/, 'Z');
+  const name = image.repoTags[0] ?? input;
+  const context = { name, config: read.resolved?.config ?? {}, ...(distro ? { distro } : {}), packages, vulnerabilities, models };
+  const findings = read.resolved ? IMAGE_CHECKS.flatMap((check) => check.check(context).map((report) => toFinding(check, report))) : [];
+  return { image, packages, vulnerabilities, models, findings, errors: read.errors };
+}

@@ -1,0 +1,95 @@
+import { PalisadeError } from '../../../core/errors.js';
+import type { Finding } from '../../../core/types.js';
+import { matchPackages, type OsvDatabase } from '../vuln/index.js';
+import { readCycloneDx, readGrype, readOpenVex, readSpdx, readTrivy } from './parse.js';
+import { suppressionOf, type AllowEntry } from './suppress.js';
+import type { IngestedReport, ReportedVulnerability, VexStatement } from './types.js';
+
+export { readAllowList, purlMatches, vexFor, type AllowEntry } from './suppress.js';
+export { readOpenVex } from './parse.js';
+export { ecosystemOfPurl, packagesFromCycloneDx, packagesFromSpdx } from './sbom.js';
+export type { IngestedReport, ReportedVulnerability, ReportFormat, VexStatement } from './types.js';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Which scanner wrote this document, by its shape. OpenVEX is not a report: read it with readVex. */
+export function readScanReport(file: string, text: string): { report?: IngestedReport; error?: PalisadeError } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (cause) {
+    return { error: new PalisadeError('REPORT_BAD_JSON', `${file} is not JSON: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file, line: 1, column: 1 }, cause }) };
+  }
+  if (isRecord(doc) && doc.SchemaVersion !== undefined && Array.isArray(doc.Results)) return { report: readTrivy(file, doc) };
+  if (isRecord(doc) && Array.isArray(doc.matches)) return { report: readGrype(file, doc) };
+  if (isRecord(doc) && doc.bomFormat === 'CycloneDX') return { report: readCycloneDx(file, doc) };
+  if (isRecord(doc) && typeof doc.spdxVersion === 'string' && doc.spdxVersion.startsWith('SPDX-2')) return { report: readSpdx(file, doc) };
+  // A cosign vulnerability attestation's predicate carries the scanner's report in scanner.result.
+  if (isRecord(doc) && isRecord(doc.scanner) && isRecord(doc.scanner.result)) return readScanReport(file, JSON.stringify(doc.scanner.result));
+  return { error: new PalisadeError('REPORT_UNKNOWN_FORMAT', `${file}: not a Trivy, Grype, CycloneDX or SPDX document`, { errorClass: 'fatal', location: { file, line: 1, column: 1 } }) };
+}
+
+export function readVex(file: string, text: string): { statements: VexStatement[]; error?: PalisadeError } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (cause) {
+    return { statements: [], error: new PalisadeError('REPORT_BAD_JSON', `${file} is not JSON: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file, line: 1, column: 1 }, cause }) };
+  }
+  if (isRecord(doc) && typeof doc['@context'] === 'string' && doc['@context'].startsWith('https://openvex.dev/ns')) return { statements: readOpenVex(file, doc) };
+  if (isRecord(doc) && doc.bomFormat === 'CycloneDX') return { statements: readCycloneDx(file, doc).vex };
+  return { statements: [], error: new PalisadeError('REPORT_UNKNOWN_FORMAT', `${file}: not an OpenVEX or CycloneDX VEX document`, { errorClass: 'fatal', location: { file, line: 1, column: 1 } }) };
+}
+
+/**
+ * Match an SBOM's packages against an OSV database, adding what is found to the report's own
+ * vulnerabilities (an SBOM re-scanned offline). Advisories the report already names are not repeated.
+ */
+export function rematch(report: IngestedReport, database: OsvDatabase): IngestedReport {
+  if (!report.packages || report.packages.length === 0) return report;
+  const known = new Set(report.vulnerabilities.map((v) => `${v.id}\u0000${v.purl ?? v.package}`));
+  const found: ReportedVulnerability[] = matchPackages(report.packages, database)
+    .filter((m) => !known.has(`${m.id}\u0000${m.purl}`))
+    // Not-evaluable matches are kept (at info), never dropped.
+    .map((m) => ({ id: m.id, aliases: m.aliases, package: m.package, version: m.version, purl: m.purl, fixedIn: m.fixedIn, severity: m.status === 'affected' ? m.severity : 'info', status: m.status, target: 'osv database' }));
+  return { ...report, vulnerabilities: [...report.vulnerabilities, ...found] };
+}
+
+export interface GateOptions {
+  vex?: readonly VexStatement[];
+  allow?: readonly AllowEntry[];
+  ignoreUnfixed?: boolean;
+  now: Date;
+}
+
+function unfixed(v: ReportedVulnerability): boolean {
+  return v.fixedIn.length === 0;
+}
+
+/**
+ * The same gate for every source: one finding per reported vulnerability at its severity
+ * (unknown counts as medium), suppressed (kept, marked) by VEX or the allow-list, and left out
+ * with --ignore-unfixed when no fix exists.
+ */
+export function gateFindings(reports: readonly IngestedReport[], options: GateOptions): Finding[] {
+  const statements = [...(options.vex ?? []), ...reports.flatMap((r) => r.vex)];
+  const findings: Finding[] = [];
+  for (const report of reports) {
+    for (const v of report.vulnerabilities) {
+      if (options.ignoreUnfixed && unfixed(v) && v.status !== 'not-evaluable') continue;
+      const suppressed = suppressionOf(v, statements, options.allow ?? [], options.now);
+      findings.push({
+        checkId: 'REPORT_VULNERABILITY',
+        severity: v.severity === 'unknown' ? 'medium' : v.severity,
+        title: 'Vulnerable package (from a scan report)',
+        message: `${v.package} ${v.version} ${v.status === 'not-evaluable' ? `is named by ${v.id}, but its ranges cannot be evaluated` : `is affected by ${v.id}${v.fixedIn.length > 0 ? `; fixed in ${v.fixedIn.join(', ')}` : '; no fixed version'}`} (${report.format} report ${report.file}${v.target ? `, ${v.target}` : ''})`,
+        remediation: 'Upgrade the package to the fixed version, or record a VEX statement or an allow-list entry with a reason and expiry.',
+        frameworks: { 'nist-800-53': ['RA-5', 'SI-2'] },
+        ...(suppressed ? { suppressed } : {}),
+      });
+    }
+  }
+  return findings;
+}
