@@ -8,3 +8,5 @@ export { evaluatePodSpec, denialMessage, parseLevel, parseVersion, LATEST_VERSIO
 export { evaluateResources, namespacePolicies, type PssResult, type NamespacePolicy } from './pss/resources.js';
 export { audit, type AuditOptions, type AuditOutcome } from './audit/index.js';
 export { catalogue, type CatalogueEntry } from './audit/catalogue.js';
+export { hardenText, planResource, hardenObjectPatch, toJsonPatch, type HardenedText, type HardenOptions, type PodPatch, type PatchOperation } from './harden/index.js';
+export { scanModelFile, scanModelBytes, scanModelPaths } from './scan/model/index.js';
