@@ -33,4 +33,13 @@ describe('the bundled examples', () => {
     expect(report.results.every((r) => r.allowed && r.level === 'restricted' && r.version === 'v1.33')).toBe(true);
     expect(report.findings).toEqual([]);
   });
+
+  it('the network policies of the hardened stack prove its intents; the insecure stack breaks them', () => {
+    const hardened = palisade(['netpol', 'verify', 'examples/ml-serving-hardened/intents.yaml', 'examples/ml-serving-hardened', '--format', 'json']);
+    expect(hardened.status).toBe(0);
+    expect((JSON.parse(hardened.stdout) as Report).findings).toEqual([]);
+    const insecure = palisade(['netpol', 'verify', 'examples/ml-serving-hardened/intents.yaml', 'examples/ml-serving-insecure', '--format', 'json']);
+    expect(insecure.status).toBe(1);
+    expect((JSON.parse(insecure.stdout) as Report).findings.map((f) => f.checkId)).toEqual(['NETPOL_INTENT_BROKEN', 'NETPOL_INTENT_BROKEN', 'NETPOL_INTENT_BROKEN']);
+  });
 });

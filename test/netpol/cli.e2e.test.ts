@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 /** `palisade netpol …` as a user types it, against the built CLI (npx tsc -p tsconfig.build.json). */
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const corpus = fileURLToPath(new URL('../../../shared/conformance/netpol/', import.meta.url));
-const seed = fileURLToPath(new URL('./fixtures/seed/', import.meta.url));
+const seed = fileURLToPath(new URL('../../examples/network-intents/', import.meta.url));
 
 function palisade(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { cwd: repo, encoding: 'utf8' });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadText } from '../../src/core/load.js';
 import { buildModel, computeMatrix, flowsFromIntents, flowsFromServices, generatePolicies, isIntentsResource, parseIntents, parseServices, toConnections, verifyIntents, type Intent, type NetpolModel } from '../../src/netpol/index.js';
 
-const seed = fileURLToPath(new URL('./fixtures/seed/', import.meta.url));
+const seed = fileURLToPath(new URL('../../examples/network-intents/', import.meta.url));
 const workloads = readFileSync(seed + 'workloads.yaml', 'utf8');
 const intentsText = readFileSync(seed + 'intents.yaml', 'utf8');
 
