@@ -24,7 +24,7 @@ export const sarif: Reporter = (report, context) => {
             name: report.tool.name,
             version: report.tool.version,
             semanticVersion: report.tool.version,
-            informationUri: HOMEPAGE,
+            ...(HOMEPAGE ? { informationUri: HOMEPAGE } : {}),
             rules: checkIds.map((id) => rule(id, byCheck.get(id) ?? [], context.ruleInfo?.(id))),
           },
         },
@@ -64,7 +64,7 @@ function rule(checkId: string, findings: readonly Finding[], info: RuleInfo | un
     shortDescription: { text: title },
     fullDescription: { text: info?.description ?? title },
     help: { text: remediation ?? title, markdown: helpMarkdown(title, remediation, frameworks, helpUri) },
-    helpUri,
+    ...(helpUri ? { helpUri } : {}),
     defaultConfiguration: { level: LEVEL[severity] },
     properties: {
       tags: ['security', ...frameworkTags(frameworks)],
@@ -167,11 +167,11 @@ function frameworkTags(frameworks: ReadonlyArray<[string, string[]]>): string[] 
   return frameworks.flatMap(([framework, ids]) => ids.map((id) => `${framework}/${id}`));
 }
 
-function helpMarkdown(title: string, remediation: string | undefined, frameworks: ReadonlyArray<[string, string[]]>, helpUri: string): string {
+function helpMarkdown(title: string, remediation: string | undefined, frameworks: ReadonlyArray<[string, string[]]>, helpUri: string | undefined): string {
   const parts = [`**${title}**`];
   if (remediation) parts.push(`**Fix:** ${remediation}`);
   if (frameworks.length > 0) parts.push(frameworks.map(([framework, ids]) => `- ${framework}: ${ids.join(', ')}`).join('\n'));
-  parts.push(`[Documentation](${helpUri})`);
+  if (helpUri) parts.push(`[Documentation](${helpUri})`);
   return parts.join('\n\n');
 }
 
