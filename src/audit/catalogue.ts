@@ -1,4 +1,5 @@
 import type { FrameworkMap, Severity } from '../core/types.js';
+import { CHECKS } from '../checks/index.js';
 import { PSS_RULES, pssCheckId } from '../pss/meta.js';
 
 /** Every check palisade can report, with the metadata `checks list`, `checks explain` and the docs use. */
@@ -32,5 +33,8 @@ export function catalogue(): CatalogueEntry[] {
     frameworks: {},
     module: 'audit',
   });
+  for (const { meta } of CHECKS) {
+    entries.push({ id: meta.id, severity: meta.severity, title: meta.title, description: meta.description, remediation: meta.remediation, frameworks: meta.frameworks, module: 'audit' });
+  }
   return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -1,9 +1,33 @@
-import type { Command } from 'commander';
-import { manifestCommand } from './manifests.js';
+import { Option, type Command } from 'commander';
+import { catalogue } from '../audit/catalogue.js';
+import { complianceView, filterByFramework } from '../audit/compliance.js';
+import type { AuditSession } from '../audit/index.js';
+import { FRAMEWORKS, type FrameworkId } from '../core/types.js';
+import { manifestCommand, type ManifestFlags } from './manifests.js';
 
 export function register(program: Command, setExit: (code: number) => void): void {
-  manifestCommand(program, 'audit', 'audit manifests: Pod Security Standards plus ML-aware posture checks', setExit, async (part, policy, config) => {
-    const { audit } = await import('../audit/index.js');
-    return audit(part, { ...policy, config });
-  });
+  // One session per run: per-file checks as each file is read, cluster checks once at the end.
+  let session: AuditSession | undefined;
+  const command = manifestCommand(
+    program,
+    'audit',
+    'audit manifests: Pod Security Standards plus ML-aware posture checks',
+    setExit,
+    async (part, policy, config) => {
+      const { AuditSession } = await import('../audit/index.js');
+      session ??= new AuditSession({ ...policy, config });
+      return session.addFile(part);
+    },
+    {
+      finish: () => session?.finish() ?? { results: [], findings: [], errors: [] },
+      present: (findings, flags: ManifestFlags & { framework?: FrameworkId }) => {
+        if (!flags.framework) return { findings };
+        const entries = catalogue();
+        // PSS checks always run; posture checks unless config disables them.
+        const enabled = (id: string): boolean => entries.find((e) => e.id === id)?.module === 'pss' || !session || session.enabledChecks.has(id) || id === 'WORKLOAD_DISCOVERED';
+        return { findings: filterByFramework(findings, flags.framework), extra: { compliance: complianceView(findings, flags.framework, entries, enabled) } };
+      },
+    },
+  );
+  command.addOption(new Option('--framework <id>', 'only findings mapped to this framework; the JSON report adds `compliance`: each control violated, satisfied or untested').choices([...FRAMEWORKS]));
 }

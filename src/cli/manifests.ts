@@ -27,12 +27,20 @@ export interface ManifestOutcome {
   errors: LoadResult['errors'];
 }
 
+/** What a command adds around the per-file loop. */
+export interface ManifestHooks {
+  /** After every file: findings that need all of them (the audit's cluster checks). */
+  finish?: () => ManifestOutcome | Promise<ManifestOutcome>;
+  /** A last look at the findings before the report is built (e.g. audit --framework). */
+  present?: (findings: Finding[], flags: ManifestFlags) => { findings: Finding[]; extra?: Record<string, unknown> };
+}
+
 /**
  * Inputs are parsed and evaluated one file at a time, and each file's YAML tree is dropped before
  * the next is parsed, so memory stays flat on large inputs. Namespace labels are gathered first,
  * from the few files that mention them.
  */
-export function manifestCommand(program: Command, name: string, description: string, setExit: (code: number) => void, run: (part: LoadResult, policy: PolicyChoice, config: Config) => ManifestOutcome | Promise<ManifestOutcome>): Command {
+export function manifestCommand(program: Command, name: string, description: string, setExit: (code: number) => void, run: (part: LoadResult, policy: PolicyChoice, config: Config) => ManifestOutcome | Promise<ManifestOutcome>, hooks: ManifestHooks = {}): Command {
   const command = program
     .command(name)
     .description(description)
@@ -76,8 +84,15 @@ export function manifestCommand(program: Command, name: string, description: str
       findings.push(...outcome.findings);
       errors.push(...outcome.errors);
     }
+    if (hooks.finish) {
+      const outcome = await hooks.finish();
+      results.push(...outcome.results);
+      findings.push(...outcome.findings);
+      errors.push(...outcome.errors);
+    }
+    const presented = hooks.present ? hooks.present(findings, flags) : { findings };
     const texts = new Map(inputs.filter((i): i is InputText => !(i instanceof PalisadeError)).map((i) => [i.path, i.text]));
-    const report = makeReport(paths, [...errorFindings([...loadErrors, ...errors]), ...findings], { results, skipped });
+    const report = makeReport(paths, [...errorFindings([...loadErrors, ...errors]), ...presented.findings], { results, skipped, ...presented.extra });
     const nothingRead = resources === 0 && dockerfiles === 0 && loadErrors.length > 0;
     setExit(await emit(report, flags, { loadErrors, nothingRead, sourceLine: sourceLineFrom(texts) }));
   });

@@ -1,0 +1,82 @@
+import type { Resource } from '../core/load.js';
+import { getAtPointer } from '../core/pointer.js';
+import { isObject } from '../checks/context.js';
+import { ACCELERATOR_RESOURCES } from '../checks/data/accelerators.js';
+import { OPERATOR_POD_RULES } from '../checks/data/operators.js';
+import type { Inventory, InventoryItem, InventoryObject, PodContext, WorkloadSummary } from '../checks/index.js';
+import { apiGroup } from '../workloads/index.js';
+
+/** Kinds cluster checks read whole; everything else is summarised or dropped with its file's tree. */
+const INVENTORY_KINDS: ReadonlyArray<{ group: string; kind: string; list: keyof Omit<Inventory, 'workloads'> }> = [
+  { group: '', kind: 'Service', list: 'services' },
+  { group: 'networking.k8s.io', kind: 'Ingress', list: 'ingresses' },
+  { group: 'extensions', kind: 'Ingress', list: 'ingresses' },
+  { group: 'networking.k8s.io', kind: 'NetworkPolicy', list: 'networkPolicies' },
+  { group: '', kind: 'Namespace', list: 'namespaces' },
+  { group: '', kind: 'ResourceQuota', list: 'quotas' },
+  { group: '', kind: 'LimitRange', list: 'quotas' },
+];
+
+/**
+ * The light inventory cluster checks run on: plain objects of a few small kinds, a summary per pod
+ * spec, and the text of each file that contributed (to locate findings later by re-parsing it).
+ */
+export class InventoryBuilder {
+  readonly inventory = { services: [], ingresses: [], networkPolicies: [], namespaces: [], quotas: [], workloads: [] } as { [K in keyof Inventory]: Array<Inventory[K][number]> };
+  /** Texts of the files that contributed, unless the caller can read them again at the end. */
+  readonly texts = new Map<string, string>();
+
+  constructor(private readonly keepTexts = true) {}
+
+  /** Remember what cluster checks need of one resource; true when anything was kept. */
+  add(resource: Resource, pods: readonly PodContext[]): boolean {
+    const item: InventoryItem = { file: resource.file, indexInFile: resource.indexInFile, ref: resource.ref };
+    const group = apiGroup(resource.ref.apiVersion);
+    const kind = INVENTORY_KINDS.find((k) => k.kind === resource.ref.kind && k.group === group);
+    // structuredClone: strings cut from the YAML source are slices that keep the whole file's text
+    // alive; copies let it go with the file.
+    if (kind) (this.inventory[kind.list] as InventoryObject[]).push(structuredClone({ ...item, object: slim(resource.object) }));
+    for (const pod of pods) this.inventory.workloads.push(structuredClone(summarize(item, resource, pod)));
+    const kept = kind !== undefined || pods.length > 0;
+    if (kept && this.keepTexts) this.texts.set(resource.file, resource.source.text);
+    return kept;
+  }
+}
+
+/** What cluster checks read of a small object: its spec and identity. Helm annotations and status stay behind. */
+function slim(object: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  return { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: metadata.name, namespace: metadata.namespace, labels: metadata.labels }, spec: object.spec };
+}
+
+export function annotationsOf(object: Readonly<Record<string, unknown>>): Record<string, string> {
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  return Object.fromEntries(Object.entries(annotations).map(([k, v]) => [k, String(v)]));
+}
+
+/** The light summary of one pod spec that cluster checks read after the file's tree is gone. */
+function summarize(item: InventoryItem, resource: Resource, context: PodContext): WorkloadSummary {
+  const pod = context.pod;
+  const group = apiGroup(resource.ref.apiVersion);
+  const rule = OPERATOR_POD_RULES.find((r) => r.groups.includes(group) && pod.podSpecPath.endsWith(r.podSpecSuffix));
+  const labels: Record<string, string> = { ...pod.metadata.labels };
+  for (const [k, v] of Object.entries(rule?.labels ?? {})) labels[k] = v.replace('{name}', resource.ref.name);
+  let requestsGpu = false;
+  const containers = context.containers.map((c) => {
+    const resources = isObject(c.ref.object.resources) ? c.ref.object.resources : {};
+    for (const field of ['limits', 'requests']) {
+      const values = resources[field];
+      if (isObject(values) && ACCELERATOR_RESOURCES.some((r) => values[r] !== undefined)) requestsGpu = true;
+    }
+    const ports = (Array.isArray(c.ref.object.ports) ? c.ref.object.ports : []).flatMap((p) => (isObject(p) && typeof p.containerPort === 'number' ? [{ containerPort: p.containerPort, ...(typeof p.name === 'string' ? { name: p.name } : {}) }] : []));
+    return { name: c.ref.name, path: c.ref.path, ports, ...(c.server ? { server: c.server.id } : {}) };
+  });
+  const summary: WorkloadSummary = { ...item, namespace: resource.ref.namespace ?? '', podSpecPath: pod.podSpecPath, labels, containers, requestsGpu };
+  if (rule?.serviceTypeField) {
+    const typePath = pod.podSpecPath.slice(0, -'/template/spec'.length) + '/' + rule.serviceTypeField;
+    const type = getAtPointer(resource.object, typePath);
+    if (typeof type === 'string') summary.ownService = { type, path: typePath };
+  }
+  return summary;
+}

@@ -1,0 +1,126 @@
+import type { Config } from '../core/config.js';
+import { annotationExemption, applyExemptions, isoDay, type AnnotationExemption } from '../core/exemptions.js';
+import type { PalisadeError } from '../core/errors.js';
+import { loadText, type LoadResult } from '../core/load.js';
+import type { Finding, ResourceRef } from '../core/types.js';
+import { podContexts, runClusterChecks, runPodChecks, runResourceChecks, toFinding } from '../checks/run.js';
+import type { Level } from '../pss/index.js';
+import { pssCheckId } from '../pss/meta.js';
+import { evaluateResources, type NamespacePolicy, type PssResult } from '../pss/resources.js';
+import { findPodSpecs, type WorkloadTable } from '../workloads/index.js';
+import { annotationsOf, InventoryBuilder } from './inventory.js';
+import { activeChecks, type ActiveChecks } from './settings.js';
+import { workloadTable } from './table.js';
+
+export interface AuditOptions {
+  level?: Level;
+  version?: string;
+  config?: Config;
+  /** Namespace policies gathered beforehand, when resources arrive file by file. */
+  policies?: ReadonlyMap<string, NamespacePolicy>;
+  /** "Today" for exemption expiry; tests pin it. */
+  now?: Date;
+  /**
+   * Reads a file's text again when cluster findings must be located at the end. Without it the
+   * session keeps the text of each file that holds a Service, Ingress, Namespace or workload.
+   */
+  readText?: (file: string) => string | undefined;
+}
+
+export interface AuditOutcome {
+  results: PssResult[];
+  findings: Finding[];
+  errors: PalisadeError[];
+}
+
+const refKey = (ref: ResourceRef): string => `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}|${ref.name}`;
+
+/**
+ * One audit over inputs that arrive file by file. `addFile` runs PSS and the pod-spec and resource
+ * checks on one file and returns its findings (exemptions applied), then keeps only a light
+ * inventory: the few small kinds cluster checks read, a summary per pod spec, and the text of files
+ * that hold them. `finish` runs the cluster checks and locates their findings by re-parsing just the
+ * files concerned, so no YAML tree outlives its file.
+ */
+export class AuditSession {
+  private readonly table: WorkloadTable;
+  private readonly checks: ActiveChecks;
+  private readonly today: string;
+  private readonly inventory: InventoryBuilder;
+  private readonly exemptions = new Map<string, AnnotationExemption>();
+
+  constructor(private readonly options: AuditOptions = {}) {
+    this.table = workloadTable(options.config);
+    this.checks = activeChecks(options.config);
+    this.today = isoDay(options.now ?? new Date());
+    this.inventory = new InventoryBuilder(options.readText === undefined);
+  }
+
+  /** Ids of the checks that run, PSS excluded. */
+  get enabledChecks(): ReadonlySet<string> {
+    return this.checks.enabled;
+  }
+
+  addFile(part: Pick<LoadResult, 'resources'>): AuditOutcome {
+    const { level, version, policies } = this.options;
+    const pss = evaluateResources(part.resources, { ...(level ? { level } : {}), ...(version ? { version } : {}), ...(policies ? { policies } : {}), table: this.table });
+    const pssPaths = new Map<string, Set<string>>();
+    for (const f of pss.findings) if (f.resource && f.path) pssPaths.set(refKey(f.resource), (pssPaths.get(refKey(f.resource)) ?? new Set()).add(`${f.checkId}|${f.path}`));
+
+    const findings: Finding[] = [...pss.findings, ...discoveredFindings(pss.results)];
+    const fileExemptions = new Map<string, AnnotationExemption>();
+    for (const resource of part.resources) {
+      const contexts = podContexts(resource, findPodSpecs(resource.object, this.table));
+      const covered = pssPaths.get(refKey(resource.ref));
+      findings.push(...runPodChecks(this.checks.pod, resource, contexts, (ids, path) => covered !== undefined && ids.some((id) => covered.has(`${pssCheckId(id)}|${path}`))));
+      findings.push(...runResourceChecks(this.checks.resource, resource, contexts, this.today));
+      const exemption = annotationExemption(annotationsOf(resource.object));
+      if (exemption) fileExemptions.set(refKey(resource.ref), exemption);
+      if (this.inventory.add(resource, contexts) && exemption) this.exemptions.set(refKey(resource.ref), structuredClone(exemption));
+    }
+    applyExemptions(findings, { annotations: (ref) => fileExemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
+    return { results: pss.results, findings, errors: pss.errors };
+  }
+
+  /** Run the cluster checks over everything added, and locate their findings. */
+  finish(): AuditOutcome {
+    const reports = runClusterChecks(this.checks.cluster, this.inventory.inventory);
+    const byFile = new Map<string, typeof reports>();
+    for (const entry of reports) byFile.set(entry.report.target.file, [...(byFile.get(entry.report.target.file) ?? []), entry]);
+    const findings: Finding[] = [];
+    for (const [file, entries] of byFile) {
+      const text = this.options.readText ? this.options.readText(file) : this.inventory.texts.get(file);
+      const resources = text === undefined ? [] : loadText(file, text).resources;
+      for (const { report, active } of entries) {
+        const resource = resources.find((r) => r.indexInFile === report.target.indexInFile);
+        findings.push(toFinding(active.check.meta, active.severity, report, report.target.ref, resource?.locate(report.path)));
+      }
+    }
+    applyExemptions(findings, { annotations: (ref) => this.exemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
+    return { results: [], findings, errors: [] };
+  }
+
+}
+
+/** A pod spec found by structure only: say so once per kind, so users can add it to the table. */
+function discoveredFindings(results: readonly PssResult[]): Finding[] {
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const result of results) {
+    if (!result.discovered) continue;
+    const key = `${result.resource.apiVersion}|${result.resource.kind}|${result.podSpecPath.replace(/\/\d+(?=\/|$)/g, '/*')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push({
+      checkId: 'WORKLOAD_DISCOVERED',
+      severity: 'info',
+      title: 'Pod spec found in a kind palisade does not know',
+      message: `${result.resource.kind} (${result.resource.apiVersion}) holds a pod spec at ${result.podSpecPath}; it was found by its shape. Add the kind to workloads: in .palisade.yaml to make this explicit.`,
+      resource: result.resource,
+      path: result.podSpecPath,
+      location: result.location,
+      remediation: 'Add a workloads: entry with the apiVersion, kind and pod spec pointer to .palisade.yaml.',
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { PUBLIC_SERVICE_TYPES, reachedByServicePort, servicePorts, serviceType } from '../exposure.js';
+import type { ClusterCheck, ClusterReport } from '../types.js';
+
+export const exposedModelServer: ClusterCheck<Record<string, never>> = {
+  scope: 'cluster',
+  meta: {
+    id: 'EXPOSED_MODEL_SERVER',
+    severity: 'high',
+    title: 'Model server published directly through a LoadBalancer or NodePort',
+    description:
+      'A LoadBalancer or NodePort Service sends traffic from outside the cluster straight to a model server\'s inference port, bypassing the gateway where authentication, rate limits and TLS live. Model servers have no authentication of their own (or an optional one, see LLM_API_WITHOUT_KEY), so anyone who finds the address can query, extract or overload the model. Ports that administer the server are reported by EXPOSED_ADMIN_PORT instead.',
+    remediation: 'Make the Service ClusterIP and publish the model through an authenticating gateway or an Ingress with TLS and authentication.',
+    frameworks: { 'nist-800-53': ['SC-7', 'AC-3'], 'mitre-atlas': ['AML.T0040', 'AML.T0049'] },
+    params: z.strictObject({}),
+    defaultParams: {},
+    messages: { published: '{type} Service "{service}" publishes the {server} inference port {port} of {workload}' },
+  },
+  create() {
+    return (inventory) => {
+      const out: ClusterReport[] = [];
+      for (const service of inventory.services) {
+        const type = serviceType(service);
+        if (!PUBLIC_SERVICE_TYPES.has(type)) continue;
+        for (const { entry, index } of servicePorts(service)) {
+          for (const reached of reachedByServicePort(service, entry, inventory)) {
+            if (!reached.server.servingPorts.includes(reached.port)) continue;
+            out.push({ target: service, messageId: 'published', data: { type, service: service.ref.name, server: reached.server.name, port: reached.port, workload: `${reached.workload.ref.kind} "${reached.workload.ref.name}"` }, path: `/spec/ports/${index}` });
+          }
+        }
+      }
+      return out;
+    };
+  },
+};

@@ -1,0 +1,91 @@
+import type { Finding, Location, ResourceRef, Severity } from '../core/types.js';
+import type { PodSpecRef } from '../workloads/index.js';
+import { podContext } from './context.js';
+import type { Check, CheckMeta, CheckReport, ClusterCheck, ClusterReport, Inventory, MessageData, PodCheck, PodContext, ResourceCheck } from './types.js';
+
+/**
+ * The small runner of style.md rule 3: checks report `{messageId, data, path}`; this file turns a
+ * report into a Finding (text from the template, location from the resource, frameworks from meta).
+ */
+
+/** A check made ready to run: params validated, severity possibly overridden by config. */
+export interface ActiveCheck<C extends Check = Check> {
+  check: C;
+  severity: Severity;
+  run: ReturnType<C['create']>;
+}
+
+export function activate<C extends Check>(check: C, params: unknown, severity: Severity = check.meta.severity): ActiveCheck<C> {
+  return { check, severity, run: check.create(params as never) as ReturnType<C['create']> };
+}
+
+/** `{name}` → data.name; a missing key stays visible as `{name}` rather than vanishing. */
+export function formatMessage(template: string, data: MessageData = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+export interface Locatable {
+  ref: ResourceRef;
+  object: Readonly<Record<string, unknown>>;
+  locate(pointer: string): Location;
+}
+
+export function toFinding(meta: CheckMeta<unknown>, severity: Severity, report: CheckReport, resource: ResourceRef, location: Location | undefined, container?: string): Finding {
+  const template = meta.messages[report.messageId];
+  if (template === undefined) throw new Error(`check ${meta.id} reported unknown messageId "${report.messageId}"`);
+  const finding: Finding = {
+    checkId: meta.id,
+    severity,
+    title: meta.title,
+    message: formatMessage(template, report.data),
+    resource,
+    path: report.path,
+    ...(location ? { location } : {}),
+    remediation: meta.remediation,
+    frameworks: meta.frameworks,
+  };
+  if (container) finding.container = container;
+  return finding;
+}
+
+/** Skip a report when a PSS finding of an overlapping check already names the same field. */
+export type PssCovered = (pssCheckIds: readonly string[], path: string) => boolean;
+
+/** Pod contexts are built once per resource and shared by the pod checks, the resource checks and the inventory. */
+export function podContexts(resource: Pick<Locatable, 'ref' | 'object'>, pods: readonly PodSpecRef[]): PodContext[] {
+  return pods.map((pod) => podContext(resource.ref, resource.object, pod));
+}
+
+export function runPodChecks(active: ReadonlyArray<ActiveCheck<PodCheck>>, resource: Locatable, contexts: readonly PodContext[], pssCovered: PssCovered = () => false): Finding[] {
+  const findings: Finding[] = [];
+  for (const context of contexts) {
+    const pod = context.pod;
+    for (const { check, severity, run } of active) {
+      for (const report of run(context)) {
+        if (check.meta.overlapsPss && pssCovered(check.meta.overlapsPss, report.path)) continue;
+        findings.push(toFinding(check.meta, severity, report, resource.ref, resource.locate(report.path), containerAt(pod, report.path)));
+      }
+    }
+  }
+  return findings;
+}
+
+export function runResourceChecks(active: ReadonlyArray<ActiveCheck<ResourceCheck>>, resource: Locatable, contexts: readonly PodContext[], today: string): Finding[] {
+  const findings: Finding[] = [];
+  const context = { ref: resource.ref, object: resource.object, today, pods: contexts };
+  for (const { check, severity, run } of active) {
+    for (const report of run(context)) findings.push(toFinding(check.meta, severity, report, resource.ref, resource.locate(report.path)));
+  }
+  return findings;
+}
+
+/** Cluster reports, not yet located: the session resolves their positions from the files concerned. */
+export function runClusterChecks(active: ReadonlyArray<ActiveCheck<ClusterCheck>>, inventory: Inventory): Array<{ report: ClusterReport; active: ActiveCheck<ClusterCheck> }> {
+  const out: Array<{ report: ClusterReport; active: ActiveCheck<ClusterCheck> }> = [];
+  for (const entry of active) for (const report of entry.run(inventory)) out.push({ report, active: entry });
+  return out;
+}
+
+function containerAt(pod: PodSpecRef, path: string): string | undefined {
+  return pod.containers.find((c) => path === c.path || path.startsWith(c.path + '/'))?.name;
+}

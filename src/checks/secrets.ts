@@ -1,0 +1,52 @@
+import { ENTROPY_BITS_PER_CHAR, ENTROPY_MIN_LENGTH, KNOWN_SECRET_NAMES, NOT_SECRET_WORDS, PLACEHOLDER_PATTERNS, SECRET_NAME_PAIRS, SECRET_NAME_WORDS, TOKEN_FORMATS } from './data/secrets.js';
+
+/** Why a value is taken for a secret, or undefined when it is not one. */
+export type SecretReason = { kind: 'knownName' } | { kind: 'tokenFormat'; format: string } | { kind: 'entropy' };
+
+export function isPlaceholder(value: string): boolean {
+  const trimmed = value.trim().replace(/^['"]|['"]$/g, '');
+  return trimmed === '' || PLACEHOLDER_PATTERNS.some((p) => p.test(trimmed));
+}
+
+export function isSecretName(name: string): boolean {
+  if (KNOWN_SECRET_NAMES.has(name.toUpperCase())) return true;
+  const words = name.toLowerCase().split(/[_.-]+/).filter(Boolean);
+  if (words.some((w) => NOT_SECRET_WORDS.has(w))) return false;
+  if (words.some((w) => SECRET_NAME_WORDS.has(w))) return true;
+  return SECRET_NAME_PAIRS.some(([a, b]) => words.some((w, i) => w === a && words[i + 1] === b));
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(value: string): number {
+  if (value.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/**
+ * Decide whether `value` under `name` is a literal secret. A token format counts under any name;
+ * a known credential name counts with any non-placeholder value; a secret-ish name needs a long,
+ * random-looking value (so `PASSWORD_MIN_LENGTH=12` style settings stay quiet).
+ */
+export function secretReason(name: string | undefined, value: string): SecretReason | undefined {
+  // `HF_TOKEN: HF_TOKEN` is a reminder to fill it in, not a token.
+  if (isPlaceholder(value) || (name !== undefined && value.trim().toUpperCase() === name.toUpperCase())) return undefined;
+  const format = TOKEN_FORMATS.find((f) => f.pattern.test(value));
+  if (format) return { kind: 'tokenFormat', format: format.name };
+  if (name === undefined) return undefined;
+  if (KNOWN_SECRET_NAMES.has(name.toUpperCase())) return { kind: 'knownName' };
+  if (isSecretName(name) && value.length >= ENTROPY_MIN_LENGTH && !/\s/.test(value) && entropy(value) >= ENTROPY_BITS_PER_CHAR) return { kind: 'entropy' };
+  return undefined;
+}
+
+/** Never print a secret: keep the first 4 characters of long values, mask the rest. */
+export function maskSecret(value: string): string {
+  if (value.length <= 8) return '*'.repeat(value.length);
+  return `${value.slice(0, 4)}${'*'.repeat(Math.min(value.length - 4, 12))}`;
+}

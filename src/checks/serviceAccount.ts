@@ -1,0 +1,16 @@
+import { joinPointer } from '../core/pointer.js';
+import type { PodContext } from './types.js';
+
+/** The service account a pod runs as (`serviceAccountName`, else the deprecated `serviceAccount`), and whether its token is mounted. */
+export function serviceAccountOf(context: PodContext): { name: string; explicit: boolean; tokenMounted: boolean; automountPath: string; namePath: string } {
+  const spec = context.spec;
+  const name = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '' ? spec.serviceAccountName : typeof spec.serviceAccount === 'string' && spec.serviceAccount !== '' ? spec.serviceAccount : undefined;
+  return {
+    name: name ?? 'default',
+    explicit: name !== undefined,
+    // The pod field wins over the ServiceAccount's; unset means mounted unless the SA says otherwise, which the manifest rarely shows.
+    tokenMounted: spec.automountServiceAccountToken !== false,
+    automountPath: joinPointer(context.pod.podSpecPath, 'automountServiceAccountToken'),
+    namePath: joinPointer(context.pod.podSpecPath, typeof spec.serviceAccountName === 'string' || spec.serviceAccount === undefined ? 'serviceAccountName' : 'serviceAccount'),
+  };
+}

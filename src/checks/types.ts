@@ -1,0 +1,132 @@
+import type { z } from 'zod';
+import type { FrameworkMap, ResourceRef, Severity } from '../core/types.js';
+import type { ContainerRef, PodSpecRef } from '../workloads/index.js';
+import type { ModelServer } from './data/modelServers.js';
+import type { SecurityContextView } from './securityContext.js';
+
+/**
+ * A check is metadata plus a pure function (style.md rule 3). `create(params)` runs once per audit
+ * with validated params and returns the function that inspects one context; it reports
+ * `{messageId, data, path}` and the runner turns that into a Finding with text and location.
+ */
+export interface CheckMeta<P> {
+  id: string;
+  severity: Severity;
+  title: string;
+  /** The docs paragraph: what it looks for and why it matters. */
+  description: string;
+  /** Ends with a period (a meta-test checks it). */
+  remediation: string;
+  frameworks: FrameworkMap;
+  docsUrl?: string;
+  params: z.ZodType<P>;
+  defaultParams: P;
+  /** messageId → template; `{name}` is replaced by `data.name`. */
+  messages: Record<string, string>;
+  /** PSS checks that report the same field: when PSS already flagged it, this check stays quiet. */
+  overlapsPss?: readonly string[];
+}
+
+export type MessageData = Record<string, string | number>;
+
+export interface CheckReport {
+  messageId: string;
+  data?: MessageData;
+  /** JSON pointer into the resource: the offending field, or the nearest parent when it is missing. */
+  path: string;
+}
+
+/** What a pod-spec check sees: one pod spec of one resource, with everything already resolved. */
+export interface PodContext {
+  resource: { ref: ResourceRef; object: Readonly<Record<string, unknown>> };
+  pod: PodSpecRef;
+  containers: readonly ContainerView[];
+  /** Volumes of the pod by name, with their pointers. */
+  volumes: ReadonlyMap<string, { volume: Readonly<Record<string, unknown>>; path: string }>;
+  /** Pod-level `automountServiceAccountToken`/`serviceAccountName` and friends, as written. */
+  spec: Readonly<Record<string, unknown>>;
+}
+
+export interface ContainerView {
+  ref: ContainerRef;
+  /** Pod-level securityContext merged with the container's: pod settings count unless the container overrides them. */
+  securityContext: SecurityContextView;
+  /** The model server this container runs, from the data table (image, then command line). */
+  server?: ModelServer;
+  /** `command` and `args` joined into one list of words. */
+  commandLine: readonly string[];
+  /** Env vars with literal values (valueFrom entries have `value: undefined`). */
+  env: ReadonlyArray<{ name: string; value?: string; path: string }>;
+}
+
+export interface PodCheck<P = unknown> {
+  scope: 'pod';
+  meta: CheckMeta<P>;
+  create(params: P): (context: PodContext) => CheckReport[];
+}
+
+/** What a resource check sees: one object as written (its annotations, for instance). */
+export interface ResourceContext {
+  ref: ResourceRef;
+  object: Readonly<Record<string, unknown>>;
+  /** Today's date (YYYY-MM-DD), for checks that judge expiry. */
+  today: string;
+  /** The resource's pod specs, resolved as pod checks see them. */
+  pods: readonly PodContext[];
+}
+
+export interface ResourceCheck<P = unknown> {
+  scope: 'resource';
+  meta: CheckMeta<P>;
+  create(params: P): (context: ResourceContext) => CheckReport[];
+}
+
+/** A cluster check reports against one item of the inventory (a Service, a workload…). */
+export interface ClusterReport extends CheckReport {
+  target: InventoryItem;
+}
+
+export interface ClusterCheck<P = unknown> {
+  scope: 'cluster';
+  meta: CheckMeta<P>;
+  create(params: P): (inventory: Inventory) => ClusterReport[];
+}
+
+export type Check = PodCheck | ResourceCheck | ClusterCheck;
+
+/** Where an inventory item came from, so its findings can be located after its file's tree is gone. */
+export interface InventoryItem {
+  file: string;
+  indexInFile: number;
+  ref: ResourceRef;
+}
+
+/** A small object kept (Services, Ingresses, NetworkPolicies, Namespaces, quotas): its spec and its name, namespace and labels. */
+export interface InventoryObject extends InventoryItem {
+  object: Readonly<Record<string, unknown>>;
+}
+
+export interface WorkloadPort {
+  containerPort: number;
+  name?: string;
+}
+
+/** The light summary of one pod spec that cluster checks need. */
+export interface WorkloadSummary extends InventoryItem {
+  namespace: string;
+  podSpecPath: string;
+  labels: Readonly<Record<string, string>>;
+  containers: ReadonlyArray<{ name: string; path: string; server?: string; ports: readonly WorkloadPort[] }>;
+  requestsGpu: boolean;
+  /** A Service the operator creates from this object (KubeRay's head service), with its type. */
+  ownService?: { type: string; path: string };
+}
+
+export interface Inventory {
+  services: readonly InventoryObject[];
+  ingresses: readonly InventoryObject[];
+  networkPolicies: readonly InventoryObject[];
+  namespaces: readonly InventoryObject[];
+  quotas: readonly InventoryObject[];
+  workloads: readonly WorkloadSummary[];
+}

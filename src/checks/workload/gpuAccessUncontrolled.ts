@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { joinPointer } from '../../core/pointer.js';
+import { isObject } from '../context.js';
+import { ACCELERATOR_RESOURCES } from '../data/accelerators.js';
+import type { CheckReport, ContainerView, PodCheck } from '../types.js';
+
+const Params = z.strictObject({
+  /** Extended resources that are accelerators. */
+  gpuResources: z.array(z.string().min(1)).default([...ACCELERATOR_RESOURCES]),
+});
+
+/** Env vars through which the NVIDIA container runtime hands out devices, bypassing the scheduler. */
+const DEVICE_ENV = ['NVIDIA_VISIBLE_DEVICES', 'CUDA_VISIBLE_DEVICES'];
+
+export const gpuAccessUncontrolled: PodCheck<z.infer<typeof Params>> = {
+  scope: 'pod',
+  meta: {
+    id: 'GPU_ACCESS_UNCONTROLLED',
+    severity: 'high',
+    title: 'GPU access bypasses the device plugin',
+    description:
+      'Accelerators must be requested through the device plugin (`resources.limits`) so the scheduler accounts for them and the container sees only its own devices. `NVIDIA_VISIBLE_DEVICES=all` makes the NVIDIA runtime expose every GPU on the node to the container (other tenants\' memory included), a GPU request without a limit is not how extended resources work, and running privileged to reach `/dev/nvidia*` gives the container the whole node.',
+    remediation: 'Request GPUs with resources.limits (e.g. nvidia.com/gpu: 1), remove NVIDIA_VISIBLE_DEVICES=all and privileged: true.',
+    frameworks: { 'nist-800-53': ['AC-6', 'SC-6'], 'mitre-atlas': ['AML.T0034'], cis: ['5.2.2'] },
+    params: Params,
+    defaultParams: { gpuResources: [...ACCELERATOR_RESOURCES] },
+    messages: {
+      requestWithoutLimit: 'container "{container}" requests {resource} without a limit',
+      visibleDevicesAll: 'container "{container}" sets {env}=all, exposing every GPU of the node',
+      privileged: 'container "{container}" runs privileged to reach the GPU instead of requesting it from the device plugin',
+    },
+    overlapsPss: ['privileged'],
+  },
+  create({ gpuResources }) {
+    const looksLikeGpu = (c: ContainerView, limits: Record<string, unknown> | undefined): boolean =>
+      gpuResources.some((r) => limits?.[r] !== undefined) || c.env.some((e) => /^(NVIDIA_|CUDA_)/.test(e.name)) || /gpu|cuda/i.test(String(c.ref.object.image ?? ''));
+    return (context) =>
+      context.containers.flatMap((c) => {
+        const out: CheckReport[] = [];
+        const resources = isObject(c.ref.object.resources) ? c.ref.object.resources : {};
+        const requests = isObject(resources.requests) ? resources.requests : undefined;
+        const limits = isObject(resources.limits) ? (resources.limits as Record<string, unknown>) : undefined;
+        for (const resource of gpuResources) {
+          if (requests?.[resource] !== undefined && limits?.[resource] === undefined) out.push({ messageId: 'requestWithoutLimit', data: { container: c.ref.name, resource }, path: joinPointer(c.ref.path, 'resources', 'requests', resource) });
+        }
+        for (const entry of c.env) {
+          if (DEVICE_ENV.includes(entry.name) && entry.value?.trim().toLowerCase() === 'all') out.push({ messageId: 'visibleDevicesAll', data: { container: c.ref.name, env: entry.name }, path: entry.path });
+        }
+        const privileged = c.securityContext.get('privileged');
+        if (privileged?.value === true && looksLikeGpu(c, limits)) out.push({ messageId: 'privileged', data: { container: c.ref.name }, path: privileged.path });
+        return out;
+      });
+  },
+};

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { joinPointer } from '../../core/pointer.js';
+import { isObject } from '../context.js';
+import type { PodCheck } from '../types.js';
+
+const Params = z.strictObject({
+  /** Which limits every container must set. Some teams drop cpu (throttling); memory protects the node. */
+  resources: z.array(z.enum(['cpu', 'memory'])).min(1).default(['cpu', 'memory']),
+});
+
+export const resourceLimitsMissing: PodCheck<z.infer<typeof Params>> = {
+  scope: 'pod',
+  meta: {
+    id: 'RESOURCE_LIMITS_MISSING',
+    severity: 'medium',
+    title: 'Container has no CPU or memory limit',
+    description:
+      'A model server without a memory limit can take the whole node when a large request or a model load balloons, evicting its neighbours; without a CPU limit one tenant starves the rest. KServe may inject default limits from its inferenceservice-config, but the manifest is what reviewers see. Ephemeral containers are not judged.',
+    remediation: 'Set resources.limits.cpu and resources.limits.memory on every container (and requests no higher than the limits).',
+    frameworks: { 'nist-800-53': ['SC-6'], 'mitre-atlas': ['AML.T0029', 'AML.T0034'] },
+    params: Params,
+    defaultParams: { resources: ['cpu', 'memory'] },
+    messages: { missing: 'container "{container}" has no {missing} limit' },
+  },
+  create({ resources }) {
+    return (context) =>
+      context.containers
+        .filter((c) => c.ref.kind !== 'ephemeralContainer')
+        .flatMap((c) => {
+          const declared = isObject(c.ref.object.resources) ? c.ref.object.resources : undefined;
+          const limits = declared && isObject(declared.limits) ? declared.limits : undefined;
+          const missing = resources.filter((r) => limits?.[r] === undefined || limits[r] === null);
+          if (missing.length === 0) return [];
+          const path = limits ? joinPointer(c.ref.path, 'resources', 'limits') : declared ? joinPointer(c.ref.path, 'resources') : c.ref.path;
+          return [{ messageId: 'missing', data: { container: c.ref.name, missing: missing.join(' and ') }, path }];
+        });
+  },
+};

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { palisade } from '../helpers/cli.js';
+
+interface AuditJson {
+  findings: Array<{ checkId: string; severity: string; location?: { file: string; line: number }; suppressed?: unknown }>;
+}
+
+/** What `npm start` audits: every planted mistake of the insecure example is caught, and the hardened one is quiet. */
+describe('examples', () => {
+  it('catches each planted mistake of examples/ml-serving-insecure, at its line', () => {
+    const run = palisade(['audit', 'examples/ml-serving-insecure', '--format', 'json', '--fail-on', 'none']);
+    expect(run.status).toBe(0);
+    const found = new Set((JSON.parse(run.stdout) as AuditJson).findings.map((f) => `${f.location?.file.replace('examples/ml-serving-insecure/', '')}:${f.location?.line} ${f.checkId}`));
+    const planted = [
+      'gateway.yaml:18 IMAGE_TAG_MUTABLE', // nginx:latest
+      'gateway.yaml:21 PSS_BASELINE_HOST_PORTS', // hostPort 80
+      'kserve-sklearn.yaml:12 MODEL_URI_PLAIN_HTTP', // model over http
+      'kserve-sklearn.yaml:15 SECRET_LITERAL', // HF_TOKEN literal
+      'kserve-sklearn.yaml:16 RESOURCE_LIMITS_MISSING', // requests, no limits
+      'namespace.yaml:7 NAMESPACE_PSA_NOT_ENFORCED', // no enforce label
+      'namespace.yaml:6 NAMESPACE_WITHOUT_DEFAULT_DENY', // no NetworkPolicy at all
+      'notebook.yaml:12 IMAGE_TAG_MUTABLE',
+      'notebook.yaml:14 JUPYTER_WITHOUT_AUTH', // empty token and password
+      'notebook.yaml:17 SECRET_LITERAL', // WANDB_API_KEY literal
+      'notebook.yaml:19 PSS_RESTRICTED_RUN_AS_USER', // runAsUser: 0
+      'ray-cluster.yaml:10 EXPOSED_ADMIN_PORT', // head Service LoadBalancer
+      'ray-cluster.yaml:12 RAY_DASHBOARD_UNAUTHENTICATED', // dashboard-host 0.0.0.0
+      'ray-cluster.yaml:37 GPU_ACCESS_UNCONTROLLED', // NVIDIA_VISIBLE_DEVICES=all
+      'redis.yaml:18 IMAGE_TAG_MUTABLE', // untagged image
+      'tf-serving.yaml:22 SECRET_LITERAL', // AWS access key id
+      'tf-serving.yaml:24 SECRET_LITERAL', // AWS secret key
+      'tf-serving.yaml:45 PSS_RESTRICTED_VOLUME_TYPES', // hostPath model store (HOST_PATH_VOLUME defers to PSS on the same field)
+    ];
+    expect(planted.filter((p) => !found.has(p))).toEqual([]);
+  });
+
+  it('finds nothing at medium or above in examples/ml-serving-hardened', () => {
+    const report = JSON.parse(palisade(['audit', 'examples/ml-serving-hardened', '--format', 'json', '--fail-on', 'none']).stdout) as AuditJson;
+    expect(report.findings.filter((f) => ['critical', 'high', 'medium'].includes(f.severity)).map((f) => `${f.checkId} ${f.location?.file}:${f.location?.line}`)).toEqual([]);
+  });
+});

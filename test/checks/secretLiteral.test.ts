@@ -1,0 +1,70 @@
+import { secretLiteral } from '../../src/checks/workload/secretLiteral.js';
+import { testCheck } from '../harness/checkTester.js';
+
+testCheck(secretLiteral, {
+  valid: [
+    {
+      name: 'secretKeyRef, placeholders, settings named like secrets, key files',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: dont-fire}
+spec:
+  containers:
+  - name: app
+    image: vllm/vllm-openai:v0.6.3
+    args: ["--api-key", "$(VLLM_API_KEY)", "--hf-token-file=/var/run/secrets/hf/token"]
+    env:
+    - name: HF_TOKEN
+      valueFrom: {secretKeyRef: {name: hf, key: token}}
+    - {name: OPENAI_API_KEY, value: "\${OPENAI_API_KEY}"}
+    - {name: WANDB_API_KEY, value: "<your-wandb-key>"}
+    - {name: PASSWORD_MIN_LENGTH, value: "12"}
+    - {name: TOKENIZERS_PARALLELISM, value: "false"}
+    - {name: HF_TOKEN_PATH, value: /secrets/hf}
+    - {name: MLFLOW_TRACKING_URI, value: "http://mlflow:5000"}
+`,
+    },
+    {
+      name: 'names listed in ignoreNames',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: dont-fire-ignored}
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    env: [{name: CACHE_TOKEN, value: "k8J2mQ9xZ4vB7nW1pL6sT3rY8"}]
+`,
+      params: { ignoreNames: ['CACHE_TOKEN'] },
+    },
+  ],
+  invalid: [
+    {
+      name: 'known names, token formats under any name, random values under secret names, flags; values masked',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: app
+    image: vllm/vllm-openai:v0.6.3
+    command: ["sh", "-c", "vllm serve org/model --api-key sk-proj-abcdefghijklmnopqrstuvwx"]
+    args: ["--token", "s3cr3t-Value-9xQ"]
+    env:
+    - name: AWS_SECRET_ACCESS_KEY
+      value: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+    - name: MODEL_DOWNLOADER
+      value: hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789
+    - name: CACHE_TOKEN
+      value: k8J2mQ9xZ4vB7nW1pL6sT3rY8
+`,
+      expected: [
+        { messageId: 'envKnownName', data: { container: 'app', name: 'AWS_SECRET_ACCESS_KEY', masked: 'wJal************' }, path: '/spec/containers/0/env/0/value', line: 12, column: 7 },
+        { messageId: 'envTokenFormat', data: { container: 'app', name: 'MODEL_DOWNLOADER', masked: 'hf_a************', format: 'Hugging Face token' }, path: '/spec/containers/0/env/1/value', line: 14, column: 7 },
+        { messageId: 'envEntropy', data: { container: 'app', name: 'CACHE_TOKEN', masked: 'k8J2************' }, path: '/spec/containers/0/env/2/value', line: 16, column: 7 },
+        { messageId: 'argument', data: { container: 'app', flag: '--api-key', masked: 'sk-p************' }, path: '/spec/containers/0/command/2', line: 8, column: 27 },
+        { messageId: 'argument', data: { container: 'app', flag: '--token', masked: 's3cr************' }, path: '/spec/containers/0/args/0', line: 9, column: 12 },
+      ],
+    },
+  ],
+});
