@@ -1,5 +1,8 @@
 import type { FrameworkMap, Severity } from '../core/types.js';
 import { CHECKS } from '../checks/index.js';
+import { NETPOL_CHECKS } from '../netpol/lint/index.js';
+import { IMAGE_CHECKS } from '../scan/image/checks/index.js';
+import { DOCKERFILE_RULES } from '../scan/image/dockerfile/rules/index.js';
 import { PSS_RULES, pssCheckId } from '../pss/meta.js';
 
 /** Every check palisade can report, with the metadata `checks list`, `checks explain` and the docs use. */
@@ -10,8 +13,8 @@ export interface CatalogueEntry {
   description: string;
   remediation: string;
   frameworks: FrameworkMap;
-  /** Which engine reports it. */
-  module: 'pss' | 'audit';
+  /** Which engine reports it: `pss`/`audit` (palisade audit), `dockerfile`, `image`, `netpol`. */
+  module: 'pss' | 'audit' | 'dockerfile' | 'image' | 'netpol';
 }
 
 export function catalogue(): CatalogueEntry[] {
@@ -35,6 +38,14 @@ export function catalogue(): CatalogueEntry[] {
   });
   for (const { meta } of CHECKS) {
     entries.push({ id: meta.id, severity: meta.severity, title: meta.title, description: meta.description, remediation: meta.remediation, frameworks: meta.frameworks, module: 'audit' });
+  }
+  const others: Array<[CatalogueEntry['module'], ReadonlyArray<{ meta: { id: string; severity: Severity; title: string; description: string; remediation: string; frameworks?: FrameworkMap } }>]> = [
+    ['dockerfile', DOCKERFILE_RULES],
+    ['image', IMAGE_CHECKS],
+    ['netpol', NETPOL_CHECKS],
+  ];
+  for (const [module, checks] of others) {
+    for (const { meta } of checks) entries.push({ id: meta.id, severity: meta.severity, title: meta.title, description: meta.description, remediation: meta.remediation, frameworks: meta.frameworks ?? {}, module });
   }
   return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

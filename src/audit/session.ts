@@ -1,13 +1,14 @@
 import type { Config } from '../core/config.js';
 import { annotationExemption, applyExemptions, isoDay, type AnnotationExemption } from '../core/exemptions.js';
 import type { PalisadeError } from '../core/errors.js';
-import { loadText, type LoadResult } from '../core/load.js';
+import { loadText, type LoadResult, type Resource } from '../core/load.js';
 import type { Finding, ResourceRef } from '../core/types.js';
 import { podContexts, runClusterChecks, runPodChecks, runResourceChecks, toFinding } from '../checks/run.js';
 import type { Level } from '../pss/index.js';
 import { pssCheckId } from '../pss/meta.js';
 import { evaluateResources, type NamespacePolicy, type PssResult } from '../pss/resources.js';
-import { findPodSpecs, type WorkloadTable } from '../workloads/index.js';
+import { scanDockerfile } from '../scan/image/dockerfile/index.js';
+import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { annotationsOf, InventoryBuilder } from './inventory.js';
 import { activeChecks, type ActiveChecks } from './settings.js';
 import { workloadTable } from './table.js';
@@ -61,16 +62,18 @@ export class AuditSession {
     return this.checks.enabled;
   }
 
-  addFile(part: Pick<LoadResult, 'resources'>): AuditOutcome {
+  addFile(part: Pick<LoadResult, 'resources'> & Partial<Pick<LoadResult, 'dockerfiles'>>): AuditOutcome {
     const { level, version, policies } = this.options;
-    const pss = evaluateResources(part.resources, { ...(level ? { level } : {}), ...(version ? { version } : {}), ...(policies ? { policies } : {}), table: this.table });
+    const podSpecs = new Map(part.resources.map((resource) => [resource, findPodSpecs(resource.object, this.table)]));
+    const podSpecsOf = (resource: Resource): readonly PodSpecRef[] => podSpecs.get(resource) ?? [];
+    const pss = evaluateResources(part.resources, { ...(level ? { level } : {}), ...(version ? { version } : {}), ...(policies ? { policies } : {}), table: this.table, podSpecsOf });
     const pssPaths = new Map<string, Set<string>>();
     for (const f of pss.findings) if (f.resource && f.path) pssPaths.set(refKey(f.resource), (pssPaths.get(refKey(f.resource)) ?? new Set()).add(`${f.checkId}|${f.path}`));
 
     const findings: Finding[] = [...pss.findings, ...discoveredFindings(pss.results)];
     const fileExemptions = new Map<string, AnnotationExemption>();
     for (const resource of part.resources) {
-      const contexts = podContexts(resource, findPodSpecs(resource.object, this.table));
+      const contexts = podContexts(resource, [...podSpecsOf(resource)]);
       const covered = pssPaths.get(refKey(resource.ref));
       findings.push(...runPodChecks(this.checks.pod, resource, contexts, (ids, path) => covered !== undefined && ids.some((id) => covered.has(`${pssCheckId(id)}|${path}`))));
       findings.push(...runResourceChecks(this.checks.resource, resource, contexts, this.today));
@@ -79,7 +82,14 @@ export class AuditSession {
       if (this.inventory.add(resource, contexts) && exemption) this.exemptions.set(refKey(resource.ref), structuredClone(exemption));
     }
     applyExemptions(findings, { annotations: (ref) => fileExemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
-    return { results: pss.results, findings, errors: pss.errors };
+    // Dockerfiles among the inputs get the Dockerfile rules: the image is part of the workload.
+    const errors = [...pss.errors];
+    for (const dockerfile of part.dockerfiles ?? []) {
+      const scan = scanDockerfile(dockerfile.path, dockerfile.text);
+      findings.push(...scan.findings);
+      errors.push(...scan.errors);
+    }
+    return { results: pss.results, findings, errors };
   }
 
   /** Run the cluster checks over everything added, and locate their findings. */

@@ -48,6 +48,8 @@ export interface PssOptions {
   table?: WorkloadTable;
   /** Namespace policies gathered beforehand (e.g. from other files); default: from these resources. */
   policies?: ReadonlyMap<string, NamespacePolicy>;
+  /** Pod specs already found by the caller, so the walk is not done twice. */
+  podSpecsOf?: (resource: Resource) => readonly PodSpecRef[];
 }
 
 export interface PssOutcome {
@@ -93,7 +95,7 @@ export function evaluateResources(resources: readonly Resource[], options: PssOp
   const results: PssResult[] = [];
   const findings: Finding[] = [];
   for (const resource of resources) {
-    for (const ref of findPodSpecs(resource.object, options.table ?? DEFAULT_TABLE)) {
+    for (const ref of options.podSpecsOf?.(resource) ?? findPodSpecs(resource.object, options.table ?? DEFAULT_TABLE)) {
       const outcome = evaluateOne(resource, ref, options, policies);
       results.push(outcome.result);
       findings.push(...outcome.findings);

@@ -49,7 +49,7 @@ describe('posture checks over the ML manifest corpus', () => {
       GPU_NAMESPACE_WITHOUT_QUOTA: 18,
       HF_MODEL_UNPINNED: 10,
       IMAGE_NOT_PINNED_BY_DIGEST: 218,
-      IMAGE_TAG_MUTABLE: 81,
+      IMAGE_TAG_MUTABLE: 92,
       INGRESS_WITHOUT_TLS: 1,
       LLM_API_WITHOUT_KEY: 6,
       MEMORY_EMPTYDIR_UNBOUNDED: 43,

@@ -30,6 +30,10 @@ describe('examples', () => {
       'tf-serving.yaml:22 SECRET_LITERAL', // AWS access key id
       'tf-serving.yaml:24 SECRET_LITERAL', // AWS secret key
       'tf-serving.yaml:45 PSS_RESTRICTED_VOLUME_TYPES', // hostPath model store (HOST_PATH_VOLUME defers to PSS on the same field)
+      'tf-serving-image/Dockerfile:2 DOCKERFILE_ROOT_USER', // the image that tf-serving runs: no USER
+      'tf-serving-image/Dockerfile:2 DOCKERFILE_BASE_LATEST', // tensorflow/serving:latest-gpu
+      'tf-serving-image/Dockerfile:4 DOCKERFILE_SECRET_IN_ENV', // ARG HF_TOKEN=hf_…
+      'tf-serving-image/Dockerfile:6 DOCKERFILE_CURL_PIPE_SHELL', // curl | sh
     ];
     expect(planted.filter((p) => !found.has(p))).toEqual([]);
   });

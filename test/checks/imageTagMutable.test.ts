@@ -14,6 +14,8 @@ spec:
   - {name: b, image: "ghcr.io/org/server@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}
   - {name: c, image: "\${REGISTRY}/server"}
   - {name: d, image: "localhost:5000/server:v2"}
+  - {name: e, image: "nginx:mainline-alpine3.20-slim-1.27"}
+  - {name: f, image: "nvidia/cuda:12.4.1-devel-ubuntu22.04"}
 `,
     },
     {
@@ -42,11 +44,17 @@ spec:
     image: vllm/vllm-openai:latest
   - name: registry-port
     image: localhost:5000/server
+  - name: gpu
+    image: tensorflow/serving:latest-gpu
+  - name: nightly
+    image: vllm/vllm-openai:nightly
 `,
       expected: [
         { messageId: 'missingTag', data: { container: 'fetch', image: 'amazon/aws-cli' }, path: '/spec/initContainers/0/image', line: 7, column: 5 },
-        { messageId: 'latest', data: { container: 'app', image: 'vllm/vllm-openai:latest' }, path: '/spec/containers/0/image', line: 10, column: 5 },
+        { messageId: 'latest', data: { container: 'app', image: 'vllm/vllm-openai:latest', tag: 'latest' }, path: '/spec/containers/0/image', line: 10, column: 5 },
         { messageId: 'missingTag', path: '/spec/containers/1/image', line: 12, column: 5 },
+        { messageId: 'latest', data: { container: 'gpu', image: 'tensorflow/serving:latest-gpu', tag: 'latest-gpu' }, path: '/spec/containers/2/image', line: 14, column: 5 },
+        { messageId: 'latest', data: { container: 'nightly', image: 'vllm/vllm-openai:nightly', tag: 'nightly' }, path: '/spec/containers/3/image', line: 16, column: 5 },
       ],
     },
   ],

@@ -48,7 +48,8 @@ function shapes(path: string, text: string): Map<string, Shape> {
 }
 
 describe('examples/ml-serving-insecure hardened', () => {
-  const files = readdirSync(INSECURE).sort();
+  // The manifests; tf-serving-image/ holds the Dockerfile, which harden reads only as a precondition.
+  const files = readdirSync(INSECURE).filter((f) => /\.ya?ml$/.test(f)).sort();
   it('covers every example file', () => {
     expect(files).toEqual(Object.keys(EXPECTED_BLOCKERS).sort());
   });

@@ -33,3 +33,16 @@ export function parseImageReference(text: string): ImageReference | undefined {
   if (registry === DEFAULT_REGISTRY && !repository.includes('/')) repository = `library/${repository}`;
   return { registry, repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
 }
+
+/**
+ * Tags that publishers move on every release: `latest` and its variants (`latest-gpu`, `latest-py3`,
+ * what ML images ship), and the channel names `nightly`, `edge`, `main`, `master`, `dev`. A data
+ * table because registries invent new ones.
+ */
+export const MOVING_TAGS = ['latest', 'nightly', 'edge', 'main', 'master', 'dev'] as const;
+
+/** True when the tag names a channel rather than a release: `latest`, `latest-gpu`, `nightly-cuda12`. */
+export function isMovingTag(tag: string): boolean {
+  const lower = tag.toLowerCase();
+  return MOVING_TAGS.some((moving) => lower === moving || lower.startsWith(`${moving}-`) || lower.startsWith(`${moving}_`));
+}
