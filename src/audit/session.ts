@@ -6,7 +6,7 @@ import type { Finding, ResourceRef } from '../core/types.js';
 import { podContexts, runClusterChecks, runPodChecks, runResourceChecks, toFinding } from '../checks/run.js';
 import type { Level } from '../pss/index.js';
 import { pssCheckId } from '../pss/meta.js';
-import { evaluateResources, type NamespacePolicy, type PssResult } from '../pss/resources.js';
+import { evaluateResources, type NamespacePolicy, type Policy, type PssResult } from '../pss/resources.js';
 import { scanDockerfile } from '../scan/image/dockerfile/index.js';
 import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { annotationsOf, InventoryBuilder } from './inventory.js';
@@ -17,6 +17,8 @@ export interface AuditOptions {
   level?: Level;
   version?: string;
   config?: Config;
+  /** The policy where no namespace label decides (config `pss:`). */
+  defaults?: Partial<Policy>;
   /** Namespace policies gathered beforehand, when resources arrive file by file. */
   policies?: ReadonlyMap<string, NamespacePolicy>;
   /** "Today" for exemption expiry; tests pin it. */
@@ -66,7 +68,7 @@ export class AuditSession {
     const { level, version, policies } = this.options;
     const podSpecs = new Map(part.resources.map((resource) => [resource, findPodSpecs(resource.object, this.table)]));
     const podSpecsOf = (resource: Resource): readonly PodSpecRef[] => podSpecs.get(resource) ?? [];
-    const pss = evaluateResources(part.resources, { ...(level ? { level } : {}), ...(version ? { version } : {}), ...(policies ? { policies } : {}), table: this.table, podSpecsOf });
+    const pss = evaluateResources(part.resources, { ...(level ? { level } : {}), ...(version ? { version } : {}), ...(policies ? { policies } : {}), ...(this.options.defaults ? { defaults: this.options.defaults } : {}), table: this.table, podSpecsOf });
     const pssPaths = new Map<string, Set<string>>();
     for (const f of pss.findings) if (f.resource && f.path) pssPaths.set(refKey(f.resource), (pssPaths.get(refKey(f.resource)) ?? new Set()).add(`${f.checkId}|${f.path}`));
 

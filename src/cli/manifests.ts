@@ -4,7 +4,7 @@ import type { Config } from '../core/config.js';
 import type { InputText, LoadResult } from '../core/load.js';
 import type { Finding } from '../core/types.js';
 import type { Level } from '../pss/index.js';
-import type { NamespacePolicy } from '../pss/resources.js';
+import type { NamespacePolicy, Policy } from '../pss/resources.js';
 import { addOutputOptions, emit, errorFindings, makeReport, sourceLineFrom, type OutputOptions } from './common.js';
 
 /** What `pss` and `audit` share: manifest paths, the PSS policy flags, config, and the report. */
@@ -17,6 +17,8 @@ export interface ManifestFlags extends OutputOptions {
 export interface PolicyChoice {
   level?: Level;
   version?: string;
+  /** From the config: the policy where no namespace label decides. */
+  defaults?: Partial<Policy>;
   /** Namespace policies from every input, gathered before the per-file pass. */
   policies?: ReadonlyMap<string, NamespacePolicy>;
 }
@@ -47,13 +49,16 @@ export function manifestCommand(program: Command, name: string, description: str
     .argument('<paths...>', 'files, directories, or - for stdin (helm template … | palisade ' + name + ' -)')
     .addOption(new Option('--level <level>', 'PSS level: privileged, baseline or restricted (default: namespace labels, else restricted)'))
     .addOption(new Option('--version <version>', 'PSS version v1.0 … v1.37 or latest (default: namespace labels, else latest)'))
-    .option('-c, --config <file>', 'config file (default: .palisade.yaml if present)');
+    .option('-c, --config <file>', 'config file (default: the nearest .palisade.yaml at or above the first input)');
   return addOutputOptions(command).action(async (paths: string[], flags: ManifestFlags) => {
     const policy = await policyFromFlags(flags);
     const { readInputs, parseInput, loadText } = await import('../core/load.js');
     const { loadConfig } = await import('../core/config.js');
     const { namespacePolicies, PSA_LABEL_PREFIX } = await import('../pss/resources.js');
-    const config = await loadConfig(flags.config);
+    const config = await loadConfig(flags.config, paths);
+    // The config's failOn applies unless --fail-on was typed.
+    if (config.failOn !== undefined && command.getOptionValueSource('failOn') !== 'cli') flags.failOn = config.failOn;
+    if (config.pss.level || config.pss.version) policy.defaults = config.pss;
 
     const inputs: Array<InputText | PalisadeError> = [];
     for await (const input of readInputs(paths)) inputs.push(input);

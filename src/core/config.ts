@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PalisadeError } from './errors.js';
@@ -39,7 +40,17 @@ export const ConfigExemptionSchema = z.strictObject({
 });
 export type ConfigExemption = z.infer<typeof ConfigExemptionSchema>;
 
+/** The PSS policy for pods whose namespace carries no pod-security.kubernetes.io labels. */
+export const PssDefaultsSchema = z.strictObject({
+  level: z.enum(['privileged', 'baseline', 'restricted']).optional(),
+  version: z.string().regex(/^(v1\.(0|[1-9]\d*)|latest)$/, 'v1.N or latest').optional(),
+});
+
 export const ConfigSchema = z.strictObject({
+  /** Exit 1 when a finding is at or above this severity; --fail-on wins. */
+  failOn: z.enum([...SEVERITIES, 'none']).optional(),
+  /** Level and version where no namespace label decides (like PSA's AdmissionConfiguration defaults); --level/--version win. */
+  pss: PssDefaultsSchema.default({}),
   /** Extra rows for the workloads table: CRDs that hold pod specs. */
   workloads: z.array(WorkloadRowSchema).default([]),
   /**
@@ -93,15 +104,46 @@ export function parseConfig(path: string, text: string): Config {
   return parsed.data;
 }
 
-/** Read a config file; without an explicit path, `.palisade.yaml` in the working directory if present. */
-export async function loadConfig(path?: string): Promise<Config> {
-  const file = path ?? DEFAULT_CONFIG_FILE;
+/**
+ * Read a config file. Without an explicit path, the nearest `.palisade.yaml` found upward from the
+ * first input path (the working directory for stdin), as ESLint and Prettier find theirs.
+ */
+export async function loadConfig(path?: string, inputs: readonly string[] = []): Promise<Config> {
+  const file = path ?? (await findConfig(inputs));
+  if (file === undefined) return emptyConfig();
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    if (path === undefined && (cause as NodeJS.ErrnoException).code === 'ENOENT') return emptyConfig();
     throw new PalisadeError('CONFIG_NOT_FOUND', `cannot read config ${file}: ${(cause as Error).message}`, { errorClass: 'fatal', cause });
   }
   return parseConfig(file, text);
+}
+
+/** The nearest `.palisade.yaml` at or above the first input (a file's folder, or the folder itself). */
+export async function findConfig(inputs: readonly string[]): Promise<string | undefined> {
+  const first = inputs.find((input) => input !== '-');
+  let dir = resolve(first ?? '.');
+  try {
+    if (!(await stat(dir)).isDirectory()) dir = dirname(dir);
+  } catch {
+    dir = dirname(dir);
+  }
+  for (;;) {
+    const candidate = join(dir, DEFAULT_CONFIG_FILE);
+    try {
+      if ((await stat(candidate)).isFile()) return relativeIfInside(candidate);
+    } catch {
+      // not here; look one folder up
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Name the config as the user would: relative to the working directory when it is below it. */
+function relativeIfInside(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }

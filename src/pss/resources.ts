@@ -7,7 +7,8 @@ import { pssCheckId, pssRule } from './meta.js';
 
 /**
  * Pod Security Standards over loaded resources: finds every pod spec, decides the policy that applies
- * (flags, else the namespace's pod-security.kubernetes.io labels, else restricted:latest), evaluates
+ * (flags, else the namespace's pod-security.kubernetes.io labels, else the configured default, else
+ * restricted:latest), evaluates
  * it and turns violations into findings that point at the offending field.
  */
 
@@ -33,7 +34,7 @@ export interface PssResult {
   allowed: boolean;
   violations: Array<{ check: string; reason: string; detail: string }>;
   /** Where the level came from. */
-  policySource: 'flag' | 'namespace' | 'default';
+  policySource: 'flag' | 'namespace' | 'config' | 'default';
   /** For namespace-labelled pods: what admission would do in each labelled mode. */
   namespace?: { name: string } & Partial<Record<AdmissionMode, { level: Level; version: string; allowed: boolean }>>;
   /** The API server's denial text, when not allowed. */
@@ -48,6 +49,11 @@ export interface PssOptions {
   table?: WorkloadTable;
   /** Namespace policies gathered beforehand (e.g. from other files); default: from these resources. */
   policies?: ReadonlyMap<string, NamespacePolicy>;
+  /**
+   * The policy for pods whose namespace has no PSA labels (config `pss:`), like the `defaults` of the
+   * API server's PodSecurity AdmissionConfiguration. Unset parts are restricted and latest.
+   */
+  defaults?: Partial<Policy>;
   /** Pod specs already found by the caller, so the walk is not done twice. */
   podSpecsOf?: (resource: Resource) => readonly PodSpecRef[];
 }
@@ -122,8 +128,8 @@ function evaluateOne(resource: Resource, ref: PodSpecRef, options: PssOptions, p
     if (nsPolicy.warn) modes.push({ mode: 'warn', policy: nsPolicy.warn });
     if (nsPolicy.audit) modes.push({ mode: 'audit', policy: nsPolicy.audit });
   } else {
-    policySource = 'default';
-    modes.push({ mode: 'enforce', policy: { level: 'restricted', version: 'latest' } });
+    policySource = options.defaults?.level || options.defaults?.version ? 'config' : 'default';
+    modes.push({ mode: 'enforce', policy: { level: options.defaults?.level ?? 'restricted', version: options.defaults?.version ?? 'latest' } });
   }
   const evaluations = modes.map(({ mode, policy }) => ({ mode, evaluation: evaluatePodSpec(meta, spec, policy) }));
   const primary = evaluations[0]!.evaluation;
