@@ -14,5 +14,5 @@ export function audit(loaded: Pick<LoadResult, 'resources'>, options: AuditOptio
   const session = new AuditSession(options);
   const perFile = session.addFile(loaded);
   const cluster = session.finish();
-  return { results: perFile.results, findings: [...perFile.findings, ...cluster.findings], errors: perFile.errors };
+  return { results: perFile.results, findings: [...perFile.findings, ...cluster.findings], errors: [...perFile.errors, ...cluster.errors] };
 }

@@ -8,7 +8,10 @@ import type { Level } from '../pss/index.js';
 import { pssCheckId } from '../pss/meta.js';
 import { evaluateResources, type NamespacePolicy, type Policy, type PssResult } from '../pss/resources.js';
 import { scanDockerfile } from '../scan/image/dockerfile/index.js';
-import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
+import { apiGroup, findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
+import { buildModel } from '../netpol/build.js';
+import { DEFAULT_TUNING } from '../netpol/eval/engine.js';
+import { lintNetwork, NETPOL_CHECKS } from '../netpol/lint/index.js';
 import { annotationsOf, InventoryBuilder } from './inventory.js';
 import { activeChecks, type ActiveChecks } from './settings.js';
 import { workloadTable } from './table.js';
@@ -51,6 +54,8 @@ export class AuditSession {
   private readonly today: string;
   private readonly inventory: InventoryBuilder;
   private readonly exemptions = new Map<string, AnnotationExemption>();
+  /** Files holding AdminNetworkPolicies (kept whole: the network lint reads them at the end). */
+  private readonly adminPolicyTexts = new Map<string, string | undefined>();
 
   constructor(private readonly options: AuditOptions = {}) {
     this.table = workloadTable(options.config);
@@ -82,8 +87,8 @@ export class AuditSession {
       const exemption = annotationExemption(annotationsOf(resource.object));
       if (exemption) fileExemptions.set(refKey(resource.ref), exemption);
       if (this.inventory.add(resource, contexts) && exemption) this.exemptions.set(refKey(resource.ref), structuredClone(exemption));
+      if (isAdminPolicy(resource)) this.adminPolicyTexts.set(resource.file, this.options.readText ? undefined : resource.source.text);
     }
-    applyExemptions(findings, { annotations: (ref) => fileExemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
     // Dockerfiles among the inputs get the Dockerfile rules: the image is part of the workload.
     const errors = [...pss.errors];
     for (const dockerfile of part.dockerfiles ?? []) {
@@ -91,27 +96,66 @@ export class AuditSession {
       findings.push(...scan.findings);
       errors.push(...scan.errors);
     }
-    return { results: pss.results, findings, errors };
+    const adjusted = this.checks.adjust(findings);
+    applyExemptions(adjusted, { annotations: (ref) => fileExemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
+    return { results: pss.results, findings: adjusted, errors };
   }
 
-  /** Run the cluster checks over everything added, and locate their findings. */
+  /** Run the cluster checks and the network lint over everything added, and locate their findings. */
   finish(): AuditOutcome {
     const reports = runClusterChecks(this.checks.cluster, this.inventory.inventory);
     const byFile = new Map<string, typeof reports>();
     for (const entry of reports) byFile.set(entry.report.target.file, [...(byFile.get(entry.report.target.file) ?? []), entry]);
     const findings: Finding[] = [];
     for (const [file, entries] of byFile) {
-      const text = this.options.readText ? this.options.readText(file) : this.inventory.texts.get(file);
+      const text = this.textOf(file);
       const resources = text === undefined ? [] : loadText(file, text).resources;
       for (const { report, active } of entries) {
         const resource = resources.find((r) => r.indexInFile === report.target.indexInFile);
         findings.push(toFinding(active.check.meta, active.severity, report, report.target.ref, resource?.locate(report.path)));
       }
     }
+    const network = this.networkLint();
+    findings.push(...network.findings);
     applyExemptions(findings, { annotations: (ref) => this.exemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
-    return { results: [], findings, errors: [] };
+    return { results: [], findings, errors: network.errors };
   }
 
+  private textOf(file: string): string | undefined {
+    return this.options.readText ? this.options.readText(file) : (this.inventory.texts.get(file) ?? this.adminPolicyTexts.get(file));
+  }
+
+  /**
+   * The network lint of `palisade netpol lint`, when the input has policies to judge: admin ports open
+   * to other namespaces, model servers that reach the metadata service or anywhere, policies that
+   * select nothing, shadowed rules. Pods in namespaces without any NetworkPolicy (and no admin
+   * policy in the input) are left to NAMESPACE_WITHOUT_DEFAULT_DENY, which says it once.
+   */
+  private networkLint(): { findings: Finding[]; errors: PalisadeError[] } {
+    const { networkPolicies, namespaces, workloads } = this.inventory.inventory;
+    const checks = NETPOL_CHECKS.filter((check) => this.checks.enabled.has(check.meta.id));
+    if ((networkPolicies.length === 0 && this.adminPolicyTexts.size === 0) || checks.length === 0) return { findings: [], errors: [] };
+    const files = new Set([...networkPolicies, ...namespaces, ...workloads].map((item) => item.file));
+    for (const file of this.adminPolicyTexts.keys()) files.add(file);
+    const resources = [...files].flatMap((file) => {
+      const text = this.textOf(file);
+      return text === undefined ? [] : loadText(file, text).resources;
+    });
+    const model = buildModel(resources, 'cluster', DEFAULT_TUNING, this.table);
+    // An invalid policy makes every reachability answer false: report it, judge nothing.
+    if (model.errors.length > 0) return { findings: [], errors: model.errors };
+    const policed = new Set(networkPolicies.map((policy) => policy.ref.namespace));
+    const judged = (finding: Finding): boolean => this.adminPolicyTexts.size > 0 || POLICY_KINDS.has(finding.resource?.kind ?? '') || policed.has(finding.resource?.namespace);
+    const findings = lintNetwork(model, checks).filter(judged);
+    return { findings: this.checks.adjust(findings), errors: [] };
+  }
+
+}
+
+const POLICY_KINDS = new Set(['NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']);
+
+function isAdminPolicy(resource: Resource): boolean {
+  return (resource.ref.kind === 'AdminNetworkPolicy' || resource.ref.kind === 'BaselineAdminNetworkPolicy') && apiGroup(resource.ref.apiVersion) === 'policy.networking.k8s.io';
 }
 
 /** A pod spec found by structure only: say so once per kind, so users can add it to the table. */

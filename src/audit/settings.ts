@@ -2,6 +2,8 @@ import { configLocation, type Config } from '../core/config.js';
 import { PalisadeError } from '../core/errors.js';
 import { CHECKS, checkById, type Check, type ClusterCheck, type PodCheck, type ResourceCheck } from '../checks/index.js';
 import { activate, type ActiveCheck } from '../checks/run.js';
+import type { Finding, Severity } from '../core/types.js';
+import { catalogue } from './catalogue.js';
 
 /** The checks an audit runs, split by scope, with params and severities from `checks:` in .palisade.yaml. */
 export interface ActiveChecks {
@@ -10,6 +12,11 @@ export interface ActiveChecks {
   cluster: Array<ActiveCheck<ClusterCheck>>;
   /** Ids of the checks that run (for the compliance view: what was tested). */
   enabled: Set<string>;
+  /**
+   * Config for the checks of other engines (PSS, Dockerfile, network lint): drops the disabled ones'
+   * findings and applies severity overrides. Posture checks get theirs when they run.
+   */
+  adjust: (findings: Finding[]) => Finding[];
 }
 
 /**
@@ -20,10 +27,22 @@ export function activeChecks(config?: Config): ActiveChecks {
   const settings = config?.checks ?? {};
   const invalid = (path: Array<string | number>, message: string): PalisadeError =>
     new PalisadeError('CONFIG_INVALID', `config field ${path.join('.')}: ${message}`, { errorClass: 'fatal', ...(config && configLocation(config, path) ? { location: configLocation(config, path)! } : {}) });
-  for (const id of Object.keys(settings)) {
-    if (!checkById(id)) throw invalid(['checks', id], `unknown check "${id}"; run palisade checks list`);
+  const entries = catalogue().filter((entry) => !checkById(entry.id));
+  const others = new Set(entries.map((entry) => entry.id));
+  // `scan image` checks are configurable but do not run in an audit of manifests.
+  const audited = entries.filter((entry) => entry.module !== 'image').map((entry) => entry.id);
+  const disabled = new Set<string>();
+  const severities = new Map<string, Severity>();
+  for (const [id, setting] of Object.entries(settings)) {
+    if (checkById(id)) continue;
+    if (!others.has(id)) throw invalid(['checks', id], `unknown check "${id}"; run palisade checks list`);
+    if (typeof setting === 'object' && setting.params !== undefined) throw invalid(['checks', id, 'params'], `${id} takes no params`);
+    if (setting === false || (typeof setting === 'object' && setting.enabled === false)) disabled.add(id);
+    else if (typeof setting === 'object' && setting.severity) severities.set(id, setting.severity);
   }
-  const active: ActiveChecks = { pod: [], resource: [], cluster: [], enabled: new Set() };
+  const adjust = (findings: Finding[]): Finding[] =>
+    disabled.size === 0 && severities.size === 0 ? findings : findings.filter((f) => !disabled.has(f.checkId)).map((f) => (severities.has(f.checkId) ? { ...f, severity: severities.get(f.checkId)! } : f));
+  const active: ActiveChecks = { pod: [], resource: [], cluster: [], enabled: new Set(audited.filter((id) => !disabled.has(id))), adjust };
   for (const check of CHECKS) {
     const setting = settings[check.meta.id];
     if (setting === false || (typeof setting === 'object' && setting.enabled === false)) continue;

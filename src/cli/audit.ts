@@ -23,8 +23,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
       present: (findings, flags: ManifestFlags & { framework?: FrameworkId }) => {
         if (!flags.framework) return { findings };
         const entries = catalogue();
-        // PSS checks always run; posture checks unless config disables them.
-        const enabled = (id: string): boolean => entries.find((e) => e.id === id)?.module === 'pss' || !session || session.enabledChecks.has(id) || id === 'WORKLOAD_DISCOVERED';
+        // Every check runs unless the config disables it.
+        const enabled = (id: string): boolean => !session || session.enabledChecks.has(id) || id === 'WORKLOAD_DISCOVERED';
         return { findings: filterByFramework(findings, flags.framework), extra: { compliance: complianceView(findings, flags.framework, entries, enabled) } };
       },
     },

@@ -7,7 +7,8 @@ import type { AdminPolicy, IpPeer, Namespace, NetworkPolicy, Peer, PodPeer, Poli
 import { parseAdminPolicy } from './parse/adminPolicy.js';
 import { metadataOf } from './parse/common.js';
 import { parseNetworkPolicy } from './parse/networkPolicy.js';
-import { collectPeers } from './peers.js';
+import { collectPeers, sameLabels } from './peers.js';
+import type { WorkloadTable } from '../workloads/index.js';
 import { atoms, type IpFamily, type IpSet } from './sets/ipSet.js';
 
 export type CompatMode = 'np-guard' | 'cluster';
@@ -39,7 +40,7 @@ function isPolicy(resource: Resource, kind: keyof typeof POLICY_GROUPS): boolean
 }
 
 /** Parses and validates every policy, collects the peers and builds the engine. Pure. */
-export function buildModel(resources: readonly Resource[], mode: CompatMode = 'cluster', tuning: EngineTuning = DEFAULT_TUNING): NetpolModel {
+export function buildModel(resources: readonly Resource[], mode: CompatMode = 'cluster', tuning: EngineTuning = DEFAULT_TUNING, table?: WorkloadTable): NetpolModel {
   const settings = MODES[mode];
   const errors: PalisadeError[] = [];
   const warnings: PalisadeError[] = [];
@@ -53,7 +54,13 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
     if (!isNetpol && !isAdmin && resource.object.kind !== 'Namespace') continue;
     const { name, namespace } = metadataOf(resource.object);
     const key = `${String(resource.object.kind)} ${isNetpol ? `${namespace}/` : ''}${name}`;
-    if (seen.has(key) && resource.object.kind !== 'BaselineAdminNetworkPolicy') {
+    const earlier = seen.get(key);
+    if (earlier && resource.object.kind === 'Namespace') {
+      // Repositories often declare a namespace in several bases: harmless when the labels agree.
+      if (!sameLabels(metadataOf(earlier.object).labels, metadataOf(resource.object).labels)) warnings.push(new PalisadeError('NETPOL_NAMESPACE_LABELS_DIFFER', `Namespace ${name} is declared again with other labels; selectors are matched against the labels of the first declaration`, { errorClass: 'warning', location: resource.locate('/metadata/labels') }));
+      continue;
+    }
+    if (earlier && resource.object.kind !== 'BaselineAdminNetworkPolicy') {
       errors.push(netpolError('NETPOL_DUPLICATE_NAME', key, resource.locate('/metadata/name')));
       continue;
     }
@@ -81,7 +88,7 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
   }
   adminPolicies.sort((a, b) => a.priority - b.priority);
 
-  const { pods, namespaces, warnings: peerWarnings } = collectPeers(resources, { builtinKindsOnly: settings.builtinKindsOnly });
+  const { pods, namespaces, warnings: peerWarnings } = collectPeers(resources, { builtinKindsOnly: settings.builtinKindsOnly, ...(table ? { table } : {}) });
   warnings.push(...peerWarnings);
   // np-guard treats hostNetwork pods as ordinary pods; real CNIs cannot isolate them.
   if (settings.cniCaveats) for (const pod of pods.filter((p) => p.hostNetwork)) warnings.push(new PalisadeError('NETPOL_CNI_HOST_NETWORK', `${pod.id} uses hostNetwork: NetworkPolicies do not isolate it on most CNIs, and its traffic carries the node's address`, { errorClass: 'warning', ...(pod.location ? { location: pod.location } : {}) }));

@@ -1,7 +1,7 @@
 import { PalisadeError } from '../core/errors.js';
 import type { Resource } from '../core/load.js';
 import { detectServer } from '../checks/index.js';
-import { findPodSpecs } from '../workloads/index.js';
+import { findPodSpecs, type WorkloadTable } from '../workloads/index.js';
 import type { ContainerPort, Namespace, PodPeer } from './model.js';
 import { asArray, asObject, metadataOf } from './parse/common.js';
 import { isProtocol } from './sets/connectionSet.js';
@@ -16,6 +16,8 @@ export const BUILTIN_PEER_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployme
 export interface PeerOptions {
   /** np-guard compatibility: only the built-in kinds are peers. Otherwise every workload of the pod-spec table is. */
   builtinKindsOnly: boolean;
+  /** Where pod specs live (the config's workloads: rows included); default: the built-in table. */
+  table?: WorkloadTable;
 }
 
 /**
@@ -31,11 +33,12 @@ export function collectPeers(resources: readonly Resource[], options: PeerOption
     const kind = object.kind as string;
     if (kind === 'Namespace') {
       const { name, labels } = metadataOf(object);
-      namespaces.set(name, { name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name } });
+      // The first declaration wins (buildModel warns when a later one has other labels).
+      if (!namespaces.has(name)) namespaces.set(name, { name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name } });
       continue;
     }
     if (options.builtinKindsOnly && !BUILTIN_PEER_KINDS.has(kind)) continue;
-    const specs = findPodSpecs(object).filter((s) => !s.discovered);
+    const specs = (options.table ? findPodSpecs(object, options.table) : findPodSpecs(object)).filter((s) => !s.discovered);
     if (specs.length === 0) continue;
     const { name, namespace } = metadataOf(object);
     specs.forEach((spec, index) => {
@@ -90,7 +93,7 @@ export function collectPeers(resources: readonly Resource[], options: PeerOption
   return { pods, namespaces, warnings };
 }
 
-function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+export function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditSession } from '../../src/audit/index.js';
 import { CHECKS } from '../../src/checks/index.js';
+import { NETPOL_CHECKS } from '../../src/netpol/lint/index.js';
 import { loadText } from '../../src/core/load.js';
 import type { Finding } from '../../src/core/types.js';
 import { SHARED } from '../helpers/shared.js';
@@ -14,10 +15,12 @@ import { SHARED } from '../helpers/shared.js';
  */
 const CORPUS = join(SHARED, 'corpus/ml-manifests');
 const index = JSON.parse(readFileSync(join(CORPUS, 'index.json'), 'utf8')) as Array<{ file: string }>;
-const POSTURE = new Set(CHECKS.map((c) => c.meta.id));
+// The posture checks and the network lint the audit runs at the end.
+const POSTURE = new Set([...CHECKS, ...NETPOL_CHECKS].map((c) => c.meta.id));
 
 let findings: Finding[] = [];
 let loadErrors = 0;
+let sessionErrors: string[] = [];
 
 beforeAll(() => {
   const session = new AuditSession({ now: new Date('2026-06-01') });
@@ -26,7 +29,9 @@ beforeAll(() => {
     loadErrors += part.errors.length;
     findings.push(...session.addFile(part).findings);
   }
-  findings.push(...session.finish().findings);
+  const finished = session.finish();
+  findings.push(...finished.findings);
+  sessionErrors = finished.errors.map((e) => e.format());
   findings = findings.filter((f) => POSTURE.has(f.checkId));
 });
 
@@ -35,6 +40,7 @@ const at = (file: string): Array<[string, number, number]> => findings.filter((f
 describe('posture checks over the ML manifest corpus', () => {
   it('every file loads and every finding has a location and a resource', () => {
     expect(loadErrors).toBe(0);
+    expect(sessionErrors).toEqual([]);
     expect(findings.filter((f) => !f.location || !f.resource)).toEqual([]);
   });
 
@@ -55,6 +61,13 @@ describe('posture checks over the ML manifest corpus', () => {
       MEMORY_EMPTYDIR_UNBOUNDED: 43,
       NAMESPACE_PSA_NOT_ENFORCED: 17,
       NAMESPACE_WITHOUT_DEFAULT_DENY: 36,
+      // The corpus is one soup: objects without a namespace share one, and a few of its
+      // namespaceless NetworkPolicies make the lint judge every namespaceless model server.
+      NETPOL_ADMIN_PORT_FROM_OUTSIDE: 68,
+      NETPOL_MODEL_SERVER_EGRESS_ANYWHERE: 77,
+      NETPOL_MODEL_SERVER_REACHES_METADATA: 77,
+      NETPOL_POLICY_SELECTS_NOTHING: 3,
+      NETPOL_RULE_SHADOWED: 1,
       PROBES_MISSING: 49,
       RAY_DASHBOARD_UNAUTHENTICATED: 46,
       READ_ONLY_ROOT_FILESYSTEM: 369,

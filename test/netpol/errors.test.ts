@@ -57,6 +57,16 @@ describe('invalid policies are errors with the position of the field', () => {
     });
   }
 
+  it('a namespace declared twice is fine with the same labels, and a warning with other labels', () => {
+    const ns = (labels: string): string => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ml\n  labels: {${labels}}\n`;
+    const same = buildModel(loadText('in.yaml', `${ns('team: a')}---\n${ns('team: a')}`).resources, 'cluster');
+    expect([same.errors, same.warnings]).toEqual([[], []]);
+    const other = buildModel(loadText('in.yaml', `${ns('team: a')}---\n${ns('team: b')}`).resources, 'cluster');
+    expect(other.errors).toEqual([]);
+    expect(other.warnings.map((w) => [w.code, w.location?.line])).toEqual([['NETPOL_NAMESPACE_LABELS_DIFFER', 11]]);
+    expect(other.namespaces.get('ml')?.labels.team).toBe('a');
+  });
+
   it('a named port towards addresses is only a warning outside np-guard mode', () => {
     const model = buildModel(loadText('in.yaml', NP('  podSelector: {}\n  egress:\n  - ports:\n    - port: http')).resources, 'cluster');
     expect(model.errors).toEqual([]);

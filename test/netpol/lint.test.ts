@@ -31,9 +31,7 @@ describe('netpol lint checks', () => {
 
   it('an open Ray head: admin port from other namespaces, metadata service and the whole internet', () => {
     expect(lint(`${ray}\n---\n${client}`)).toEqual([
-      ['NETPOL_ADMIN_PORT_FROM_OUTSIDE', 'ml/ray-head[Deployment]: Ray dashboard and job submission API (TCP 8265) is reachable from other/client[Pod]', 7],
-      ['NETPOL_ADMIN_PORT_FROM_OUTSIDE', 'ml/ray-head[Deployment]: Ray GCS (TCP 6379) is reachable from other/client[Pod]', 7],
-      ['NETPOL_ADMIN_PORT_FROM_OUTSIDE', 'ml/ray-head[Deployment]: Ray Ray client server (TCP 10001) is reachable from other/client[Pod]', 7],
+      ['NETPOL_ADMIN_PORT_FROM_OUTSIDE', 'ml/ray-head[Deployment]: reachable from outside its namespace: Ray dashboard and job submission API (TCP 8265) from other/client[Pod]; Ray GCS (TCP 6379) from other/client[Pod]; Ray client server (TCP 10001) from other/client[Pod]', 7],
       ['NETPOL_MODEL_SERVER_EGRESS_ANYWHERE', 'ml/ray-head[Deployment] (ray) may send traffic to every external address', 7],
       ['NETPOL_MODEL_SERVER_REACHES_METADATA', 'ml/ray-head[Deployment] (ray) can reach the cloud metadata service: All Connections', 7],
     ]);

@@ -22,11 +22,18 @@ export const adminPortFromOutside: NetpolCheck = {
       });
       if (adminPorts.length === 0) continue;
       const outsiders = [...model.pods.filter((p) => p.namespace !== pod.namespace), ...model.sourceIps];
-      for (const admin of adminPorts) {
+      // One finding per pod: each open admin port with the first outsider that reaches it.
+      const open = adminPorts.flatMap((admin) => {
         const source = outsiders.find((src) => model.engine.allowed(src, pod).has('TCP', admin.port));
-        if (source) issues.push({ message: `${pod.id}: ${admin.server} ${admin.api} (TCP ${admin.port}) is reachable from ${source.id}`, ...(pod.resource ? { resource: pod.resource } : {}), ...(pod.location ? { location: pod.location } : {}) });
-      }
+        return source ? [`${admin.server} ${withoutPrefix(admin.api, admin.server)} (TCP ${admin.port}) from ${source.id}`] : [];
+      });
+      if (open.length > 0) issues.push({ message: `${pod.id}: reachable from outside its namespace: ${open.join('; ')}`, ...(pod.resource ? { resource: pod.resource } : {}), ...(pod.location ? { location: pod.location } : {}) });
     }
     return issues;
   },
 };
+
+/** "Ray client server" under server "Ray" reads "Ray client server", not "Ray Ray client server". */
+function withoutPrefix(api: string, server: string): string {
+  return api.startsWith(`${server} `) ? api.slice(server.length + 1) : api;
+}
