@@ -177,11 +177,30 @@ ${helmMetadata(i)}data:
     features:
 ${Array.from({ length: 48 }, (_, k) => `      - {name: feature_${k}, dtype: float32, default: ${(k * i) % 100}.0, source: "warehouse.team_${i % 40}.features_v${k % 5}"}`).join('\n')}
 `;
+// Network policies, so the audit's network lint has a model to judge: default deny in half the
+// teams, and allow rules that let the gateway namespace in.
+const networkPolicy = (i) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: policy-${i}
+  namespace: team-${i % 40}
+spec:
+${(i / 500) % 2 === 0 ? `  podSelector: {}
+  policyTypes: [Ingress, Egress]
+  egress:
+  - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}]
+    ports: [{port: 53, protocol: UDP}]` : `  podSelector:
+    matchExpressions: [{key: app, operator: In, values: [model-${i + 8}, model-${i + 16}]}]
+  ingress:
+  - from: [{namespaceSelector: {matchLabels: {team: gateway}}}]
+    ports: [{port: 8080}]`}
+`;
 const KINDS = [deployment, service, isvc, ray, pytorch, configMap, deployment, service];
+const kindOf = (i) => (i % 500 === 0 ? networkPolicy : KINDS[i % KINDS.length]);
 
 /** 50,000 resources in files of 100 documents; returns the directory and total bytes. */
 export function ensureCorpus(root, resources = 50_000, perFile = 100) {
-  const dir = join(root, `audit-v4-${resources}`);
+  const dir = join(root, `audit-v5-${resources}`);
   const marker = join(dir, '.complete');
   if (existsSync(marker)) return { dir, bytes: Number(readFileSync(marker, 'utf8')), resources };
   mkdirSync(dir, { recursive: true });
@@ -190,7 +209,7 @@ export function ensureCorpus(root, resources = 50_000, perFile = 100) {
     const docs = [];
     for (let j = 0; j < perFile && f * perFile + j < resources; j++) {
       const i = f * perFile + j;
-      docs.push(KINDS[i % KINDS.length](i));
+      docs.push(kindOf(i)(i));
     }
     const text = docs.join('---\n');
     bytes += Buffer.byteLength(text);

@@ -8,10 +8,9 @@ import type { Level } from '../pss/index.js';
 import { pssCheckId } from '../pss/meta.js';
 import { evaluateResources, type NamespacePolicy, type Policy, type PssResult } from '../pss/resources.js';
 import { scanDockerfile } from '../scan/image/dockerfile/index.js';
-import { apiGroup, findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
-import { buildModel } from '../netpol/build.js';
-import { DEFAULT_TUNING } from '../netpol/eval/engine.js';
-import { lintNetwork, NETPOL_CHECKS } from '../netpol/lint/index.js';
+import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
+import { NETPOL_CHECKS } from '../netpol/lint/index.js';
+import { NetworkCollector } from './network.js';
 import { annotationsOf, InventoryBuilder } from './inventory.js';
 import { activeChecks, type ActiveChecks } from './settings.js';
 import { workloadTable } from './table.js';
@@ -54,14 +53,14 @@ export class AuditSession {
   private readonly today: string;
   private readonly inventory: InventoryBuilder;
   private readonly exemptions = new Map<string, AnnotationExemption>();
-  /** Files holding AdminNetworkPolicies (kept whole: the network lint reads them at the end). */
-  private readonly adminPolicyTexts = new Map<string, string | undefined>();
+  private readonly network: NetworkCollector;
 
   constructor(private readonly options: AuditOptions = {}) {
     this.table = workloadTable(options.config);
     this.checks = activeChecks(options.config);
     this.today = isoDay(options.now ?? new Date());
     this.inventory = new InventoryBuilder(options.readText === undefined);
+    this.network = new NetworkCollector(this.table);
   }
 
   /** Ids of the checks that run, PSS excluded. */
@@ -87,7 +86,6 @@ export class AuditSession {
       const exemption = annotationExemption(annotationsOf(resource.object));
       if (exemption) fileExemptions.set(refKey(resource.ref), exemption);
       if (this.inventory.add(resource, contexts) && exemption) this.exemptions.set(refKey(resource.ref), structuredClone(exemption));
-      if (isAdminPolicy(resource)) this.adminPolicyTexts.set(resource.file, this.options.readText ? undefined : resource.source.text);
     }
     // Dockerfiles among the inputs get the Dockerfile rules: the image is part of the workload.
     const errors = [...pss.errors];
@@ -96,6 +94,7 @@ export class AuditSession {
       findings.push(...scan.findings);
       errors.push(...scan.errors);
     }
+    this.network.add(part.resources);
     const adjusted = this.checks.adjust(findings);
     applyExemptions(adjusted, { annotations: (ref) => fileExemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
     return { results: pss.results, findings: adjusted, errors };
@@ -122,40 +121,14 @@ export class AuditSession {
   }
 
   private textOf(file: string): string | undefined {
-    return this.options.readText ? this.options.readText(file) : (this.inventory.texts.get(file) ?? this.adminPolicyTexts.get(file));
+    return this.options.readText ? this.options.readText(file) : this.inventory.texts.get(file);
   }
 
-  /**
-   * The network lint of `palisade netpol lint`, when the input has policies to judge: admin ports open
-   * to other namespaces, model servers that reach the metadata service or anywhere, policies that
-   * select nothing, shadowed rules. Pods in namespaces without any NetworkPolicy (and no admin
-   * policy in the input) are left to NAMESPACE_WITHOUT_DEFAULT_DENY, which says it once.
-   */
+  /** The network lint of `palisade netpol lint`, where the input has policies to judge. */
   private networkLint(): { findings: Finding[]; errors: PalisadeError[] } {
-    const { networkPolicies, namespaces, workloads } = this.inventory.inventory;
-    const checks = NETPOL_CHECKS.filter((check) => this.checks.enabled.has(check.meta.id));
-    if ((networkPolicies.length === 0 && this.adminPolicyTexts.size === 0) || checks.length === 0) return { findings: [], errors: [] };
-    const files = new Set([...networkPolicies, ...namespaces, ...workloads].map((item) => item.file));
-    for (const file of this.adminPolicyTexts.keys()) files.add(file);
-    const resources = [...files].flatMap((file) => {
-      const text = this.textOf(file);
-      return text === undefined ? [] : loadText(file, text).resources;
-    });
-    const model = buildModel(resources, 'cluster', DEFAULT_TUNING, this.table);
-    // An invalid policy makes every reachability answer false: report it, judge nothing.
-    if (model.errors.length > 0) return { findings: [], errors: model.errors };
-    const policed = new Set(networkPolicies.map((policy) => policy.ref.namespace));
-    const judged = (finding: Finding): boolean => this.adminPolicyTexts.size > 0 || POLICY_KINDS.has(finding.resource?.kind ?? '') || policed.has(finding.resource?.namespace);
-    const findings = lintNetwork(model, checks).filter(judged);
-    return { findings: this.checks.adjust(findings), errors: [] };
+    const outcome = this.network.lint(NETPOL_CHECKS.filter((check) => this.checks.enabled.has(check.meta.id)));
+    return { findings: this.checks.adjust(outcome.findings), errors: outcome.errors };
   }
-
-}
-
-const POLICY_KINDS = new Set(['NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']);
-
-function isAdminPolicy(resource: Resource): boolean {
-  return (resource.ref.kind === 'AdminNetworkPolicy' || resource.ref.kind === 'BaselineAdminNetworkPolicy') && apiGroup(resource.ref.apiVersion) === 'policy.networking.k8s.io';
 }
 
 /** A pod spec found by structure only: say so once per kind, so users can add it to the table. */

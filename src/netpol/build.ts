@@ -40,7 +40,13 @@ function isPolicy(resource: Resource, kind: keyof typeof POLICY_GROUPS): boolean
 }
 
 /** Parses and validates every policy, collects the peers and builds the engine. Pure. */
-export function buildModel(resources: readonly Resource[], mode: CompatMode = 'cluster', tuning: EngineTuning = DEFAULT_TUNING, table?: WorkloadTable): NetpolModel {
+/** Peers gathered beforehand, file by file (the audit session), instead of from `resources`. */
+export interface CollectedPeers {
+  pods: PodPeer[];
+  namespaces: Map<string, Namespace>;
+}
+
+export function buildModel(resources: readonly Resource[], mode: CompatMode = 'cluster', tuning: EngineTuning = DEFAULT_TUNING, table?: WorkloadTable, collected?: CollectedPeers): NetpolModel {
   const settings = MODES[mode];
   const errors: PalisadeError[] = [];
   const warnings: PalisadeError[] = [];
@@ -88,7 +94,7 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
   }
   adminPolicies.sort((a, b) => a.priority - b.priority);
 
-  const { pods, namespaces, warnings: peerWarnings } = collectPeers(resources, { builtinKindsOnly: settings.builtinKindsOnly, ...(table ? { table } : {}) });
+  const { pods, namespaces, warnings: peerWarnings } = collected ? { ...collected, warnings: [] } : collectPeers(resources, { builtinKindsOnly: settings.builtinKindsOnly, ...(table ? { table } : {}) });
   warnings.push(...peerWarnings);
   // np-guard treats hostNetwork pods as ordinary pods; real CNIs cannot isolate them.
   if (settings.cniCaveats) for (const pod of pods.filter((p) => p.hostNetwork)) warnings.push(new PalisadeError('NETPOL_CNI_HOST_NETWORK', `${pod.id} uses hostNetwork: NetworkPolicies do not isolate it on most CNIs, and its traffic carries the node's address`, { errorClass: 'warning', ...(pod.location ? { location: pod.location } : {}) }));

@@ -13,6 +13,7 @@ import { scanOnnx } from './formats/onnx.js';
 import { scanSavedModel } from './formats/tensorflow.js';
 import { directoryFindings, findEndOfCentralDirectory, openMember, readZip, ZipFormatError, type ZipEntry } from './formats/zip.js';
 import { looksLikeTar, readTar } from './formats/tar.js';
+import { MAX_SEVEN_ZIP_INPUT, unpackWithSevenZip } from './formats/sevenZip.js';
 
 export interface InspectContext {
   policy: ScanPolicy;
@@ -72,10 +73,10 @@ export async function inspect(source: ByteSource, context: InspectContext): Prom
   if (startsWith(head, NPY_MAGIC)) return { format: 'numpy-npy', findings: scanNpy(source, context.policy, context.depth) };
   if (startsWith(head, [0x47, 0x47, 0x55, 0x46])) return { format: 'gguf', findings: scanGguf(source) };
   if (startsWith(head, HDF5_MAGIC)) return inspectInMemory(source, 'keras-h5', (bytes) => scanKerasH5(bytes));
-  if (startsWith(head, SEVEN_ZIP_MAGIC)) return { format: '7z', findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: '7z archives are not unpacked; their members cannot be judged' })] };
+  if (startsWith(head, SEVEN_ZIP_MAGIC)) return inspectWithSevenZip(source, context, '7z');
   if (startsWith(head, [0x1f, 0x8b])) return inspectGzip(source, context);
   for (const [kind, magic] of OTHER_COMPRESSION) {
-    if (startsWith(head, magic)) return { format: 'compressed', findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `${kind} data is not unpacked; its content cannot be judged` })] };
+    if (startsWith(head, magic)) return inspectWithSevenZip(source, context, kind);
   }
   if (looksLikeTar(head)) return inspectTar(source, context);
   for (const [kind, magic] of NON_MODEL_MAGIC) {
@@ -145,6 +146,23 @@ async function inspectGzip(source: ByteSource, context: InspectContext): Promise
   }
   const result = await inspect(new BufferSource(inner), { ...context, depth: context.depth + 1, name: context.name.replace(/\.gz$/i, '') });
   return { format: result.format, findings: withMember(result.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED'), '(gunzipped)') };
+}
+
+/** 7z archives and bzip2/xz/zstd/rar data: unpacked by 7-Zip, every member judged like a tar member. */
+async function inspectWithSevenZip(source: ByteSource, context: InspectContext, kind: string): Promise<Inspection> {
+  const format: ModelFormat = kind === '7z' ? '7z' : 'compressed';
+  if (source.size > MAX_SEVEN_ZIP_INPUT) return { format, findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `${kind} file of ${source.size} bytes is larger than the ${MAX_SEVEN_ZIP_INPUT}-byte unpack limit` })] };
+  const result = await unpackWithSevenZip(source, kind);
+  if (result.kind === 'encrypted') return { format, findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `${kind} archive is encrypted; its members cannot be judged` })] };
+  if (result.kind === 'unreadable') return { format, findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `7-Zip stopped reading this ${kind} archive (encrypted headers, or crafted to abort it); its members cannot be judged` })] };
+  if (result.kind === 'malformed') return { format, findings: [finding('ARCHIVE_MALFORMED', { detail: result.detail })] };
+  if (result.kind === 'bomb') return { format, findings: [finding('ZIP_COMPRESSION_BOMB', { compressed: result.packed, size: result.size, limit: LIMITS.maxInflatedMember }, { member: result.name })] };
+  const findings: ModelFinding[] = [];
+  for (const member of result.members) {
+    const inner = await inspect(new BufferSource(member.bytes), { ...context, depth: context.depth + 1, name: member.name });
+    findings.push(...withMember(inner.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED'), member.name));
+  }
+  return { format, findings };
 }
 
 async function inspectTar(source: ByteSource, context: InspectContext): Promise<Inspection> {

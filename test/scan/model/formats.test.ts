@@ -167,9 +167,9 @@ describe('keras v3', () => {
 });
 
 describe('other inputs', () => {
-  it('empty files are invalid, images unsupported, 7z uninspectable', async () => {
+  it('empty files are invalid, images unsupported, a 7z signature without an archive malformed', async () => {
     expect((await scanModelBytes(new Uint8Array(0), 'x.pt')).verdict).toBe('invalid');
     expect((await scanModelBytes(bytes(0x89, 'PNG\r\n', 0x1a, '\n'), 'x.pt')).verdict).toBe('unsupported');
-    expect((await scanModelBytes(bytes('7z', 0xbc, 0xaf, 0x27, 0x1c, 0, 4), 'x.7z')).findings.map((f) => f.rule)).toEqual(['ARCHIVE_UNINSPECTABLE']);
+    expect((await scanModelBytes(bytes('7z', 0xbc, 0xaf, 0x27, 0x1c, 0, 4), 'x.7z')).findings.map((f) => f.rule)).toEqual(['ARCHIVE_MALFORMED']);
   });
 });

@@ -1,0 +1,71 @@
+import type { PalisadeError } from '../core/errors.js';
+import type { Resource } from '../core/load.js';
+import type { Finding } from '../core/types.js';
+import { buildModel } from '../netpol/build.js';
+import { DEFAULT_TUNING } from '../netpol/eval/engine.js';
+import { lintNetwork, type NetpolCheck } from '../netpol/lint/index.js';
+import type { Namespace, PodPeer } from '../netpol/model.js';
+import { collectPeers } from '../netpol/peers.js';
+import { apiGroup, type WorkloadTable } from '../workloads/index.js';
+
+const POLICY_KINDS: Readonly<Record<string, string>> = {
+  NetworkPolicy: 'networking.k8s.io',
+  AdminNetworkPolicy: 'policy.networking.k8s.io',
+  BaselineAdminNetworkPolicy: 'policy.networking.k8s.io',
+};
+
+const isPolicy = (resource: Resource): boolean => POLICY_KINDS[resource.ref.kind] !== undefined && POLICY_KINDS[resource.ref.kind] === apiGroup(resource.ref.apiVersion);
+const isNamespace = (resource: Resource): boolean => resource.ref.kind === 'Namespace' && resource.ref.apiVersion === 'v1';
+
+/**
+ * What the network lint needs, gathered file by file so that no file's YAML tree outlives it:
+ * policies and Namespaces whole (few and small: one document each), and one detached peer per
+ * workload (labels, ports, model servers, location).
+ */
+export class NetworkCollector {
+  private readonly kept: Resource[] = [];
+  private readonly pods = new Map<string, PodPeer>();
+  private readonly implicitNamespaces = new Map<string, Namespace>();
+  private readonly policedNamespaces = new Set<string>();
+  private adminPolicies = 0;
+
+  constructor(private readonly table: WorkloadTable) {}
+
+  add(resources: readonly Resource[]): void {
+    for (const resource of resources) {
+      if (isPolicy(resource)) {
+        this.kept.push(resource);
+        if (resource.ref.kind === 'NetworkPolicy') this.policedNamespaces.add(resource.ref.namespace ?? '');
+        else this.adminPolicies++;
+      } else if (isNamespace(resource)) this.kept.push(resource);
+    }
+    const { pods, namespaces } = collectPeers(resources, { builtinKindsOnly: false, table: this.table });
+    // Replicas in several files fold into the first peer, as collectPeers folds them within one.
+    for (const pod of pods) if (!this.pods.has(pod.id)) this.pods.set(pod.id, detach(pod));
+    for (const [name, namespace] of namespaces) if (!this.implicitNamespaces.has(name)) this.implicitNamespaces.set(name, structuredClone(namespace));
+  }
+
+  /**
+   * Run the lint when the input has policies to judge. Pods in namespaces without any
+   * NetworkPolicy (and no admin policy in the input) are left to NAMESPACE_WITHOUT_DEFAULT_DENY,
+   * which says it once per namespace. An invalid policy makes every answer false: it is reported
+   * and nothing is judged.
+   */
+  lint(checks: readonly NetpolCheck[]): { findings: Finding[]; errors: PalisadeError[] } {
+    if ((this.policedNamespaces.size === 0 && this.adminPolicies === 0) || checks.length === 0) return { findings: [], errors: [] };
+    const declared = collectPeers(this.kept.filter(isNamespace), { builtinKindsOnly: false }).namespaces;
+    const namespaces = new Map([...this.implicitNamespaces, ...declared]);
+    const pods = [...this.pods.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const model = buildModel(this.kept, 'cluster', DEFAULT_TUNING, this.table, { pods, namespaces });
+    if (model.errors.length > 0) return { findings: [], errors: model.errors };
+    const judged = (finding: Finding): boolean =>
+      this.adminPolicies > 0 || POLICY_KINDS[finding.resource?.kind ?? ''] !== undefined || this.policedNamespaces.has(finding.resource?.namespace ?? '');
+    return { findings: lintNetwork(model, checks).filter(judged), errors: [] };
+  }
+}
+
+/** A peer that holds nothing of its file: the location read now, strings copied out of the source text. */
+function detach(pod: PodPeer): PodPeer {
+  const { ips, location, ...plain } = pod;
+  return { ...structuredClone(plain), ips, ...(location ? { location: structuredClone(location) } : {}) };
+}

@@ -1,0 +1,123 @@
+import type { ByteSource } from '../source.js';
+import { LIMITS } from '../policy/limits.js';
+
+/**
+ * 7z archives, and bzip2/xz/zstd/rar data, unpacked by 7-Zip itself (the `7z-wasm` build, loaded only
+ * when such a file turns up). Nothing is written to disk: 7-Zip works in its in-memory file system.
+ * The listing is read first, so a compression bomb is refused before anything is inflated.
+ */
+
+export interface SevenZipMember {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export type SevenZipResult =
+  | { kind: 'members'; members: SevenZipMember[] }
+  | { kind: 'bomb'; name: string; size: number; packed: number }
+  | { kind: 'encrypted' }
+  /** 7-Zip gave up without saying why (it does so on encrypted headers): fail closed. */
+  | { kind: 'unreadable' }
+  | { kind: 'malformed'; detail: string };
+
+/** Largest archive handed to 7-Zip: it reads from memory. */
+export const MAX_SEVEN_ZIP_INPUT = 512 * 1024 * 1024;
+
+/** The input file's name inside 7-Zip's file system: the extension tells it what single-stream formats unpack to. */
+const INPUT_NAME: Readonly<Record<string, string>> = { '7z': 'in.7z', bzip2: 'in.bz2', xz: 'in.xz', zstd: 'in.zst', rar: 'in.rar' };
+
+interface Listed {
+  path: string;
+  size: number;
+  packed: number;
+  folder: boolean;
+  encrypted: boolean;
+}
+
+export async function unpackWithSevenZip(source: ByteSource, kind: keyof typeof INPUT_NAME | string): Promise<SevenZipResult> {
+  const factory = await loadFactory();
+  const output: string[] = [];
+  // stdin at end-of-file: 7-Zip never waits for a password on the terminal.
+  const module = await factory({ print: (line: string) => output.push(line), printErr: (line: string) => output.push(line), stdin: () => null as unknown as number });
+  const input = `/${INPUT_NAME[kind] ?? 'in.bin'}`;
+  module.FS.writeFile(input, source.read(0, source.size));
+
+  const listing = run(module, ['l', '-slt', '-p-', input], output);
+  const entries = parseListing(listing.lines, input);
+  if (entries.some((e) => e.encrypted)) return { kind: 'encrypted' };
+  if (listing.threw && entries.length === 0 && errorLine(listing.lines) === undefined) return { kind: 'unreadable' };
+  if (listing.failed && entries.length === 0) return { kind: 'malformed', detail: errorLine(listing.lines) ?? `7-Zip cannot read this ${kind} data` };
+  let total = 0;
+  for (const entry of entries) {
+    if (entry.folder) continue;
+    total += entry.size;
+    const ratio = entry.packed > 0 ? entry.size / entry.packed : 0;
+    if (entry.size > LIMITS.maxInflatedMember || total > LIMITS.maxInflatedMember || (entry.size > 1_000_000 && ratio > LIMITS.maxCompressionRatio)) return { kind: 'bomb', name: entry.path, size: entry.size, packed: entry.packed };
+  }
+
+  module.FS.mkdir('/out');
+  const extraction = run(module, ['x', '-y', '-p-', '-o/out', input], output);
+  const members: SevenZipMember[] = [];
+  walk(module.FS, '/out', '', members);
+  if (extraction.failed && members.length === 0) return { kind: 'malformed', detail: errorLine(extraction.lines) ?? `7-Zip cannot unpack this ${kind} data` };
+  return { kind: 'members', members };
+}
+
+type Factory = import('7z-wasm').SevenZipModuleFactory;
+type Module = import('7z-wasm').SevenZipModule;
+
+/** The package is CommonJS: under Node's ESM interop its factory is `default` (and `default.default`). */
+async function loadFactory(): Promise<Factory> {
+  const imported = (await import('7z-wasm')) as unknown as { default: Factory & { default?: Factory } };
+  return imported.default.default ?? imported.default;
+}
+
+/** Run one 7-Zip command; `threw` when 7-Zip aborted (a C++ exception surfaces as a thrown number). */
+function run(module: Module, args: string[], output: string[]): { lines: string[]; failed: boolean; threw: boolean } {
+  output.length = 0;
+  let threw = false;
+  try {
+    module.callMain(args);
+  } catch {
+    threw = true;
+  }
+  const lines = [...output];
+  return { lines, threw, failed: threw || lines.some((l) => /^(ERROR|Open ERROR|Can't open as archive|Wrong password)/i.test(l.trim())) };
+}
+
+/** `7z l -slt` prints one block of `Key = Value` lines per entry, after a `----------` line. */
+function parseListing(lines: readonly string[], input: string): Listed[] {
+  const start = lines.findIndex((l) => l.startsWith('----------'));
+  if (start < 0) return [];
+  const entries: Listed[] = [];
+  let current: Record<string, string> = {};
+  const flush = (): void => {
+    if (current.Path !== undefined && current.Path !== input) {
+      entries.push({ path: current.Path, size: Number(current.Size ?? 0), packed: Number(current['Packed Size'] ?? 0), folder: current.Folder === '+' || (current.Attributes ?? '').startsWith('D'), encrypted: current.Encrypted === '+' });
+    }
+    current = {};
+  };
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === '') flush();
+    const eq = line.indexOf(' = ');
+    if (eq > 0) current[line.slice(0, eq)] = line.slice(eq + 3);
+  }
+  flush();
+  return entries;
+}
+
+/** 7-Zip's own words for the failure: "Cannot open the file as [7z] archive", "Unexpected end of archive". */
+function errorLine(lines: readonly string[]): string | undefined {
+  return lines.map((l) => l.trim()).find((l) => /^(Open ERROR|ERROR:|Unexpected|Data Error|Headers Error|Can't|Cannot)/i.test(l) && !/^ERROR: \/in\./.test(l));
+}
+
+function walk(fs: Module['FS'], dir: string, prefix: string, out: SevenZipMember[]): void {
+  for (const name of fs.readdir(dir) as string[]) {
+    if (name === '.' || name === '..') continue;
+    const path = `${dir}/${name}`;
+    const member = prefix ? `${prefix}/${name}` : name;
+    const mode = fs.stat(path).mode;
+    if (fs.isDir(mode)) walk(fs, path, member, out);
+    else if (fs.isFile(mode)) out.push({ name: member, bytes: fs.readFile(path) as Uint8Array });
+  }
+}
