@@ -5,8 +5,9 @@ import { buildModel } from '../netpol/build.js';
 import { DEFAULT_TUNING } from '../netpol/eval/engine.js';
 import { lintNetwork, type NetpolCheck } from '../netpol/lint/index.js';
 import type { Namespace, PodPeer } from '../netpol/model.js';
+import { metadataOf } from '../netpol/parse/common.js';
 import { collectPeers } from '../netpol/peers.js';
-import { apiGroup, type WorkloadTable } from '../workloads/index.js';
+import { apiGroup, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 
 const POLICY_KINDS: Readonly<Record<string, string>> = {
   NetworkPolicy: 'networking.k8s.io',
@@ -14,7 +15,7 @@ const POLICY_KINDS: Readonly<Record<string, string>> = {
   BaselineAdminNetworkPolicy: 'policy.networking.k8s.io',
 };
 
-const isPolicy = (resource: Resource): boolean => POLICY_KINDS[resource.ref.kind] !== undefined && POLICY_KINDS[resource.ref.kind] === apiGroup(resource.ref.apiVersion);
+const isPolicy = (resource: Resource): boolean => POLICY_KINDS[resource.ref.kind] === apiGroup(resource.ref.apiVersion);
 const isNamespace = (resource: Resource): boolean => resource.ref.kind === 'Namespace' && resource.ref.apiVersion === 'v1';
 
 /**
@@ -31,15 +32,16 @@ export class NetworkCollector {
 
   constructor(private readonly table: WorkloadTable) {}
 
-  add(resources: readonly Resource[]): void {
+  add(resources: readonly Resource[], podSpecsOf?: (resource: Resource) => readonly PodSpecRef[]): void {
     for (const resource of resources) {
       if (isPolicy(resource)) {
         this.kept.push(resource);
-        if (resource.ref.kind === 'NetworkPolicy') this.policedNamespaces.add(resource.ref.namespace ?? '');
+        // The namespace as the netpol model names it (an object without one lands in "default").
+        if (resource.ref.kind === 'NetworkPolicy') this.policedNamespaces.add(metadataOf(resource.object).namespace);
         else this.adminPolicies++;
       } else if (isNamespace(resource)) this.kept.push(resource);
     }
-    const { pods, namespaces } = collectPeers(resources, { builtinKindsOnly: false, table: this.table });
+    const { pods, namespaces } = collectPeers(resources, { builtinKindsOnly: false, table: this.table, ...(podSpecsOf ? { podSpecsOf } : {}) });
     // Replicas in several files fold into the first peer, as collectPeers folds them within one.
     for (const pod of pods) if (!this.pods.has(pod.id)) this.pods.set(pod.id, detach(pod));
     for (const [name, namespace] of namespaces) if (!this.implicitNamespaces.has(name)) this.implicitNamespaces.set(name, structuredClone(namespace));
@@ -58,9 +60,8 @@ export class NetworkCollector {
     const pods = [...this.pods.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const model = buildModel(this.kept, 'cluster', DEFAULT_TUNING, this.table, { pods, namespaces });
     if (model.errors.length > 0) return { findings: [], errors: model.errors };
-    const judged = (finding: Finding): boolean =>
-      this.adminPolicies > 0 || POLICY_KINDS[finding.resource?.kind ?? ''] !== undefined || this.policedNamespaces.has(finding.resource?.namespace ?? '');
-    return { findings: lintNetwork(model, checks).filter(judged), errors: [] };
+    const judged = (pod: PodPeer): boolean => this.adminPolicies > 0 || this.policedNamespaces.has(pod.namespace);
+    return { findings: lintNetwork(model, checks, judged), errors: [] };
   }
 }
 

@@ -94,7 +94,7 @@ export class AuditSession {
       findings.push(...scan.findings);
       errors.push(...scan.errors);
     }
-    this.network.add(part.resources);
+    this.network.add(part.resources, podSpecsOf);
     const adjusted = this.checks.adjust(findings);
     applyExemptions(adjusted, { annotations: (ref) => fileExemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
     return { results: pss.results, findings: adjusted, errors };

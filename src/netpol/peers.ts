@@ -1,7 +1,7 @@
 import { PalisadeError } from '../core/errors.js';
 import type { Resource } from '../core/load.js';
 import { detectServer } from '../checks/index.js';
-import { findPodSpecs, type WorkloadTable } from '../workloads/index.js';
+import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import type { ContainerPort, Namespace, PodPeer } from './model.js';
 import { asArray, asObject, metadataOf } from './parse/common.js';
 import { isProtocol } from './sets/connectionSet.js';
@@ -18,6 +18,8 @@ export interface PeerOptions {
   builtinKindsOnly: boolean;
   /** Where pod specs live (the config's workloads: rows included); default: the built-in table. */
   table?: WorkloadTable;
+  /** Pod specs the caller already found, so the walk is not done twice. */
+  podSpecsOf?: (resource: Resource) => readonly PodSpecRef[];
 }
 
 /**
@@ -38,7 +40,7 @@ export function collectPeers(resources: readonly Resource[], options: PeerOption
       continue;
     }
     if (options.builtinKindsOnly && !BUILTIN_PEER_KINDS.has(kind)) continue;
-    const specs = (options.table ? findPodSpecs(object, options.table) : findPodSpecs(object)).filter((s) => !s.discovered);
+    const specs = (options.podSpecsOf ? options.podSpecsOf(resource) : options.table ? findPodSpecs(object, options.table) : findPodSpecs(object)).filter((s) => !s.discovered);
     if (specs.length === 0) continue;
     const { name, namespace } = metadataOf(object);
     specs.forEach((spec, index) => {

@@ -61,11 +61,11 @@ describe('posture checks over the ML manifest corpus', () => {
       MEMORY_EMPTYDIR_UNBOUNDED: 43,
       NAMESPACE_PSA_NOT_ENFORCED: 17,
       NAMESPACE_WITHOUT_DEFAULT_DENY: 36,
-      // The corpus is one soup: objects without a namespace share one, and a few of its
+      // The corpus is one soup: objects without a namespace share "default", and a few
       // namespaceless NetworkPolicies make the lint judge every namespaceless model server.
-      NETPOL_ADMIN_PORT_FROM_OUTSIDE: 68,
-      NETPOL_MODEL_SERVER_EGRESS_ANYWHERE: 77,
-      NETPOL_MODEL_SERVER_REACHES_METADATA: 77,
+      NETPOL_ADMIN_PORT_FROM_OUTSIDE: 69,
+      NETPOL_MODEL_SERVER_EGRESS_ANYWHERE: 79,
+      NETPOL_MODEL_SERVER_REACHES_METADATA: 79,
       NETPOL_POLICY_SELECTS_NOTHING: 3,
       NETPOL_RULE_SHADOWED: 1,
       PROBES_MISSING: 49,

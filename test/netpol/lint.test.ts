@@ -31,7 +31,7 @@ describe('netpol lint checks', () => {
 
   it('an open Ray head: admin port from other namespaces, metadata service and the whole internet', () => {
     expect(lint(`${ray}\n---\n${client}`)).toEqual([
-      ['NETPOL_ADMIN_PORT_FROM_OUTSIDE', 'ml/ray-head[Deployment]: reachable from outside its namespace: Ray dashboard and job submission API (TCP 8265) from other/client[Pod]; Ray GCS (TCP 6379) from other/client[Pod]; Ray client server (TCP 10001) from other/client[Pod]', 7],
+      ['NETPOL_ADMIN_PORT_FROM_OUTSIDE', 'ml/ray-head[Deployment]: reachable from outside its namespace: Ray dashboard and job submission API (TCP 8265) from 0.0.0.0-255.255.255.255[External]; Ray GCS (TCP 6379) from 0.0.0.0-255.255.255.255[External]; Ray client server (TCP 10001) from 0.0.0.0-255.255.255.255[External]', 7],
       ['NETPOL_MODEL_SERVER_EGRESS_ANYWHERE', 'ml/ray-head[Deployment] (ray) may send traffic to every external address', 7],
       ['NETPOL_MODEL_SERVER_REACHES_METADATA', 'ml/ray-head[Deployment] (ray) can reach the cloud metadata service: All Connections', 7],
     ]);
@@ -40,6 +40,13 @@ describe('netpol lint checks', () => {
   it('a locked-down Ray head raises nothing', () => {
     const policies = np('ml', 'deny', '  podSelector: {}\n  policyTypes: [Ingress, Egress]\n  ingress: [{from: [{podSelector: {}}]}]\n  egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0, except: [169.254.0.0/16]}}], ports: [{port: 443}]}]');
     expect(lint(`${ray}\n---\n${client}\n---\n${policies}`)).toEqual([]);
+  });
+
+  it('names the pod of another namespace when only pods may reach the admin port', () => {
+    const policies = np('ml', 'from-other', '  podSelector: {}\n  policyTypes: [Ingress, Egress]\n  ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: other}}}]}]');
+    expect(lint(`${ray}\n---\n${client}\n---\n${policies}`)).toEqual([
+      ['NETPOL_ADMIN_PORT_FROM_OUTSIDE', 'ml/ray-head[Deployment]: reachable from outside its namespace: Ray dashboard and job submission API (TCP 8265) from other/client[Pod]; Ray GCS (TCP 6379) from other/client[Pod]; Ray client server (TCP 10001) from other/client[Pod]', 7],
+    ]);
   });
 
   it('a policy that selects nothing, and a rule covered by a broader one', () => {

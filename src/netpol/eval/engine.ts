@@ -84,7 +84,11 @@ export class Engine {
     const signatures: Record<Direction, Map<string, number>> = { ingress: new Map(), egress: new Map() };
     peers.forEach((peer, i) => {
       this.index.set(peer, i);
-      if (peer.type === 'pod') this.podsByNamespace.set(peer.namespace, [...(this.podsByNamespace.get(peer.namespace) ?? []), i]);
+      if (peer.type === 'pod') {
+        const list = this.podsByNamespace.get(peer.namespace);
+        if (list) list.push(i);
+        else this.podsByNamespace.set(peer.namespace, [i]);
+      }
       const key = peer.type === 'ip' ? `ip ${peer.id}` : JSON.stringify([peer.namespace, Object.entries(peer.labels).sort(), peer.ports, peer.ips.map(String)]);
       if (!classes.has(key)) classes.set(key, classes.size);
       this.classOf.set(peer, classes.get(key) as number);
@@ -124,6 +128,17 @@ export class Engine {
     const selection = sig === undefined ? undefined : this.selections.egress[sig];
     if (sig === undefined || !selection || !this.rowBased(selection)) return undefined;
     return [...this.row('egress', sig, src).keys()].map((i) => this.peers[i] as Peer);
+  }
+
+  /**
+   * The only sources that may reach dst when its ingress is decided by NetworkPolicies alone (the
+   * peers some rule of theirs matches); undefined when any peer may.
+   */
+  ingressCandidates(dst: Peer): Peer[] | undefined {
+    const sig = this.signature.ingress.get(dst);
+    const selection = sig === undefined ? undefined : this.selections.ingress[sig];
+    if (sig === undefined || !selection || !this.rowBased(selection)) return undefined;
+    return [...this.row('ingress', sig, dst).keys()].map((i) => this.peers[i] as Peer);
   }
 
   /** Both directions, tier by tier, for explain. */

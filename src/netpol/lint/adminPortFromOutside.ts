@@ -1,4 +1,5 @@
 import { MODEL_SERVERS } from '../../checks/index.js';
+import type { Peer } from '../model.js';
 import type { NetpolCheck, NetpolIssue } from './types.js';
 
 /**
@@ -13,18 +14,29 @@ export const adminPortFromOutside: NetpolCheck = {
     description: 'A port that administers the model server (dashboard, management API, notebook) accepts connections from another namespace or from external addresses.',
     remediation: 'allow the admin port only from the namespace (or the pods) that operate the server.',
   },
-  run: (model) => {
+  run: (model, judged) => {
     const issues: NetpolIssue[] = [];
     for (const pod of model.pods) {
+      if (!judged(pod)) continue;
       const adminPorts = (pod.modelServers ?? []).flatMap((id) => {
         const server = MODEL_SERVERS.find((s) => s.id === id);
         return (server?.adminPorts ?? []).map((p) => ({ ...p, server: server?.name ?? id }));
       });
       if (adminPorts.length === 0) continue;
-      const outsiders = [...model.pods.filter((p) => p.namespace !== pod.namespace), ...model.sourceIps];
+      // When only NetworkPolicies guard the pod, just the peers their rules match can reach it.
+      const pool: readonly Peer[] = model.engine.ingressCandidates(pod) ?? model.pods;
+      // External addresses first: nothing isolates their egress, so an open port is found at once.
+      const firstOutsider = (port: number): Peer | undefined => {
+        for (const src of [model.sourceIps, pool]) {
+          for (const peer of src) {
+            if ((peer.type === 'ip' || peer.namespace !== pod.namespace) && model.engine.allowed(peer, pod).has('TCP', port)) return peer;
+          }
+        }
+        return undefined;
+      };
       // One finding per pod: each open admin port with the first outsider that reaches it.
       const open = adminPorts.flatMap((admin) => {
-        const source = outsiders.find((src) => model.engine.allowed(src, pod).has('TCP', admin.port));
+        const source = firstOutsider(admin.port);
         return source ? [`${admin.server} ${withoutPrefix(admin.api, admin.server)} (TCP ${admin.port}) from ${source.id}`] : [];
       });
       if (open.length > 0) issues.push({ message: `${pod.id}: reachable from outside its namespace: ${open.join('; ')}`, ...(pod.resource ? { resource: pod.resource } : {}), ...(pod.location ? { location: pod.location } : {}) });

@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/types.js';
 import type { NetpolModel } from '../build.js';
+import type { PodPeer } from '../model.js';
 import { adminPortFromOutside } from './adminPortFromOutside.js';
 import { modelServerEgressAnywhere, modelServerReachesMetadata } from './modelServerEgress.js';
 import { policySelectsNothing } from './policySelectsNothing.js';
@@ -11,9 +12,9 @@ export type { NetpolCheck, NetpolIssue } from './types.js';
 /** The network lint checks, sorted by id. `palisade audit` can run them on the same model. */
 export const NETPOL_CHECKS: readonly NetpolCheck[] = [adminPortFromOutside, modelServerEgressAnywhere, modelServerReachesMetadata, policySelectsNothing, ruleShadowed];
 
-export function lintNetwork(model: NetpolModel, checks: readonly NetpolCheck[] = NETPOL_CHECKS): Finding[] {
+export function lintNetwork(model: NetpolModel, checks: readonly NetpolCheck[] = NETPOL_CHECKS, judged: (pod: PodPeer) => boolean = () => true): Finding[] {
   return checks.flatMap((check) =>
-    check.run(model).map((issue) => ({
+    check.run(model, judged).map((issue) => ({
       checkId: check.meta.id,
       severity: check.meta.severity,
       title: check.meta.title,

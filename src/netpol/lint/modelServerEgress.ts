@@ -16,11 +16,11 @@ export const modelServerReachesMetadata: NetpolCheck = {
     description: 'No policy stops this model server from calling the instance metadata service, which hands out the node credentials to any caller.',
     remediation: 'add a default-deny egress policy with explicit allows, or an ipBlock except for 169.254.169.254/32.',
   },
-  run: (model) => {
+  run: (model, judged) => {
     const metadata = CLOUD_METADATA_ADDRESSES.map(addressSet).filter((s) => s !== undefined);
     const atoms = model.destinationIps.filter((a) => metadata.some((m) => m.family === a.ips.family && a.ips.contains(m)));
     return model.pods
-      .filter((pod) => (pod.modelServers?.length ?? 0) > 0)
+      .filter((pod) => (pod.modelServers?.length ?? 0) > 0 && judged(pod))
       .flatMap((pod) => {
         const open = atoms.find((a) => !model.engine.allowed(pod, a).isEmpty());
         return open ? [podIssue(pod, `${pod.id} (${pod.modelServers?.join(', ')}) can reach the cloud metadata service: ${model.engine.allowed(pod, open).toString()}`)] : [];
@@ -37,8 +37,8 @@ export const modelServerEgressAnywhere: NetpolCheck = {
     description: 'Every external address range is reachable from this model server, as with no egress policy or an egress rule to 0.0.0.0/0.',
     remediation: 'restrict egress to the services the model needs (its cache, its storage, DNS).',
   },
-  run: (model) =>
+  run: (model, judged) =>
     model.pods
-      .filter((pod) => (pod.modelServers?.length ?? 0) > 0 && model.destinationIps.length > 0 && model.destinationIps.every((a) => !model.engine.allowed(pod, a).isEmpty()))
+      .filter((pod) => (pod.modelServers?.length ?? 0) > 0 && judged(pod) && model.destinationIps.length > 0 && model.destinationIps.every((a) => !model.engine.allowed(pod, a).isEmpty()))
       .map((pod) => podIssue(pod, `${pod.id} (${pod.modelServers?.join(', ')}) may send traffic to every external address`)),
 };

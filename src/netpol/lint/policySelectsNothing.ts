@@ -1,3 +1,4 @@
+import type { PodPeer } from '../model.js';
 import type { NetpolCheck } from './types.js';
 
 /** A NetworkPolicy whose podSelector matches no pod of its namespace protects nothing (kube-linter's dangling-networkpolicy). */
@@ -9,12 +10,19 @@ export const policySelectsNothing: NetpolCheck = {
     description: 'The podSelector matches no pod in the policy namespace, so the policy isolates and allows nothing; usually a label typo.',
     remediation: 'fix the podSelector labels, or delete the policy.',
   },
-  run: (model) =>
-    model.policies.networkPolicies
-      .filter((policy) => !model.pods.some((pod) => pod.namespace === policy.namespace && policy.podSelector.matches(pod.labels)))
+  run: (model) => {
+    const podsIn = new Map<string, PodPeer[]>();
+    for (const pod of model.pods) {
+      const list = podsIn.get(pod.namespace);
+      if (list) list.push(pod);
+      else podsIn.set(pod.namespace, [pod]);
+    }
+    return model.policies.networkPolicies
+      .filter((policy) => !(podsIn.get(policy.namespace) ?? []).some((pod) => policy.podSelector.matches(pod.labels)))
       .map((policy) => ({
         message: `NetworkPolicy ${policy.namespace}/${policy.name} selects no pod (podSelector ${policy.podSelector.key})`,
         resource: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: policy.namespace, name: policy.name },
         ...(policy.origin.location ? { location: policy.origin.location } : {}),
-      })),
+      }));
+  },
 };

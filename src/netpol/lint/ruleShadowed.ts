@@ -23,6 +23,7 @@ export const ruleShadowed: NetpolCheck = {
     for (const policy of model.policies.networkPolicies) {
       for (const direction of ['ingress', 'egress'] as const) {
         const rules = (policy[direction] ?? []).filter((r) => !r.ports?.some((p) => 'named' in p));
+        if (rules.length < 2) continue; // a rule can only be shadowed by another one
         const covered = rules.map((r) => ({ rule: r, peers: new Set(peers.filter((p) => matches(r, p, policy, model.namespaces))), conns: ports(r) }));
         covered.forEach((narrow, i) => {
           const broader = covered.find((wide, j) => j !== i && (j < i || !same(wide, narrow)) && [...narrow.peers].every((p) => wide.peers.has(p)) && narrow.conns.subtract(wide.conns).isEmpty());
