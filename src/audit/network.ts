@@ -1,6 +1,6 @@
 import type { PalisadeError } from '../core/errors.js';
 import type { Resource } from '../core/load.js';
-import type { Finding } from '../core/types.js';
+import type { Finding, Location } from '../core/types.js';
 import { buildModel } from '../netpol/build.js';
 import { DEFAULT_TUNING } from '../netpol/eval/engine.js';
 import { lintNetwork, type NetpolCheck } from '../netpol/lint/index.js';
@@ -30,7 +30,11 @@ export class NetworkCollector {
   private readonly policedNamespaces = new Set<string>();
   private adminPolicies = 0;
 
-  constructor(private readonly table: WorkloadTable) {}
+  /** `locate` finds a position in a file again when a finding needs it (the session re-reads the file). */
+  constructor(
+    private readonly table: WorkloadTable,
+    private readonly locate: (file: string, indexInFile: number, pointer: string) => Location | undefined,
+  ) {}
 
   add(resources: readonly Resource[], podSpecsOf?: (resource: Resource) => readonly PodSpecRef[]): void {
     for (const resource of resources) {
@@ -43,7 +47,7 @@ export class NetworkCollector {
     }
     const { pods, namespaces } = collectPeers(resources, { builtinKindsOnly: false, table: this.table, ...(podSpecsOf ? { podSpecsOf } : {}) });
     // Replicas in several files fold into the first peer, as collectPeers folds them within one.
-    for (const pod of pods) if (!this.pods.has(pod.id)) this.pods.set(pod.id, detach(pod));
+    for (const pod of pods) if (!this.pods.has(pod.id)) this.pods.set(pod.id, this.detach(pod));
     for (const [name, namespace] of namespaces) if (!this.implicitNamespaces.has(name)) this.implicitNamespaces.set(name, structuredClone(namespace));
   }
 
@@ -63,10 +67,15 @@ export class NetworkCollector {
     const judged = (pod: PodPeer): boolean => this.adminPolicies > 0 || this.policedNamespaces.has(pod.namespace);
     return { findings: lintNetwork(model, checks, judged), errors: [] };
   }
-}
 
-/** A peer that holds nothing of its file: the location read now, strings copied out of the source text. */
-function detach(pod: PodPeer): PodPeer {
-  const { ips, location, ...plain } = pod;
-  return { ...structuredClone(plain), ips, ...(location ? { location: structuredClone(location) } : {}) };
+  /** A peer that holds nothing of its file: strings copied out of the source text, the location found again on demand. */
+  private detach(pod: PodPeer): PodPeer {
+    const plain = { type: pod.type, id: pod.id, namespace: pod.namespace, name: pod.name, kind: pod.kind, labels: pod.labels, ports: pod.ports, modelServers: pod.modelServers, hostNetwork: pod.hostNetwork, resource: pod.resource, origin: pod.origin };
+    const detached: PodPeer = { ...structuredClone(plain), ips: pod.ips };
+    const { origin } = detached;
+    if (!origin) return detached;
+    let location: Location | undefined;
+    const locate = this.locate;
+    return Object.defineProperty(detached, 'location', { enumerable: true, get: () => (location ??= locate(origin.file, origin.indexInFile, origin.pointer)) });
+  }
 }

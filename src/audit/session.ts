@@ -2,7 +2,7 @@ import type { Config } from '../core/config.js';
 import { annotationExemption, applyExemptions, isoDay, type AnnotationExemption } from '../core/exemptions.js';
 import type { PalisadeError } from '../core/errors.js';
 import { loadText, type LoadResult, type Resource } from '../core/load.js';
-import type { Finding, ResourceRef } from '../core/types.js';
+import type { Finding, Location, ResourceRef } from '../core/types.js';
 import { podContexts, runClusterChecks, runPodChecks, runResourceChecks, toFinding } from '../checks/run.js';
 import type { Level } from '../pss/index.js';
 import { pssCheckId } from '../pss/meta.js';
@@ -60,7 +60,7 @@ export class AuditSession {
     this.checks = activeChecks(options.config);
     this.today = isoDay(options.now ?? new Date());
     this.inventory = new InventoryBuilder(options.readText === undefined);
-    this.network = new NetworkCollector(this.table);
+    this.network = new NetworkCollector(this.table, (file, indexInFile, pointer) => this.locateIn(file, indexInFile, pointer));
   }
 
   /** Ids of the checks that run, PSS excluded. */
@@ -116,8 +116,22 @@ export class AuditSession {
     }
     const network = this.networkLint();
     findings.push(...network.findings);
+    this.reparsed.clear();
     applyExemptions(findings, { annotations: (ref) => this.exemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
     return { results: [], findings, errors: network.errors };
+  }
+
+  /** Files parsed again to locate findings at the end, each once. */
+  private readonly reparsed = new Map<string, Resource[]>();
+
+  private locateIn(file: string, indexInFile: number, pointer: string): Location | undefined {
+    let resources = this.reparsed.get(file);
+    if (!resources) {
+      const text = this.textOf(file);
+      resources = text === undefined ? [] : loadText(file, text).resources;
+      this.reparsed.set(file, resources);
+    }
+    return resources.find((r) => r.indexInFile === indexInFile)?.locate(pointer);
   }
 
   private textOf(file: string): string | undefined {

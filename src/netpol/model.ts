@@ -44,6 +44,8 @@ export interface PodPeer {
   ips: readonly IpSet[];
   resource?: ResourceRef;
   location?: Location;
+  /** Where the pod's metadata sits in its resource, so a detached peer can be located later. */
+  origin?: { file: string; indexInFile: number; pointer: string };
 }
 
 /** A range of external addresses (one np-guard IP atom). */

@@ -82,6 +82,7 @@ export function collectPeers(resources: readonly Resource[], options: PeerOption
         ...(spec.spec.hostNetwork === true ? { hostNetwork: true } : {}),
         ips: kind === 'Pod' ? podIps(object) : [],
         resource: resource.ref,
+        origin: { file: resource.file, indexInFile: resource.indexInFile, pointer: spec.metadataPath ?? '' },
         get location() {
           return resource.locate(spec.metadataPath ?? '');
         },
