@@ -41,6 +41,19 @@ export function servicePorts(service: InventoryObject): Array<{ entry: PlainObje
   return ports.flatMap((entry, index) => (isObject(entry) ? [{ entry, index }] : []));
 }
 
+/** Every LoadBalancer/NodePort Service port and the model-server container it reaches, with the port's pointer. */
+export function publiclyReached(inventory: Inventory): Array<{ service: InventoryObject; type: string; path: string; reached: Reached; workload: string }> {
+  const out: Array<{ service: InventoryObject; type: string; path: string; reached: Reached; workload: string }> = [];
+  for (const service of inventory.services) {
+    const type = serviceType(service);
+    if (!PUBLIC_SERVICE_TYPES.has(type)) continue;
+    for (const { entry, index } of servicePorts(service)) {
+      for (const reached of reachedByServicePort(service, entry, inventory)) out.push({ service, type, path: `/spec/ports/${index}`, reached, workload: `${reached.workload.ref.kind} "${reached.workload.ref.name}"` });
+    }
+  }
+  return out;
+}
+
 /** The containers (running a known server) that one Service port reaches. */
 export function reachedByServicePort(service: InventoryObject, port: PlainObject, inventory: Inventory): Reached[] {
   const spec = isObject(service.object.spec) ? service.object.spec : {};

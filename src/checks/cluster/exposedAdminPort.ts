@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { modelServer } from '../data/modelServers.js';
-import { adminApi, ingressBackends, PUBLIC_SERVICE_TYPES, reachedByBackend, reachedByServicePort, servicePorts, serviceType } from '../exposure.js';
+import { adminApi, ingressBackends, PUBLIC_SERVICE_TYPES, publiclyReached, reachedByBackend } from '../exposure.js';
 import type { ClusterCheck, ClusterReport } from '../types.js';
 
 export const exposedAdminPort: ClusterCheck<Record<string, never>> = {
@@ -24,15 +24,9 @@ export const exposedAdminPort: ClusterCheck<Record<string, never>> = {
   create() {
     return (inventory) => {
       const out: ClusterReport[] = [];
-      for (const service of inventory.services) {
-        const type = serviceType(service);
-        if (!PUBLIC_SERVICE_TYPES.has(type)) continue;
-        for (const { entry, index } of servicePorts(service)) {
-          for (const reached of reachedByServicePort(service, entry, inventory)) {
-            const api = adminApi(reached.server, reached.port);
-            if (api) out.push({ target: service, messageId: 'service', data: { type, service: service.ref.name, server: reached.server.name, api, port: reached.port, workload: `${reached.workload.ref.kind} "${reached.workload.ref.name}"` }, path: `/spec/ports/${index}` });
-          }
-        }
+      for (const { service, type, path, reached, workload } of publiclyReached(inventory)) {
+        const api = adminApi(reached.server, reached.port);
+        if (api) out.push({ target: service, messageId: 'service', data: { type, service: service.ref.name, server: reached.server.name, api, port: reached.port, workload }, path });
       }
       for (const ingress of inventory.ingresses) {
         for (const backend of ingressBackends(ingress)) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PUBLIC_SERVICE_TYPES, reachedByServicePort, servicePorts, serviceType } from '../exposure.js';
+import { publiclyReached } from '../exposure.js';
 import type { ClusterCheck, ClusterReport } from '../types.js';
 
 export const exposedModelServer: ClusterCheck<Record<string, never>> = {
@@ -19,15 +19,9 @@ export const exposedModelServer: ClusterCheck<Record<string, never>> = {
   create() {
     return (inventory) => {
       const out: ClusterReport[] = [];
-      for (const service of inventory.services) {
-        const type = serviceType(service);
-        if (!PUBLIC_SERVICE_TYPES.has(type)) continue;
-        for (const { entry, index } of servicePorts(service)) {
-          for (const reached of reachedByServicePort(service, entry, inventory)) {
-            if (!reached.server.servingPorts.includes(reached.port)) continue;
-            out.push({ target: service, messageId: 'published', data: { type, service: service.ref.name, server: reached.server.name, port: reached.port, workload: `${reached.workload.ref.kind} "${reached.workload.ref.name}"` }, path: `/spec/ports/${index}` });
-          }
-        }
+      for (const { service, type, path, reached, workload } of publiclyReached(inventory)) {
+        if (!reached.server.servingPorts.includes(reached.port)) continue;
+        out.push({ target: service, messageId: 'published', data: { type, service: service.ref.name, server: reached.server.name, port: reached.port, workload }, path });
       }
       return out;
     };

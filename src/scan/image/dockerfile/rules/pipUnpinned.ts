@@ -1,5 +1,5 @@
 import type { DockerfileRule, RuleReport } from '../rule.js';
-import { programOf } from '../shell.js';
+import { pipInstallArgs } from './pip.js';
 import { atCommand, runs } from './runs.js';
 
 /** pip options that take a value: their argument is not a requirement. */
@@ -25,10 +25,8 @@ export const pipUnpinned: DockerfileRule = {
     const reports: RuleReport[] = [];
     for (const run of runs(dockerfile)) {
       for (const command of run.script.commands) {
-        const program = programOf(command);
-        if (!program) continue;
-        const args = /^python[0-9.]*$/.test(program.name) && program.args[0] === '-m' && /^pip[0-9.]*$/.test(program.args[1] ?? '') ? program.args.slice(2) : /^pip[0-9.]*$/.test(program.name) ? program.args : undefined;
-        if (!args || args[0] !== 'install') continue;
+        const args = pipInstallArgs(command);
+        if (!args) continue;
         const loose: string[] = [];
         for (let i = 1; i < args.length; i++) {
           const arg = args[i] as string;

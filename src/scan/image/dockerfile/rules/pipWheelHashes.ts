@@ -1,5 +1,5 @@
 import type { DockerfileRule, RuleReport } from '../rule.js';
-import { programOf } from '../shell.js';
+import { pipInstallArgs } from './pip.js';
 import { atCommand, runs } from './runs.js';
 
 /** `pip install ./x.whl` or `-r requirements.txt` without --require-hashes trusts whatever file is there. */
@@ -17,10 +17,8 @@ export const pipWheelHashes: DockerfileRule = {
     const reports: RuleReport[] = [];
     for (const run of runs(dockerfile)) {
       for (const command of run.script.commands) {
-        const program = programOf(command);
-        if (!program) continue;
-        const args = /^python[0-9.]*$/.test(program.name) && program.args[0] === '-m' && /^pip[0-9.]*$/.test(program.args[1] ?? '') ? program.args.slice(2) : /^pip[0-9.]*$/.test(program.name) ? program.args : undefined;
-        if (!args || args[0] !== 'install' || args.includes('--require-hashes')) continue;
+        const args = pipInstallArgs(command);
+        if (!args || args.includes('--require-hashes')) continue;
         const file = args.find((a) => /\.(whl|tar\.gz|zip)$/.test(a) && !/^https?:/.test(a));
         if (file) reports.push(atCommand(run, command, 'wheel', { file }));
       }
