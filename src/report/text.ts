@@ -19,7 +19,9 @@ export const text: Reporter = (report, context) => {
 
   const shown = sortFindings(report.findings.filter((f) => context.showSuppressed || !f.suppressed));
   for (const [file, group] of groupBy(shown, (f) => f.location?.file)) {
-    const heading = file === undefined ? [c.bold('(no location)')] : [];
+    // Findings on binary files (models, images) name their file in the message: no heading needed.
+    const unplaced = file === undefined && group.some((f) => typeof (f as { file?: unknown }).file !== 'string');
+    const heading = unplaced ? [c.bold('(no location)')] : [];
     sections.push([...heading, group.map((f) => findingBlock(f, context, c)).join('\n\n')].join('\n'));
   }
 

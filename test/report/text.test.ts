@@ -47,6 +47,11 @@ describe('text', () => {
     );
   });
 
+  it('findings on binary files (models, images) carry their file in the message and get no "(no location)" heading', () => {
+    const model = { checkId: 'MODEL_MALICIOUS', severity: 'critical', title: 'T', message: 'm.pkl: malicious', file: 'm.pkl' } as Finding;
+    expect(text(makeReport([model], {}), plainContext)).toBe(['CRITICAL  MODEL_MALICIOUS  m.pkl: malicious', '', '1 finding: 1 critical', ''].join('\n'));
+  });
+
   it('prints the PSS verdict of each pod spec first, in the API server\'s words', () => {
     const out = text(makeReport([], { results }), plainContext);
     expect(out).toBe(
