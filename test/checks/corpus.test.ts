@@ -54,7 +54,7 @@ describe('posture checks over the ML manifest corpus', () => {
       EXPOSED_MODEL_SERVER: 1,
       GPU_NAMESPACE_WITHOUT_QUOTA: 18,
       HF_MODEL_UNPINNED: 10,
-      IMAGE_NOT_PINNED_BY_DIGEST: 218,
+      IMAGE_NOT_PINNED_BY_DIGEST: 207,
       IMAGE_TAG_MUTABLE: 92,
       INGRESS_WITHOUT_TLS: 1,
       LLM_API_WITHOUT_KEY: 6,
@@ -63,11 +63,10 @@ describe('posture checks over the ML manifest corpus', () => {
       NAMESPACE_WITHOUT_DEFAULT_DENY: 36,
       // The corpus is one soup: objects without a namespace share "default", and a few
       // namespaceless NetworkPolicies make the lint judge every namespaceless model server.
-      NETPOL_ADMIN_PORT_FROM_OUTSIDE: 69,
-      NETPOL_MODEL_SERVER_EGRESS_ANYWHERE: 79,
-      NETPOL_MODEL_SERVER_REACHES_METADATA: 79,
+      NETPOL_ADMIN_PORT_FROM_OUTSIDE: 65,
+      NETPOL_MODEL_SERVER_EGRESS_ANYWHERE: 78,
+      NETPOL_MODEL_SERVER_REACHES_METADATA: 78,
       NETPOL_POLICY_SELECTS_NOTHING: 3,
-      NETPOL_RULE_SHADOWED: 1,
       PROBES_MISSING: 49,
       RAY_DASHBOARD_UNAUTHENTICATED: 46,
       READ_ONLY_ROOT_FILESYSTEM: 369,

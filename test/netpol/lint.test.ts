@@ -49,6 +49,11 @@ describe('netpol lint checks', () => {
     ]);
   });
 
+  it('a rule whose peers are not in the input is not called shadowed', () => {
+    const policy = np('other', 'dns', '  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to: [{ipBlock: {cidr: 10.0.0.0/8}}]\n  - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}]\n    ports: [{port: 53, protocol: UDP}]');
+    expect(lint(`${client}\n---\n${policy}`).filter(([id]) => id === 'NETPOL_RULE_SHADOWED')).toEqual([]);
+  });
+
   it('a policy that selects nothing, and a rule covered by a broader one', () => {
     const policies = [
       np('other', 'typo', '  podSelector: {matchLabels: {app: clinet}}'),

@@ -19,6 +19,8 @@ export interface ModelServer {
   role: ServerRole;
   /** Matched against the image reference without tag or digest. */
   images: readonly RegExp[];
+  /** Tags of those images that ship something else (Triton's `-sdk` tags hold the client tools). */
+  notTags?: readonly RegExp[];
   /** Matched against `command` + `args` joined by spaces, when no image matched. */
   commands: readonly RegExp[];
   /** Ports that serve predictions. */
@@ -65,9 +67,11 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     name: 'Triton Inference Server',
     role: 'inference',
     images: [/(^|\/)nvidia\/tritonserver$/, /(^|\/)tritonserver$/],
+    notTags: [/-sdk$/],
     commands: [/\btritonserver\b/],
     servingPorts: [8000, 8001],
-    adminPorts: [{ port: 8002, api: 'metrics endpoint' }],
+    // 8002 serves read-only Prometheus metrics; model control rides on 8000 (TRITON_MODEL_CONTROL_OPEN).
+    adminPorts: [],
     writablePaths: ['/tmp', '/dev/shm'],
   },
   {
@@ -201,7 +205,8 @@ export function detectServer(image: string | undefined, commandLine: string): Mo
     let byImage = byImageCache.get(image);
     if (byImage === undefined) {
       const name = imageName(image);
-      byImage = MODEL_SERVERS.find((s) => s.images.some((p) => p.test(name))) ?? null;
+      const tag = image.split('@', 1)[0]!.slice(name.length + 1);
+      byImage = MODEL_SERVERS.find((s) => s.images.some((p) => p.test(name)) && !s.notTags?.some((p) => p.test(tag))) ?? null;
       // A copied key: the image string is a slice of its file's text and would keep all of it alive.
       if (byImageCache.size < 10_000) byImageCache.set(structuredClone(image), byImage);
     }

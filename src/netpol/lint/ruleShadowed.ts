@@ -26,6 +26,8 @@ export const ruleShadowed: NetpolCheck = {
         if (rules.length < 2) continue; // a rule can only be shadowed by another one
         const covered = rules.map((r) => ({ rule: r, peers: new Set(peers.filter((p) => matches(r, p, policy, model.namespaces))), conns: ports(r) }));
         covered.forEach((narrow, i) => {
+          // A rule that matches no peer of the input (its pods live elsewhere) cannot be judged.
+          if (narrow.peers.size === 0) return;
           const broader = covered.find((wide, j) => j !== i && (j < i || !same(wide, narrow)) && [...narrow.peers].every((p) => wide.peers.has(p)) && narrow.conns.subtract(wide.conns).isEmpty());
           if (broader) {
             issues.push({

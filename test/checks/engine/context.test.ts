@@ -14,6 +14,13 @@ describe('model server table', () => {
     expect(detectServer('nginx:1.27', 'nginx -g daemon off;')).toBeUndefined();
   });
 
+  it('tags that ship something else are not the server: Triton\'s -sdk images hold the client tools', () => {
+    expect(detectServer('nvcr.io/nvidia/tritonserver:25.01-py3-sdk', 'sleep 30')).toBeUndefined();
+    expect(detectServer('nvcr.io/nvidia/tritonserver:25.01-py3-sdk@sha256:abc', '')).toBeUndefined();
+    expect(detectServer('nvcr.io/nvidia/tritonserver:25.01-py3-sdk', 'tritonserver --model-repository=/m')?.id).toBe('triton');
+    expect(detectServer('nvcr.io/nvidia/tritonserver:25.01-py3@sha256:abc', '')?.id).toBe('triton');
+  });
+
   it('every row has a unique id, and admin ports never double as serving ports', () => {
     expect(new Set(MODEL_SERVERS.map((s) => s.id)).size).toBe(MODEL_SERVERS.length);
     for (const s of MODEL_SERVERS) for (const p of s.adminPorts) expect(s.servingPorts, `${s.id} port ${p.port}`).not.toContain(p.port);
