@@ -1,7 +1,7 @@
 import type { PalisadeError } from '../core/errors.js';
 import type { Resource } from '../core/load.js';
 import type { Finding, Location } from '../core/types.js';
-import { buildModel } from '../netpol/build.js';
+import { buildModel, POLICY_GROUPS } from '../netpol/build.js';
 import { DEFAULT_TUNING } from '../netpol/eval/engine.js';
 import { lintNetwork, type NetpolCheck } from '../netpol/lint/index.js';
 import type { Namespace, PodPeer } from '../netpol/model.js';
@@ -9,13 +9,7 @@ import { metadataOf } from '../netpol/parse/common.js';
 import { collectPeers } from '../netpol/peers.js';
 import { apiGroup, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 
-const POLICY_KINDS: Readonly<Record<string, string>> = {
-  NetworkPolicy: 'networking.k8s.io',
-  AdminNetworkPolicy: 'policy.networking.k8s.io',
-  BaselineAdminNetworkPolicy: 'policy.networking.k8s.io',
-};
-
-const isPolicy = (resource: Resource): boolean => POLICY_KINDS[resource.ref.kind] === apiGroup(resource.ref.apiVersion);
+const isPolicy = (resource: Resource): boolean => (POLICY_GROUPS as Readonly<Record<string, string>>)[resource.ref.kind] === apiGroup(resource.ref.apiVersion);
 const isNamespace = (resource: Resource): boolean => resource.ref.kind === 'Namespace' && resource.ref.apiVersion === 'v1';
 
 /**

@@ -103,16 +103,9 @@ export class AuditSession {
   /** Run the cluster checks and the network lint over everything added, and locate their findings. */
   finish(): AuditOutcome {
     const reports = runClusterChecks(this.checks.cluster, this.inventory.inventory);
-    const byFile = new Map<string, typeof reports>();
-    for (const entry of reports) byFile.set(entry.report.target.file, [...(byFile.get(entry.report.target.file) ?? []), entry]);
     const findings: Finding[] = [];
-    for (const [file, entries] of byFile) {
-      const text = this.textOf(file);
-      const resources = text === undefined ? [] : loadText(file, text).resources;
-      for (const { report, active } of entries) {
-        const resource = resources.find((r) => r.indexInFile === report.target.indexInFile);
-        findings.push(toFinding(active.check.meta, active.severity, report, report.target.ref, resource?.locate(report.path)));
-      }
+    for (const { report, active } of reports) {
+      findings.push(toFinding(active.check.meta, active.severity, report, report.target.ref, this.locateIn(report.target.file, report.target.indexInFile, report.path)));
     }
     const network = this.networkLint();
     findings.push(...network.findings);
@@ -121,7 +114,7 @@ export class AuditSession {
     return { results: [], findings, errors: network.errors };
   }
 
-  /** Files parsed again to locate findings at the end, each once. */
+  /** Files parsed again to locate findings at the end (cluster checks and network lint), each once. */
   private readonly reparsed = new Map<string, Resource[]>();
 
   private locateIn(file: string, indexInFile: number, pointer: string): Location | undefined {

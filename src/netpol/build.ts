@@ -19,7 +19,8 @@ export const MODES: Record<CompatMode, { builtinKindsOnly: boolean; namedPortToI
   cluster: { builtinKindsOnly: false, namedPortToIpIsError: false, ipBlockMatchesPods: true, cniCaveats: true, families: [4, 6] },
 };
 
-const POLICY_GROUPS = { NetworkPolicy: 'networking.k8s.io', AdminNetworkPolicy: 'policy.networking.k8s.io', BaselineAdminNetworkPolicy: 'policy.networking.k8s.io' } as const;
+/** The API group of each policy kind. */
+export const POLICY_GROUPS = { NetworkPolicy: 'networking.k8s.io', AdminNetworkPolicy: 'policy.networking.k8s.io', BaselineAdminNetworkPolicy: 'policy.networking.k8s.io' } as const;
 
 export interface NetpolModel {
   engine: Engine;
