@@ -3,7 +3,7 @@
 //   {"bench", "size", "ms", "baselineMs", "ratio", ...}
 // Run after `npx tsc -p tsconfig.build.json`: node bench/netpol.mjs [workloads...]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ import { buildModel, computeMatrix, toConnections, formatTxt } from '../dist/net
  * per 2.5 workloads letting a caller reach its service on a port, and egress to DNS and to a
  * few external CIDRs. About 0.4 policies per workload (5,000 workloads → 2,000 policies).
  */
-function cluster(workloads) {
+function cluster(workloads, form = 'stream') {
   const docs = [];
   const perTenant = 25;
   const tenants = Math.ceil(workloads / perTenant);
@@ -35,7 +35,10 @@ function cluster(workloads) {
       policies += 2;
     }
   }
-  return { text: docs.map((d) => JSON.stringify(d)).join('\n---\n'), policies };
+  // 'stream': JSON documents between `---` lines (generated manifests); 'list': one v1 List, as
+  // `kubectl get -A -o json` prints it.
+  const text = form === 'list' ? JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }) : docs.map((d) => JSON.stringify(d)).join('\n---\n');
+  return { text, policies };
 }
 
 function deployment(namespace, name, labels, ports) {
@@ -86,22 +89,30 @@ function run(workloads, withBaseline) {
  * The CLI end to end (start-up, reading the JSON, the matrix, printing it), as a user runs it; the
  * baseline is the same CLI on an empty input, so the ratio is the cost of the cluster itself.
  */
-function runCli(workloads) {
+function runCli(workloads, form) {
   const dir = mkdtempSync(join(tmpdir(), 'palisade-bench-'));
   const file = join(dir, 'cluster.json');
-  writeFileSync(file, cluster(workloads).text);
+  writeFileSync(file, cluster(workloads, form).text);
   const empty = join(dir, 'empty.json');
   writeFileSync(empty, '');
   const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-  const spawn = (input) => time(() => spawnSync(process.execPath, [cli, 'netpol', 'matrix', input, '--compat', 'np-guard'], { encoding: 'utf8', maxBuffer: 1 << 30 }));
+  // Peak RSS of the child comes from /usr/bin/time where it is installed (GNU time prints %M in KB).
+  const timeBinary = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%M'] : [];
+  const spawn = (input) => time(() => {
+    const argv = [...timeBinary, process.execPath, cli, 'netpol', 'matrix', input, '--compat', 'np-guard'];
+    return spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30 });
+  });
   const baseline = spawn(empty);
   const run = spawn(file);
   if (run.value.status !== 0) throw new Error(run.value.stderr);
-  console.log(JSON.stringify({ bench: 'netpol-cli-matrix', size: workloads, lines: run.value.stdout.split('\n').length - 1, ms: Math.round(run.ms), baselineMs: Math.round(baseline.ms), ratio: Number((run.ms / baseline.ms).toFixed(1)) }));
+  const peakKB = timeBinary.length > 0 ? Number(run.value.stderr.trim().split('\n').pop()) : undefined;
+  console.log(JSON.stringify({ bench: 'netpol-cli-matrix', form, size: workloads, lines: run.value.stdout.split('\n').length - 1, ms: Math.round(run.ms), baselineMs: Math.round(baseline.ms), ratio: Number((run.ms / baseline.ms).toFixed(1)), peakRssMB: peakKB === undefined ? undefined : Math.round(peakKB / 1024) }));
 }
 
 const sizes = process.argv.slice(2).map(Number);
 // The baseline is quadratic with a large constant: it runs where it finishes in seconds.
 run(500, true);
 for (const size of sizes.length > 0 ? sizes : [1000, 5000, 20000]) run(size, size <= 1000);
-runCli(5000);
+// The issue's figure: 5,000 workloads, end to end, ≤ 2 s and ≤ 1 GB; and how it grows.
+for (const size of [1000, 5000, 20000]) runCli(size, 'stream');
+runCli(5000, 'list');

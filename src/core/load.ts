@@ -101,6 +101,8 @@ export interface LoadOptions {
   stdin?: () => Promise<string>;
   /** Aliases allowed per document before it is refused as an alias bomb. */
   maxAliasCount?: number;
+  /** Read JSON with JSON.parse when the text allows it (default true; false forces the YAML reader, for tests). */
+  jsonFastPath?: boolean;
 }
 
 /**
@@ -225,19 +227,54 @@ async function readStdin(): Promise<string> {
 }
 
 /**
- * JSON (`kubectl get -o json`, generated manifests) is read with JSON.parse, several times faster
- * than a YAML parser; positions come from a YAML parse of the same text made only when a location
- * is asked for. Text that JSON.parse refuses takes the YAML path, which reports errors with positions.
+ * JSON (`kubectl get -o json`, generated manifests, JSON documents between `---` lines) is read
+ * with JSON.parse, several times faster than a YAML parser; positions come from a YAML parse of
+ * the same text made only when a location is asked for. Anything else (a comment, a flow mapping
+ * that is not JSON, a `---` line carrying content) takes the YAML path, which reports errors with
+ * positions. Returns one entry per YAML document, numbered as parseAllDocuments numbers them:
+ * null for an empty document.
  */
-function parseJsonFast(text: string): { value: unknown } | undefined {
+export function parseJsonDocuments(text: string): (Record<string, unknown> | null)[] | undefined {
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (start < text.length && /\s/.test(text[start]!)) start++;
-  if (text[start] !== '{') return undefined;
-  try {
-    return { value: JSON.parse(start === 0 ? text : text.slice(start)) };
-  } catch {
-    return undefined;
+  while (start < text.length && WHITESPACE.has(text.charCodeAt(start))) start++;
+  const first = text[start];
+  if (first !== '{' && first !== '-') return undefined;
+  const documents: (Record<string, unknown> | null)[] = [];
+  let segmentStart = start;
+  let seenMarker = false;
+  const addSegment = (from: number, to: number): boolean => {
+    const segment = text.slice(from, to);
+    if (isBlank(segment)) {
+      // Blank text before the first `---` is not a document; blank text after one is an empty one.
+      if (seenMarker) documents.push(null);
+      return true;
+    }
+    try {
+      const value: unknown = JSON.parse(segment);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+      documents.push(value as Record<string, unknown>);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  DOCUMENT_MARKER.lastIndex = start;
+  for (let marker = DOCUMENT_MARKER.exec(text); marker; marker = DOCUMENT_MARKER.exec(text)) {
+    if (!addSegment(segmentStart, marker.index)) return undefined;
+    seenMarker = true;
+    segmentStart = marker.index + marker[0].length;
   }
+  if (!addSegment(segmentStart, text.length)) return undefined;
+  return documents;
+}
+
+/** A `---` line with nothing after it but blanks: where JSON documents of a stream are cut. */
+const DOCUMENT_MARKER = /^---[ \t]*(?:\r?\n|\r?$)/gm;
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+function isBlank(segment: string): boolean {
+  for (let i = 0; i < segment.length; i++) if (!WHITESPACE.has(segment.charCodeAt(i))) return false;
+  return true;
 }
 
 function addManifestText(result: LoadResult, path: string, text: string, options: LoadOptions): void {
@@ -247,9 +284,9 @@ function addManifestText(result: LoadResult, path: string, text: string, options
     const { line, col } = lineCounter.linePos(offset);
     return { file: path, line, column: col };
   };
-  const json = parseJsonFast(text);
+  const json = options.jsonFastPath === false ? undefined : parseJsonDocuments(text);
   if (json) {
-    addJsonObject(result, source, json.value as Record<string, unknown>);
+    addJsonDocuments(result, source, json);
     return;
   }
   const documents = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, lineCounter });
@@ -313,37 +350,40 @@ function addManifestText(result: LoadResult, path: string, text: string, options
   }
 }
 
-/** One JSON object (possibly a List) read by the fast path; its YAML tree is parsed on first use. */
-function addJsonObject(result: LoadResult, source: SourceFile, object: Record<string, unknown>): void {
-  let parsed: Document | undefined;
-  const document = (): Document => (parsed ??= parseAllDocuments(source.text, { ...KUBERNETES_YAML_OPTIONS, lineCounter: source.lineCounter })[0] as Document);
-  const rootNode = (): YamlNode => document().contents as YamlNode;
-  if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
-    result.skipped++;
-    return;
-  }
-  if (!isListKind(object)) {
-    result.resources.push(new Resource(object, source, () => ({ document: document(), node: rootNode() }), 0, 0, ''));
-    return;
-  }
-  const listItemKind = object.kind === 'List' ? undefined : object.kind.slice(0, -'List'.length);
+/** JSON documents (each possibly a List) read by the fast path; the YAML trees are parsed on first use. */
+function addJsonDocuments(result: LoadResult, source: SourceFile, documents: readonly (Record<string, unknown> | null)[]): void {
+  let parsed: Document[] | undefined;
+  const documentAt = (index: number): Document => (parsed ??= parseAllDocuments(source.text, { ...KUBERNETES_YAML_OPTIONS, lineCounter: source.lineCounter }) as Document[])[index]!;
   let indexInFile = 0;
-  (object.items as unknown[]).forEach((item, i) => {
-    const itemNode = (): YamlNode => {
-      const items = (rootNode() as YAMLMap).get('items', true);
-      return (isSeq(items) ? (items.items[i] as YamlNode) : rootNode());
-    };
-    const typed = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
-    const kind = typed && typeof typed.kind === 'string' ? typed.kind : listItemKind;
-    if (!typed || !kind) {
-      const offset = itemNode().range?.[0] ?? 0;
-      const { line, col } = source.lineCounter.linePos(offset);
-      result.errors.push(new PalisadeError('LOAD_BAD_LIST', typed ? `item ${i} of List has no kind` : `item ${i} of ${object.kind} is not an object`, { location: { file: source.path, line, column: col } }));
+  documents.forEach((object, documentIndex) => {
+    if (object === null) return;
+    const rootNode = (): YamlNode => documentAt(documentIndex).contents as YamlNode;
+    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
+      result.skipped++;
       return;
     }
-    const apiVersion = typeof typed.apiVersion === 'string' ? typed.apiVersion : (object.apiVersion as string);
-    const filled = typed.kind === kind && typed.apiVersion === apiVersion ? typed : { apiVersion, kind, ...typed };
-    result.resources.push(new Resource(filled, source, () => ({ document: document(), node: itemNode() }), indexInFile++, 0, `/items/${i}`));
+    if (!isListKind(object)) {
+      result.resources.push(new Resource(object, source, () => ({ document: documentAt(documentIndex), node: rootNode() }), indexInFile++, documentIndex, ''));
+      return;
+    }
+    const listItemKind = object.kind === 'List' ? undefined : object.kind.slice(0, -'List'.length);
+    (object.items as unknown[]).forEach((item, i) => {
+      const itemNode = (): YamlNode => {
+        const items = (rootNode() as YAMLMap).get('items', true);
+        return isSeq(items) ? (items.items[i] as YamlNode) : rootNode();
+      };
+      const typed = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
+      const kind = typed && typeof typed.kind === 'string' ? typed.kind : listItemKind;
+      if (!typed || !kind) {
+        const offset = itemNode().range?.[0] ?? 0;
+        const { line, col } = source.lineCounter.linePos(offset);
+        result.errors.push(new PalisadeError('LOAD_BAD_LIST', typed ? `item ${i} of List has no kind` : `item ${i} of ${object.kind} is not an object`, { location: { file: source.path, line, column: col } }));
+        return;
+      }
+      const apiVersion = typeof typed.apiVersion === 'string' ? typed.apiVersion : (object.apiVersion as string);
+      const filled = typed.kind === kind && typed.apiVersion === apiVersion ? typed : { apiVersion, kind, ...typed };
+      result.resources.push(new Resource(filled, source, () => ({ document: documentAt(documentIndex), node: itemNode() }), indexInFile++, documentIndex, `/items/${i}`));
+    });
   });
 }
 
