@@ -23,6 +23,7 @@ export const MODES: Record<CompatMode, { builtinKindsOnly: boolean; namedPortToI
 export const POLICY_GROUPS = { NetworkPolicy: 'networking.k8s.io', AdminNetworkPolicy: 'policy.networking.k8s.io', BaselineAdminNetworkPolicy: 'policy.networking.k8s.io' } as const;
 
 export interface NetpolModel {
+  mode: CompatMode;
   engine: Engine;
   pods: PodPeer[];
   /** External address ranges that can open connections (np-guard's source-side atoms). */
@@ -104,7 +105,7 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
   const destinationIps = ipPeers(referencedBlocks(policies, 'egress'), settings.families);
   const peers: Peer[] = [...pods, ...sourceIps, ...destinationIps];
   const engine = new Engine(peers, namespaces, policies, { ipBlockMatchesPods: settings.ipBlockMatchesPods }, tuning);
-  return { engine, pods, sourceIps, destinationIps, namespaces, policies, errors, warnings };
+  return { mode, engine, pods, sourceIps, destinationIps, namespaces, policies, errors, warnings };
 }
 
 /** Every address set a rule of this direction names: ipBlocks, and ANP/BANP networks on egress. */

@@ -1,8 +1,7 @@
 import type { NetpolModel } from './build.js';
 import type { Intent } from './intents.js';
 import { addressSet, matchPeers } from './lookup.js';
-import type { PodPeer } from './model.js';
-import { NAMESPACE_NAME_LABEL } from './peers.js';
+import { NAMESPACE_NAME_LABEL, type PodPeer } from './model.js';
 import { serviceSelects, targetConnections, type Service } from './services.js';
 import { PROTOCOLS, type ConnectionSet } from './sets/connectionSet.js';
 import { coverage } from './sets/intervals.js';

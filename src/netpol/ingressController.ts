@@ -1,17 +1,21 @@
 import type { Resource } from '../core/load.js';
+import type { CompatMode } from './build.js';
 import type { Engine } from './eval/engine.js';
 import type { MatrixEntry } from './matrix.js';
 import type { PodPeer } from './model.js';
 import { asArray, asObject, metadataOf } from './parse/common.js';
-import { parseServices, serviceSelects, targetConnections, type Service } from './services.js';
+import { parseServices, serviceSelects, targetConnections, type Service, type ServicePort } from './services.js';
 import { ConnectionSet } from './sets/connectionSet.js';
+import { PortSet } from './sets/portSet.js';
 
 /**
  * np-guard's `{ingress-controller}` peer: any in-cluster source able to reach the pods behind a
- * Service that an Ingress or OpenShift Route exposes. It lives in no namespace and has no labels, so
- * only rules open to every namespace (or every source) let it in.
+ * Service that an Ingress or OpenShift Route exposes. The real controller is not in the input, so
+ * it stands for a label-less pod in a namespace of its own (whose only label is the
+ * `kubernetes.io/metadata.name` the API server adds): rules open to every namespace let it in,
+ * rules naming the controller's real namespace or pods do not.
  */
-export const INGRESS_CONTROLLER: PodPeer = { type: 'pod', id: '{ingress-controller}', namespace: '', name: 'ingress-controller', kind: '', labels: {}, ports: [], ips: [] };
+export const INGRESS_CONTROLLER: PodPeer = { type: 'pod', id: '{ingress-controller}', namespace: 'ingress-controller-ns', name: 'ingress-controller', kind: '', labels: {}, ports: [], ips: [] };
 
 /** A Service reference from an Ingress backend or a Route, with the port it names (if any). */
 interface Backend {
@@ -22,7 +26,7 @@ interface Backend {
   via: 'ingress' | 'route';
 }
 
-export function ingressControllerEntries(resources: readonly Resource[], pods: readonly PodPeer[], engine: Engine): MatrixEntry[] {
+export function ingressControllerEntries(resources: readonly Resource[], pods: readonly PodPeer[], engine: Engine, mode: CompatMode = 'cluster'): MatrixEntry[] {
   const services = new Map(parseServices(resources).map((svc) => [`${svc.namespace}/${svc.name}`, svc]));
   const backends: Backend[] = [];
   for (const resource of resources) {
@@ -38,7 +42,8 @@ export function ingressControllerEntries(resources: readonly Resource[], pods: r
     if (!service) continue;
     for (const pod of pods) {
       if (!serviceSelects(service, pod)) continue;
-      exposed.set(pod, (exposed.get(pod) ?? ConnectionSet.empty()).union(backendConnections(backend, service, pod)));
+      const reached = mode === 'np-guard' ? npGuardBackendConnections(backend, service, pod) : backendConnections(backend, service, pod);
+      exposed.set(pod, (exposed.get(pod) ?? ConnectionSet.empty()).union(reached));
     }
   }
   const out: MatrixEntry[] = [];
@@ -66,7 +71,11 @@ function ingressBackends(namespace: string, spec: Record<string, unknown>): Back
   });
 }
 
-/** The pod ports a backend reaches: the service ports it names, mapped to their target ports on this pod. */
+/**
+ * The pod ports a backend reaches, as Kubernetes routes it: an Ingress names a service port (by
+ * number or name), a Route a service port name or a target port; each maps to its target port on
+ * this pod. A pod need not declare a port to listen on it, so declared ports are not required.
+ */
 function backendConnections(backend: Backend, service: Service, pod: PodPeer): ConnectionSet {
   const chosen = service.ports.filter((p) => {
     if (backend.port === undefined) return true;
@@ -74,4 +83,34 @@ function backendConnections(backend: Backend, service: Service, pod: PodPeer): C
     return backend.via === 'ingress' ? p.port === backend.port : p.targetPort === backend.port;
   });
   return targetConnections(chosen, pod);
+}
+
+/**
+ * netpol-analyzer's reading of the same backend: the first service port whose name, port number or
+ * target port equals the one named (every service port when none is named), its target port (or
+ * port) resolved on the pod, kept only when the pod declares that container port; always TCP.
+ */
+function npGuardBackendConnections(backend: Backend, service: Service, pod: PodPeer): ConnectionSet {
+  const chosen: ServicePort[] = backend.port === undefined ? service.ports : service.ports.filter((p) => npGuardPortMatches(p, backend)).slice(0, 1);
+  let out = ConnectionSet.empty();
+  for (const p of chosen) {
+    let number: number | undefined;
+    if (typeof p.targetPort === 'number') number = p.targetPort;
+    else {
+      const named = pod.ports.find((c) => c.name === p.targetPort);
+      if (named?.protocol === 'TCP') number = named.port;
+    }
+    if (number !== undefined && pod.ports.some((c) => c.port === number)) out = out.union(ConnectionSet.of('TCP', PortSet.range(number, number)));
+  }
+  return out;
+}
+
+/**
+ * Upstream compares the named port with a service port's name, its number, and its raw targetPort;
+ * an Ingress's port name never equals a named targetPort there (the two are typed differently).
+ */
+function npGuardPortMatches(port: ServicePort, backend: Backend): boolean {
+  const wanted = backend.port;
+  if (typeof wanted === 'string') return port.name === wanted || (backend.via === 'route' && port.rawTargetPort === wanted);
+  return port.port === wanted || port.rawTargetPort === wanted;
 }

@@ -34,7 +34,7 @@ export function computeMatrix(model: NetpolModel, resources: readonly Resource[]
       if (!allowed.isEmpty()) out.push({ src, dst, allowed });
     }
   }
-  out.push(...ingressControllerEntries(resources, model.pods, model.engine));
+  out.push(...ingressControllerEntries(resources, model.pods, model.engine, model.mode));
   return out;
 }
 

@@ -4,9 +4,12 @@ import type { Protocol } from './sets/connectionSet.js';
 import type { IpSet } from './sets/ipSet.js';
 import type { PortSet } from './sets/portSet.js';
 
-/** The parsed, validated policy model the evaluator works on. Plain data; no behaviour. */
+/** The parsed, validated policy model the evaluator works on. Plain data and constants; no behaviour. */
 
 export type Direction = 'ingress' | 'egress';
+
+/** The label the API server puts on every namespace (GA in 1.22); policies in the wild rely on it. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** Where a rule came from, for explain: a readable name and file:line:column. */
 export interface RuleOrigin {

@@ -2,13 +2,10 @@ import { PalisadeError } from '../core/errors.js';
 import type { Resource } from '../core/load.js';
 import { detectServer } from '../checks/index.js';
 import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
-import type { ContainerPort, Namespace, PodPeer } from './model.js';
+import { NAMESPACE_NAME_LABEL, type ContainerPort, type Namespace, type PodPeer } from './model.js';
 import { asArray, asObject, metadataOf } from './parse/common.js';
 import { isProtocol } from './sets/connectionSet.js';
 import { IpSet, parseAddress } from './sets/ipSet.js';
-
-/** The label the API server puts on every namespace (GA in 1.22); policies in the wild rely on it. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** The kinds np-guard turns into peers, each named `ns/name[Kind]`. */
 export const BUILTIN_PEER_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);

@@ -9,6 +9,8 @@ export interface ServicePort {
   port: number;
   /** A number, or a container port name resolved on each backend pod. */
   targetPort: number | string;
+  /** targetPort as written (undefined when left to default to `port`). */
+  rawTargetPort?: number | string;
   protocol: Protocol;
 }
 
@@ -31,8 +33,8 @@ export function parseServices(resources: readonly Resource[]): Service[] {
     const ports = (asArray(spec.ports) ?? []).flatMap((raw): ServicePort[] => {
       const p = asObject(raw);
       if (!p || typeof p.port !== 'number') return [];
-      const targetPort = typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : p.port;
-      return [{ ...(typeof p.name === 'string' ? { name: p.name } : {}), port: p.port, targetPort, protocol: isProtocol(p.protocol) ? p.protocol : 'TCP' }];
+      const written = typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : undefined;
+      return [{ ...(typeof p.name === 'string' ? { name: p.name } : {}), port: p.port, targetPort: written ?? p.port, ...(written !== undefined ? { rawTargetPort: written } : {}), protocol: isProtocol(p.protocol) ? p.protocol : 'TCP' }];
     });
     out.push({ namespace, name, ...(selector ? { selector: Object.fromEntries(Object.entries(selector).map(([k, v]) => [k, String(v)])) } : {}), ports });
   }

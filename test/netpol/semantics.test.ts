@@ -135,3 +135,63 @@ spec:
     expect(other?.conns).toBe('SCTP 1-65535,TCP 1-8079,8081-65535,UDP 1-65535');
   });
 });
+
+describe('{ingress-controller}: pods that an Ingress or a Route exposes', () => {
+  const deployment = (ports: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: model, namespace: ml}
+spec: {selector: {matchLabels: {app: model}}, template: {metadata: {labels: {app: model}}, spec: {containers: [{name: c, image: i, ports: [${ports}]}]}}}`;
+  const service = (ports: string): string => `apiVersion: v1
+kind: Service
+metadata: {name: model, namespace: ml}
+spec: {selector: {app: model}, ports: [${ports}]}`;
+  const ingress = (port: string): string => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: ml}
+spec: {rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: model, port: {${port}}}}}]}}]}`;
+  const route = (targetPort?: string): string => `apiVersion: route.openshift.io/v1
+kind: Route
+metadata: {name: web, namespace: ml}
+spec: {to: {kind: Service, name: model}${targetPort ? `, port: {targetPort: ${targetPort}}` : ''}}`;
+  const controllerLines = (yaml: string, mode: CompatMode): string[] => lines(yaml, mode).filter((l) => l.startsWith('{ingress-controller}'));
+
+  it('an Ingress reaches the target port of the service port it names; np-guard also needs the pod to declare it', () => {
+    const yaml = [deployment('{containerPort: 8501}'), service('{name: http, port: 80, targetPort: 8501}, {name: grpc, port: 81, targetPort: 8500}'), ingress('number: 80')].join('\n---\n');
+    expect(controllerLines(yaml, 'cluster')).toEqual(['{ingress-controller} => ml/model[Deployment] : TCP 8501']);
+    expect(controllerLines(yaml, 'np-guard')).toEqual(['{ingress-controller} => ml/model[Deployment] : TCP 8501']);
+    const undeclared = [deployment('{containerPort: 9000}'), service('{name: http, port: 80, targetPort: 8501}'), ingress('name: http')].join('\n---\n');
+    expect(controllerLines(undeclared, 'cluster')).toEqual(['{ingress-controller} => ml/model[Deployment] : TCP 8501']);
+    expect(controllerLines(undeclared, 'np-guard')).toEqual([]);
+  });
+
+  it('np-guard matches an Ingress port number against target ports too, and takes the first match only', () => {
+    const yaml = [deployment('{containerPort: 8501}, {containerPort: 8500}'), service('{port: 80, targetPort: 8501}, {port: 8501, targetPort: 8500}'), ingress('number: 8501')].join('\n---\n');
+    expect(controllerLines(yaml, 'np-guard')).toEqual(['{ingress-controller} => ml/model[Deployment] : TCP 8501']);
+    // Kubernetes routes port 8501 of the Service, whose target is 8500.
+    expect(controllerLines(yaml, 'cluster')).toEqual(['{ingress-controller} => ml/model[Deployment] : TCP 8500']);
+  });
+
+  it('a Route without a port reaches every service port; a named targetPort resolves on the pod', () => {
+    const ports = '{name: http, containerPort: 8501}, {name: grpc, containerPort: 8500}';
+    const all = [deployment(ports), service('{name: http, port: 80, targetPort: http}, {name: grpc, port: 81, targetPort: grpc}'), route()].join('\n---\n');
+    expect(controllerLines(all, 'np-guard')).toEqual(['{ingress-controller} => ml/model[Deployment] : TCP 8500-8501']);
+    expect(controllerLines(all, 'cluster')).toEqual(['{ingress-controller} => ml/model[Deployment] : TCP 8500-8501']);
+    const one = [deployment(ports), service('{name: http, port: 80, targetPort: http}, {name: grpc, port: 81, targetPort: grpc}'), route('grpc')].join('\n---\n');
+    expect(controllerLines(one, 'np-guard')).toEqual(['{ingress-controller} => ml/model[Deployment] : TCP 8500']);
+    expect(controllerLines(one, 'cluster')).toEqual(['{ingress-controller} => ml/model[Deployment] : TCP 8500']);
+  });
+
+  it('sits in a namespace of its own: rules open to all namespaces let it in, rules naming another do not', () => {
+    const base = [deployment('{containerPort: 8501}'), service('{port: 8501}'), ingress('number: 8501')];
+    const policy = (from: string): string => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: in, namespace: ml}
+spec: {podSelector: {}, ingress: [{from: [${from}]}]}`;
+    const withPolicy = (from: string): string[] => controllerLines([...base, policy(from)].join('\n---\n'), 'np-guard');
+    expect(withPolicy('{namespaceSelector: {}}')).toEqual(['{ingress-controller} => ml/model[Deployment] : TCP 8501']);
+    expect(withPolicy('{namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: Exists}]}}')).toEqual(['{ingress-controller} => ml/model[Deployment] : TCP 8501']);
+    expect(withPolicy('{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}')).toEqual([]);
+    expect(withPolicy('{namespaceSelector: {}, podSelector: {matchLabels: {app: ingress}}}')).toEqual([]);
+    expect(withPolicy('{podSelector: {}}')).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { AdminPeer, Namespace, NetpolIpBlock, NetpolPeerSelector, Peer, PodPeer, RulePort } from '../model.js';
+import { NAMESPACE_NAME_LABEL, type AdminPeer, type Namespace, type NetpolIpBlock, type NetpolPeerSelector, type Peer, type PodPeer, type RulePort } from '../model.js';
 import { ConnectionSet } from '../sets/connectionSet.js';
 import { PortSet } from '../sets/portSet.js';
 
@@ -12,8 +12,9 @@ export interface MatchContext extends MatchOptions {
   namespaces: ReadonlyMap<string, Namespace>;
 }
 
+/** A pod's namespace labels; a namespace absent from the input carries the one label the API server adds. */
 function namespaceLabels(context: MatchContext, pod: PodPeer): Namespace['labels'] {
-  return context.namespaces.get(pod.namespace)?.labels ?? {};
+  return context.namespaces.get(pod.namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: pod.namespace };
 }
 
 /** Does a NetworkPolicy peer match? `policyNamespace` is where a bare podSelector looks. */
