@@ -14,9 +14,9 @@ import { atoms, type IpFamily, type IpSet } from './sets/ipSet.js';
 export type CompatMode = 'np-guard' | 'cluster';
 
 /** What each mode changes, in one place (research/netpol.md §6). */
-export const MODES: Record<CompatMode, { builtinKindsOnly: boolean; namedPortToIpIsError: boolean; ipBlockMatchesPods: boolean; cniCaveats: boolean; families: readonly IpFamily[] }> = {
-  'np-guard': { builtinKindsOnly: true, namedPortToIpIsError: true, ipBlockMatchesPods: false, cniCaveats: false, families: [4] },
-  cluster: { builtinKindsOnly: false, namedPortToIpIsError: false, ipBlockMatchesPods: true, cniCaveats: true, families: [4, 6] },
+export const MODES: Record<CompatMode, { builtinKindsOnly: boolean; namedPortToIpIsError: boolean; ipBlockMatchesPods: boolean; cniCaveats: boolean; duplicateNamespaceIsError: boolean; families: readonly IpFamily[] }> = {
+  'np-guard': { builtinKindsOnly: true, namedPortToIpIsError: true, ipBlockMatchesPods: false, cniCaveats: false, duplicateNamespaceIsError: true, families: [4] },
+  cluster: { builtinKindsOnly: false, namedPortToIpIsError: false, ipBlockMatchesPods: true, cniCaveats: true, duplicateNamespaceIsError: false, families: [4, 6] },
 };
 
 /** The API group of each policy kind. */
@@ -63,8 +63,9 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
     const { name, namespace } = metadataOf(resource.object);
     const key = `${String(resource.object.kind)} ${isNetpol ? `${namespace}/` : ''}${name}`;
     const earlier = seen.get(key);
-    if (earlier && resource.object.kind === 'Namespace') {
-      // Repositories often declare a namespace in several bases: harmless when the labels agree.
+    // netpol-analyzer refuses any namespace declared twice; repositories often declare one in
+    // several bases, which is harmless when the labels agree.
+    if (earlier && resource.object.kind === 'Namespace' && !settings.duplicateNamespaceIsError) {
       if (!sameLabels(metadataOf(earlier.object).labels, metadataOf(resource.object).labels)) warnings.push(new PalisadeError('NETPOL_NAMESPACE_LABELS_DIFFER', `Namespace ${name} is declared again with other labels; selectors are matched against the labels of the first declaration`, { errorClass: 'warning', location: resource.locate('/metadata/labels') }));
       continue;
     }

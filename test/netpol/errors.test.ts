@@ -57,7 +57,7 @@ describe('invalid policies are errors with the position of the field', () => {
     });
   }
 
-  it('a namespace declared twice is fine with the same labels, and a warning with other labels', () => {
+  it('a namespace declared twice is fine with the same labels, and a warning with other labels; np-guard mode refuses it', () => {
     const ns = (labels: string): string => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ml\n  labels: {${labels}}\n`;
     const same = buildModel(loadText('in.yaml', `${ns('team: a')}---\n${ns('team: a')}`).resources, 'cluster');
     expect([same.errors, same.warnings]).toEqual([[], []]);
@@ -65,6 +65,8 @@ describe('invalid policies are errors with the position of the field', () => {
     expect(other.errors).toEqual([]);
     expect(other.warnings.map((w) => [w.code, w.location?.line])).toEqual([['NETPOL_NAMESPACE_LABELS_DIFFER', 11]]);
     expect(other.namespaces.get('ml')?.labels.team).toBe('a');
+    const compat = buildModel(loadText('in.yaml', `${ns('team: a')}---\n${ns('team: a')}`).resources, 'np-guard');
+    expect(compat.errors.map((e) => [e.code, e.location?.line, e.location?.column])).toEqual([['NETPOL_DUPLICATE_NAME', 10, 3]]);
   });
 
   it('a named port towards addresses is only a warning outside np-guard mode', () => {
