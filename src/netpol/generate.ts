@@ -1,5 +1,5 @@
 import type { NetpolModel } from './build.js';
-import type { Intent } from './intents.js';
+import { DNS_PEER, type Intent } from './intents.js';
 import { addressSet, matchPeers } from './lookup.js';
 import { NAMESPACE_NAME_LABEL, type PodPeer } from './model.js';
 import { serviceSelects, targetConnections, type Service } from './services.js';
@@ -34,7 +34,8 @@ export function flowsFromIntents(model: NetpolModel, intents: readonly Intent[])
     if (intent.shape === 'allow' || intent.shape === 'onlyFrom') {
       for (const src of sources(intent.from)) for (const to of intent.to) for (const dst of destinations(to)) if (dst !== src) flows.push({ src, dst, ...(intent.ports ? { ports: intent.ports } : {}) });
     } else if (intent.shape === 'onlyTo') {
-      for (const src of sources(intent.from)) for (const target of intent.onlyTo) for (const dst of destinations(target.peer)) if (dst !== src) flows.push({ src, dst, ...(target.ports ? { ports: target.ports } : {}) });
+      // `dns` is opened by the per-namespace allow-dns policy (GenerateOptions.dns), not per pod.
+      for (const src of sources(intent.from)) for (const target of intent.onlyTo.filter((t) => t.peer !== DNS_PEER)) for (const dst of destinations(target.peer)) if (dst !== src) flows.push({ src, dst, ...(target.ports ? { ports: target.ports } : {}) });
     }
   }
   return flows;

@@ -8,6 +8,9 @@ import { PortSet } from './sets/portSet.js';
 
 export const INTENTS_API_VERSION = 'palisade.dev/v1alpha1';
 export const INTENTS_KIND = 'NetworkIntents';
+/** The `onlyTo` peer for name resolution, and the ports it means when none are given. */
+export const DNS_PEER = 'dns';
+const DNS_PORTS = ['53/UDP', '53/TCP'];
 
 /**
  * What a network owner means, in four shapes (exactly one per intent):
@@ -16,7 +19,8 @@ export const INTENTS_KIND = 'NetworkIntents';
  *  - `onlyFrom`       nothing but these sources reaches `to` on `ports`
  *  - `onlyTo`         `from` reaches nothing but these destinations and their ports
  * Peers are `ns/name`, `ns/*`, `*` (every pod), an IP address or a CIDR. Ports are `8501/TCP`
- * (TCP when the protocol is left out).
+ * (TCP when the protocol is left out). In `onlyTo`, the peer `dns` stands for name resolution:
+ * port 53 over UDP and TCP towards any destination (where kube-dns runs is rarely in the input).
  */
 const peerList = z.union([z.string(), z.array(z.string()).min(1)]).transform((v) => (typeof v === 'string' ? [v] : v));
 const portSpec = z.string().regex(/^\d{1,5}(\/(TCP|UDP|SCTP))?$/, 'a port is written 8501 or 8501/TCP');
@@ -92,7 +96,10 @@ export function parseIntents(resource: Resource): { intents: Intent[]; errors: P
       from: shape === 'onlyFrom' ? (v.onlyFrom ?? []) : (v.from ?? []),
       to: v.to ?? [],
       ...(v.ports ? { ports: portsToConnections(v.ports) } : {}),
-      onlyTo: (v.onlyTo ?? []).map((t) => ({ peer: t.peer, ...(t.ports ? { ports: portsToConnections(t.ports) } : {}) })),
+      onlyTo: (v.onlyTo ?? []).map((t) => {
+        const ports = t.ports ?? (t.peer === DNS_PEER ? DNS_PORTS : undefined);
+        return { peer: t.peer, ...(ports ? { ports: portsToConnections(ports) } : {}) };
+      }),
       location: resource.locate(`/intents/${i}`),
     });
   });

@@ -1,5 +1,5 @@
 import type { NetpolModel } from './build.js';
-import type { Intent } from './intents.js';
+import { DNS_PEER, type Intent } from './intents.js';
 import { matchPeers } from './lookup.js';
 import type { Peer } from './model.js';
 import type { Connection } from './matrix.js';
@@ -51,8 +51,9 @@ function verifyIntent(model: NetpolModel, intent: Intent): IntentResult {
       break;
     }
     case 'onlyTo': {
-      const permitted = intent.onlyTo.map((t) => ({ peers: new Set(matchPeers(model, t.peer, 'destination')), ports: t.ports }));
-      for (const [src, dst] of pairs(sources.peers, [...model.pods, ...model.destinationIps])) {
+      const everyDestination = [...model.pods, ...model.destinationIps];
+      const permitted = intent.onlyTo.map((t) => ({ peers: new Set(t.peer === DNS_PEER ? everyDestination : matchPeers(model, t.peer, 'destination')), ports: t.ports }));
+      for (const [src, dst] of pairs(sources.peers, everyDestination)) {
         let open = model.engine.allowed(src, dst);
         for (const p of permitted) if (p.peers.has(dst)) open = p.ports ? open.subtract(p.ports) : ConnectionSet.empty();
         if (!open.isEmpty()) return broken(src, dst, open);

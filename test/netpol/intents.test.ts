@@ -42,6 +42,28 @@ describe('netpol verify', () => {
     expect(result).toMatchObject({ holds: false, unmatched: 'nowhere/x' });
   });
 
+  it('`dns` in onlyTo permits port 53 over UDP and TCP to any destination, and nothing more', () => {
+    const egress = (ports: string): string => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: model-egress, namespace: ml-serving}
+spec:
+  podSelector: {matchLabels: {app: model}}
+  policyTypes: [Egress]
+  egress:
+  - to: [{podSelector: {matchLabels: {app: redis}}}]
+    ports: [{port: 6379}]
+  - ports: [${ports}]`;
+    const intent = (targets: string): Intent[] => intentsOf(`apiVersion: palisade.dev/v1alpha1\nkind: NetworkIntents\nintents:\n- {name: model, from: ml-serving/model, onlyTo: [${targets}]}`);
+    const withDns = intent('{peer: ml-serving/redis, ports: [6379]}, {peer: dns}');
+    expect(verifyIntents(modelOf(workloads, egress('{port: 53, protocol: UDP}, {port: 53, protocol: TCP}')), withDns).map((r) => r.holds)).toEqual([true]);
+    const udp54 = verifyIntents(modelOf(workloads, egress('{port: 53, protocol: UDP}, {port: 54, protocol: UDP}')), withDns)[0];
+    expect(udp54).toMatchObject({ holds: false, counterexample: { src: 'ml-serving/model[Deployment]', dst: 'ml-serving/gateway[Deployment]', conns: 'UDP 54' } });
+    const withoutDns = verifyIntents(modelOf(workloads, egress('{port: 53, protocol: UDP}')), intent('{peer: ml-serving/redis, ports: [6379]}'))[0];
+    expect(withoutDns).toMatchObject({ holds: false, counterexample: { conns: 'UDP 53' } });
+    // generate opens DNS with its per-namespace allow-dns policy, not with a flow per destination.
+    expect(flowsFromIntents(modelOf(workloads), withDns).map((f) => [f.src.id, 'id' in f.dst ? f.dst.id : f.dst.cidr])).toEqual([['ml-serving/model[Deployment]', 'ml-serving/redis[Deployment]']]);
+  });
+
   it('a malformed intent is an error at its position', () => {
     const resource = loadText('i.yaml', `apiVersion: palisade.dev/v1alpha1\nkind: NetworkIntents\nintents:\n- from: a/b\n  to: c/d\n  ports: [http]\n  expect: allow`).resources[0];
     const parsed = parseIntents(resource as NonNullable<typeof resource>);
