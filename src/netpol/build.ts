@@ -14,9 +14,9 @@ import { atoms, type IpFamily, type IpSet } from './sets/ipSet.js';
 export type CompatMode = 'np-guard' | 'cluster';
 
 /** What each mode changes, in one place (research/netpol.md §6). */
-export const MODES: Record<CompatMode, { builtinKindsOnly: boolean; namedPortToIpIsError: boolean; ipBlockMatchesPods: boolean; cniCaveats: boolean; duplicateNamespaceIsError: boolean; families: readonly IpFamily[] }> = {
-  'np-guard': { builtinKindsOnly: true, namedPortToIpIsError: true, ipBlockMatchesPods: false, cniCaveats: false, duplicateNamespaceIsError: true, families: [4] },
-  cluster: { builtinKindsOnly: false, namedPortToIpIsError: false, ipBlockMatchesPods: true, cniCaveats: true, duplicateNamespaceIsError: false, families: [4, 6] },
+export const MODES: Record<CompatMode, { builtinKindsOnly: boolean; namedPortToIpIsError: boolean; ipBlockMatchesPods: boolean; cniCaveats: boolean; duplicateNamespaceIsError: boolean; legacyNamespacePeers: boolean; families: readonly IpFamily[] }> = {
+  'np-guard': { builtinKindsOnly: true, namedPortToIpIsError: true, ipBlockMatchesPods: false, cniCaveats: false, duplicateNamespaceIsError: true, legacyNamespacePeers: false, families: [4] },
+  cluster: { builtinKindsOnly: false, namedPortToIpIsError: false, ipBlockMatchesPods: true, cniCaveats: true, duplicateNamespaceIsError: false, legacyNamespacePeers: true, families: [4, 6] },
 };
 
 /** The API group of each policy kind. */
@@ -81,8 +81,9 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
       if (settings.cniCaveats) warnings.push(...cniCaveats(resource));
       if (parsed.policy) networkPolicies.push(parsed.policy);
     } else if (isAdmin) {
-      const parsed = parseAdminPolicy(resource);
+      const parsed = parseAdminPolicy(resource, { legacyNamespacePeers: settings.legacyNamespacePeers });
       errors.push(...parsed.errors);
+      warnings.push(...parsed.warnings);
       if (!parsed.policy) continue;
       if (parsed.policy.kind === 'AdminNetworkPolicy') adminPolicies.push(parsed.policy);
       else if (baselines.length > 0) errors.push(netpolError('BANP_NOT_SINGLETON', '', resource.locate('/metadata/name')));

@@ -100,9 +100,16 @@ export interface NetworkPolicy {
 
 export type AdminAction = 'Allow' | 'Deny' | 'Pass';
 
+/**
+ * Namespaces chosen relative to the subject's own (v0.1.0-v0.1.1 of the API): `same` selects
+ * namespaces having every listed label with the subject namespace's value; `notSame` namespaces
+ * having every listed label, at least one with another value.
+ */
+export type RelativeNamespaces = { same: readonly string[] } | { notSame: readonly string[] };
+
 export type AdminPeer =
-  | { type: 'namespaces'; namespaceSelector: Selector }
-  | { type: 'pods'; namespaceSelector: Selector; podSelector: Selector }
+  | { type: 'namespaces'; namespaceSelector: Selector; relative?: RelativeNamespaces }
+  | { type: 'pods'; namespaceSelector: Selector; podSelector: Selector; relative?: RelativeNamespaces }
   | { type: 'networks'; ips: readonly IpSet[] }
   /** np-guard does not model nodes; such a peer matches nothing. */
   | { type: 'nodes' };

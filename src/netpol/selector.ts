@@ -44,11 +44,17 @@ export function labelValueProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** Compiles a LabelSelector object. Problems are returned, never thrown. */
-export function compileSelector(value: unknown): { selector: Selector; problems: SelectorProblem[] } {
+const SELECTOR_FIELDS = new Set(['matchLabels', 'matchExpressions']);
+
+/**
+ * Compiles a LabelSelector object. Problems are returned, never thrown. `unknownFields` are keys a
+ * LabelSelector does not have: a decoder drops them, so the selector is read without them.
+ */
+export function compileSelector(value: unknown): { selector: Selector; problems: SelectorProblem[]; unknownFields: string[] } {
   const problems: SelectorProblem[] = [];
-  if (value === null || value === undefined) return { selector: MATCH_ALL, problems };
-  if (typeof value !== 'object' || Array.isArray(value)) return { selector: MATCH_ALL, problems: [{ pointer: '', reason: 'a label selector must be an object' }] };
+  if (value === null || value === undefined) return { selector: MATCH_ALL, problems, unknownFields: [] };
+  if (typeof value !== 'object' || Array.isArray(value)) return { selector: MATCH_ALL, problems: [{ pointer: '', reason: 'a label selector must be an object' }], unknownFields: [] };
+  const unknownFields = Object.keys(value).filter((k) => !SELECTOR_FIELDS.has(k));
   const raw = value as { matchLabels?: unknown; matchExpressions?: unknown };
   const requirements: Requirement[] = [];
   if (raw.matchLabels !== undefined && raw.matchLabels !== null) {
@@ -90,7 +96,7 @@ export function compileSelector(value: unknown): { selector: Selector; problems:
         requirements.push({ key: expr.key, operator, values: new Set(values) });
       });
   }
-  return { selector: fromRequirements(requirements), problems };
+  return { selector: fromRequirements(requirements), problems, unknownFields };
 }
 
 function fromRequirements(requirements: Requirement[]): Selector {

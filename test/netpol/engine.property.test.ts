@@ -11,6 +11,7 @@ import { parseAddress } from '../../src/netpol/sets/ipSet.js';
  * ANP rules by priority then order (first match wins; Allow/Deny decide, Pass moves on), then the
  * NetworkPolicies that select the end (isolated: allowed only if a rule matches), else the BANP
  * (first match), else allowed. A connection needs both the source's egress and the destination's ingress.
+ * Admin peers include the v0.1.0-v0.1.1 relative forms (sameLabels / notSameLabels of a tenant label).
  */
 
 type Labels = Record<string, string>;
@@ -18,7 +19,9 @@ type Json = Record<string, unknown>;
 interface ContainerPort { name: string; containerPort: number; protocol?: string }
 interface PodSpec { namespace: string; name: string; labels: Labels; ports: ContainerPort[] }
 
-const NAMESPACES = ['x', 'y'];
+const NAMESPACES = ['x', 'y', 'z', 'w'];
+// Tenants: x and z share one, y has another, w has none.
+const NAMESPACE_LABELS: Record<string, Labels> = { x: { tenant: 'a' }, y: { tenant: 'b' }, z: { tenant: 'a' }, w: {} };
 // Pods declare different subsets, and `http` means 80 on some pods and 8080 on others: named ports resolve per pod.
 const CONTAINER_PORTS: ContainerPort[] = [{ name: 'http', containerPort: 80, protocol: 'TCP' }, { name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'alt', containerPort: 8080 }, { name: 'http', containerPort: 8080 }];
 const containerPorts = fc.subarray(CONTAINER_PORTS).filter((ps) => new Set(ps.map((p) => p.name)).size === ps.length);
@@ -32,7 +35,7 @@ const selector = fc.oneof(
   fc.constantFrom('a', 'b', 'c').map((app) => ({ matchLabels: { app } })),
   fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist').map((operator) => ({ matchExpressions: [{ key: 'tier', operator, ...(operator === 'In' || operator === 'NotIn' ? { values: ['t1'] } : {}) }] })),
 );
-const nsSelector = fc.oneof(fc.constant({}), fc.constantFrom(...NAMESPACES).map((n) => ({ matchLabels: { 'kubernetes.io/metadata.name': n } })));
+const nsSelector = fc.oneof(fc.constant({}), fc.constantFrom(...NAMESPACES).map((n) => ({ matchLabels: { 'kubernetes.io/metadata.name': n } })), fc.constant({ matchLabels: { tenant: 'a' } }));
 const cidr = fc.constantFrom('10.0.0.0/8', '10.0.0.0/16', '192.168.0.0/16', '0.0.0.0/0');
 const netpolPeer = fc.oneof(
   selector.map((podSelector) => ({ podSelector })),
@@ -57,13 +60,15 @@ const networkPolicy = fc.record({
   egress: fc.option(fc.array(netpolRule('to'), { maxLength: 2 }), { nil: undefined }),
 });
 const adminPeer = fc.oneof(nsSelector.map((namespaces) => ({ namespaces })), fc.tuple(nsSelector, selector).map(([namespaceSelector, podSelector]) => ({ pods: { namespaceSelector, podSelector } })));
+const legacyNamespaces = fc.oneof(fc.constant({ sameLabels: ['tenant'] }), fc.constant({ notSameLabels: ['tenant'] }), nsSelector.map((namespaceSelector) => ({ namespaceSelector })));
+const rulePeer = fc.oneof(adminPeer, legacyNamespaces.map((namespaces) => ({ namespaces })), fc.tuple(legacyNamespaces, selector).map(([namespaces, podSelector]) => ({ pods: { namespaces, podSelector } })));
 const adminPort = fc.oneof(
   fc.tuple(protocol, fc.constantFrom(53, 80)).map(([p, port]) => ({ portNumber: { protocol: p ?? 'TCP', port } })),
   fc.constantFrom('http', 'dns').map((namedPort) => ({ namedPort })),
   fc.tuple(protocol, fc.constantFrom(1, 80)).map(([p, start]) => ({ portRange: { protocol: p ?? 'TCP', start, end: start + 400 } })),
 );
 const adminRule = (actions: readonly string[], peerKey: 'from' | 'to') =>
-  fc.record({ action: fc.constantFrom(...actions), [peerKey]: fc.array(peerKey === 'to' ? fc.oneof(adminPeer, cidr.map((c) => ({ networks: [c] }))) : adminPeer, { minLength: 1, maxLength: 2 }), ports: fc.option(fc.array(adminPort, { minLength: 1, maxLength: 2 }), { nil: undefined }) });
+  fc.record({ action: fc.constantFrom(...actions), [peerKey]: fc.array(peerKey === 'to' ? fc.oneof(rulePeer, cidr.map((c) => ({ networks: [c] }))) : rulePeer, { minLength: 1, maxLength: 2 }), ports: fc.option(fc.array(adminPort, { minLength: 1, maxLength: 2 }), { nil: undefined }) });
 const adminPolicy = (actions: readonly string[]) =>
   fc.record({ subject: adminPeer, ingress: fc.array(adminRule(actions, 'from'), { maxLength: 2 }), egress: fc.array(adminRule(actions, 'to'), { maxLength: 2 }) });
 
@@ -86,7 +91,7 @@ function matchSelector(sel: Json | undefined, l: Labels): boolean {
   }
   return true;
 }
-const nsLabels = (ns: string): Labels => ({ 'kubernetes.io/metadata.name': ns });
+const nsLabels = (ns: string): Labels => ({ ...NAMESPACE_LABELS[ns], 'kubernetes.io/metadata.name': ns });
 type End = { pod: PodSpec } | { ip: bigint };
 const ipOf = (text: string): bigint => parseAddress(text)?.value ?? 0n;
 function inCidr(ip: bigint, c: string): boolean {
@@ -124,12 +129,21 @@ function netpolPeerMatches(peer: Json, other: End, policyNs: string): boolean {
   return nsOk && matchSelector(peer.podSelector as Json | undefined, other.pod.labels);
 }
 
-function adminPeerMatches(peer: Json, other: End): boolean {
+/** A namespaces peer, in either form; `subjectNs` is the namespace of the policy's own end. */
+function namespacesMatch(namespaces: Json, ns: string, subjectNs: string | undefined): boolean {
+  const mine = nsLabels(ns);
+  const theirs = subjectNs === undefined ? {} : nsLabels(subjectNs);
+  if (namespaces.sameLabels) return (namespaces.sameLabels as string[]).every((k) => k in mine && mine[k] === theirs[k]);
+  if (namespaces.notSameLabels) return (namespaces.notSameLabels as string[]).every((k) => k in mine) && (namespaces.notSameLabels as string[]).some((k) => mine[k] !== theirs[k]);
+  return matchSelector((namespaces.namespaceSelector ?? namespaces) as Json, mine);
+}
+
+function adminPeerMatches(peer: Json, other: End, subjectNs?: string): boolean {
   if (peer.networks) return 'ip' in other && (peer.networks as string[]).some((c) => inCidr(other.ip, c));
   if (!('pod' in other)) return false;
-  if (peer.namespaces) return matchSelector(peer.namespaces as Json, nsLabels(other.pod.namespace));
-  const pods = peer.pods as { namespaceSelector: Json; podSelector: Json };
-  return matchSelector(pods.namespaceSelector, nsLabels(other.pod.namespace)) && matchSelector(pods.podSelector, other.pod.labels);
+  if (peer.namespaces) return namespacesMatch(peer.namespaces as Json, other.pod.namespace, subjectNs);
+  const pods = peer.pods as { namespaceSelector?: Json; namespaces?: Json; podSelector: Json };
+  return namespacesMatch(pods.namespaces ?? pods.namespaceSelector ?? {}, other.pod.namespace, subjectNs) && matchSelector(pods.podSelector, other.pod.labels);
 }
 
 function adminPortMatches(ports: Json[] | undefined, dst: End, proto: string, port: number): boolean {
@@ -147,7 +161,7 @@ function firstAction(policies: Json[], dir: 'ingress' | 'egress', end: PodSpec, 
     const rules = (p[dir] ?? []) as Json[];
     if (rules.length === 0 || !adminPeerMatches(p.subject as Json, { pod: end })) continue;
     for (const r of rules) {
-      if ((r[dir === 'ingress' ? 'from' : 'to'] as Json[]).some((peer) => adminPeerMatches(peer, other)) && adminPortMatches(r.ports as Json[] | undefined, dst, proto, port)) return r.action as string;
+      if ((r[dir === 'ingress' ? 'from' : 'to'] as Json[]).some((peer) => adminPeerMatches(peer, other, end.namespace)) && adminPortMatches(r.ports as Json[] | undefined, dst, proto, port)) return r.action as string;
     }
   }
   return undefined;
@@ -180,7 +194,8 @@ function directionAllows(s: { netpols: Json[]; anps: Json[]; banp?: Json }, dir:
 // ---- the objects as YAML, for the engine ----
 
 function manifests(pods: PodSpec[], s: { netpols: Json[]; anps: Json[]; banp?: Json }): string {
-  const docs: Json[] = pods.map((p) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.namespace, labels: p.labels }, spec: { containers: [{ name: 'c', image: 'i', ports: p.ports }] } }));
+  const docs: Json[] = NAMESPACES.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: NAMESPACE_LABELS[name] } }));
+  docs.push(...pods.map((p) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.namespace, labels: p.labels }, spec: { containers: [{ name: 'c', image: 'i', ports: p.ports }] } })));
   s.netpols.forEach((n, i) => docs.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `np${i}`, namespace: n.namespace }, spec: Object.fromEntries(Object.entries(n).filter(([k, v]) => k !== 'namespace' && v !== undefined)) }));
   s.anps.forEach((a, i) => docs.push({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: `anp${i}` }, spec: { priority: i * 10, ...named(a) } }));
   if (s.banp) docs.push({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'BaselineAdminNetworkPolicy', metadata: { name: 'default' }, spec: named(s.banp) });

@@ -195,3 +195,33 @@ spec: {podSelector: {}, ingress: [{from: [${from}]}]}`;
     expect(withPolicy('{podSelector: {}}')).toEqual([]);
   });
 });
+
+describe('AdminNetworkPolicy peers relative to the subject (v0.1.0-v0.1.1 sameLabels / notSameLabels)', () => {
+  const namespaces = ['a1: a', 'a2: a', 'b1: b'].map((entry) => {
+    const [name, tenant] = entry.split(': ');
+    return `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {tenant: ${tenant}}}\n---\n${pod('p', name as string, 'app: x')}`;
+  });
+  const anp = (peer: string): string => `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: tenancy}
+spec: {priority: 10, subject: {namespaces: {}}, ingress: [{name: other-tenants, action: Deny, from: [${peer}]}]}`;
+  const podLines = (yaml: string, mode: CompatMode): string[] => lines(yaml, mode).filter((l) => !l.includes('[External]'));
+
+  it('the default mode isolates tenants; np-guard mode drops the fields as netpol-analyzer decodes them, and both warn', () => {
+    const yaml = [...namespaces, anp('{namespaces: {notSameLabels: [tenant]}}')].join('\n---\n');
+    expect(podLines(yaml, 'cluster')).toEqual(['a1/p[Pod] => a2/p[Pod] : All Connections', 'a2/p[Pod] => a1/p[Pod] : All Connections']);
+    expect(podLines(yaml, 'np-guard')).toEqual([]);
+    for (const mode of ['cluster', 'np-guard'] as const) expect(buildModel(loadText('in.yaml', yaml).resources, mode).warnings.map((w) => w.code)).toEqual(['ANP_LEGACY_NAMESPACE_PEER']);
+  });
+
+  it('sameLabels inside a pods peer picks the pods of the same tenant', () => {
+    const yaml = [...namespaces, anp('{pods: {namespaces: {sameLabels: [tenant]}, podSelector: {}}}')].join('\n---\n');
+    expect(podLines(yaml, 'cluster')).toEqual(['a1/p[Pod] => b1/p[Pod] : All Connections', 'a2/p[Pod] => b1/p[Pod] : All Connections', 'b1/p[Pod] => a1/p[Pod] : All Connections', 'b1/p[Pod] => a2/p[Pod] : All Connections']);
+  });
+
+  it('a selector field that is not matchLabels or matchExpressions is a warning naming it', () => {
+    const yaml = `${pod('p', 'a', 'app: x')}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: a}\nspec: {podSelector: {matchLabel: {app: x}}, ingress: []}`;
+    const model = buildModel(loadText('in.yaml', yaml).resources, 'cluster');
+    expect(model.warnings.map((w) => [w.code, w.location?.line, w.message.slice(-12)])).toEqual([['NETPOL_UNKNOWN_SELECTOR_FIELD', 9, '"matchLabel"']]);
+  });
+});

@@ -11,6 +11,11 @@ export interface TierVerdicts {
 
 export const NO_VERDICTS: TierVerdicts = { allow: ConnectionSet.empty(), deny: ConnectionSet.empty(), pass: ConnectionSet.empty() };
 
+/** Does a rule of this direction choose peers relative to the end's namespace (sameLabels, notSameLabels)? */
+export function hasRelativePeers(policy: AdminPolicy, direction: Direction): boolean {
+  return policy[direction].some((rule) => rule.peers.some((peer) => (peer.type === 'namespaces' || peer.type === 'pods') && peer.relative !== undefined));
+}
+
 export function adminSelects(policy: AdminPolicy, pod: PodPeer, direction: Direction, context: MatchContext): boolean {
   return policy[direction].length > 0 && adminPeerMatches(policy.subject, pod, context);
 }
@@ -22,11 +27,12 @@ export function adminSelects(policy: AdminPolicy, pod: PodPeer, direction: Direc
  */
 export function adminVerdicts(policies: readonly AdminPolicy[], direction: Direction, src: Peer, dst: Peer, context: MatchContext): TierVerdicts {
   const other = direction === 'ingress' ? src : dst;
+  const end = direction === 'ingress' ? dst : src;
   let { allow, deny, pass } = NO_VERDICTS;
   let decided = ConnectionSet.empty();
   for (const policy of policies) {
     for (const rule of policy[direction]) {
-      if (!rule.peers.some((peer) => adminPeerMatches(peer, other, context))) continue;
+      if (!rule.peers.some((peer) => adminPeerMatches(peer, other, context, end))) continue;
       const conns = ruleConnections(rule.ports, dst, rule.origin.id, true).subtract(decided);
       if (conns.isEmpty()) continue;
       decided = decided.union(conns);

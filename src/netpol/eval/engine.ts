@@ -1,6 +1,6 @@
 import type { AdminPolicy, Direction, Namespace, NetpolPeer, NetpolRule, NetworkPolicy, Peer, PolicySet, RuleOrigin } from '../model.js';
 import { ConnectionSet } from '../sets/connectionSet.js';
-import { adminSelects, adminVerdicts, NO_VERDICTS, type TierVerdicts } from './adminPolicies.js';
+import { adminSelects, adminVerdicts, hasRelativePeers, NO_VERDICTS, type TierVerdicts } from './adminPolicies.js';
 import { netpolPeerMatches, ruleConnections, type MatchContext, type MatchOptions } from './match.js';
 import { netpolAllowed, selects } from './networkPolicies.js';
 
@@ -96,7 +96,9 @@ export class Engine {
         const selection = this.select(peer, direction);
         // Ingress resolves named ports on the selected pod, so its ports are part of the signature.
         const ports = direction === 'ingress' && peer.type === 'pod' ? JSON.stringify(peer.ports) : '';
-        const sigKey = selection ? `${selection.admin.map((a) => a.origin.id).join(',')}|${selection.netpols.map((n) => n.origin.id).join(',')}|${selection.baseline}|${ports}` : 'open';
+        // Rules choosing namespaces relative to the end's own make the answer depend on that namespace.
+        const relative = selection && [...selection.admin, ...(selection.baseline && policies.baselinePolicy ? [policies.baselinePolicy] : [])].some((a) => hasRelativePeers(a, direction)) && peer.type === 'pod' ? peer.namespace : '';
+        const sigKey = selection ? `${selection.admin.map((a) => a.origin.id).join(',')}|${selection.netpols.map((n) => n.origin.id).join(',')}|${selection.baseline}|${ports}|${relative}` : 'open';
         let sig = signatures[direction].get(sigKey);
         if (sig === undefined) {
           sig = signatures[direction].size;

@@ -1,4 +1,4 @@
-import { NAMESPACE_NAME_LABEL, type AdminPeer, type Namespace, type NetpolIpBlock, type NetpolPeerSelector, type Peer, type PodPeer, type RulePort } from '../model.js';
+import { NAMESPACE_NAME_LABEL, type AdminPeer, type Namespace, type NetpolIpBlock, type NetpolPeerSelector, type Peer, type PodPeer, type RelativeNamespaces, type RulePort } from '../model.js';
 import { ConnectionSet } from '../sets/connectionSet.js';
 import { PortSet } from '../sets/portSet.js';
 
@@ -28,18 +28,30 @@ export function netpolPeerMatches(peer: NetpolPeerSelector | NetpolIpBlock, othe
   return namespaceOk && (peer.podSelector?.matches(other.labels) ?? true);
 }
 
-export function adminPeerMatches(peer: AdminPeer, other: Peer, context: MatchContext): boolean {
+/** Does an admin peer match `other`? `subject` is the policy's own end, for relative namespaces. */
+export function adminPeerMatches(peer: AdminPeer, other: Peer, context: MatchContext, subject?: Peer): boolean {
   switch (peer.type) {
     case 'namespaces':
-      return other.type === 'pod' && peer.namespaceSelector.matches(namespaceLabels(context, other));
-    case 'pods':
-      return other.type === 'pod' && peer.namespaceSelector.matches(namespaceLabels(context, other)) && peer.podSelector.matches(other.labels);
+    case 'pods': {
+      if (other.type !== 'pod') return false;
+      const labels = namespaceLabels(context, other);
+      if (!peer.namespaceSelector.matches(labels)) return false;
+      if (peer.relative && !(subject?.type === 'pod' && relativeMatches(peer.relative, labels, namespaceLabels(context, subject)))) return false;
+      return peer.type === 'namespaces' || peer.podSelector.matches(other.labels);
+    }
     case 'networks':
       if (other.type === 'ip') return peer.ips.some((net) => net.contains(other.ips));
       return context.ipBlockMatchesPods && other.ips.some((ip) => peer.ips.some((net) => net.contains(ip)));
     case 'nodes':
       return false;
   }
+}
+
+/** v0.1.0-v0.1.1 sameLabels / notSameLabels: the peer namespace must carry every listed label. */
+function relativeMatches(relative: RelativeNamespaces, peer: Namespace['labels'], subject: Namespace['labels']): boolean {
+  const keys = 'same' in relative ? relative.same : relative.notSame;
+  if (keys.length === 0 || !keys.every((k) => k in peer)) return false;
+  return 'same' in relative ? keys.every((k) => peer[k] === subject[k]) : keys.some((k) => peer[k] !== subject[k]);
 }
 
 /**

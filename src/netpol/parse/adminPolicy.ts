@@ -1,6 +1,7 @@
 import type { PalisadeError } from '../../core/errors.js';
 import type { Resource } from '../../core/load.js';
-import type { AdminAction, AdminPeer, AdminPolicy, AdminRule, RulePort } from '../model.js';
+import type { AdminAction, AdminPeer, AdminPolicy, AdminRule, RelativeNamespaces, RulePort } from '../model.js';
+import { labelKeyProblem, MATCH_ALL, type Selector } from '../selector.js';
 import type { IpSet } from '../sets/ipSet.js';
 import { MAX_PORT, MIN_PORT, PortSet } from '../sets/portSet.js';
 import { asArray, asObject, metadataOf, Problems } from './common.js';
@@ -24,8 +25,17 @@ const PEER_FIELDS = {
  * Checks that do not need the other policies (duplicate priorities, the BANP singleton) are in
  * `validatePolicySet`.
  */
-export function parseAdminPolicy(resource: Resource): { policy?: AdminPolicy; errors: PalisadeError[] } {
+export interface AdminParseOptions {
+  /**
+   * Read `namespaces: {namespaceSelector | sameLabels | notSameLabels}` as v0.1.0-v0.1.1 defined it.
+   * Off, as netpol-analyzer decodes it: those keys are dropped and `namespaces` selects every namespace.
+   */
+  legacyNamespacePeers: boolean;
+}
+
+export function parseAdminPolicy(resource: Resource, options: AdminParseOptions = { legacyNamespacePeers: true }): { policy?: AdminPolicy; errors: PalisadeError[]; warnings: PalisadeError[] } {
   const problems = new Problems(resource);
+  const legacy = options.legacyNamespacePeers;
   const kind = resource.object.kind as AdminPolicy['kind'];
   const { name } = metadataOf(resource.object);
   const spec = asObject(resource.object.spec) ?? {};
@@ -38,7 +48,7 @@ export function parseAdminPolicy(resource: Resource): { policy?: AdminPolicy; er
     if (!Number.isInteger(priority) || priority < ANP_MIN_PRIORITY || priority > ANP_MAX_PRIORITY) problems.add('ANP_INVALID_PRIORITY', '/spec/priority', `got ${JSON.stringify(spec.priority)}`);
   } else if (name !== 'default') problems.add('BANP_NAME_NOT_DEFAULT', '/metadata/name', `got "${name}"`);
 
-  const subject = parseSubject(spec.subject, problems);
+  const subject = parseSubject(spec.subject, problems, legacy);
   const rules = (direction: 'ingress' | 'egress'): AdminRule[] =>
     (asArray(spec[direction]) ?? []).map((raw, i) => {
       const pointer = `/spec/${direction}/${i}`;
@@ -50,7 +60,7 @@ export function parseAdminPolicy(resource: Resource): { policy?: AdminPolicy; er
       const peersKey = direction === 'ingress' ? 'from' : 'to';
       const peersRaw = asArray(rule[peersKey]);
       if (!peersRaw || peersRaw.length === 0) problems.add('ANP_EMPTY_PEERS', `${pointer}/${peersKey}`);
-      const peers = (peersRaw ?? []).map((p, j) => parsePeer(p, `${pointer}/${peersKey}/${j}`, PEER_FIELDS[direction], problems)).filter((p) => p !== undefined);
+      const peers = (peersRaw ?? []).map((p, j) => parsePeer(p, `${pointer}/${peersKey}/${j}`, PEER_FIELDS[direction], problems, legacy)).filter((p) => p !== undefined);
       const portsRaw = asArray(rule.ports);
       const ports = rule.ports === undefined || rule.ports === null ? undefined : (portsRaw ?? []).map((p, j) => parsePort(p, `${pointer}/ports/${j}`, id, problems)).filter((p) => p !== undefined);
       return {
@@ -62,22 +72,57 @@ export function parseAdminPolicy(resource: Resource): { policy?: AdminPolicy; er
     });
   const ingress = rules('ingress');
   const egress = rules('egress');
-  if (problems.errors.length > 0 || !subject) return { errors: problems.errors };
-  return { policy: { kind, name, priority, subject, ingress, egress, origin: problems.origin(`${kind}/${name}`, policyName, 'policy', '/metadata/name') }, errors: [] };
+  if (problems.errors.length > 0 || !subject) return { errors: problems.errors, warnings: problems.warnings };
+  return { policy: { kind, name, priority, subject, ingress, egress, origin: problems.origin(`${kind}/${name}`, policyName, 'policy', '/metadata/name') }, errors: [], warnings: problems.warnings };
 }
 
-function parseSubject(raw: unknown, problems: Problems): AdminPolicy['subject'] | undefined {
+function parseSubject(raw: unknown, problems: Problems, legacy: boolean): AdminPolicy['subject'] | undefined {
   const subject = asObject(raw) ?? {};
   const fields = ['namespaces', 'pods'].filter((f) => subject[f] !== undefined && subject[f] !== null);
   if (fields.length !== 1) {
     problems.add('ANP_SUBJECT_FIELDS', '/spec/subject', `found ${fields.length === 0 ? 'none' : fields.join(' and ')}`);
     return undefined;
   }
-  const peer = parsePeer(subject, '/spec/subject', ['namespaces', 'pods'], problems);
+  const peer = parsePeer(subject, '/spec/subject', ['namespaces', 'pods'], problems, legacy);
+  if (peer && (peer.type === 'namespaces' || peer.type === 'pods') && peer.relative) {
+    problems.add('ANP_SUBJECT_FIELDS', '/spec/subject', 'a subject cannot be chosen relative to itself (sameLabels, notSameLabels)');
+    return undefined;
+  }
   return peer && (peer.type === 'namespaces' || peer.type === 'pods') ? peer : undefined;
 }
 
-function parsePeer(raw: unknown, pointer: string, allowed: readonly string[], problems: Problems): AdminPeer | undefined {
+const LEGACY_NAMESPACE_FIELDS = ['namespaceSelector', 'sameLabels', 'notSameLabels'] as const;
+
+/**
+ * A `namespaces` peer: a label selector, or in the v0.1.0-v0.1.1 form exactly one of
+ * namespaceSelector, sameLabels and notSameLabels.
+ */
+function parseNamespaces(raw: unknown, pointer: string, problems: Problems, legacy: boolean): { namespaceSelector: Selector; relative?: RelativeNamespaces } {
+  const value = asObject(raw);
+  const fields = value ? LEGACY_NAMESPACE_FIELDS.filter((f) => value[f] !== undefined && value[f] !== null) : [];
+  if (!value || fields.length === 0) return { namespaceSelector: problems.selector(raw, pointer) };
+  if (!legacy) {
+    problems.warn('ANP_LEGACY_NAMESPACE_PEER', pointer, 'read as netpol-analyzer reads it: every namespace');
+    return { namespaceSelector: problems.selector(Object.fromEntries(Object.entries(value).filter(([k]) => !(LEGACY_NAMESPACE_FIELDS as readonly string[]).includes(k))), pointer) };
+  }
+  problems.warn('ANP_LEGACY_NAMESPACE_PEER', pointer, 'read with the meaning those releases gave it');
+  if (fields.length !== 1) {
+    problems.add('ANP_PEER_FIELDS', pointer, `expected one of ${LEGACY_NAMESPACE_FIELDS.join(', ')}; found ${fields.join(', ')}`);
+    return { namespaceSelector: MATCH_ALL };
+  }
+  const field = fields[0] as (typeof LEGACY_NAMESPACE_FIELDS)[number];
+  if (field === 'namespaceSelector') return { namespaceSelector: problems.selector(value.namespaceSelector, `${pointer}/namespaceSelector`) };
+  const keys = asArray(value[field]) ?? [];
+  keys.forEach((key, i) => {
+    const problem = typeof key === 'string' ? labelKeyProblem(key) : 'a label key must be a string';
+    if (problem) problems.add('NETPOL_INVALID_SELECTOR', `${pointer}/${field}/${i}`, problem);
+  });
+  // An empty list selects nothing (the API's words); a selector that matches nothing says so.
+  const labels = keys.filter((k): k is string => typeof k === 'string');
+  return { namespaceSelector: MATCH_ALL, relative: field === 'sameLabels' ? { same: labels } : { notSame: labels } };
+}
+
+function parsePeer(raw: unknown, pointer: string, allowed: readonly string[], problems: Problems, legacy: boolean): AdminPeer | undefined {
   const peer = asObject(raw) ?? {};
   const fields = Object.keys(peer).filter((f) => peer[f] !== undefined && peer[f] !== null);
   if (fields.length !== 1 || !allowed.includes(fields[0] as string)) {
@@ -86,14 +131,16 @@ function parsePeer(raw: unknown, pointer: string, allowed: readonly string[], pr
   }
   switch (fields[0]) {
     case 'namespaces':
-      return { type: 'namespaces', namespaceSelector: problems.selector(peer.namespaces, `${pointer}/namespaces`) };
+      return { type: 'namespaces', ...parseNamespaces(peer.namespaces, `${pointer}/namespaces`, problems, legacy) };
     case 'pods': {
       const pods = asObject(peer.pods) ?? {};
-      return {
-        type: 'pods',
-        namespaceSelector: problems.selector(pods.namespaceSelector, `${pointer}/pods/namespaceSelector`),
-        podSelector: problems.selector(pods.podSelector, `${pointer}/pods/podSelector`),
-      };
+      // v0.1.0-v0.1.1 wrote `pods: {namespaces: <namespaces peer>, podSelector}`.
+      let namespaces: { namespaceSelector: Selector; relative?: RelativeNamespaces } = { namespaceSelector: problems.selector(pods.namespaceSelector, `${pointer}/pods/namespaceSelector`) };
+      if (pods.namespaces !== undefined && pods.namespaces !== null && pods.namespaceSelector === undefined) {
+        if (legacy) namespaces = parseNamespaces(pods.namespaces, `${pointer}/pods/namespaces`, problems, legacy);
+        else problems.warn('ANP_LEGACY_NAMESPACE_PEER', `${pointer}/pods/namespaces`, 'read as netpol-analyzer reads it: every namespace');
+      }
+      return { type: 'pods', ...namespaces, podSelector: problems.selector(pods.podSelector, `${pointer}/pods/podSelector`) };
     }
     case 'networks':
       return { type: 'networks', ips: (asArray(peer.networks) ?? []).map((c, k) => problems.cidr(c, `${pointer}/networks/${k}`)).filter((s): s is IpSet => s !== undefined) };

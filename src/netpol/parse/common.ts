@@ -10,10 +10,16 @@ import { IpSet, parseCidr } from '../sets/ipSet.js';
 /** Collects a resource's problems with their file:line:column, so one bad field never hides the next. */
 export class Problems {
   readonly errors: PalisadeError[] = [];
+  /** What is read, but perhaps not as the author meant. */
+  readonly warnings: PalisadeError[] = [];
   constructor(readonly resource: Resource) {}
 
   add(code: NetpolErrorCode, pointer: string, detail = ''): void {
     this.errors.push(netpolError(code, detail, this.resource.locate(pointer)));
+  }
+
+  warn(code: NetpolErrorCode, pointer: string, detail = ''): void {
+    this.warnings.push(netpolError(code, detail, this.resource.locate(pointer), 'warning'));
   }
 
   /** The location is computed when first read: explain needs a few, a large matrix none. */
@@ -32,8 +38,9 @@ export class Problems {
   }
 
   selector(value: unknown, pointer: string): Selector {
-    const { selector, problems } = compileSelector(value);
+    const { selector, problems, unknownFields } = compileSelector(value);
     for (const p of problems) this.add('NETPOL_INVALID_SELECTOR', pointer + p.pointer, p.reason);
+    for (const field of unknownFields) this.warn('NETPOL_UNKNOWN_SELECTOR_FIELD', `${pointer}/${field}`, `"${field}"`);
     return problems.length > 0 ? MATCH_ALL : selector;
   }
 

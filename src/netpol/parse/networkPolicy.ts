@@ -52,7 +52,7 @@ export function parseNetworkPolicy(resource: Resource, options: ParseOptions): {
 
   const ingress = rules('ingress');
   const egress = rules('egress');
-  if (problems.errors.length > 0) return { errors: problems.errors, warnings: warnings.errors };
+  if (problems.errors.length > 0) return { errors: problems.errors, warnings: [...warnings.errors, ...problems.warnings] };
   return {
     policy: {
       kind: 'NetworkPolicy',
@@ -64,7 +64,7 @@ export function parseNetworkPolicy(resource: Resource, options: ParseOptions): {
       origin: problems.origin(`NetworkPolicy/${policyName}`, `NetworkPolicy ${policyName}`, 'policy', '/metadata/name'),
     },
     errors: [],
-    warnings: warnings.errors,
+    warnings: [...warnings.errors, ...problems.warnings],
   };
 }
 
