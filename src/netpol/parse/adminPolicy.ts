@@ -117,7 +117,7 @@ function parseNamespaces(raw: unknown, pointer: string, problems: Problems, lega
     const problem = typeof key === 'string' ? labelKeyProblem(key) : 'a label key must be a string';
     if (problem) problems.add('NETPOL_INVALID_SELECTOR', `${pointer}/${field}/${i}`, problem);
   });
-  // An empty list selects nothing (the API's words); a selector that matches nothing says so.
+  // An empty list selects nothing, as the API says; relativeMatches keeps that rule.
   const labels = keys.filter((k): k is string => typeof k === 'string');
   return { namespaceSelector: MATCH_ALL, relative: field === 'sameLabels' ? { same: labels } : { notSame: labels } };
 }
