@@ -61,6 +61,8 @@ export function flowsFromServices(model: NetpolModel, services: readonly Service
  * Least-privilege NetworkPolicies: a default deny (ingress and egress) per namespace, then per pod
  * one egress policy listing where it may go and one ingress policy listing who may come, each rule
  * naming the peer by namespace name label and pod labels and only the ports the flow needs.
+ * Probes need no rule: the kubelet probes from the pod's own node, which NetworkPolicies cannot
+ * block (Kubernetes documents this among "what you can't do with network policies").
  */
 export function generatePolicies(model: NetpolModel, flows: readonly Flow[], options: GenerateOptions): Json[] {
   const namespaces = [...new Set(model.pods.map((p) => p.namespace))].sort();
