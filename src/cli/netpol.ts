@@ -138,8 +138,16 @@ export function register(program: Command, setExit: (code: number) => void): voi
         setExit(2);
         return;
       }
-      const { flowsFromIntents, flowsFromServices, generatePolicies, parseServices } = await import('../netpol/index.js');
+      const { flowsFromIntents, flowsFromServices, generatePolicies, parseServices, DNS_PEER, DNS_PORTS, portsToConnections } = await import('../netpol/index.js');
+      const DNS_CONNECTIONS = portsToConnections(DNS_PORTS);
       const flows = intents ? flowsFromIntents(model, intents) : flowsFromServices(model, parseServices(loaded.resources));
+      // DNS intents are met by the per-namespace allow-dns policy, which opens 53/UDP and 53/TCP only.
+      for (const intent of intents ?? []) {
+        for (const target of intent.onlyTo.filter((t) => t.peer === DNS_PEER)) {
+          if (!options.dns) process.stderr.write(`palisade: intent "${intent.name}" permits DNS, but --no-dns writes no rule for it\n`);
+          else if (target.ports && !target.ports.subtract(DNS_CONNECTIONS).isEmpty()) process.stderr.write(`palisade: intent "${intent.name}" permits DNS on ${target.ports.toString()}; the allow-dns policy opens 53/UDP and 53/TCP only\n`);
+        }
+      }
       const policies = generatePolicies(model, flows, { dns: options.dns });
       process.stdout.write(policies.map((p) => stringify(p)).join('---\n'));
       setExit(0);

@@ -2,7 +2,7 @@
 export { buildModel, MODES, type CompatMode, type NetpolModel } from './build.js';
 export { computeMatrix, toConnections, type Connection, type MatrixEntry } from './matrix.js';
 export { explain, type Explanation, type DirectionExplanation, type Step } from './explain.js';
-export { parseIntents, isIntentsResource, portsToConnections, INTENTS_API_VERSION, INTENTS_KIND, type Intent } from './intents.js';
+export { parseIntents, isIntentsResource, portsToConnections, DNS_PEER, DNS_PORTS, INTENTS_API_VERSION, INTENTS_KIND, type Intent } from './intents.js';
 export { verifyIntents, type IntentResult } from './verify.js';
 export { flowsFromIntents, flowsFromServices, generatePolicies, type Flow } from './generate.js';
 export { parseServices, type Service } from './services.js';

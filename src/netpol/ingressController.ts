@@ -13,7 +13,8 @@ import { PortSet } from './sets/portSet.js';
  * Service that an Ingress or OpenShift Route exposes. The real controller is not in the input, so
  * it stands for a label-less pod in a namespace of its own (whose only label is the
  * `kubernetes.io/metadata.name` the API server adds): rules open to every namespace let it in,
- * rules naming the controller's real namespace or pods do not.
+ * rules naming the controller's real namespace or pods do not. This is how netpol-analyzer models
+ * it at the commit of the conformance corpus (`ingress-controller-ns`).
  */
 export const INGRESS_CONTROLLER: PodPeer = { type: 'pod', id: '{ingress-controller}', namespace: 'ingress-controller-ns', name: 'ingress-controller', kind: '', labels: {}, ports: [], ips: [] };
 

@@ -10,7 +10,7 @@ export const INTENTS_API_VERSION = 'palisade.dev/v1alpha1';
 export const INTENTS_KIND = 'NetworkIntents';
 /** The `onlyTo` peer for name resolution, and the ports it means when none are given. */
 export const DNS_PEER = 'dns';
-const DNS_PORTS = ['53/UDP', '53/TCP'];
+export const DNS_PORTS: readonly string[] = ['53/UDP', '53/TCP'];
 
 /**
  * What a network owner means, in four shapes (exactly one per intent):

@@ -181,6 +181,11 @@ spec: {to: {kind: Service, name: model}${targetPort ? `, port: {targetPort: ${ta
     expect(controllerLines(one, 'cluster')).toEqual(['{ingress-controller} => ml/model[Deployment] : TCP 8500']);
   });
 
+  it('np-guard counts a container port of any protocol as exposed for a numeric target port', () => {
+    const yaml = [deployment('{containerPort: 8501, protocol: UDP}'), service('{port: 80, targetPort: 8501}'), ingress('number: 80')].join('\n---\n');
+    expect(controllerLines(yaml, 'np-guard')).toEqual(['{ingress-controller} => ml/model[Deployment] : TCP 8501']);
+  });
+
   it('sits in a namespace of its own: rules open to all namespaces let it in, rules naming another do not', () => {
     const base = [deployment('{containerPort: 8501}'), service('{port: 8501}'), ingress('number: 8501')];
     const policy = (from: string): string => `apiVersion: networking.k8s.io/v1
@@ -217,6 +222,16 @@ spec: {priority: 10, subject: {namespaces: {}}, ingress: [{name: other-tenants, 
   it('sameLabels inside a pods peer picks the pods of the same tenant', () => {
     const yaml = [...namespaces, anp('{pods: {namespaces: {sameLabels: [tenant]}, podSelector: {}}}')].join('\n---\n');
     expect(podLines(yaml, 'cluster')).toEqual(['a1/p[Pod] => b1/p[Pod] : All Connections', 'a2/p[Pod] => b1/p[Pod] : All Connections', 'b1/p[Pod] => a1/p[Pod] : All Connections', 'b1/p[Pod] => a2/p[Pod] : All Connections']);
+  });
+
+  it('a subject never takes the relative forms: an unknown field there is dropped with a warning', () => {
+    const yaml = [...namespaces, `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: deny-all}
+spec: {priority: 1, subject: {namespaces: {namespaceSelector: {matchLabels: {tenant: a}}}}, ingress: [{name: all, action: Deny, from: [{namespaces: {}}]}]}`].join('\n---\n');
+    const model = buildModel(loadText('in.yaml', yaml).resources, 'cluster');
+    expect(model.warnings.map((w) => w.code)).toEqual(['NETPOL_UNKNOWN_SELECTOR_FIELD']);
+    expect(podLines(yaml, 'cluster')).toEqual([]);
   });
 
   it('a selector field that is not matchLabels or matchExpressions is a warning naming it', () => {

@@ -1,7 +1,7 @@
 import type { PalisadeError } from '../../core/errors.js';
 import type { Resource } from '../../core/load.js';
 import type { AdminAction, AdminPeer, AdminPolicy, AdminRule, RelativeNamespaces, RulePort } from '../model.js';
-import { labelKeyProblem, MATCH_ALL, type Selector } from '../selector.js';
+import { escapePointer, labelKeyProblem, MATCH_ALL, type Selector } from '../selector.js';
 import type { IpSet } from '../sets/ipSet.js';
 import { MAX_PORT, MIN_PORT, PortSet } from '../sets/portSet.js';
 import { asArray, asObject, metadataOf, Problems } from './common.js';
@@ -48,7 +48,7 @@ export function parseAdminPolicy(resource: Resource, options: AdminParseOptions 
     if (!Number.isInteger(priority) || priority < ANP_MIN_PRIORITY || priority > ANP_MAX_PRIORITY) problems.add('ANP_INVALID_PRIORITY', '/spec/priority', `got ${JSON.stringify(spec.priority)}`);
   } else if (name !== 'default') problems.add('BANP_NAME_NOT_DEFAULT', '/metadata/name', `got "${name}"`);
 
-  const subject = parseSubject(spec.subject, problems, legacy);
+  const subject = parseSubject(spec.subject, problems);
   const rules = (direction: 'ingress' | 'egress'): AdminRule[] =>
     (asArray(spec[direction]) ?? []).map((raw, i) => {
       const pointer = `/spec/${direction}/${i}`;
@@ -76,18 +76,15 @@ export function parseAdminPolicy(resource: Resource, options: AdminParseOptions 
   return { policy: { kind, name, priority, subject, ingress, egress, origin: problems.origin(`${kind}/${name}`, policyName, 'policy', '/metadata/name') }, errors: [], warnings: problems.warnings };
 }
 
-function parseSubject(raw: unknown, problems: Problems, legacy: boolean): AdminPolicy['subject'] | undefined {
+function parseSubject(raw: unknown, problems: Problems): AdminPolicy['subject'] | undefined {
   const subject = asObject(raw) ?? {};
   const fields = ['namespaces', 'pods'].filter((f) => subject[f] !== undefined && subject[f] !== null);
   if (fields.length !== 1) {
     problems.add('ANP_SUBJECT_FIELDS', '/spec/subject', `found ${fields.length === 0 ? 'none' : fields.join(' and ')}`);
     return undefined;
   }
-  const peer = parsePeer(subject, '/spec/subject', ['namespaces', 'pods'], problems, legacy);
-  if (peer && (peer.type === 'namespaces' || peer.type === 'pods') && peer.relative) {
-    problems.add('ANP_SUBJECT_FIELDS', '/spec/subject', 'a subject cannot be chosen relative to itself (sameLabels, notSameLabels)');
-    return undefined;
-  }
+  // Subjects were plain label selectors in every release: no relative forms here.
+  const peer = parsePeer(subject, '/spec/subject', ['namespaces', 'pods'], problems, false, false);
   return peer && (peer.type === 'namespaces' || peer.type === 'pods') ? peer : undefined;
 }
 
@@ -106,6 +103,7 @@ function parseNamespaces(raw: unknown, pointer: string, problems: Problems, lega
     return { namespaceSelector: problems.selector(Object.fromEntries(Object.entries(value).filter(([k]) => !(LEGACY_NAMESPACE_FIELDS as readonly string[]).includes(k))), pointer) };
   }
   problems.warn('ANP_LEGACY_NAMESPACE_PEER', pointer, 'read with the meaning those releases gave it');
+  for (const other of Object.keys(value).filter((k) => !(LEGACY_NAMESPACE_FIELDS as readonly string[]).includes(k))) problems.warn('NETPOL_UNKNOWN_SELECTOR_FIELD', `${pointer}/${escapePointer(other)}`, `"${other}" next to ${fields.join(', ')}`);
   if (fields.length !== 1) {
     problems.add('ANP_PEER_FIELDS', pointer, `expected one of ${LEGACY_NAMESPACE_FIELDS.join(', ')}; found ${fields.join(', ')}`);
     return { namespaceSelector: MATCH_ALL };
@@ -117,12 +115,15 @@ function parseNamespaces(raw: unknown, pointer: string, problems: Problems, lega
     const problem = typeof key === 'string' ? labelKeyProblem(key) : 'a label key must be a string';
     if (problem) problems.add('NETPOL_INVALID_SELECTOR', `${pointer}/${field}/${i}`, problem);
   });
-  // An empty list selects nothing, as the API says; relativeMatches keeps that rule.
+  // An empty list selects nothing, as the API says; relativeMatches keeps that rule. notSameLabels
+  // follows the CRD text of v0.1.1 (every label present, one value differs), which replaced the
+  // first draft's "none of the labels" (kubernetes-sigs/network-policy-api#75).
   const labels = keys.filter((k): k is string => typeof k === 'string');
   return { namespaceSelector: MATCH_ALL, relative: field === 'sameLabels' ? { same: labels } : { notSame: labels } };
 }
 
-function parsePeer(raw: unknown, pointer: string, allowed: readonly string[], problems: Problems, legacy: boolean): AdminPeer | undefined {
+/** `legacy`: read v0.1.0-v0.1.1 namespace peers; `relativeForms`: false where they never existed (subjects). */
+function parsePeer(raw: unknown, pointer: string, allowed: readonly string[], problems: Problems, legacy: boolean, relativeForms = true): AdminPeer | undefined {
   const peer = asObject(raw) ?? {};
   const fields = Object.keys(peer).filter((f) => peer[f] !== undefined && peer[f] !== null);
   if (fields.length !== 1 || !allowed.includes(fields[0] as string)) {
@@ -131,14 +132,14 @@ function parsePeer(raw: unknown, pointer: string, allowed: readonly string[], pr
   }
   switch (fields[0]) {
     case 'namespaces':
-      return { type: 'namespaces', ...parseNamespaces(peer.namespaces, `${pointer}/namespaces`, problems, legacy) };
+      return { type: 'namespaces', ...(relativeForms ? parseNamespaces(peer.namespaces, `${pointer}/namespaces`, problems, legacy) : { namespaceSelector: problems.selector(peer.namespaces, `${pointer}/namespaces`) }) };
     case 'pods': {
       const pods = asObject(peer.pods) ?? {};
       // v0.1.0-v0.1.1 wrote `pods: {namespaces: <namespaces peer>, podSelector}`.
       let namespaces: { namespaceSelector: Selector; relative?: RelativeNamespaces } = { namespaceSelector: problems.selector(pods.namespaceSelector, `${pointer}/pods/namespaceSelector`) };
-      if (pods.namespaces !== undefined && pods.namespaces !== null && pods.namespaceSelector === undefined) {
-        if (legacy) namespaces = parseNamespaces(pods.namespaces, `${pointer}/pods/namespaces`, problems, legacy);
-        else problems.warn('ANP_LEGACY_NAMESPACE_PEER', `${pointer}/pods/namespaces`, 'read as netpol-analyzer reads it: every namespace');
+      if (pods.namespaces !== undefined && pods.namespaces !== null) {
+        if (legacy && relativeForms && pods.namespaceSelector === undefined) namespaces = parseNamespaces(pods.namespaces, `${pointer}/pods/namespaces`, problems, legacy);
+        else problems.warn('ANP_LEGACY_NAMESPACE_PEER', `${pointer}/pods/namespaces`, pods.namespaceSelector === undefined ? 'not read here: the peer takes every namespace' : 'ignored: namespaceSelector is set');
       }
       return { type: 'pods', ...namespaces, podSelector: problems.selector(pods.podSelector, `${pointer}/pods/podSelector`) };
     }

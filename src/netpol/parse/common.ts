@@ -3,7 +3,7 @@ import type { Resource } from '../../core/load.js';
 import type { Location } from '../../core/types.js';
 import { netpolError, type NetpolErrorCode } from '../errors.js';
 import type { RuleOrigin } from '../model.js';
-import { compileSelector, MATCH_ALL, type Selector } from '../selector.js';
+import { compileSelector, escapePointer, MATCH_ALL, type Selector } from '../selector.js';
 import { isProtocol, type Protocol } from '../sets/connectionSet.js';
 import { IpSet, parseCidr } from '../sets/ipSet.js';
 
@@ -40,7 +40,7 @@ export class Problems {
   selector(value: unknown, pointer: string): Selector {
     const { selector, problems, unknownFields } = compileSelector(value);
     for (const p of problems) this.add('NETPOL_INVALID_SELECTOR', pointer + p.pointer, p.reason);
-    for (const field of unknownFields) this.warn('NETPOL_UNKNOWN_SELECTOR_FIELD', `${pointer}/${field}`, `"${field}"`);
+    for (const field of unknownFields) this.warn('NETPOL_UNKNOWN_SELECTOR_FIELD', `${pointer}/${escapePointer(field)}`, `"${field}"`);
     return problems.length > 0 ? MATCH_ALL : selector;
   }
 
