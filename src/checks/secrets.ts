@@ -1,11 +1,12 @@
-import { ENTROPY_BITS_PER_CHAR, ENTROPY_MIN_LENGTH, KNOWN_SECRET_NAMES, NOT_SECRET_WORDS, PLACEHOLDER_PATTERNS, SECRET_NAME_PAIRS, SECRET_NAME_WORDS, TOKEN_FORMATS } from './data/secrets.js';
+import { ENTROPY_BITS_PER_CHAR, ENTROPY_MIN_LENGTH, EXAMPLE_SECRET_PATTERNS, KNOWN_SECRET_NAMES, NOT_SECRET_WORDS, PLACEHOLDER_PATTERNS, SECRET_NAME_PAIRS, SECRET_NAME_WORDS, TOKEN_FORMATS } from './data/secrets.js';
 
 /** Why a value is taken for a secret, or undefined when it is not one. */
 export type SecretReason = { kind: 'knownName' } | { kind: 'tokenFormat'; format: string } | { kind: 'entropy' };
 
+/** A template placeholder or a published example credential: not a secret. */
 export function isPlaceholder(value: string): boolean {
   const trimmed = value.trim().replace(/^['"]|['"]$/g, '');
-  return trimmed === '' || PLACEHOLDER_PATTERNS.some((p) => p.test(trimmed));
+  return trimmed === '' || PLACEHOLDER_PATTERNS.some((p) => p.test(trimmed)) || EXAMPLE_SECRET_PATTERNS.some((p) => p.test(trimmed));
 }
 
 export function isSecretName(name: string): boolean {

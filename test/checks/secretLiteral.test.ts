@@ -22,6 +22,9 @@ spec:
     - {name: TOKENIZERS_PARALLELISM, value: "false"}
     - {name: HF_TOKEN_PATH, value: /secrets/hf}
     - {name: MLFLOW_TRACKING_URI, value: "http://mlflow:5000"}
+    - {name: AWS_ACCESS_KEY_ID, value: AKIAIOSFODNN7EXAMPLE}
+    - {name: AWS_SECRET_ACCESS_KEY, value: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY}
+    - {name: NGC_API_KEY, value: nvapi-NVKEY}
 `,
     },
     {
@@ -52,14 +55,14 @@ spec:
     args: ["--token", "s3cr3t-Value-9xQ"]
     env:
     - name: AWS_SECRET_ACCESS_KEY
-      value: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+      value: q7Lr2/XvN9bKp4TzW8mYc3JhF6sD1gAeR5uQ0oPi
     - name: MODEL_DOWNLOADER
       value: hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789
     - name: CACHE_TOKEN
       value: k8J2mQ9xZ4vB7nW1pL6sT3rY8
 `,
       expected: [
-        { messageId: 'envKnownName', data: { container: 'app', name: 'AWS_SECRET_ACCESS_KEY', masked: 'wJal************' }, path: '/spec/containers/0/env/0/value', line: 12, column: 7 },
+        { messageId: 'envKnownName', data: { container: 'app', name: 'AWS_SECRET_ACCESS_KEY', masked: 'q7Lr************' }, path: '/spec/containers/0/env/0/value', line: 12, column: 7 },
         { messageId: 'envTokenFormat', data: { container: 'app', name: 'MODEL_DOWNLOADER', masked: 'hf_a************', format: 'Hugging Face token' }, path: '/spec/containers/0/env/1/value', line: 14, column: 7 },
         { messageId: 'envEntropy', data: { container: 'app', name: 'CACHE_TOKEN', masked: 'k8J2************' }, path: '/spec/containers/0/env/2/value', line: 16, column: 7 },
         { messageId: 'argument', data: { container: 'app', flag: '--api-key', masked: 'sk-p************' }, path: '/spec/containers/0/command/2', line: 8, column: 27 },

@@ -76,6 +76,13 @@ export const TOKEN_FORMATS: readonly TokenFormat[] = [
 /** Template placeholders: `${VAR}`, `$(VAR)`, `$VAR`, `<token>`, `{{ .Values.x }}`, `changeme`, `xxx…`. */
 export const PLACEHOLDER_PATTERNS: readonly RegExp[] = [/\$\{[^}]*\}/, /\$\([^)]*\)/, /^\$[A-Za-z_][A-Za-z0-9_]*$/, /<[^<>]+>/, /\{\{[^}]*\}\}/, /^(changeme|change-me|replace-?me|your[-_].*|xxx+|\*+|\.\.\.|todo|none|null|dummy|example|fake|test)$/i, /(insert|replace|placeholder|redacted)[-_ ]?(your|the|me|here)?/i];
 
+/**
+ * Documentation values that fill a credential field so an example runs, never live keys: AWS ends
+ * every key it publishes in its docs with EXAMPLE (AKIAIOSFODNN7EXAMPLE, …EXAMPLEKEY), and vendor
+ * samples write a token prefix followed by a capitalised word (`nvapi-NVKEY`, `hf_TOKEN`).
+ */
+export const EXAMPLE_SECRET_PATTERNS: readonly RegExp[] = [/^(?:AKIA|ASIA)[A-Z0-9]{4,12}EXAMPLE$/, /EXAMPLEKEY$/, /^[a-z]{2,8}[-_][A-Z]{2,12}$/];
+
 /** Shannon entropy in bits per character above which a long value under a secret-ish name is random. */
 export const ENTROPY_BITS_PER_CHAR = 3.5;
 export const ENTROPY_MIN_LENGTH = 20;

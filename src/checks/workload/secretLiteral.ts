@@ -18,7 +18,7 @@ export const secretLiteral: PodCheck<z.infer<typeof Params>> = {
     severity: 'high',
     title: 'Credential written in the manifest',
     description:
-      'A literal credential in `env` or in the command line is stored in Git, in the API server, in `kubectl describe` and in every log that prints the pod. Detected by known names (HF_TOKEN, HUGGING_FACE_HUB_TOKEN, OPENAI_API_KEY, WANDB_API_KEY, AWS_SECRET_ACCESS_KEY, MLFLOW_TRACKING_PASSWORD, …), by token formats (hf_…, sk-…, AKIA…, ghp_…) under any name, and by long random values under secret-like names. `valueFrom.secretKeyRef` is the fix and never reported; placeholders such as `${HF_TOKEN}` or `<token>` are not secrets. Messages show only a masked prefix of the value.',
+      'A literal credential in `env` or in the command line is stored in Git, in the API server, in `kubectl describe` and in every log that prints the pod. Detected by known names (HF_TOKEN, HUGGING_FACE_HUB_TOKEN, OPENAI_API_KEY, WANDB_API_KEY, AWS_SECRET_ACCESS_KEY, MLFLOW_TRACKING_PASSWORD, …), by token formats (hf_…, sk-…, AKIA…, ghp_…) under any name, and by long random values under secret-like names. `valueFrom.secretKeyRef` is the fix and never reported; placeholders such as `${HF_TOKEN}` or `<token>` and published example keys (`AKIA…EXAMPLE`, `nvapi-NVKEY`) are not secrets. Messages show only a masked prefix of the value.',
     remediation: 'Move the value into a Secret and reference it with env[].valueFrom.secretKeyRef (or mount it as a file); then rotate the credential, it has been exposed.',
     frameworks: { 'nist-800-53': ['IA-5', 'SC-28'], 'mitre-atlas': ['AML.T0055'], cis: ['5.4.1'] },
     params: Params,
