@@ -9,6 +9,8 @@ import { addOutputOptions, emit, errorFindings, makeReport, nothingRead, sourceL
 
 /** matrix formats of np-guard, on top of the shared reporters (json is the shared one). */
 const MATRIX_FORMATS = ['txt', 'json', 'csv', 'md', 'dot', 'sarif', 'junit', 'github'] as const;
+/** Formats that print connections only, no findings. */
+const MATRIX_ONLY_FORMATS = new Set(['txt', 'csv', 'md', 'dot']);
 
 interface NetpolOptions extends OutputOptions {
   compat?: string;
@@ -176,8 +178,10 @@ async function analyse(paths: string[], options: NetpolOptions): Promise<{ loade
 /** netpol exits 2 on any invalid policy: a reachability answer computed without it would be false. */
 async function finish(report: Report, options: NetpolOptions, loaded: LoadResult, model: NetpolModel, formats: ExtraFormats): Promise<number> {
   const code = await emit(report, options, { loadErrors: loaded.errors, nothingRead: nothingRead(loaded), sourceLine: sourceLines(loaded), extraFormats: formats });
-  // The matrix formats carry no findings, so input errors also go to stderr.
+  // The matrix formats carry no findings, so input errors also go to stderr, and so do warnings
+  // (a selector read without a field it had, a CNI caveat) when stdout has no room for them.
   for (const e of [...loaded.errors, ...model.errors]) process.stderr.write(`palisade: ${e.format()}\n`);
+  if (MATRIX_ONLY_FORMATS.has(options.format)) for (const w of model.warnings) process.stderr.write(`palisade: warning: ${w.format()}\n`);
   return model.errors.length > 0 ? 2 : code;
 }
 

@@ -27,6 +27,15 @@ describe('palisade netpol', () => {
     expect(r.stdout).toBe(readFileSync(corpus + 'minimal_test_in_ns/expected_connlist.txt', 'utf8'));
   });
 
+  it('matrix txt keeps stdout to connections and writes warnings to stderr', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-netpol-'));
+    writeFileSync(join(dir, 'p.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a, labels: {app: x}}\nspec: {containers: [{name: c, image: i}]}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: a}\nspec: {podSelector: {matchLabel: {app: x}}, policyTypes: [Ingress]}\n');
+    const r = palisade('netpol', 'matrix', dir, '--compat', 'np-guard');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('a/p[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections\n');
+    expect(r.stderr).toBe(`palisade: warning: ${join(dir, 'p.yaml')}:9:22: not a label selector field (matchLabels, matchExpressions): the API server refuses it under strict field validation, and a lenient decoder drops it, leaving a selector that may match everything: "matchLabel"\n`);
+  });
+
   it('matrix --format json is the report with connections', () => {
     const r = palisade('netpol', 'matrix', corpus + 'netpol_named_port_test', '--compat', 'np-guard', '--format', 'json');
     expect(r.code).toBe(0);
