@@ -14,9 +14,9 @@ import { atoms, type IpFamily, type IpSet } from './sets/ipSet.js';
 export type CompatMode = 'np-guard' | 'cluster';
 
 /** What each mode changes, in one place (research/netpol.md §6). */
-export const MODES: Record<CompatMode, { builtinKindsOnly: boolean; namedPortToIpIsError: boolean; ipBlockMatchesPods: boolean; cniCaveats: boolean; duplicateNamespaceIsError: boolean; legacyNamespacePeers: boolean; families: readonly IpFamily[] }> = {
-  'np-guard': { builtinKindsOnly: true, namedPortToIpIsError: true, ipBlockMatchesPods: false, cniCaveats: false, duplicateNamespaceIsError: true, legacyNamespacePeers: false, families: [4] },
-  cluster: { builtinKindsOnly: false, namedPortToIpIsError: false, ipBlockMatchesPods: true, cniCaveats: true, duplicateNamespaceIsError: false, legacyNamespacePeers: true, families: [4, 6] },
+export const MODES: Record<CompatMode, { builtinKindsOnly: boolean; namedPortToIpIsError: boolean; ipBlockMatchesPods: boolean; cniCaveats: boolean; duplicateNamespaceIsError: boolean; legacyNamespacePeers: boolean; unknownFieldsAreErrors: boolean; families: readonly IpFamily[] }> = {
+  'np-guard': { builtinKindsOnly: true, namedPortToIpIsError: true, ipBlockMatchesPods: false, cniCaveats: false, duplicateNamespaceIsError: true, legacyNamespacePeers: false, unknownFieldsAreErrors: false, families: [4] },
+  cluster: { builtinKindsOnly: false, namedPortToIpIsError: false, ipBlockMatchesPods: true, cniCaveats: true, duplicateNamespaceIsError: false, legacyNamespacePeers: true, unknownFieldsAreErrors: true, families: [4, 6] },
 };
 
 /** The API group of each policy kind. */
@@ -75,7 +75,7 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
     }
     seen.set(key, resource);
     if (isNetpol) {
-      const parsed = parseNetworkPolicy(resource, { namedPortToIpIsError: settings.namedPortToIpIsError });
+      const parsed = parseNetworkPolicy(resource, { namedPortToIpIsError: settings.namedPortToIpIsError, unknownFieldsAreErrors: settings.unknownFieldsAreErrors });
       errors.push(...parsed.errors);
       warnings.push(...parsed.warnings);
       if (settings.cniCaveats) warnings.push(...cniCaveats(resource));

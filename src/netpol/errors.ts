@@ -28,6 +28,7 @@ export const NETPOL_ERRORS = {
   ANP_SUBJECT_FIELDS: 'exactly one field must be set in a subject',
   BANP_NOT_SINGLETON: 'only one BaselineAdminNetworkPolicy may exist in a cluster',
   BANP_NAME_NOT_DEFAULT: 'a BaselineAdminNetworkPolicy must be named "default"',
+  NETPOL_UNKNOWN_FIELD: 'not a NetworkPolicy field: the API server refuses the object under strict field validation (kubectl\'s default), and a lenient decoder drops the field',
   NETPOL_UNKNOWN_SELECTOR_FIELD: 'not a label selector field (matchLabels, matchExpressions): the API server refuses it under strict field validation, and a lenient decoder drops it, leaving a selector that may match everything',
   ANP_LEGACY_NAMESPACE_PEER: 'sameLabels, notSameLabels and namespaceSelector inside namespaces are the v0.1.0-v0.1.1 form of policy.networking.k8s.io/v1alpha1; later releases read namespaces as a plain label selector',
 } as const;

@@ -44,7 +44,7 @@ export function labelValueProblem(value: string): string | undefined {
   return undefined;
 }
 
-const SELECTOR_FIELDS = new Set(['matchLabels', 'matchExpressions']);
+export const SELECTOR_FIELDS: readonly string[] = ['matchLabels', 'matchExpressions'];
 
 /**
  * Compiles a LabelSelector object. Problems are returned, never thrown. `unknownFields` are keys a
@@ -54,7 +54,7 @@ export function compileSelector(value: unknown): { selector: Selector; problems:
   const problems: SelectorProblem[] = [];
   if (value === null || value === undefined) return { selector: MATCH_ALL, problems, unknownFields: [] };
   if (typeof value !== 'object' || Array.isArray(value)) return { selector: MATCH_ALL, problems: [{ pointer: '', reason: 'a label selector must be an object' }], unknownFields: [] };
-  const unknownFields = Object.keys(value).filter((k) => !SELECTOR_FIELDS.has(k));
+  const unknownFields = Object.keys(value).filter((k) => !SELECTOR_FIELDS.includes(k));
   const raw = value as { matchLabels?: unknown; matchExpressions?: unknown };
   const requirements: Requirement[] = [];
   if (raw.matchLabels !== undefined && raw.matchLabels !== null) {

@@ -3,7 +3,7 @@ import type { Resource } from '../../core/load.js';
 import type { Location } from '../../core/types.js';
 import { netpolError, type NetpolErrorCode } from '../errors.js';
 import type { RuleOrigin } from '../model.js';
-import { compileSelector, escapePointer, MATCH_ALL, type Selector } from '../selector.js';
+import { compileSelector, escapePointer, MATCH_ALL, SELECTOR_FIELDS, type Selector } from '../selector.js';
 import { isProtocol, type Protocol } from '../sets/connectionSet.js';
 import { IpSet, parseCidr } from '../sets/ipSet.js';
 
@@ -12,7 +12,20 @@ export class Problems {
   readonly errors: PalisadeError[] = [];
   /** What is read, but perhaps not as the author meant. */
   readonly warnings: PalisadeError[] = [];
-  constructor(readonly resource: Resource) {}
+  /** `strictFields`: a field the schema does not have is an error (the API server's strict validation), else a warning. */
+  constructor(
+    readonly resource: Resource,
+    private readonly strictFields = false,
+  ) {}
+
+  /** Report the keys of `value` that `allowed` does not list. */
+  unknownFields(value: Record<string, unknown>, allowed: readonly string[], pointer: string, code: NetpolErrorCode = 'NETPOL_UNKNOWN_FIELD'): void {
+    for (const key of Object.keys(value)) {
+      if (allowed.includes(key)) continue;
+      if (this.strictFields) this.add(code, `${pointer}/${escapePointer(key)}`, `"${key}"`);
+      else this.warn(code, `${pointer}/${escapePointer(key)}`, `"${key}"`);
+    }
+  }
 
   add(code: NetpolErrorCode, pointer: string, detail = ''): void {
     this.errors.push(netpolError(code, detail, this.resource.locate(pointer)));
@@ -40,7 +53,7 @@ export class Problems {
   selector(value: unknown, pointer: string): Selector {
     const { selector, problems, unknownFields } = compileSelector(value);
     for (const p of problems) this.add('NETPOL_INVALID_SELECTOR', pointer + p.pointer, p.reason);
-    for (const field of unknownFields) this.warn('NETPOL_UNKNOWN_SELECTOR_FIELD', `${pointer}/${escapePointer(field)}`, `"${field}"`);
+    if (unknownFields.length > 0) this.unknownFields(value as Record<string, unknown>, SELECTOR_FIELDS, pointer, 'NETPOL_UNKNOWN_SELECTOR_FIELD');
     return problems.length > 0 ? MATCH_ALL : selector;
   }
 

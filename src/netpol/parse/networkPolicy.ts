@@ -7,17 +7,34 @@ import { asArray, asObject, metadataOf, Problems } from './common.js';
 export interface ParseOptions {
   /** np-guard refuses a named port in an egress rule that reaches IPs; the API accepts it. */
   namedPortToIpIsError: boolean;
+  /**
+   * The API server refuses a field the schema does not have (strict field validation, kubectl's
+   * default); netpol-analyzer's decoder drops it. A typo such as `ingres:` otherwise changes what
+   * the policy means without a word.
+   */
+  unknownFieldsAreErrors?: boolean;
 }
+
+/** networking.k8s.io/v1 NetworkPolicy fields, per level. */
+const FIELDS = {
+  spec: ['podSelector', 'policyTypes', 'ingress', 'egress'],
+  ingress: ['from', 'ports'],
+  egress: ['to', 'ports'],
+  peer: ['podSelector', 'namespaceSelector', 'ipBlock'],
+  ipBlock: ['cidr', 'except'],
+  port: ['protocol', 'port', 'endPort'],
+} as const;
 
 /**
  * networking.k8s.io/v1 NetworkPolicy → model, with every validation np-guard and the API server
  * apply. Errors name the field; the policy is returned only when it is valid.
  */
 export function parseNetworkPolicy(resource: Resource, options: ParseOptions): { policy?: NetworkPolicy; errors: PalisadeError[]; warnings: PalisadeError[] } {
-  const problems = new Problems(resource);
+  const problems = new Problems(resource, options.unknownFieldsAreErrors ?? false);
   const warnings = new Problems(resource);
   const { name, namespace } = metadataOf(resource.object);
   const spec = asObject(resource.object.spec) ?? {};
+  problems.unknownFields(spec, FIELDS.spec, '/spec');
   const policyName = `${namespace}/${name}`;
   const podSelector = problems.selector(spec.podSelector, '/spec/podSelector');
 
@@ -35,6 +52,7 @@ export function parseNetworkPolicy(resource: Resource, options: ParseOptions): {
       const pointer = `/spec/${direction}/${i}`;
       const id = `NetworkPolicy/${policyName}/${direction}/${i}`;
       const rule = asObject(raw) ?? {};
+      problems.unknownFields(rule, FIELDS[direction], pointer);
       const peersKey = direction === 'ingress' ? 'from' : 'to';
       const peersRaw = asArray(rule[peersKey]);
       const peers = peersRaw && peersRaw.length > 0 ? peersRaw.map((p, j) => parsePeer(p, `${pointer}/${peersKey}/${j}`, problems)).filter((p) => p !== undefined) : undefined;
@@ -70,6 +88,7 @@ export function parseNetworkPolicy(resource: Resource, options: ParseOptions): {
 
 function parsePeer(raw: unknown, pointer: string, problems: Problems): NetpolPeerSelector | NetpolIpBlock | undefined {
   const peer = asObject(raw) ?? {};
+  problems.unknownFields(peer, FIELDS.peer, pointer);
   const hasSelector = peer.podSelector != null || peer.namespaceSelector != null;
   if (peer.ipBlock != null) {
     if (hasSelector) {
@@ -77,6 +96,7 @@ function parsePeer(raw: unknown, pointer: string, problems: Problems): NetpolPee
       return undefined;
     }
     const block = asObject(peer.ipBlock) ?? {};
+    problems.unknownFields(block, FIELDS.ipBlock, `${pointer}/ipBlock`);
     let ips = problems.cidr(block.cidr, `${pointer}/ipBlock/cidr`);
     if (!ips) return undefined;
     (asArray(block.except) ?? []).forEach((e, k) => {
@@ -100,6 +120,7 @@ function parsePeer(raw: unknown, pointer: string, problems: Problems): NetpolPee
 
 export function parsePort(raw: unknown, pointer: string, ruleId: string, problems: Problems): RulePort | undefined {
   const entry = asObject(raw) ?? {};
+  problems.unknownFields(entry, FIELDS.port, pointer);
   const protocol = problems.protocol(entry.protocol, `${pointer}/protocol`);
   const port = entry.port;
   const endPort = entry.endPort;
