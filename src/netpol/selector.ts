@@ -44,7 +44,7 @@ export function labelValueProblem(value: string): string | undefined {
   return undefined;
 }
 
-export const SELECTOR_FIELDS: readonly string[] = ['matchLabels', 'matchExpressions'];
+const SELECTOR_FIELDS: readonly string[] = ['matchLabels', 'matchExpressions'];
 
 /**
  * Compiles a LabelSelector object. Problems are returned, never thrown. `unknownFields` are keys a

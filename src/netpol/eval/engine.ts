@@ -82,6 +82,12 @@ export class Engine {
     }
     const classes = new Map<string, number>();
     const signatures: Record<Direction, Map<string, number>> = { ingress: new Map(), egress: new Map() };
+    // Admin policies whose rules choose namespaces relative to the end's own, once per direction.
+    const adminAndBaseline = [...policies.adminPolicies, ...(policies.baselinePolicy ? [policies.baselinePolicy] : [])];
+    const relativePolicies: Record<Direction, Set<AdminPolicy>> = {
+      ingress: new Set(adminAndBaseline.filter((a) => hasRelativePeers(a, 'ingress'))),
+      egress: new Set(adminAndBaseline.filter((a) => hasRelativePeers(a, 'egress'))),
+    };
     peers.forEach((peer, i) => {
       this.index.set(peer, i);
       if (peer.type === 'pod') {
@@ -97,7 +103,7 @@ export class Engine {
         // Ingress resolves named ports on the selected pod, so its ports are part of the signature.
         const ports = direction === 'ingress' && peer.type === 'pod' ? JSON.stringify(peer.ports) : '';
         // Rules choosing namespaces relative to the end's own make the answer depend on that namespace.
-        const relative = selection && [...selection.admin, ...(selection.baseline && policies.baselinePolicy ? [policies.baselinePolicy] : [])].some((a) => hasRelativePeers(a, direction)) && peer.type === 'pod' ? peer.namespace : '';
+        const relative = peer.type === 'pod' && selection && (selection.admin.some((a) => relativePolicies[direction].has(a)) || (selection.baseline && policies.baselinePolicy !== undefined && relativePolicies[direction].has(policies.baselinePolicy))) ? peer.namespace : '';
         const sigKey = selection ? `${selection.admin.map((a) => a.origin.id).join(',')}|${selection.netpols.map((n) => n.origin.id).join(',')}|${selection.baseline}|${ports}|${relative}` : 'open';
         let sig = signatures[direction].get(sigKey);
         if (sig === undefined) {

@@ -97,13 +97,14 @@ const LEGACY_NAMESPACE_FIELDS = ['namespaceSelector', 'sameLabels', 'notSameLabe
 function parseNamespaces(raw: unknown, pointer: string, problems: Problems, legacy: boolean): { namespaceSelector: Selector; relative?: RelativeNamespaces } {
   const value = asObject(raw);
   const fields = value ? LEGACY_NAMESPACE_FIELDS.filter((f) => value[f] !== undefined && value[f] !== null) : [];
+  const others = value ? Object.keys(value).filter((k) => !(LEGACY_NAMESPACE_FIELDS as readonly string[]).includes(k)) : [];
   if (!value || fields.length === 0) return { namespaceSelector: problems.selector(raw, pointer) };
   if (!legacy) {
     problems.warn('ANP_LEGACY_NAMESPACE_PEER', pointer, 'read as netpol-analyzer reads it: every namespace');
-    return { namespaceSelector: problems.selector(Object.fromEntries(Object.entries(value).filter(([k]) => !(LEGACY_NAMESPACE_FIELDS as readonly string[]).includes(k))), pointer) };
+    return { namespaceSelector: problems.selector(Object.fromEntries(others.map((k) => [k, value[k]])), pointer) };
   }
   problems.warn('ANP_LEGACY_NAMESPACE_PEER', pointer, 'read with the meaning those releases gave it');
-  for (const other of Object.keys(value).filter((k) => !(LEGACY_NAMESPACE_FIELDS as readonly string[]).includes(k))) problems.warn('NETPOL_UNKNOWN_SELECTOR_FIELD', `${pointer}/${escapePointer(other)}`, `"${other}" next to ${fields.join(', ')}`);
+  for (const other of others) problems.warn('NETPOL_UNKNOWN_SELECTOR_FIELD', `${pointer}/${escapePointer(other)}`, `"${other}" next to ${fields.join(', ')}`);
   if (fields.length !== 1) {
     problems.add('ANP_PEER_FIELDS', pointer, `expected one of ${LEGACY_NAMESPACE_FIELDS.join(', ')}; found ${fields.join(', ')}`);
     return { namespaceSelector: MATCH_ALL };

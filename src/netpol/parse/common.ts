@@ -3,7 +3,7 @@ import type { Resource } from '../../core/load.js';
 import type { Location } from '../../core/types.js';
 import { netpolError, type NetpolErrorCode } from '../errors.js';
 import type { RuleOrigin } from '../model.js';
-import { compileSelector, escapePointer, MATCH_ALL, SELECTOR_FIELDS, type Selector } from '../selector.js';
+import { compileSelector, escapePointer, MATCH_ALL, type Selector } from '../selector.js';
 import { isProtocol, type Protocol } from '../sets/connectionSet.js';
 import { IpSet, parseCidr } from '../sets/ipSet.js';
 
@@ -19,9 +19,13 @@ export class Problems {
   ) {}
 
   /** Report the keys of `value` that `allowed` does not list. */
-  unknownFields(value: Record<string, unknown>, allowed: readonly string[], pointer: string, code: NetpolErrorCode = 'NETPOL_UNKNOWN_FIELD'): void {
-    for (const key of Object.keys(value)) {
-      if (allowed.includes(key)) continue;
+  unknownFields(value: Record<string, unknown>, allowed: readonly string[], pointer: string): void {
+    this.reportUnknown(Object.keys(value).filter((key) => !allowed.includes(key)), pointer, 'NETPOL_UNKNOWN_FIELD');
+  }
+
+  /** Fields the schema does not have: errors under strict validation, else warnings. */
+  private reportUnknown(keys: readonly string[], pointer: string, code: NetpolErrorCode): void {
+    for (const key of keys) {
       if (this.strictFields) this.add(code, `${pointer}/${escapePointer(key)}`, `"${key}"`);
       else this.warn(code, `${pointer}/${escapePointer(key)}`, `"${key}"`);
     }
@@ -53,7 +57,7 @@ export class Problems {
   selector(value: unknown, pointer: string): Selector {
     const { selector, problems, unknownFields } = compileSelector(value);
     for (const p of problems) this.add('NETPOL_INVALID_SELECTOR', pointer + p.pointer, p.reason);
-    if (unknownFields.length > 0) this.unknownFields(value as Record<string, unknown>, SELECTOR_FIELDS, pointer, 'NETPOL_UNKNOWN_SELECTOR_FIELD');
+    this.reportUnknown(unknownFields, pointer, 'NETPOL_UNKNOWN_SELECTOR_FIELD');
     return problems.length > 0 ? MATCH_ALL : selector;
   }
 
