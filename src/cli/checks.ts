@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { PalisadeError } from '../core/errors.js';
 import type { CatalogueEntry } from '../audit/catalogue.js';
 
-const FRAMEWORK_NAMES: Record<string, string> = { pss: 'Pod Security Standards', 'nist-800-53': 'NIST SP 800-53', 'mitre-atlas': 'MITRE ATLAS', cis: 'CIS Kubernetes Benchmark' };
+const FRAMEWORK_NAMES: Record<string, string> = { pss: 'Pod Security Standards', 'nist-800-53': 'NIST SP 800-53', 'mitre-atlas': 'MITRE ATLAS', cis: 'CIS Kubernetes Benchmark', 'mitre-attack': 'MITRE ATT&CK for Containers', kubescape: 'Kubescape controls' };
 
 export function register(program: Command): void {
   const checks = program.command('checks').description('list and explain the checks');
@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .command('list')
     .description('list every check with its severity and frameworks')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
-    .option('--framework <id>', 'only checks mapped to this framework (pss, nist-800-53, mitre-atlas, cis)')
+    .option('--framework <id>', 'only checks mapped to this framework (pss, nist-800-53, mitre-atlas, cis, mitre-attack, kubescape)')
     .action(async (flags: { format: string; framework?: string }) => {
       const { catalogue } = await import('../audit/catalogue.js');
       let entries = catalogue();

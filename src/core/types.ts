@@ -6,7 +6,8 @@ export type Severity = (typeof SEVERITIES)[number];
 /** Higher is worse; used for --fail-on and sorting. */
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
-export const FRAMEWORKS = ['pss', 'nist-800-53', 'mitre-atlas', 'cis'] as const;
+/** pss, NIST SP 800-53 rev. 5, MITRE ATLAS, CIS Kubernetes Benchmark v1.9, MITRE ATT&CK for Containers (technique ids such as T1609), Kubescape control ids (C-0035). */
+export const FRAMEWORKS = ['pss', 'nist-800-53', 'mitre-atlas', 'cis', 'mitre-attack', 'kubescape'] as const;
 export type FrameworkId = (typeof FRAMEWORKS)[number];
 export type FrameworkMap = Partial<Record<FrameworkId, string[]>>;
 
