@@ -4,9 +4,10 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { Option, type Command } from 'commander';
 import { PalisadeError } from '../core/errors.js';
 import type { InputText } from '../core/load.js';
-import { SEVERITIES, type Finding, type Severity } from '../core/types.js';
+import type { Finding, Severity } from '../core/types.js';
 import type { HardenedText, HardenOptions, HardenResult } from '../harden/index.js';
-import { REPORT_FORMATS, emit, errorFindings, makeReport, sourceLineFrom, type ExtraFormats } from './common.js';
+import { describe } from './commands.js';
+import { REPORT_FORMATS, checkInputPaths, emit, errorFindings, failOnOption, formatOption, makeReport, nothingToCheck, sourceLineFrom, type ExtraFormats } from './common.js';
 
 /** diff (default), the hardened YAML itself (default for stdin), then the shared report formats. */
 const HARDEN_FORMATS = ['diff', 'yaml', ...REPORT_FORMATS] as const;
@@ -32,15 +33,15 @@ interface FileOutcome {
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('harden')
-    .description('make workloads pass a Pod Security level and still start: a comment-preserving edit, shown as a diff')
+    .description(describe('harden'))
     .argument('[paths...]', 'manifest files, directories (Dockerfiles in them decide image UIDs), or - for stdin', ['-'])
     .addOption(new Option('--level <level>', 'PSS level to pass').choices(['baseline', 'restricted']).default('restricted'))
     .addOption(new Option('--version <version>', 'PSS version v1.0 … v1.37 or latest').default('latest'))
     .addOption(new Option('--uid <uid>', 'UID (and GID) to run as when the image user is unknown or root').default('65532'))
     .option('--write', 'edit the files in place (atomic replace; a file changed since it was read is left alone)')
     .option('-o, --out-dir <dir>', 'write hardened copies of the input files under this directory')
-    .addOption(new Option('-f, --format <format>', 'stdout format (default: diff; yaml for stdin; text with --write or -o)').choices([...HARDEN_FORMATS]))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a blocker (high) or input error is at or above this severity').choices([...SEVERITIES, 'none']).default('high'))
+    .addOption(formatOption(HARDEN_FORMATS, 'stdout format (default: diff; yaml for stdin; text with --write or -o)', ''))
+    .addOption(failOnOption('exit 1 when a blocker (high) or input error is at or above this severity (critical, high, medium, low, info, none)'))
     .option('--strict', 'exit 2 on any input error, even when other input was read')
     .option('--no-color', 'never colour the text output')
     .action(async (paths: string[], flags: HardenFlags) => {
@@ -54,7 +55,8 @@ async function run(paths: string[], flags: HardenFlags): Promise<number> {
   if (flags.write && stdin) throw new PalisadeError('USAGE', '--write cannot write to stdin; use a file path, or read the hardened YAML from stdout', { errorClass: 'fatal' });
   if (flags.write && flags.outDir) throw new PalisadeError('USAGE', '--write and --out-dir are exclusive', { errorClass: 'fatal' });
   if (flags.outDir && stdin) throw new PalisadeError('USAGE', '--out-dir needs file inputs, not stdin', { errorClass: 'fatal' });
-  const format = flags.format ?? (flags.write || flags.outDir ? 'text' : stdin ? 'yaml' : 'diff');
+  checkInputPaths(paths);
+  const format = flags.format || (flags.write || flags.outDir ? 'text' : stdin ? 'yaml' : 'diff');
 
   const { readInputs } = await import('../core/load.js');
   const { hardenText, imageUsers, unifiedDiff } = await import('../harden/index.js');
@@ -104,7 +106,9 @@ async function run(paths: string[], flags: HardenFlags): Promise<number> {
     for (const f of findings) process.stderr.write(`palisade: ${f.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : ''}${f.message}\n`);
   }
   const texts = new Map(inputs.map((i) => [i.path, i.text]));
-  const nothingRead = outcomes.length === 0 && loadErrors.length > 0;
+  // Nothing to harden is never a pass (an empty directory, a failed `helm template |`).
+  const read = inputs.filter((i) => i.text.trim() !== '').length;
+  const nothingRead = read === 0 ? nothingToCheck(paths, { files: read, unreadable: loadErrors.length, emptyStdin: inputs.some((i) => i.path === '-') }, 'manifest (*.yaml, *.yml, *.json)') : false;
   const code = await emit(report, { format, failOn: flags.failOn, ...(flags.strict ? { strict: true } : {}), ...(flags.color === false ? { color: false } : {}) }, { loadErrors: [...loadErrors, ...writeErrors], nothingRead, sourceLine: sourceLineFrom(texts), extraFormats });
   return writeErrors.length > 0 ? Math.max(code, 2) : code;
 }

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/commands.js';
+import { EXIT_CODES, exitCodeTable } from '../../src/cli/exitCodes.js';
+
+/** Every command the CLI registers, as users type it ("netpol matrix"), from the command modules themselves. */
+async function leafCommands(): Promise<string[]> {
+  const program = new Command('palisade');
+  for (const entry of COMMANDS) {
+    const module = (await entry.load()) as { register: (program: Command, setExit: (code: number) => void) => void };
+    module.register(program, () => undefined);
+  }
+  const leaves: string[] = [];
+  const walk = (command: Command, prefix: string[]): void => {
+    for (const sub of command.commands) {
+      const path = [...prefix, sub.name()];
+      if (sub.commands.length === 0) leaves.push(path.join(' '));
+      else walk(sub, path);
+    }
+  };
+  walk(program, []);
+  return leaves.sort();
+}
+
+describe('the exit-code table', () => {
+  it('has one row for every command the CLI registers', async () => {
+    expect(EXIT_CODES.map((row) => row.command).sort()).toEqual(await leafCommands());
+  });
+
+  it('is the README table, word for word', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /<!-- exit-codes:start[^\n]*-->\n([\s\S]*?)\n<!-- exit-codes:end -->/.exec(readme);
+    expect(block?.[1]).toBe(exitCodeTable());
+  });
+});
