@@ -29,6 +29,7 @@ export const EXIT_CODES: readonly ExitCodes[] = [
   { command: 'scan report', 0: 'no vulnerability fails the gate', 1: FAIL, 2: `${NOTHING}; an unreadable --vex, --ignore-file or --db` },
   { command: 'checks list', 0: 'always', 1: 'never', 2: 'bad usage' },
   { command: 'checks explain', 0: 'the check exists', 1: 'never', 2: 'bad usage, an unknown check' },
+  { command: 'serve', 0: 'stopped by SIGTERM or SIGINT after draining', 1: 'never', 2: 'bad usage, an unreadable certificate, config or namespace file, no namespace source' },
   { command: 'db update', 0: 'the database was built', 1: 'never', 2: 'bad usage, a missing `--from`, a file that is not an OSV export, an unwritable database directory' },
 ];
 
