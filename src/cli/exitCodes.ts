@@ -21,7 +21,7 @@ export const EXIT_CODES: readonly ExitCodes[] = [
   { command: 'netpol explain', 0: 'every connection asked about is allowed', 1: 'a connection asked about is denied (like `kubectl auth can-i`), or a finding at or above `--fail-on`', 2: `${NOTHING}; any invalid policy; no peer matches --from/--to` },
   { command: 'netpol verify', 0: 'every intent holds', 1: 'an intent does not hold (high), with a counterexample', 2: `${NOTHING}; no NetworkIntents object; any invalid policy or intent` },
   { command: 'netpol lint', 0: 'no finding fails the gate', 1: FAIL, 2: `${NOTHING}; any invalid policy` },
-  { command: 'netpol diff', 0: 'no change opens a connection to a model server', 1: 'a change opens a connection to a model server (high), or another finding at or above `--fail-on`', 2: `${NOTHING} on either side; any invalid policy` },
+  { command: 'netpol diff', 0: 'no change opens a connection to a model server', 1: 'a change opens a connection to a model server (high), or another finding at or above `--fail-on`', 2: `${NOTHING}; a missing or empty side; any invalid policy` },
   { command: 'netpol generate', 0: 'the policies were generated', 1: 'never', 2: `${NOTHING}; any invalid policy or intent` },
   { command: 'scan model', 0: 'no file fails the gate (the default fails on malicious files only)', 1: `${FAIL}: malicious = critical, suspicious = medium`, 2: NOTHING },
   { command: 'scan image', 0: 'no finding fails the gate; with `--sbom`, always unless `--fail-on` is typed', 1: `${FAIL}: vulnerabilities, root user, secrets, malicious model files`, 2: `${NOTHING}; not an image; an unreadable --db` },
