@@ -99,6 +99,8 @@ export async function emit(report: Report, options: OutputOptions, io: { loadErr
     const text = (await reporterFor(format, extra))(report, { ...context, color: false });
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, text.endsWith('\n') ? text : text + '\n');
+    // A page people open: say where it is (other formats are read by machines that know).
+    if (format === 'html') process.stderr.write(`HTML report written to ${file}: open it in a browser\n`);
   }
   process.stdout.write(stdoutText.endsWith('\n') || stdoutText === '' ? stdoutText : stdoutText + '\n');
   const loadErrors = io.loadErrors ?? [];
