@@ -8,7 +8,7 @@ import type { Baseline } from '../report/baseline.js';
 import type { Reporter, ReportContext, RuleInfo } from '../report/types.js';
 import { checkOutputPath, writeOutput } from './output.js';
 
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'policyreport', 'github'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'policyreport', 'github', 'html'] as const;
 
 export interface OutputOptions {
   format: string;
@@ -277,6 +277,8 @@ export async function emit(report: Report, options: OutputOptions, io: EmitIo = 
     const text = (await reporterFor(format, extra))(report, { ...context, color: false });
     try {
       await writeOutput(file, text.endsWith('\n') ? text : text + '\n');
+      // A page people open: say where it is (other formats are read by machines that know).
+      if (format === 'html' && !options.quiet) process.stderr.write(`HTML report written to ${file}: open it in a browser\n`);
     } catch (error) {
       process.stderr.write(`palisade: ${(error as PalisadeError).format()}\n`);
       failedWrite = true;
@@ -288,10 +290,13 @@ export async function emit(report: Report, options: OutputOptions, io: EmitIo = 
   return failsOn(findings, options.failOn) ? 1 : 0;
 }
 
+/** How a check family reads in reports that group by it (the HTML report's charts and filters). */
+const FAMILY_NAMES: Record<string, string> = { pss: 'Pod Security Standards', audit: 'Posture', dockerfile: 'Dockerfile', image: 'Image', netpol: 'Network', model: 'Model files', rbac: 'RBAC', auditlog: 'Audit log', admission: 'Admission', verify: 'Signatures' };
+
 /** Check descriptions for SARIF rules and PolicyReport categories, from the checks' own metadata. */
 async function ruleInfoFromCatalogue(): Promise<(checkId: string) => RuleInfo | undefined> {
   const { catalogue } = await import('../audit/catalogue.js');
-  const byId = new Map(catalogue().map((entry) => [entry.id, { description: entry.description, category: entry.module === 'pss' ? 'Pod Security Standards' : 'Security' } satisfies RuleInfo]));
+  const byId = new Map(catalogue().map((entry) => [entry.id, { description: entry.description, category: entry.module === 'pss' ? 'Pod Security Standards' : 'Security', family: FAMILY_NAMES[entry.module] ?? entry.module } satisfies RuleInfo]));
   return (checkId) => byId.get(checkId);
 }
 

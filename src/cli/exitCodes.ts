@@ -29,6 +29,9 @@ export const EXIT_CODES: readonly ExitCodes[] = [
   { command: 'scan report', 0: 'no vulnerability fails the gate', 1: FAIL, 2: `${NOTHING}; an unreadable --vex, --ignore-file or --db` },
   { command: 'checks list', 0: 'always', 1: 'never', 2: 'bad usage' },
   { command: 'checks explain', 0: 'the check exists', 1: 'never', 2: 'bad usage, an unknown check' },
+  { command: 'audit-log', 0: 'no alert fails the gate', 1: `${FAIL}: an alert's priority mapped to a severity`, 2: `${NOTHING}; an unreadable rules file` },
+  { command: 'audit-log serve', 0: 'stopped by a signal', 1: 'never', 2: 'bad usage, an unreadable certificate or rules file' },
+  { command: 'audit-log rules', 0: 'the rules loaded', 1: 'never', 2: 'a rules file that does not load' },
   { command: 'serve', 0: 'stopped by SIGTERM or SIGINT after draining', 1: 'never', 2: 'bad usage, an unreadable certificate, config or namespace file, no namespace source' },
   { command: 'db update', 0: 'the database was built', 1: 'never', 2: 'bad usage, a missing `--from`, a file that is not an OSV export, an unwritable database directory' },
 ];

@@ -15,8 +15,9 @@ async function leafCommands(): Promise<string[]> {
   const walk = (command: Command, prefix: string[]): void => {
     for (const sub of command.commands) {
       const path = [...prefix, sub.name()];
-      if (sub.commands.length === 0) leaves.push(path.join(' '));
-      else walk(sub, path);
+      // A command that runs (an action, or no subcommands) has a row; a pure group (netpol, scan) has not.
+      if (sub.commands.length === 0 || (sub as unknown as { _actionHandler?: unknown })._actionHandler) leaves.push(path.join(' '));
+      walk(sub, path);
     }
   };
   walk(program, []);
