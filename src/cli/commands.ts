@@ -11,5 +11,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'checks', description: 'list and explain the checks', load: () => import('./checks.js') },
   { name: 'netpol', description: 'NetworkPolicy reachability: matrix, explain, verify intents, generate policies', load: () => import('./netpol.js') },
   { name: 'harden', description: 'make workloads pass Pod Security Standards and still start: a comment-preserving edit', load: () => import('./harden.js') },
+  { name: 'rbac', description: 'RBAC as the API server authorizes it: who-can, can, explain, attack paths, least privilege', load: () => import('./rbac.js') },
   { name: 'scan', description: 'scan artifacts: model files (pickle, PyTorch, NumPy, safetensors, GGUF, Keras, ONNX, TensorFlow)', load: () => import('./scan.js') },
 ];
