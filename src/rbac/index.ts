@@ -9,3 +9,8 @@ export { parseSubject, parseRequest } from './parse.js';
 export { buildModel, collectRbac, type LoadedObject } from './build.js';
 export { isClusterScoped, CLUSTER_SCOPED, RESOURCE_GROUPS, SUBRESOURCES } from './data/resources.js';
 export { PRIVILEGED_NAMESPACES, isPrivilegedNamespace, isBroadGroup } from './data/namespaces.js';
+export { runRbacRules, probe, RbacContext, defineRbacRule, describeSubject, describeGrant, type RbacRule, type RbacHit, type Probe, type Match } from './analysis.js';
+export { RBAC_RULES } from './rules/index.js';
+export { ML_OPERATORS, operatorOfRole, operatorOfServiceAccount } from './data/operators.js';
+export { buildAnalysis, type RbacAnalysis } from './audit.js';
+export { attackPaths, pathsToDot, type AttackPaths, type PathStep, type ReachedSubject } from './paths.js';
