@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { PalisadeError } from '../core/errors.js';
 import { load, type LoadResult } from '../core/load.js';
 import type { Finding, Location } from '../core/types.js';
-import type { Decision, Permission, RbacModel, Request, Subject, WhoCanSubject } from '../rbac/index.js';
+import type { AttackPaths, Decision, PathStep, Permission, RbacModel, Request, Subject, WhoCanSubject } from '../rbac/index.js';
 import { addOutputOptions, emit, errorFindings, makeReport, nothingRead, sourceLines, type OutputOptions } from './common.js';
 
 interface ScopeOptions extends OutputOptions {
@@ -78,6 +78,85 @@ export function register(program: Command, setExit: (code: number) => void): voi
     const report = makeReport(paths, findings, { subject, identity, permissions: perms.map(permissionJson) });
     setExit(await emit(report, { ...options, failOn: 'none' }, { loadErrors: loaded.errors, nothingRead: nothingRead(loaded), sourceLine: sourceLines(loaded), extraFormats: { text: () => formatExplain(subject, identity.groups, perms) } }));
   });
+
+  registerMore(rbac, setExit);
+}
+
+function registerMore(rbac: Command, setExit: (code: number) => void): void {
+  addOutputOptions(
+    rbac
+      .command('paths')
+      .description('attack paths from SUBJECT: the service accounts it can become (create pods or workloads, mint tokens, impersonate, exec, read token Secrets, kubelet), to a fixpoint, each step with its grant and file:line')
+      .argument('<subject>', 'user:NAME, group:NAME, sa:NAMESPACE/NAME or system:serviceaccount:NS:NAME')
+      .argument('[paths...]', 'manifest files or directories', ['.']),
+    ['text', 'json', 'dot'],
+  ).action(async (subjectText: string, paths: string[], options: ScopeOptions) => {
+    const { loaded, model, findings } = await analyse(paths);
+    const { parseSubject, attackPaths, pathsToDot, RbacContext } = await import('../rbac/index.js');
+    const from = parseSubject(subjectText);
+    const result = attackPaths(new RbacContext(model), from);
+    const report = makeReport(paths, findings, { paths: result });
+    setExit(await emit(report, { ...options, failOn: 'none' }, { loadErrors: loaded.errors, nothingRead: nothingRead(loaded), sourceLine: sourceLines(loaded), extraFormats: { text: () => formatPaths(result), dot: () => pathsToDot(result) } }));
+  });
+
+  addOutputOptions(
+    rbac
+      .command('least-privilege')
+      .description('the Role that grants exactly what a service account used in audit events (as audit2rbac does), and the diff against what it holds')
+      .argument('<serviceaccount>', 'sa:NAMESPACE/NAME or system:serviceaccount:NS:NAME')
+      .argument('[paths...]', 'manifest files or directories with its current RBAC', ['.'])
+      .requiredOption('--audit-log <file>', 'audit events, one JSON object per line (audit.k8s.io/v1 Event)')
+      .option('--name <role>', 'name of the generated Role/ClusterRole'),
+    ['text', 'json'],
+  ).action(async (who: string, paths: string[], options: ScopeOptions & { auditLog: string; name?: string }) => {
+    const { readFile } = await import('node:fs/promises');
+    const { stringify } = await import('yaml');
+    const { loaded, model, findings } = await analyse(paths);
+    const { parseSubject, identityOf, readAuditEvents, leastPrivilege } = await import('../rbac/index.js');
+    const subject = parseSubject(who);
+    if (subject.kind !== 'ServiceAccount') throw new PalisadeError('USAGE', `least-privilege takes a service account (sa:NAMESPACE/NAME), got ${who}`, { errorClass: 'fatal' });
+    let text: string;
+    try {
+      text = await readFile(options.auditLog, 'utf8');
+    } catch (error) {
+      throw new PalisadeError('LOAD_NOT_FOUND', `cannot read --audit-log ${options.auditLog}: ${(error as Error).message}`, { errorClass: 'fatal' });
+    }
+    const identity = identityOf(subject);
+    const events = readAuditEvents(text, options.auditLog, identity.user);
+    const result = leastPrivilege(model, identity, events.used, options.name ?? `${subject.name}-least-privilege`);
+    const report = makeReport(paths, [...findings, ...errorFindings(events.errors)], { subject, requests: events.used.length, roles: result.roles, missing: result.missing, unused: result.unused.map(permissionJson) });
+    const yaml = result.roles.map((r) => stringify(r)).join('---\n');
+    const textOut = (): string =>
+      [
+        `# ${events.used.length} distinct requests by ${subjectText(subject)} in ${options.auditLog}`,
+        yaml.trimEnd(),
+        ...(result.missing.length ? ['# used but not granted now (denied):', ...result.missing.map((r) => `#   ${requestText(r)}`)] : []),
+        ...(result.unused.length ? ['# granted now and never used (dropped):', ...result.unused.map((p) => `#   ${p.scope ?? 'cluster-wide'}: ${p.verbs.join(',')} ${p.nonResourceURL ?? `${p.resource} (${p.apiGroup === '' ? 'core' : p.apiGroup})`}`)] : []),
+      ].join('\n') + '\n';
+    setExit(await emit(report, { ...options, failOn: 'none' }, { loadErrors: loaded.errors, nothingRead: nothingRead(loaded), sourceLine: sourceLines(loaded), extraFormats: { text: textOut } }));
+  });
+}
+
+function formatPaths(result: AttackPaths): string {
+  const lines = [`attack paths from ${subjectText(result.from)}:`];
+  if (result.reached.length === 0 && result.admin.length === 0) lines.push('  none: it can become no other account');
+  const chain = (steps: readonly PathStep[]): void => {
+    steps.forEach((step, i) => {
+      const pad = '  '.repeat(i + 1);
+      lines.push(`${pad}└─ ${step.action}  [${step.via}${step.location ? `, ${where(step.location)}` : ''}]`);
+      if (step.to) lines.push(`${pad}   → ${subjectText(step.to)}`);
+      else lines.push(`${pad}   → ${step.admin === 'cluster' ? 'cluster-admin' : `admin of namespace ${step.admin}`}`);
+    });
+  };
+  for (const a of result.admin) {
+    lines.push(`  ${a.scope === 'cluster' ? 'CLUSTER-ADMIN' : `ADMIN OF ${a.scope}`}:`);
+    chain(a.path);
+  }
+  for (const r of result.reached) {
+    lines.push(`  ${subjectText(r.subject)}${r.powers.length ? `: can ${r.powers.join('; ')}` : ''}`);
+    chain(r.path);
+  }
+  return lines.join('\n') + '\n';
 }
 
 async function analyse(paths: string[]): Promise<{ loaded: LoadResult; model: RbacModel; findings: Finding[] }> {

@@ -14,3 +14,4 @@ export { RBAC_RULES } from './rules/index.js';
 export { ML_OPERATORS, operatorOfRole, operatorOfServiceAccount } from './data/operators.js';
 export { buildAnalysis, type RbacAnalysis } from './audit.js';
 export { attackPaths, pathsToDot, type AttackPaths, type PathStep, type ReachedSubject } from './paths.js';
+export { readAuditEvents, leastPrivilege, type LeastPrivilege, type UsedRequest } from './leastPrivilege.js';

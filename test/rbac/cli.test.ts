@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { palisade } from '../helpers/cli.js';
@@ -51,5 +53,51 @@ describe('palisade rbac (as typed)', () => {
     const run = palisade(['rbac', 'can', 'sa:nonamespace', 'get', 'pods', file('pod-creator')]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('cannot read subject "sa:nonamespace"');
+  });
+});
+
+describe('palisade rbac paths and least-privilege', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-rbac-'));
+  const manifests = join(dir, 'rbac.yaml');
+  writeFileSync(
+    manifests,
+    `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: dev, namespace: ml}
+rules:
+- {apiGroups: [""], resources: [pods], verbs: [create, get, list]}
+- {apiGroups: [""], resources: [configmaps], verbs: [delete]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: dev, namespace: ml}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: dev}
+subjects: [{kind: User, name: alice}, {kind: ServiceAccount, name: runner}]
+`,
+  );
+  it('paths --format dot: alice creates a pod running as ml/runner and ml/default', () => {
+    const run = palisade(['rbac', 'paths', 'user:alice', manifests, '--format', 'dot']);
+    expect(run.stdout).toBe(
+      [
+        'digraph attack_paths {',
+        '  rankdir=LR;',
+        '  "User alice" [shape=box, style=bold];',
+        '  "User alice" -> "ServiceAccount ml/default" [label="create a pod in ml that runs as default"];',
+        '  "User alice" -> "ServiceAccount ml/runner" [label="create a pod in ml that runs as runner"];',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+  it('least-privilege: the Role of what the account used, what it lacks and what it never used', () => {
+    const log = join(dir, 'events.jsonl');
+    const event = (verb: string, objectRef: Record<string, string>) => JSON.stringify({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', stage: 'ResponseComplete', user: { username: 'system:serviceaccount:ml:runner' }, verb, objectRef });
+    writeFileSync(log, [event('list', { resource: 'pods', namespace: 'ml' }), event('get', { resource: 'pods', namespace: 'ml', name: 'p' }), event('get', { resource: 'secrets', namespace: 'ml', name: 's' }), JSON.stringify({ stage: 'RequestReceived', user: { username: 'system:serviceaccount:ml:runner' }, verb: 'delete', objectRef: { resource: 'pods', namespace: 'ml' } })].join('\n') + '\n');
+    const run = palisade(['rbac', 'least-privilege', 'sa:ml/runner', manifests, '--audit-log', log, '--format', 'json']);
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as { roles: unknown[]; missing: unknown[]; unused: Array<{ resource: string; verbs: string[] }> };
+    expect(report.roles).toEqual([{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'runner-least-privilege', namespace: 'ml' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }, { apiGroups: [''], resources: ['secrets'], verbs: ['get'] }] }]);
+    expect(report.missing).toEqual([{ verb: 'get', apiGroup: '', resource: 'secrets', name: 's', namespace: 'ml' }]);
+    expect(report.unused.map((p) => [p.resource, p.verbs])).toEqual([['configmaps', ['delete']], ['pods', ['create']]]);
   });
 });
