@@ -17,6 +17,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'harden', description: 'make workloads pass a Pod Security level and still start: a comment-preserving edit, shown as a diff', load: () => import('./harden.js') },
   { name: 'scan', description: 'scan artifacts before they are served: model files, container images, Dockerfiles, other scanners\' reports', load: () => import('./scan.js') },
   { name: 'db', description: 'the local vulnerability database: build it from OSV\'s published exports (db update --from)', load: () => import('./db.js') },
+  { name: 'rbac', description: 'RBAC as the API server authorizes it: who-can, can, explain, attack paths, least privilege', load: () => import('./rbac.js') },
   { name: 'audit-log', description: 'detect attacks on ML serving in Kubernetes audit logs (Falco k8s audit rules + ML rules), offline or as an audit webhook', load: () => import('./auditlog.js') },
   { name: 'serve', description: 'run the admission webhook: Pod Security as PSA, checks as policy, image pinning', load: () => import('./serve.js') },
 ];

@@ -43,6 +43,8 @@ export interface Finding {
   location?: Location;
   remediation?: string;
   frameworks?: FrameworkMap;
+  /** RBAC findings: the identity that holds the permission (`resource` is then the object at fault). */
+  subject?: FindingSubject;
   suppressed?: Suppression;
   /**
    * PSS findings only: the Pod Security admission mode whose level the pod spec violates. `enforce`
@@ -67,6 +69,13 @@ export interface Occurrence {
   container?: string;
   path?: string;
   location?: Location;
+}
+
+/** A User, Group or ServiceAccount as RBAC bindings name it. */
+export interface FindingSubject {
+  kind: 'User' | 'Group' | 'ServiceAccount';
+  name: string;
+  namespace?: string;
 }
 
 export interface Summary {
