@@ -12,4 +12,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'netpol', description: 'NetworkPolicy reachability: matrix, explain, verify intents, generate policies', load: () => import('./netpol.js') },
   { name: 'harden', description: 'make workloads pass Pod Security Standards and still start: a comment-preserving edit', load: () => import('./harden.js') },
   { name: 'scan', description: 'scan artifacts: model files (pickle, PyTorch, NumPy, safetensors, GGUF, Keras, ONNX, TensorFlow)', load: () => import('./scan.js') },
+  { name: 'verify', description: 'verify cosign signatures, attestations and OpenSSF model signatures, offline', load: () => import('./verify.js') },
 ];
