@@ -108,7 +108,6 @@ export function register(program: Command, setExit: (code: number) => void): voi
       const verify = await import('../verify/index.js');
       const { PalisadeError } = await import('../core/errors.js');
       const { readFile } = await import('node:fs/promises');
-      const { readFileSync } = await import('node:fs');
       const { homedir } = await import('node:os');
       const { join } = await import('node:path');
       const { dockerConfigCredentials } = await import('../scan/image/index.js');
@@ -126,13 +125,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
         const named = { name: 'command line', globs: ['**'], mode: 'enforce' as const, policy, unsupported: [] };
         verdict = await verify.evaluateImage(ref, { policies: [named], noMatch: 'deny', client, trust, clock: () => now });
       } else if (images && configFile) {
-        const policies = verify.policiesFromConfig(images, configFile, (p) => readFileSync(p, 'utf8'));
-        for (const file of images.clusterImagePolicies) {
-          const path = join(configFile, '..', file);
-          const read = verify.readClusterImagePolicies(path, readFileSync(path, 'utf8'));
-          if (read.errors[0]) throw read.errors[0];
-          policies.push(...read.policies);
-        }
+        const { loadImagePolicies } = await import('./verify-policy.js');
+        const { policies } = await loadImagePolicies(images, configFile);
         verdict = await verify.evaluateImage(ref, { policies, noMatch: images.noMatch, client, trust, clock: () => now });
       } else {
         throw new PalisadeError('USAGE', 'name who signed: --key, or --certificate-identity with --certificate-oidc-issuer (or --config with an images: section)', { errorClass: 'fatal' });

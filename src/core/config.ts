@@ -85,6 +85,8 @@ export const ConfigSchema = z.strictObject({
    */
   checks: z.record(z.string(), CheckSettingSchema).default({}),
   exemptions: z.array(ConfigExemptionSchema).default([]),
+  /** `palisade serve`: validated by src/admission/config.ts (AdmissionConfigSchema). */
+  admission: z.unknown().optional(),
   /** Image signature and attestation policy (palisade verify, palisade serve). */
   images: ImagesConfigSchema.optional(),
 });

@@ -32,8 +32,12 @@ export interface ImageVerifierOptions {
   maxCacheEntries?: number;
 }
 
-/** Evaluate one image against the policies that match it. Registry failures become `unavailable`. */
-export async function evaluateImage(image: string, options: Omit<ImageVerifierOptions, 'cacheTtlMs' | 'maxCacheEntries'>): Promise<ImageVerdict> {
+/**
+ * Evaluate one image against the policies that match it (matched on the name as written, as
+ * policy-controller does). With `digest` (resolved by the caller), that digest is what is verified.
+ * Registry failures become `unavailable`.
+ */
+export async function evaluateImage(image: string, options: Omit<ImageVerifierOptions, 'cacheTtlMs' | 'maxCacheEntries'>, digest?: string): Promise<ImageVerdict> {
   const matched = policiesFor(image, options.policies);
   const verdict: ImageVerdict = { image, allowed: true, policies: matched.map((p) => p.name), failures: [], warnings: [], signatures: [], attestations: [] };
   if (matched.length === 0) {
@@ -51,7 +55,8 @@ export async function evaluateImage(image: string, options: Omit<ImageVerifierOp
         if (policy.staticAction.action === 'fail') fails.push({ reason: 'untrusted', message: policy.staticAction.message ?? 'disallowed by a static fail authority' });
       } else {
         try {
-          const outcome = await verifyImage(image, policy.policy, { client: options.client, trust: { ...options.trust, now } });
+          const target = digest ? formatReference({ ...imageReference(image), digest }) : image;
+          const outcome = await verifyImage(target, policy.policy, { client: options.client, trust: { ...options.trust, now } });
           if (outcome.digest) verdict.digest = outcome.digest;
           verdict.signatures.push(...outcome.signatures);
           verdict.attestations.push(...outcome.attestations);
@@ -113,10 +118,10 @@ export class ImageVerifier {
         return { image, allowed: false, policies: [], failures: [{ reason: 'unavailable', message: (error as Error).message }], warnings: [], signatures: [], attestations: [] };
       }
     }
-    const pinned = formatReference({ ...ref, digest });
     // The verdict depends on which policies match, and those on the name: key by both.
     const key = `${ref.registry}/${ref.repository}@${digest}|${policiesFor(image, this.options.policies).map((p) => p.name).join(',')}`;
-    const verdict = await this.cached(key, now, () => evaluateImage(pinned, this.options));
+    const resolved = digest;
+    const verdict = await this.cached(key, now, () => evaluateImage(image, this.options, resolved));
     return { ...verdict, image };
   }
 

@@ -27,6 +27,9 @@ import {
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { palisade } from '../helpers/cli.js';
+import { registryResolver } from '../../src/admission/registry.js';
+import { podRequest, review, send, startWebhook } from '../admission/harness.js';
+import { httpRegistryClient as clientWith, sigstoreAdmissionVerifier } from '../../src/verify/index.js';
 import { clone, flipBase64 } from './fixtures.js';
 
 /**
@@ -296,5 +299,37 @@ describe.skipIf(missing !== undefined)('verify image against a real registry', (
     const kms = palisade(['verify', 'image', ref('legacy/keyed'), '--key', 'awskms:///alias/release']);
     expect(kms.status).toBe(2);
     expect(kms.stderr).toContain('awskms:// key references are resolved by a key service');
+  });
+
+  it('palisade serve calls the verifier: each distinct image once, denied with the reason, cached by digest', async () => {
+    const fetches: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      fetches.push(String(input));
+      return fetch(input, init);
+    };
+    const verifier = sigstoreAdmissionVerifier({
+      policies: [{ name: 'release', globs: [`${registry.host}/**`], mode: 'enforce', policy: { authorities: [keyed()] }, unsupported: [] }],
+      noMatch: 'allow',
+      trust: { root: trust.root! },
+      clientFor: (signal) => clientWith({ signal, fetch: counting }),
+    });
+    const webhook = await startWebhook({ engine: { resolver: registryResolver(), verifiers: [verifier] } });
+    try {
+      const signed = ref('legacy/keyed');
+      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: signed }, { name: 'b', image: signed }, { name: 'c', image: ref('plain/unsigned') }] } };
+      const reply = await send(webhook.port, 'POST', '/validate', review(podRequest('v1', 'default', pod)), webhook.certs.caPem);
+      const response = (JSON.parse(reply.body) as { response: { allowed: boolean; status?: { message?: string } } }).response;
+      expect(response.allowed).toBe(false);
+      expect(response.status?.message).toContain(`${ref('plain/unsigned')}: no signature: no signature for ${digests.get('plain/unsigned')}`);
+      expect(response.status?.message).not.toContain(`${signed}:`);
+      const first = fetches.length;
+      expect(fetches.filter((u) => u.includes(`${digests.get('legacy/keyed')!.replace(':', '-')}.sig`)).length).toBe(1);
+      const okPod = { ...pod, spec: { containers: [{ name: 'a', image: signed }] } };
+      const again = await send(webhook.port, 'POST', '/validate', review(podRequest('v2', 'default', okPod)), webhook.certs.caPem);
+      expect((JSON.parse(again.body) as { response: { allowed: boolean } }).response.allowed).toBe(true);
+      expect(fetches.length).toBe(first); // the verdict for that digest came from the cache
+    } finally {
+      await webhook.close();
+    }
   });
 });
