@@ -4,6 +4,7 @@ import { NETPOL_CHECKS } from '../netpol/lint/index.js';
 import { IMAGE_CHECKS } from '../scan/image/checks/index.js';
 import { DOCKERFILE_RULES } from '../scan/image/dockerfile/rules/index.js';
 import { PSS_RULES, pssCheckId } from '../pss/meta.js';
+import { RBAC_RULES } from '../rbac/rules/index.js';
 import { AUDITLOG_RULES } from '../auditlog/detections/index.js';
 import { VERIFY_RULES } from '../verify/rules/index.js';
 
@@ -16,7 +17,7 @@ export interface CatalogueEntry {
   remediation: string;
   frameworks: FrameworkMap;
   /** Which engine reports it: `pss`/`audit` (palisade audit), `dockerfile`, `image`, `netpol`. */
-  module: 'pss' | 'audit' | 'dockerfile' | 'image' | 'netpol' | 'auditlog' | 'verify';
+  module: 'pss' | 'audit' | 'dockerfile' | 'image' | 'netpol' | 'rbac' | 'auditlog' | 'verify';
 }
 
 export function catalogue(): CatalogueEntry[] {
@@ -49,6 +50,7 @@ export function catalogue(): CatalogueEntry[] {
   for (const [module, checks] of others) {
     for (const { meta } of checks) entries.push({ id: meta.id, severity: meta.severity, title: meta.title, description: meta.description, remediation: meta.remediation, frameworks: meta.frameworks ?? {}, module });
   }
+  for (const rule of RBAC_RULES) entries.push({ id: rule.id, severity: rule.severity, title: rule.title, description: rule.description, remediation: rule.remediation, frameworks: rule.frameworks, module: 'rbac' });
   for (const rule of AUDITLOG_RULES) entries.push({ id: rule.id, severity: rule.severity, title: rule.title, description: rule.description, remediation: rule.remediation, frameworks: rule.frameworks, module: 'auditlog' });
   // Rules in the one Rule shape (src/core/rule.ts), family by family.
   for (const rule of VERIFY_RULES) entries.push({ id: rule.id, severity: rule.severity, title: rule.title, description: rule.description, remediation: rule.remediation, frameworks: rule.frameworks, module: 'verify' });
