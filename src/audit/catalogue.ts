@@ -6,6 +6,7 @@ import { DOCKERFILE_RULES } from '../scan/image/dockerfile/rules/index.js';
 import { PSS_RULES, pssCheckId } from '../pss/meta.js';
 import { RBAC_RULES } from '../rbac/rules/index.js';
 import { AUDITLOG_RULES } from '../auditlog/detections/index.js';
+import { VERIFY_RULES } from '../verify/rules/index.js';
 
 /** Every check palisade can report, with the metadata `checks list`, `checks explain` and the docs use. */
 export interface CatalogueEntry {
@@ -16,7 +17,7 @@ export interface CatalogueEntry {
   remediation: string;
   frameworks: FrameworkMap;
   /** Which engine reports it: `pss`/`audit` (palisade audit), `dockerfile`, `image`, `netpol`. */
-  module: 'pss' | 'audit' | 'dockerfile' | 'image' | 'netpol' | 'rbac' | 'auditlog';
+  module: 'pss' | 'audit' | 'dockerfile' | 'image' | 'netpol' | 'rbac' | 'auditlog' | 'verify';
 }
 
 export function catalogue(): CatalogueEntry[] {
@@ -51,5 +52,7 @@ export function catalogue(): CatalogueEntry[] {
   }
   for (const rule of RBAC_RULES) entries.push({ id: rule.id, severity: rule.severity, title: rule.title, description: rule.description, remediation: rule.remediation, frameworks: rule.frameworks, module: 'rbac' });
   for (const rule of AUDITLOG_RULES) entries.push({ id: rule.id, severity: rule.severity, title: rule.title, description: rule.description, remediation: rule.remediation, frameworks: rule.frameworks, module: 'auditlog' });
+  // Rules in the one Rule shape (src/core/rule.ts), family by family.
+  for (const rule of VERIFY_RULES) entries.push({ id: rule.id, severity: rule.severity, title: rule.title, description: rule.description, remediation: rule.remediation, frameworks: rule.frameworks, module: 'verify' });
   return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'rbac', description: 'RBAC as the API server authorizes it: who-can, can, explain, attack paths, least privilege', load: () => import('./rbac.js') },
   { name: 'audit-log', description: 'detect attacks on ML serving in Kubernetes audit logs (Falco k8s audit rules + ML rules), offline or as an audit webhook', load: () => import('./auditlog.js') },
   { name: 'serve', description: 'run the admission webhook: Pod Security as PSA, checks as policy, image pinning', load: () => import('./serve.js') },
+  { name: 'verify', description: 'verify cosign signatures, attestations and OpenSSF model signatures, offline', load: () => import('./verify.js') },
 ];
 
 export function describe(name: string): string {
