@@ -100,7 +100,9 @@ export function register(program: Command): void {
       }
       const credentials = opts.registryConfig ? dockerConfigCredentials(await readFile(opts.registryConfig, 'utf8')) : undefined;
       const resolver = registryResolver({ ...(credentials ? { credentials } : {}), ...(opts.insecureRegistry ? { insecure: opts.insecureRegistry } : {}) });
-      const engine = new AdmissionEngine({ settings, namespaces, config, resolver });
+      const { buildVerifiers } = await import('../admission/verifiers.js');
+      const verifiers = await buildVerifiers({ verify: settings.verify, settings, config });
+      const engine = new AdmissionEngine({ settings, namespaces, config, resolver, verifiers });
       const server = new AdmissionServer({
         engine,
         tls: { certFile: opts.tlsCert, keyFile: opts.tlsKey },
