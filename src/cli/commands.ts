@@ -19,6 +19,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'db', description: 'the local vulnerability database: build it from OSV\'s published exports (db update --from)', load: () => import('./db.js') },
   { name: 'rbac', description: 'RBAC as the API server authorizes it: who-can, can, explain, attack paths, least privilege', load: () => import('./rbac.js') },
   { name: 'audit-log', description: 'detect attacks on ML serving in Kubernetes audit logs (Falco k8s audit rules + ML rules), offline or as an audit webhook', load: () => import('./auditlog.js') },
+  { name: 'install', description: 'print the manifests that run the admission webhook in a cluster', load: () => import('./install.js') },
   { name: 'serve', description: 'run the admission webhook: Pod Security as PSA, checks as policy, image pinning', load: () => import('./serve.js') },
   { name: 'verify', description: 'verify cosign signatures, attestations and OpenSSF model signatures, offline', load: () => import('./verify.js') },
 ];
