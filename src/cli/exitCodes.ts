@@ -39,6 +39,11 @@ export const EXIT_CODES: readonly ExitCodes[] = [
   { command: 'audit-log rules', 0: 'the rules loaded', 1: 'never', 2: 'a rules file that does not load' },
   { command: 'serve', 0: 'stopped by SIGTERM or SIGINT after draining', 1: 'never', 2: 'bad usage, an unreadable certificate, config or namespace file, no namespace source' },
   { command: 'db update', 0: 'the database was built', 1: 'never', 2: 'bad usage, a missing `--from`, a file that is not an OSV export, an unwritable database directory' },
+  { command: 'install', 0: 'the manifests were printed', 1: 'never', 2: 'bad usage' },
+  { command: 'verify image', 0: 'every image is verified by the policy', 1: 'not verified, with the reason (no signature, wrong identity, digest mismatch, expired, tampered, stale scan…)', 2: 'bad usage, an unreadable key, trusted root or policy, a KMS key reference' },
+  { command: 'verify bundle', 0: 'the bundle verifies for the digest', 1: 'not verified, with the reason', 2: 'bad usage, an unreadable bundle, key or trusted root' },
+  { command: 'verify model', 0: 'every file matches the signed manifest', 1: 'not verified: a changed, missing or added file, or a bad signature', 2: 'bad usage, a missing directory or signature' },
+  { command: 'verify update-root', 0: 'the trusted root was written', 1: 'never', 2: 'bad usage, TUF could not be reached' },
 ];
 
 /** The README's table (between the exit-codes markers). */
