@@ -43,7 +43,9 @@ export async function* readInputs(paths: readonly string[], options: LoadOptions
     }
     let files: string[];
     try {
-      files = await expandPath(path);
+      const expanded = await expandPath(path);
+      files = expanded.files;
+      yield* expanded.notes;
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'LOAD_NOT_FOUND' : 'LOAD_READ_FAILED';
       yield new PalisadeError(code, code === 'LOAD_NOT_FOUND' ? `no such file or directory: ${path}` : `cannot read ${path}: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file: path, line: 1, column: 1 }, cause });

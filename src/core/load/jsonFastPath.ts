@@ -1,5 +1,6 @@
 import { isSeq, parseAllDocuments, visit, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { PalisadeError } from '../errors.js';
+import { DEFAULT_MAX_DEPTH, jsonTooDeepAt, textPosition, tooDeepMessage } from './limits.js';
 import { fillListItem, isListKind, listItemKind } from './lists.js';
 import { Resource, type SourceFile } from './resource.js';
 import type { LoadResult } from './types.js';
@@ -122,12 +123,18 @@ function isBlank(segment: string): boolean {
 }
 
 /** JSON documents (each possibly a List) read by the fast path; the YAML trees are parsed on first use. */
-export function addJsonDocuments(result: LoadResult, source: SourceFile, json: JsonDocuments): void {
+export function addJsonDocuments(result: LoadResult, source: SourceFile, json: JsonDocuments, maxDepth = DEFAULT_MAX_DEPTH): void {
   let parsed: Document[] | undefined;
   const documentAt = json.stream ? spanDocuments(source, json.spans) : (index: number): Document => (parsed ??= parseAllDocuments(source.text, { ...KUBERNETES_YAML_OPTIONS, lineCounter: source.lineCounter }) as Document[])[index]!;
   let indexInFile = 0;
   json.values.forEach((object, documentIndex) => {
     if (object === null) return;
+    const [spanStart, spanEnd] = json.spans[documentIndex] as readonly [number, number];
+    const deepAt = jsonTooDeepAt(source.text, spanStart, spanEnd, maxDepth);
+    if (deepAt >= 0) {
+      result.errors.push(new PalisadeError('LOAD_TOO_DEEP', tooDeepMessage(maxDepth), { location: { file: source.path, ...textPosition(source.text, deepAt) } }));
+      return;
+    }
     const rootNode = (): YamlNode => documentAt(documentIndex).contents as YamlNode;
     if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
       result.skipped++;

@@ -26,6 +26,8 @@ export interface LoadOptions {
   maxAliasCount?: number;
   /** Read JSON with JSON.parse when the text allows it (default true; false forces the YAML reader, for tests). */
   jsonFastPath?: boolean;
+  /** Objects/arrays nested deeper than this refuse their document (default DEFAULT_MAX_DEPTH, 512). */
+  maxDepth?: number;
 }
 
 /** One raw input file: its text, before parsing. */

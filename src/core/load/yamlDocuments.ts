@@ -2,6 +2,7 @@ import { LineCounter, isMap, isSeq, parseAllDocuments, type Node as YamlNode } f
 import { PalisadeError } from '../errors.js';
 import type { Location } from '../types.js';
 import { addJsonDocuments, parseJsonDocuments } from './jsonFastPath.js';
+import { DEFAULT_MAX_DEPTH, tooDeepMessage, valueTooDeep } from './limits.js';
 import { fillListItem, isListKind, listItemKind } from './lists.js';
 import { Resource, type SourceFile } from './resource.js';
 import type { LoadOptions, LoadResult } from './types.js';
@@ -17,7 +18,7 @@ export function addManifestText(result: LoadResult, path: string, text: string, 
   };
   const json = options.jsonFastPath === false ? undefined : parseJsonDocuments(text);
   if (json) {
-    addJsonDocuments(result, source, json);
+    addJsonDocuments(result, source, json, options.maxDepth);
     return;
   }
   const documents = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, lineCounter });
@@ -27,6 +28,11 @@ export function addManifestText(result: LoadResult, path: string, text: string, 
   for (const document of documents) {
     documentIndex++;
     const fatal = document.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+    if (fatal?.code === 'RESOURCE_EXHAUSTION') {
+      // The YAML reader ran out of stack: nesting far deeper than any Kubernetes object.
+      result.errors.push(new PalisadeError('LOAD_TOO_DEEP', tooDeepMessage(options.maxDepth ?? DEFAULT_MAX_DEPTH), { location: at(fatal.pos[0]), cause: fatal }));
+      continue;
+    }
     if (fatal) {
       result.errors.push(new PalisadeError('LOAD_YAML_SYNTAX', `YAML syntax error: ${firstLine(fatal.message)} (${fatal.code})`, { location: at(fatal.pos[0]), cause: fatal }));
       continue;
@@ -44,6 +50,10 @@ export function addManifestText(result: LoadResult, path: string, text: string, 
       continue;
     }
     if (value === null || value === undefined) continue;
+    if (valueTooDeep(value, options.maxDepth ?? DEFAULT_MAX_DEPTH)) {
+      result.errors.push(new PalisadeError('LOAD_TOO_DEEP', tooDeepMessage(options.maxDepth ?? DEFAULT_MAX_DEPTH), { location: at(contents.range?.[0] ?? 0) }));
+      continue;
+    }
     if (!isMap(contents) || typeof value !== 'object' || Array.isArray(value)) {
       result.errors.push(new PalisadeError('LOAD_NOT_AN_OBJECT', `expected a Kubernetes object (a mapping with apiVersion and kind), found ${Array.isArray(value) ? 'a sequence' : `a ${typeof value}`}`, { location: at(contents.range?.[0] ?? 0) }));
       continue;
