@@ -72,12 +72,14 @@ async function run(paths: string[], flags: HardenFlags): Promise<number> {
 
   const writeErrors: PalisadeError[] = [];
   if (flags.write) {
+    const { writeHardened } = await import('./hardenWrite.js');
     for (const outcome of outcomes) {
-      const { path, original, text } = outcome.hardened;
+      const { path, original, text, splices } = outcome.hardened;
       if (text === original) continue;
-      const error = await replaceIfUnchanged(path, original, text);
-      if (error) writeErrors.push(error);
-      else outcome.written = path;
+      const written = await writeHardened({ path, root: inputRoot(paths, path), original, splices });
+      for (const note of written.notes) process.stderr.write(`palisade: ${note}\n`);
+      if (written.error) writeErrors.push(written.error);
+      else outcome.written = written.written ?? path;
     }
   } else if (flags.outDir) {
     for (const outcome of outcomes) {
@@ -98,9 +100,10 @@ async function run(paths: string[], flags: HardenFlags): Promise<number> {
   const files = outcomes.map(({ hardened, written }) => ({ path: hardened.path, changed: hardened.text !== hardened.original, changes: hardened.results.reduce((n, r) => n + r.changes.length, 0), ...(written ? { written } : {}) }));
   const report = makeReport(paths, findings, { level: options.level, version: options.version, files, results });
 
-  const diff = outcomes.map(({ hardened }) => unifiedDiff(hardened.path, hardened.original, hardened.text)).join('');
-  const yaml = outcomes.map(({ hardened }) => (hardened.text.endsWith('\n') || hardened.text === '' ? hardened.text : hardened.text + '\n')).join('---\n');
-  const extraFormats: ExtraFormats = { diff: () => diff, yaml: () => yaml };
+  // Built only for the format that prints them: the diff is the costly part of a large run.
+  const diff = (): string => outcomes.map(({ hardened }) => unifiedDiff(hardened.path, hardened.original, hardened.text)).join('');
+  const yaml = (): string => outcomes.map(({ hardened }) => (hardened.text.endsWith('\n') || hardened.text === '' ? hardened.text : hardened.text + '\n')).join('---\n');
+  const extraFormats: ExtraFormats = { diff, yaml };
   if ((format === 'diff' || format === 'yaml') && findings.length > 0) {
     // stdout carries the diff or YAML for a pipe; what could not be fixed goes to stderr.
     for (const f of findings) process.stderr.write(`palisade: ${f.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : ''}${f.message}\n`);
@@ -156,6 +159,11 @@ export async function replaceIfUnchanged(path: string, original: string, text: s
     await unlink(temp).catch(() => undefined);
     return new PalisadeError('HARDEN_WRITE_FAILED', `cannot write ${path}: ${(cause as Error).message}`, { errorClass: 'fatal', location, cause });
   }
+}
+
+/** The argument a read path came from: itself, or the directory whose walk found it. */
+function inputRoot(paths: readonly string[], path: string): string {
+  return paths.find((p) => p === path) ?? paths.find((p) => path.startsWith(p.endsWith('/') ? p : `${p}/`)) ?? path;
 }
 
 /** Where `-o DIR` puts the copy of an input: its path relative to the working directory, kept inside DIR. */

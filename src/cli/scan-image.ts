@@ -43,14 +43,16 @@ export function registerScanImage(scan: Command, setExit: (code: number) => void
     // Registry credentials as docker login stores them ($DOCKER_CONFIG/config.json or ~/.docker/config.json).
     const dockerConfig = await readFile(join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json'), 'utf8').catch(() => '{}');
     const modelScanner = opts.models === false ? undefined : (await import('../scan/image/modelScanner.js')).modelEngineScanner;
-    const scan = await scanImage(input, {
+    const { withTempRoot } = await import('./tempRoot.js');
+    const scan = await withTempRoot('palisade-', (tempDir) => scanImage(input, {
+      tempDir,
       ...(platform ? { platform } : {}),
       ...(loaded ? { database: loaded.database } : {}),
       ...(modelScanner ? { modelScanner } : {}),
       ignoreUnfixed: opts.ignoreUnfixed === true,
       now: new Date(),
       remote: { credentials: dockerConfigCredentials(dockerConfig) },
-    });
+    }));
     const findings = [...errorFindings([...(loaded?.errors ?? []), ...scan.errors]), ...scan.findings];
     const report = makeReport([input], findings, {
       image: scan.image,
