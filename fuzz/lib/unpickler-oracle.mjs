@@ -128,21 +128,39 @@ function stringEscape(bytes) {
 }
 
 /**
- * The imports `pickle.loads(data)` performs, in order, and whether the load got to STOP.
- * @returns {{ imports: Array<[string, string]>, stopped: boolean, error?: string }}
+ * The imports CPython's C unpickler performs, in order, and whether the load got to STOP.
+ * `mode` 'bytes' is `pickle.loads(data)` (the input is one buffer: FRAME only checks that its bytes
+ * exist); 'file' is `pickle.load(file)` on a plain file object as torch.load and joblib use it: a FRAME
+ * is read into a buffer, and a read or line that crosses the frame's end drops the rest of the
+ * frame and is served from the file after it (CPython before the fix of issue 154848).
+ * @returns {{ imports: Array<[string, string]>, written: Array<[string, string]>, stopped: boolean, error?: string }}
  */
-export function cpythonImports(data) {
+export function cpythonImports(data, mode = 'bytes') {
   const imports = [];
+  /** The same calls as written in the pickle, before fix_imports. */
+  const written = [];
   let pos = 0;
   const stack = [];
   const marks = [];
   const memo = new Map();
   let proto = 0;
+  /** file mode: end of the frame held in the buffer, -1 when none */
+  let frameEnd = -1;
+  /** file mode: a read of n bytes that does not fit the frame drops the frame's rest */
+  const crossing = (n) => {
+    if (mode !== 'file' || frameEnd < 0) return;
+    if (pos >= frameEnd) frameEnd = -1;
+    else if (pos + n > frameEnd) {
+      pos = frameEnd;
+      frameEnd = -1;
+    }
+  };
   const fence = () => (marks.length ? marks[marks.length - 1] : 0);
   const need = (n) => {
     if (pos + n > data.length) throw new Stop('truncated');
   };
   const read = (n) => {
+    crossing(n);
     need(n);
     const out = data.subarray(pos, pos + n);
     pos += n;
@@ -154,10 +172,16 @@ export function cpythonImports(data) {
     for (let k = n - 1; k >= 0; k--) v = v * 256 + b[k];
     return v;
   };
-  const readline = () => {
+  /** A text argument without its newline; `min` 1 where C calls bad_readline on an empty one. */
+  const readline = (min = 0) => {
+    if (mode === 'file' && frameEnd >= 0) {
+      const inFrame = data.subarray(0, frameEnd).indexOf(10, pos);
+      if (inFrame < 0) crossing(Number.POSITIVE_INFINITY);
+    }
     const nl = data.indexOf(10, pos);
     if (nl < 0) throw new Stop('no newline');
     const line = data.subarray(pos, nl);
+    if (line.length < min) throw new Stop('empty text argument');
     pos = nl + 1;
     return line;
   };
@@ -177,6 +201,7 @@ export function cpythonImports(data) {
   const findClass = (module, name) => {
     const [m, n] = proto < 3 ? fixImports(module, name) : [module, name];
     imports.push([m, n]);
+    written.push([module, name]);
     return callable(m, n);
   };
   const call = (fn, args) => {
@@ -197,11 +222,11 @@ export function cpythonImports(data) {
   let ops = 0;
   try {
     for (;;) {
-      if (++ops > MAX_OPS) return { imports, stopped: false, error: 'op budget' };
+      if (++ops > MAX_OPS) return { imports, written, stopped: false, error: 'op budget' };
       const op = read(1)[0];
       switch (op) {
         case 0x28: marks.push(stack.length); break; // MARK
-        case 0x2e: pop(); return { imports, stopped: true }; // STOP
+        case 0x2e: pop(); return { imports, written, stopped: true }; // STOP
         case 0x30: // POP
           if (marks.length && marks[marks.length - 1] === stack.length) marks.pop();
           else pop();
@@ -209,13 +234,14 @@ export function cpythonImports(data) {
         case 0x31: stack.length = marker(); break; // POP_MARK
         case 0x32: stack.push(top()); break; // DUP
         case 0x46: { // FLOAT
-          const s = cstr(latin(readline()));
+          const s = cstr(latin(readline(1)));
           if (!/^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf(inity)?|nan)$/i.test(s)) throw new Stop('float');
           stack.push({ t: 'float' });
           break;
         }
+        case 0x47: read(8); stack.push({ t: 'float' }); break; // BINFLOAT
         case 0x49: { // INT
-          const s = cstr(latin(readline()));
+          const s = cstr(latin(readline(1)));
           const v = strtolWhole(s) ?? pyInt(s, 0);
           if (v === undefined) throw new Stop('int');
           stack.push({ t: 'int', v });
@@ -225,7 +251,7 @@ export function cpythonImports(data) {
         case 0x4b: stack.push({ t: 'int', v: BigInt(u(1)) }); break;
         case 0x4d: stack.push({ t: 'int', v: BigInt(u(2)) }); break;
         case 0x4c: { // LONG
-          let s = cstr(latin(readline()));
+          let s = cstr(latin(readline(1)));
           if (s.endsWith('L')) s = s.slice(0, -1);
           const v = pyInt(s, 0);
           if (v === undefined) throw new Stop('long');
@@ -306,8 +332,8 @@ export function cpythonImports(data) {
           break;
         }
         case 0x63: { // GLOBAL
-          const module = readline();
-          const name = readline();
+          const module = readline(1);
+          const name = readline(1);
           stack.push(findClass(utf8d(module), utf8d(name)));
           break;
         }
@@ -320,8 +346,8 @@ export function cpythonImports(data) {
         }
         case 0x69: { // INST: the mark is looked for first
           const m = marker();
-          const module = utf8d(readline());
-          const name = utf8d(readline());
+          const module = ascii(readline(1));
+          const name = ascii(readline(1));
           const cls = findClass(module, name);
           stack.push(call(cls, { t: 'tuple', items: stack.splice(m) }));
           break;
@@ -340,15 +366,25 @@ export function cpythonImports(data) {
         case 0x62: { pop(); const inst = top(); if (inst.t !== 'obj' && inst.t !== 'callable') throw new Stop('BUILD'); break; }
         case 0x50: case 0x51: throw new Stop('persistent id without persistent_load');
         case 0x82: case 0x83: case 0x84: throw new Stop('unregistered extension code');
-        case 0x67: { const k = pyInt(cstr(latin(readline())), 10); if (k === undefined || !memo.has(k)) throw new Stop('memo'); stack.push(memo.get(k)); break; }
+        case 0x67: { const k = pyInt(cstr(latin(readline(1))), 10); if (k === undefined || !memo.has(k)) throw new Stop('memo'); stack.push(memo.get(k)); break; }
         case 0x68: { const k = BigInt(u(1)); if (!memo.has(k)) throw new Stop('memo'); stack.push(memo.get(k)); break; }
         case 0x6a: { const k = BigInt(u(4)); if (!memo.has(k)) throw new Stop('memo'); stack.push(memo.get(k)); break; }
-        case 0x70: { const k = pyInt(cstr(latin(readline())), 10); if (k === undefined || k < 0n) throw new Stop('put'); memo.set(k, top()); break; }
+        case 0x70: { const k = pyInt(cstr(latin(readline(1))), 10); if (k === undefined || k < 0n) throw new Stop('put'); memo.set(k, top()); break; }
         case 0x71: { const k = BigInt(u(1)); memo.set(k, top()); break; }
         case 0x72: { const k = BigInt(u(4)); memo.set(k, top()); break; }
         case 0x94: memo.set(BigInt(memo.size), top()); break;
         case 0x80: { proto = u(1); if (proto > 5) throw new Stop('protocol'); break; }
-        case 0x95: { const n = u(8); need(n); break; } // FRAME: the bytes must be there
+        case 0x95: { // FRAME: the bytes must be there; in file mode they become the buffer
+          const n = u(8);
+          if (mode === 'file') {
+            if (!(frameEnd >= 0 && pos + n <= frameEnd)) {
+              crossing(n);
+              need(n);
+              frameEnd = pos + n;
+            }
+          } else need(n);
+          break;
+        }
         case 0x97: throw new Stop('out-of-band buffer');
         case 0x98: { const v = top(); if (v.t !== 'bytes' && v.t !== 'bytearray') throw new Stop('not a buffer'); break; }
         default:
@@ -356,8 +392,13 @@ export function cpythonImports(data) {
       }
     }
   } catch (error) {
-    if (error instanceof Stop) return { imports, stopped: false, error: error.message };
+    if (error instanceof Stop) return { imports, written, stopped: false, error: error.message };
     throw error;
+  }
+
+  function ascii(line) {
+    if (line.some((b) => b > 0x7f)) throw new Stop('INST names are ASCII');
+    return latin(line);
   }
 
   function utf8d(line) {

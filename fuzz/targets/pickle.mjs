@@ -20,10 +20,13 @@ export async function run({ budgetMs, rng }) {
     const input = rng.chance(0.3) ? seed : mutate(rng, seed, pool);
     const out = await guarded(name, input, () => scanModelBytes(input, rng.pick(['model.pkl', 'pytorch_model.bin', 'x.joblib']), { hash: false }));
     if (!out.ok) return out.failure;
-    const oracle = cpythonImports(input);
-    const dangerous = oracle.imports.map(([m, n]) => `${m}.${n}`).filter((g) => DANGEROUS.has(g));
-    if (dangerous.length > 0 && out.value.verdict !== 'malicious') {
-      return failure(name, `CPython's unpickler would import ${dangerous.join(', ')} (${oracle.stopped ? 'load completes' : `then stops: ${oracle.error}`}), verdict is ${out.value.verdict}: ${out.value.findings.map((f) => f.rule).join(', ')}`, input);
+    // pickle.loads(bytes) and pickle.load(file) differ on broken frames: both loaders are real
+    for (const mode of ['bytes', 'file']) {
+      const oracle = cpythonImports(input, mode);
+      const dangerous = oracle.imports.map(([m, n]) => `${m}.${n}`).filter((g) => DANGEROUS.has(g));
+      if (dangerous.length > 0 && out.value.verdict !== 'malicious') {
+        return failure(name, `CPython's unpickler (${mode}) would import ${dangerous.join(', ')} (${oracle.stopped ? 'load completes' : `then stops: ${oracle.error}`}), verdict is ${out.value.verdict}: ${out.value.findings.map((f) => f.rule).join(', ')}`, input);
+      }
     }
     return undefined;
   });
