@@ -4,6 +4,7 @@ import { NETPOL_CHECKS } from '../netpol/lint/index.js';
 import { IMAGE_CHECKS } from '../scan/image/checks/index.js';
 import { DOCKERFILE_RULES } from '../scan/image/dockerfile/rules/index.js';
 import { PSS_RULES, pssCheckId } from '../pss/meta.js';
+import { AUDITLOG_RULES } from '../auditlog/detections/index.js';
 
 /** Every check palisade can report, with the metadata `checks list`, `checks explain` and the docs use. */
 export interface CatalogueEntry {
@@ -14,7 +15,7 @@ export interface CatalogueEntry {
   remediation: string;
   frameworks: FrameworkMap;
   /** Which engine reports it: `pss`/`audit` (palisade audit), `dockerfile`, `image`, `netpol`. */
-  module: 'pss' | 'audit' | 'dockerfile' | 'image' | 'netpol';
+  module: 'pss' | 'audit' | 'dockerfile' | 'image' | 'netpol' | 'auditlog';
 }
 
 export function catalogue(): CatalogueEntry[] {
@@ -47,5 +48,6 @@ export function catalogue(): CatalogueEntry[] {
   for (const [module, checks] of others) {
     for (const { meta } of checks) entries.push({ id: meta.id, severity: meta.severity, title: meta.title, description: meta.description, remediation: meta.remediation, frameworks: meta.frameworks ?? {}, module });
   }
+  for (const rule of AUDITLOG_RULES) entries.push({ id: rule.id, severity: rule.severity, title: rule.title, description: rule.description, remediation: rule.remediation, frameworks: rule.frameworks, module: 'auditlog' });
   return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

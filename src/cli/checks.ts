@@ -45,7 +45,7 @@ function text(entries: CatalogueEntry[]): string {
 }
 
 /** The command that reports a check. */
-const REPORTED_BY: Record<CatalogueEntry['module'], string> = { pss: 'palisade pss, palisade audit', audit: 'palisade audit', dockerfile: 'palisade scan dockerfile', image: 'palisade scan image', netpol: 'palisade netpol lint, palisade audit' };
+const REPORTED_BY: Record<CatalogueEntry['module'], string> = { pss: 'palisade pss, palisade audit', audit: 'palisade audit', dockerfile: 'palisade scan dockerfile', image: 'palisade scan image', netpol: 'palisade netpol lint, palisade audit', auditlog: 'palisade audit-log' };
 
 function explain(e: CatalogueEntry): string {
   return [`${e.id} (${e.severity})`, e.title, '', e.description, '', `Fix: ${e.remediation}`, `Frameworks: ${frameworks(e) || 'none'}`, `Reported by: ${REPORTED_BY[e.module]}`, ''].join('\n');
