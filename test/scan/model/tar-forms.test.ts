@@ -84,7 +84,7 @@ describe('tar header forms tarfile accepts', () => {
         for (let i = 0; i < before; i++) parts.push(header(`dir${i}/`, 0, '5', 'octal', m));
         const longName = `${'very-long-directory-name/'.repeat(6)}data.pkl`;
         if (meta === 'pax-path' || meta === 'pax-size' || meta === 'pax-global') {
-          const records = meta === 'pax-size' ? { size: String(PAYLOAD.length) } : { path: longName };
+          const records: Record<string, string> = meta === 'pax-size' ? { size: String(PAYLOAD.length) } : { path: longName };
           const body = pax(records);
           parts.push(header('PaxHeader', body.length, meta === 'pax-global' ? 'g' : 'x', 'octal', m), pad(body));
         }
@@ -118,7 +118,7 @@ describe('tar header forms tarfile accepts', () => {
       { numRuns: 200 },
     );
     const broken = Uint8Array.from(good);
-    broken[0] ^= 1;
+    broken[0] = (broken[0] as number) ^ 1;
     const file = bytes(good, broken, new Uint8Array(1024));
     expect(listTar((o, n) => file.subarray(o, o + n), file.length)).toEqual({ members: [expect.objectContaining({ name: 'a' })], end: 512 });
   });
