@@ -29,6 +29,7 @@ export const RULES = {
   ZIP_HEADER_MISMATCH: { verdict: 'suspicious', title: 'Zip local header disagrees with the central directory', message: '{detail}' },
   ZIP_DUPLICATE_NAME: { verdict: 'suspicious', title: 'Zip holds two members with one name', message: 'member name {name} appears {count} times' },
   ZIP_PATH_TRAVERSAL: { verdict: 'suspicious', title: 'Archive member path leaves the extraction folder', message: 'member name {name} is absolute or climbs out with ..' },
+  ZIP_OVERLAPPING_MEMBERS: { verdict: 'suspicious', title: 'Zip members share their bytes', message: '{detail}' },
   ZIP_COMPRESSION_BOMB: { verdict: 'suspicious', title: 'Archive member is a compression bomb', message: 'member inflates from {compressed} to {size} bytes (limit {limit})' },
   ARCHIVE_UNINSPECTABLE: { verdict: 'suspicious', title: 'Archive content cannot be inspected', message: '{detail}' },
   ARCHIVE_MALFORMED: { verdict: 'invalid', title: 'Archive is malformed', message: '{detail}' },
@@ -49,6 +50,7 @@ export const RULES = {
   ONNX_CUSTOM_DOMAIN: { verdict: 'suspicious', title: 'ONNX node in a custom operator domain', message: 'node {op} uses domain {domain}, which needs a native custom-op library' },
   ONNX_MALFORMED: { verdict: 'invalid', title: 'ONNX protobuf is malformed', message: '{detail}' },
   HF_REMOTE_CODE: { verdict: 'suspicious', title: 'Model folder ships code that trust_remote_code runs', message: '{detail}' },
+  SCAN_LIMIT_REACHED: { verdict: 'suspicious', title: 'A scan limit stopped the scan', message: '{detail}; what was not read is not known to be safe (raise the {limit} limit to read it)' },
   FILE_EMPTY: { verdict: 'invalid', title: 'Empty file', message: 'zero-byte file: no loader accepts it' },
   FORMAT_UNSUPPORTED: { verdict: 'unsupported', title: 'Not a model format', message: '{detail}' },
 } as const satisfies Record<string, RuleMeta>;
