@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, realpathSync, statSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PalisadeError } from '../core/errors.js';
 
@@ -42,13 +42,32 @@ export function checkOutputPath(file: string): void {
     return; // a new file
   }
   if (info.isDirectory()) throw usage(file, 'it is a directory; give a file name, e.g. -o sarif=palisade.sarif');
-  if (!info.isFile()) throw usage(file, 'it is not a regular file');
+  // /dev/null, /dev/stderr or a pipe take the bytes as they come; a socket or block device is no report.
+  if (!info.isFile() && !info.isCharacterDevice() && !info.isFIFO()) throw usage(file, 'it is not a regular file');
+}
+
+/** A device or pipe is written in place: renaming over it would replace the device node itself. */
+function isStream(path: string): boolean {
+  try {
+    const info = statSync(path);
+    return info.isCharacterDevice() || info.isFIFO();
+  } catch {
+    return false;
+  }
 }
 
 /** Write `text` to `file` atomically; a failure is a fatal error naming the file, and leaves no file behind. */
 export async function writeOutput(file: string, text: string, fs: { open: typeof open; rename: typeof rename } = { open, rename }): Promise<void> {
   checkOutputPath(file);
   const path = target(file);
+  if (isStream(path)) {
+    try {
+      await writeFile(path, text);
+      return;
+    } catch (cause) {
+      throw new PalisadeError('OUTPUT_WRITE_FAILED', `cannot write ${file}: ${(cause as Error).message}`, { errorClass: 'fatal', cause });
+    }
+  }
   const temp = join(dirname(path), `.${basename(path)}.palisade-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let created = false;
   try {

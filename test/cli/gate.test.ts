@@ -186,7 +186,6 @@ describe('one input contract for every command', () => {
       [join(dir, 'no/such/dir/x.sarif'), `directory ${join(dir, 'no/such/dir')} does not exist`],
       [dir, 'it is a directory'],
       [join(dir, 'file', 'x.sarif'), `${join(dir, 'file')} is not a directory`],
-      ['/dev/null', 'it is not a regular file'],
     ];
     for (const [target, why] of cases) {
       const run = palisade(['audit', '-', '-o', `sarif=${target}`], { input: plainPod });
@@ -195,6 +194,11 @@ describe('one input contract for every command', () => {
       expect(run.stdout).toBe('');
     }
     expect(existsSync(join(dir, 'no'))).toBe(false);
+    // A device is written in place (never renamed over): /dev/null takes the report, /dev/full is a full disk.
+    expect(palisade(['audit', '-', '-o', 'sarif=/dev/null', '--fail-on', 'none', '-q'], { input: plainPod }).status).toBe(0);
+    const full = palisade(['audit', '-', '-o', 'sarif=/dev/full', '--fail-on', 'none', '-q'], { input: plainPod });
+    expect(full.status).toBe(2);
+    expect(full.stderr).toBe('palisade: cannot write /dev/full: ENOSPC: no space left on device, write\n');
     // A good path is written whole, with no temporary file left next to it.
     const ok = palisade(['audit', '-', '-o', `json=${join(dir, 'out.json')}`, '--fail-on', 'none', '-q'], { input: plainPod });
     expect(ok.status).toBe(0);
