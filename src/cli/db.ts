@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { PalisadeError } from '../core/errors.js';
+import { listFiles } from '../scan/image/vuln/db.js';
 import { describe } from './commands.js';
 
 /** Where OSV publishes one zip of every advisory per ecosystem (PyPI, Debian, Alpine, npm, Go…). */
@@ -118,16 +119,4 @@ async function update(from: string, dir: string, quiet: boolean): Promise<number
     if (!quiet) process.stdout.write(`${target}: ${install.advisories} advisories\n`);
   }
   return 0;
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: string[] = [];
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(full)));
-    else if (entry.isFile()) files.push(full);
-  }
-  return files;
 }
