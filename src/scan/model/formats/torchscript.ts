@@ -12,6 +12,8 @@ import type { TrustedGlobals } from '../policy/judge.js';
 
 /** Archive names TorchScript uses: a zip with one of these records is loaded by torch.jit.load. */
 export const TORCHSCRIPT_MARKER = /(^|\/)constants\.pkl$/;
+/** TorchScript source, compiled at load: never unpickled, so never read as a pickle. */
+export const TORCHSCRIPT_CODE = /(^|\/)code\/.*\.py$/;
 /** Pickles the C++ unpickler reads: data.pkl, constants.pkl, and the source-range tables of code/. */
 export const TORCHSCRIPT_PICKLE = /(^|\/)(data|constants)\.pkl$|(^|\/)code\/.*\.debug_pkl$/;
 
