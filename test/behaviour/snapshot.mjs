@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/**
+ * The behaviour snapshot: the JSON palisade prints for `audit`, `pss`, `scan` and `netpol` over the
+ * shared corpora and the examples, one sha256 per command line (with its exit code).
+ * `test/behaviour/snapshot.test.ts` compares the current build with `expected.json`, so a refactor
+ * that changes any output fails. When a change is meant, regenerate and say why in the commit:
+ *
+ *   npm run build && node test/behaviour/snapshot.mjs --write
+ *   node test/behaviour/snapshot.mjs --dump DIR   # the raw outputs, to diff two builds
+ *
+ * Each command runs with its input's parent folder as cwd and a relative path, so the output is
+ * the same in every checkout.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHARED = join(ROOT, '../shared');
+const NETPOL = join(SHARED, 'conformance/netpol');
+
+/** Every command line of the snapshot: [name, cwd, args]. */
+export function commands() {
+  const out = [];
+  const corpus = join(SHARED, 'corpus');
+  out.push(['audit ml-manifests', corpus, ['audit', 'ml-manifests', '--format', 'json', '--fail-on', 'none']]);
+  out.push(['pss ml-manifests', corpus, ['pss', 'ml-manifests', '--format', 'json', '--fail-on', 'none']]);
+  for (const example of ['ml-serving-insecure', 'ml-serving-hardened', 'network-intents']) {
+    out.push([`audit examples/${example}`, ROOT, ['audit', `examples/${example}`, '--format', 'json', '--fail-on', 'none']]);
+    out.push([`netpol lint examples/${example}`, ROOT, ['netpol', 'lint', `examples/${example}`, '--format', 'json', '--fail-on', 'none']]);
+    out.push([`netpol matrix examples/${example}`, ROOT, ['netpol', 'matrix', `examples/${example}`, '--format', 'json', '--fail-on', 'none']]);
+  }
+  out.push(['netpol verify examples/ml-serving-hardened', ROOT, ['netpol', 'verify', 'examples/ml-serving-hardened/intents.yaml', 'examples/ml-serving-hardened', '--format', 'json', '--fail-on', 'none']]);
+  out.push(['netpol verify examples/network-intents', ROOT, ['netpol', 'verify', 'examples/network-intents/intents.yaml', 'examples/network-intents', '--format', 'json', '--fail-on', 'none']]);
+  out.push(['netpol verify insecure', ROOT, ['netpol', 'verify', 'examples/ml-serving-hardened/intents.yaml', 'examples/ml-serving-insecure', '--format', 'json', '--fail-on', 'none']]);
+  out.push(['netpol diff examples', ROOT, ['netpol', 'diff', 'examples/ml-serving-hardened', 'examples/ml-serving-insecure', '--format', 'json', '--fail-on', 'none']]);
+  out.push(['scan dockerfile examples', ROOT, ['scan', 'dockerfile', 'examples/ml-serving-insecure/tf-serving-image', 'examples/ml-serving-hardened/tf-serving-image', '--format', 'json', '--fail-on', 'none']]);
+  out.push(['scan model models', corpus, ['scan', 'model', 'models', '--format', 'json', '--fail-on', 'none']]);
+  out.push(['scan model models-real', corpus, ['scan', 'model', 'models-real', '--format', 'json', '--fail-on', 'none']]);
+  const cases = readFileSync(join(NETPOL, 'cases.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]);
+  for (const name of cases) {
+    const cwd = join(NETPOL, name);
+    out.push([`netpol matrix np-guard ${name}`, cwd, ['netpol', 'matrix', 'manifests', '--compat', 'np-guard', '--format', 'json', '--fail-on', 'none']]);
+    out.push([`netpol matrix ${name}`, cwd, ['netpol', 'matrix', 'manifests', '--format', 'json', '--fail-on', 'none']]);
+    out.push([`netpol lint ${name}`, cwd, ['netpol', 'lint', 'manifests', '--format', 'json', '--fail-on', 'none']]);
+  }
+  return out;
+}
+
+/**
+ * One command line, in this process: the program is built as dist/cli/main.js builds it (a spawn per
+ * line costs minutes on a busy machine). stdout and stderr are captured, cwd is switched around it.
+ */
+async function run(cwd, args) {
+  const { Command, CommanderError } = await import('commander');
+  const { COMMANDS } = await import(join(ROOT, 'dist/cli/commands.js'));
+  const { PalisadeError } = await import(join(ROOT, 'dist/core/errors.js'));
+  const stdout = [];
+  const stderr = [];
+  const write = { out: process.stdout.write, err: process.stderr.write };
+  const before = process.cwd();
+  process.stdout.write = (chunk) => (stdout.push(String(chunk)), true);
+  process.stderr.write = (chunk) => (stderr.push(String(chunk)), true);
+  process.chdir(cwd);
+  let code = 0;
+  try {
+    const program = new Command('palisade').enablePositionalOptions().exitOverride().configureOutput({ outputError: (text, w) => w(text) });
+    const entry = COMMANDS.find((e) => e.name === args[0]);
+    (await entry.load()).register(program, (c) => (code = c));
+    await program.parseAsync(['node', 'palisade', ...args]);
+  } catch (error) {
+    if (error instanceof CommanderError) code = error.exitCode === 0 ? 0 : 2;
+    else if (error instanceof PalisadeError) {
+      stderr.push(`palisade: ${error.format()}\n`);
+      code = 2;
+    } else {
+      stderr.push(`palisade: internal error: ${error?.stack ?? String(error)}\n`);
+      code = 2;
+    }
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+    process.chdir(before);
+  }
+  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+}
+
+/** name → `<exit code> <sha256 of stdout> <sha256 of stderr>`. */
+export async function snapshot({ dump } = {}) {
+  const list = commands();
+  const result = {};
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const [name, cwd, args] = list[next++];
+      const { code, stdout, stderr } = await run(cwd, args);
+      const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+      result[name] = `${code} ${hash(stdout)} ${hash(stderr)}`;
+      if (dump) {
+        const file = join(dump, name.replace(/[^\w.-]+/g, '_'));
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file + '.out', stdout);
+        writeFileSync(file + '.err', stderr);
+      }
+    }
+  };
+  await worker();
+  return Object.fromEntries(Object.keys(result).sort().map((k) => [k, result[k]]));
+}
+
+export const EXPECTED = join(ROOT, 'test/behaviour/expected.json');
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dumpAt = process.argv.indexOf('--dump');
+  const got = await snapshot(dumpAt > 0 ? { dump: process.argv[dumpAt + 1] } : {});
+  if (process.argv.includes('--write')) writeFileSync(EXPECTED, JSON.stringify(got, null, 1) + '\n');
+  else process.stdout.write(JSON.stringify(got, null, 1) + '\n');
+}
