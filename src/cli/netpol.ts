@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { PalisadeError } from '../core/errors.js';
 import { load, type LoadResult } from '../core/load.js';
 import type { Finding, Report } from '../core/types.js';
-import type { Connection, DiffEntry, Explanation, Intent, IntentResult, NetpolModel, Protocol } from '../netpol/index.js';
+import type { Connection, Explanation, Intent, IntentResult, NetpolModel, Protocol } from '../netpol/index.js';
 import type { Reporter } from '../report/types.js';
 import { addOutputOptions, emit, errorFindings, makeReport, nothingRead, sourceLines, type ExtraFormats, type OutputOptions } from './common.js';
 
@@ -81,7 +81,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     const { loaded, model, findings, intents } = await analyse([intentsPath, ...paths], options);
     let results: IntentResult[] = [];
     if (model.errors.length === 0 && intents) {
-      const { verifyIntents } = await import('../netpol/index.js');
+      const { verifyIntents, intentFinding } = await import('../netpol/index.js');
       results = verifyIntents(model, intents);
       findings.push(...results.filter((r) => !r.holds).map(intentFinding));
     }
@@ -113,7 +113,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
       .addOption(compatOption()),
     MATRIX_FORMATS,
   ).action(async (before: string, after: string, options: NetpolOptions) => {
-    const { computeMatrix, diffMatrices, opensModelServer, formatDiffTxt } = await import('../netpol/index.js');
+    const { computeMatrix, diffMatrices, opensModelServer, formatDiffTxt, modelServerFinding } = await import('../netpol/index.js');
     const old = await analyse([before], options);
     const now = await analyse([after], options);
     const valid = old.model.errors.length === 0 && now.model.errors.length === 0;
@@ -190,16 +190,6 @@ function parsePort(text: string): { protocol: Protocol; port: number } {
   const port = Number(match?.[1]);
   if (!match || port < 1 || port > 65535) throw new PalisadeError('USAGE', `--port expects PORT[/TCP|UDP|SCTP], got "${text}"`, { errorClass: 'fatal' });
   return { port, protocol: (match[2]?.toUpperCase() ?? 'TCP') as Protocol };
-}
-
-function intentFinding(result: IntentResult): Finding {
-  const why = result.unmatched ? `no peer matches "${result.unmatched}"` : `counterexample: ${result.counterexample?.src} => ${result.counterexample?.dst} : ${result.counterexample?.conns}`;
-  return { checkId: 'NETPOL_INTENT_BROKEN', severity: 'high', title: 'Network intent does not hold', message: `intent "${result.intent.name}" does not hold; ${why}`, location: result.intent.location, remediation: 'change the policies (palisade netpol generate writes least-privilege ones) or the intent.' };
-}
-
-function modelServerFinding(entry: DiffEntry): Finding {
-  const servers = entry.dstPeer.type === 'pod' ? (entry.dstPeer.modelServers ?? []).join(', ') : '';
-  return { checkId: 'NETPOL_DIFF_OPENS_MODEL_SERVER', severity: 'high', title: 'Change opens a connection to a model server', message: `${entry.src} => ${entry.dst} (${servers}) newly allows ${entry.opened.toString()} (${entry.kind}: ${entry.before} -> ${entry.after})`, remediation: 'check that this caller should reach the model server, or narrow the policy.' };
 }
 
 function formatExplanations(explanations: readonly Explanation[]): string {

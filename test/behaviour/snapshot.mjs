@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { runCli as run } from '../helpers/inprocess.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,44 +47,6 @@ export function commands() {
     out.push([`netpol lint ${name}`, cwd, ['netpol', 'lint', 'manifests', '--format', 'json', '--fail-on', 'none']]);
   }
   return out;
-}
-
-/**
- * One command line, in this process: the program is built as dist/cli/main.js builds it (a spawn per
- * line costs minutes on a busy machine). stdout and stderr are captured, cwd is switched around it.
- */
-async function run(cwd, args) {
-  const { Command, CommanderError } = await import('commander');
-  const { COMMANDS } = await import(join(ROOT, 'dist/cli/commands.js'));
-  const { PalisadeError } = await import(join(ROOT, 'dist/core/errors.js'));
-  const stdout = [];
-  const stderr = [];
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  const before = process.cwd();
-  process.stdout.write = (chunk) => (stdout.push(String(chunk)), true);
-  process.stderr.write = (chunk) => (stderr.push(String(chunk)), true);
-  process.chdir(cwd);
-  let code = 0;
-  try {
-    const program = new Command('palisade').enablePositionalOptions().exitOverride().configureOutput({ outputError: (text, w) => w(text) });
-    const entry = COMMANDS.find((e) => e.name === args[0]);
-    (await entry.load()).register(program, (c) => (code = c));
-    await program.parseAsync(['node', 'palisade', ...args]);
-  } catch (error) {
-    if (error instanceof CommanderError) code = error.exitCode === 0 ? 0 : 2;
-    else if (error instanceof PalisadeError) {
-      stderr.push(`palisade: ${error.format()}\n`);
-      code = 2;
-    } else {
-      stderr.push(`palisade: internal error: ${error?.stack ?? String(error)}\n`);
-      code = 2;
-    }
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    process.chdir(before);
-  }
-  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
 }
 
 /** name → `<exit code> <sha256 of stdout> <sha256 of stderr>`. */

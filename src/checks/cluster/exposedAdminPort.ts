@@ -7,6 +7,7 @@ export const exposedAdminPort: ClusterCheck<Record<string, never>> = {
   scope: 'cluster',
   meta: {
     id: 'EXPOSED_ADMIN_PORT',
+    family: 'audit',
     severity: 'critical',
     title: 'Admin or code-execution port published outside the cluster',
     description:

@@ -7,6 +7,7 @@ export const hfModelUnpinned: ResourceCheck<Record<string, never>> = {
   scope: 'resource',
   meta: {
     id: 'HF_MODEL_UNPINNED',
+    family: 'audit',
     severity: 'medium',
     title: 'Hugging Face model is pulled without a pinned commit',
     description:

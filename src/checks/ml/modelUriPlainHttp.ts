@@ -7,6 +7,7 @@ export const modelUriPlainHttp: ResourceCheck<Record<string, never>> = {
   scope: 'resource',
   meta: {
     id: 'MODEL_URI_PLAIN_HTTP',
+    family: 'audit',
     severity: 'high',
     title: 'Model is downloaded over plain HTTP',
     description:

@@ -7,6 +7,7 @@ export const torchserveManagementOpen: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'TORCHSERVE_MANAGEMENT_OPEN',
+    family: 'audit',
     severity: 'high',
     title: 'TorchServe management API is open',
     description:

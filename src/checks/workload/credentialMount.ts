@@ -8,6 +8,7 @@ export const credentialMount: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'CREDENTIAL_MOUNT',
+    family: 'audit',
     severity: 'high',
     title: 'Pod mounts node control sockets, cloud credentials or SSH keys',
     description:

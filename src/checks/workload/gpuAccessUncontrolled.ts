@@ -16,6 +16,7 @@ export const gpuAccessUncontrolled: PodCheck<z.infer<typeof Params>> = {
   scope: 'pod',
   meta: {
     id: 'GPU_ACCESS_UNCONTROLLED',
+    family: 'audit',
     severity: 'high',
     title: 'GPU access bypasses the device plugin',
     description:

@@ -7,6 +7,7 @@ export const imageNotPinnedByDigest: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'IMAGE_NOT_PINNED_BY_DIGEST',
+    family: 'audit',
     severity: 'low',
     title: 'Image is pinned by tag, not by digest',
     description:

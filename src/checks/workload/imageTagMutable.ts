@@ -7,6 +7,7 @@ export const imageTagMutable: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'IMAGE_TAG_MUTABLE',
+    family: 'audit',
     severity: 'medium',
     title: 'Image uses the latest tag or no tag',
     description:

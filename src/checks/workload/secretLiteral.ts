@@ -15,6 +15,7 @@ export const secretLiteral: PodCheck<z.infer<typeof Params>> = {
   scope: 'pod',
   meta: {
     id: 'SECRET_LITERAL',
+    family: 'audit',
     severity: 'high',
     title: 'Credential written in the manifest',
     description:

@@ -6,7 +6,7 @@ import type { Finding } from '../../core/types.js';
 import { IMAGE_CHECKS, type ImageCheck, type ImageCheckReport, type ImageModelFile } from './checks/index.js';
 import { modelExtension } from './dockerfile/data/models.js';
 import { isSecretName, tokenFormatIn } from './dockerfile/data/secrets.js';
-import { formatMessage } from './dockerfile/rule.js';
+import { formatMessage } from '../../core/rule.js';
 import { inventory, isInventoryPath } from './inventory/index.js';
 import { readImage, type ImageRead, type LayerSummary, type Platform } from './oci/index.js';
 import { parseImageReference } from './reference.js';
@@ -124,16 +124,14 @@ function summarize(read: ImageRead, distro: Distro | undefined): ImageSummary {
 }
 
 function toFinding(check: ImageCheck, report: ImageCheckReport): Finding {
-  const template = check.meta.messages[report.messageId];
-  if (template === undefined) throw new Error(`check ${check.meta.id} reported unknown messageId ${report.messageId}`);
   return {
     checkId: check.meta.id,
     severity: report.severity ?? check.meta.severity,
     title: check.meta.title,
-    message: formatMessage(template, report.data),
+    message: formatMessage(check.meta, report.messageId, report.data),
     ...(report.path !== undefined ? { path: report.path } : {}),
     remediation: check.meta.remediation,
-    ...(check.meta.frameworks ? { frameworks: check.meta.frameworks } : {}),
+    frameworks: check.meta.frameworks,
   };
 }
 

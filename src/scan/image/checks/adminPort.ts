@@ -4,6 +4,7 @@ import type { ImageCheck } from './check.js';
 export const imageAdminPort: ImageCheck = {
   meta: {
     id: 'IMAGE_ADMIN_PORT',
+    family: 'image',
     severity: 'medium',
     title: 'Image exposes an admin port of an ML tool',
     description: 'The image config exposes a port that controls the model server or cluster (TorchServe management, Ray dashboard, Jupyter…).',

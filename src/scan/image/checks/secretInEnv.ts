@@ -5,6 +5,7 @@ import type { ImageCheck, ImageCheckReport } from './check.js';
 export const imageSecretInEnv: ImageCheck = {
   meta: {
     id: 'IMAGE_SECRET_IN_ENV',
+    family: 'image',
     severity: 'high',
     title: 'Secret in the image environment',
     description: 'The image config carries an environment variable that holds or names a secret; it ships with every copy of the image.',

@@ -7,6 +7,7 @@ import { splitWords } from '../words.js';
 export const adminPortExposed: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_ADMIN_PORT',
+    family: 'dockerfile',
     severity: 'medium',
     title: 'Admin port of an ML tool exposed',
     description: 'The image exposes a port that controls the model server or cluster (model registration, job submission, notebooks), not just inference.',

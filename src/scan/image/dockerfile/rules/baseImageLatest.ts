@@ -6,6 +6,7 @@ import { externalBases } from './baseImage.js';
 export const baseImageLatest: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_BASE_LATEST',
+    family: 'dockerfile',
     severity: 'medium',
     title: 'Base image uses latest or no tag',
     description: 'A base image without a tag means :latest; latest, latest-gpu, nightly and main move: builds are not reproducible and a scan result does not last.',

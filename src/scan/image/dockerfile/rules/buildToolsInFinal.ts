@@ -19,6 +19,7 @@ function shippedStages(dockerfile: Dockerfile): Set<Stage> {
 export const buildToolsInFinal: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_BUILD_TOOLS_IN_FINAL',
+    family: 'dockerfile',
     severity: 'low',
     title: 'Build tools in the final image',
     description: 'The shipped stage installs compilers or build tools; they add attack surface and vulnerabilities the server never needs.',

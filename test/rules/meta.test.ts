@@ -1,0 +1,85 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allRules, catalogue } from '../../src/audit/catalogue.js';
+import { markdown } from '../../src/cli/checks.js';
+import { ruleProblems, type Rule } from '../../src/core/rule.js';
+import { PSS_RULES } from '../../src/pss/ruleset.js';
+import { ROOT } from '../helpers/shared.js';
+
+/**
+ * style.md rule 8 over every family: one registry whose rules are valid, docs generated from it,
+ * and a unit test for every rule. (Posture checks also need their own test file and CLI case:
+ * test/checks/meta.test.ts.)
+ */
+const rules = allRules();
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? testFiles(path) : name.endsWith('.ts') ? [path] : [];
+  });
+}
+// Tests that only list ids (this file, the snapshot, the e2e tables) do not count as unit tests.
+const NOT_UNIT = /(^|\/)(rules\/|behaviour\/|checks\/e2eCases\.ts|checks\/meta\.test\.ts)/;
+const sources = testFiles(join(ROOT, 'test'))
+  .filter((f) => !NOT_UNIT.test(relative(join(ROOT, 'test'), f)))
+  .map((f) => readFileSync(f, 'utf8'));
+const camel = (id: string): string => id.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** The unit test of a rule, by family: PSS by its upstream check's test file, posture by its own file, others by naming the id. */
+function hasUnitTest(rule: Rule): boolean {
+  if (rule.family === 'pss') return existsSync(join(ROOT, 'test/pss/checks', `${PSS_RULES.find((r) => r.id === rule.id)!.check}.test.ts`));
+  if (rule.family === 'audit' && existsSync(join(ROOT, 'test/checks', `${camel(rule.id)}.test.ts`))) return true;
+  const word = new RegExp(`\\b${rule.id}\\b`);
+  return sources.some((s) => word.test(s));
+}
+
+/** Rules no unit test names yet, each with why; the list may only shrink (a test below fails when an entry is stale). */
+const NO_UNIT_TEST_YET: Record<string, string> = {
+  DOCKERFILE_BAD_DIRECTIVE: 'parser tests assert the other diagnostics, not this one',
+  DOCKERFILE_MISSING_ARGUMENTS: 'parser tests assert the other diagnostics, not this one',
+  FILE_EMPTY: 'no test asserts this rule id yet',
+  FORMAT_UNSUPPORTED: 'no test asserts this rule id yet',
+  GGUF_TEMPLATE_UNPARSEABLE: 'no test asserts this rule id yet',
+  HF_REMOTE_CODE: 'no test asserts this rule id yet',
+  KERAS_MALFORMED: 'no test asserts this rule id yet',
+  MODEL_INVALID: 'the model CLI tests assert the verdicts, not the finding ids',
+  MODEL_SUSPICIOUS: 'the model CLI tests assert the verdicts, not the finding ids',
+  MODEL_UNSUPPORTED: 'the model CLI tests assert the verdicts, not the finding ids',
+  NETPOL_DIFF_OPENS_MODEL_SERVER: 'the diff tests assert the entries, not the finding',
+  ONNX_MALFORMED: 'no test asserts this rule id yet',
+  PICKLE_NESTED_MALICIOUS: 'no test asserts this rule id yet',
+  REPORT_VULNERABILITY: 'the report tests assert messages and severities, not the id',
+};
+
+describe('the rule registry (every family)', () => {
+  it('is valid: unique UPPER_SNAKE ids across families, complete text, remediations end with a period, messages, params', () => {
+    expect(ruleProblems(rules)).toEqual([]);
+  });
+
+  it('lists every rule once in `checks list`', () => {
+    expect(catalogue().map((e) => e.id)).toEqual(rules.map((r) => r.id));
+  });
+
+  it('documents every rule: docs/checks.md is what `npm run docs` generates (run it when this fails)', () => {
+    expect(readFileSync(join(ROOT, 'docs/checks.md'), 'utf8')).toBe(markdown(catalogue()));
+  });
+
+  it('names the ids reports carry outside the engines’ rule lists (they were missing from the docs)', () => {
+    const ids = new Set(rules.map((r) => r.id));
+    for (const id of ['WORKLOAD_DISCOVERED', 'HARDEN_NEEDS_HUMAN', 'REPORT_VULNERABILITY', 'NETPOL_INTENT_BROKEN', 'NETPOL_DIFF_OPENS_MODEL_SERVER', 'DOCKERFILE_NO_FROM', 'MODEL_MALICIOUS', 'MODEL_SUSPICIOUS', 'MODEL_INVALID', 'MODEL_UNSUPPORTED', 'PICKLE_DENYLISTED_GLOBAL']) expect(ids.has(id), id).toBe(true);
+  });
+
+  for (const rule of rules) {
+    if (NO_UNIT_TEST_YET[rule.id]) continue;
+    it(`${rule.id} (${rule.family}) has a unit test`, () => {
+      expect(hasUnitTest(rule)).toBe(true);
+    });
+  }
+
+  it('lists no rule as untested that has a test or no longer exists', () => {
+    const ids = new Set(rules.map((r) => r.id));
+    expect(Object.keys(NO_UNIT_TEST_YET).filter((id) => !ids.has(id) || hasUnitTest(rules.find((r) => r.id === id)!))).toEqual([]);
+  });
+});
