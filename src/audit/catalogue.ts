@@ -2,6 +2,7 @@ import { ruleOf, type HasRule, type Rule, type RuleFamily } from '../core/rule.j
 import type { FrameworkMap, Severity } from '../core/types.js';
 // Every family of rules: the family's rule list from its `index.ts` (or its `ruleset.ts`, a light
 // file that lists the rules without loading the engine). Add yours here and to FAMILIES below.
+import { AUDITLOG_RULES } from '../auditlog/ruleset.js';
 import { POSTURE_RULES } from '../checks/ruleset.js';
 import { HARDEN_RULES } from '../harden/ruleset.js';
 import { NETPOL_RULES } from '../netpol/ruleset.js';
@@ -27,7 +28,7 @@ export interface CatalogueEntry {
  * Adding a family is its import line and its name here; the meta-test then requires docs, a unit
  * test and an end-to-end case for each of its rules.
  */
-const FAMILIES: ReadonlyArray<ReadonlyArray<Rule | HasRule>> = [AUDIT_RULES, DOCKERFILE_FAMILY, HARDEN_RULES, IMAGE_RULES, MODEL_RULES, NETPOL_RULES, POSTURE_RULES, PSS_RULES];
+const FAMILIES: ReadonlyArray<ReadonlyArray<Rule | HasRule>> = [AUDIT_RULES, AUDITLOG_RULES, DOCKERFILE_FAMILY, HARDEN_RULES, IMAGE_RULES, MODEL_RULES, NETPOL_RULES, POSTURE_RULES, PSS_RULES];
 
 /** Every rule of every family, sorted by id. */
 export function allRules(): Rule[] {

@@ -53,6 +53,7 @@ const REPORTED_BY: Partial<Record<CatalogueEntry['module'], string>> = {
   netpol: 'palisade netpol lint, palisade audit',
   model: 'palisade scan model',
   harden: 'palisade harden',
+  auditlog: 'palisade audit-log',
 };
 const REPORTED_BY_RULE: Record<string, string> = {
   NETPOL_INTENT_BROKEN: 'palisade netpol verify',

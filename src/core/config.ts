@@ -59,6 +59,8 @@ export const ConfigSchema = z.strictObject({
    */
   checks: z.record(z.string(), CheckSettingSchema).default({}),
   exemptions: z.array(ConfigExemptionSchema).default([]),
+  /** `palisade serve`: validated by src/admission/config.ts (AdmissionConfigSchema). */
+  admission: z.unknown().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,448 @@
+import { activeChecks, type ActiveChecks } from '../audit/settings.js';
+import { podContexts, runPodChecks, runResourceChecks, type Locatable } from '../checks/run.js';
+import { emptyConfig, type Config } from '../core/config.js';
+import { annotationExemption, applyExemptions, isoDay } from '../core/exemptions.js';
+import { resourceRef } from '../core/load.js';
+import { joinPointer, pointerTokens } from '../core/pointer.js';
+import type { Finding, Location } from '../core/types.js';
+import { parseImageReference, type ImageReference } from '../scan/image/reference.js';
+import { DEFAULT_TABLE, evaluationSpec, findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
+import { TtlCache } from './cache.js';
+import { checkMode, checksConfig, type AdmissionSettings, type CheckMode } from './config.js';
+import { evaluatePods, exemptOutcome, IGNORED_POD_SUBRESOURCES, isSignificantPodUpdate, policyToEvaluate, psaExemption, type PsaOutcome, type PsaPodSpec } from './psa.js';
+import type { DigestResolver } from './registry.js';
+import { BadReview } from './review.js';
+import type { AdmissionRequest, AdmissionResponse, Endpoint, ImageToVerify, ImageVerdict, ImageVerifier, PolicyMode, Status } from './types.js';
+
+/**
+ * One admission decision: Pod Security exactly as PSA, the posture checks in the mode each has in
+ * the namespace, image pinning (/mutate) and image verifiers (/validate), all inside a deadline.
+ * Pure apart from the lookups it is given (namespaces, registry, verifiers) and the clock.
+ */
+
+export interface NamespaceLookup {
+  /** Labels of a namespace; throws when it cannot be found (PSA: "failed to lookup namespace"). */
+  labels(name: string, signal: AbortSignal): Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
+}
+
+export interface EngineOptions {
+  settings: AdmissionSettings;
+  namespaces: NamespaceLookup;
+  config?: Config;
+  resolver?: DigestResolver;
+  verifiers?: readonly ImageVerifier[];
+  now?: () => Date;
+  table?: WorkloadTable;
+  /** The posture checks to run (tests inject failing ones); default: the catalogue, configured by `config`. */
+  checks?: ActiveChecks;
+}
+
+export interface DecisionLog {
+  uid: string;
+  endpoint: Endpoint;
+  kind: string;
+  namespace: string;
+  name: string;
+  operation: string;
+  dryRun: boolean;
+  decision: 'allow' | 'deny';
+  /** Why nothing was judged, when nothing was. */
+  skipped?: string;
+  /** Check ids that denied or warned (PSS checks as PSS_<level>). */
+  checks: string[];
+  warnings: number;
+  patched: number;
+  /** Lookups decided by the failure policy (timeout, registry error, crashing check). */
+  failures: string[];
+  ms: number;
+}
+
+export interface Decision {
+  response: AdmissionResponse;
+  log: DecisionLog;
+}
+
+const NO_LOCATION: Location = { file: '-', line: 1, column: 1 };
+/** The API server keeps warnings up to 4096 characters in all; beyond, they are dropped. */
+const WARNING_BUDGET = 4000;
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export class AdmissionEngine {
+  private readonly settings: AdmissionSettings;
+  private readonly checks: ActiveChecks;
+  private readonly config: Config;
+  private readonly table: WorkloadTable;
+  private readonly now: () => Date;
+  readonly digests: TtlCache<string>;
+  readonly verdicts: TtlCache<ImageVerdict>;
+
+  constructor(private readonly options: EngineOptions) {
+    this.settings = options.settings;
+    this.config = options.config ?? emptyConfig();
+    this.checks = options.checks ?? activeChecks(checksConfig(this.config, this.settings));
+    this.table = options.table ?? DEFAULT_TABLE;
+    this.now = options.now ?? (() => new Date());
+    const ttl = this.settings.cacheTtlSeconds * 1000;
+    this.digests = new TtlCache<string>(ttl, () => this.now().getTime());
+    this.verdicts = new TtlCache<ImageVerdict>(ttl, () => this.now().getTime());
+  }
+
+  /** Decide one request; `deadline` is epoch ms by which the answer must be sent. */
+  async decide(request: AdmissionRequest, endpoint: Endpoint, deadline: number): Promise<Decision> {
+    const started = this.now().getTime();
+    const namespace = request.namespace ?? '';
+    const object = request.object ?? undefined;
+    const log: DecisionLog = {
+      uid: request.uid,
+      endpoint,
+      kind: request.kind.kind,
+      namespace,
+      name: request.name || (isObject(object?.metadata) ? String(object.metadata.name ?? object.metadata.generateName ?? '') : ''),
+      operation: request.operation,
+      dryRun: request.dryRun === true,
+      decision: 'allow',
+      checks: [],
+      warnings: 0,
+      patched: 0,
+      failures: [],
+      ms: 0,
+    };
+    const finish = (response: Omit<AdmissionResponse, 'uid'>): Decision => {
+      log.decision = response.allowed ? 'allow' : 'deny';
+      log.warnings = response.warnings?.length ?? 0;
+      log.ms = this.now().getTime() - started;
+      return { response: { uid: request.uid, ...response }, log };
+    };
+    const skip = (why: string): Decision => {
+      log.skipped = why;
+      return finish({ allowed: true });
+    };
+
+    if (request.operation !== 'CREATE' && request.operation !== 'UPDATE') return skip('operation');
+    if (!object) throw new BadReview(`request.object is required for ${request.operation}`);
+    const isPod = request.resource.group === '' && request.resource.resource === 'pods';
+    const subResource = request.subResource ?? '';
+    if (isPod ? IGNORED_POD_SUBRESOURCES.has(subResource) : subResource !== '') return skip('subresource');
+
+    const pods = isPod ? [podOf(object)] : findPodSpecs(object, this.table);
+    if (pods.length === 0) return skip('no pod spec');
+    const template = !isPod;
+    const enforceHere = !template || this.settings.enforceTemplates;
+    const old = request.oldObject ?? undefined;
+    if (request.operation === 'UPDATE' && old) {
+      const significant = isPod ? isSignificantPodUpdate(object.metadata, object.spec, old.metadata, old.spec) : templatesChanged(pods, findPodSpecs(old, this.table));
+      if (!significant) return skip('pod spec unchanged');
+    }
+
+    const controller = new AbortController();
+    const remaining = Math.max(0, deadline - Date.now());
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort(new Error('deadline'));
+        resolve('expired');
+      }, remaining);
+      timer.unref?.();
+    });
+    const within = async <T>(work: Promise<T> | T): Promise<Outcome<T>> => {
+      const settled = Promise.resolve(work).then(
+        (value): Outcome<T> => ({ ok: true, value }),
+        (error: unknown): Outcome<T> => ({ ok: false, reason: error instanceof Error ? error.message : String(error) }),
+      );
+      return Promise.race([settled, expired.then((): Outcome<T> => ({ ok: false, reason: `no answer within the deadline (${Math.round(remaining)} ms)` }))]);
+    };
+
+    try {
+      const out = new Collector(this.settings.failurePolicy, template && !this.settings.enforceTemplates, log);
+      if (endpoint === 'mutate') {
+        const patch = await this.pin(request, pods, out, within, controller.signal);
+        const response = out.response();
+        if (response.allowed && patch.length > 0) {
+          response.patchType = 'JSONPatch';
+          response.patch = Buffer.from(JSON.stringify(patch)).toString('base64');
+          response.auditAnnotations = { ...(response.auditAnnotations ?? {}), 'pinned-images': String(patch.length) };
+          log.patched = patch.length;
+        }
+        return finish(response);
+      }
+
+      const labelsOutcome = await within(this.options.namespaces.labels(namespace, controller.signal));
+      if (!labelsOutcome.ok) {
+        out.failure(`failed to lookup namespace ${namespace}`, labelsOutcome.reason, 500);
+        return finish(out.response());
+      }
+      const labels = labelsOutcome.value;
+      out.pss(this.podSecurity(request, pods, labels, enforceHere));
+      this.postureChecks(request, object, pods, labels, out, template);
+      await this.verify(request, pods, out, within, controller.signal, deadline);
+      return finish(out.response());
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private podSecurity(request: AdmissionRequest, pods: readonly PodSpecRef[], labels: Readonly<Record<string, string>>, enforce: boolean): PsaOutcome {
+    const psa = this.settings.psa;
+    const exemption = psaExemption(psa, request.namespace ?? '', request.userInfo.username ?? '');
+    if (exemption) return exemptOutcome(exemption);
+    const { policy, errors } = policyToEvaluate(labels, psa.defaults);
+    const privileged = errors.length === 0 && (!enforce || policy.enforce.level === 'privileged') && policy.warn.level === 'privileged' && policy.audit.level === 'privileged';
+    if (privileged) return { allowed: true, warnings: [], auditAnnotations: {} };
+    const specs: PsaPodSpec[] = pods.map((ref) => ({ metadata: ref.metadata, spec: evaluationSpec(ref).spec, label: ref.podSpecPath }));
+    return evaluatePods(specs, policy, errors, psa, enforce, enforce && request.resource.resource !== 'pods' ? 'pod template' : 'pod');
+  }
+
+  private postureChecks(request: AdmissionRequest, object: Record<string, unknown>, pods: PodSpecRef[], labels: Readonly<Record<string, string>>, out: Collector, template: boolean): void {
+    const ref = resourceRef(object, 0);
+    if (ref.namespace === undefined && request.namespace) ref.namespace = request.namespace;
+    const resource: Locatable = { ref, object, locate: () => NO_LOCATION };
+    const contexts = podContexts(resource, pods);
+    const findings: Finding[] = [];
+    const today = isoDay(this.now());
+    for (const active of this.checks.pod) {
+      try {
+        findings.push(...runPodChecks([active], resource, contexts));
+      } catch (error) {
+        out.failure(`check ${active.check.meta.id} failed`, (error as Error).message ?? String(error));
+      }
+    }
+    for (const active of this.checks.resource) {
+      try {
+        findings.push(...runResourceChecks([active], resource, contexts, today));
+      } catch (error) {
+        out.failure(`check ${active.check.meta.id} failed`, (error as Error).message ?? String(error));
+      }
+    }
+    const exemption = annotationExemption(annotationsOf(object)) ?? pods.map((p) => annotationExemption(p.metadata.annotations)).find((e) => e !== undefined);
+    applyExemptions(findings, { annotations: () => exemption, config: this.config.exemptions, today });
+    const namespace = request.namespace ?? '';
+    const modes = new Map<string, CheckMode>();
+    for (const finding of findings) {
+      if (finding.suppressed) {
+        out.exempted++;
+        continue;
+      }
+      let mode = modes.get(finding.checkId);
+      if (mode === undefined) {
+        mode = checkMode(this.settings, namespace, labels, finding.checkId);
+        modes.set(finding.checkId, mode);
+      }
+      if (mode === 'off') continue;
+      out.finding(finding, template && mode === 'enforce' && !this.settings.enforceTemplates ? 'warn' : mode);
+    }
+  }
+
+  /** /mutate: every tag becomes repo:tag@sha256:… (kept tag, as policy-controller writes it). */
+  private async pin(request: AdmissionRequest, pods: readonly PodSpecRef[], out: Collector, within: <T>(work: Promise<T> | T) => Promise<Outcome<T>>, signal: AbortSignal): Promise<Array<{ op: 'replace'; path: string; value: string }>> {
+    const resolver = this.options.resolver;
+    if (!this.settings.images.pin || !resolver) return [];
+    const wanted = new Map<string, { reference: ImageReference; paths: string[] }>();
+    // On UPDATE only images that changed are pinned: the ephemeralcontainers subresource, for one,
+    // refuses changes to any other container.
+    const old = request.operation === 'UPDATE' ? request.oldObject ?? undefined : undefined;
+    const onlyEphemeral = request.subResource === 'ephemeralcontainers';
+    for (const pod of pods) {
+      for (const container of pod.containers) {
+        const image = container.object.image;
+        if (typeof image !== 'string') continue;
+        if (onlyEphemeral && container.kind !== 'ephemeralContainer') continue;
+        if (old && valueAt(old, joinPointer(container.path, 'image')) === image) continue;
+        const reference = parseImageReference(image);
+        if (!reference || reference.digest) continue;
+        const key = `${reference.registry}/${reference.repository}:${reference.tag ?? 'latest'}`;
+        const entry = wanted.get(key) ?? { reference, paths: [] };
+        entry.paths.push(joinPointer(container.path, 'image'));
+        wanted.set(key, entry);
+      }
+    }
+    const results = await Promise.all(
+      [...wanted].map(async ([key, { reference, paths }]) => {
+        const lookup = this.digests.getOrLoad(key, () => resolver.resolve(reference, signal));
+        return { key, paths, outcome: await within(lookup.value) };
+      }),
+    );
+    const patch: Array<{ op: 'replace'; path: string; value: string }> = [];
+    for (const { key, paths, outcome } of results) {
+      if (!outcome.ok) {
+        out.failure(`cannot pin ${key} to a digest`, outcome.reason);
+        continue;
+      }
+      for (const path of paths) patch.push({ op: 'replace', path, value: `${key}@${outcome.value}` });
+    }
+    return patch;
+  }
+
+  /** /validate: every verifier on every distinct image, in parallel, cached by digest and namespace. */
+  private async verify(request: AdmissionRequest, pods: readonly PodSpecRef[], out: Collector, within: <T>(work: Promise<T> | T) => Promise<Outcome<T>>, signal: AbortSignal, deadline: number): Promise<void> {
+    const verifiers = this.options.verifiers ?? [];
+    if (verifiers.length === 0) return;
+    const namespace = request.namespace ?? '';
+    const images = new Map<string, { image: string; reference: ImageReference; containers: Array<{ name: string; path: string }> }>();
+    for (const pod of pods) {
+      for (const container of pod.containers) {
+        const image = container.object.image;
+        if (typeof image !== 'string') continue;
+        const reference = parseImageReference(image);
+        if (!reference) continue;
+        const entry = images.get(image) ?? { image, reference, containers: [] };
+        entry.containers.push({ name: container.name, path: container.path });
+        images.set(image, entry);
+      }
+    }
+    const jobs = [...images.values()].flatMap((entry) =>
+      verifiers.map(async (verifier) => {
+        const what = `${verifier.name} verification of ${entry.image}`;
+        const resolver = this.options.resolver;
+        const digestKey = `${entry.reference.registry}/${entry.reference.repository}:${entry.reference.tag ?? 'latest'}`;
+        const digest = entry.reference.digest
+          ? { ok: true as const, value: entry.reference.digest }
+          : resolver
+            ? await within(this.digests.getOrLoad(digestKey, () => resolver.resolve(entry.reference, signal)).value)
+            : { ok: false as const, reason: 'the image has no digest and no registry is configured to resolve it' };
+        if (!digest.ok) return { verifier, what, entry, outcome: digest as Outcome<ImageVerdict> };
+        const input: ImageToVerify = { image: entry.image, reference: entry.reference, digest: digest.value, namespace, containers: entry.containers };
+        const key = `${verifier.name}|${digest.value}|${namespace}`;
+        const context = { signal, deadline, dryRun: request.dryRun === true, now: this.now };
+        const lookup = this.verdicts.getOrLoad(key, () => verifier.verify(input, context), (v) => (v.ttlSeconds === undefined ? this.settings.cacheTtlSeconds * 1000 : v.ttlSeconds * 1000));
+        return { verifier, what, entry, outcome: await within(lookup.value) };
+      }),
+    );
+    for (const { verifier, what, entry, outcome } of await Promise.all(jobs)) {
+      if (!outcome.ok) {
+        out.failure(what, outcome.reason);
+        continue;
+      }
+      out.verdict(verifier.name, entry.image, outcome.value);
+    }
+  }
+}
+
+/** A Pod as one pod spec (a Pod with no containers is still judged by PSA). */
+function podOf(object: Record<string, unknown>): PodSpecRef {
+  const found = findPodSpecs(object, DEFAULT_TABLE).find((p) => p.podSpecPath === '/spec');
+  if (found) return found;
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  return { podSpecPath: '/spec', spec: isObject(object.spec) ? object.spec : {}, metadataPath: '/metadata', metadata: { labels: strings(metadata.labels), annotations: strings(metadata.annotations) }, containers: [], discovered: false };
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const token of pointerTokens(pointer)) {
+    if (Array.isArray(value)) value = value[Number(token)];
+    else if (isObject(value)) value = value[token];
+    else return undefined;
+  }
+  return value;
+}
+
+function strings(value: unknown): Record<string, string> {
+  return isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) : {};
+}
+
+function annotationsOf(object: Record<string, unknown>): Record<string, string> {
+  return strings(isObject(object.metadata) ? object.metadata.annotations : undefined);
+}
+
+/** A controller UPDATE is judged again only when a pod spec or its metadata changed (scaling is not). */
+function templatesChanged(now: readonly PodSpecRef[], before: readonly PodSpecRef[]): boolean {
+  if (now.length !== before.length) return true;
+  return now.some((pod, i) => {
+    const old = before[i]!;
+    return pod.podSpecPath !== old.podSpecPath || JSON.stringify(pod.spec) !== JSON.stringify(old.spec) || JSON.stringify(pod.metadata) !== JSON.stringify(old.metadata);
+  });
+}
+
+/** Gathers what each engine says and writes one response. */
+class Collector {
+  private readonly denials: string[] = [];
+  private status: Status | undefined;
+  private readonly warnings: string[] = [];
+  private readonly audit: string[] = [];
+  private readonly annotations: Record<string, string> = {};
+  exempted = 0;
+
+  constructor(
+    private readonly failurePolicy: 'fail-closed' | 'fail-open',
+    /** Controllers without --enforce-templates: what would deny only warns. */
+    private readonly warnOnly: boolean,
+    private readonly log: DecisionLog,
+  ) {}
+
+  pss(outcome: PsaOutcome): void {
+    Object.assign(this.annotations, outcome.auditAnnotations);
+    if (!outcome.allowed) {
+      this.denials.push(outcome.status?.message ?? 'violates PodSecurity');
+      this.status = outcome.status;
+      this.log.checks.push('PodSecurity');
+    }
+    if (outcome.warnings.length > 0 && outcome.allowed) this.log.checks.push('PodSecurity');
+    this.warnings.push(...outcome.warnings);
+  }
+
+  finding(finding: Finding, mode: PolicyMode): void {
+    const where = finding.path ? ` at ${finding.path}` : '';
+    if (mode === 'audit') {
+      this.audit.push(`${finding.checkId}${where}`);
+      return;
+    }
+    this.log.checks.push(finding.checkId);
+    if (mode === 'enforce') this.denials.push(`${finding.checkId}${where}: ${finding.message} (fix: ${finding.remediation ?? 'see palisade checks explain ' + finding.checkId})`);
+    else this.warnings.push(`${finding.checkId}${where}: ${finding.message}`);
+  }
+
+  verdict(name: string, image: string, verdict: ImageVerdict): void {
+    for (const [key, value] of Object.entries(verdict.auditAnnotations ?? {})) this.annotations[`${name}.${key}`] = value;
+    this.warnings.push(...(verdict.warnings ?? []));
+    if (verdict.allowed) return;
+    const message = `${name}: ${image}: ${verdict.message ?? 'rejected'}`;
+    const mode = verdict.mode ?? 'enforce';
+    this.log.checks.push(name);
+    if (mode === 'audit') this.audit.push(message);
+    else if (mode === 'warn' || this.warnOnly) this.warnings.push(message);
+    else this.denials.push(message);
+  }
+
+  /** A lookup or check that could not finish: the failure policy decides. */
+  failure(what: string, reason: string, code = 403): void {
+    this.log.failures.push(what);
+    if (this.failurePolicy === 'fail-open' || this.warnOnly) {
+      this.warnings.push(`${what}: ${reason}${this.failurePolicy === 'fail-open' ? ' (allowed: failure policy fail-open)' : ''}`);
+      this.annotations['failure-open'] = this.annotations['failure-open'] ? `${this.annotations['failure-open']}; ${what}` : what;
+    } else {
+      this.denials.push(`${what}: ${reason} (failure policy fail-closed)`);
+      if (code === 500 && !this.status) this.status = { status: 'Failure', reason: 'InternalError', code: 500, message: '' };
+      this.annotations['failure-closed'] = this.annotations['failure-closed'] ? `${this.annotations['failure-closed']}; ${what}` : what;
+    }
+  }
+
+  response(): Omit<AdmissionResponse, 'uid'> {
+    const response: Omit<AdmissionResponse, 'uid'> = { allowed: this.denials.length === 0 };
+    if (!response.allowed) {
+      const message = this.denials.join('; ');
+      response.status = this.status && this.denials.length === 1 ? { ...this.status, message } : { status: 'Failure', reason: 'Forbidden', code: this.status?.code ?? 403, message };
+    }
+    if (this.audit.length > 0) this.annotations['palisade-audit'] = this.audit.join('; ');
+    if (this.exempted > 0) this.annotations['palisade-exempted'] = String(this.exempted);
+    const warnings = budget(this.warnings);
+    if (warnings.length > 0) response.warnings = warnings;
+    if (Object.keys(this.annotations).length > 0) response.auditAnnotations = { ...this.annotations };
+    return response;
+  }
+}
+
+/** Keep warnings under the API server's total; say how many were left out. */
+function budget(warnings: readonly string[]): string[] {
+  const kept: string[] = [];
+  let used = 0;
+  for (const [i, warning] of warnings.entries()) {
+    if (used + warning.length > WARNING_BUDGET) {
+      kept.push(`… ${warnings.length - i} more warnings (see the audit log)`);
+      break;
+    }
+    kept.push(warning);
+    used += warning.length;
+  }
+  return kept;
+}

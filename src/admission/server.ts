@@ -1,0 +1,229 @@
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createSecureContext } from 'node:tls';
+import type { AdmissionEngine, DecisionLog } from './engine.js';
+import { Metrics } from './metrics.js';
+import { BadReview, parseReview, reviewResponse } from './review.js';
+import type { AdmissionResponse, AdmissionVersion, Endpoint } from './types.js';
+
+/**
+ * The webhook's HTTPS server: POST /validate and /mutate, GET /healthz, /readyz, /metrics. One JSON
+ * log line per decision; certificate files reloaded when they change (new handshakes use the new
+ * pair, open connections keep theirs); SIGTERM drains (readiness false, in-flight answered, then
+ * the listener closes).
+ */
+
+export interface TlsFiles {
+  certFile: string;
+  keyFile: string;
+}
+
+export interface ServerOptions {
+  engine: AdmissionEngine;
+  tls: TlsFiles;
+  host?: string;
+  port?: number;
+  /** True once namespace labels are known. */
+  ready?: () => boolean;
+  /** One JSON object per line. */
+  log?: (entry: Record<string, unknown>) => void;
+  /** Bodies above this get a 400 (the API server sends at most ~3 MiB objects, twice for UPDATE). */
+  maxBodyBytes?: number;
+  /** When the request has no ?timeout=Ns. */
+  defaultTimeoutSeconds?: number;
+  /** What an internal error decides. */
+  failurePolicy?: 'fail-closed' | 'fail-open';
+  /** After SIGTERM, keep serving this long with readiness false so endpoints drop us first. */
+  drainDelayMs?: number;
+  /** How often the certificate files are checked for changes. */
+  tlsPollMs?: number;
+}
+
+export const DEFAULT_MAX_BODY = 8 * 1024 * 1024;
+
+export class AdmissionServer {
+  readonly metrics: Metrics;
+  private server: Server | undefined;
+  private draining = false;
+  private inFlight = 0;
+  private idle: Array<() => void> = [];
+  private tlsMaterial: { cert: Buffer; key: Buffer };
+  private readonly log: (entry: Record<string, unknown>) => void;
+
+  constructor(private readonly options: ServerOptions) {
+    this.log = options.log ?? ((entry) => process.stdout.write(JSON.stringify(entry) + '\n'));
+    this.tlsMaterial = this.readTls();
+    const engine = options.engine;
+    this.metrics = new Metrics(() => ({
+      digest: { hits: engine.digests.hits, misses: engine.digests.misses, size: engine.digests.size },
+      verdict: { hits: engine.verdicts.hits, misses: engine.verdicts.misses, size: engine.verdicts.size },
+    }));
+  }
+
+  private readTls(): { cert: Buffer; key: Buffer } {
+    const cert = readFileSync(this.options.tls.certFile);
+    const key = readFileSync(this.options.tls.keyFile);
+    createSecureContext({ cert, key }); // throws on a mismatched or unreadable pair
+    return { cert, key };
+  }
+
+  /** Re-read the certificate files; a bad pair is logged and the current one kept. */
+  reloadTls(): boolean {
+    try {
+      const next = this.readTls();
+      if (next.cert.equals(this.tlsMaterial.cert) && next.key.equals(this.tlsMaterial.key)) return false;
+      this.tlsMaterial = next;
+      this.server?.setSecureContext(next);
+      this.log({ level: 'info', msg: 'tls certificate reloaded', time: new Date().toISOString() });
+      return true;
+    } catch (error) {
+      this.log({ level: 'error', msg: 'tls certificate reload failed; keeping the current one', error: (error as Error).message, time: new Date().toISOString() });
+      return false;
+    }
+  }
+
+  async listen(): Promise<{ host: string; port: number }> {
+    const server = createServer({ ...this.tlsMaterial }, (req, res) => this.handle(req, res));
+    server.keepAliveTimeout = 30_000;
+    server.headersTimeout = 35_000;
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 8443, this.options.host ?? '0.0.0.0', () => resolve());
+    });
+    const poll = this.options.tlsPollMs ?? 2000;
+    for (const file of [this.options.tls.certFile, this.options.tls.keyFile]) watchFile(file, { interval: poll, persistent: false }, () => this.reloadTls());
+    const address = server.address();
+    return { host: this.options.host ?? '0.0.0.0', port: typeof address === 'object' && address ? address.port : (this.options.port ?? 8443) };
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /** Readiness false, wait the drain delay, stop accepting, answer what is in flight, close. */
+  async drain(maxWaitMs = 30_000): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    this.log({ level: 'info', msg: 'draining', inFlight: this.inFlight, time: new Date().toISOString() });
+    await new Promise((resolve) => setTimeout(resolve, this.options.drainDelayMs ?? 0));
+    for (const file of [this.options.tls.certFile, this.options.tls.keyFile]) unwatchFile(file);
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const settled = this.inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.idle.push(resolve));
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, maxWaitMs).unref());
+    await Promise.race([settled, timeout]);
+    server.closeIdleConnections();
+    await Promise.race([closed, new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())]);
+    server.closeAllConnections();
+    this.log({ level: 'info', msg: 'drained', time: new Date().toISOString() });
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? '/', 'https://webhook');
+    const path = url.pathname;
+    if (this.draining) res.setHeader('connection', 'close');
+    const send = (code: number, body: string, type = 'application/json'): void => {
+      this.metrics.requests.inc({ path: knownPath(path), code: String(code) });
+      res.writeHead(code, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    };
+    if (req.method === 'GET') {
+      if (path === '/healthz' || path === '/livez') return send(200, 'ok', 'text/plain');
+      if (path === '/readyz') return this.draining || !(this.options.ready?.() ?? true) ? send(503, this.draining ? 'draining' : 'namespace labels not known yet', 'text/plain') : send(200, 'ok', 'text/plain');
+      if (path === '/metrics') return send(200, this.metrics.render(), 'text/plain; version=0.0.4');
+    }
+    const endpoint: Endpoint | undefined = path === '/validate' ? 'validate' : path === '/mutate' ? 'mutate' : undefined;
+    if (!endpoint) return send(404, JSON.stringify({ error: `no route ${req.method ?? ''} ${path}` }));
+    if (req.method !== 'POST') return send(405, JSON.stringify({ error: `${path} takes POST` }));
+
+    const timeoutSeconds = parseTimeout(url.searchParams.get('timeout')) ?? this.options.defaultTimeoutSeconds ?? 10;
+    // Answer one second before the API server gives up on us.
+    const deadline = Date.now() + Math.max(0.2, timeoutSeconds - 1) * 1000;
+    const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    this.inFlight++;
+    const done = (): void => {
+      this.inFlight--;
+      this.metrics.latency.observe({ endpoint }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('error', () => {
+      done();
+      res.destroy();
+    });
+    req.on('end', () => {
+      if (tooLarge) {
+        send(400, JSON.stringify({ error: `request body is larger than ${limit} bytes` }));
+        done();
+        return;
+      }
+      void this.review(Buffer.concat(chunks).toString('utf8'), endpoint, deadline).then(({ code, body, log }) => {
+        send(code, body);
+        if (log) this.logDecision(log);
+        done();
+      });
+    });
+  }
+
+  private async review(body: string, endpoint: Endpoint, deadline: number): Promise<{ code: number; body: string; log?: DecisionLog }> {
+    try {
+      const parsed = parseReview(body);
+      const version = parsed.version;
+      const { response, log } = await this.options.engine.decide(parsed.request, endpoint, deadline);
+      this.metrics.decisions.inc({ endpoint, decision: log.decision, kind: log.kind });
+      if (log.failures.length > 0) this.metrics.failures.inc({ endpoint }, log.failures.length);
+      return { code: 200, body: JSON.stringify(reviewResponse(version, response)), log };
+    } catch (error) {
+      if (error instanceof BadReview) {
+        this.metrics.decisions.inc({ endpoint, decision: 'bad-request', kind: '' });
+        return { code: 400, body: JSON.stringify({ error: error.message }) };
+      }
+      // A bug of ours: answer by the failure policy rather than leave the API server waiting.
+      this.log({ level: 'error', msg: 'internal error', error: (error as Error).stack ?? String(error), time: new Date().toISOString() });
+      let parsed: { version: AdmissionVersion; uid: string } | undefined;
+      try {
+        const p = parseReview(body);
+        parsed = { version: p.version, uid: p.request.uid };
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed) return { code: 500, body: JSON.stringify({ error: 'internal error' }) };
+      this.metrics.failures.inc({ endpoint });
+      const open = this.options.failurePolicy === 'fail-open';
+      const response: AdmissionResponse = open
+        ? { uid: parsed.uid, allowed: true, warnings: [`palisade internal error: ${(error as Error).message} (allowed: failure policy fail-open)`], auditAnnotations: { 'failure-open': 'internal error' } }
+        : { uid: parsed.uid, allowed: false, status: { status: 'Failure' as const, code: 500, reason: 'InternalError', message: `palisade internal error: ${(error as Error).message} (failure policy fail-closed)` }, auditAnnotations: { 'failure-closed': 'internal error' } };
+      return { code: 200, body: JSON.stringify(reviewResponse(parsed.version, response)) };
+    }
+  }
+
+  private logDecision(log: DecisionLog): void {
+    this.log({ level: 'info', msg: 'decision', time: new Date().toISOString(), ...log });
+  }
+}
+
+function knownPath(path: string): string {
+  return ['/validate', '/mutate', '/healthz', '/livez', '/readyz', '/metrics'].includes(path) ? path : 'other';
+}
+
+/** `?timeout=10s` as the API server adds it (a Go duration; only whole and fractional seconds matter here). */
+export function parseTimeout(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(value);
+  if (!match) return undefined;
+  const n = Number(match[1]);
+  const seconds = match[2] === 'ms' ? n / 1000 : match[2] === 'm' ? n * 60 : n;
+  return seconds > 0 ? Math.min(seconds, 30) : undefined;
+}

@@ -1,0 +1,92 @@
+/**
+ * Runs loaded rules over audit events and produces Falco-shaped alerts. Each event is matched
+ * against every enabled rule (Falco's `rule_matching: all`; `first` stops at the first rule in load
+ * order, Falco's default). A rule fires once per auditID: the stages of one request
+ * (RequestReceived, ResponseStarted, ResponseComplete) and the webhook's re-deliveries of a batch
+ * share it. The memory of seen auditIDs is bounded, so a stream can run for ever.
+ */
+import type { Location } from '../core/types.js';
+import { rawTime, type AuditEvent } from './fields/extract.js';
+import type { CompiledRule, LoadedRules, Priority } from './rules/loader.js';
+
+export interface Alert {
+  rule: string;
+  priority: Priority;
+  source: string;
+  tags: string[];
+  /** The rule's output format filled in for this event. */
+  output: string;
+  /** Falco's output_fields: each field of the format by its written name. */
+  outputFields: Record<string, string | string[] | null>;
+  /** The event's time (stageTimestamp), RFC 3339 with nanoseconds, as Falco writes `time`. */
+  time: string;
+  auditID?: string;
+  /** Where the event was read. */
+  location: Location;
+}
+
+export interface EngineOptions {
+  ruleMatching?: 'all' | 'first';
+  /** How many (rule, auditID) pairs to remember for de-duplication. */
+  dedupWindow?: number;
+}
+
+/** Nanoseconds since the epoch → RFC 3339 with nine fractional digits. */
+export function isoTime(nanos: string | undefined): string {
+  if (nanos === undefined) return '1970-01-01T00:00:00.000000000Z';
+  const n = BigInt(nanos);
+  const seconds = n / 1_000_000_000n;
+  const frac = (n % 1_000_000_000n).toString().padStart(9, '0');
+  return new Date(Number(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, `.${frac}Z`);
+}
+
+export class AuditLogEngine {
+  private readonly ctx;
+  private readonly rules: CompiledRule<AuditEvent>[];
+  private readonly first: boolean;
+  private readonly seen = new Map<string, true>();
+  private readonly window: number;
+
+  constructor(loaded: LoadedRules<AuditEvent>, options: EngineOptions = {}) {
+    this.ctx = loaded.context();
+    this.rules = loaded.enabled;
+    this.first = options.ruleMatching === 'first';
+    this.window = options.dedupWindow ?? 200_000;
+  }
+
+  /** The alerts of one event, in rule load order. */
+  process(event: AuditEvent, location: Location): Alert[] {
+    const ctx = this.ctx;
+    ctx.reset(event);
+    let out: Alert[] | undefined;
+    const id = event.auditID;
+    const auditID = typeof id === 'string' ? id : undefined;
+    for (let i = 0; i < this.rules.length; i++) {
+      const rule = this.rules[i] as CompiledRule<AuditEvent>;
+      if (!rule.condition(ctx)) continue;
+      if (auditID !== undefined) {
+        const key = `${i}\u0000${auditID}`;
+        if (this.seen.has(key)) {
+          if (this.first) break;
+          continue;
+        }
+        this.seen.set(key, true);
+        if (this.seen.size > this.window) this.seen.delete(this.seen.keys().next().value as string);
+      }
+      const alert: Alert = {
+        rule: rule.name,
+        priority: rule.priority,
+        source: rule.source,
+        tags: rule.tags,
+        output: rule.output.render(ctx),
+        outputFields: rule.output.fields(ctx),
+        time: isoTime(rawTime(event)),
+        location,
+      };
+      if (auditID !== undefined) alert.auditID = auditID;
+      (out ??= []).push(alert);
+      if (this.first) break;
+    }
+    return out ?? [];
+  }
+}
