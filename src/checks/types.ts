@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { MessageData, Rule } from '../core/rule.js';
 import type { ResourceRef } from '../core/types.js';
 import type { ContainerRef, PodSpecRef } from '../workloads/index.js';
-import type { ModelServer } from './data/modelServers.js';
+import type { ModelServer } from '../knowledge/index.js';
 import type { SecurityContextView } from './securityContext.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelServer } from '../data/modelServers.js';
+import { modelServer } from '../../knowledge/index.js';
 import { adminApi, ingressBackends, PUBLIC_SERVICE_TYPES, publiclyReached, reachedByBackend } from '../exposure.js';
 import type { ClusterCheck, ClusterReport } from '../types.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
 import { isObject } from '../context.js';
-import { CREDENTIAL_FILE_ENV, CREDENTIAL_MOUNT_PATHS, SENSITIVE_HOST_PATHS } from '../data/credentialPaths.js';
+import { CREDENTIAL_FILE_ENV, CREDENTIAL_MOUNT_PATHS, SENSITIVE_HOST_PATHS } from '../../knowledge/index.js';
 import type { CheckReport, PodCheck } from '../types.js';
 
 export const credentialMount: PodCheck<Record<string, never>> = {

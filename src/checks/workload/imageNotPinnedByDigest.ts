@@ -1,4 +1,4 @@
-import { isMovingTag } from '../../scan/image/reference.js';
+import { isMovingTag } from '../../knowledge/index.js';
 import { z } from 'zod';
 import { containerImage } from '../image.js';
 import type { PodCheck } from '../types.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isMovingTag } from '../../scan/image/reference.js';
+import { isMovingTag } from '../../knowledge/index.js';
 import { containerImage } from '../image.js';
 import type { PodCheck } from '../types.js';
 

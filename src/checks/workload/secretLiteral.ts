@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
-import { SECRET_FLAGS } from '../data/secrets.js';
+import { SECRET_FLAGS } from '../../knowledge/index.js';
 import { isPlaceholder, maskSecret, secretReason, type SecretReason } from '../secrets.js';
 import type { CheckReport, PodCheck } from '../types.js';
 

@@ -1,4 +1,4 @@
-import { MODEL_SERVERS } from '../../checks/index.js';
+import { MODEL_SERVERS } from '../../knowledge/index.js';
 import type { Peer } from '../model.js';
 import { podIssue, type NetpolCheck, type NetpolIssue } from './types.js';
 

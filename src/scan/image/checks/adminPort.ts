@@ -1,4 +1,4 @@
-import { ADMIN_PORTS } from '../dockerfile/data/adminPorts.js';
+import { PORT_ALONE_ADMIN_PORTS as ADMIN_PORTS } from '../../../knowledge/index.js';
 import type { ImageCheck } from './check.js';
 
 export const imageAdminPort: ImageCheck = {

@@ -1,5 +1,5 @@
 import type { Severity } from '../../../core/types.js';
-import { isPickleModel } from '../dockerfile/data/models.js';
+import { isPickleModel } from '../../../knowledge/index.js';
 import type { ImageCheck, ImageCheckReport } from './check.js';
 
 /** The model scanner's verdicts, with the severities of DESIGN.md. */

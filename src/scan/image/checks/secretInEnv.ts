@@ -1,4 +1,4 @@
-import { isSecretName, tokenFormatIn } from '../dockerfile/data/secrets.js';
+import { isSecretName, tokenFormatIn } from '../../../knowledge/index.js';
 import type { ImageCheck, ImageCheckReport } from './check.js';
 
 /** Env of the image config: anyone who can pull the image reads it. */

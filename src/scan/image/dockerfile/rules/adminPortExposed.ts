@@ -1,4 +1,4 @@
-import { ADMIN_PORTS } from '../data/adminPorts.js';
+import { PORT_ALONE_ADMIN_PORTS as ADMIN_PORTS } from '../../../../knowledge/index.js';
 import { expandIn } from '../model.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { splitWords } from '../words.js';

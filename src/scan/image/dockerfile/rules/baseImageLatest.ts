@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../rule.js';
-import { isMovingTag } from '../../reference.js';
+import { isMovingTag } from '../../../../knowledge/index.js';
 import { externalBases } from './baseImage.js';
 
 /** `FROM python` or `FROM python:latest`: the base changes under you between two builds. */

@@ -1,4 +1,4 @@
-import { BUILD_TOOL_PACKAGES, INSTALL_VERBS, PACKAGE_MANAGERS } from '../data/buildTools.js';
+import { BUILD_TOOL_PACKAGES, INSTALL_VERBS, PACKAGE_MANAGERS } from '../../../../knowledge/index.js';
 import { finalStage, type Dockerfile, type Stage } from '../model.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { programOf } from '../shell.js';

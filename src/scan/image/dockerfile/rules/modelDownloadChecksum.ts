@@ -1,4 +1,4 @@
-import { MODEL_HOSTS, modelExtension } from '../data/models.js';
+import { MODEL_HOSTS, modelExtension } from '../../../../knowledge/index.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { programOf, type ShellCommand } from '../shell.js';
 import { atCommand, runs } from './runs.js';

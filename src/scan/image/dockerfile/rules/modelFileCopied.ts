@@ -1,4 +1,4 @@
-import { isPickleModel, modelExtension } from '../data/models.js';
+import { isPickleModel, modelExtension } from '../../../../knowledge/index.js';
 import type { DockerfileRule } from '../rule.js';
 import { contextSources } from './copySources.js';
 

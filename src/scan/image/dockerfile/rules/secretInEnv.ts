@@ -1,4 +1,4 @@
-import { isSecretName, tokenFormatIn } from '../data/secrets.js';
+import { isSecretName, tokenFormatIn } from '../../../../knowledge/index.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { expandWord, keyValues } from '../words.js';
 

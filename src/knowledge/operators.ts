@@ -2,6 +2,8 @@
  * What operators add to the pods and Services they create from a custom resource, so Services and
  * exposure are judged as they will run. KubeRay labels head pods `ray.io/node-type: head` and
  * `ray.io/cluster: <name>`, and creates a head Service of `headGroupSpec.serviceType`.
+ * Sources: ray-project/kuberay ray-operator/controllers/ray/utils/constant.go (RayNodeTypeLabelKey,
+ * RayClusterLabelKey, RayNodeLabelKey) and controllers/ray/common/service.go (the head Service's type).
  */
 export interface OperatorPodRule {
   /** The pod spec pointer ends with this. */

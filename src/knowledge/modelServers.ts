@@ -1,8 +1,15 @@
+import { adminPortsOf } from './adminPorts.js';
+import { imageName } from './imageReference.js';
+
 /**
  * What palisade knows about model servers, notebooks and ML platforms: how to recognise them, which
  * ports serve inference and which administer the server, how they authenticate, and which paths
  * must stay writable under readOnlyRootFilesystem (shared with `harden`). Sources:
- * ../shared/research/ml-manifests.md (ports and writable paths, with their upstream references).
+ * ../shared/research/ml-manifests.md, sections "Model-server ports" and "Writable paths needed at
+ * run time", which cite each server's upstream: pytorch/serve docker/Dockerfile and
+ * docs/configuration.md; Triton's docs; tensorflow/serving examples; kserve pkg/constants; the
+ * mlserver modelmesh runtime; kuberay ray-operator/controllers/ray/utils/constant.go; vLLM, SGLang,
+ * TGI and Ollama images and docs; Jupyter docker-stacks; coder/code-server; MLflow's tracking server.
  * This changes with the world: add a row, never a branch.
  */
 export type ServerRole = 'inference' | 'llm' | 'distributed' | 'workspace' | 'tracking';
@@ -25,7 +32,7 @@ export interface ModelServer {
   commands: readonly RegExp[];
   /** Ports that serve predictions. */
   servingPorts: readonly number[];
-  /** Ports that control the server or the cluster: never for the public. */
+  /** Ports that control the server or the cluster: never for the public (rows of ADMIN_PORTS naming this server). */
   adminPorts: readonly AdminPort[];
   /** How the server turns on authentication, when it has any. */
   apiKey?: { flags: readonly string[]; env: readonly string[] };
@@ -33,7 +40,7 @@ export interface ModelServer {
   writablePaths: readonly string[];
 }
 
-export const MODEL_SERVERS: readonly ModelServer[] = [
+const SERVER_ROWS: ReadonlyArray<Omit<ModelServer, 'adminPorts'>> = [
   {
     id: 'ray',
     name: 'Ray',
@@ -41,11 +48,6 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     images: [/(^|\/)rayproject\/ray(-ml|-llm)?$/, /(^|\/)anyscale\/ray/],
     commands: [/\bray start\b/],
     servingPorts: [8000],
-    adminPorts: [
-      { port: 8265, api: 'dashboard and job submission API' },
-      { port: 6379, api: 'GCS' },
-      { port: 10001, api: 'Ray client server' },
-    ],
     writablePaths: ['/tmp/ray', '/dev/shm'],
   },
   {
@@ -55,11 +57,6 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     images: [/(^|\/)pytorch\/torchserve(-[a-z-]+)?$/],
     commands: [/\btorchserve\b/],
     servingPorts: [8080, 7070],
-    adminPorts: [
-      { port: 8081, api: 'management API' },
-      { port: 8082, api: 'metrics API' },
-      { port: 7071, api: 'gRPC management API' },
-    ],
     writablePaths: ['/home/model-server/tmp', '/home/model-server/logs', '/home/model-server/model-store'],
   },
   {
@@ -69,9 +66,8 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     images: [/(^|\/)nvidia\/tritonserver$/, /(^|\/)tritonserver$/],
     notTags: [/-sdk$/],
     commands: [/\btritonserver\b/],
+    // 8002 serves read-only Prometheus metrics, not an admin port; model control rides on 8000 (TRITON_MODEL_CONTROL_OPEN).
     servingPorts: [8000, 8001],
-    // 8002 serves read-only Prometheus metrics; model control rides on 8000 (TRITON_MODEL_CONTROL_OPEN).
-    adminPorts: [],
     writablePaths: ['/tmp', '/dev/shm'],
   },
   {
@@ -81,7 +77,6 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     images: [/(^|\/)tensorflow\/serving$/],
     commands: [/\btensorflow_model_server\b/],
     servingPorts: [8500, 8501],
-    adminPorts: [],
     writablePaths: ['/tmp'],
   },
   {
@@ -91,7 +86,6 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     images: [/(^|\/)vllm\/vllm-openai$/, /(^|\/)vllm-openai$/, /(^|\/)llm-d\/llm-d(-(cuda|rocm|xpu|cpu|dev))?$/],
     commands: [/\bvllm serve\b/, /\bvllm\.entrypoints\b/],
     servingPorts: [8000],
-    adminPorts: [],
     apiKey: { flags: ['--api-key'], env: ['VLLM_API_KEY'] },
     writablePaths: ['/.cache', '/root/.cache', '/tmp', '/dev/shm'],
   },
@@ -102,7 +96,6 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     images: [/(^|\/)lmsysorg\/sglang$/],
     commands: [/\bsglang\.launch_server\b/],
     servingPorts: [30000],
-    adminPorts: [],
     apiKey: { flags: ['--api-key'], env: [] },
     writablePaths: ['/root/.cache', '/tmp', '/dev/shm'],
   },
@@ -113,7 +106,6 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     images: [/text-generation-inference/],
     commands: [/\btext-generation-launcher\b/],
     servingPorts: [80, 8080],
-    adminPorts: [],
     writablePaths: ['/data', '/tmp', '/dev/shm'],
   },
   {
@@ -123,7 +115,6 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     images: [/(^|\/)kserve\/(sklearnserver|xgbserver|lgbserver|pmmlserver|paddleserver|huggingfaceserver)$/],
     commands: [/\b-m (sklearnserver|xgbserver|lgbserver|pmmlserver|paddleserver|huggingfaceserver)\b/],
     servingPorts: [8080, 8081],
-    adminPorts: [],
     writablePaths: ['/tmp'],
   },
   {
@@ -133,7 +124,6 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     images: [/(^|\/)seldonio\/mlserver$/],
     commands: [/\bmlserver start\b/],
     servingPorts: [8080, 8081],
-    adminPorts: [{ port: 8082, api: 'metrics endpoint' }],
     writablePaths: ['/tmp'],
   },
   {
@@ -143,7 +133,6 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     images: [/(^|\/)ollama\/ollama$/],
     commands: [/\bollama serve\b/],
     servingPorts: [11434],
-    adminPorts: [],
     writablePaths: ['/root/.ollama'],
   },
   {
@@ -153,7 +142,6 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     images: [/(^|\/)jupyter\/[a-z-]*notebook$/, /(^|\/)quay\.io\/jupyter\//, /(^|\/)kubeflownotebookswg\/jupyter/, /(^|\/)jupyterhub\/singleuser$/],
     commands: [/\bjupyter(-lab|-notebook| lab| notebook| server)\b/, /\bstart-notebook\.(sh|py)\b/],
     servingPorts: [],
-    adminPorts: [{ port: 8888, api: 'notebook server (runs code)' }],
     writablePaths: ['/home/jovyan', '/tmp'],
   },
   {
@@ -163,10 +151,6 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     images: [/(^|\/)codercom\/code-server$/, /(^|\/)kubeflownotebookswg\/codeserver/],
     commands: [/\bcode-server\b/],
     servingPorts: [],
-    adminPorts: [
-      { port: 8080, api: 'IDE (runs code)' },
-      { port: 8443, api: 'IDE (runs code)' },
-    ],
     writablePaths: ['/home/coder', '/tmp'],
   },
   {
@@ -176,24 +160,18 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
     images: [/(^|\/)mlflow\/mlflow$/, /(^|\/)bitnami\/mlflow$/],
     commands: [/\bmlflow (server|ui)\b/],
     servingPorts: [],
-    adminPorts: [{ port: 5000, api: 'tracking server and model registry' }],
     apiKey: { flags: ['--app-name'], env: ['MLFLOW_AUTH_CONFIG_PATH'] },
     writablePaths: ['/tmp', '/mlruns'],
   },
 ];
 
+/** The table, with each server's admin ports from the one admin-port table (adminPorts.ts). */
+export const MODEL_SERVERS: readonly ModelServer[] = SERVER_ROWS.map((row) => ({ ...row, adminPorts: adminPortsOf(row.id) }));
+
 const BY_ID = new Map(MODEL_SERVERS.map((s) => [s.id, s]));
 
 export function modelServer(id: string): ModelServer | undefined {
   return BY_ID.get(id);
-}
-
-/** The image without tag or digest, lower-cased: `nvcr.io/nvidia/tritonserver:24.01-py3` → `nvcr.io/nvidia/tritonserver`. */
-export function imageName(image: string): string {
-  const withoutDigest = image.split('@', 1)[0]!;
-  const slash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  return (colon > slash ? withoutDigest.slice(0, colon) : withoutDigest).toLowerCase();
 }
 
 /** Which server a container runs: its image first, its command line second. */

@@ -1,10 +1,17 @@
 /**
- * How a literal secret looks in a pod spec. Three signals, strongest first: a variable name that is
+ * How a literal secret looks in a pod spec, a Dockerfile or an image config. Three signals, strongest first: a variable name that is
  * known to hold a credential in ML stacks, a value whose shape identifies a token, and a long random
  * value under a name that says "secret". Placeholders are templates, not secrets.
  */
 
-/** Env names that always hold a credential (ML platforms and the clouds they pull models from). */
+/**
+ * Env names that always hold a credential (ML platforms and the clouds they pull models from), as
+ * each vendor's SDK documents the variable it reads: huggingface_hub "Environment variables"
+ * (HF_TOKEN, HUGGING_FACE_HUB_TOKEN), the OpenAI, Anthropic, Cohere, Mistral, Groq and Google SDKs,
+ * Weights & Biases, Comet, Neptune, NVIDIA NGC, vLLM (VLLM_API_KEY), AWS/Azure SDKs, MLflow,
+ * Jupyter, GitHub, Kaggle, Replicate, Pinecone, LangChain/LangSmith, and the official Redis,
+ * PostgreSQL, MySQL and MinIO images.
+ */
 export const KNOWN_SECRET_NAMES: ReadonlySet<string> = new Set([
   'HF_TOKEN',
   'HUGGING_FACE_HUB_TOKEN',
@@ -61,11 +68,18 @@ export interface TokenFormat {
   pattern: RegExp;
 }
 
-/** Values whose shape alone identifies a credential. */
+/**
+ * Values whose shape alone identifies a credential, for pod env, Dockerfiles and image configs alike
+ * (Anthropic's `sk-ant-` before OpenAI's `sk-`, which would also match it). Formats as the vendors
+ * document them: Hugging Face User Access Tokens (hf_), OpenAI and Anthropic API keys, AWS access
+ * key ids (AKIA/ASIA, IAM user guide "Understanding unique ID prefixes"), GitHub token prefixes
+ * (github.blog 2021-04-05 "Behind GitHub's new authentication token formats"), Slack tokens (xox*),
+ * Google API keys (AIza), PEM private keys (RFC 7468).
+ */
 export const TOKEN_FORMATS: readonly TokenFormat[] = [
   { name: 'Hugging Face token', pattern: /\bhf_[A-Za-z0-9]{30,}\b/ },
-  { name: 'OpenAI API key', pattern: /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}\b/ },
   { name: 'Anthropic API key', pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}\b/ },
+  { name: 'OpenAI API key', pattern: /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}\b/ },
   { name: 'AWS access key id', pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/ },
   { name: 'GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
   { name: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/ },
@@ -89,3 +103,36 @@ export const ENTROPY_MIN_LENGTH = 20;
 
 /** Flags on a command line that carry a credential: `--api-key=…`, `--token …`, `--hf-token`. */
 export const SECRET_FLAGS: readonly RegExp[] = [/^--?(api[-_]?key|token|hf[-_]token|password|secret|access[-_]key|secret[-_]key|auth[-_]token)$/i];
+
+/**
+ * Names in a Dockerfile (ENV, ARG) or an image config: a word of the name (split on `_`, `-`, `.`)
+ * is one of BUILD_SECRET_NAME_WORDS, and none is in BUILD_NOT_SECRET_WORDS (public keys and paths
+ * are not secrets). Kept apart from the pod-env words above: the two were tuned on different inputs
+ * (the ML manifest corpus; Dockerfiles of ML images), and merging them is a precision change to
+ * review on both.
+ */
+export const BUILD_SECRET_NAME_WORDS: ReadonlySet<string> = new Set([
+  'apikey', 'auth', 'credential', 'credentials', 'passwd', 'password', 'pass', 'pwd', 'secret', 'token', 'privatekey', 'accesskey',
+]);
+
+/** Pairs of words that name a secret only together, e.g. API_KEY, ACCESS_KEY, PRIVATE_KEY. */
+export const BUILD_SECRET_NAME_PAIRS: readonly (readonly [string, string])[] = [
+  ['api', 'key'],
+  ['access', 'key'],
+  ['private', 'key'],
+  ['secret', 'key'],
+  ['signing', 'key'],
+];
+
+export const BUILD_NOT_SECRET_WORDS: ReadonlySet<string> = new Set(['public', 'file', 'path', 'dir', 'url', 'id', 'type', 'name', 'length', 'user', 'username', 'header']);
+
+export function isSecretName(name: string): boolean {
+  const words = name.toLowerCase().split(/[_.-]+/).filter(Boolean);
+  if (words.some((w) => BUILD_NOT_SECRET_WORDS.has(w))) return false;
+  if (words.some((w) => BUILD_SECRET_NAME_WORDS.has(w))) return true;
+  return BUILD_SECRET_NAME_PAIRS.some(([a, b]) => words.some((w, i) => w === a && words[i + 1] === b));
+}
+
+export function tokenFormatIn(value: string): TokenFormat | undefined {
+  return TOKEN_FORMATS.find((format) => format.pattern.test(value));
+}

@@ -1,5 +1,7 @@
 /**
- * An image reference as the distribution spec and Docker write them:
+ * An image reference as the distribution spec and Docker write them (opencontainers/distribution-spec
+ * spec.md "Pulling manifests": name and tag grammar; distribution/reference regexp.go; Docker's
+ * normalisation of Docker Hub names, docker/cli and distribution/reference normalize.go):
  * `[registry[:port]/]repository[:tag][@algorithm:digest]`. Docker Hub names get their implied
  * `docker.io` registry and `library/` namespace.
  */
@@ -45,4 +47,12 @@ export const MOVING_TAGS = ['latest', 'nightly', 'edge', 'main', 'master', 'dev'
 export function isMovingTag(tag: string): boolean {
   const lower = tag.toLowerCase();
   return MOVING_TAGS.some((moving) => lower === moving || lower.startsWith(`${moving}-`) || lower.startsWith(`${moving}_`));
+}
+
+/** The image without tag or digest, lower-cased: `nvcr.io/nvidia/tritonserver:24.01-py3` → `nvcr.io/nvidia/tritonserver`. */
+export function imageName(image: string): string {
+  const withoutDigest = image.split('@', 1)[0]!;
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  return (colon > slash ? withoutDigest.slice(0, colon) : withoutDigest).toLowerCase();
 }

@@ -1,6 +1,10 @@
 /**
  * Where manifests name the model to load: fields of KServe objects (InferenceService container
  * objects, LLMInferenceService, TrainedModel) and the flags and env vars LLM servers read.
+ * Sources: KServe's API reference (storageUri, storageUris; v1alpha1 TrainedModel spec.model.storageUri),
+ * Seldon Core (modelUri), MLflow (model_uri); vLLM `serve --model/--revision`, TGI
+ * `--model-id/--revision` and the env vars of their images (MODEL_ID, REVISION); Hugging Face Hub
+ * docs for repository ids (`org/name`) and revisions (a 40-hex commit pins, a branch or tag moves).
  */
 
 /** Keys whose string value (or list of strings) is a model location. `uri` counts only under `model`. */

@@ -1,6 +1,13 @@
 /**
  * Host paths and mount paths that hold credentials or control the node. Training and notebook pods
  * copied from tutorials mount these to "just make docker/aws/ssh work".
+ * Sources: Kubernetes docs, "Volumes: hostPath" (the warning about exposing privileged system
+ * credentials and the container runtime socket); the kubelet's --root-dir default /var/lib/kubelet;
+ * kubeadm's /etc/kubernetes; the clients' default credential paths: AWS CLI (~/.aws, "Configuration
+ * and credential file settings", AWS_SHARED_CREDENTIALS_FILE), Google Cloud SDK (~/.config/gcloud)
+ * and Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS), Azure CLI (~/.azure) and
+ * azure-identity's EnvironmentCredential (AZURE_CLIENT_CERTIFICATE_PATH), OpenSSH (~/.ssh),
+ * kubectl (~/.kube/config), Docker (~/.docker/config.json).
  */
 export interface CredentialPath {
   /** Matched against the hostPath path, or a container's mountPath. */
