@@ -1,7 +1,8 @@
 import type { PalisadeError } from '../core/errors.js';
 import type { Resource } from '../core/load.js';
 import type { Finding, Location } from '../core/types.js';
-import { buildModel, POLICY_GROUPS } from '../netpol/build.js';
+import { buildModel, POLICY_GROUPS, type NetpolModel } from '../netpol/build.js';
+import { reachabilityGraph, type ReachabilityGraph } from '../netpol/graph.js';
 import { DEFAULT_TUNING } from '../netpol/eval/engine.js';
 import { lintNetwork, type NetpolCheck } from '../netpol/lint/index.js';
 import type { Namespace, PodPeer } from '../netpol/model.js';
@@ -53,13 +54,31 @@ export class NetworkCollector {
    */
   lint(checks: readonly NetpolCheck[]): { findings: Finding[]; errors: PalisadeError[] } {
     if ((this.policedNamespaces.size === 0 && this.adminPolicies === 0) || checks.length === 0) return { findings: [], errors: [] };
-    const declared = collectPeers(this.kept.filter(isNamespace), { builtinKindsOnly: false }).namespaces;
-    const namespaces = new Map([...this.implicitNamespaces, ...declared]);
-    const pods = [...this.pods.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const model = buildModel(this.kept, 'cluster', DEFAULT_TUNING, this.table, { pods, namespaces });
+    const model = this.model();
     if (model.errors.length > 0) return { findings: [], errors: model.errors };
     const judged = (pod: PodPeer): boolean => this.adminPolicies > 0 || this.policedNamespaces.has(pod.namespace);
     return { findings: lintNetwork(model, checks, judged), errors: [] };
+  }
+
+  /**
+   * Who reaches the model servers, for the HTML report. Without any policy in the input every pod
+   * reaches every other, which the graph shows as it is. An invalid policy gives no graph.
+   */
+  graph(): ReachabilityGraph | undefined {
+    const model = this.model();
+    return model.errors.length > 0 ? undefined : reachabilityGraph(model);
+  }
+
+  private built: NetpolModel | undefined;
+
+  /** The reachability model of everything added, built once for the lint and the graph. */
+  private model(): NetpolModel {
+    if (this.built) return this.built;
+    const declared = collectPeers(this.kept.filter(isNamespace), { builtinKindsOnly: false }).namespaces;
+    const namespaces = new Map([...this.implicitNamespaces, ...declared]);
+    const pods = [...this.pods.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.built = buildModel(this.kept, 'cluster', DEFAULT_TUNING, this.table, { pods, namespaces });
+    return this.built;
   }
 
   /** A peer that holds nothing of its file: strings copied out of the source text, the location found again on demand. */

@@ -12,6 +12,7 @@ import { evaluateResources, type NamespacePolicy, type Policy, type PssResult } 
 import { scanDockerfile } from '../scan/image/dockerfile/index.js';
 import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { NETPOL_CHECKS } from '../netpol/lint/index.js';
+import type { ReachabilityGraph } from '../netpol/graph.js';
 import { NetworkCollector } from './network.js';
 import { annotationsOf, InventoryBuilder } from './inventory.js';
 import { activeChecks, type ActiveChecks } from './settings.js';
@@ -114,6 +115,13 @@ export class AuditSession {
     this.reparsed.clear();
     applyExemptions(findings, { annotations: (ref) => this.exemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
     return { results: [], findings, errors: network.errors };
+  }
+
+  /** Who reaches the model servers (for the HTML report), after `finish`; undefined when a policy is invalid. */
+  networkGraph(): ReachabilityGraph | undefined {
+    const graph = this.network.graph();
+    this.reparsed.clear();
+    return graph;
   }
 
   /** Files parsed again to locate findings at the end (cluster checks and network lint), each once. */

@@ -21,11 +21,15 @@ export function register(program: Command, setExit: (code: number) => void): voi
     {
       finish: () => session?.finish() ?? { results: [], findings: [], errors: [] },
       present: (findings, flags: ManifestFlags & { framework?: FrameworkId }) => {
-        if (!flags.framework) return { findings };
+        // The HTML report draws who reaches the model servers; the graph is computed only when asked for.
+        const wantsGraph = flags.format === 'html' || (flags.output ?? []).some((spec) => spec.startsWith('html='));
+        const network = wantsGraph ? session?.networkGraph() : undefined;
+        const graph = network ? { network } : {};
+        if (!flags.framework) return { findings, extra: graph };
         const entries = catalogue();
         // Every check runs unless the config disables it.
         const enabled = (id: string): boolean => !session || session.enabledChecks.has(id) || id === 'WORKLOAD_DISCOVERED';
-        return { findings: filterByFramework(findings, flags.framework), extra: { compliance: complianceView(findings, flags.framework, entries, enabled) } };
+        return { findings: filterByFramework(findings, flags.framework), extra: { ...graph, compliance: complianceView(findings, flags.framework, entries, enabled) } };
       },
     },
   );

@@ -7,7 +7,7 @@ import { SEVERITIES, SEVERITY_RANK, summarize, type Finding, type Report, type S
 import { VERSION } from '../core/version.js';
 import type { Reporter, ReportContext, RuleInfo } from '../report/types.js';
 
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'policyreport', 'github'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'policyreport', 'github', 'html'] as const;
 
 export interface OutputOptions {
   format: string;
@@ -99,6 +99,8 @@ export async function emit(report: Report, options: OutputOptions, io: { loadErr
     const text = (await reporterFor(format, extra))(report, { ...context, color: false });
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, text.endsWith('\n') ? text : text + '\n');
+    // A page people open: say where it is (other formats are read by machines that know).
+    if (format === 'html') process.stderr.write(`HTML report written to ${file}: open it in a browser\n`);
   }
   process.stdout.write(stdoutText.endsWith('\n') || stdoutText === '' ? stdoutText : stdoutText + '\n');
   const loadErrors = io.loadErrors ?? [];
@@ -106,10 +108,13 @@ export async function emit(report: Report, options: OutputOptions, io: { loadErr
   return failsOn(report.findings, options.failOn) ? 1 : 0;
 }
 
+/** How a check family reads in reports that group by it (the HTML report's charts and filters). */
+const FAMILY_NAMES: Record<string, string> = { pss: 'Pod Security Standards', audit: 'Posture', dockerfile: 'Dockerfile', image: 'Image', netpol: 'Network', model: 'Model files', rbac: 'RBAC', auditlog: 'Audit log', admission: 'Admission', verify: 'Signatures' };
+
 /** Check descriptions for SARIF rules and PolicyReport categories, from the checks' own metadata. */
 async function ruleInfoFromCatalogue(): Promise<(checkId: string) => RuleInfo | undefined> {
   const { catalogue } = await import('../audit/catalogue.js');
-  const byId = new Map(catalogue().map((entry) => [entry.id, { description: entry.description, category: entry.module === 'pss' ? 'Pod Security Standards' : 'Security' } satisfies RuleInfo]));
+  const byId = new Map(catalogue().map((entry) => [entry.id, { description: entry.description, category: entry.module === 'pss' ? 'Pod Security Standards' : 'Security', family: FAMILY_NAMES[entry.module] ?? entry.module } satisfies RuleInfo]));
   return (checkId) => byId.get(checkId);
 }
 

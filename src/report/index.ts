@@ -1,4 +1,5 @@
 import { github } from './github.js';
+import { html } from './html/index.js';
 import { junit } from './junit.js';
 import { policyreport } from './policyreport.js';
 import { sarif } from './sarif.js';
@@ -9,9 +10,9 @@ import type { Reporter } from './types.js';
 const json: Reporter = (report) => JSON.stringify(report, null, 2);
 
 /** Every output format, by the name --format and --output take. */
-export const reporters: Record<'text' | 'json' | 'sarif' | 'junit' | 'policyreport' | 'github', Reporter> = { text, json, sarif, junit, policyreport, github };
+export const reporters: Record<'text' | 'json' | 'sarif' | 'junit' | 'policyreport' | 'github' | 'html', Reporter> = { text, json, sarif, junit, policyreport, github, html };
 
-export { github, junit, json, policyreport, sarif, text };
+export { github, html, junit, json, policyreport, sarif, text };
 export { compareFindings, sortFindings } from './findings.js';
 export { pssResults, violationMessage, type PssResultView } from './pssResults.js';
 export type { Reporter, ReportContext, RuleInfo } from './types.js';

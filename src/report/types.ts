@@ -8,6 +8,8 @@ export interface RuleInfo {
   docsUrl?: string;
   /** A grouping people filter by, e.g. "Pod Security Standards". */
   category?: string;
+  /** The check's family as people name it (Pod Security Standards, Posture, Network…). */
+  family?: string;
 }
 
 /** What a reporter may know besides the report: the source text for excerpts, and the terminal. */

@@ -1,0 +1,87 @@
+import type { Location } from '../core/types.js';
+import type { NetpolModel } from './build.js';
+import { explain, type Step } from './explain.js';
+import { computeMatrix } from './matrix.js';
+import type { Peer } from './model.js';
+
+/** One end of a drawn connection: a workload (grouped by namespace) or an address range. */
+export interface GraphNode {
+  id: string;
+  label: string;
+  kind: string;
+  namespace?: string;
+  /** Model servers the workload runs (ids of the server table); drawn apart from other workloads. */
+  modelServers?: readonly string[];
+  location?: Location;
+}
+
+/** A policy rule that took part in an edge's decision, as `netpol explain` names it. */
+export interface GraphRule {
+  direction: 'egress' | 'ingress';
+  tier: Step['tier'];
+  effect: Step['effect'];
+  policy: string;
+  description: string;
+  location?: Location;
+}
+
+export interface GraphEdge {
+  src: string;
+  dst: string;
+  /** np-guard's wording: `All Connections` or `TCP 8080,UDP 53`. */
+  conns: string;
+  toModelServer: boolean;
+  rules: GraphRule[];
+}
+
+/**
+ * Who reaches whom, for people: every connection into a model server, and every other connection
+ * too while the picture stays readable. `omittedEdges` counts what was left out so a report can say so.
+ */
+export interface ReachabilityGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  omittedEdges: number;
+}
+
+export interface GraphLimits {
+  /** Below this many connections in all, every connection is drawn, not only those into model servers. */
+  drawAllBelow: number;
+  /** Hard cap on drawn edges (the model-server ones come first). */
+  maxEdges: number;
+}
+
+export const DEFAULT_GRAPH_LIMITS: GraphLimits = { drawAllBelow: 400, maxEdges: 2000 };
+
+export function reachabilityGraph(model: NetpolModel, limits: GraphLimits = DEFAULT_GRAPH_LIMITS): ReachabilityGraph {
+  const entries = computeMatrix(model);
+  const servesModels = (peer: Peer): boolean => peer.type === 'pod' && (peer.modelServers?.length ?? 0) > 0;
+  const ordered = [...entries.filter((e) => servesModels(e.dst)), ...(entries.length < limits.drawAllBelow ? entries.filter((e) => !servesModels(e.dst)) : [])];
+  const drawn = ordered.slice(0, limits.maxEdges);
+  const nodes = new Map<string, GraphNode>();
+  const edges: GraphEdge[] = [];
+  for (const entry of drawn) {
+    for (const peer of [entry.src, entry.dst]) if (!nodes.has(peer.id)) nodes.set(peer.id, nodeOf(peer));
+    const explanation = explain(model, entry.src.id, entry.dst.id);
+    const rules: GraphRule[] = [];
+    for (const side of explanation ? [explanation.egress, explanation.ingress] : []) {
+      for (const step of side.steps) {
+        rules.push({ direction: side.direction, tier: step.tier, effect: step.effect, policy: step.rule.policy, description: step.rule.description, ...(step.rule.location ? { location: step.rule.location } : {}) });
+      }
+    }
+    edges.push({ src: entry.src.id, dst: entry.dst.id, conns: entry.allowed.toString(), toModelServer: servesModels(entry.dst), rules });
+  }
+  return { nodes: [...nodes.values()], edges, omittedEdges: entries.length - drawn.length };
+}
+
+function nodeOf(peer: Peer): GraphNode {
+  if (peer.type === 'ip') return { id: peer.id, label: peer.id, kind: 'addresses' };
+  return {
+    id: peer.id,
+    label: peer.name,
+    kind: peer.kind,
+    namespace: peer.namespace,
+    ...(peer.modelServers?.length ? { modelServers: peer.modelServers } : {}),
+    ...(peer.location ? { location: { ...peer.location } } : {}),
+  };
+}
