@@ -14,6 +14,7 @@ import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/
 import { NETPOL_CHECKS } from '../netpol/lint/index.js';
 import type { ReachabilityGraph } from '../netpol/graph.js';
 import { NetworkCollector } from './network.js';
+import { RbacCollector } from './rbac.js';
 import { annotationsOf, InventoryBuilder } from './inventory.js';
 import { activeChecks, type ActiveChecks } from './settings.js';
 import { workloadTable } from './table.js';
@@ -57,6 +58,7 @@ export class AuditSession {
   private readonly inventory: InventoryBuilder;
   private readonly exemptions = new Map<string, AnnotationExemption>();
   private readonly network: NetworkCollector;
+  private readonly rbac = new RbacCollector();
 
   constructor(private readonly options: AuditOptions = {}) {
     this.table = workloadTable(options.config);
@@ -98,6 +100,7 @@ export class AuditSession {
       errors.push(...scan.errors);
     }
     this.network.add(part.resources, podSpecsOf);
+    this.rbac.add(part.resources, podSpecsOf);
     const adjusted = this.checks.adjust(findings);
     applyExemptions(adjusted, { annotations: (ref) => fileExemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
     return { results: pss.results, findings: adjusted, errors };
@@ -112,6 +115,7 @@ export class AuditSession {
     }
     const network = this.networkLint();
     findings.push(...network.findings);
+    findings.push(...this.checks.adjust(this.rbac.finish(this.checks.enabled, (file, indexInFile, pointer) => this.locateIn(file, indexInFile, pointer))));
     this.reparsed.clear();
     applyExemptions(findings, { annotations: (ref) => this.exemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
     return { results: [], findings, errors: network.errors };

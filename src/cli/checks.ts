@@ -54,6 +54,7 @@ const REPORTED_BY: Partial<Record<CatalogueEntry['module'], string>> = {
   model: 'palisade scan model',
   harden: 'palisade harden',
   auditlog: 'palisade audit-log',
+  rbac: 'palisade audit, palisade rbac',
 };
 const REPORTED_BY_RULE: Record<string, string> = {
   NETPOL_INTENT_BROKEN: 'palisade netpol verify',

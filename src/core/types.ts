@@ -43,7 +43,16 @@ export interface Finding {
   location?: Location;
   remediation?: string;
   frameworks?: FrameworkMap;
+  /** RBAC findings: the identity that holds the permission (`resource` is then the object at fault). */
+  subject?: FindingSubject;
   suppressed?: Suppression;
+}
+
+/** A User, Group or ServiceAccount as RBAC bindings name it. */
+export interface FindingSubject {
+  kind: 'User' | 'Group' | 'ServiceAccount';
+  name: string;
+  namespace?: string;
 }
 
 export interface Summary {

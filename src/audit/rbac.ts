@@ -1,0 +1,44 @@
+import type { Resource } from '../core/load.js';
+import type { Finding, Location } from '../core/types.js';
+import { addObject, buildAnalysis, emptyInput, isRbacKind, type RbacInput } from '../rbac/index.js';
+import type { PodSpecRef } from '../workloads/index.js';
+
+/**
+ * The RBAC part of an audit: roles, bindings, service accounts and the account of every pod spec,
+ * kept as plain data as files go by; at the end, the RBAC rules over all of it. RBAC objects are
+ * located as they are read (they are few); pods are located at the end, and only those a finding
+ * names, so a large JSON input never has its YAML trees built for RBAC's sake.
+ */
+export class RbacCollector {
+  private readonly input: RbacInput = emptyInput();
+  private readonly podSources = new Map<string, { file: string; indexInFile: number; pointer: string }>();
+  private hasRbac = false;
+
+  add(resources: readonly Resource[], podSpecsOf: (resource: Resource) => readonly PodSpecRef[]): void {
+    for (const resource of resources) {
+      const { apiVersion, kind } = resource.ref;
+      const rbacKind = isRbacKind(apiVersion, kind) || kind.endsWith('WebhookConfiguration');
+      if (rbacKind) this.hasRbac = true;
+      const eager = rbacKind || kind === 'ServiceAccount' || kind === 'Secret';
+      const pods = podSpecsOf(resource);
+      addObject(this.input, { object: resource.object, ref: resource.ref, ...(eager ? { locate: (p: string) => resource.locate(p) } : {}) }, pods);
+      const first = pods[0];
+      if (first) this.podSources.set(refKey(resource.ref), { file: resource.file, indexInFile: resource.indexInFile, pointer: first.podSpecPath });
+    }
+  }
+
+  /** The RBAC findings, or none when the input has no RBAC object to judge. */
+  finish(enabled: ReadonlySet<string>, locate: (file: string, indexInFile: number, pointer: string) => Location | undefined): Finding[] {
+    if (!this.hasRbac) return [];
+    const { findings } = buildAnalysis(this.input, { enabled });
+    for (const finding of findings) {
+      if (finding.location || !finding.resource) continue;
+      const source = this.podSources.get(refKey(finding.resource));
+      const location = source && locate(source.file, source.indexInFile, source.pointer);
+      if (location) finding.location = location;
+    }
+    return findings;
+  }
+}
+
+const refKey = (ref: { apiVersion: string; kind: string; namespace?: string; name: string }): string => `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}|${ref.name}`;

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { audit } from '../../src/audit/index.js';
+import { loadText } from '../../src/core/load.js';
+import { attackPaths, buildModel, parseRequest, RBAC_RULES, RbacContext, runRbacRules, whoCan, authorize, identityOf } from '../../src/rbac/index.js';
+
+/** Cases the upstream corpora lack (research/rbac.md §5 "Gaps"), written with their expected answers. */
+const model = (yaml: string) => buildModel(loadText('case.yaml', yaml).resources);
+const findings = (yaml: string) => runRbacRules(model(yaml), RBAC_RULES).map((f) => ({ id: f.checkId, severity: f.severity, subject: f.subject, line: f.location?.line }));
+const who = (yaml: string, verb: string, target: string, namespace?: string): string[] => {
+  const m = model(yaml);
+  return whoCan(m, { request: parseRequest(verb, target, m, namespace), ...(namespace ? { namespace } : {}) })
+    .filter((s) => !s.implicit)
+    .map((s) => `${s.subject.kind}:${s.subject.namespace ? `${s.subject.namespace}/` : ''}${s.subject.name}`);
+};
+
+const binding = (kind: string, name: string, role: string, subjects: string, namespace?: string, roleKind = 'ClusterRole'): string => `---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${kind}
+metadata: {name: ${name}${namespace ? `, namespace: ${namespace}` : ''}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ${roleKind}, name: ${role}}
+subjects: ${subjects}
+`;
+
+describe('nested aggregation', () => {
+  const yaml = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: kubeflow-admin}
+aggregationRule: {clusterRoleSelectors: [{matchLabels: {rbac.kubeflow.org/aggregate-to-kubeflow-admin: "true"}}]}
+rules: []
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: kubeflow-mpijobs-admin, labels: {rbac.kubeflow.org/aggregate-to-kubeflow-admin: "true"}}
+aggregationRule: {clusterRoleSelectors: [{matchLabels: {rbac.kubeflow.org/aggregate-to-kubeflow-mpijobs-admin: "true"}}]}
+rules: []
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: kubeflow-mpijobs-edit, labels: {rbac.kubeflow.org/aggregate-to-kubeflow-mpijobs-admin: "true"}}
+rules:
+- {apiGroups: [kubeflow.org], resources: [mpijobs], verbs: [create, delete, patch]}
+${binding('RoleBinding', 'team-admin', 'kubeflow-admin', '[{kind: User, name: alice}]', 'team-a')}`;
+
+  it('two levels deep: the edit rules reach kubeflow-admin, through a RoleBinding in team-a only', () => {
+    expect(who(yaml, 'create', 'mpijobs')).toEqual(['User:alice']);
+    expect(who(yaml, 'create', 'mpijobs', 'team-b')).toEqual([]);
+    expect(findings(yaml)).toContainEqual({ id: 'RBAC_WRITE_ML_WORKLOADS', severity: 'high', subject: { kind: 'User', name: 'alice' }, line: 17 });
+  });
+
+  it('a loop is reported and counts only rules from outside it', () => {
+    const loop = yaml.replace('metadata: {name: kubeflow-admin}', 'metadata: {name: kubeflow-admin, labels: {rbac.kubeflow.org/aggregate-to-kubeflow-mpijobs-admin: "true"}}');
+    expect(findings(loop).filter((f) => f.id === 'RBAC_AGGREGATION_LOOP').map((f) => f.line).sort()).toEqual([1, 7]);
+    expect(who(loop, 'create', 'mpijobs')).toEqual(['User:alice']);
+    expect(who(loop, 'get', 'mpijobs')).toEqual([]);
+  });
+});
+
+describe('group bindings', () => {
+  const yaml = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: secret-reader}
+rules: [{apiGroups: [""], resources: [secrets], verbs: [get, list]}]
+${binding('RoleBinding', 'all-pods-of-ml', 'secret-reader', '[{kind: Group, name: "system:serviceaccounts:ml"}]', 'ml')}
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: {name: iris, namespace: ml}
+spec:
+  predictor:
+    serviceAccountName: predictor
+    sklearn: {storageUri: "gs://models/iris"}
+`;
+  it('system:serviceaccounts:<ns> reaches every service account of ml and no other', () => {
+    const m = model(yaml);
+    const read = (ns: string, name: string, where: string) => authorize(m, identityOf({ kind: 'ServiceAccount', namespace: ns, name }), { verb: 'list', apiGroup: '', resource: 'secrets', namespace: where }).allowed;
+    expect([read('ml', 'predictor', 'ml'), read('ml', 'default', 'ml'), read('other', 'predictor', 'ml'), read('ml', 'predictor', 'other')]).toEqual([true, true, false, false]);
+  });
+  it('the broad group is flagged, raised to critical because a model server runs with its token', () => {
+    const f = runRbacRules(model(yaml), RBAC_RULES).filter((x) => x.checkId === 'RBAC_BROAD_GROUP_SENSITIVE' || x.checkId === 'RBAC_READ_SECRETS');
+    expect(f.map((x) => [x.checkId, x.severity, x.subject?.name])).toEqual([
+      ['RBAC_BROAD_GROUP_SENSITIVE', 'critical', 'system:serviceaccounts:ml'],
+      ['RBAC_READ_SECRETS', 'critical', 'system:serviceaccounts:ml'],
+    ]);
+    expect(f[1]!.message).toBe('Group system:serviceaccounts:ml can read Secrets in namespace ml via RoleBinding ml/all-pods-of-ml → ClusterRole secret-reader; pods with its token: InferenceService ml/iris (model server)');
+  });
+});
+
+describe('dangling roleRefs', () => {
+  const yaml = `${binding('RoleBinding', 'future-admin', 'not-yet-installed', '[{kind: ServiceAccount, name: runner}]', 'ci')}${binding('ClusterRoleBinding', 'to-a-role', 'ci-role', '[{kind: User, name: bob}]', undefined, 'Role')}`;
+  it('are reported at the roleRef and grant nothing; a ClusterRoleBinding to a Role is invalid', () => {
+    expect(findings(yaml).filter((f) => f.id.startsWith('RBAC_DANGLING') || f.id.startsWith('RBAC_INVALID'))).toEqual([
+      { id: 'RBAC_DANGLING_ROLE_REF', severity: 'medium', line: 5, subject: undefined },
+      { id: 'RBAC_INVALID_ROLE_REF', severity: 'low', line: 11, subject: undefined },
+    ]);
+    expect(who(yaml, 'get', 'pods', 'ci')).toEqual([]);
+  });
+  it('the ServiceAccount subject without namespace takes the RoleBinding\'s', () => {
+    expect(model(yaml).bindingSubjects).toContainEqual({ kind: 'ServiceAccount', namespace: 'ci', name: 'runner' });
+  });
+});
+
+describe('WebSocket exec', () => {
+  const yaml = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: ws-exec, namespace: ray}
+rules: [{apiGroups: [""], resources: [pods/exec], verbs: [get]}]
+${binding('RoleBinding', 'ws', 'ws-exec', '[{kind: User, name: carol}]', 'ray', 'Role')}
+---
+apiVersion: ray.io/v1
+kind: RayCluster
+metadata: {name: rc, namespace: ray}
+spec:
+  headGroupSpec:
+    template:
+      spec:
+        serviceAccountName: ray-head
+        containers: [{name: head, image: rayproject/ray:2.9.0}]
+  workerGroupSpecs: []
+${binding('ClusterRoleBinding', 'ray-head-reads', 'secret-lister', '[{kind: ServiceAccount, name: ray-head, namespace: ray}]')}---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: secret-lister}
+rules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]
+`;
+  it('get on pods/exec is exec (kubectl 1.30+ over WebSocket); `pods/*` would not be', () => {
+    expect(findings(yaml).filter((f) => f.id === 'RBAC_EXEC_PODS')).toEqual([{ id: 'RBAC_EXEC_PODS', severity: 'high', subject: { kind: 'User', name: 'carol' }, line: 4 }]);
+    expect(findings(yaml.replace('resources: [pods/exec]', 'resources: ["pods/*"]')).filter((f) => f.id === 'RBAC_EXEC_PODS')).toEqual([]);
+  });
+  it('the attack path goes through the Ray head to every Secret', () => {
+    const paths = attackPaths(new RbacContext(model(yaml)), { kind: 'User', name: 'carol' });
+    expect(paths.reached.map((r) => ({ to: r.subject, steps: r.path.map((s) => s.action), powers: r.powers }))).toEqual([
+      { to: { kind: 'ServiceAccount', namespace: 'ray', name: 'ray-head' }, steps: ['get pods/exec into RayCluster ray/rc'], powers: ['read Secrets cluster-wide'] },
+    ]);
+  });
+});
+
+describe('ML CRDs', () => {
+  const yaml = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: runtime-editor}
+rules: [{apiGroups: [serving.kserve.io], resources: [clusterservingruntimes], verbs: [update]}]
+${binding('RoleBinding', 'ns-scoped', 'runtime-editor', '[{kind: User, name: dana}]', 'ml')}${binding('ClusterRoleBinding', 'cluster-scoped', 'runtime-editor', '[{kind: User, name: erin}]')}`;
+  it('ClusterServingRuntime is cluster-scoped: only the ClusterRoleBinding grants it, and it is critical', () => {
+    expect(findings(yaml).filter((f) => f.id === 'RBAC_WRITE_ML_WORKLOADS')).toEqual([{ id: 'RBAC_WRITE_ML_WORKLOADS', severity: 'critical', subject: { kind: 'User', name: 'erin' }, line: 4 }]);
+  });
+});
+
+describe('named ConfigMaps', () => {
+  const role = (names: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: cm, namespace: kube-system}
+rules: [{apiGroups: [""], resources: [configmaps], verbs: [patch], resourceNames: ${names}}]
+${binding('RoleBinding', 'cm', 'cm', '[{kind: User, name: frank}]', 'kube-system', 'Role')}`;
+  it('resourceNames naming aws-auth is critical; naming another ConfigMap is nothing', () => {
+    expect(findings(role('[aws-auth]')).filter((f) => f.id === 'RBAC_CONTROL_CONFIGMAPS')).toEqual([{ id: 'RBAC_CONTROL_CONFIGMAPS', severity: 'critical', subject: { kind: 'User', name: 'frank' }, line: 4 }]);
+    expect(findings(role('[my-app-config]')).filter((f) => f.id === 'RBAC_CONTROL_CONFIGMAPS')).toEqual([]);
+  });
+});
+
+describe('CSR approval and signing', () => {
+  const cr = (rules: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: csr}
+rules: ${rules}
+${binding('ClusterRoleBinding', 'csr', 'csr', '[{kind: User, name: gina}]')}`;
+  const csr = (rules: string) => findings(cr(rules)).filter((f) => f.id === 'RBAC_CSR_APPROVAL').map((f) => f.severity);
+  it('approval alone is medium; with create and approve on the kube-apiserver-client signer it is critical', () => {
+    const approval = '{apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests/approval], verbs: [update]}';
+    const create = '{apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests], verbs: [create, get]}';
+    expect(csr(`[${approval}]`)).toEqual(['medium']);
+    expect(csr(`[${approval}, ${create}, {apiGroups: [certificates.k8s.io], resources: [signers], verbs: [approve], resourceNames: [kubernetes.io/kube-apiserver-client]}]`)).toEqual(['critical']);
+    expect(csr(`[${approval}, ${create}, {apiGroups: [certificates.k8s.io], resources: [signers], verbs: [approve], resourceNames: [example.com/my-signer]}]`)).toEqual(['medium']);
+    expect(csr(`[${create}]`)).toEqual([]);
+  });
+});
+
+describe('palisade audit', () => {
+  it('reports RBAC findings with the subject and the grant line only when the input has RBAC objects', () => {
+    const yaml = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: reader}
+rules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]
+${binding('ClusterRoleBinding', 'predictor-reads', 'reader', '[{kind: ServiceAccount, name: predictor, namespace: ml}]')}`;
+    const out = audit(loadText('rbac.yaml', yaml), { now: new Date('2026-06-01') }).findings.filter((f) => f.checkId === 'RBAC_READ_SECRETS');
+    expect(out).toEqual([
+      expect.objectContaining({ checkId: 'RBAC_READ_SECRETS', severity: 'critical', subject: { kind: 'ServiceAccount', name: 'predictor', namespace: 'ml' }, resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name: 'predictor-reads' }, location: { file: 'rbac.yaml', line: 4, column: 9 }, frameworks: { 'nist-800-53': ['AC-6', 'IA-5'], 'mitre-attack': ['T1552.007'], kubescape: ['C-0015', 'C-0186'] } }),
+    ]);
+    const noRbac = audit(loadText('pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx}]}\n'), { now: new Date('2026-06-01') }).findings;
+    expect(noRbac.filter((f) => f.checkId.startsWith('RBAC_'))).toEqual([]);
+  });
+});
