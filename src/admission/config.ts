@@ -38,6 +38,8 @@ export const AdmissionConfigSchema = z.strictObject({
   failurePolicy: z.enum(['fail-closed', 'fail-open']).default('fail-closed'),
   /** The webhook's timeoutSeconds when the request does not say (?timeout=Ns); answers come 1 s before. */
   timeoutSeconds: z.number().int().min(1).max(30).default(10),
+  /** Image verifiers' settings (signatures, attestations), validated by each verifier (src/admission/verifiers.ts). */
+  verify: z.record(z.string(), z.unknown()).default({}),
   /** How long tag → digest answers and verifier verdicts are reused. */
   cacheTtlSeconds: z.number().int().min(0).default(300),
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { activeChecks, type ActiveChecks } from '../audit/settings.js';
 import { podContexts, runPodChecks, runResourceChecks, type Locatable } from '../checks/run.js';
 import { emptyConfig, type Config } from '../core/config.js';
@@ -54,6 +55,8 @@ export interface DecisionLog {
   patched: number;
   /** Lookups decided by the failure policy (timeout, registry error, crashing check). */
   failures: string[];
+  /** Answered from the decision cache (an identical request was judged before). */
+  cached?: boolean;
   ms: number;
 }
 
@@ -77,6 +80,8 @@ export class AdmissionEngine {
   private readonly now: () => Date;
   readonly digests: TtlCache<string>;
   readonly verdicts: TtlCache<ImageVerdict>;
+  /** Whole /validate answers by the request's content (a ReplicaSet's 100 identical pods are judged once). */
+  readonly decisions: TtlCache<{ response: Omit<AdmissionResponse, 'uid'>; checks: string[] }>;
 
   constructor(private readonly options: EngineOptions) {
     this.settings = options.settings;
@@ -87,6 +92,7 @@ export class AdmissionEngine {
     const ttl = this.settings.cacheTtlSeconds * 1000;
     this.digests = new TtlCache<string>(ttl, () => this.now().getTime());
     this.verdicts = new TtlCache<ImageVerdict>(ttl, () => this.now().getTime());
+    this.decisions = new TtlCache(ttl, () => this.now().getTime(), 2000);
   }
 
   /** Decide one request; `deadline` is epoch ms by which the answer must be sent. */
@@ -174,10 +180,24 @@ export class AdmissionEngine {
         return finish(out.response());
       }
       const labels = labelsOutcome.value;
+      // Verifier verdicts expire on their own clocks, so answers that used them are not reused.
+      const key = (this.options.verifiers ?? []).length === 0 ? decisionKey(request, labels, isoDay(this.now())) : undefined;
+      const cached = key === undefined ? undefined : this.decisions.get(key);
+      if (cached) {
+        this.decisions.hits++;
+        log.checks.push(...cached.checks);
+        log.cached = true;
+        return finish(structuredClone(cached.response));
+      }
       out.pss(this.podSecurity(request, pods, labels, enforceHere));
       this.postureChecks(request, object, pods, labels, out, template);
       await this.verify(request, pods, out, within, controller.signal, deadline);
-      return finish(out.response());
+      const response = out.response();
+      if (key !== undefined && log.failures.length === 0) {
+        this.decisions.misses++;
+        this.decisions.set(key, { response: structuredClone(response), checks: [...log.checks] });
+      }
+      return finish(response);
     } finally {
       clearTimeout(timer);
     }
@@ -317,6 +337,12 @@ export class AdmissionEngine {
       out.verdict(verifier.name, entry.image, outcome.value);
     }
   }
+}
+
+/** What a /validate answer depends on: everything but the uid (and dryRun, which changes nothing decided). */
+function decisionKey(request: AdmissionRequest, labels: Readonly<Record<string, string>>, today: string): string {
+  const { uid: _uid, dryRun: _dryRun, options: _options, ...rest } = request;
+  return createHash('sha256').update(JSON.stringify([today, labels, rest])).digest('base64');
 }
 
 /** A Pod as one pod spec (a Pod with no containers is still judged by PSA). */

@@ -58,6 +58,7 @@ export class AdmissionServer {
     this.metrics = new Metrics(() => ({
       digest: { hits: engine.digests.hits, misses: engine.digests.misses, size: engine.digests.size },
       verdict: { hits: engine.verdicts.hits, misses: engine.verdicts.misses, size: engine.verdicts.size },
+      decision: { hits: engine.decisions.hits, misses: engine.decisions.misses, size: engine.decisions.size },
     }));
   }
 

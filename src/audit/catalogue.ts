@@ -10,6 +10,7 @@ import { PSS_RULES } from '../pss/ruleset.js';
 import { RBAC_RULES } from '../rbac/rules/index.js';
 import { DOCKERFILE_FAMILY, IMAGE_RULES } from '../scan/image/ruleset.js';
 import { MODEL_RULES } from '../scan/model/ruleset.js';
+import { VERIFY_RULES } from '../verify/ruleset.js';
 import { AUDIT_RULES } from './rules/index.js';
 
 /** Every rule palisade can report, with the metadata `checks list`, `checks explain` and the docs use. */
@@ -29,7 +30,7 @@ export interface CatalogueEntry {
  * Adding a family is its import line and its name here; the meta-test then requires docs, a unit
  * test and an end-to-end case for each of its rules.
  */
-const FAMILIES: ReadonlyArray<ReadonlyArray<Rule | HasRule>> = [AUDIT_RULES, AUDITLOG_RULES, DOCKERFILE_FAMILY, HARDEN_RULES, IMAGE_RULES, MODEL_RULES, NETPOL_RULES, POSTURE_RULES, PSS_RULES, RBAC_RULES];
+const FAMILIES: ReadonlyArray<ReadonlyArray<Rule | HasRule>> = [AUDIT_RULES, AUDITLOG_RULES, DOCKERFILE_FAMILY, HARDEN_RULES, IMAGE_RULES, MODEL_RULES, NETPOL_RULES, POSTURE_RULES, PSS_RULES, RBAC_RULES, VERIFY_RULES];
 
 /** Every rule of every family, sorted by id. */
 export function allRules(): Rule[] {

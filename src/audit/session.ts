@@ -2,7 +2,7 @@ import type { Config } from '../core/config.js';
 import { annotationExemption, applyExemptions, isoDay, type AnnotationExemption } from '../core/exemptions.js';
 import type { PalisadeError } from '../core/errors.js';
 import { loadText, type LoadResult, type Resource } from '../core/load.js';
-import type { Finding, Location, ResourceRef } from '../core/types.js';
+import { SEVERITY_RANK, type Finding, type Location, type ResourceRef, type Severity } from '../core/types.js';
 import { podContexts, runClusterChecks, runPodChecks, runResourceChecks, toFinding } from '../checks/run.js';
 import type { Level } from '../pss/index.js';
 import { pssCheckId } from '../pss/index.js';
@@ -78,15 +78,32 @@ export class AuditSession {
     const podSpecs = new Map(part.resources.map((resource) => [resource, findPodSpecs(resource.object, this.table)]));
     const podSpecsOf = (resource: Resource): readonly PodSpecRef[] => podSpecs.get(resource) ?? [];
     const pss = evaluateResources(part.resources, { ...(level ? { level } : {}), ...(version ? { version } : {}), ...(policies ? { policies } : {}), ...(this.options.defaults ? { defaults: this.options.defaults } : {}), table: this.table, podSpecsOf });
-    const pssPaths = new Map<string, Set<string>>();
-    for (const f of pss.findings) if (f.resource && f.path) pssPaths.set(refKey(f.resource), (pssPaths.get(refKey(f.resource)) ?? new Set()).add(`${f.checkId}|${f.path}`));
+    // A posture check gives way to a PSS finding on the same field only when that finding already
+    // fails the gate (enforced) and is at least as severe: a stricter level never lowers a severity,
+    // and a namespace that only warns does not hide the posture check.
+    const pssPaths = new Map<string, Map<string, Severity>>();
+    for (const f of pss.findings) {
+      if (!f.resource || !f.path || f.admission !== 'enforce') continue;
+      const paths = pssPaths.get(refKey(f.resource)) ?? new Map<string, Severity>();
+      const key = `${f.checkId}|${f.path}`;
+      const known = paths.get(key);
+      if (!known || SEVERITY_RANK[f.severity] > SEVERITY_RANK[known]) paths.set(key, f.severity);
+      pssPaths.set(refKey(f.resource), paths);
+    }
 
     const findings: Finding[] = [...pss.findings, ...discoveredFindings(pss.results)];
     const fileExemptions = new Map<string, AnnotationExemption>();
     for (const resource of part.resources) {
       const contexts = podContexts(resource, [...podSpecsOf(resource)]);
       const covered = pssPaths.get(refKey(resource.ref));
-      findings.push(...runPodChecks(this.checks.pod, resource, contexts, (ids, path) => covered !== undefined && ids.some((id) => covered.has(`${pssCheckId(id)}|${path}`))));
+      findings.push(
+        ...runPodChecks(this.checks.pod, resource, contexts, (ids, path, severity) =>
+          ids.some((id) => {
+            const pssSeverity = covered?.get(`${pssCheckId(id)}|${path}`);
+            return pssSeverity !== undefined && SEVERITY_RANK[pssSeverity] >= SEVERITY_RANK[severity];
+          }),
+        ),
+      );
       findings.push(...runResourceChecks(this.checks.resource, resource, contexts, this.today));
       const exemption = annotationExemption(annotationsOf(resource.object));
       if (exemption) fileExemptions.set(refKey(resource.ref), exemption);

@@ -29,8 +29,8 @@ export function activeChecks(config?: Config): ActiveChecks {
     new PalisadeError('CONFIG_INVALID', `config field ${path.join('.')}: ${message}`, { errorClass: 'fatal', ...(config && configLocation(config, path) ? { location: configLocation(config, path)! } : {}) });
   const entries = catalogue().filter((entry) => !checkById(entry.id));
   const others = new Set(entries.map((entry) => entry.id));
-  // `scan image` checks are configurable but do not run in an audit of manifests.
-  const audited = entries.filter((entry) => entry.module !== 'image').map((entry) => entry.id);
+  // `scan image` and `verify` checks are configurable but do not run in an audit of manifests.
+  const audited = entries.filter((entry) => entry.module !== 'image' && entry.module !== 'verify').map((entry) => entry.id);
   const disabled = new Set<string>();
   const severities = new Map<string, Severity>();
   for (const [id, setting] of Object.entries(settings)) {

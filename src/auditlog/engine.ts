@@ -8,6 +8,7 @@
 import type { Location } from '../core/types.js';
 import { rawTime, type AuditEvent } from './fields/extract.js';
 import type { CompiledRule, LoadedRules, Priority } from './rules/loader.js';
+import { RuleIndex } from './rules/ruleIndex.js';
 
 export interface Alert {
   rule: string;
@@ -43,6 +44,8 @@ export function isoTime(nanos: string | undefined): string {
 export class AuditLogEngine {
   private readonly ctx;
   private readonly rules: CompiledRule<AuditEvent>[];
+  private readonly index: RuleIndex<AuditEvent, CompiledRule<AuditEvent>>;
+  private readonly order: Map<CompiledRule<AuditEvent>, number>;
   private readonly first: boolean;
   private readonly seen = new Map<string, true>();
   private readonly window: number;
@@ -50,6 +53,8 @@ export class AuditLogEngine {
   constructor(loaded: LoadedRules<AuditEvent>, options: EngineOptions = {}) {
     this.ctx = loaded.context();
     this.rules = loaded.enabled;
+    this.index = new RuleIndex(this.rules, loaded.indexReaders);
+    this.order = new Map(this.rules.map((r, i) => [r, i]));
     this.first = options.ruleMatching === 'first';
     this.window = options.dedupWindow ?? 200_000;
   }
@@ -61,11 +66,13 @@ export class AuditLogEngine {
     let out: Alert[] | undefined;
     const id = event.auditID;
     const auditID = typeof id === 'string' ? id : undefined;
-    for (let i = 0; i < this.rules.length; i++) {
-      const rule = this.rules[i] as CompiledRule<AuditEvent>;
+    // Only the rules the event's stage, resource, verb and subresource leave possible.
+    const candidates = this.index.candidates(ctx);
+    for (let c = 0; c < candidates.length; c++) {
+      const rule = candidates[c] as CompiledRule<AuditEvent>;
       if (!rule.condition(ctx)) continue;
       if (auditID !== undefined) {
-        const key = `${i}\u0000${auditID}`;
+        const key = `${this.order.get(rule) as number}\u0000${auditID}`;
         if (this.seen.has(key)) {
           if (this.first) break;
           continue;

@@ -43,8 +43,8 @@ export function toFinding(meta: CheckMeta<unknown>, severity: Severity, report: 
   return finding;
 }
 
-/** Skip a report when a PSS finding of an overlapping check already names the same field. */
-export type PssCovered = (pssCheckIds: readonly string[], path: string) => boolean;
+/** Skip a report when a PSS finding of an overlapping check already names the same field (at least as severe, the caller decides). */
+export type PssCovered = (pssCheckIds: readonly string[], path: string, severity: Severity) => boolean;
 
 /** Pod contexts are built once per resource and shared by the pod checks, the resource checks and the inventory. */
 export function podContexts(resource: Pick<Locatable, 'ref' | 'object'>, pods: readonly PodSpecRef[]): PodContext[] {
@@ -57,7 +57,7 @@ export function runPodChecks(active: ReadonlyArray<ActiveCheck<PodCheck>>, resou
     const pod = context.pod;
     for (const { check, severity, run } of active) {
       for (const report of run(context)) {
-        if (check.meta.overlapsPss && pssCovered(check.meta.overlapsPss, report.path)) continue;
+        if (check.meta.overlapsPss && pssCovered(check.meta.overlapsPss, report.path, severity)) continue;
         findings.push(toFinding(check.meta, severity, report, resource.ref, resource.locate(report.path), containerAt(pod, report.path)));
       }
     }

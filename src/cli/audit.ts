@@ -3,6 +3,7 @@ import { catalogue } from '../audit/catalogue.js';
 import { complianceView, filterByFramework } from '../audit/compliance.js';
 import type { AuditSession } from '../audit/index.js';
 import { FRAMEWORKS, type FrameworkId } from '../core/types.js';
+import { describe } from './commands.js';
 import { manifestCommand, type ManifestFlags } from './manifests.js';
 
 export function register(program: Command, setExit: (code: number) => void): void {
@@ -11,7 +12,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
   const command = manifestCommand(
     program,
     'audit',
-    'audit manifests: Pod Security Standards plus ML-aware posture checks',
+    describe('audit'),
     setExit,
     async (part, policy, config) => {
       const { AuditSession } = await import('../audit/index.js');

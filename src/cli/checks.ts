@@ -1,11 +1,12 @@
 import { Option, type Command } from 'commander';
 import { PalisadeError } from '../core/errors.js';
 import type { CatalogueEntry } from '../audit/catalogue.js';
+import { describe } from './commands.js';
 
 const FRAMEWORK_NAMES: Record<string, string> = { pss: 'Pod Security Standards', 'nist-800-53': 'NIST SP 800-53', 'mitre-atlas': 'MITRE ATLAS', cis: 'CIS Kubernetes Benchmark', 'mitre-attack': 'MITRE ATT&CK for Containers', kubescape: 'Kubescape controls' };
 
 export function register(program: Command): void {
-  const checks = program.command('checks').description('list and explain the checks');
+  const checks = program.command('checks').description(describe('checks'));
   checks
     .command('list')
     .description('list every check with its severity and frameworks')
@@ -55,6 +56,7 @@ const REPORTED_BY: Partial<Record<CatalogueEntry['module'], string>> = {
   harden: 'palisade harden',
   auditlog: 'palisade audit-log',
   rbac: 'palisade audit, palisade rbac',
+  verify: 'palisade verify',
 };
 const REPORTED_BY_RULE: Record<string, string> = {
   NETPOL_INTENT_BROKEN: 'palisade netpol verify',

@@ -4,9 +4,10 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { Option, type Command } from 'commander';
 import { PalisadeError } from '../core/errors.js';
 import type { InputText } from '../core/load.js';
-import { SEVERITIES, type Severity } from '../core/types.js';
+import type { Severity } from '../core/types.js';
 import type { HardenedText, HardenOptions } from '../harden/index.js';
-import { REPORT_FORMATS, emit, errorFindings, makeReport, sourceLineFrom, type ExtraFormats } from './common.js';
+import { describe } from './commands.js';
+import { REPORT_FORMATS, checkInputPaths, emit, errorFindings, failOnOption, formatOption, makeReport, nothingToCheck, sourceLineFrom, type ExtraFormats } from './common.js';
 
 /** diff (default), the hardened YAML itself (default for stdin), then the shared report formats. */
 const HARDEN_FORMATS = ['diff', 'yaml', ...REPORT_FORMATS] as const;
@@ -32,15 +33,15 @@ interface FileOutcome {
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('harden')
-    .description('make workloads pass a Pod Security level and still start: a comment-preserving edit, shown as a diff')
+    .description(describe('harden'))
     .argument('[paths...]', 'manifest files, directories (Dockerfiles in them decide image UIDs), or - for stdin', ['-'])
     .addOption(new Option('--level <level>', 'PSS level to pass').choices(['baseline', 'restricted']).default('restricted'))
     .addOption(new Option('--version <version>', 'PSS version v1.0 … v1.37 or latest').default('latest'))
     .addOption(new Option('--uid <uid>', 'UID (and GID) to run as when the image user is unknown or root').default('65532'))
     .option('--write', 'edit the files in place (atomic replace; a file changed since it was read is left alone)')
     .option('-o, --out-dir <dir>', 'write hardened copies of the input files under this directory')
-    .addOption(new Option('-f, --format <format>', 'stdout format (default: diff; yaml for stdin; text with --write or -o)').choices([...HARDEN_FORMATS]))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a blocker (high) or input error is at or above this severity').choices([...SEVERITIES, 'none']).default('high'))
+    .addOption(formatOption(HARDEN_FORMATS, 'stdout format (default: diff; yaml for stdin; text with --write or -o)', ''))
+    .addOption(failOnOption('exit 1 when a blocker (high) or input error is at or above this severity (critical, high, medium, low, info, none)'))
     .option('--strict', 'exit 2 on any input error, even when other input was read')
     .option('--no-color', 'never colour the text output')
     .action(async (paths: string[], flags: HardenFlags) => {
@@ -54,7 +55,8 @@ async function run(paths: string[], flags: HardenFlags): Promise<number> {
   if (flags.write && stdin) throw new PalisadeError('USAGE', '--write cannot write to stdin; use a file path, or read the hardened YAML from stdout', { errorClass: 'fatal' });
   if (flags.write && flags.outDir) throw new PalisadeError('USAGE', '--write and --out-dir are exclusive', { errorClass: 'fatal' });
   if (flags.outDir && stdin) throw new PalisadeError('USAGE', '--out-dir needs file inputs, not stdin', { errorClass: 'fatal' });
-  const format = flags.format ?? (flags.write || flags.outDir ? 'text' : stdin ? 'yaml' : 'diff');
+  checkInputPaths(paths);
+  const format = flags.format || (flags.write || flags.outDir ? 'text' : stdin ? 'yaml' : 'diff');
 
   const { readInputs } = await import('../core/load.js');
   const { hardenText, imageUsers, unifiedDiff, blockerFindings } = await import('../harden/index.js');
@@ -70,12 +72,14 @@ async function run(paths: string[], flags: HardenFlags): Promise<number> {
 
   const writeErrors: PalisadeError[] = [];
   if (flags.write) {
+    const { writeHardened } = await import('./hardenWrite.js');
     for (const outcome of outcomes) {
-      const { path, original, text } = outcome.hardened;
+      const { path, original, text, splices } = outcome.hardened;
       if (text === original) continue;
-      const error = await replaceIfUnchanged(path, original, text);
-      if (error) writeErrors.push(error);
-      else outcome.written = path;
+      const written = await writeHardened({ path, root: inputRoot(paths, path), original, splices });
+      for (const note of written.notes) process.stderr.write(`palisade: ${note}\n`);
+      if (written.error) writeErrors.push(written.error);
+      else outcome.written = written.written ?? path;
     }
   } else if (flags.outDir) {
     for (const outcome of outcomes) {
@@ -96,15 +100,18 @@ async function run(paths: string[], flags: HardenFlags): Promise<number> {
   const files = outcomes.map(({ hardened, written }) => ({ path: hardened.path, changed: hardened.text !== hardened.original, changes: hardened.results.reduce((n, r) => n + r.changes.length, 0), ...(written ? { written } : {}) }));
   const report = makeReport(paths, findings, { level: options.level, version: options.version, files, results });
 
-  const diff = outcomes.map(({ hardened }) => unifiedDiff(hardened.path, hardened.original, hardened.text)).join('');
-  const yaml = outcomes.map(({ hardened }) => (hardened.text.endsWith('\n') || hardened.text === '' ? hardened.text : hardened.text + '\n')).join('---\n');
-  const extraFormats: ExtraFormats = { diff: () => diff, yaml: () => yaml };
+  // Built only for the format that prints them: the diff is the costly part of a large run.
+  const diff = (): string => outcomes.map(({ hardened }) => unifiedDiff(hardened.path, hardened.original, hardened.text)).join('');
+  const yaml = (): string => outcomes.map(({ hardened }) => (hardened.text.endsWith('\n') || hardened.text === '' ? hardened.text : hardened.text + '\n')).join('---\n');
+  const extraFormats: ExtraFormats = { diff, yaml };
   if ((format === 'diff' || format === 'yaml') && findings.length > 0) {
     // stdout carries the diff or YAML for a pipe; what could not be fixed goes to stderr.
     for (const f of findings) process.stderr.write(`palisade: ${f.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : ''}${f.message}\n`);
   }
   const texts = new Map(inputs.map((i) => [i.path, i.text]));
-  const nothingRead = outcomes.length === 0 && loadErrors.length > 0;
+  // Nothing to harden is never a pass (an empty directory, a failed `helm template |`).
+  const read = inputs.filter((i) => i.text.trim() !== '').length;
+  const nothingRead = read === 0 ? nothingToCheck(paths, { files: read, unreadable: loadErrors.length, emptyStdin: inputs.some((i) => i.path === '-') }, 'manifest (*.yaml, *.yml, *.json)') : false;
   const code = await emit(report, { format, failOn: flags.failOn, ...(flags.strict ? { strict: true } : {}), ...(flags.color === false ? { color: false } : {}) }, { loadErrors: [...loadErrors, ...writeErrors], nothingRead, sourceLine: sourceLineFrom(texts), extraFormats });
   return writeErrors.length > 0 ? Math.max(code, 2) : code;
 }
@@ -138,6 +145,11 @@ export async function replaceIfUnchanged(path: string, original: string, text: s
     await unlink(temp).catch(() => undefined);
     return new PalisadeError('HARDEN_WRITE_FAILED', `cannot write ${path}: ${(cause as Error).message}`, { errorClass: 'fatal', location, cause });
   }
+}
+
+/** The argument a read path came from: itself, or the directory whose walk found it. */
+function inputRoot(paths: readonly string[], path: string): string {
+  return paths.find((p) => p === path) ?? paths.find((p) => path.startsWith(p.endsWith('/') ? p : `${p}/`)) ?? path;
 }
 
 /** Where `-o DIR` puts the copy of an input: its path relative to the working directory, kept inside DIR. */

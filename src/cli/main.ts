@@ -6,6 +6,8 @@
 import { COMMANDS } from './commands.js';
 
 async function main(argv: string[]): Promise<number> {
+  // `palisade help CMD [SUB]` is `palisade CMD [SUB] --help`, so both print the full help.
+  if (argv[2] === 'help' && argv.length > 3) argv = [...argv.slice(0, 2), ...argv.slice(3), '--help'];
   const first = argv[2];
   if (first === '--version' || first === '-V') {
     const { VERSION } = await import('../core/version.js');

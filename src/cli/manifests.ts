@@ -5,7 +5,8 @@ import type { InputText, LoadResult } from '../core/load.js';
 import type { Finding } from '../core/types.js';
 import type { Level } from '../pss/index.js';
 import type { NamespacePolicy, Policy } from '../pss/resources.js';
-import { addOutputOptions, emit, errorFindings, makeReport, sourceLineFrom, type OutputOptions } from './common.js';
+import { addOutputOptions, checkInputPaths, emit, errorFindings, makeReport, note, nothingToCheck, sourceLineFrom, type OutputOptions } from './common.js';
+import { createProgress } from './progress.js';
 
 /** What `pss` and `audit` share: manifest paths, the PSS policy flags, config, and the report. */
 export interface ManifestFlags extends OutputOptions {
@@ -51,6 +52,7 @@ export function manifestCommand(program: Command, name: string, description: str
     .addOption(new Option('--version <version>', 'PSS version v1.0 … v1.37 or latest (default: namespace labels, else latest)'))
     .option('-c, --config <file>', 'config file (default: the nearest .palisade.yaml at or above the first input)');
   return addOutputOptions(command).action(async (paths: string[], flags: ManifestFlags) => {
+    checkInputPaths(paths);
     const policy = await policyFromFlags(flags);
     const { readInputs, parseInput, loadText } = await import('../core/load.js');
     const { loadConfig } = await import('../core/config.js');
@@ -58,7 +60,10 @@ export function manifestCommand(program: Command, name: string, description: str
     const config = await loadConfig(flags.config, paths);
     // The config's failOn applies unless --fail-on was typed.
     if (config.failOn !== undefined && command.getOptionValueSource('failOn') !== 'cli') flags.failOn = config.failOn;
-    if (config.pss.level || config.pss.version) policy.defaults = config.pss;
+    if (config.pss.level || config.pss.version) {
+      policy.defaults = { ...config.pss };
+      if (config.pss.version !== undefined) policy.defaults.version = await knownVersion(config.pss.version, 'the config\'s pss.version', flags);
+    }
 
     const inputs: Array<InputText | PalisadeError> = [];
     for await (const input of readInputs(paths)) inputs.push(input);
@@ -78,7 +83,11 @@ export function manifestCommand(program: Command, name: string, description: str
     let dockerfiles = 0;
     let skipped = 0;
     const loadErrors: PalisadeError[] = [];
+    const progress = createProgress(process.stderr, { enabled: !flags.quiet });
+    let done = 0;
     for (const input of inputs) {
+      progress.update(() => `${done} of ${inputs.length} files, ${findings.length} findings`);
+      done++;
       const part = parseInput(input);
       loadErrors.push(...part.errors);
       resources += part.resources.length;
@@ -98,7 +107,11 @@ export function manifestCommand(program: Command, name: string, description: str
     const presented = hooks.present ? hooks.present(findings, flags) : { findings };
     const texts = new Map(inputs.filter((i): i is InputText => !(i instanceof PalisadeError)).map((i) => [i.path, i.text]));
     const report = makeReport(paths, [...errorFindings([...loadErrors, ...errors]), ...presented.findings], { results, skipped, ...presented.extra });
-    const nothingRead = resources === 0 && dockerfiles === 0 && loadErrors.length > 0;
+    progress.done();
+    // Nothing to check is never a pass: an empty directory, empty stdin (a failed `helm template |`), only unreadable files.
+    const read = inputs.filter((i): i is InputText => !(i instanceof PalisadeError));
+    const facts = { files: read.length, unreadable: inputs.length - read.length, emptyStdin: read.some((i) => i.path === '-' && i.text.trim() === '') };
+    const nothingRead = resources === 0 && dockerfiles === 0 ? nothingToCheck(paths, facts, 'Kubernetes object (a document with apiVersion and kind) or Dockerfile') : false;
     setExit(await emit(report, flags, { loadErrors, nothingRead, sourceLine: sourceLineFrom(texts) }));
   });
 }
@@ -114,7 +127,19 @@ async function policyFromFlags(flags: ManifestFlags): Promise<PolicyChoice> {
   if (flags.version !== undefined) {
     const version = parseVersion(flags.version);
     if (version === undefined) throw new PalisadeError('USAGE', `--version must be v1.N (N ≥ 0) or latest, got "${flags.version}"`, { errorClass: 'fatal' });
-    policy.version = version;
+    policy.version = await knownVersion(version, '--version', flags);
   }
   return policy;
+}
+
+/**
+ * A version newer than the newest this palisade knows is evaluated as latest, with a note, as
+ * the API server's PodSecurity admission does with a newer version label.
+ */
+export async function knownVersion(version: string, what: string, flags: Pick<OutputOptions, 'quiet'>): Promise<string> {
+  const { LATEST_VERSION } = await import('../pss/index.js');
+  const minor = (v: string): number => Number(/^v1\.(\d+)$/.exec(v)?.[1] ?? NaN);
+  if (!(minor(version) > minor(LATEST_VERSION))) return version;
+  note(flags, `${what} ${version} is newer than ${LATEST_VERSION}, the newest Pod Security Standards version this palisade knows; evaluating it as latest (${LATEST_VERSION}), as the API server does`);
+  return 'latest';
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addOutputOptions, emit, errorFindings, makeReport, type OutputOptions } from './common.js';
+import { addOutputOptions, checkInputPaths, emit, errorFindings, makeReport, nothingToCheck, type OutputOptions } from './common.js';
 
 /** `palisade scan dockerfile <paths…>`: hardening rules with exact file:line:column. */
 export function registerScanDockerfile(scan: Command, setExit: (code: number) => void): void {
@@ -8,6 +8,7 @@ export function registerScanDockerfile(scan: Command, setExit: (code: number) =>
     .description('check Dockerfiles: root user, unpinned bases, secrets in ENV/ARG, curl | sh, admin ports, baked-in models…')
     .argument('<paths...>', 'Dockerfiles, or directories to search for Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile');
   addOutputOptions(command).action(async (paths: string[], opts: OutputOptions) => {
+    checkInputPaths(paths);
     const { readDockerfiles, scanDockerfile } = await import('../scan/image/dockerfile/index.js');
     const read = await readDockerfiles(paths);
     const scans = read.files.map((file) => scanDockerfile(file.path, file.text));
@@ -20,7 +21,7 @@ export function registerScanDockerfile(scan: Command, setExit: (code: number) =>
     setExit(
       await emit(report, opts, {
         loadErrors: errors,
-        nothingRead: read.files.length === 0,
+        nothingRead: read.files.length === 0 ? nothingToCheck(paths, { files: 0, unreadable: read.errors.length }, 'Dockerfile (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile)') : false,
         sourceLine: (file, line) => texts.get(file)?.[line - 1],
       }),
     );

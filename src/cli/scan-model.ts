@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addOutputOptions, emit, errorFindings, makeReport, type OutputOptions } from './common.js';
+import { addOutputOptions, checkInputPaths, emit, errorFindings, makeReport, nothingToCheck, type OutputOptions } from './common.js';
 
 interface ScanModelOptions extends OutputOptions {
   allowGlobal?: string[];
@@ -39,12 +39,14 @@ export function registerScanModel(scan: Command, setExit: (code: number) => void
     .option('--policy <file>', 'JSON file {"allow": [...], "deny": [...]} of module:name entries added to the lists')
     .option('--no-hash', 'skip the sha256 of each file');
   addOutputOptions(command).action(async (paths: string[], opts: ScanModelOptions) => {
+    checkInputPaths(paths);
     const { buildPolicy, scanModelPaths, toFindings } = await import('../scan/model/index.js');
     const file = opts.policy ? await readPolicyFile(opts.policy) : { allow: [], deny: [] };
     const policy = buildPolicy({ allow: [...file.allow, ...(opts.allowGlobal ?? [])], deny: [...file.deny, ...(opts.denyGlobal ?? [])] });
     const result = await scanModelPaths(paths, { policy, hash: opts.hash !== false });
     const findings = [...errorFindings(result.errors), ...result.files.flatMap(toFindings)];
     const report = makeReport(paths, findings, { files: result.files });
-    setExit(await emit(report, opts, { loadErrors: result.errors, nothingRead: result.files.length === 0 && result.errors.length > 0 }));
+    const nothingRead = result.files.length === 0 ? nothingToCheck(paths, { files: 0, unreadable: result.errors.length }, 'file to scan') : false;
+    setExit(await emit(report, opts, { loadErrors: result.errors, nothingRead }));
   });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addOutputOptions, emit, errorFindings, makeReport, type OutputOptions } from './common.js';
+import { addOutputOptions, checkInputPaths, emit, errorFindings, makeReport, nothingToCheck, type OutputOptions } from './common.js';
 
 interface ScanReportOptions extends OutputOptions {
   db?: string;
@@ -23,6 +23,7 @@ export function registerScanReport(scan: Command, setExit: (code: number) => voi
     .option('--ignore-unfixed', 'leave out vulnerabilities that have no fixed version')
     .option('--db <dir>', 'also match the packages of SBOMs (CycloneDX, SPDX) against this offline OSV database');
   addOutputOptions(command).action(async (files: string[], opts: ScanReportOptions) => {
+    checkInputPaths(files);
     const { readFile } = await import('node:fs/promises');
     const { PalisadeError } = await import('../core/errors.js');
     const { gateFindings, readAllowList, readScanReport, readVex, rematch } = await import('../scan/image/reports/index.js');
@@ -68,6 +69,7 @@ export function registerScanReport(scan: Command, setExit: (code: number) => voi
       reports: reports.map((r) => ({ file: r.file, format: r.format, artifact: r.artifact ?? null, createdAt: r.createdAt ?? null, packages: r.packages?.length ?? 0, vulnerabilities: r.vulnerabilities.length })),
       vulnerabilities: reports.flatMap((r) => r.vulnerabilities),
     });
-    setExit(await emit(report, opts, { loadErrors: errors, nothingRead: reports.length === 0 }));
+    const nothingRead = reports.length === 0 ? nothingToCheck(files, { files: files.length - errors.length, unreadable: errors.length }, 'scan report palisade reads (Trivy JSON, Grype JSON, CycloneDX, SPDX)') : false;
+    setExit(await emit(report, opts, { loadErrors: errors, nothingRead }));
   });
 }

@@ -100,7 +100,14 @@ export function register(program: Command): void {
       }
       const credentials = opts.registryConfig ? dockerConfigCredentials(await readFile(opts.registryConfig, 'utf8')) : undefined;
       const resolver = registryResolver({ ...(credentials ? { credentials } : {}), ...(opts.insecureRegistry ? { insecure: opts.insecureRegistry } : {}) });
-      const engine = new AdmissionEngine({ settings, namespaces, config, resolver });
+      // Verifiers named by the admission settings, and image signatures and attestations
+      // (palisade verify) when .palisade.yaml has an images: section.
+      const { buildVerifiers } = await import('../admission/verifiers.js');
+      const verifiers = await buildVerifiers({ verify: settings.verify, settings, config });
+      const { findConfig } = await import('../core/config.js');
+      const { sigstoreVerifierFor } = await import('./verify-policy.js');
+      const sigstore = await sigstoreVerifierFor(config.images, opts.config ?? (await findConfig(['.'])) ?? '.palisade.yaml', { ...(credentials ? { credentials } : {}), ...(opts.insecureRegistry ? { insecure: opts.insecureRegistry } : {}) });
+      const engine = new AdmissionEngine({ settings, namespaces, config, resolver, verifiers: [...verifiers, ...(sigstore ? [sigstore] : [])] });
       const server = new AdmissionServer({
         engine,
         tls: { certFile: opts.tlsCert, keyFile: opts.tlsKey },

@@ -46,6 +46,32 @@ export const PssDefaultsSchema = z.strictObject({
   version: z.string().regex(/^(v1\.(0|[1-9]\d*)|latest)$/, 'v1.N or latest').optional(),
 });
 
+/** One image policy of `images.policies`: which images (policy-controller globs), who must have signed, what must be attested. */
+const ImageIdentitySchema = z.strictObject({ subject: z.string().min(1).optional(), subjectRegExp: z.string().min(1).optional(), issuer: z.string().min(1).optional(), issuerRegExp: z.string().min(1).optional() });
+export const ImagePolicySchema = z.strictObject({
+  name: z.string().min(1),
+  images: z.array(z.string().min(1)).min(1).describe('policy-controller globs: * within a path segment, ** across them'),
+  mode: z.enum(['enforce', 'warn']).default('enforce'),
+  /** PEM public key files, relative to the config file. */
+  keys: z.array(z.string().min(1)).default([]),
+  keyless: z.array(ImageIdentitySchema).default([]),
+  signatureFormat: z.enum(['legacy', 'bundle', 'any']).default('any'),
+  attestations: z.array(z.strictObject({ name: z.string().min(1).optional(), predicateType: z.string().min(1) })).default([]),
+  scan: z.strictObject({ maxAge: z.string().regex(/^\d+(\.\d+)?(d|h|m|s)$/, 'a duration such as 7d or 168h'), maxSeverity: z.enum(SEVERITIES) }).optional(),
+});
+/** `images:` — `palisade verify` and the webhook's image policy. */
+export const ImagesConfigSchema = z.strictObject({
+  /** trusted_root.json (relative to the config file); `palisade verify update-root` refreshes it. */
+  trustedRoot: z.string().min(1).optional(),
+  insecureIgnoreTlog: z.boolean().default(false),
+  /** Files of sigstore policy-controller ClusterImagePolicy objects, read as they are. */
+  clusterImagePolicies: z.array(z.string().min(1)).default([]),
+  /** Images no policy matches: policy-controller's no-match-policy (deny, as there). */
+  noMatch: z.enum(['deny', 'allow', 'warn']).default('deny'),
+  policies: z.array(ImagePolicySchema).default([]),
+});
+export type ImagesConfig = z.infer<typeof ImagesConfigSchema>;
+
 export const ConfigSchema = z.strictObject({
   /** Exit 1 when a finding is at or above this severity; --fail-on wins. */
   failOn: z.enum([...SEVERITIES, 'none']).optional(),
@@ -61,6 +87,8 @@ export const ConfigSchema = z.strictObject({
   exemptions: z.array(ConfigExemptionSchema).default([]),
   /** `palisade serve`: validated by src/admission/config.ts (AdmissionConfigSchema). */
   admission: z.unknown().optional(),
+  /** Image signature and attestation policy (palisade verify, palisade serve). */
+  images: ImagesConfigSchema.optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

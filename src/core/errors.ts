@@ -16,7 +16,10 @@ export type LoadErrorCode =
   | 'LOAD_DUPLICATE_KEY'
   | 'LOAD_NOT_AN_OBJECT'
   | 'LOAD_ALIAS_BOMB'
-  | 'LOAD_BAD_LIST';
+  | 'LOAD_BAD_LIST'
+  | 'LOAD_TOO_DEEP'
+  | 'LOAD_NOT_REGULAR'
+  | 'LOAD_SYMLINK';
 
 export type ConfigErrorCode = 'CONFIG_INVALID' | 'CONFIG_NOT_FOUND' | 'USAGE';
 

@@ -46,6 +46,29 @@ export interface Finding {
   /** RBAC findings: the identity that holds the permission (`resource` is then the object at fault). */
   subject?: FindingSubject;
   suppressed?: Suppression;
+  /**
+   * PSS findings only: the Pod Security admission mode whose level the pod spec violates. `enforce`
+   * (a --level flag, the config, the default, or a namespace's enforce label) means the API server
+   * rejects the pod, which fails the run whatever the severity; `warn` and `audit` (a namespace
+   * label with no enforce counterpart) only warn or record, and fail only when --fail-on names them.
+   */
+  admission?: AdmissionMode;
+  /**
+   * When the same check fires several times on one object (a field of each container, each
+   * volume), the report carries one finding whose path, container and location are the first
+   * occurrence's, and this list of every occurrence, the first included.
+   */
+  occurrences?: Occurrence[];
+}
+
+export type AdmissionMode = 'enforce' | 'warn' | 'audit';
+
+/** One place a grouped finding was seen. */
+export interface Occurrence {
+  message: string;
+  container?: string;
+  path?: string;
+  location?: Location;
 }
 
 /** A User, Group or ServiceAccount as RBAC bindings name it. */

@@ -30,8 +30,17 @@ export interface DocumentEdits {
 
 export interface ApplyResult {
   text: string;
+  /** The edits, as offsets into the input text, in the order they apply: lets a writer edit the file's bytes. */
+  splices: TextSplice[];
   /** Documents whose changes could not be applied exactly and were left as they were. */
   rejected: Set<number>;
+}
+
+/** Replace text[start, end) with `text`. */
+export interface TextSplice {
+  start: number;
+  end: number;
+  text: string;
 }
 
 interface Splice {
@@ -88,7 +97,9 @@ export function applyEdits(text: string, edits: readonly DocumentEdits[], parsed
     const target = clone(value) as PlainObject;
     for (const change of changes) setAt(target, joinPointer('', ...change.tokens), change.value);
     expected.set(index, target);
-    const splices = documentSplices(text, document, changes.map((c) => c.tokens), target, style);
+    // A file may mix LF and CRLF documents: inserted lines take the line ends of their own document.
+    const documentStyle = document.range ? { ...style, eol: documentEol(text, document.range[0], document.range[2], style.eol) } : style;
+    const splices = documentSplices(text, document, changes.map((c) => c.tokens), target, documentStyle);
     if (splices) splicesOf.set(index, splices);
     else rejected.add(index);
   }
@@ -108,7 +119,15 @@ export function applyEdits(text: string, edits: readonly DocumentEdits[], parsed
     if (matches(segment, expected.get(index))) accepted.push(...splices);
     else rejected.add(index);
   }
-  return { text: splice(text, accepted), rejected };
+  const ordered = [...accepted].sort(bySpliceOrder).map(({ start, end, text: inserted }) => ({ start, end, text: inserted }));
+  return { text: splice(text, accepted), splices: ordered, rejected };
+}
+
+/** The line end a document uses: CRLF when its first line end is one, else LF; a document with none takes the file's. */
+function documentEol(text: string, start: number, end: number, fallback: '\n' | '\r\n'): '\n' | '\r\n' {
+  const newline = text.indexOf('\n', start);
+  if (newline < 0 || newline >= end) return fallback;
+  return newline > start && text[newline - 1] === '\r' ? '\r\n' : '\n';
 }
 
 /** Whether a document's new text parses, alone and cleanly, to the expected value. */

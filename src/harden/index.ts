@@ -5,12 +5,12 @@
 import type { PalisadeError } from '../core/errors.js';
 import { loadText, type DockerfileInput } from '../core/load.js';
 import { DEFAULT_TABLE, type WorkloadTable } from '../workloads/index.js';
-import { applyEdits } from './apply.js';
+import { applyEdits, type TextSplice } from './apply.js';
 import { imageUsersFromDockerfiles } from './imageUser.js';
 import { NO_IMAGE_USERS, planResource } from './plan.js';
 import { DEFAULT_HARDEN_OPTIONS, type HardenOptions, type HardenResult, type ImageUserLookup, type PodSpecPlan } from './types.js';
 
-export { applyEdits, type ApplyResult, type DocumentEdits } from './apply.js';
+export { applyEdits, type ApplyResult, type DocumentEdits, type TextSplice } from './apply.js';
 export { dockerfileImageName, imageUsersFromDockerfiles } from './imageUser.js';
 export { hardenObjectPatch, toJsonPatch, type PatchOperation, type PodPatch } from './patch.js';
 export { NO_IMAGE_USERS, planResource } from './plan.js';
@@ -27,6 +27,8 @@ export interface HardenedText {
   original: string;
   /** The hardened text; equal to `original` when nothing changed. */
   text: string;
+  /** The edits that turn `original` into `text` (offsets into `original`), for writers that edit bytes. */
+  splices: TextSplice[];
   results: HardenResult[];
   /** Load errors (bad YAML): those documents are left as they are. */
   errors: PalisadeError[];
@@ -49,7 +51,7 @@ export function hardenText(path: string, text: string, options: HardenTextOption
   // JSON read by the loader's fast path gets its YAML tree on first use).
   const edited = new Set(edits.map((e) => e.documentIndex));
   const documents = new Map(loaded.resources.filter((r) => edited.has(r.documentIndex)).map((r) => [r.documentIndex, r.document]));
-  const applied = edits.length === 0 ? { text, rejected: new Set<number>() } : applyEdits(text, edits, documents);
+  const applied = edits.length === 0 ? { text, splices: [], rejected: new Set<number>() } : applyEdits(text, edits, documents);
   const results: HardenResult[] = [];
   for (const { resource, plans } of planned) {
     const rejected = applied.rejected.has(resource.documentIndex);
@@ -65,7 +67,7 @@ export function hardenText(path: string, text: string, options: HardenTextOption
       });
     }
   }
-  return { path, original: text, text: applied.text, results, errors: loaded.errors };
+  return { path, original: text, text: applied.text, splices: applied.splices, results, errors: loaded.errors };
 }
 
 /** A plan whose edits could not be written exactly: every change becomes a blocker. */

@@ -6,6 +6,7 @@ import { NAMESPACE_NAME_LABEL, type ContainerPort, type Namespace, type PodPeer 
 import { asArray, asObject, metadataOf } from './parse/common.js';
 import { isProtocol } from './sets/connectionSet.js';
 import { IpSet, parseAddress } from './sets/ipSet.js';
+import { netpolError } from './errors.js';
 
 /** The kinds np-guard turns into peers, each named `ns/name[Kind]`. */
 export const BUILTIN_PEER_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
@@ -53,6 +54,7 @@ export function collectPeers(resources: readonly Resource[], options: PeerOption
         return;
       }
       const ports: ContainerPort[] = [];
+      const portPointers: string[] = [];
       const modelServers = new Set<string>();
       for (const container of spec.containers) {
         if (container.kind !== 'container') continue;
@@ -60,12 +62,21 @@ export function collectPeers(resources: readonly Resource[], options: PeerOption
         const commandLine = [...(asArray(command) ?? []), ...(asArray(args) ?? [])].map(String).join(' ');
         const server = detectServer(typeof image === 'string' ? image : undefined, commandLine);
         if (server) modelServers.add(server.id);
-        for (const raw of asArray(container.object.ports) ?? []) {
+        (asArray(container.object.ports) ?? []).forEach((raw, i) => {
           const port = asObject(raw);
-          if (!port || typeof port.containerPort !== 'number') continue;
+          if (!port || typeof port.containerPort !== 'number') return;
           const protocol = isProtocol(port.protocol) ? port.protocol : 'TCP';
           ports.push({ ...(typeof port.name === 'string' ? { name: port.name } : {}), port: port.containerPort, protocol });
-        }
+          portPointers.push(`${container.path}/ports/${i}`);
+        });
+      }
+      const byName = new Map<string, ContainerPort>();
+      for (const [index, port] of ports.entries()) {
+        if (port.name === undefined) continue;
+        const key = `${port.name}/${port.protocol}`;
+        const first = byName.get(key);
+        if (!first) byName.set(key, port);
+        else if (first.port !== port.port) warnings.push(netpolError('NETPOL_NAMED_PORT_AMBIGUOUS', `${id}: "${port.name}" (${port.protocol}) is ${first.port} and ${port.port}`, resource.locate(portPointers[index] ?? ''), 'warning'));
       }
       byId.set(id, {
         type: 'pod',

@@ -178,6 +178,7 @@ function evaluateOne(resource: Resource, ref: PodSpecRef, options: PssOptions, p
           location: resource.locate(path),
           remediation: rule.remediation,
           frameworks: rule.frameworks,
+          admission: mode,
         };
         if (container) finding.container = container;
         findings.push(finding);

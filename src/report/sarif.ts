@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import { FRAMEWORKS, SEVERITY_RANK, type Finding, type FrameworkMap, type Location, type Severity } from '../core/types.js';
+import { FINGERPRINT_KEY } from './baseline.js';
 import { compareStrings, groupBy, sortFindings } from './findings.js';
+import { findingFingerprint, occurrenceFingerprints } from './fingerprint.js';
 import { HOMEPAGE, checkDocsUrl } from './links.js';
 import type { Reporter, RuleInfo } from './types.js';
 
@@ -48,8 +49,6 @@ const LEVEL: Record<Severity, SarifLevel> = { critical: 'error', high: 'error', 
 
 const SUPPRESSION_KIND = { annotation: 'inSource', config: 'external' } as const;
 
-/** Bump when the fingerprint's inputs change, so viewers do not match old alerts to new ones. */
-const FINGERPRINT_KEY = 'palisadeFinding/v1';
 
 function rule(checkId: string, findings: readonly Finding[], info: RuleInfo | undefined) {
   const first = findings[0];
@@ -79,8 +78,9 @@ function result(finding: Finding, ruleIndex: number) {
     ruleIndex,
     level: LEVEL[finding.severity],
     message: { text: finding.message },
-    ...(finding.location ? { locations: [{ physicalLocation: physicalLocation(finding.location) }] } : {}),
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding) },
+    // A grouped finding keeps every place it was seen; viewers show the first.
+    ...(locationsOf(finding).length > 0 ? { locations: locationsOf(finding).map((location) => ({ physicalLocation: physicalLocation(location) })) } : {}),
+    partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprint(finding) },
     ...(finding.suppressed
       ? {
           suppressions: [
@@ -99,8 +99,23 @@ function result(finding: Finding, ruleIndex: number) {
       ...(finding.container !== undefined ? { container: finding.container } : {}),
       ...(finding.path !== undefined ? { path: finding.path } : {}),
       ...(finding.frameworks ? { frameworks: finding.frameworks } : {}),
+      ...(finding.admission ? { admission: finding.admission } : {}),
+      ...(finding.occurrences ? { occurrences: finding.occurrences.map(({ message, container, path }) => ({ message, ...(container !== undefined ? { container } : {}), ...(path !== undefined ? { path } : {}) })) } : {}),
+      // What --baseline matches: one location-independent fingerprint per occurrence.
+      fingerprints: occurrenceFingerprints(finding),
     },
   };
+}
+
+function locationsOf(finding: Finding): Location[] {
+  const all = finding.occurrences ? finding.occurrences.flatMap((o) => (o.location ? [o.location] : [])) : finding.location ? [finding.location] : [];
+  const seen = new Set<string>();
+  return all.filter((l) => {
+    const key = `${l.file}:${l.line}:${l.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function physicalLocation(location: Location) {
@@ -128,20 +143,6 @@ function encodePath(posixPath: string): string {
     .split('/')
     .map((segment) => (/^[A-Za-z]:$/.test(segment) ? segment : encodeURIComponent(segment)))
     .join('/');
-}
-
-/**
- * Stable across edits that move the finding: the check, the resource and the pointer into it; the
- * file only when there is no resource (input errors). Never the line.
- */
-function fingerprint(finding: Finding): string {
-  const subject = finding.resource
-    ? [finding.resource.apiVersion, finding.resource.kind, finding.resource.namespace ?? '', finding.resource.name]
-    : [finding.location?.file ?? '', finding.message];
-  return createHash('sha256')
-    .update(JSON.stringify([finding.checkId, ...subject, finding.path ?? '']))
-    .digest('hex')
-    .slice(0, 32);
 }
 
 function mergeFrameworks(maps: ReadonlyArray<FrameworkMap | undefined>): Array<[string, string[]]> {

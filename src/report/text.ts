@@ -1,6 +1,7 @@
 import { createColors } from 'picocolors';
-import { SEVERITIES, summarize, type Finding, type Severity } from '../core/types.js';
-import { compareLocations, compareStrings, groupBy, locationLabel, resourceLabel, sortFindings } from './findings.js';
+import { SEVERITIES, SEVERITY_RANK, summarize, type Finding, type Severity } from '../core/types.js';
+import { compareFindings, compareLocations, compareStrings, groupBy, locationLabel, resourceLabel, sortFindings } from './findings.js';
+import { breakdown, breakdownText } from './summary.js';
 import { policyName, pssResults, violationMessage, type PssResultView } from './pssResults.js';
 import { printable } from './terminal.js';
 import type { Reporter, ReportContext } from './types.js';
@@ -18,14 +19,30 @@ export const text: Reporter = (report, context) => {
   if (results.length > 0) sections.push(results.map((r) => resultLine(r, c)).join('\n'));
 
   const shown = sortFindings(report.findings.filter((f) => context.showSuppressed || !f.suppressed));
-  for (const [file, group] of groupBy(shown, (f) => f.location?.file)) {
-    // Findings on binary files (models, images) name their file in the message: no heading needed.
-    const unplaced = file === undefined && group.some((f) => typeof (f as { file?: unknown }).file !== 'string');
-    const heading = unplaced ? [c.bold('(no location)')] : [];
-    sections.push([...heading, group.map((f) => findingBlock(f, context, c)).join('\n\n')].join('\n'));
+  if (context.summaryOnly) {
+    const tables = breakdownText(breakdown(report.findings));
+    if (tables) sections.push(tables.trimEnd());
+  } else if (context.groupBy === 'check') {
+    const byCheck = groupBy(
+      [...shown].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareStrings(a.checkId, b.checkId) || compareFindings(a, b)),
+      (f) => f.checkId,
+    );
+    for (const [checkId, group] of byCheck) {
+      const head = `${c.bold(checkId)}  ${severityColor(group[0]!.severity, c)(group[0]!.severity.toUpperCase())}  ${printable(group[0]!.title)} (${plural(group.length, 'finding')})`;
+      sections.push([head, group.map((f) => findingBlock(f, context, c)).join('\n\n')].join('\n'));
+    }
+  } else {
+    for (const [file, group] of groupBy(shown, (f) => f.location?.file)) {
+      // Findings on binary files (models, images) name their file in the message: no heading needed.
+      const unplaced = file === undefined && group.some((f) => typeof (f as { file?: unknown }).file !== 'string');
+      const heading = unplaced ? [c.bold('(no location)')] : [];
+      sections.push([...heading, group.map((f) => findingBlock(f, context, c)).join('\n\n')].join('\n'));
+    }
   }
 
   const footer = [summaryLine(report.findings, context, c)];
+  const known = (report.baseline as { known?: unknown } | undefined)?.known;
+  if (typeof known === 'number') footer.push(`${plural(known, 'finding')} already in the baseline, not shown`);
   if (results.length > 0) footer.unshift(resultsSummaryLine(results, c));
   sections.push(footer.join('\n'));
   return sections.join('\n\n') + '\n';
@@ -55,6 +72,11 @@ function findingBlock(finding: Finding, context: ReportContext, c: Colors): stri
   const lines = [finding.suppressed ? c.dim(head) : head];
   if (!finding.location && finding.resource) lines.push(`    ${c.dim('in')} ${printable(resourceLabel(finding.resource))}`);
   if (finding.location) lines.push(...excerpt(finding.location.file, finding.location.line, finding.location.column, context, c));
+  for (const o of (finding.occurrences ?? []).slice(1)) {
+    const at = o.location ? `${o.location.file === finding.location?.file ? `${o.location.line}:${o.location.column}` : locationLabel(o.location)}  ` : '';
+    const who = o.container !== undefined ? `container ${o.container}` : (o.path ?? '');
+    lines.push(`    ${c.dim('also')} ${printable(at)}${printable(who)}`);
+  }
   if (finding.remediation) lines.push(`    ${c.green('fix:')} ${printable(finding.remediation)}`);
   if (finding.suppressed) {
     const { by, reason, expires } = finding.suppressed;
@@ -96,9 +118,11 @@ function summaryLine(findings: readonly Finding[], context: ReportContext, c: Co
   const summary = summarize(findings);
   const active = SEVERITIES.reduce((sum, s) => sum + summary[s], 0);
   const suppressed = summary.suppressed > 0 ? `; ${summary.suppressed} suppressed${context.showSuppressed ? '' : ' (shown with --show-suppressed)'}` : '';
+  const advisory = findings.filter((f) => !f.suppressed && (f.admission === 'warn' || f.admission === 'audit')).length;
+  const advisoryNote = advisory > 0 ? `; ${advisory} only warned about or audited by namespace labels (they fail the run with --fail-on …,warn or …,audit)` : '';
   if (active === 0) return `${c.green('✓')} no findings${suppressed}`;
   const counts = SEVERITIES.filter((s) => summary[s] > 0).map((s) => severityColor(s, c)(`${summary[s]} ${s}`));
-  return `${c.bold(plural(active, 'finding'))}: ${counts.join(', ')}${suppressed}`;
+  return `${c.bold(plural(active, 'finding'))}: ${counts.join(', ')}${suppressed}${advisoryNote}`;
 }
 
 function plural(count: number, noun: string): string {

@@ -20,6 +20,10 @@ export interface ReportContext {
   color: boolean;
   /** Show suppressed findings in text output. */
   showSuppressed?: boolean;
+  /** Text output: findings under a heading per file (default) or per check. */
+  groupBy?: 'file' | 'check';
+  /** Text output: counts by severity, check and namespace instead of one block per finding. */
+  summaryOnly?: boolean;
   /** Check metadata by check ID (SARIF rules, PolicyReport categories); reporters fall back to the findings. */
   ruleInfo?: (checkId: string) => RuleInfo | undefined;
 }

@@ -58,5 +58,5 @@ describe('PSS conformance corpus through /validate', () => {
       }
     });
     expect(failures).toEqual([]);
-  });
+  }, 240_000);
 });

@@ -302,6 +302,27 @@ describe('palisade serve: malformed input, failure policy, deadline, verifiers, 
     }
   });
 
+  it('identical requests (a ReplicaSet scaling up) are judged once: the second answer comes from the decision cache', async () => {
+    const webhook = await startWebhook({ labels: { ml: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
+    try {
+      const privileged = { ...pod, spec: { containers: [{ ...pod.spec.containers[0]!, securityContext: { privileged: true } }] } };
+      const answers: Answer['response'][] = [];
+      for (const uid of ['r1', 'r2']) answers.push((JSON.parse((await send(webhook.port, 'POST', '/validate', review(podRequest(uid, 'ml', privileged)), webhook.certs.caPem)).body) as Answer).response);
+      expect(answers.map((a) => a.uid)).toEqual(['r1', 'r2']);
+      expect(answers[1]).toEqual({ ...answers[0], uid: 'r2' });
+      expect(answers[0]!.status?.message).toMatch(/^pod violates PodSecurity "restricted:latest": privileged \(container "a" must not set securityContext.privileged=true\)/);
+      expect(webhook.logs.filter((l) => l.msg === 'decision').map((l) => [l.uid, l.cached ?? false, l.decision])).toEqual([
+        ['r1', false, 'deny'],
+        ['r2', true, 'deny'],
+      ]);
+      // A different object is judged afresh.
+      const other = (JSON.parse((await send(webhook.port, 'POST', '/validate', review(podRequest('r3', 'ml', pod)), webhook.certs.caPem)).body) as Answer).response;
+      expect(other.status?.message).not.toContain('privileged');
+    } finally {
+      await webhook.close();
+    }
+  });
+
   it('/readyz is 503 until namespace labels are known, and while draining', async () => {
     let ready = false;
     const webhook = await startWebhook({ server: { ready: () => ready } });

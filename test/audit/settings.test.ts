@@ -20,7 +20,7 @@ describe('checks: in .palisade.yaml', () => {
   it('enables every check by default with its own severity', () => {
     const active = activeChecks(parseConfig('c.yaml', ''));
     // Posture checks, PSS, Dockerfile and network lint: everything an audit of manifests can report.
-    expect(active.enabled.size).toBe(catalogue().filter((e) => e.module !== 'image').length);
+    expect(active.enabled.size).toBe(catalogue().filter((e) => e.module !== 'image' && e.module !== 'verify').length);
     expect(active.pod.length + active.resource.length + active.cluster.length).toBe(CHECKS.length);
   });
 
@@ -36,7 +36,7 @@ describe('checks: in .palisade.yaml', () => {
     expect(active.enabled.has('IMAGE_NOT_PINNED_BY_DIGEST')).toBe(false);
     expect(active.enabled.has('PROBES_MISSING')).toBe(false);
     expect(active.pod.find((a) => a.check.meta.id === 'HOST_PORT')?.severity).toBe('critical');
-    expect(active.enabled.size).toBe(catalogue().filter((e) => e.module !== 'image').length - 2);
+    expect(active.enabled.size).toBe(catalogue().filter((e) => e.module !== 'image' && e.module !== 'verify').length - 2);
   });
 
   it('reaches the checks of other engines: PSS, Dockerfile rules and network lint', () => {

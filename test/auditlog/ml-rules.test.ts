@@ -129,3 +129,29 @@ describe('ML-serving rules on written events', () => {
     expect(fired(event({ verb: 'get', requestURI: '/api/v1/nodes', impersonatedUser: { username: 'x', groups: ['system:masters'] } }))).toEqual(['AUDITLOG_SYSTEM_MASTERS_REQUEST']);
   });
 });
+
+describe('the rule index', () => {
+  it('keeps exactly the alerts of evaluating every rule, on the whole corpus and the written events', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { SHARED } = await import('../helpers/shared.js');
+    const { readEvents } = await import('../../src/auditlog/events.js');
+    const corpus = join(SHARED, 'corpus/audit-events');
+    const files = JSON.parse(readFileSync(join(corpus, 'files.json'), 'utf8')) as Array<{ file: string }>;
+    const events = files.flatMap((f) => readEvents(f.file, readFileSync(join(corpus, f.file), 'utf8')).events.map((e) => e.event));
+    events.push(exec('iris-predictor-1', 'ml'), exec('web', 'web', { stage: 'ResponseComplete' }), event({ verb: 'create', objectRef: { resource: 'clusterrolebindings' }, requestObject: { roleRef: { name: 'cluster-admin' } } }));
+    // A fresh auditID each, so de-duplication leaves every match to compare.
+    const bare = events.map((e, i) => ({ ...e, auditID: `unique-${i}` }) as Json);
+    const engine = new AuditLogEngine(loaded);
+    const ctx = loaded.context();
+    let total = 0;
+    for (const e of bare) {
+      ctx.reset(e);
+      const all = loaded.enabled.filter((r) => r.condition(ctx)).map((r) => r.name);
+      expect(engine.process(e, { file: 'f', line: 1, column: 1 }).map((a) => a.rule)).toEqual(all);
+      total += all.length;
+    }
+    expect(events.length).toBeGreaterThan(190);
+    expect(total).toBeGreaterThan(20);
+  });
+});

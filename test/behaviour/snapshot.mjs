@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The behaviour snapshot: the JSON palisade prints for `audit`, `pss`, `scan` and `netpol` over the
- * shared corpora and the examples, one sha256 per command line (with its exit code).
+ * The behaviour snapshot: the JSON palisade prints for `audit`, `pss`, `scan` (model, dockerfile,
+ * report), `netpol`, `harden` and `audit-log` over the shared corpora, fixtures and the examples, one sha256 per command line (with its exit code).
  * `test/behaviour/snapshot.test.ts` compares the current build with `expected.json`, so a refactor
  * that changes any output fails. When a change is meant, regenerate and say why in the commit:
  *
@@ -12,7 +12,7 @@
  * the same in every checkout.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { runCli as run } from '../helpers/inprocess.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,20 @@ export function commands() {
   out.push(['scan dockerfile examples', ROOT, ['scan', 'dockerfile', 'examples/ml-serving-insecure/tf-serving-image', 'examples/ml-serving-hardened/tf-serving-image', '--format', 'json', '--fail-on', 'none']]);
   out.push(['scan model models', corpus, ['scan', 'model', 'models', '--format', 'json', '--fail-on', 'none']]);
   out.push(['scan model models-real', corpus, ['scan', 'model', 'models-real', '--format', 'json', '--fail-on', 'none']]);
+  out.push(['audit rbac', corpus, ['audit', 'rbac', '--format', 'json', '--fail-on', 'none']]);
+  for (const example of ['ml-serving-insecure', 'ml-serving-hardened']) {
+    out.push([`harden examples/${example}`, ROOT, ['harden', `examples/${example}`, '--format', 'json', '--fail-on', 'none']]);
+  }
+  const events = join(corpus, 'audit-events');
+  for (const dir of ['falcosecurity__falco', 'alcideio__rbac-tool', 'liggitt__audit2rbac']) {
+    const files = readdirSync(join(events, dir)).filter((f) => /\.(json|jsonl|log)$/.test(f)).sort().map((f) => `${dir}/${f}`);
+    out.push([`audit-log ${dir}`, events, ['audit-log', ...files, '--format', 'json', '--fail-on', 'none']]);
+  }
+  const reports = join(SHARED, 'fixtures/reports');
+  for (const dir of ['trivy', 'grype', 'cyclonedx']) {
+    const files = readdirSync(join(reports, dir)).filter((f) => f.endsWith('.json')).sort().map((f) => `${dir}/${f}`);
+    out.push([`scan report ${dir}`, reports, ['scan', 'report', ...files, '--format', 'json', '--fail-on', 'none']]);
+  }
   const cases = readFileSync(join(NETPOL, 'cases.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]);
   for (const name of cases) {
     const cwd = join(NETPOL, name);

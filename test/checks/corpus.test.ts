@@ -54,6 +54,9 @@ describe('posture checks over the ML manifest corpus', () => {
       EXPOSED_MODEL_SERVER: 1,
       GPU_NAMESPACE_WITHOUT_QUOTA: 18,
       HF_MODEL_UNPINNED: 10,
+      // was absent: at restricted the medium PSS_RESTRICTED_VOLUME_TYPES on the same field hid it;
+      // a stricter level must never lower a severity (issue 13), so the high hostPath finding stays.
+      HOST_PATH_VOLUME: 17,
       IMAGE_NOT_PINNED_BY_DIGEST: 207,
       IMAGE_TAG_MUTABLE: 92,
       INGRESS_WITHOUT_TLS: 1,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { palisade } from '../helpers/cli.js';
 
 interface AuditJson {
-  findings: Array<{ checkId: string; severity: string; location?: { file: string; line: number }; suppressed?: unknown }>;
+  findings: Array<{ checkId: string; severity: string; location?: { file: string; line: number }; suppressed?: unknown; occurrences?: Array<{ location?: { file: string; line: number } }> }>;
 }
 
 /** What `npm start` audits: every planted mistake of the insecure example is caught, and the hardened one is quiet. */
@@ -10,7 +10,8 @@ describe('examples', () => {
   it('catches each planted mistake of examples/ml-serving-insecure, at its line', () => {
     const run = palisade(['audit', 'examples/ml-serving-insecure', '--format', 'json', '--fail-on', 'none']);
     expect(run.status).toBe(0);
-    const found = new Set((JSON.parse(run.stdout) as AuditJson).findings.map((f) => `${f.location?.file.replace('examples/ml-serving-insecure/', '')}:${f.location?.line} ${f.checkId}`));
+    // A check repeated on one object is one finding (issue 13); each place it fired is in its occurrences.
+    const found = new Set((JSON.parse(run.stdout) as AuditJson).findings.flatMap((f) => (f.occurrences ?? [f]).map((o) => `${o.location?.file.replace('examples/ml-serving-insecure/', '')}:${o.location?.line} ${f.checkId}`)));
     const planted = [
       'gateway.yaml:18 IMAGE_TAG_MUTABLE', // nginx:latest
       'gateway.yaml:21 PSS_BASELINE_HOST_PORTS', // hostPort 80
@@ -29,7 +30,8 @@ describe('examples', () => {
       'redis.yaml:18 IMAGE_TAG_MUTABLE', // untagged image
       'tf-serving.yaml:22 SECRET_LITERAL', // AWS access key id
       'tf-serving.yaml:24 SECRET_LITERAL', // AWS secret key
-      'tf-serving.yaml:45 PSS_RESTRICTED_VOLUME_TYPES', // hostPath model store (HOST_PATH_VOLUME defers to PSS on the same field)
+      'tf-serving.yaml:45 PSS_RESTRICTED_VOLUME_TYPES', // hostPath model store
+      'tf-serving.yaml:45 HOST_PATH_VOLUME', // the same field, kept high: a stricter level never lowers a severity (issue 13)
       'tf-serving-image/Dockerfile:2 DOCKERFILE_ROOT_USER', // the image that tf-serving runs: no USER
       'tf-serving-image/Dockerfile:2 DOCKERFILE_BASE_LATEST', // tensorflow/serving:latest-gpu
       'tf-serving-image/Dockerfile:4 DOCKERFILE_SECRET_IN_ENV', // ARG HF_TOKEN=hf_…

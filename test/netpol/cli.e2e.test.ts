@@ -17,7 +17,7 @@ function palisade(...args: string[]): { code: number | null; stdout: string; std
 
 beforeAll(() => {
   // `npm test` builds first (pretest); run `npx tsc -p tsconfig.build.json` before running this file alone.
-  expect(existsSync(join(repo, 'dist/cli/netpol.js')), 'build the CLI first: npx tsc -p tsconfig.build.json').toBe(true);
+  expect(existsSync(join(repo, 'dist/cli/main.js')), 'build the CLI first: npx tsc -p tsconfig.build.json').toBe(true);
 });
 
 describe('palisade netpol', () => {

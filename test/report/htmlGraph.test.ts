@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/types.js';
 import type { ReachabilityGraph } from '../../src/netpol/graph.js';
 import { palisade } from '../helpers/cli.js';
@@ -7,10 +10,14 @@ import { palisade } from '../helpers/cli.js';
  * The graph the HTML report draws comes from the audit's own network model; `netpol matrix` on the
  * same files is the independent answer it must agree with, connection for connection.
  */
+const out = mkdtempSync(join(tmpdir(), 'palisade-graph-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+const HTML = `html=${join(out, 'report.html')}`;
+
 describe('the reachability graph of the HTML report', () => {
   for (const example of ['examples/ml-serving-insecure', 'examples/ml-serving-hardened']) {
     it(`draws exactly the connections netpol matrix lists for ${example}`, () => {
-      const audit = palisade(['audit', example, '--format', 'json', '--fail-on', 'none', '-o', 'html=/dev/null']);
+      const audit = palisade(['audit', example, '--format', 'json', '--fail-on', 'none', '-o', HTML]);
       const graph = (JSON.parse(audit.stdout) as Report).network as ReachabilityGraph;
       const matrix = palisade(['netpol', 'matrix', example, '--format', 'json']);
       const connections = (JSON.parse(matrix.stdout) as { connections: Array<{ src: string; dst: string; conns: string }> }).connections.filter((c) => c.src !== '{ingress-controller}');
@@ -23,7 +30,7 @@ describe('the reachability graph of the HTML report', () => {
   }
 
   it('names the rules that decide a connection, with their files', () => {
-    const audit = palisade(['audit', 'examples/ml-serving-hardened', '--format', 'json', '--fail-on', 'none', '-o', 'html=/dev/null']);
+    const audit = palisade(['audit', 'examples/ml-serving-hardened', '--format', 'json', '--fail-on', 'none', '-o', HTML]);
     const graph = (JSON.parse(audit.stdout) as Report).network as ReachabilityGraph;
     const edge = graph.edges.find((e) => e.dst === 'ml-serving/tf-serving[Deployment]');
     expect(edge?.conns).toBe('TCP 8501');

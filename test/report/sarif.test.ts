@@ -101,16 +101,24 @@ describe('sarif', () => {
     expect(run.results.find((r) => r.ruleId === 'LOAD_NOT_FOUND')?.locations).toBeUndefined();
   });
 
-  it('fingerprints the check, resource and path, never the line', () => {
+  // Issue 13: a result is one check on one object (occurrences are grouped), so partialFingerprints
+  // name the check and the object; each occurrence's fingerprint (check, object, path) is listed in
+  // properties.fingerprints, which --baseline matches. Neither ever includes the line.
+  it('fingerprints the check and resource (partialFingerprints) and each path (properties.fingerprints), never the line', () => {
     const base = findings[0]!;
-    const fingerprintOf = (finding: Finding): string => Object.values(expectValidSarif(sarif(makeReport([finding], {}), plainContext)).runs[0]!.results[0]!.partialFingerprints)[0]!;
+    const resultOf = (finding: Finding) => expectValidSarif(sarif(makeReport([finding], {}), plainContext)).runs[0]!.results[0]! as unknown as { partialFingerprints: Record<string, string>; properties: { fingerprints: string[] } };
+    const fingerprintOf = (finding: Finding): string => resultOf(finding).partialFingerprints['palisadeFinding/v2']!;
+    const pathPrints = (finding: Finding): string[] => resultOf(finding).properties.fingerprints;
     const moved = { ...base, location: { ...base.location!, line: 99 } };
     const otherPath = { ...base, path: '/spec/predictor/containers/1/securityContext/runAsNonRoot' };
     const otherResource = { ...base, resource: { ...base.resource!, name: 'iris2' } };
     expect(fingerprintOf(moved)).toBe(fingerprintOf(base));
-    expect(fingerprintOf(otherPath)).not.toBe(fingerprintOf(base));
+    expect(pathPrints(moved)).toEqual(pathPrints(base));
+    expect(fingerprintOf(otherPath)).toBe(fingerprintOf(base));
+    expect(pathPrints(otherPath)).not.toEqual(pathPrints(base));
     expect(fingerprintOf(otherResource)).not.toBe(fingerprintOf(base));
     expect(fingerprintOf(base)).toMatch(/^[0-9a-f]{32}$/);
+    expect(pathPrints(base)).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/)]);
   });
 
   it.each([

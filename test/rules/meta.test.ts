@@ -5,7 +5,7 @@ import { allRules, catalogue } from '../../src/audit/catalogue.js';
 import { markdown } from '../../src/cli/checks.js';
 import { ruleProblems, type Rule } from '../../src/core/rule.js';
 import { PSS_RULES } from '../../src/pss/ruleset.js';
-import { ROOT } from '../helpers/shared.js';
+import { ROOT, SHARED } from '../helpers/shared.js';
 
 /**
  * style.md rule 8 over every family: one registry whose rules are valid, docs generated from it,
@@ -35,9 +35,16 @@ const JUDGED_AS_A_WHOLE: Partial<Record<Rule['family'], string>> = {
   auditlog: "test/auditlog/corpus.test.ts replays Falco's own expectations for the bundled rules by Falco rule name; test/auditlog/ml-rules.test.ts covers palisade's detections by name",
 };
 
-/** The unit test of a rule, by family: PSS by its upstream check's test file, posture by its own file, others by naming the id. */
+/** Kubescape controls test/rbac/corpusKubescape.test.ts checks subject by subject against upstream's fixtures. */
+const KUBESCAPE_CORPUS_CONTROLS = new Set((JSON.parse(readFileSync(join(SHARED, 'corpus/rbac/index.json'), 'utf8')) as Array<{ tool: string; controls: string[] }>).filter((c) => c.tool === 'kubescape').flatMap((c) => c.controls));
+
+/**
+ * The unit test of a rule, by family: PSS by its upstream check's test file, posture by its own file,
+ * RBAC also by a Kubescape control the upstream corpus exercises, others by naming the id.
+ */
 function hasUnitTest(rule: Rule): boolean {
   if (JUDGED_AS_A_WHOLE[rule.family]) return true;
+  if (rule.family === 'rbac' && (rule.frameworks.kubescape ?? []).some((c) => KUBESCAPE_CORPUS_CONTROLS.has(c))) return true;
   if (rule.family === 'pss') return existsSync(join(ROOT, 'test/pss/checks', `${PSS_RULES.find((r) => r.id === rule.id)!.check}.test.ts`));
   if (rule.family === 'audit' && existsSync(join(ROOT, 'test/checks', `${camel(rule.id)}.test.ts`))) return true;
   const word = new RegExp(`\\b${rule.id}\\b`);
@@ -59,6 +66,18 @@ const NO_UNIT_TEST_YET: Record<string, string> = {
   NETPOL_DIFF_OPENS_MODEL_SERVER: 'the diff tests assert the entries, not the finding',
   ONNX_MALFORMED: 'no test asserts this rule id yet',
   PICKLE_NESTED_MALICIOUS: 'no test asserts this rule id yet',
+  RBAC_CLOUD_IDENTITY: 'no written RBAC case names it and it maps to no Kubescape control of the corpus',
+  RBAC_DUPLICATE_OBJECT: 'no written RBAC case names it and it maps to no Kubescape control of the corpus',
+  RBAC_EPHEMERAL_CONTAINERS: 'no written RBAC case names it and it maps to no Kubescape control of the corpus',
+  RBAC_MODIFY_NAMESPACES: 'no written RBAC case names it and it maps to no Kubescape control of the corpus',
+  RBAC_MODIFY_PODS: 'no written RBAC case names it and it maps to no Kubescape control of the corpus',
+  RBAC_NODE_TAMPERING: 'no written RBAC case names it and it maps to no Kubescape control of the corpus',
+  RBAC_PROXY: 'no written RBAC case names it and it maps to no Kubescape control of the corpus',
+  RBAC_SUBJECT_NEVER_MATCHES: 'no written RBAC case names it and it maps to no Kubescape control of the corpus',
+  RBAC_WRITE_CRDS: 'no written RBAC case names it and it maps to no Kubescape control of the corpus',
+  RBAC_WRITE_SECRETS: 'no written RBAC case names it and it maps to no Kubescape control of the corpus',
+  RBAC_WRITE_STATUS: 'no written RBAC case names it and it maps to no Kubescape control of the corpus',
+  RBAC_WRITE_WORKLOADS: 'no written RBAC case names it and it maps to no Kubescape control of the corpus',
   REPORT_VULNERABILITY: 'the report tests assert messages and severities, not the id',
 };
 

@@ -311,11 +311,23 @@ export function rawTime(ev: AuditEvent): string | undefined {
   if (typeof ts !== 'string') return undefined;
   const m = /^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/.exec(ts);
   if (!m) return undefined;
-  const seconds = Date.parse(`${m[1]}${m[3] === 'z' ? 'Z' : m[3]}`);
-  if (Number.isNaN(seconds)) return undefined;
+  const zone = m[3] === 'z' ? 'Z' : (m[3] as string);
+  // Events of one second share their date: parse it once.
+  const whole = `${m[1] as string}${zone}`;
+  let ms: number;
+  if (whole === lastWhole) ms = lastMs;
+  else {
+    ms = Date.parse(whole);
+    if (Number.isNaN(ms)) return undefined;
+    lastWhole = whole;
+    lastMs = ms;
+  }
   const frac = (m[2] ?? '').padEnd(9, '0');
-  return (BigInt(seconds) * 1_000_000n + BigInt(frac)).toString();
+  if (ms > 0) return `${ms / 1000}${frac}`;
+  return (BigInt(ms) * 1_000_000n + BigInt(frac)).toString();
 }
+let lastWhole = '';
+let lastMs = 0;
 
 /** The json plugin's json.value[pointer]: RFC 6901 tokens over fastjson's Get. */
 function jsonValue(arg: string | undefined): Fn {

@@ -18,7 +18,8 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as Ya
 import { PalisadeError } from '../../core/errors.js';
 import type { Location } from '../../core/types.js';
 import { cloneExpr, locate, type Expr, type SourceLoc } from '../filter/ast.js';
-import { compileCondition, EvalContext, FieldSlots, FilterCompileError, type Predicate } from '../filter/compile.js';
+import { compileCondition, EvalContext, FieldSlots, FilterCompileError, type Predicate, type ValueReader } from '../filter/compile.js';
+import { INDEX_FIELDS } from './ruleIndex.js';
 import { FilterSyntaxError, parseCondition } from '../filter/parser.js';
 import type { FieldCatalog } from '../fields/types.js';
 import { compileOutput, type CompiledOutput } from './output.js';
@@ -67,6 +68,8 @@ export interface LoadedRules<E> {
   /** Only the enabled rules, in load order: what the engine runs. */
   enabled: CompiledRule<E>[];
   context: () => EvalContext<E>;
+  /** Readers of the fields rules are indexed on (ruleIndex.ts), sharing the rules' cache slots. */
+  indexReaders: ReadonlyArray<ValueReader<E>>;
   errors: PalisadeError[];
   warnings: PalisadeError[];
 }
@@ -798,7 +801,8 @@ export function loadRules<E>(files: readonly RuleFile[], options: LoaderOptions<
       }
     }
   }
-  return { rules, enabled: rules.filter((r) => r.enabled), context: () => new EvalContext<E>(), errors, warnings };
+  const indexReaders = INDEX_FIELDS.map((f) => slots.reader({ name: f.name, ...('arg' in f ? { arg: f.arg } : {}), pos: 0 }).read);
+  return { rules, enabled: rules.filter((r) => r.enabled), context: () => new EvalContext<E>(), indexReaders, errors, warnings };
 }
 
 function readFile<E>(f: RuleFile, c: Collector, options: LoaderOptions<E>, errors: PalisadeError[], warnings: PalisadeError[]): void {

@@ -68,9 +68,12 @@ export function ruleConnections(ports: readonly RulePort[] | undefined, destinat
       continue;
     }
     if (destination.type !== 'pod') continue; // a name never resolves on an address
-    const container = destination.ports.find((c) => c.name === port.named);
-    if (!container || (!protocolFromPod && container.protocol !== port.protocol)) continue;
-    out = out.union(ConnectionSet.of(container.protocol, PortSet.range(container.port, container.port, [ruleId])));
+    // Every container port of that name (and protocol) counts, as CNIs that keep named-port sets
+    // per pod do; a pod that gives one name several numbers is warned about when peers are built.
+    for (const container of destination.ports) {
+      if (container.name !== port.named || (!protocolFromPod && container.protocol !== port.protocol)) continue;
+      out = out.union(ConnectionSet.of(container.protocol, PortSet.range(container.port, container.port, [ruleId])));
+    }
   }
   return out;
 }

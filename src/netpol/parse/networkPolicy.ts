@@ -97,12 +97,15 @@ function parsePeer(raw: unknown, pointer: string, problems: Problems): NetpolPee
     }
     const block = asObject(peer.ipBlock) ?? {};
     problems.unknownFields(block, FIELDS.ipBlock, `${pointer}/ipBlock`);
-    let ips = problems.cidr(block.cidr, `${pointer}/ipBlock/cidr`);
-    if (!ips) return undefined;
+    const cidr = problems.cidr(block.cidr, `${pointer}/ipBlock/cidr`);
+    if (!cidr) return undefined;
+    let ips = cidr;
     (asArray(block.except) ?? []).forEach((e, k) => {
       const except = problems.cidr(e, `${pointer}/ipBlock/except/${k}`);
-      if (!except || !ips) return;
-      if (except.family !== ips.family || !ips.contains(except)) problems.add('NETPOL_EXCEPT_OUTSIDE_CIDR', `${pointer}/ipBlock/except/${k}`, `${String(e)} is not inside ${String(block.cidr)}`);
+      if (!except) return;
+      // The API server (ValidateIPBlock) checks each entry against the cidr alone: entries may
+      // overlap or nest, and must be a strict subset (a longer prefix inside the cidr).
+      if (except.family !== cidr.family || !cidr.contains(except) || except.contains(cidr)) problems.add('NETPOL_EXCEPT_OUTSIDE_CIDR', `${pointer}/ipBlock/except/${k}`, `${String(e)} is not a strict subset of ${String(block.cidr)}`);
       else ips = ips.subtract(except);
     });
     return { type: 'ipBlock', ips };
@@ -124,13 +127,24 @@ export function parsePort(raw: unknown, pointer: string, ruleId: string, problem
   const protocol = problems.protocol(entry.protocol, `${pointer}/protocol`);
   const port = entry.port;
   const endPort = entry.endPort;
+  // As the API server's ValidateNetworkPolicyPort: endPort needs a numeric port; a string port is
+  // a port name (IsValidPortName), so "80" in quotes is refused, not read as 80.
   if (port === undefined || port === null) {
+    if (endPort !== undefined && endPort !== null) {
+      problems.add('NETPOL_ENDPORT_WITHOUT_PORT', `${pointer}/endPort`);
+      return undefined;
+    }
     // A protocol with no port means every port of that protocol.
     return { protocol, ports: PortSet.all([ruleId]) };
   }
-  if (typeof port === 'string' && !/^\d+$/.test(port)) {
+  if (typeof port === 'string') {
     if (endPort !== undefined && endPort !== null) {
       problems.add('NETPOL_ENDPORT_WITH_NAMED_PORT', `${pointer}/endPort`);
+      return undefined;
+    }
+    const invalid = portNameProblem(port);
+    if (invalid) {
+      problems.add('NETPOL_INVALID_PORT_NAME', `${pointer}/port`, `${JSON.stringify(port)} ${invalid}`);
       return undefined;
     }
     return { protocol, named: port };
@@ -146,4 +160,17 @@ export function parsePort(raw: unknown, pointer: string, ruleId: string, problem
     return undefined;
   }
   return { protocol, ports: PortSet.range(start, end, [ruleId]) };
+}
+
+/**
+ * Why a string is not a port name (IANA_SVC_NAME, apimachinery's IsValidPortName), or undefined:
+ * at most 15 characters of a-z, 0-9 and '-', at least one letter, no '-' at either end or twice in a row.
+ */
+export function portNameProblem(name: string): string | undefined {
+  if (name.length === 0 || name.length > 15) return 'must be no more than 15 characters';
+  if (!/^[-a-z0-9]+$/.test(name)) return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
+  if (name.includes('--')) return 'must not contain consecutive hyphens';
+  if (!/[a-z]/.test(name)) return 'must contain at least one letter (a-z)';
+  if (name.startsWith('-') || name.endsWith('-')) return 'must not begin or end with a hyphen';
+  return undefined;
 }

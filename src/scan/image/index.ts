@@ -46,6 +46,8 @@ export interface ScanImageOptions {
   now?: Date;
   /** How to pull when the input is a registry reference rather than a local path. */
   remote?: Omit<PullOptions, 'platform'>;
+  /** Where pulled layouts and spooled model files go (default the system's temp directory); the CLI passes a directory it removes on SIGINT/SIGTERM. */
+  tempDir?: string;
 }
 
 export interface ImageSummary {
@@ -144,7 +146,7 @@ export async function scanImage(input: string, options: ScanImageOptions = {}): 
   const reference = (await isLocalPath(input)) || looksLikeFile(input) ? undefined : parseImageReference(input);
   if (!reference) return scanLocalImage(input, input, options);
   // A registry reference: pull into a private layout, scan it like any local image, remove it.
-  const dir = await mkdtemp(join(tmpdir(), 'palisade-pull-'));
+  const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'palisade-pull-'));
   try {
     const pulled = await pullToLayout(reference, dir, { ...options.remote, ...(options.platform ? { platform: options.platform } : {}) });
     if (pulled.errors.length > 0) return { image: emptySummary(input), packages: [], vulnerabilities: [], models: [], findings: [], errors: pulled.errors };
@@ -174,7 +176,7 @@ function emptySummary(input: string): ImageSummary {
 
 async function scanLocalImage(path: string, input: string, options: ScanImageOptions): Promise<ImageScan> {
   const maxModelBytes = options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES;
-  const spoolDir = options.modelScanner ? await mkdtemp(join(tmpdir(), 'palisade-models-')) : undefined;
+  const spoolDir = options.modelScanner ? await mkdtemp(join(options.tempDir ?? tmpdir(), 'palisade-models-')) : undefined;
   try {
     return await scanRead(path, input, options, maxModelBytes, spoolDir);
   } finally {
@@ -193,7 +195,7 @@ async function scanRead(path: string, input: string, options: ScanImageOptions, 
       return size <= maxModelBytes ? 'content' : 'spool';
     },
   });
-  const inventoryFiles = read.files.filter((f) => f.content !== undefined && isInventoryPath(f.path)).map((f) => ({ path: f.path, text: (f.content as Buffer).toString('utf8'), layer: f.layer }));
+  const inventoryFiles = read.files.filter((f) => f.content !== undefined && isInventoryPath(f.path)).flatMap((f) => inventoryTexts(f.path, f.content as Buffer).map((text) => ({ path: f.path, text, layer: f.layer })));
   const { distro, packages } = inventory(inventoryFiles);
   const matches = options.database ? matchPackages(packages, options.database) : [];
   const vulnerabilities = options.ignoreUnfixed ? matches.filter((v) => v.status !== 'affected' || v.fixedIn.length > 0) : matches;
@@ -222,4 +224,33 @@ async function scanRead(path: string, input: string, options: ScanImageOptions, 
   const context = { name, config: read.resolved?.config ?? {}, ...(distro ? { distro } : {}), packages, vulnerabilities, models };
   const findings = read.resolved ? IMAGE_CHECKS.flatMap((check) => check.check(context).map((report) => toFinding(check, report))) : [];
   return { image, packages, vulnerabilities, models, findings, errors: read.errors };
+}
+
+/** Decoded inventory texts are cut below this many bytes: a status file past V8's string limit (512 MiB) must still read. */
+export const INVENTORY_CHUNK_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The text of an inventory file, in pieces cut at blank lines (deb822 and apk databases are
+ * paragraphs separated by one), so a 600 MB dpkg status file is decoded piece by piece instead of
+ * into one string V8 cannot make. Other files are one piece.
+ */
+export function inventoryTexts(path: string, content: Buffer, chunkBytes = INVENTORY_CHUNK_BYTES): string[] {
+  if (content.length <= chunkBytes) return [content.toString('utf8')];
+  const pieces: string[] = [];
+  let start = 0;
+  while (start < content.length) {
+    let end = Math.min(content.length, start + chunkBytes);
+    if (end < content.length) {
+      const blank = content.lastIndexOf('\n\n', end);
+      if (blank > start) end = blank + 2;
+      // a paragraph longer than a piece is cut at a line end: it stays a separate, partial paragraph
+      else {
+        const line = content.lastIndexOf('\n', end);
+        if (line > start) end = line + 1;
+      }
+    }
+    pieces.push(content.subarray(start, end).toString('utf8'));
+    start = end;
+  }
+  return pieces;
 }

@@ -1,8 +1,8 @@
-import { gunzipSync } from 'fflate';
+import { gunzipSync } from 'node:zlib';
 import type { ModelFinding, ModelFormat } from './types.js';
 import { finding } from './policy/rules.js';
 import type { ScanPolicy } from './policy/judge.js';
-import { LIMITS } from './policy/limits.js';
+import { LIMITS, ScanBudget } from './policy/limits.js';
 import { BufferSource, type ByteSource } from './source.js';
 import { scanPickleStream } from './pickle/stream.js';
 import { NPY_MAGIC, scanNpy } from './formats/numpy.js';
@@ -11,9 +11,9 @@ import { scanGguf } from './formats/gguf.js';
 import { checkKerasConfigText, scanKerasH5 } from './formats/keras.js';
 import { scanOnnx } from './formats/onnx.js';
 import { scanSavedModel } from './formats/tensorflow.js';
-import { directoryFindings, findEndOfCentralDirectory, openMember, readZip, ZipFormatError, type ZipEntry } from './formats/zip.js';
+import { directoryFindings, findEndOfCentralDirectory, openMember, overlappingEntries, readZip, ZipFormatError, type ZipEntry } from './formats/zip.js';
 import { looksLikeTar, readTar } from './formats/tar.js';
-import { MAX_SEVEN_ZIP_INPUT, unpackWithSevenZip } from './formats/sevenZip.js';
+import { unpackWithSevenZip } from './formats/sevenZip.js';
 
 export interface InspectContext {
   policy: ScanPolicy;
@@ -21,6 +21,8 @@ export interface InspectContext {
   depth: number;
   /** File or member name: only formats without magic bytes (ONNX, TensorFlow) are told by it. */
   name: string;
+  /** What this scan of one file may still use (shared by every archive level). */
+  budget: ScanBudget;
 }
 
 export interface Inspection {
@@ -35,8 +37,6 @@ const SEVEN_ZIP_MAGIC = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c];
 /** Formats that are certainly not models (a PNG named .pt is "unsupported", not a broken pickle). */
 const NON_MODEL_MAGIC: ReadonlyArray<[string, number[]]> = [['PNG image', [0x89, 0x50, 0x4e, 0x47]], ['JPEG image', [0xff, 0xd8, 0xff]], ['GIF image', [0x47, 0x49, 0x46, 0x38]], ['PDF document', [0x25, 0x50, 0x44, 0x46]], ['ELF executable', [0x7f, 0x45, 0x4c, 0x46]], ['Mach-O executable', [0xcf, 0xfa, 0xed, 0xfe]], ['Windows executable', [0x4d, 0x5a]], ['WebAssembly module', [0x00, 0x61, 0x73, 0x6d]]];
 const OTHER_COMPRESSION: ReadonlyArray<[string, number[]]> = [['bzip2', [0x42, 0x5a, 0x68]], ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]], ['zstd', [0x28, 0xb5, 0x2f, 0xfd]], ['rar', [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07]]];
-/** Largest file handed whole to an in-memory parser (HDF5, ONNX, TensorFlow protobufs). */
-const MAX_IN_MEMORY = 512 * 1024 * 1024;
 
 function startsWith(head: Uint8Array, magic: readonly number[], at = 0): boolean {
   return magic.every((b, i) => head[at + i] === b);
@@ -62,46 +62,73 @@ function isText(head: Uint8Array): boolean {
 }
 
 /**
- * Recognise a file by its content and judge it. Every view a loader could take is judged: a file
- * that starts like a pickle and also ends with a zip directory is both (a polyglot).
+ * Recognise a file by its content and judge it. Every view a loader could take is judged: whatever
+ * the format by its magic, the bytes are also read as a pickle (pickle.load and torch.load take any
+ * file they are given, and `MZ`, `GIF8`, a tar header or a safetensors length are valid opcodes), and
+ * what that reading imports is judged with the rest. A file that starts like a pickle and ends with a
+ * zip directory is both.
  */
 export async function inspect(source: ByteSource, context: InspectContext): Promise<Inspection> {
-  if (source.size === 0) return { format: 'empty', findings: [finding('FILE_EMPTY')] };
-  if (context.depth > LIMITS.maxNestingOfContainers) return { format: 'unknown', findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `nested more than ${LIMITS.maxNestingOfContainers} archives deep` })] };
+  const primary = await inspectByMagic(source, context);
+  if (primary.pickled) return primary.inspection;
+  const asPickle = pickleReading(source, context);
+  if (asPickle.length === 0) return primary.inspection;
+  const findings = [...primary.inspection.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED'), ...asPickle];
+  return { format: primary.inspection.format, findings };
+}
+
+/** Rules about what a pickle imports and calls: the evidence a second reading of the bytes can add. */
+const IMPORT_RULES = new Set<string>(['PICKLE_DENYLISTED_GLOBAL', 'PICKLE_UNRESOLVED_GLOBAL', 'PICKLE_SCANNER_TAMPERING', 'PICKLE_GLOBAL_MUTATION', 'PICKLE_NESTED_MALICIOUS', 'PICKLE_NON_ALLOWLISTED_GLOBAL', 'PICKLE_DISALLOWED_ARGUMENTS', 'PICKLE_COMPUTED_CALLABLE']);
+
+/**
+ * What reading the file as a pickle imports, judged; empty unless that reading imports something
+ * outside the allow-list (the structure of bytes that are mainly another format is not judged).
+ */
+function pickleReading(source: ByteSource, context: InspectContext): ModelFinding[] {
+  const stream = scanPickleStream(source, { policy: context.policy, depth: context.depth });
+  if (stream.imports.every((i) => i.verdict === 'safe')) return [];
+  return stream.findings.filter((f) => IMPORT_RULES.has(f.rule));
+}
+
+async function inspectByMagic(source: ByteSource, context: InspectContext): Promise<{ inspection: Inspection; pickled: boolean }> {
+  const other = (inspection: Inspection | Promise<Inspection>): Promise<{ inspection: Inspection; pickled: boolean }> => Promise.resolve(inspection).then((i) => ({ inspection: i, pickled: false }));
+  if (source.size === 0) return { inspection: { format: 'empty', findings: [finding('FILE_EMPTY')] }, pickled: true };
+  if (context.depth > LIMITS.maxNestingOfContainers) return { inspection: { format: 'unknown', findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `nested more than ${LIMITS.maxNestingOfContainers} archives deep` })] }, pickled: true };
   const head = source.read(0, 4096).slice();
   const name = baseName(context.name);
-  if (startsWith(head, NPY_MAGIC)) return { format: 'numpy-npy', findings: scanNpy(source, context.policy, context.depth) };
-  if (startsWith(head, [0x47, 0x47, 0x55, 0x46])) return { format: 'gguf', findings: scanGguf(source) };
-  if (startsWith(head, HDF5_MAGIC)) return inspectInMemory(source, 'keras-h5', (bytes) => scanKerasH5(bytes));
-  if (startsWith(head, SEVEN_ZIP_MAGIC)) return inspectWithSevenZip(source, context, '7z');
-  if (startsWith(head, [0x1f, 0x8b])) return inspectGzip(source, context);
+  if (startsWith(head, NPY_MAGIC)) return other({ format: 'numpy-npy', findings: scanNpy(source, context.policy, context.depth) });
+  if (startsWith(head, [0x47, 0x47, 0x55, 0x46])) return other({ format: 'gguf', findings: scanGguf(source) });
+  if (startsWith(head, HDF5_MAGIC)) return other(inspectInMemory(source, context, 'keras-h5', (bytes) => scanKerasH5(bytes)));
+  if (startsWith(head, SEVEN_ZIP_MAGIC)) return other(inspectWithSevenZip(source, context, '7z'));
+  if (startsWith(head, [0x1f, 0x8b])) return other(inspectGzip(source, context));
   for (const [kind, magic] of OTHER_COMPRESSION) {
-    if (startsWith(head, magic)) return inspectWithSevenZip(source, context, kind);
+    if (startsWith(head, magic)) return other(inspectWithSevenZip(source, context, kind));
   }
-  if (looksLikeTar(head)) return inspectTar(source, context);
+  if (looksLikeTar(head)) return other(inspectTar(source, context));
   for (const [kind, magic] of NON_MODEL_MAGIC) {
-    if (startsWith(head, magic)) return { format: 'unknown', findings: [finding('FORMAT_UNSUPPORTED', { detail: `content is a ${kind}, not a model` })] };
+    if (startsWith(head, magic)) return other({ format: 'unknown', findings: [finding('FORMAT_UNSUPPORTED', { detail: `content is a ${kind}, not a model` })] });
   }
   const eocd = findEndOfCentralDirectory(source);
   const isZipHead = startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06]);
-  if (isZipHead) return inspectZip(source, context, eocd);
-  if (looksLikeSafetensors(head, source.size)) return { format: 'safetensors', findings: scanSafetensors(source) };
-  if (/\.onnx$/i.test(name)) return inspectInMemory(source, 'onnx', (bytes) => scanOnnx(bytes));
-  if (name === 'keras_metadata.pb') return inspectInMemory(source, 'tf-savedmodel', (bytes) => kerasMetadata(bytes));
-  if (/\.pb$/i.test(name)) return inspectInMemory(source, 'tf-savedmodel', (bytes) => scanSavedModel(bytes));
-  if (name === 'config.json') return { format: 'unknown', findings: huggingFaceConfig(source) };
+  if (isZipHead) return other(inspectZip(source, context, eocd));
+  if (looksLikeSafetensors(head)) return other({ format: 'safetensors', findings: scanSafetensors(source) });
+  if (/\.onnx$/i.test(name)) return other(inspectInMemory(source, context, 'onnx', (bytes) => scanOnnx(bytes)));
+  if (name === 'keras_metadata.pb') return other(inspectInMemory(source, context, 'tf-savedmodel', (bytes) => kerasMetadata(bytes)));
+  if (/\.pb$/i.test(name)) return other(inspectInMemory(source, context, 'tf-savedmodel', (bytes) => scanSavedModel(bytes)));
+  if (name === 'config.json') return other({ format: 'unknown', findings: huggingFaceConfig(source) });
   const pickled = inspectPickle(source, context, head);
-  if (eocd < 0) return pickled;
+  if (eocd < 0) return { inspection: pickled, pickled: true };
   // A pickle head with a zip directory at the end: both readers will find something.
   const zipped = await inspectZip(source, context, eocd);
   // A head that is no pickle at all (it breaks before importing anything) is just the zip's prefix.
   const noPickle = pickled.format === 'unknown' || pickled.findings.every((f) => f.rule === 'PICKLE_MALFORMED');
   const findings = [...(noPickle ? [] : pickled.findings), ...zipped.findings];
-  return { format: 'zip', findings };
+  return { inspection: { format: 'zip', findings }, pickled: true };
 }
 
-async function inspectInMemory(source: ByteSource, format: ModelFormat, scan: (bytes: Uint8Array) => ModelFinding[] | Promise<ModelFinding[]>): Promise<Inspection> {
-  if (source.size > MAX_IN_MEMORY) return { format, findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `${format} file of ${source.size} bytes is larger than the ${MAX_IN_MEMORY}-byte parse limit` })] };
+async function inspectInMemory(source: ByteSource, context: InspectContext, format: ModelFormat, scan: (bytes: Uint8Array) => ModelFinding[] | Promise<ModelFinding[]>): Promise<Inspection> {
+  const limit = context.budget.limits.maxInMemory;
+  if (source.size > limit) return { format, findings: [finding('SCAN_LIMIT_REACHED', { detail: `${format} file of ${source.size} bytes was not parsed: it is larger than ${limit} bytes`, limit: 'maxInMemory' })] };
   return { format, findings: await scan(source.read(0, source.size)) };
 }
 
@@ -137,13 +164,19 @@ function inspectPickle(source: ByteSource, context: InspectContext, head: Uint8A
 }
 
 async function inspectGzip(source: ByteSource, context: InspectContext): Promise<Inspection> {
-  if (source.size > LIMITS.maxInflatedMember) return { format: 'compressed', findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: 'gzip file too large to unpack' })] };
+  const { limits } = context.budget;
+  const allowed = Math.min(limits.maxInflatedMember, limits.maxInflatedTotal - context.budget.inflated);
   let inner: Uint8Array;
   try {
-    inner = gunzipSync(source.read(0, source.size));
+    inner = gunzipSync(source.read(0, source.size), { maxOutputLength: Math.max(1, allowed) });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      const limit = allowed === limits.maxInflatedMember ? 'maxInflatedMember' : 'maxInflatedTotal';
+      return { format: 'compressed', findings: [finding('SCAN_LIMIT_REACHED', { detail: `gzip data inflates to more than ${allowed} bytes and was not judged`, limit })] };
+    }
     return { format: 'compressed', findings: [finding('ARCHIVE_MALFORMED', { detail: `gzip data does not inflate: ${(error as Error).message}` })] };
   }
+  context.budget.claimInflated(inner.length);
   const result = await inspect(new BufferSource(inner), { ...context, depth: context.depth + 1, name: context.name.replace(/\.gz$/i, '') });
   return { format: result.format, findings: withMember(result.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED'), '(gunzipped)') };
 }
@@ -151,12 +184,14 @@ async function inspectGzip(source: ByteSource, context: InspectContext): Promise
 /** 7z archives and bzip2/xz/zstd/rar data: unpacked by 7-Zip, every member judged like a tar member. */
 async function inspectWithSevenZip(source: ByteSource, context: InspectContext, kind: string): Promise<Inspection> {
   const format: ModelFormat = kind === '7z' ? '7z' : 'compressed';
-  if (source.size > MAX_SEVEN_ZIP_INPUT) return { format, findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `${kind} file of ${source.size} bytes is larger than the ${MAX_SEVEN_ZIP_INPUT}-byte unpack limit` })] };
-  const result = await unpackWithSevenZip(source, kind);
+  const { limits } = context.budget;
+  if (source.size > limits.maxSevenZipInput) return { format, findings: [finding('SCAN_LIMIT_REACHED', { detail: `${kind} file of ${source.size} bytes was not unpacked: it is larger than ${limits.maxSevenZipInput} bytes`, limit: 'maxSevenZipInput' })] };
+  const result = await unpackWithSevenZip(source, kind, limits, limits.maxInflatedTotal - context.budget.inflated);
   if (result.kind === 'encrypted') return { format, findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `${kind} archive is encrypted; its members cannot be judged` })] };
   if (result.kind === 'unreadable') return { format, findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `7-Zip stopped reading this ${kind} archive (encrypted headers, or crafted to abort it); its members cannot be judged` })] };
   if (result.kind === 'malformed') return { format, findings: [finding('ARCHIVE_MALFORMED', { detail: result.detail })] };
-  if (result.kind === 'bomb') return { format, findings: [finding('ZIP_COMPRESSION_BOMB', { compressed: result.packed, size: result.size, limit: LIMITS.maxInflatedMember }, { member: result.name })] };
+  if (result.kind === 'bomb') return { format, findings: [finding('ZIP_COMPRESSION_BOMB', { compressed: result.packed, size: result.size, limit: `${limits.maxInflatedMember} bytes per member, ${limits.maxInflatedTotal} per scan, or ratio ${limits.maxCompressionRatio}` }, { member: result.name })] };
+  context.budget.claimInflated(result.members.reduce((n, m) => n + m.bytes.length, 0));
   const findings: ModelFinding[] = [];
   for (const member of result.members) {
     const inner = await inspect(new BufferSource(member.bytes), { ...context, depth: context.depth + 1, name: member.name });
@@ -210,9 +245,18 @@ async function inspectZip(source: ByteSource, context: InspectContext, eocd: num
   }
   const format = zipFormat(archive.entries);
   const findings = directoryFindings(archive);
+  const overlaps = overlappingEntries(source, archive.entries);
+  if (overlaps.length > 0) {
+    const [a, b] = overlaps[0] as [ZipEntry, ZipEntry];
+    findings.push(finding('ZIP_OVERLAPPING_MEMBERS', { detail: `${overlaps.length} pairs of members share bytes (first: ${JSON.stringify(a.name)} and ${JSON.stringify(b.name)} at offsets ${a.localOffset} and ${b.localOffset}); each distinct member is judged once` }));
+  }
+  // Members that start at one local header are one member, whatever names point at it.
+  const judged = new Set<number>();
   for (const entry of archive.entries) {
     if (entry.name.endsWith('/')) continue;
-    const member = openMember(source, entry);
+    if (judged.has(entry.localOffset)) continue;
+    judged.add(entry.localOffset);
+    const member = openMember(source, entry, context.budget);
     findings.push(...withMember(member.findings, entry.name));
     if (!member.source) continue;
     let memberFindings: ModelFinding[];

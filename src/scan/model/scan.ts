@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { PalisadeError } from '../../core/errors.js';
 import { verdictOf, type ScannedFile } from './types.js';
 import { DEFAULT_POLICY, type ScanPolicy } from './policy/judge.js';
+import { DEFAULT_LIMITS, ScanBudget, type ScanLimits } from './policy/limits.js';
 import { BufferSource, FileSource, type ByteSource } from './source.js';
 import { inspect } from './inspect.js';
 
@@ -11,6 +12,8 @@ export interface ModelScanOptions {
   policy?: ScanPolicy;
   /** Compute sha256 of each file (default true). */
   hash?: boolean;
+  /** Bounds on one file's scan (DEFAULT_LIMITS for what is not given). */
+  limits?: Partial<ScanLimits>;
 }
 
 export interface ModelScanResult {
@@ -19,10 +22,40 @@ export interface ModelScanResult {
   errors: PalisadeError[];
 }
 
-async function sha256File(path: string): Promise<string> {
+function sha256Fd(fd: number, size: number): string {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  for (let at = 0; at < size; ) {
+    const n = readSync(fd, chunk, 0, Math.min(chunk.length, size - at), at);
+    if (n === 0) break;
+    hash.update(chunk.subarray(0, n));
+    at += n;
+  }
   return hash.digest('hex');
+}
+
+/** What a path is when it is not a regular file, for the message that says why it was skipped. */
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isDirectory()) return 'a directory';
+  return 'not a regular file';
+}
+
+export class NotRegularFileError extends PalisadeError {}
+
+/**
+ * Open a path for reading only if it is a regular file. O_NONBLOCK keeps the open itself from
+ * waiting on a FIFO, and the type is checked on the opened descriptor (no race with a swap).
+ */
+function openRegular(path: string, severe: boolean): number {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  const stats = fstatSync(fd);
+  if (stats.isFile()) return fd;
+  closeSync(fd);
+  throw new NotRegularFileError('LOAD_NOT_REGULAR_FILE', `${path}: ${kindOf(stats)}, not a regular file: not read (a device or a FIFO never ends or never answers)`, { errorClass: severe ? 'severe' : 'warning' });
 }
 
 /** Scan bytes already in memory (the webhook and the image scanner hand over layer members). */
@@ -38,19 +71,24 @@ export async function scanModelStream(stream: AsyncIterable<Uint8Array>, name: s
 }
 
 async function scanSource(source: ByteSource, path: string, sha256: string, options: ModelScanOptions): Promise<ScannedFile> {
-  const { format, findings } = await inspect(source, { policy: options.policy ?? DEFAULT_POLICY, depth: 0, name: path });
+  const budget = new ScanBudget({ ...DEFAULT_LIMITS, ...options.limits });
+  const { format, findings } = await inspect(source, { policy: options.policy ?? DEFAULT_POLICY, depth: 0, name: path, budget });
   return { path, format, size: source.size, sha256, verdict: verdictOf(findings), findings };
 }
 
 /** Files up to this size are read in one call; larger ones are read as the parsers need them. */
 const READ_WHOLE = 1024 * 1024;
 
-/** Scan one file from disk; a large file is never held in memory at once. */
-export async function scanModelFile(path: string, options: ModelScanOptions = {}): Promise<ScannedFile> {
-  if (statSync(path).size <= READ_WHOLE) return scanModelBytes(readFileSync(path), path, options);
-  const source = new FileSource(path);
+/**
+ * Scan one file from disk; a large file is never held in memory at once. Only regular files are
+ * read (symlinks are followed to them): a device, FIFO or socket throws LOAD_NOT_REGULAR_FILE.
+ */
+export async function scanModelFile(path: string, options: ModelScanOptions = {}, explicit = true): Promise<ScannedFile> {
+  const fd = openRegular(path, explicit);
+  const source = new FileSource(fd);
   try {
-    const sha256 = options.hash === false ? '' : await sha256File(path);
+    if (source.size <= READ_WHOLE) return await scanModelBytes(source.read(0, source.size), path, options);
+    const sha256 = options.hash === false ? '' : sha256Fd(fd, source.size);
     return await scanSource(source, path, sha256, options);
   } finally {
     source.close();
@@ -58,6 +96,7 @@ export async function scanModelFile(path: string, options: ModelScanOptions = {}
 }
 
 function readError(path: string, error: unknown): PalisadeError {
+  if (error instanceof PalisadeError) return error;
   const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'LOAD_NOT_FOUND' : 'LOAD_READ_FAILED';
   return new PalisadeError(code, `${path}: ${(error as Error).message}`, { errorClass: 'severe', cause: error });
 }
@@ -83,7 +122,7 @@ export async function scanModelPaths(paths: readonly string[], options: ModelSca
   for (const path of paths) {
     for (const file of filesUnder(path, errors)) {
       try {
-        files.push(await scanModelFile(file, options));
+        files.push(await scanModelFile(file, options, file === path));
       } catch (error) {
         errors.push(readError(file, error));
       }

@@ -41,12 +41,12 @@ export class SliceSource implements ByteSource {
   }
 }
 
-/** A file read with positioned reads; close() when done. */
+/** A file read with positioned reads (from a path, or a descriptor it then owns); close() when done. */
 export class FileSource implements ByteSource {
   readonly size: number;
   private readonly fd: number;
-  constructor(path: string) {
-    this.fd = openSync(path, 'r');
+  constructor(file: string | number) {
+    this.fd = typeof file === 'number' ? file : openSync(file, 'r');
     this.size = fstatSync(this.fd).size;
   }
   read(start: number, length: number): Uint8Array {

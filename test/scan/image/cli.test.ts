@@ -65,6 +65,8 @@ describe('palisade scan image', () => {
 
   it('prints a CycloneDX SBOM with --sbom and writes SPDX with -o', async () => {
     const spdxFile = join(work, 'out', 'sbom.spdx.json');
+    // -o writes into an existing directory only (issue 13).
+    await mkdir(join(work, 'out'), { recursive: true });
     const { status, stdout } = palisade('scan', 'image', join(work, 'image.tar'), '--sbom', 'cyclonedx', '-o', `spdx=${spdxFile}`, '--no-models', '--fail-on', 'none');
     expect(status).toBe(0);
     const bom = JSON.parse(stdout);

@@ -69,9 +69,11 @@ describe('palisade scan model (end to end)', () => {
     expect(failed.stderr).toMatch(/bad\.json: expected/);
   });
 
-  it('a path that does not exist exits 2 and is reported', () => {
+  // Issue 13: a path that does not exist is a usage error, refused before any scan, for every command.
+  it('a path that does not exist exits 2 and is named on stderr', () => {
     const run = palisade(['scan', 'model', 'no/such/model.pt', '--format', 'json']);
     expect(run.status).toBe(2);
-    expect((JSON.parse(run.stdout) as ScanJson).findings.map((f) => f.checkId)).toEqual(['LOAD_NOT_FOUND']);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('palisade: no such file or directory: no/such/model.pt\n');
   });
 });

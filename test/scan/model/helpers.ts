@@ -21,7 +21,7 @@ export function bytes(...parts: Part[]): Uint8Array {
 }
 
 export function op(name: string): number {
-  const code = OP[name];
+  const code = (OP as Readonly<Record<string, number | undefined>>)[name];
   if (code === undefined) throw new Error(`no opcode ${name}`);
   return code;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALLOW_GLOBALS, DENY_MODULES, DENY_NAMES, MODULE_ALIASES, NESTED_LOADERS } from '../../../src/scan/model/policy/globals.js';
+import { ALLOW_GLOBALS, DENY_MODULES, DENY_NAMES, NESTED_LOADERS } from '../../../src/scan/model/policy/globals.js';
+import { IMPORT_MAPPING, NAME_MAPPING } from '../../../src/scan/model/policy/compatPickle.js';
 import { buildPolicy, DEFAULT_POLICY, judgeGlobal } from '../../../src/scan/model/policy/judge.js';
 import { RULES } from '../../../src/scan/model/policy/rules.js';
 
@@ -21,10 +22,27 @@ describe('policy tables', () => {
     expect(missed).toEqual([]);
   });
 
-  it('aliases map to canonical modules that are judged like them', () => {
+  it('Python 2 names are judged as the names fix_imports turns them into (_compat_pickle)', () => {
     expect(judgeGlobal(DEFAULT_POLICY, '__builtin__', 'exec')).toEqual({ verdict: 'malicious', rule: 'PICKLE_DENYLISTED_GLOBAL', data: { global: 'builtins.exec', reason: 'callable' } });
     expect(judgeGlobal(DEFAULT_POLICY, 'copy_reg', '_reconstructor')).toEqual({ verdict: 'safe' });
-    expect(Object.values(MODULE_ALIASES).every((m) => !(m in MODULE_ALIASES))).toBe(true);
+    // a name mapping moves a harmless-looking builtin into a deny-listed module
+    expect(judgeGlobal(DEFAULT_POLICY, '__builtin__', 'intern')).toEqual({ verdict: 'malicious', rule: 'PICKLE_DENYLISTED_GLOBAL', data: { global: 'sys.intern', reason: 'module sys' } });
+    expect(judgeGlobal(DEFAULT_POLICY, 'SimpleHTTPServer', 'test')).toEqual({ verdict: 'malicious', rule: 'PICKLE_DENYLISTED_GLOBAL', data: { global: 'http.server.test', reason: 'module http' } });
+    expect(judgeGlobal(DEFAULT_POLICY, 'xmlrpclib', 'ServerProxy')).toEqual({ verdict: 'malicious', rule: 'PICKLE_DENYLISTED_GLOBAL', data: { global: 'xmlrpc.client.ServerProxy', reason: 'module xmlrpc' } });
+    expect(judgeGlobal(DEFAULT_POLICY, '__builtin__', 'xrange')).toEqual({ verdict: 'safe' });
+    // every mapping target is judged exactly like the target spelled directly (or worse)
+    const rank = { safe: 0, suspicious: 1, malicious: 2 };
+    const weaker: string[] = [];
+    for (const [key, [module, name]] of NAME_MAPPING) {
+      const [oldModule = '', oldName = ''] = key.split(' ');
+      if (rank[judgeGlobal(DEFAULT_POLICY, oldModule, oldName).verdict] < rank[judgeGlobal(DEFAULT_POLICY, module, name).verdict]) weaker.push(key);
+    }
+    for (const [oldModule, module] of Object.entries(IMPORT_MAPPING)) {
+      for (const name of ['system', 'eval', 'Popen', 'OrderedDict']) {
+        if (rank[judgeGlobal(DEFAULT_POLICY, oldModule, name).verdict] < rank[judgeGlobal(DEFAULT_POLICY, module, name).verdict]) weaker.push(`${oldModule}.${name}`);
+      }
+    }
+    expect(weaker).toEqual([]);
   });
 
   it('nested loaders that are not deny-listed are at least not allowed', () => {

@@ -256,11 +256,15 @@ export function parseDockerfile(text: string): ParsedDockerfile {
 }
 
 function locate(segments: readonly Segment[], index: number): Position {
-  let chosen = segments[0] as Segment;
-  for (const segment of segments) {
-    if (segment.argsStart <= index) chosen = segment;
-    else break;
+  // Binary search: an instruction of 100,000 continuation lines has as many segments.
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((segments[mid] as Segment).argsStart <= index) low = mid;
+    else high = mid - 1;
   }
+  const chosen = segments[low] as Segment;
   return { line: chosen.line, column: chosen.column + (index - chosen.argsStart) };
 }
 

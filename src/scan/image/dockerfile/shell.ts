@@ -24,7 +24,8 @@ export interface ShellScript {
   text: string;
 }
 
-const OPERATOR = /^(&&|\|\||;|&|\||\n)/;
+/** Sticky: matched at an index without slicing the text (slicing per character made long scripts quadratic). */
+const OPERATOR = /&&|\|\||;|&|\||\n/y;
 
 function unquote(word: string): string {
   return word.replace(/\\(.)/g, '$1').replace(/^(["'])([\s\S]*)\1$/, '$2');
@@ -70,7 +71,8 @@ function splitCommands(text: string, positionOf: (index: number) => Position, ar
       start = i;
       continue;
     }
-    const operator = OPERATOR.exec(text.slice(i))?.[0];
+    OPERATOR.lastIndex = i;
+    const operator = OPERATOR.exec(text)?.[0];
     if (operator) {
       flush(i, operator);
       i += operator.length;
@@ -85,6 +87,15 @@ function splitCommands(text: string, positionOf: (index: number) => Position, ar
 
 /** The shell commands a RUN instruction runs: its shell-form text or exec form, and heredoc bodies. */
 export function runScript(scoped: ScopedInstruction): ShellScript {
+  // Every RUN rule asks for the script: split it once per instruction.
+  let script = SCRIPTS.get(scoped.instruction);
+  if (!script) SCRIPTS.set(scoped.instruction, (script = splitScript(scoped)));
+  return script;
+}
+
+const SCRIPTS = new WeakMap<object, ShellScript>();
+
+function splitScript(scoped: ScopedInstruction): ShellScript {
   const instruction = scoped.instruction;
   if (instruction.json) {
     const text = instruction.json.join(' ');
@@ -98,14 +109,26 @@ export function runScript(scoped: ScopedInstruction): ShellScript {
     const lineStarts = [0];
     for (let k = 0; k < heredoc.body.length; k++) if (heredoc.body[k] === '\n') lineStarts.push(k + 1);
     const positionOf = (index: number): Position => {
-      let line = 0;
-      while (line + 1 < lineStarts.length && (lineStarts[line + 1] as number) <= index) line++;
+      const line = lastAtOrBefore(lineStarts, index);
       // For `<<-` bodies the column is counted after the stripped tabs.
       return { line: heredoc.line + line, column: index - (lineStarts[line] as number) + 1 };
     };
-    commands.push(...splitCommands(heredoc.body, positionOf, undefined));
+    // A loop, not push(...spread): a heredoc of 100,000 commands would overflow the call stack.
+    for (const command of splitCommands(heredoc.body, positionOf, undefined)) commands.push(command);
   }
   return { commands, text };
+}
+
+/** Index of the last sorted value ≤ `value` (0 when none is). */
+export function lastAtOrBefore(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((sorted[mid] as number) <= value) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 /** The program a command runs, past `sudo`, `env X=1` and similar wrappers. */

@@ -34,8 +34,8 @@ export function inventory(files: readonly InventoryFile[]): { distro?: Distro; p
   const distro = osRelease ? distroFromOsRelease(osRelease.text) : undefined;
   const packages: ImagePackage[] = [];
   for (const file of files) {
-    if (file.path === DPKG_STATUS || (DPKG_STATUS_D.test(file.path) && !file.path.endsWith('.md5sums'))) packages.push(...readDpkgStatus(file.text, file.path, distro, file.layer));
-    else if (file.path === APK_INSTALLED) packages.push(...readApkInstalled(file.text, file.path, distro, file.layer));
+    if (file.path === DPKG_STATUS || (DPKG_STATUS_D.test(file.path) && !file.path.endsWith('.md5sums'))) for (const found of readDpkgStatus(file.text, file.path, distro, file.layer)) packages.push(found); // no spread: a status file can list a million packages
+    else if (file.path === APK_INSTALLED) for (const found of readApkInstalled(file.text, file.path, distro, file.layer)) packages.push(found);
     else if (isPythonMetadataPath(file.path)) packages.push(...readPythonMetadata(file.text, file.path, file.layer));
     else if (isNpmManifestPath(file.path)) packages.push(...readNpmManifest(file.text, file.path, file.layer));
   }

@@ -10,7 +10,10 @@ export type ImageErrorCode =
   | 'IMAGE_DIFF_ID_MISMATCH'
   | 'IMAGE_BAD_LAYER'
   | 'IMAGE_NO_PLATFORM'
-  | 'IMAGE_REMOTE_FAILED';
+  | 'IMAGE_REMOTE_FAILED'
+  | 'IMAGE_BAD_DIGEST'
+  | 'IMAGE_REMOTE_INSECURE'
+  | 'IMAGE_REMOTE_LIMIT';
 
 export function imageError(code: ImageErrorCode, message: string, file: string, errorClass: ErrorClass = 'severe', cause?: unknown): PalisadeError {
   return new PalisadeError(code, message, { errorClass, location: { file, line: 1, column: 1 }, ...(cause === undefined ? {} : { cause }) });

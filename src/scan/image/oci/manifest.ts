@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PalisadeError } from '../../../core/errors.js';
 import { imageError } from './errors.js';
 import type { ImageFiles } from './source.js';
+import { DIGEST, indexSchema, manifestSchema, parseShape } from './schema.js';
 
 /** The OCI image config fields palisade reads (image-spec config.md). */
 export interface ImageConfig {
@@ -62,7 +63,9 @@ interface Descriptor {
   annotations?: Record<string, string>;
 }
 
-export function digestPath(digest: string): string {
+/** The blob path of a digest, or undefined when it is not a well-formed digest (it must never name another path). */
+export function digestPath(digest: string): string | undefined {
+  if (!DIGEST.test(digest)) return undefined;
   const [algorithm, hex] = digest.split(':');
   return `blobs/${algorithm}/${hex}`;
 }
@@ -86,6 +89,10 @@ function parseJson(bytes: Buffer, what: string, file: string, errors: PalisadeEr
 
 async function readBlob(files: ImageFiles, digest: string, what: string, errors: PalisadeError[]): Promise<Buffer | undefined> {
   const path = digestPath(digest);
+  if (!path) {
+    errors.push(imageError('IMAGE_BAD_DIGEST', `${what} digest ${JSON.stringify(digest)} is not sha256:<64 hex> or sha512:<128 hex>; no file is opened for it`, files.description, 'fatal'));
+    return undefined;
+  }
   if (!(await files.has(path))) {
     errors.push(imageError('IMAGE_MISSING_BLOB', `${what} ${digest} is missing (${path})`, files.description, 'fatal'));
     return undefined;
@@ -100,9 +107,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function descriptors(value: unknown): Descriptor[] {
-  if (!isRecord(value) || !Array.isArray(value.manifests)) return [];
-  return value.manifests.filter((d): d is Descriptor => isRecord(d) && typeof d.digest === 'string');
+function descriptors(value: unknown, errors: PalisadeError[], file: string): Descriptor[] {
+  const result = indexSchema.safeParse(value);
+  if (result.success) return result.data.manifests as Descriptor[];
+  const issue = result.error.issues[0];
+  errors.push(imageError('IMAGE_BAD_MANIFEST', `image index is not valid: ${issue ? `${issue.path.join('.') || '(top level)'}: ${issue.message}` : 'bad shape'}`, file, 'fatal'));
+  return [];
 }
 
 function platformMatches(descriptor: Descriptor, wanted: Platform): boolean {
@@ -113,7 +123,7 @@ function platformMatches(descriptor: Descriptor, wanted: Platform): boolean {
 /** Every image manifest an index lists, following nested indexes; attestation manifests (buildx) are not images. */
 async function collectManifests(files: ImageFiles, index: unknown, errors: PalisadeError[], depth = 0): Promise<Descriptor[]> {
   const found: Descriptor[] = [];
-  for (const d of descriptors(index)) {
+  for (const d of descriptors(index, errors, files.description)) {
     if (d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || d.platform?.os === 'unknown') continue;
     if (d.mediaType && INDEX_TYPES.has(d.mediaType)) {
       if (depth >= 4) continue;
@@ -146,19 +156,21 @@ async function resolveOci(files: ImageFiles, platform: Platform | undefined, err
     return undefined;
   }
   const manifestBytes = await readBlob(files, descriptor.digest, 'manifest', errors);
-  const manifest = manifestBytes ? parseJson(manifestBytes, `manifest ${descriptor.digest}`, files.description, errors) : undefined;
-  if (!isRecord(manifest) || !isRecord(manifest.config) || typeof manifest.config.digest !== 'string' || !Array.isArray(manifest.layers)) {
-    if (manifest !== undefined) errors.push(imageError('IMAGE_BAD_MANIFEST', `manifest ${descriptor.digest} has no config or layers`, files.description, 'fatal'));
+  if (!manifestBytes) return undefined;
+  const shaped = parseShape(manifestSchema, manifestBytes);
+  if ('error' in shaped) {
+    errors.push(imageError('IMAGE_BAD_MANIFEST', `manifest ${descriptor.digest} ${shaped.error}`, files.description, 'fatal'));
     return undefined;
   }
+  const manifest = shaped.value;
   const configDigest = manifest.config.digest;
   const configBytes = await readBlob(files, configDigest, 'config', errors);
   const config = configBytes ? (parseJson(configBytes, `config ${configDigest}`, files.description, errors) as ImageConfig | undefined) : undefined;
   if (!config) return undefined;
   const diffIds = config.rootfs?.diff_ids ?? [];
-  const layers: LayerRef[] = manifest.layers.filter(isRecord).map((layer, i) => ({
-    path: digestPath(String(layer.digest)),
-    digest: String(layer.digest),
+  const layers: LayerRef[] = manifest.layers.map((layer, i) => ({
+    path: digestPath(layer.digest) as string, // the schema checked the digest
+    digest: layer.digest,
     ...(typeof layer.mediaType === 'string' ? { mediaType: layer.mediaType } : {}),
     ...(diffIds[i] !== undefined ? { diffId: diffIds[i] } : {}),
   }));

@@ -1,9 +1,12 @@
+import { readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { listTar } from '../../archive/tar.js';
 
 /**
  * Where each regular file of an (uncompressed) tar archive sits, read from its headers only, so a
  * layer inside a `docker save` tarball can be streamed with a ranged read instead of unpacking the
- * archive. Handles ustar prefixes, PAX `path`/`size` records and GNU long names.
+ * archive. Headers are read by the one tar reader (../../archive/tar.ts: tarfile's rules, PAX, GNU
+ * long names, base-256 sizes).
  */
 export interface TarEntry {
   name: string;
@@ -11,78 +14,29 @@ export interface TarEntry {
   size: number;
 }
 
-const BLOCK = 512;
-
-function field(block: Buffer, start: number, length: number): string {
-  const raw = block.subarray(start, start + length);
-  const end = raw.indexOf(0);
-  return raw.subarray(0, end < 0 ? raw.length : end).toString('utf8');
-}
-
-function octal(block: Buffer, start: number, length: number): number {
-  const raw = block.subarray(start, start + length);
-  // GNU base-256 for sizes of 8 GiB and more.
-  if (((raw[0] as number) & 0x80) !== 0) {
-    let value = 0;
-    for (let i = 1; i < raw.length; i++) value = value * 256 + (raw[i] as number);
-    return value;
-  }
-  const text = field(block, start, length).trim();
-  return text === '' ? 0 : parseInt(text, 8);
-}
-
-function paxRecords(data: Buffer): Record<string, string> {
-  const records: Record<string, string> = {};
-  let position = 0;
-  while (position < data.length) {
-    const space = data.indexOf(0x20, position);
-    if (space < 0) break;
-    const length = parseInt(data.subarray(position, space).toString('utf8'), 10);
-    if (!Number.isFinite(length) || length <= 0) break;
-    const record = data.subarray(space + 1, position + length - 1).toString('utf8');
-    const eq = record.indexOf('=');
-    if (eq > 0) records[record.slice(0, eq)] = record.slice(eq + 1);
-    position += length;
-  }
-  return records;
-}
-
 export function normalizeTarPath(name: string): string {
   return name.replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '');
 }
 
+/** The regular files of a tar archive by normalized path (the last of a repeated name wins, as in tarfile). */
 export async function indexTar(path: string): Promise<Map<string, TarEntry>> {
   const entries = new Map<string, TarEntry>();
   const handle = await open(path, 'r');
   try {
     const { size: total } = await handle.stat();
-    let offset = 0;
-    let longName: string | undefined;
-    let pax: Record<string, string> = {};
-    const header = Buffer.alloc(BLOCK);
-    while (offset + BLOCK <= total) {
-      await handle.read(header, 0, BLOCK, offset);
-      if (header.every((b) => b === 0)) break;
-      const type = String.fromCharCode(header[156] as number);
-      let size = octal(header, 124, 12);
-      const dataOffset = offset + BLOCK;
-      if (type === 'x' || type === 'L') {
-        const data = Buffer.alloc(size);
-        await handle.read(data, 0, size, dataOffset);
-        if (type === 'x') pax = paxRecords(data);
-        else longName = data.toString('utf8').replace(/\0+$/, '');
-      } else if (type === 'g') {
-        // global PAX header: nothing palisade needs
-      } else {
-        const prefix = field(header, 345, 155);
-        const base = field(header, 0, 100);
-        const name = pax.path ?? longName ?? (prefix ? `${prefix}/${base}` : base);
-        if (pax.size !== undefined) size = Number(pax.size);
-        if (type === '0' || type === '\0' || type === '7') entries.set(normalizeTarPath(name), { name, offset: dataOffset, size });
-        longName = undefined;
-        pax = {};
+    const fd = handle.fd;
+    const read = (offset: number, length: number): Uint8Array => {
+      const out = Buffer.alloc(Math.max(0, Math.min(length, total - offset)));
+      let done = 0;
+      while (done < out.length) {
+        const n = readSync(fd, out, done, out.length - done, offset + done);
+        if (n === 0) break;
+        done += n;
       }
-      offset = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
+      return out.subarray(0, done);
+    };
+    for (const member of listTar(read, total).members) {
+      if (member.regular) entries.set(normalizeTarPath(member.name), { name: member.name, offset: member.dataOffset, size: member.size });
     }
   } finally {
     await handle.close();

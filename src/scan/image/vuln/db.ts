@@ -96,7 +96,8 @@ export async function loadOsvDatabase(dir: string): Promise<LoadedDatabase> {
   return { database: indexAdvisories(advisories), errors };
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+/** Every regular file under dir, depth first, names in byte order (so databases load the same way everywhere). */
+export async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];

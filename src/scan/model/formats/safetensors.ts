@@ -10,12 +10,16 @@ const DTYPE_BYTES: Readonly<Record<string, number | undefined>> = {
 
 const MAX_HEADER = 100 * 1024 * 1024;
 
-/** True when the file starts like a safetensors header: a length that fits, then "{". */
-export function looksLikeSafetensors(head: Uint8Array, size: number): boolean {
-  if (size < 10 || head.length < 9) return false;
+/**
+ * True when the file starts like a safetensors header: an 8-byte length, then "{". A length past the
+ * end of the file is still safetensors (a malformed one, judged by scanSafetensors), not another format.
+ */
+export function looksLikeSafetensors(head: Uint8Array): boolean {
+  if (head.length < 9) return false;
   const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const n = dv.getUint32(0, true) + dv.getUint32(4, true) * 0x100000000;
-  return head[8] === 0x7b && n >= 2 && n <= size - 8;
+  const next = head[9];
+  return head[8] === 0x7b && n >= 2 && (next === undefined || next === 0x22 || next === 0x7d || next === 0x20 || next === 0x0a);
 }
 
 /**

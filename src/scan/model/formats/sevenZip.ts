@@ -1,5 +1,5 @@
 import type { ByteSource } from '../source.js';
-import { LIMITS } from '../policy/limits.js';
+import { DEFAULT_LIMITS, type ScanLimits } from '../policy/limits.js';
 
 /**
  * 7z archives, and bzip2/xz/zstd/rar data, unpacked by 7-Zip itself (the `7z-wasm` build, loaded only
@@ -20,9 +20,6 @@ export type SevenZipResult =
   | { kind: 'unreadable' }
   | { kind: 'malformed'; detail: string };
 
-/** Largest archive handed to 7-Zip: it reads from memory. */
-export const MAX_SEVEN_ZIP_INPUT = 512 * 1024 * 1024;
-
 /** The input file's name inside 7-Zip's file system: the extension tells it what single-stream formats unpack to. */
 const INPUT_NAME: Readonly<Record<string, string>> = { '7z': 'in.7z', bzip2: 'in.bz2', xz: 'in.xz', zstd: 'in.zst', rar: 'in.rar' };
 
@@ -34,7 +31,8 @@ interface Listed {
   encrypted: boolean;
 }
 
-export async function unpackWithSevenZip(source: ByteSource, kind: keyof typeof INPUT_NAME | string): Promise<SevenZipResult> {
+/** `room`: bytes the scan may still inflate (its total budget less what it used). */
+export async function unpackWithSevenZip(source: ByteSource, kind: keyof typeof INPUT_NAME | string, limits: ScanLimits = DEFAULT_LIMITS, room: number = limits.maxInflatedTotal): Promise<SevenZipResult> {
   const factory = await loadFactory();
   const output: string[] = [];
   // stdin at end-of-file: 7-Zip never waits for a password on the terminal.
@@ -52,7 +50,7 @@ export async function unpackWithSevenZip(source: ByteSource, kind: keyof typeof 
     if (entry.folder) continue;
     total += entry.size;
     const ratio = entry.packed > 0 ? entry.size / entry.packed : 0;
-    if (entry.size > LIMITS.maxInflatedMember || total > LIMITS.maxInflatedMember || (entry.size > 1_000_000 && ratio > LIMITS.maxCompressionRatio)) return { kind: 'bomb', name: entry.path, size: entry.size, packed: entry.packed };
+    if (entry.size > limits.maxInflatedMember || total > room || (entry.size > 1_000_000 && ratio > limits.maxCompressionRatio)) return { kind: 'bomb', name: entry.path, size: entry.size, packed: entry.packed };
   }
 
   module.FS.mkdir('/out');

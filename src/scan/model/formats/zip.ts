@@ -1,7 +1,7 @@
 import { inflateSync } from 'fflate';
 import type { ModelFinding } from '../types.js';
 import { finding } from '../policy/rules.js';
-import { LIMITS } from '../policy/limits.js';
+import { DEFAULT_LIMITS, ScanBudget } from '../policy/limits.js';
 import { BufferSource, SliceSource, type ByteSource } from '../source.js';
 
 /**
@@ -125,8 +125,11 @@ export interface MemberData {
   findings: ModelFinding[];
 }
 
-/** The bytes of one member: stored members are a window of the file, deflated ones are inflated. */
-export function openMember(source: ByteSource, entry: ZipEntry): MemberData {
+/**
+ * The bytes of one member: stored members are a window of the file, deflated ones are inflated
+ * (charged to the scan's budget: the total inflated for one file is bounded).
+ */
+export function openMember(source: ByteSource, entry: ZipEntry, budget: ScanBudget = new ScanBudget(DEFAULT_LIMITS)): MemberData {
   const findings: ModelFinding[] = [];
   const local = source.read(entry.localOffset, 30);
   if (local.length < 30 || view(local).getUint32(0, true) !== LOCAL) {
@@ -150,9 +153,14 @@ export function openMember(source: ByteSource, entry: ZipEntry): MemberData {
     findings.push(finding('ARCHIVE_UNINSPECTABLE', { detail: `member ${entry.name} uses compression method ${entry.method}` }, { offset: entry.localOffset }));
     return { findings };
   }
+  const limits = budget.limits;
   const ratio = entry.size / Math.max(1, entry.compressedSize);
-  if (entry.size > LIMITS.maxInflatedMember || ratio > LIMITS.maxCompressionRatio) {
-    findings.push(finding('ZIP_COMPRESSION_BOMB', { compressed: entry.compressedSize, size: entry.size, limit: `${LIMITS.maxInflatedMember} bytes or ratio ${LIMITS.maxCompressionRatio}` }, { offset: entry.localOffset }));
+  if (entry.size > limits.maxInflatedMember || (entry.size > 1_000_000 && ratio > limits.maxCompressionRatio)) {
+    findings.push(finding('ZIP_COMPRESSION_BOMB', { compressed: entry.compressedSize, size: entry.size, limit: `${limits.maxInflatedMember} bytes or ratio ${limits.maxCompressionRatio}` }, { offset: entry.localOffset }));
+    return { findings };
+  }
+  if (!budget.claimInflated(entry.size)) {
+    findings.push(finding('SCAN_LIMIT_REACHED', { detail: `member ${entry.name} (${entry.size} bytes inflated) was not inflated: ${budget.inflated} of the ${limits.maxInflatedTotal} bytes one scan may inflate are used`, limit: 'maxInflatedTotal' }, { offset: entry.localOffset }));
     return { findings };
   }
   try {
@@ -162,6 +170,28 @@ export function openMember(source: ByteSource, entry: ZipEntry): MemberData {
     findings.push(finding('ARCHIVE_MALFORMED', { detail: `member ${entry.name} does not inflate: ${(error as Error).message}` }, { offset: entry.localOffset }));
     return { findings };
   }
+}
+
+/**
+ * Where each entry's bytes lie: from its local header to the end of its data (as far as the header
+ * can be read). Entries whose spans overlap share bytes: a zip bomb of many entries pointing at one
+ * member, or two names for one payload.
+ */
+export function overlappingEntries(source: ByteSource, entries: readonly ZipEntry[]): Array<[ZipEntry, ZipEntry]> {
+  const spans = entries
+    .map((entry) => {
+      const local = source.read(entry.localOffset, 30);
+      const header = local.length === 30 ? 30 + view(local).getUint16(26, true) + view(local).getUint16(28, true) : 30;
+      return { entry, start: entry.localOffset, end: entry.localOffset + header + entry.compressedSize };
+    })
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const pairs: Array<[ZipEntry, ZipEntry]> = [];
+  let reach: (typeof spans)[number] | undefined;
+  for (const span of spans) {
+    if (reach && span.start < reach.end) pairs.push([reach.entry, span.entry]);
+    if (!reach || span.end > reach.end) reach = span;
+  }
+  return pairs;
 }
 
 /** Tricks visible in the directory alone: duplicate names and names that escape. */

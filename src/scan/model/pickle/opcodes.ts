@@ -1,6 +1,6 @@
 /**
  * The pickle opcodes of protocols 0-5 (CPython Lib/pickletools.py), with how their argument is
- * encoded. The VM dispatches on `OP`; tests and generators walk `OPCODES`.
+ * encoded. The VM's handler table is keyed by `OP`; tests and generators walk `OPCODES`.
  */
 export type ArgKind =
   | 'none'
@@ -15,7 +15,7 @@ export interface OpcodeInfo {
   protocol: number;
 }
 
-export const OPCODES: readonly OpcodeInfo[] = [
+const TABLE = [
   { name: 'MARK', code: 0x28, arg: 'none', protocol: 0 },
   { name: 'STOP', code: 0x2e, arg: 'none', protocol: 0 },
   { name: 'POP', code: 0x30, arg: 'none', protocol: 0 },
@@ -84,9 +84,14 @@ export const OPCODES: readonly OpcodeInfo[] = [
   { name: 'BYTEARRAY8', code: 0x96, arg: 'bytes8', protocol: 5 },
   { name: 'NEXT_BUFFER', code: 0x97, arg: 'none', protocol: 5 },
   { name: 'READONLY_BUFFER', code: 0x98, arg: 'none', protocol: 5 },
-];
+] as const satisfies readonly OpcodeInfo[];
 
-export const OP = Object.fromEntries(OPCODES.map((o) => [o.name, o.code])) as Record<string, number>;
+export const OPCODES: readonly OpcodeInfo[] = TABLE;
+
+export type OpName = (typeof TABLE)[number]['name'];
+
+/** Opcode byte by name: `OP.STACK_GLOBAL` is 0x93. */
+export const OP = Object.fromEntries(TABLE.map((o) => [o.name, o.code])) as { readonly [K in OpName]: number };
 
 const NAMES = new Map(OPCODES.map((o) => [o.code, o.name]));
 export function opcodeName(code: number): string {

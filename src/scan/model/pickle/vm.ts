@@ -1,10 +1,10 @@
 import type { ModelFinding } from '../types.js';
 import { finding, type FindingData, type RuleId } from '../policy/rules.js';
-import { canonicalModule, judgeGlobal, type ScanPolicy } from '../policy/judge.js';
+import { canonicalGlobal, judgeGlobal, type ScanPolicy } from '../policy/judge.js';
 import { LIMITS } from '../policy/limits.js';
 import type { ArgumentView } from '../policy/globals.js';
 import type { ByteSource } from '../source.js';
-import { HIGHEST_PROTOCOL, opcodeName } from './opcodes.js';
+import { HIGHEST_PROTOCOL, OP, opcodeName } from './opcodes.js';
 import { BOOL, BUFFER, FLOAT, MAX_KEPT_ITEMS, NONE, PERSID, describe, isComputed, type BytesValue, type ContainerValue, type GlobalValue, type ObjectValue, type StrValue, type TupleValue, type Value } from './values.js';
 
 /** Why a stream stopped before STOP. The real unpickler fails at the same place. */
@@ -76,10 +76,94 @@ export interface RunResult {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');
 
-const INT_LINE = /^[ \t]*[+-]?\d+[ \t]*$/;
-const LONG_LINE = /^[+-]?\d+L?$/;
 const FLOAT_LINE = /^\s*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)\s*$/i;
-const DECIMAL = /^\d+$/;
+
+/** One opcode's work; STOP returns the pickle's value, every other handler nothing. */
+type Handler = (vm: PickleVm) => Value | void;
+
+function handlerTable(handlers: Readonly<Record<number, Handler>>): ReadonlyArray<Handler | undefined> {
+  const table = new Array<Handler | undefined>(256).fill(undefined);
+  for (const [code, handler] of Object.entries(handlers)) table[Number(code)] = handler;
+  return table;
+}
+
+const PY_SPACE = /^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g;
+const BASE10 = /^[+-]?\d+(?:_\d+)*$/;
+const BASE0 = /^[+-]?(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0+(?:_?0)*|[1-9](?:_?\d)*)$/;
+
+/** A C string: the C unpickler hands `char *` arguments to strtol/PyLong_FromString, which stop at NUL. */
+function cString(text: string): string {
+  const nul = text.indexOf('\0');
+  return nul < 0 ? text : text.slice(0, nul);
+}
+
+/** Python's `int(text, base)` for base 10 and base 0 (prefixes, underscores, surrounding whitespace). */
+export function parsePythonInt(text: string, base: 0 | 10): bigint | undefined {
+  const t = text.replace(PY_SPACE, '');
+  if (!(base === 10 ? BASE10 : BASE0).test(t)) return undefined;
+  const negative = t.startsWith('-');
+  const body = t.replace(/^[+-]/, '').replace(/_/g, '');
+  const value = base === 10 || /^0+$/.test(body) ? BigInt(body.replace(/^0+(?=\d)/, '')) : BigInt(body.toLowerCase());
+  return negative ? -value : value;
+}
+
+/** C `strtol(text, &end, 0)` when it consumes everything (decimal, 0x hex, 0 octal); undefined otherwise. */
+function strtol(text: string): bigint | undefined {
+  const m = /^[ \t\n\r\f\v]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.exec(text);
+  if (!m) return undefined;
+  const digits = m[2] as string;
+  const value = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits.startsWith('0') ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+  if (value > 0x7fffffffffffffffn) return undefined;
+  return m[1] === '-' ? -value : value;
+}
+
+/** The INT argument as `load_int` reads it: strtol to the end of the text, else int(text, 0). */
+export function parseIntArgument(text: string): bigint | undefined {
+  const c = cString(text);
+  return strtol(c) ?? parsePythonInt(c, 0);
+}
+
+/** The LONG argument as `load_long` reads it: one trailing "L" dropped, then int(text, 0). */
+export function parseLongArgument(text: string): bigint | undefined {
+  const c = cString(text);
+  return parsePythonInt(c.endsWith('L') ? c.slice(0, -1) : c, 0);
+}
+
+/**
+ * UTF-8 with the "surrogatepass" error handler the unpickler uses for BINUNICODE strings: encoded
+ * lone surrogates (ED A0..BF xx) are accepted as code units; anything else invalid is refused.
+ */
+export function decodeUtf8SurrogatePass(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    // fall through to the slow path
+  }
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] as number;
+    const c1 = bytes[i + 1] ?? 0;
+    const c2 = bytes[i + 2] ?? 0;
+    const c3 = bytes[i + 3] ?? 0;
+    const cont = (x: number): boolean => (x & 0xc0) === 0x80;
+    if (b < 0x80) {
+      out += String.fromCharCode(b);
+      i += 1;
+    } else if (b >= 0xc2 && b <= 0xdf && cont(c1)) {
+      out += String.fromCharCode(((b & 0x1f) << 6) | (c1 & 0x3f));
+      i += 2;
+    } else if (b >= 0xe0 && b <= 0xef && cont(c1) && cont(c2) && (b !== 0xe0 || c1 >= 0xa0)) {
+      out += String.fromCharCode(((b & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f));
+      i += 3;
+    } else if (b >= 0xf0 && b <= 0xf4 && cont(c1) && cont(c2) && cont(c3) && (b !== 0xf0 || c1 >= 0x90) && (b !== 0xf4 || c1 < 0x90)) {
+      out += String.fromCodePoint(((b & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f));
+      i += 4;
+    } else {
+      return undefined;
+    }
+  }
+  return out;
+}
 
 const JOBLIB_WRAPPERS = new Set(['joblib.numpy_pickle.NumpyArrayWrapper', 'sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper']);
 
@@ -394,16 +478,16 @@ export class PickleVm {
     this.report('PICKLE_RESOURCE_TRAP', { detail }, { offset: this.opStart });
   }
 
-  private importGlobal(rawModule: string, name: string, offset: number): GlobalValue {
+  private importGlobal(rawModule: string, rawName: string, offset: number): GlobalValue {
     const policy = this.options.policy;
-    const module = canonicalModule(policy, rawModule);
+    const [module, name] = canonicalGlobal(rawModule, rawName);
     const global = `${module}.${name}`;
-    const judgement = judgeGlobal(policy, rawModule, name);
+    const judgement = judgeGlobal(policy, rawModule, rawName);
     if (!this.imported.has(global)) {
       this.imported.add(global);
       this.imports.push({ global, offset, verdict: judgement.verdict });
     }
-    if (judgement.verdict !== 'safe') this.report(judgement.rule, judgement.data, { offset, global });
+    if (judgement.verdict !== 'safe') this.report(judgement.rule, judgement.data, { offset, global: String(judgement.data.global ?? global) });
     return { kind: 'global', module, name, resolved: true, offset, depth: 0, weight: 1 };
   }
 
@@ -525,7 +609,194 @@ export class PickleVm {
 
   // ---- the machine --------------------------------------------------------------------------
 
+  /**
+   * One handler per opcode, keyed by `OP`; a handler returns a value only for STOP. Each mirrors the
+   * `load_*` function of Modules/_pickle.c of the same name (argument spellings included).
+   */
+  private static readonly HANDLERS: ReadonlyArray<Handler | undefined> = handlerTable({
+    // BINFLOAT: the bulk of float lists, skipped without reading
+    [OP.BINFLOAT]: (vm) => vm.floats(),
+    [OP.MARK]: (vm) => {
+      vm.marks.push(vm.stack.length);
+    },
+    [OP.APPENDS]: (vm) => vm.extend(vm.popMark(), false),
+    [OP.APPEND]: (vm) => {
+      if (vm.stack.length - 2 < vm.fence()) vm.fault('PICKLE_STACK_UNDERFLOW', `APPEND at offset ${vm.opStart} needs a list and a value`);
+      vm.extend(vm.stack.length - 1, false);
+    },
+    [OP.SETITEM]: (vm) => {
+      if (vm.stack.length - 3 < vm.fence()) vm.fault('PICKLE_STACK_UNDERFLOW', `SETITEM at offset ${vm.opStart} needs a dict, a key and a value`);
+      vm.extend(vm.stack.length - 2, true);
+    },
+    [OP.SETITEMS]: (vm) => vm.extend(vm.popMark(), true),
+    [OP.ADDITEMS]: (vm) => vm.extend(vm.popMark(), false),
+    [OP.STOP]: (vm) => vm.pop(),
+    // POP: a MARK on top is popped instead, as CPython does
+    [OP.POP]: (vm) => {
+      const marks = vm.marks;
+      if (marks.length > 0 && marks[marks.length - 1] === vm.stack.length) marks.pop();
+      else vm.pop();
+    },
+    [OP.POP_MARK]: (vm) => {
+      vm.stack.length = vm.popMark();
+    },
+    [OP.DUP]: (vm) => {
+      vm.dups++;
+      vm.push(vm.top());
+    },
+    [OP.FLOAT]: (vm) => {
+      const text = vm.ascii(vm.line());
+      if (!FLOAT_LINE.test(text)) vm.fault('PICKLE_BAD_ARGUMENT', `FLOAT at offset ${vm.opStart} has argument ${JSON.stringify(text)}`);
+      vm.push(FLOAT);
+    },
+    // INT: C strtol first (base 0: "010" is octal), then Python's int(text, 0); "I01"/"I00" are booleans
+    [OP.INT]: (vm) => {
+      const text = vm.ascii(vm.line());
+      if (text === '01' || text === '00') return vm.push(BOOL);
+      const value = parseIntArgument(text);
+      if (value === undefined) return vm.fault('PICKLE_BAD_ARGUMENT', `INT at offset ${vm.opStart} has argument ${JSON.stringify(text)}`);
+      vm.push(vm.int(value));
+    },
+    [OP.BININT]: (vm) => vm.push(vm.int(BigInt(vm.i32()))),
+    [OP.BININT1]: (vm) => vm.push(vm.int(BigInt(vm.u8()))),
+    [OP.BININT2]: (vm) => vm.push(vm.int(BigInt(vm.uint(2)))),
+    // LONG: one trailing "L" dropped, then Python's int(text, 0) ("L0x10L" is 16)
+    [OP.LONG]: (vm) => {
+      const text = vm.ascii(vm.line());
+      const value = parseLongArgument(text);
+      if (value === undefined) return vm.fault('PICKLE_BAD_ARGUMENT', `LONG at offset ${vm.opStart} has argument ${JSON.stringify(text)}`);
+      vm.push(vm.int(value));
+    },
+    [OP.LONG1]: (vm) => vm.long(vm.u8()),
+    [OP.LONG4]: (vm) => {
+      const n = vm.i32();
+      if (n < 0) vm.fault('PICKLE_BAD_ARGUMENT', `LONG4 at offset ${vm.opStart} has negative length`);
+      vm.long(n);
+    },
+    [OP.NONE]: (vm) => vm.push(NONE),
+    [OP.NEWTRUE]: (vm) => vm.push(BOOL),
+    [OP.NEWFALSE]: (vm) => vm.push(BOOL),
+    [OP.STRING]: (vm) => {
+      const raw = vm.line();
+      const quote = raw[0];
+      if (raw.length < 2 || (quote !== 0x27 && quote !== 0x22) || raw[raw.length - 1] !== quote) vm.fault('PICKLE_BAD_ARGUMENT', `STRING at offset ${vm.opStart} is not quoted`);
+      vm.pushString(unescapeString(raw.subarray(1, raw.length - 1), () => vm.fault('PICKLE_BAD_ARGUMENT', `STRING at offset ${vm.opStart} has a bad escape`)));
+    },
+    [OP.BINSTRING]: (vm) => {
+      const n = vm.i32();
+      if (n < 0) vm.fault('PICKLE_BAD_ARGUMENT', `BINSTRING at offset ${vm.opStart} has negative length`);
+      vm.binaryString(n, false);
+    },
+    [OP.SHORT_BINSTRING]: (vm) => vm.binaryString(vm.u8(), false),
+    [OP.UNICODE]: (vm) => vm.pushString(rawUnicodeEscape(vm.line())),
+    [OP.BINUNICODE]: (vm) => vm.binaryString(vm.uint(4), true),
+    [OP.SHORT_BINUNICODE]: (vm) => vm.binaryString(vm.u8(), true),
+    [OP.BINUNICODE8]: (vm) => vm.binaryString(vm.u64(), true),
+    [OP.BINBYTES]: (vm) => vm.bytes(vm.uint(4)),
+    [OP.SHORT_BINBYTES]: (vm) => vm.bytes(vm.u8()),
+    [OP.BINBYTES8]: (vm) => vm.bytes(vm.u64()),
+    [OP.BYTEARRAY8]: (vm) => vm.bytes(vm.u64()),
+    [OP.EMPTY_TUPLE]: (vm) => vm.push({ kind: 'tuple', items: [], depth: 1, weight: 1 }),
+    [OP.TUPLE]: (vm) => vm.push(vm.tupleFrom(vm.popMark())),
+    [OP.TUPLE1]: (vm) => vm.smallTuple(1),
+    [OP.TUPLE2]: (vm) => vm.smallTuple(2),
+    [OP.TUPLE3]: (vm) => vm.smallTuple(3),
+    [OP.EMPTY_LIST]: (vm) => vm.push({ kind: 'list', depth: 1, weight: 1 }),
+    [OP.LIST]: (vm) => vm.push(vm.containerFrom('list', vm.popMark())),
+    [OP.EMPTY_DICT]: (vm) => vm.push({ kind: 'dict', entries: new Map(), depth: 1, weight: 1 }),
+    [OP.DICT]: (vm) => {
+      const from = vm.popMark();
+      if ((vm.stack.length - from) % 2 !== 0) vm.fault('PICKLE_BAD_ARGUMENT', `odd number of items for DICT at offset ${vm.opStart}`);
+      vm.push(vm.containerFrom('dict', from));
+    },
+    [OP.EMPTY_SET]: (vm) => vm.push({ kind: 'set', depth: 1, weight: 1 }),
+    [OP.FROZENSET]: (vm) => vm.push(vm.containerFrom('frozenset', vm.popMark())),
+    [OP.GLOBAL]: (vm) => {
+      const module = vm.utf8(vm.line(), 'GLOBAL module');
+      const name = vm.utf8(vm.line(), 'GLOBAL name');
+      vm.push(vm.importGlobal(module, name, vm.opStart));
+    },
+    [OP.STACK_GLOBAL]: (vm) => {
+      const name = vm.pop();
+      const module = vm.pop();
+      vm.push(vm.stackGlobal(module, name));
+    },
+    [OP.INST]: (vm) => {
+      const offset = vm.opStart;
+      const module = vm.utf8(vm.line(), 'INST module');
+      const name = vm.utf8(vm.line(), 'INST name');
+      const cls = vm.importGlobal(module, name, offset);
+      const args = vm.tupleFrom(vm.popMark());
+      vm.push(vm.call('INST', cls, args, offset));
+    },
+    [OP.OBJ]: (vm) => {
+      const from = vm.popMark();
+      if (vm.stack.length <= from) vm.fault('PICKLE_STACK_UNDERFLOW', `OBJ at offset ${vm.opStart} has no class`);
+      const cls = vm.stack[from] as Value;
+      const args = vm.tupleFrom(from + 1);
+      vm.stack.length = from;
+      vm.push(vm.call('OBJ', cls, args, vm.opStart));
+    },
+    [OP.NEWOBJ]: (vm) => {
+      const args = vm.pop();
+      const cls = vm.pop();
+      vm.push(vm.call('NEWOBJ', cls, args, vm.opStart));
+    },
+    [OP.NEWOBJ_EX]: (vm) => {
+      const kwargs = vm.pop();
+      const args = vm.pop();
+      const cls = vm.pop();
+      const object = vm.call('NEWOBJ_EX', cls, args, vm.opStart);
+      object.weight += kwargs.weight;
+      vm.push(object);
+    },
+    [OP.REDUCE]: (vm) => {
+      const args = vm.pop();
+      const callable = vm.pop();
+      vm.push(vm.call('REDUCE', callable, args, vm.opStart));
+    },
+    [OP.BUILD]: (vm) => vm.build(vm.pop()),
+    [OP.PERSID]: (vm) => {
+      vm.line();
+      vm.push(PERSID);
+    },
+    [OP.BINPERSID]: (vm) => {
+      vm.pop();
+      vm.push(PERSID);
+    },
+    [OP.EXT1]: (vm) => vm.push(vm.extension(vm.u8())),
+    [OP.EXT2]: (vm) => vm.push(vm.extension(vm.uint(2))),
+    [OP.EXT4]: (vm) => vm.push(vm.extension(vm.i32())),
+    // GET/PUT: Python's int(text, 10), so "g0_0" and "p 0" are key 0
+    [OP.GET]: (vm) => vm.get(vm.memoKey('GET')),
+    [OP.BINGET]: (vm) => vm.get(vm.u8()),
+    [OP.LONG_BINGET]: (vm) => vm.get(vm.uint(4)),
+    [OP.PUT]: (vm) => vm.put(vm.memoKey('PUT')),
+    [OP.BINPUT]: (vm) => vm.put(vm.u8()),
+    [OP.LONG_BINPUT]: (vm) => vm.put(vm.uint(4)),
+    [OP.MEMOIZE]: (vm) => vm.put(vm.memo.size),
+    [OP.PROTO]: (vm) => {
+      const protocol = vm.u8();
+      if (protocol > HIGHEST_PROTOCOL) vm.fault('PICKLE_BAD_PROTOCOL', `unsupported pickle protocol ${protocol} at offset ${vm.opStart}`);
+      if (vm.opStart !== vm.runStart) vm.report('PICKLE_MISPLACED_PROTO', { protocol }, { offset: vm.opStart });
+    },
+    [OP.FRAME]: (vm) => {
+      const length = vm.u64();
+      if (vm.frameEnd >= 0 && vm.pos < vm.frameEnd) {
+        vm.frameViolation = true;
+        vm.report('PICKLE_FRAME_VIOLATION', { detail: `FRAME at offset ${vm.opStart} opens inside another frame` }, { offset: vm.opStart });
+      }
+      if (vm.pos + length > vm.source.size) vm.truncated(vm.pos + length - vm.source.size);
+      vm.frameEnd = vm.pos + length;
+    },
+    [OP.NEXT_BUFFER]: (vm) => vm.push(BUFFER),
+    [OP.READONLY_BUFFER]: (vm) => {
+      vm.top();
+    },
+  });
+
   private loop(): Value {
+    const handlers = PickleVm.HANDLERS;
     for (;;) {
       this.opStart = this.pos;
       if (this.frameEnd >= 0 && this.pos >= this.frameEnd) this.frameEnd = -1;
@@ -537,311 +808,24 @@ export class PickleVm {
       this.op = op;
       this.pos++;
       if (++this.opcodes > this.budget) this.fault('PICKLE_RESOURCE_LIMIT', `more than ${this.budget} opcodes`);
-      switch (op) {
-        case 0x47: // BINFLOAT: the bulk of float lists, skipped without reading
-          this.floats();
-          break;
-        case 0x28: // MARK
-          this.marks.push(this.stack.length);
-          break;
-        case 0x65: // APPENDS
-          this.extend(this.popMark(), false);
-          break;
-        case 0x61: {
-          // APPEND
-          const fence = this.fence();
-          if (this.stack.length - 2 < fence) this.fault('PICKLE_STACK_UNDERFLOW', `APPEND at offset ${this.opStart} needs a list and a value`);
-          this.extend(this.stack.length - 1, false);
-          break;
-        }
-        case 0x73: {
-          // SETITEM
-          if (this.stack.length - 3 < this.fence()) this.fault('PICKLE_STACK_UNDERFLOW', `SETITEM at offset ${this.opStart} needs a dict, a key and a value`);
-          this.extend(this.stack.length - 2, true);
-          break;
-        }
-        case 0x75: // SETITEMS
-          this.extend(this.popMark(), true);
-          break;
-        case 0x90: // ADDITEMS
-          this.extend(this.popMark(), false);
-          break;
-        case 0x2e: // STOP
-          return this.pop();
-        case 0x30: {
-          // POP: a MARK on top is popped instead, as CPython does
-          const marks = this.marks;
-          if (marks.length > 0 && marks[marks.length - 1] === this.stack.length) marks.pop();
-          else this.pop();
-          break;
-        }
-        case 0x31: // POP_MARK
-          this.stack.length = this.popMark();
-          break;
-        case 0x32: // DUP
-          this.dups++;
-          this.push(this.top());
-          break;
-        case 0x46: {
-          // FLOAT
-          const text = this.ascii(this.line());
-          if (!FLOAT_LINE.test(text)) this.fault('PICKLE_BAD_ARGUMENT', `FLOAT at offset ${this.opStart} has argument ${JSON.stringify(text)}`);
-          this.push(FLOAT);
-          break;
-        }
-        case 0x49: {
-          // INT ("I01"/"I00" are the booleans of protocol 0)
-          const text = this.ascii(this.line());
-          if (text === '01' || text === '00') this.push(BOOL);
-          else if (INT_LINE.test(text)) this.push(this.int(BigInt(text.trim())));
-          else this.fault('PICKLE_BAD_ARGUMENT', `INT at offset ${this.opStart} has argument ${JSON.stringify(text)}`);
-          break;
-        }
-        case 0x4a: // BININT
-          this.push(this.int(BigInt(this.i32())));
-          break;
-        case 0x4b: // BININT1
-          this.push(this.int(BigInt(this.u8())));
-          break;
-        case 0x4d: // BININT2
-          this.push(this.int(BigInt(this.uint(2))));
-          break;
-        case 0x4c: {
-          // LONG
-          const text = this.ascii(this.line());
-          if (!LONG_LINE.test(text)) this.fault('PICKLE_BAD_ARGUMENT', `LONG at offset ${this.opStart} has argument ${JSON.stringify(text)}`);
-          this.push(this.int(BigInt(text.endsWith('L') ? text.slice(0, -1) : text)));
-          break;
-        }
-        case 0x8a: // LONG1
-          this.long(this.u8());
-          break;
-        case 0x8b: {
-          // LONG4
-          const n = this.i32();
-          if (n < 0) this.fault('PICKLE_BAD_ARGUMENT', `LONG4 at offset ${this.opStart} has negative length`);
-          this.long(n);
-          break;
-        }
-        case 0x4e: // NONE
-          this.push(NONE);
-          break;
-        case 0x88: // NEWTRUE
-        case 0x89: // NEWFALSE
-          this.push(BOOL);
-          break;
-        case 0x53: {
-          // STRING
-          const raw = this.line();
-          const quote = raw[0];
-          if (raw.length < 2 || (quote !== 0x27 && quote !== 0x22) || raw[raw.length - 1] !== quote) this.fault('PICKLE_BAD_ARGUMENT', `STRING at offset ${this.opStart} is not quoted`);
-          this.pushString(unescapeString(raw.subarray(1, raw.length - 1), () => this.fault('PICKLE_BAD_ARGUMENT', `STRING at offset ${this.opStart} has a bad escape`)));
-          break;
-        }
-        case 0x54: {
-          // BINSTRING
-          const n = this.i32();
-          if (n < 0) this.fault('PICKLE_BAD_ARGUMENT', `BINSTRING at offset ${this.opStart} has negative length`);
-          this.binaryString(n, false);
-          break;
-        }
-        case 0x55: // SHORT_BINSTRING
-          this.binaryString(this.u8(), false);
-          break;
-        case 0x56: // UNICODE
-          this.pushString(rawUnicodeEscape(this.line()));
-          break;
-        case 0x58: // BINUNICODE
-          this.binaryString(this.uint(4), true);
-          break;
-        case 0x8c: // SHORT_BINUNICODE
-          this.binaryString(this.u8(), true);
-          break;
-        case 0x8d: // BINUNICODE8
-          this.binaryString(this.u64(), true);
-          break;
-        case 0x42: // BINBYTES
-          this.bytes(this.uint(4));
-          break;
-        case 0x43: // SHORT_BINBYTES
-          this.bytes(this.u8());
-          break;
-        case 0x8e: // BINBYTES8
-        case 0x96: // BYTEARRAY8
-          this.bytes(this.u64());
-          break;
-        case 0x29: // EMPTY_TUPLE
-          this.push({ kind: 'tuple', items: [], depth: 1, weight: 1 });
-          break;
-        case 0x74: // TUPLE
-          this.push(this.tupleFrom(this.popMark()));
-          break;
-        case 0x85: // TUPLE1
-        case 0x86: // TUPLE2
-        case 0x87: {
-          // TUPLE3
-          const n = op - 0x84;
-          if (this.stack.length - n < this.fence()) this.fault('PICKLE_STACK_UNDERFLOW', `${opcodeName(op)} at offset ${this.opStart} needs ${n} values`);
-          this.push(this.tupleFrom(this.stack.length - n));
-          break;
-        }
-        case 0x5d: // EMPTY_LIST
-          this.push({ kind: 'list', depth: 1, weight: 1 });
-          break;
-        case 0x6c: // LIST
-          this.push(this.containerFrom('list', this.popMark()));
-          break;
-        case 0x7d: // EMPTY_DICT
-          this.push({ kind: 'dict', entries: new Map(), depth: 1, weight: 1 });
-          break;
-        case 0x64: {
-          // DICT
-          const from = this.popMark();
-          if ((this.stack.length - from) % 2 !== 0) this.fault('PICKLE_BAD_ARGUMENT', `odd number of items for DICT at offset ${this.opStart}`);
-          this.push(this.containerFrom('dict', from));
-          break;
-        }
-        case 0x8f: // EMPTY_SET
-          this.push({ kind: 'set', depth: 1, weight: 1 });
-          break;
-        case 0x91: // FROZENSET
-          this.push(this.containerFrom('frozenset', this.popMark()));
-          break;
-        case 0x63: {
-          // GLOBAL
-          const module = this.utf8(this.line(), 'GLOBAL module');
-          const name = this.utf8(this.line(), 'GLOBAL name');
-          this.push(this.importGlobal(module, name, this.opStart));
-          break;
-        }
-        case 0x93: {
-          // STACK_GLOBAL
-          const name = this.pop();
-          const module = this.pop();
-          this.push(this.stackGlobal(module, name));
-          break;
-        }
-        case 0x69: {
-          // INST
-          const offset = this.opStart;
-          const module = this.utf8(this.line(), 'INST module');
-          const name = this.utf8(this.line(), 'INST name');
-          const cls = this.importGlobal(module, name, offset);
-          const args = this.tupleFrom(this.popMark());
-          this.push(this.call('INST', cls, args, offset));
-          break;
-        }
-        case 0x6f: {
-          // OBJ
-          const from = this.popMark();
-          if (this.stack.length <= from) this.fault('PICKLE_STACK_UNDERFLOW', `OBJ at offset ${this.opStart} has no class`);
-          const cls = this.stack[from] as Value;
-          const args = this.tupleFrom(from + 1);
-          this.stack.length = from;
-          this.push(this.call('OBJ', cls, args, this.opStart));
-          break;
-        }
-        case 0x81: {
-          // NEWOBJ
-          const args = this.pop();
-          const cls = this.pop();
-          this.push(this.call('NEWOBJ', cls, args, this.opStart));
-          break;
-        }
-        case 0x92: {
-          // NEWOBJ_EX
-          const kwargs = this.pop();
-          const args = this.pop();
-          const cls = this.pop();
-          const object = this.call('NEWOBJ_EX', cls, args, this.opStart);
-          object.weight += kwargs.weight;
-          this.push(object);
-          break;
-        }
-        case 0x52: {
-          // REDUCE
-          const args = this.pop();
-          const callable = this.pop();
-          this.push(this.call('REDUCE', callable, args, this.opStart));
-          break;
-        }
-        case 0x62: // BUILD
-          this.build(this.pop());
-          break;
-        case 0x50: // PERSID
-          this.line();
-          this.push(PERSID);
-          break;
-        case 0x51: // BINPERSID
-          this.pop();
-          this.push(PERSID);
-          break;
-        case 0x82: // EXT1
-          this.push(this.extension(this.u8()));
-          break;
-        case 0x83: // EXT2
-          this.push(this.extension(this.uint(2)));
-          break;
-        case 0x84: // EXT4
-          this.push(this.extension(this.i32()));
-          break;
-        case 0x67: {
-          // GET
-          const text = this.ascii(this.line());
-          if (!DECIMAL.test(text)) this.fault('PICKLE_BAD_ARGUMENT', `GET at offset ${this.opStart} has argument ${JSON.stringify(text)}`);
-          this.get(Number(text));
-          break;
-        }
-        case 0x68: // BINGET
-          this.get(this.u8());
-          break;
-        case 0x6a: // LONG_BINGET
-          this.get(this.uint(4));
-          break;
-        case 0x70: {
-          // PUT
-          const text = this.ascii(this.line());
-          if (!DECIMAL.test(text)) this.fault('PICKLE_BAD_ARGUMENT', `PUT at offset ${this.opStart} has argument ${JSON.stringify(text)}`);
-          this.put(Number(text));
-          break;
-        }
-        case 0x71: // BINPUT
-          this.put(this.u8());
-          break;
-        case 0x72: // LONG_BINPUT
-          this.put(this.uint(4));
-          break;
-        case 0x94: // MEMOIZE
-          this.put(this.memo.size);
-          break;
-        case 0x80: {
-          // PROTO
-          const protocol = this.u8();
-          if (protocol > HIGHEST_PROTOCOL) this.fault('PICKLE_BAD_PROTOCOL', `unsupported pickle protocol ${protocol} at offset ${this.opStart}`);
-          if (this.opStart !== this.runStart) this.report('PICKLE_MISPLACED_PROTO', { protocol }, { offset: this.opStart });
-          break;
-        }
-        case 0x95: {
-          // FRAME
-          const length = this.u64();
-          if (this.frameEnd >= 0 && this.pos < this.frameEnd) {
-            this.frameViolation = true;
-            this.report('PICKLE_FRAME_VIOLATION', { detail: `FRAME at offset ${this.opStart} opens inside another frame` }, { offset: this.opStart });
-          }
-          if (this.pos + length > this.source.size) this.truncated(this.pos + length - this.source.size);
-          this.frameEnd = this.pos + length;
-          break;
-        }
-        case 0x97: // NEXT_BUFFER
-          this.push(BUFFER);
-          break;
-        case 0x98: // READONLY_BUFFER
-          this.top();
-          break;
-        default:
-          this.fault('PICKLE_UNKNOWN_OPCODE', `unknown opcode ${opcodeName(op)} at offset ${this.opStart}`);
-      }
+      const handler = handlers[op];
+      if (handler === undefined) this.fault('PICKLE_UNKNOWN_OPCODE', `unknown opcode ${opcodeName(op)} at offset ${this.opStart}`);
+      const stopped = handler(this);
+      if (stopped !== undefined) return stopped;
     }
+  }
+
+  private smallTuple(n: number): void {
+    if (this.stack.length - n < this.fence()) this.fault('PICKLE_STACK_UNDERFLOW', `${opcodeName(this.op)} at offset ${this.opStart} needs ${n} values`);
+    this.push(this.tupleFrom(this.stack.length - n));
+  }
+
+  /** The decimal text argument of GET/PUT, read as `int(text, 10)`; negative keys fail as in CPython. */
+  private memoKey(opcode: 'GET' | 'PUT'): number {
+    const text = this.ascii(this.line());
+    const key = parsePythonInt(cString(text), 10);
+    if (key === undefined || key < 0n || key > BigInt(Number.MAX_SAFE_INTEGER)) this.fault('PICKLE_BAD_ARGUMENT', `${opcode} at offset ${this.opStart} has argument ${JSON.stringify(text)}`);
+    return Number(key);
   }
 
   /**
@@ -900,7 +884,10 @@ export class PickleVm {
     }
     const i = this.take(n);
     const raw = this.buf.subarray(i, i + n);
-    this.pushString(unicode ? this.utf8(raw, 'string') : this.ascii(raw));
+    if (!unicode) return this.pushString(this.ascii(raw));
+    const text = decodeUtf8SurrogatePass(raw);
+    if (text === undefined) this.fault('PICKLE_BAD_ARGUMENT', `string at offset ${this.opStart} is not valid UTF-8`);
+    this.pushString(text);
   }
 
   private bytes(n: number): void {

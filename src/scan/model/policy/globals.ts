@@ -9,28 +9,6 @@
  * Change them with a policy file (PolicyOverrides) rather than editing here.
  */
 
-/** Python 2 spellings that `fix_imports` (protocols 0-2) maps to Python 3 modules (_compat_pickle). */
-export const MODULE_ALIASES: Readonly<Record<string, string>> = {
-  __builtin__: 'builtins',
-  exceptions: 'builtins',
-  copy_reg: 'copyreg',
-  cPickle: 'pickle',
-  cStringIO: 'io',
-  StringIO: 'io',
-  commands: 'subprocess',
-  urllib2: 'urllib.request',
-  httplib: 'http.client',
-  SocketServer: 'socketserver',
-  thread: '_thread',
-  Queue: 'queue',
-  repr: 'reprlib',
-  UserDict: 'collections',
-  UserList: 'collections',
-  whichdb: 'dbm',
-  anydbm: 'dbm',
-  'multiprocessing.forking': 'multiprocessing.popen_fork',
-};
-
 /** Whole modules (and their submodules) that no model needs: importing anything from them is malicious. */
 export const DENY_MODULES: readonly string[] = [
   // processes, interpreters and code objects

@@ -1,10 +1,10 @@
 import { PalisadeError } from '../../../core/errors.js';
 import type { FindingData, RuleId } from './rules.js';
-import { ALLOW_GLOBALS, ARGUMENT_CONDITIONS, DENY_MODULES, DENY_NAMES, MODULE_ALIASES, NESTED_LOADERS, SCANNER_MODULES } from './globals.js';
+import { ALLOW_GLOBALS, ARGUMENT_CONDITIONS, DENY_MODULES, DENY_NAMES, NESTED_LOADERS, SCANNER_MODULES } from './globals.js';
+import { fixImports } from './compatPickle.js';
 
 /** The tables of globals.ts, indexed for lookups, plus the user's additions. */
 export interface ScanPolicy {
-  aliases: ReadonlyMap<string, string>;
   denyModules: ReadonlySet<string>;
   denyNames: ReadonlyMap<string, readonly string[]>;
   allowNames: ReadonlyMap<string, readonly string[]>;
@@ -38,7 +38,6 @@ function mergeNames(base: Readonly<Record<string, readonly string[]>>, extra: re
 
 export function buildPolicy(overrides: PolicyOverrides = {}): ScanPolicy {
   return {
-    aliases: new Map(Object.entries(MODULE_ALIASES)),
     denyModules: new Set(DENY_MODULES),
     denyNames: mergeNames(DENY_NAMES, overrides.deny ?? [], '--deny-global'),
     allowNames: mergeNames(ALLOW_GLOBALS, overrides.allow ?? [], '--allow-global'),
@@ -65,18 +64,29 @@ function selfAndParents(module: string): string[] {
   return parts.map((_, i) => parts.slice(0, parts.length - i).join('.'));
 }
 
-export function canonicalModule(policy: ScanPolicy, module: string): string {
-  return policy.aliases.get(module) ?? module;
+/** The module and name an import resolves to: the Python 2 renames of fix_imports applied. */
+export function canonicalGlobal(module: string, name: string): readonly [string, string] {
+  return fixImports(module, name);
 }
 
 const DUNDER = /^__\w+__$/;
 
 /**
+ * Decide one import as the unpickler resolves it: a Python 2 name is judged as the Python 3 name
+ * fix_imports (protocols 0-2) turns it into. Loaders of protocol 3+ import it as written, which is a
+ * Python-2-only module (the import fails) or, for the few renamed names of Python 3 modules
+ * (`_socket.fromfd`, `multiprocessing.*Error`, `urllib.quote`), one judged no better than its target.
+ */
+export function judgeGlobal(policy: ScanPolicy, rawModule: string, rawName: string): GlobalJudgement {
+  const [module, name] = fixImports(rawModule, rawName);
+  return judgeExact(policy, module, name);
+}
+
+/**
  * Decide one import. Order: scanner tampering, deny-list (whole modules with their submodules, single
  * names, every component of a dotted name), allow-list; anything else is suspicious.
  */
-export function judgeGlobal(policy: ScanPolicy, rawModule: string, name: string): GlobalJudgement {
-  const module = canonicalModule(policy, rawModule);
+function judgeExact(policy: ScanPolicy, module: string, name: string): GlobalJudgement {
   const global = `${module}.${name}`;
   const top = module.split('.')[0] ?? module;
   if (policy.scannerModules.has(top)) return { verdict: 'malicious', rule: 'PICKLE_SCANNER_TAMPERING', data: { global } };

@@ -33,3 +33,55 @@ export const LIMITS = {
   /** File-read window of the pickle reader. */
   readWindow: 4 * 1024 * 1024,
 } as const;
+
+/**
+ * The limits that bound one scan's work, configurable per scan (ModelScanOptions.limits). With the
+ * defaults, any input under 50 MB on disk is judged in well under 60 s and 1 GB of memory; when one
+ * stops the scan, the file gets SCAN_LIMIT_REACHED (suspicious: what was not read is not known to be
+ * safe) naming the limit and how to raise it.
+ */
+export interface ScanLimits {
+  /** Largest single archive member or compressed stream inflated. */
+  maxInflatedMember: number;
+  /** All bytes inflated while scanning one file (archives inside archives, every member). */
+  maxInflatedTotal: number;
+  /** Largest inflate ratio believed for a member of more than 1 MB. */
+  maxCompressionRatio: number;
+  /** Largest file handed whole to an in-memory parser (HDF5, ONNX, TensorFlow protobufs). */
+  maxInMemory: number;
+  /** Largest 7z (or bzip2/xz/zstd/rar) input handed to 7-Zip, which reads from memory. */
+  maxSevenZipInput: number;
+  /** Pickle opcodes executed while scanning one file (every pickle, nested ones included). */
+  maxOpcodes: number;
+}
+
+export const DEFAULT_LIMITS: ScanLimits = {
+  maxInflatedMember: 512 * 1024 * 1024,
+  maxInflatedTotal: 1024 * 1024 * 1024,
+  maxCompressionRatio: LIMITS.maxCompressionRatio,
+  maxInMemory: 512 * 1024 * 1024,
+  maxSevenZipInput: 256 * 1024 * 1024,
+  maxOpcodes: 400_000_000,
+};
+
+/** The names a user may set, for option parsing and messages. */
+export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as Array<keyof ScanLimits>;
+
+/** What one scan of one file has used so far; shared by every archive level of that file. */
+export class ScanBudget {
+  inflated = 0;
+  opcodes = 0;
+  constructor(readonly limits: ScanLimits) {}
+
+  /** Claim `bytes` of inflation; false (nothing claimed) when it would pass the total. */
+  claimInflated(bytes: number): boolean {
+    if (this.inflated + bytes > this.limits.maxInflatedTotal) return false;
+    this.inflated += bytes;
+    return true;
+  }
+
+  /** Opcodes a pickle run may still execute. */
+  opcodesLeft(): number {
+    return Math.max(0, this.limits.maxOpcodes - this.opcodes);
+  }
+}

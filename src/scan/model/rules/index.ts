@@ -20,6 +20,7 @@ import { zipEncrypted } from './zipEncrypted.js';
 import { zipHeaderMismatch } from './zipHeaderMismatch.js';
 import { zipDuplicateName } from './zipDuplicateName.js';
 import { zipPathTraversal } from './zipPathTraversal.js';
+import { zipOverlappingMembers } from './zipOverlappingMembers.js';
 import { zipCompressionBomb } from './zipCompressionBomb.js';
 import { archiveUninspectable } from './archiveUninspectable.js';
 import { archiveMalformed } from './archiveMalformed.js';
@@ -41,6 +42,7 @@ import { onnxCustomDomain } from './onnxCustomDomain.js';
 import { onnxMalformed } from './onnxMalformed.js';
 import { hfRemoteCode } from './hfRemoteCode.js';
 import { fileEmpty } from './fileEmpty.js';
+import { scanLimitReached } from './scanLimitReached.js';
 import { formatUnsupported } from './formatUnsupported.js';
 
 export { modelRule, VERDICT_REMEDIATION, type ModelRule } from './modelRule.js';
@@ -64,6 +66,7 @@ export const RULES = {
   ZIP_HEADER_MISMATCH: zipHeaderMismatch,
   ZIP_DUPLICATE_NAME: zipDuplicateName,
   ZIP_PATH_TRAVERSAL: zipPathTraversal,
+  ZIP_OVERLAPPING_MEMBERS: zipOverlappingMembers,
   ZIP_COMPRESSION_BOMB: zipCompressionBomb,
   ARCHIVE_UNINSPECTABLE: archiveUninspectable,
   ARCHIVE_MALFORMED: archiveMalformed,
@@ -84,6 +87,7 @@ export const RULES = {
   ONNX_CUSTOM_DOMAIN: onnxCustomDomain,
   ONNX_MALFORMED: onnxMalformed,
   HF_REMOTE_CODE: hfRemoteCode,
+  SCAN_LIMIT_REACHED: scanLimitReached,
   FILE_EMPTY: fileEmpty,
   FORMAT_UNSUPPORTED: formatUnsupported,
 } as const satisfies Record<string, ModelRule>;

@@ -1,0 +1,53 @@
+import { Option } from 'commander';
+import { load, type LoadResult } from '../../core/load.js';
+import type { Finding, Report } from '../../core/types.js';
+import type { Intent, NetpolModel } from '../../netpol/index.js';
+import { checkInputPaths, emit, errorFindings, nothingToCheck, sourceLines, type ExtraFormats, type OutputOptions } from '../common.js';
+
+/** matrix formats of np-guard, on top of the shared reporters (json is the shared one; `text` is an alias of txt). */
+export const MATRIX_FORMATS = ['txt', 'json', 'csv', 'md', 'dot', 'sarif', 'junit', 'github'] as const;
+/** Formats that print connections only, no findings. */
+const MATRIX_ONLY_FORMATS = new Set(['txt', 'csv', 'md', 'dot']);
+
+export interface NetpolOptions extends OutputOptions {
+  compat?: string;
+}
+
+export const compatOption = (): Option => new Option('--compat <tool>', "reproduce another analyzer's modelling: np-guard (ipBlocks never match pods, built-in workload kinds only, IPv4 only)").choices(['np-guard']);
+
+export interface Analysis {
+  loaded: LoadResult;
+  model: NetpolModel;
+  findings: Finding[];
+  intents?: Intent[];
+  /** Why there is nothing to analyse (exit 2), when the inputs hold no Kubernetes object. */
+  nothing?: string;
+}
+
+/** Load, build the model (and read the intents among the inputs). Invalid policies and intents become findings. */
+export async function analyse(paths: string[], options: Pick<NetpolOptions, 'compat'>, what?: string): Promise<Analysis> {
+  checkInputPaths(paths, what);
+  const loaded = await load(paths);
+  const { buildModel, parseIntents, isIntentsResource } = await import('../../netpol/index.js');
+  const intentResources = loaded.resources.filter(isIntentsResource);
+  const model = buildModel(loaded.resources, options.compat === 'np-guard' ? 'np-guard' : 'cluster');
+  const parsed = intentResources.map(parseIntents);
+  const intentErrors = parsed.flatMap((p) => p.errors);
+  model.errors.push(...intentErrors);
+  const findings = errorFindings([...loaded.errors, ...model.errors, ...model.warnings]);
+  const unreadable = loaded.errors.filter((e) => e.code === 'LOAD_NOT_FOUND' || e.code === 'LOAD_READ_FAILED').length;
+  const emptyStdin = paths.length === 1 && paths[0] === '-' && loaded.files === 1 && loaded.skipped === 0 && loaded.errors.length === 0;
+  const nothing = loaded.resources.length === 0 ? nothingToCheck(paths, { files: loaded.files, unreadable, emptyStdin }, 'Kubernetes object (a document with apiVersion and kind)') : undefined;
+  return { loaded, model, findings, ...(intentResources.length > 0 ? { intents: parsed.flatMap((p) => p.intents) } : {}), ...(nothing ? { nothing } : {}) };
+}
+
+/** netpol exits 2 on any invalid policy: a reachability answer computed without it would be false. */
+export async function finish(report: Report, options: NetpolOptions, analysis: Pick<Analysis, 'loaded' | 'model' | 'nothing'>, formats: ExtraFormats): Promise<number> {
+  const { loaded, model } = analysis;
+  const code = await emit(report, options, { loadErrors: loaded.errors, nothingRead: analysis.nothing ?? false, sourceLine: sourceLines(loaded), extraFormats: formats });
+  // The matrix formats carry no findings, so input errors also go to stderr, and so do warnings
+  // (a selector read without a field it had, a CNI caveat) when stdout has no room for them.
+  for (const e of [...loaded.errors, ...model.errors]) process.stderr.write(`palisade: ${e.format()}\n`);
+  if (MATRIX_ONLY_FORMATS.has(options.format) && !options.quiet) for (const w of model.warnings) process.stderr.write(`palisade: warning: ${w.format()}\n`);
+  return model.errors.length > 0 ? 2 : code;
+}

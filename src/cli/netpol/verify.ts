@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import type { IntentResult } from '../../netpol/index.js';
+import { addOutputOptions, checkInputPaths, makeReport } from '../common.js';
+import { analyse, compatOption, finish, type NetpolOptions } from './shared.js';
+
+/** `palisade netpol verify`: check NetworkIntents; exit 1 with a counterexample per broken intent. */
+export function registerVerify(netpol: Command, setExit: (code: number) => void): void {
+  const command = netpol
+    .command('verify')
+    .description('check network intents (a NetworkIntents file); exit 1 with a counterexample per broken intent')
+    .argument('<intents>', 'the NetworkIntents YAML file')
+    .argument('[paths...]', 'manifest files or directories', ['.'])
+    .addOption(compatOption());
+  addOutputOptions(command).action(async (intentsPath: string, paths: string[], options: NetpolOptions) => {
+    checkInputPaths([intentsPath], 'the NetworkIntents file');
+    const analysis = await analyse([intentsPath, ...paths], options);
+    const { model, findings, intents } = analysis;
+    let results: IntentResult[] = [];
+    if (model.errors.length === 0 && intents) {
+      const { verifyIntents, intentFinding } = await import('../../netpol/index.js');
+      results = verifyIntents(model, intents);
+      findings.push(...results.filter((r) => !r.holds).map(intentFinding));
+    }
+    // No intent to check is nothing verified, never a pass.
+    const nothing = analysis.nothing ?? (model.errors.length === 0 && !intents ? `nothing to verify: no NetworkIntents object (apiVersion palisade.dev/v1alpha1) in ${[intentsPath, ...paths].join(', ')}` : undefined);
+    const report = makeReport([intentsPath, ...paths], findings, { intents: results.map((r) => ({ name: r.intent.name, holds: r.holds, location: r.intent.location, ...(r.counterexample ? { counterexample: r.counterexample } : {}), ...(r.unmatched ? { unmatched: r.unmatched } : {}) })) });
+    setExit(await finish(report, options, { ...analysis, ...(nothing ? { nothing } : {}) }, {}));
+  });
+}
+

@@ -1,0 +1,85 @@
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import { nodeAtPointer, pointerTokens } from '../pointer.js';
+import type { Location, ResourceRef } from '../types.js';
+
+/** One input file (or stdin, "-") as text, with the line index positions are computed from. */
+export interface SourceFile {
+  /** The path as the user gave it (absolute stays absolute); "-" for stdin. */
+  path: string;
+  text: string;
+  lineCounter: LineCounter;
+}
+
+/** Where a resource sits in its YAML tree; built on first use for JSON read by the fast path. */
+export interface ResourceNode {
+  document: Document;
+  /** The YAML node of this object (a List item's node for expanded lists). */
+  node: YamlNode;
+}
+
+/**
+ * A Kubernetes object read from the input. `object` is the plain value; `locate` maps a JSON
+ * pointer into it back to the YAML node it came from.
+ */
+export class Resource {
+  readonly ref: ResourceRef;
+  private tree?: ResourceNode;
+  constructor(
+    readonly object: Record<string, unknown>,
+    readonly source: SourceFile,
+    tree: ResourceNode | (() => ResourceNode),
+    /** Ordinal of this resource in its file, 0-based (List items counted). */
+    readonly indexInFile: number,
+    /** Ordinal of the YAML document in its file, 0-based. */
+    readonly documentIndex: number,
+    /** Pointer of this object inside its document: "" or "/items/3". */
+    readonly documentPointer: string,
+  ) {
+    this.ref = resourceRef(object, indexInFile);
+    if (typeof tree === 'function') this.resolveTree = tree;
+    else this.tree = tree;
+  }
+
+  private readonly resolveTree?: () => ResourceNode;
+
+  /** The YAML document this object came from. */
+  get document(): Document {
+    return this.yamlTree().document;
+  }
+
+  /** The YAML node of this object. */
+  get node(): YamlNode {
+    return this.yamlTree().node;
+  }
+
+  private yamlTree(): ResourceNode {
+    this.tree ??= this.resolveTree!();
+    return this.tree;
+  }
+
+  get file(): string {
+    return this.source.path;
+  }
+
+  /** Location of the node at `pointer` (relative to this object), or of its nearest existing parent. */
+  locate(pointer: string): Location {
+    const { document, node } = this.yamlTree();
+    const offset = nodeAtPointer(document, node, pointerTokens(pointer)).offset;
+    return this.position(offset);
+  }
+
+  /** 1-based {file, line, column} of a byte offset in this resource's file. */
+  position(offset: number): Location {
+    const { line, col } = this.source.lineCounter.linePos(offset);
+    return { file: this.source.path, line, column: col };
+  }
+}
+
+export function resourceRef(object: Record<string, unknown>, indexInFile: number): ResourceRef {
+  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+  const kind = String(object.kind);
+  const name = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : typeof metadata.generateName === 'string' && metadata.generateName !== '' ? metadata.generateName : `${kind}#${indexInFile}`;
+  const ref: ResourceRef = { apiVersion: String(object.apiVersion), kind, name };
+  if (typeof metadata.namespace === 'string' && metadata.namespace !== '') ref.namespace = metadata.namespace;
+  return ref;
+}
