@@ -14,7 +14,7 @@ import { scanSavedModel } from './formats/tensorflow.js';
 import { directoryFindings, findEndOfCentralDirectory, openMember, overlappingEntries, readZip, ZipFormatError, type ZipEntry } from './formats/zip.js';
 import { looksLikeTar, readTar } from './formats/tar.js';
 import { unpackWithSevenZip } from './formats/sevenZip.js';
-import { TORCHSCRIPT_CODE, TORCHSCRIPT_GLOBALS, TORCHSCRIPT_MARKER, TORCHSCRIPT_PICKLE } from './formats/torchscript.js';
+import { judgeTorchScriptCode, TORCHSCRIPT_CODE, TORCHSCRIPT_GLOBALS, TORCHSCRIPT_MARKER, TORCHSCRIPT_PICKLE } from './formats/torchscript.js';
 import { withTrusted } from './policy/judge.js';
 import { decodeLz4Frames, LZ4_FRAME_PREFIX, Lz4TooLarge } from './formats/lz4.js';
 
@@ -337,8 +337,9 @@ async function inspectZip(source: ByteSource, context: InspectContext, eocd: num
     if (format === 'pytorch-zip' && TORCH_STORAGE.test(entry.name)) {
       memberFindings = hiddenInStorage(member.source, context);
     } else if (torchScript && TORCHSCRIPT_CODE.test(entry.name)) {
-      // TorchScript source: torch.jit.load compiles it ("class ..." would read as a GLOBAL opcode).
-      memberFindings = [];
+      // TorchScript source, compiled by torch.jit.load (never unpickled: "class ..." would read as a GLOBAL opcode).
+      const size = member.source.size;
+      memberFindings = size > context.budget.limits.maxInMemory ? [finding('SCAN_LIMIT_REACHED', { detail: `TorchScript code of ${size} bytes was not read`, limit: 'maxInMemory' })] : judgeTorchScriptCode(new TextDecoder().decode(member.source.read(0, size)));
     } else if (torchScript && TORCHSCRIPT_PICKLE.test(entry.name)) {
       const result = await inspect(member.source, { ...context, policy: withTrusted(context.policy, TORCHSCRIPT_GLOBALS), depth: context.depth + 1, name: entry.name });
       memberFindings = result.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED');
