@@ -47,7 +47,10 @@ function get(v: unknown, ...keys: string[]): unknown {
 
 /** Strings as they are, every other JSON value as its compact JSON text (fastjson's MarshalTo). */
 export function asString(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  if (typeof v === 'string') return v;
+  // A parsed number or boolean prints the same through String, without JSON.stringify's set-up.
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
 }
 
 const NA = undefined;
@@ -318,7 +321,7 @@ export function rawTime(ev: AuditEvent): string | undefined {
   // event's, only the fraction and zone are left to read (the API server writes `.ffffffZ`).
   if (ts.length > 20 && lastWhole.length === 20 && ts.startsWith(lastPrefix) && lastWhole.endsWith('Z')) {
     const frac = fastFraction(ts);
-    if (frac !== undefined) return lastMs > 0 ? `${lastMs / 1000}${frac}` : (BigInt(lastMs) * 1_000_000n + BigInt(frac)).toString();
+    if (frac !== undefined) return lastMs > 0 ? lastSeconds + frac : (BigInt(lastMs) * 1_000_000n + BigInt(frac)).toString();
   }
   const m = /^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/.exec(ts);
   if (!m) return undefined;
@@ -332,6 +335,7 @@ export function rawTime(ev: AuditEvent): string | undefined {
     lastWhole = whole;
     lastPrefix = m[1] as string;
     lastMs = ms;
+    lastSeconds = String(ms / 1000);
   }
   const frac = (m[2] ?? '').padEnd(9, '0');
   if (ms > 0) return `${ms / 1000}${frac}`;
@@ -349,9 +353,11 @@ function fastFraction(ts: string): string | undefined {
     const c = ts.charCodeAt(i);
     if (c < 48 || c > 57) return undefined;
   }
-  return ts.slice(20, ts.length - 1).padEnd(9, '0');
+  const digitsText = ts.slice(20, ts.length - 1);
+  return digits === 9 ? digitsText : digitsText.padEnd(9, '0');
 }
 let lastPrefix = '';
+let lastSeconds = '';
 let lastWhole = '';
 let lastMs = 0;
 
