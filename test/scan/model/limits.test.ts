@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanModelBytes } from '../../../src/scan/model/index.js';
-import { DEFAULT_LIMITS, LIMIT_NAMES } from '../../../src/scan/model/policy/limits.js';
+import { DEFAULT_LIMITS, LIMIT_NAMES, LIMITS } from '../../../src/scan/model/policy/limits.js';
 import { LIMIT_FLAGS } from '../../../src/cli/scan-model.js';
 import { palisade } from '../../helpers/cli.js';
 import { bytes, global, op, sbu, zip } from './helpers.js';
@@ -55,6 +55,16 @@ describe('ScanLimits.maxOpcodes is enforced across the whole scan of one file', 
     expect(r.verdict).toBe('suspicious');
     const full = await scanModelBytes(listPickle(500, true), 'm.pkl');
     expect(full.verdict).toBe('malicious');
+  });
+});
+
+describe('marks are bounded like stack items', () => {
+  it('more marks than LIMITS.maxStack is a resource trap, not a memory blow-up', async () => {
+    const r = await scanModelBytes(bytes(op('PROTO'), 4, new Uint8Array(LIMITS.maxStack + 1).fill(op('MARK')), op('STOP')), 'm.pkl');
+    expect(r.findings.map((f) => [f.rule, f.message])).toEqual([
+      ['PICKLE_RESOURCE_TRAP', `more than ${LIMITS.maxStack} marks`],
+      ['PICKLE_MALFORMED', `mark limit reached at offset ${LIMITS.maxStack + 2}`],
+    ]);
   });
 });
 

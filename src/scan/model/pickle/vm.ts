@@ -622,6 +622,11 @@ export class PickleVm {
     // BINFLOAT: the bulk of float lists, skipped without reading
     [OP.BINFLOAT]: (vm) => vm.floats(),
     [OP.MARK]: (vm) => {
+      // Marks cost memory like stack items (CPython's metastack grows the same way): same bound.
+      if (vm.marks.length >= LIMITS.maxStack) {
+        vm.trap('stack', `more than ${LIMITS.maxStack} marks`);
+        vm.fault('PICKLE_RESOURCE_LIMIT', `mark limit reached at offset ${vm.opStart}`);
+      }
       vm.marks.push(vm.stack.length);
     },
     [OP.APPENDS]: (vm) => vm.extend(vm.popMark(), false),
