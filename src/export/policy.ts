@@ -107,7 +107,8 @@ export const EXEMPT_EXPRESSION = (() => {
   const a = (key: string): string => `${ANNOTATIONS}[${str(key)}]`;
   const has = (key: string): string => `${str(key)} in ${ANNOTATIONS}`;
   const until = `${a(EXEMPT_UNTIL_ANNOTATION)}.trim()`;
-  const unexpired = or(not(has(EXEMPT_UNTIL_ANNOTATION)), `${until} == ''`, and(`${until}.matches(${str(DATE)})`, `timestamp(${until} + 'T00:00:00Z') + duration('24h') > variables.now`));
+  // An empty or malformed date voids the exemption, as core/exemptions.ts reads it (problem 'badDate').
+  const unexpired = or(not(has(EXEMPT_UNTIL_ANNOTATION)), and(`${until}.matches(${str(DATE)})`, `timestamp(${until} + 'T00:00:00Z') + duration('24h') > variables.now`));
   const valid = and(has(EXEMPT_ANNOTATION), has(EXEMPT_REASON_ANNOTATION), `${a(EXEMPT_REASON_ANNOTATION)}.trim() != ''`, unexpired);
   return `${valid} ? ${a(EXEMPT_ANNOTATION)}.split(',').map(x, x.trim()).filter(x, x != '') : []`;
 })();
