@@ -1,6 +1,6 @@
 import type { ConfigExemption } from '../core/config.js';
 import { EXEMPT_ANNOTATION, EXEMPT_REASON_ANNOTATION, EXEMPT_UNTIL_ANNOTATION, globMatches } from '../core/exemptions.js';
-import { LATEST_VERSION, parseVersion, pssCheckId, pssRule, type CheckLevel, type Level } from '../pss/index.js';
+import { LATEST_VERSION, parseVersion, pssCheckId, pssRuleOf, type CheckLevel, type Level } from '../pss/index.js';
 import type { WorkloadKind } from '../workloads/index.js';
 import { and, globToRegex, not, or, str, strList, valueOr } from './cel.js';
 import { translatePss } from './pss.js';
@@ -158,7 +158,7 @@ function pssPolicy(level: CheckLevel, version: string, options: ExportOptions, p
     validations.push({
       id,
       expression: or(exemptionTerm(id, options.configExemptions), `variables.podGroups.all(g, g.all(p, ${perPod}))`),
-      message: `violates PodSecurity "${level}:${version}": ${translation.reason} (${id}: ${pssRule(translation.check).title})`,
+      message: `violates PodSecurity "${level}:${version}": ${translation.reason} (${id}: ${pssRuleOf(translation.check).title})`,
     });
   }
   const usernames = options.psaExemptions?.usernames ?? [];

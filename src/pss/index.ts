@@ -62,4 +62,4 @@ export { ALLOWED_SELINUX_TYPES } from './checks/seLinuxOptions.js';
 export { SAFE_SYSCTLS } from './checks/sysctls.js';
 export { VOLUME_SOURCES } from './podSpec.js';
 export { minorOf, versionOf } from './version.js';
-export { pssCheckId, pssRule } from './meta.js';
+
