@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import type { LoadResult } from '../../core/load.js';
 import type { Connection } from '../../netpol/index.js';
 import type { Reporter } from '../../report/types.js';
 import { addOutputOptions, makeReport, type ExtraFormats } from '../common.js';
@@ -10,11 +11,28 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
     .command('matrix')
     .description('every allowed connection, as np-guard netpol-analyzer lists them (src => dst : conns)')
     .argument('[paths...]', 'manifest files or directories', ['.'])
-    .addOption(compatOption());
+    .addOption(compatOption())
+    .addOption(new Option('--resolution <level>', 'endpoints of the layered (Calico/Istio/Cilium) output: single pods, or workloads named ns/owner (the CONVENTIONS.md shape; chosen automatically when the input holds Calico, Istio or Cilium objects)').choices(['pod', 'deployment']));
   // np-guard's txt lines are what people read here, so they are the default.
-  addOutputOptions(command, MATRIX_FORMATS, 'txt').action(async (paths: string[], options: NetpolOptions) => {
+  addOutputOptions(command, MATRIX_FORMATS, 'txt').action(async (paths: string[], options: NetpolOptions & { resolution?: 'pod' | 'deployment' }) => {
     const analysis = await analyse(paths, options);
     const { loaded, model, findings } = analysis;
+    const layers = await import('../../netpol/layers/matrix.js');
+    if (options.compat === undefined && (options.resolution !== undefined || loaded.resources.some(layers.isMeshResource))) {
+      // The layered engine: every layer, CONVENTIONS.md's output shape.
+      const handled = await readTopLevelSequences(loaded);
+      for (let i = findings.length - 1; i >= 0; i--) if (handled.some((e) => e.code === findings[i]!.checkId && e.location?.file === findings[i]!.location?.file)) findings.splice(i, 1);
+      const mesh = layers.buildMeshModel(loaded.resources);
+      model.errors.push(...mesh.errors);
+      model.warnings.push(...mesh.warnings);
+      const { errorFindings } = await import('../common.js');
+      findings.push(...errorFindings([...mesh.errors, ...mesh.warnings]));
+      const connections = model.errors.length === 0 ? layers.meshMatrix(mesh, options.resolution ?? 'pod') : [];
+      const report = makeReport(paths, findings, { connections });
+      const text = (): string => connections.map((c) => `${c.src} => ${c.dst} : ${layers.connsText(c.conns)}\n`).join('');
+      setExit(await finish(report, options, analysis, { txt: text, csv: text, md: text, dot: text }));
+      return;
+    }
     const { computeMatrix, toConnections, formatTxt, formatCsv, formatMd, formatDot } = await import('../../netpol/index.js');
     const connections = model.errors.length === 0 ? toConnections(computeMatrix(model, loaded.resources)) : [];
     const report = makeReport(paths, findings, { connections });
@@ -22,4 +40,38 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
     const formats: ExtraFormats = { txt: view(formatTxt), csv: view(formatCsv), md: view(formatMd), dot: view(formatDot) };
     setExit(await finish(report, options, analysis, formats));
   });
+}
+
+/**
+ * calicoctl and NCA's inputs may hold a top-level sequence of objects or Lists (`[ {kind:
+ * WorkloadEndpointList...}, {kind: HostEndpointList...} ]`); the layered engine reads each element.
+ */
+async function readTopLevelSequences(loaded: LoadResult): Promise<LoadResult['errors']> {
+  const { readFile } = await import('node:fs/promises');
+  const { parse } = await import('yaml');
+  const { loadText } = await import('../../core/load.js');
+  const kept = [];
+  const handled = [];
+  for (const error of loaded.errors) {
+    const file = error.location?.file;
+    if (error.code !== 'LOAD_NOT_AN_OBJECT' || !file || !error.message.endsWith('a sequence')) {
+      kept.push(error);
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = parse(await readFile(file, 'utf8'));
+    } catch {
+      kept.push(error);
+      continue;
+    }
+    handled.push(error);
+    for (const item of Array.isArray(value) ? value : []) {
+      const sub = loadText(file, JSON.stringify(item));
+      loaded.resources.push(...sub.resources);
+      kept.push(...sub.errors);
+    }
+  }
+  loaded.errors.splice(0, loaded.errors.length, ...kept);
+  return handled;
 }
