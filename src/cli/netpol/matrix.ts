@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import type { LoadResult } from '../../core/load.js';
 import type { Connection } from '../../netpol/index.js';
 import type { Reporter } from '../../report/types.js';
 import { addOutputOptions, makeReport, type ExtraFormats } from '../common.js';
@@ -20,7 +19,8 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
     const layers = await import('../../netpol/layers/matrix.js');
     if (options.compat === undefined && (options.resolution !== undefined || loaded.resources.some(layers.isMeshResource))) {
       // The layered engine: every layer, CONVENTIONS.md's output shape.
-      const handled = await readTopLevelSequences(loaded);
+      const { readFile } = await import('node:fs/promises');
+      const handled = await layers.expandTopLevelSequences(loaded, (file) => readFile(file, 'utf8'));
       for (let i = findings.length - 1; i >= 0; i--) if (handled.some((e) => e.code === findings[i]!.checkId && e.location?.file === findings[i]!.location?.file)) findings.splice(i, 1);
       const mesh = layers.buildMeshModel(loaded.resources);
       model.errors.push(...mesh.errors);
@@ -42,36 +42,3 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
   });
 }
 
-/**
- * calicoctl and NCA's inputs may hold a top-level sequence of objects or Lists (`[ {kind:
- * WorkloadEndpointList...}, {kind: HostEndpointList...} ]`); the layered engine reads each element.
- */
-async function readTopLevelSequences(loaded: LoadResult): Promise<LoadResult['errors']> {
-  const { readFile } = await import('node:fs/promises');
-  const { parse } = await import('yaml');
-  const { loadText } = await import('../../core/load.js');
-  const kept = [];
-  const handled = [];
-  for (const error of loaded.errors) {
-    const file = error.location?.file;
-    if (error.code !== 'LOAD_NOT_AN_OBJECT' || !file || !error.message.endsWith('a sequence')) {
-      kept.push(error);
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = parse(await readFile(file, 'utf8'));
-    } catch {
-      kept.push(error);
-      continue;
-    }
-    handled.push(error);
-    for (const item of Array.isArray(value) ? value : []) {
-      const sub = loadText(file, JSON.stringify(item));
-      loaded.resources.push(...sub.resources);
-      kept.push(...sub.errors);
-    }
-  }
-  loaded.errors.splice(0, loaded.errors.length, ...kept);
-  return handled;
-}

@@ -48,9 +48,9 @@ class Selectors {
   /** Endpoints a `selector` picks, among those of `namespace` (every endpoint when undefined). */
   pods(sel: CalicoSelector, namespace: string | undefined): Set<Endpoint> {
     const out = new Set<Endpoint>();
-    for (const ep of this.ctx.topology.endpoints) {
+    for (const ep of this.all()) {
       if (namespace !== undefined && ep.namespace !== namespace) continue;
-      if (evalCalicoSelector(sel, { labels: effectiveLabels(ep), global: ep.kind === 'hep' })) out.add(ep);
+      if (evalCalicoSelector(sel, { labels: effectiveLabels(ep), global: ep.namespace === undefined })) out.add(ep);
     }
     return out;
   }
@@ -59,7 +59,7 @@ class Selectors {
   namespaces(sel: CalicoSelector): Set<Endpoint> {
     const out = new Set<Endpoint>();
     const withGlobal = mentionsGlobal(sel);
-    for (const ep of this.ctx.topology.endpoints) {
+    for (const ep of this.all()) {
       if (ep.namespace === undefined) {
         if (withGlobal && evalCalicoSelector(sel, { labels: {}, global: true, allExcludesGlobal: true })) out.add(ep);
       } else if (evalCalicoSelector(sel, { labels: this.ctx.topology.namespaces.get(ep.namespace)?.labels ?? {}, global: false })) out.add(ep);
@@ -68,7 +68,12 @@ class Selectors {
   }
 
   inNamespace(namespace: string | undefined): Set<Endpoint> {
-    return new Set(this.ctx.topology.endpoints.filter((ep) => namespace === undefined || ep.namespace === namespace));
+    return new Set(this.all().filter((ep) => namespace === undefined || ep.namespace === namespace));
+  }
+
+  /** Endpoints and NetworkSets: NCA keeps both among the peers selectors choose from. */
+  private all(): Endpoint[] {
+    return [...this.ctx.topology.endpoints, ...this.ctx.topology.netsets];
   }
 }
 
@@ -169,6 +174,7 @@ function parseCalico(r: Resource, ctx: Ctx, sel: Selectors, p: MeshProblems): La
       selected = new Set([...selected].filter((ep) => inNs.has(ep)));
     }
   }
+  selected = new Set([...selected].filter((ep) => ep.kind !== 'netset'));
   let order: number | undefined;
   if (spec.order !== undefined && spec.order !== null) {
     if (typeof spec.order !== 'number') p.add('MESH_NOT_AN_OBJECT', '/spec/order', 'order must be a number');
@@ -323,6 +329,12 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
     if (hasNets && (nsSel || podSel)) {
       endpoints = new Set();
       peerIps = [];
+    }
+    // NetworkSets a selector picks stand for their addresses.
+    for (const ep of [...endpoints]) {
+      if (ep.kind !== 'netset') continue;
+      endpoints.delete(ep);
+      peerIps.push(...(ep.nets ?? []));
     }
     const out: { match: PeerMatch; ports?: PortSpec; notPorts?: PortSpec } = { match: { endpoints, ips: peerIps } };
     if (e.ports !== undefined) {

@@ -1,6 +1,7 @@
 import type { Resource } from '../../core/load.js';
 import type { Location } from '../../core/types.js';
 import { NAMESPACE_NAME_LABEL } from '../model.js';
+import { IpSet, parseCidr } from '../sets/ipSet.js';
 
 /**
  * The endpoints of the layered engine, read the way IBM's network-config-analyzer reads them
@@ -16,7 +17,9 @@ export interface NamedPort {
 }
 
 export interface Endpoint {
-  kind: 'pod' | 'hep';
+  /** A NetworkSet / GlobalNetworkSet is selectable by labels but stands for addresses (`nets`). */
+  kind: 'pod' | 'hep' | 'netset';
+  nets?: readonly IpSet[];
   /** `ns/pod`, or `hostendpoint:<name>`. */
   name: string;
   /** `ns/owner` at deployment resolution (the pod name when there is no owner). */
@@ -39,6 +42,8 @@ export interface Namespace {
 
 export interface Topology {
   endpoints: Endpoint[];
+  /** Calico NetworkSets and GlobalNetworkSets (global: no namespace). */
+  netsets: Endpoint[];
   namespaces: Map<string, Namespace>;
 }
 
@@ -76,6 +81,7 @@ function workloadName(namespace: string, pod: string, ownerName: string, ownerKi
 export function collectTopology(resources: readonly Resource[]): Topology {
   const namespaces = new Map<string, Namespace>();
   const endpoints: Endpoint[] = [];
+  const netsets: Endpoint[] = [];
   const seen = new Map<string, number>();
   const ns = (name: string): string => {
     if (!namespaces.has(name)) namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name } });
@@ -123,12 +129,20 @@ export function collectTopology(resources: readonly Resource[]): Topology {
       const pod = str(spec.pod);
       const labels = labelsOf(md.labels);
       add({ kind: 'pod', name: `${namespace}/${pod}`, workload: `${namespace}/${pod}`, namespace, labels, extraLabels: {}, profiles: arr(spec.profiles).map((p) => String(p)), ports: wepPorts(spec), serviceAccount: labels['projectcalico.org/serviceaccount'] ?? 'default', location });
+    } else if ((kind === 'NetworkSet' || kind === 'GlobalNetworkSet') && String(r.object.apiVersion).startsWith('projectcalico.org/')) {
+      const name = str(md.name);
+      const namespace = kind === 'NetworkSet' ? ns(str(md.namespace, 'default')) : undefined;
+      const nets = arr(spec.nets).flatMap((c) => {
+        const parsed = typeof c === 'string' ? parseCidr(c.includes('/') ? c : c.includes(':') ? `${c}/128` : `${c}/32`) : undefined;
+        return parsed ? [IpSet.range(parsed.family, parsed.first, parsed.last)] : [];
+      });
+      netsets.push({ kind: 'netset', name: `${namespace ? `${namespace}/` : ''}${name}`, workload: name, ...(namespace ? { namespace } : {}), labels: labelsOf(md.labels), extraLabels: {}, profiles: [], ports: [], serviceAccount: '', nets, location });
     } else if (kind === 'HostEndpoint') {
       const name = str(md.name);
       add({ kind: 'hep', name: `hostendpoint:${name}`, workload: `hostendpoint:${name}`, labels: labelsOf(md.labels), extraLabels: {}, profiles: arr(spec.profiles).map((p) => String(p)), ports: wepPorts(spec), serviceAccount: '', location });
     }
   }
-  return { endpoints, namespaces };
+  return { endpoints, netsets, namespaces };
 }
 
 function wepPorts(spec: Record<string, unknown>): NamedPort[] {

@@ -1,12 +1,13 @@
 import type { PalisadeError } from '../../core/errors.js';
-import type { Resource } from '../../core/load.js';
+import { parse as parseYaml } from 'yaml';
+import { loadText, type LoadResult, type Resource } from '../../core/load.js';
 import { CalicoLayer } from '../calico/layer.js';
 import { isCalicoPolicy, isK8sNetworkPolicy, parseCalicoLayer } from '../calico/policy.js';
 import { atoms, IpSet, type IpFamily } from '../sets/ipSet.js';
 import { ConnSet, DIM, ICMP_PROTOCOLS, ivEqual, ivIntersect, ivText, makeDomain, METHODS, OTHER_METHOD, PORT_PROTOCOLS, TCP, type Domain, type Intervals } from './connSet.js';
 import { collectTopology, type Endpoint, type Topology } from './endpoints.js';
 import { StringClasses } from './l7Classes.js';
-import type { LayerPolicy, PeerMatch } from './model.js';
+import type { PeerMatch } from './model.js';
 import { isAuthorizationPolicy, l7Patterns, parseAuthorizationPolicies } from '../istio/authorizationPolicy.js';
 import { IstioLayer } from '../istio/layer.js';
 
@@ -116,7 +117,7 @@ export function meshMatrix(model: MeshModel, resolution: Resolution): MeshConnec
       acc.set(key, { src: s, dst: t, conns: prev ? prev.conns.union(allowed) : allowed });
     }
   }
-  return [...acc.values()].sort((a, b) => (a.src < b.src ? -1 : a.src > b.src ? 1 : a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0)).map((e) => ({ src: e.src, dst: e.dst, conns: connsJson(e.conns) }));
+  return [...acc.values()].sort((a, b) => (a.src < b.src ? -1 : a.src > b.src ? 1 : a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0)).map((e) => ({ src: e.src, dst: e.dst, conns: connsJson(e.conns, model) }));
 }
 
 /** A connection set in CONVENTIONS.md's `conns` shape: "All", or one entry per cube. */
@@ -171,4 +172,36 @@ export function connsText(conns: 'All' | ConnEntry[]): string {
       return parts.join(' ');
     })
     .join('; ');
+}
+
+/**
+ * calicoctl and NCA's inputs may hold a top-level sequence of objects or Lists (`[{kind:
+ * WorkloadEndpointList...}, {kind: HostEndpointList...}]`), which the loader refuses: read each
+ * element instead. Returns the loader errors this resolved. `readText` is the caller's file reader.
+ */
+export async function expandTopLevelSequences(loaded: LoadResult, readText: (file: string) => Promise<string>): Promise<PalisadeError[]> {
+  const kept: PalisadeError[] = [];
+  const handled: PalisadeError[] = [];
+  for (const error of loaded.errors) {
+    const file = error.location?.file;
+    if (error.code !== 'LOAD_NOT_AN_OBJECT' || !file || !error.message.endsWith('a sequence')) {
+      kept.push(error);
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = parseYaml(await readText(file));
+    } catch {
+      kept.push(error);
+      continue;
+    }
+    handled.push(error);
+    for (const item of Array.isArray(value) ? value : []) {
+      const sub = loadText(file, JSON.stringify(item));
+      loaded.resources.push(...sub.resources);
+      kept.push(...sub.errors);
+    }
+  }
+  loaded.errors.splice(0, loaded.errors.length, ...kept);
+  return handled;
 }
