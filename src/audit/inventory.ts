@@ -1,8 +1,8 @@
 import type { Resource } from '../core/load.js';
 import { getAtPointer } from '../core/pointer.js';
 import { isObject } from '../checks/context.js';
-import { ACCELERATOR_RESOURCES } from '../checks/data/accelerators.js';
-import { OPERATOR_POD_RULES } from '../checks/data/operators.js';
+import { ACCELERATOR_RESOURCES } from '../knowledge/index.js';
+import { OPERATOR_POD_RULES } from '../knowledge/index.js';
 import type { Inventory, InventoryItem, InventoryObject, PodContext, WorkloadSummary } from '../checks/index.js';
 import { apiGroup } from '../workloads/index.js';
 
@@ -73,6 +73,8 @@ function summarize(item: InventoryItem, resource: Resource, context: PodContext)
     return { name: c.ref.name, path: c.ref.path, ports, ...(c.server ? { server: c.server.id } : {}) };
   });
   const summary: WorkloadSummary = { ...item, namespace: resource.ref.namespace ?? '', podSpecPath: pod.podSpecPath, labels, containers, requestsGpu };
+  const metadata = isObject(resource.object.metadata) ? resource.object.metadata : {};
+  if (Array.isArray(metadata.ownerReferences) && metadata.ownerReferences.some((r) => isObject(r) && r.controller === true)) summary.controlled = true;
   if (rule?.serviceTypeField) {
     const typePath = pod.podSpecPath.slice(0, -'/template/spec'.length) + '/' + rule.serviceTypeField;
     const type = getAtPointer(resource.object, typePath);
