@@ -54,13 +54,33 @@ export function publiclyReached(inventory: Inventory): Array<{ service: Inventor
   return out;
 }
 
+const byNamespace = new WeakMap<readonly WorkloadSummary[], Map<string, WorkloadSummary[]>>();
+
+/**
+ * The workloads of one namespace, in inventory order: indexed once per inventory, so a Service
+ * port looks at its namespace only instead of every workload of the input (issue 23).
+ */
+function workloadsIn(inventory: Inventory, namespace: string): readonly WorkloadSummary[] {
+  let index = byNamespace.get(inventory.workloads);
+  if (!index) {
+    index = new Map();
+    for (const workload of inventory.workloads) {
+      const list = index.get(workload.namespace);
+      if (list) list.push(workload);
+      else index.set(workload.namespace, [workload]);
+    }
+    byNamespace.set(inventory.workloads, index);
+  }
+  return index.get(namespace) ?? [];
+}
+
 /** The containers (running a known server) that one Service port reaches. */
 export function reachedByServicePort(service: InventoryObject, port: PlainObject, inventory: Inventory): Reached[] {
   const spec = isObject(service.object.spec) ? service.object.spec : {};
   const target = port.targetPort ?? port.port;
   const out: Reached[] = [];
-  for (const workload of inventory.workloads) {
-    if (workload.namespace !== namespaceOf(service) || !selects(spec.selector, workload.labels)) continue;
+  for (const workload of workloadsIn(inventory, namespaceOf(service))) {
+    if (!selects(spec.selector, workload.labels)) continue;
     for (const container of workload.containers) {
       const server = container.server ? modelServer(container.server) : undefined;
       if (!server) continue;

@@ -20,8 +20,19 @@ export const policySelectsNothing: NetpolCheck = {
       if (list) list.push(pod);
       else podsIn.set(pod.namespace, [pod]);
     }
+    // Policies repeat selectors (one per team, per release): each namespace and selector is judged once.
+    const selectsSome = new Map<string, boolean>();
+    const selectsAPod = (namespace: string, selector: (typeof model.policies.networkPolicies)[number]['podSelector']): boolean => {
+      const key = `${namespace}\u0000${selector.key}`;
+      let found = selectsSome.get(key);
+      if (found === undefined) {
+        found = (podsIn.get(namespace) ?? []).some((pod) => selector.matches(pod.labels));
+        selectsSome.set(key, found);
+      }
+      return found;
+    };
     return model.policies.networkPolicies
-      .filter((policy) => !(podsIn.get(policy.namespace) ?? []).some((pod) => policy.podSelector.matches(pod.labels)))
+      .filter((policy) => !selectsAPod(policy.namespace, policy.podSelector))
       .map((policy) => ({
         messageId: 'selectsNothing',
         data: { namespace: policy.namespace, name: policy.name, selector: policy.podSelector.key },

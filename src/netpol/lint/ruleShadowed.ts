@@ -1,5 +1,5 @@
 import { netpolPeerMatches } from '../eval/match.js';
-import type { NetpolRule, NetworkPolicy, Peer } from '../model.js';
+import type { NetpolPeer, NetpolRule, Peer } from '../model.js';
 import { ConnectionSet } from '../sets/connectionSet.js';
 import type { NetpolCheck, NetpolIssue } from './types.js';
 
@@ -23,11 +23,36 @@ export const ruleShadowed: NetpolCheck = {
   run: (model) => {
     const peers: Peer[] = [...model.pods, ...model.sourceIps, ...model.destinationIps];
     const issues: NetpolIssue[] = [];
+    // Many policies repeat one from/to entry (DNS, same namespace, a team's gateway): the peers an
+    // entry matches are found once per shape, and a bare podSelector looks in its namespace only.
+    const podsIn = new Map<string, Peer[]>();
+    for (const pod of model.pods) {
+      const list = podsIn.get(pod.namespace);
+      if (list) list.push(pod);
+      else podsIn.set(pod.namespace, [pod]);
+    }
+    const byShape = new Map<string, Peer[]>();
+    const entryPeers = (entry: NetpolPeer, namespace: string): Peer[] => {
+      const shape = entry.type === 'ipBlock' ? `ip ${entry.ips.family} ${entry.ips.toString()}` : `${entry.namespaceSelector?.key ?? `ns=${namespace}`} / ${entry.podSelector?.key ?? '*'}`;
+      let found = byShape.get(shape);
+      if (!found) {
+        const candidates = entry.type !== 'ipBlock' && !entry.namespaceSelector ? (podsIn.get(namespace) ?? []) : peers;
+        found = candidates.filter((p) => netpolPeerMatches(entry, p, namespace, { namespaces: model.namespaces, ipBlockMatchesPods: false }));
+        byShape.set(shape, found);
+      }
+      return found;
+    };
+    const matched = (rule: NetpolRule, namespace: string): Set<Peer> => {
+      if (!rule.peers) return new Set(peers);
+      const out = new Set<Peer>();
+      for (const entry of rule.peers) for (const p of entryPeers(entry, namespace)) out.add(p);
+      return out;
+    };
     for (const policy of model.policies.networkPolicies) {
       for (const direction of ['ingress', 'egress'] as const) {
         const rules = (policy[direction] ?? []).filter((r) => !r.ports?.some((p) => 'named' in p));
         if (rules.length < 2) continue; // a rule can only be shadowed by another one
-        const covered = rules.map((r) => ({ rule: r, peers: new Set(peers.filter((p) => matches(r, p, policy, model.namespaces))), conns: ports(r) }));
+        const covered = rules.map((r) => ({ rule: r, peers: matched(r, policy.namespace), conns: ports(r) }));
         covered.forEach((narrow, i) => {
           // A rule that matches no peer of the input (its pods live elsewhere) cannot be judged.
           if (narrow.peers.size === 0) return;
@@ -46,10 +71,6 @@ export const ruleShadowed: NetpolCheck = {
     return issues;
   },
 };
-
-function matches(rule: NetpolRule, peer: Peer, policy: NetworkPolicy, namespaces: Parameters<typeof netpolPeerMatches>[3]['namespaces']): boolean {
-  return !rule.peers || rule.peers.some((p) => netpolPeerMatches(p, peer, policy.namespace, { namespaces, ipBlockMatchesPods: false }));
-}
 
 function ports(rule: NetpolRule): ConnectionSet {
   if (!rule.ports) return ConnectionSet.all();
