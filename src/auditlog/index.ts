@@ -10,6 +10,7 @@ import { checkIdFor, registrationFor, severityOf } from './detections/index.js';
 import { AuditLogEngine, type Alert, type EngineOptions } from './engine.js';
 import { K8S_AUDIT_CATALOG, type AuditEvent } from './fields/index.js';
 import { loadRules, type LoadedRules, type RuleFile } from './rules/loader.js';
+import { SYSCALL_CATALOG, type SyscallEvent } from './fields/syscall.js';
 
 export { AuditLogEngine, isoTime, type Alert, type EngineOptions } from './engine.js';
 export { EventReader, eventsOf, readEvents, type LocatedEvent } from './events.js';
@@ -75,4 +76,11 @@ export function ruleErrors(loaded: LoadedRules<AuditEvent>): PalisadeError[] {
 
 export function newEngine(loaded: LoadedRules<AuditEvent>, options?: EngineOptions): AuditLogEngine {
   return new AuditLogEngine(loaded, options);
+}
+
+export { SYSCALL_CATALOG, SYSCALL_FIELDS, type SyscallEvent } from './fields/syscall.js';
+
+/** Loads Falco rule files of the `syscall` source (what `palisade export falco` writes), against Falco's documented syscall fields. */
+export function loadSyscallRules(files: readonly RuleFile[]): LoadedRules<SyscallEvent> {
+  return loadRules(files, { catalog: SYSCALL_CATALOG, engineVersion: ENGINE_VERSION, plugins: [] });
 }

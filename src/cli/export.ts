@@ -37,6 +37,31 @@ export function register(program: Command): void {
         await exportAdmission(engine, flags);
       });
   }
+  command
+    .command('falco')
+    .description('Falco runtime rules (syscall source) for the model servers, notebooks and Ray workloads in the manifests: load them with falco -r')
+    .argument('<paths...>', "manifest files or directories (NetworkPolicies among them set each workload's allowed egress)")
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (paths: string[], flags: { output?: string }) => {
+      await exportFalcoRules(paths, flags);
+    });
+}
+
+async function exportFalcoRules(paths: readonly string[], flags: { output?: string }): Promise<void> {
+  const { PalisadeError } = await import('../core/errors.js');
+  const { checkInputPaths, nothingRead } = await import('./common.js');
+  const { load } = await import('../core/load.js');
+  const { exportFalco } = await import('../export/index.js');
+  checkInputPaths(paths);
+  const loaded = await load(paths);
+  if (nothingRead(loaded)) throw loaded.errors[0] ?? new PalisadeError('USAGE', 'nothing readable in the input', { errorClass: 'fatal' });
+  for (const error of loaded.errors) process.stderr.write(`palisade: ${error.format()}\n`);
+  const out = exportFalco(loaded.resources.map((r) => r.object as Record<string, unknown>));
+  if (flags.output) {
+    const { checkOutputPath, writeOutput } = await import('./output.js');
+    checkOutputPath(flags.output);
+    await writeOutput(flags.output, out.text);
+  } else process.stdout.write(out.text);
 }
 
 async function exportAdmission(engine: Engine, flags: ExportFlags): Promise<void> {

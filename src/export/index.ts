@@ -7,3 +7,4 @@ export { toVap, validationActions, vapBinding, vapPolicy, type KubeObject } from
 export { kyvernoKinds, toKyverno } from './kyverno.js';
 export { constraintKind, toGatekeeper } from './gatekeeper.js';
 export { renderYaml } from './render.js';
+export { exportFalco, falcoWorkloads, imageRepository, type FalcoExport, type FalcoRuleInfo, type FalcoRuleKind, type FalcoWorkload } from './falco.js';

@@ -71,4 +71,16 @@ describe('palisade export (admission engines)', () => {
       expect(run.stderr).toContain(message);
     }
   });
+
+  it('falco: writes rules for the example stack that load in the Falco loader; a missing path exits 2', () => {
+    const run = palisade(['export', 'falco', 'examples/ml-serving-hardened']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('falco -r');
+    const rules = parseAllDocuments(run.stdout).flatMap((d) => (d.toJS() as Array<Record<string, unknown>>) ?? []).filter((i) => 'rule' in i);
+    expect(rules.length).toBeGreaterThan(10);
+    expect(rules.every((r) => typeof r.priority === 'string' && Array.isArray(r.tags))).toBe(true);
+    const missing = palisade(['export', 'falco', 'no/such/dir']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('no such file or directory');
+  });
 });

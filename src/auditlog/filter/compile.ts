@@ -7,6 +7,7 @@
  * Evaluation runs against an EvalContext that caches each distinct field (name + argument) once
  * per event, so the many rules sharing `ka.verb` or `jevt.value[/stage]` extract it once.
  */
+import { BlockList, isIP } from 'node:net';
 import type { Expr, FieldRef, SourceLoc } from './ast.js';
 import type { FieldCatalog, FieldInfo, FieldValue } from '../fields/types.js';
 import { asciiLower, globMatcher, pathMatcher } from './match.js';
@@ -168,6 +169,9 @@ function compileBinary<E>(field: FieldRef, op: string, values: string[], pos: nu
   const { info, read } = slots.reader(field);
   checkOperator(info, op, pos, loc);
   const value = values[0] ?? '';
+  // Syscall fields carry numbers and addresses; every k8s_audit field is a string and takes the string path below.
+  const typed = typedComparison<E>(info, op, values, read, pos, loc);
+  if (typed) return typed;
   if (info.list) {
     const set = new Set(values);
     if (op === 'in') {
@@ -239,6 +243,70 @@ function compileBinary<E>(field: FieldRef, op: string, values: string[], pos: nu
     default:
       throw new FilterCompileError(`unsupported operator '${op}'`, pos, loc);
   }
+}
+
+const NUMERIC_TYPES = new Set(['uint64', 'int64', 'abstime', 'reltime']);
+const NUMERIC_OPS = new Set(['=', '==', '!=', '<', '<=', '>', '>=', 'in']);
+
+/** An integer literal as Falco reads it (decimal, or 0x hex); undefined for anything else. */
+function integer(text: string): bigint | undefined {
+  return /^-?(0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(text) ? BigInt(text) : undefined;
+}
+
+/** `10.0.0.0/8`, `::1/128` or a bare address (a /32 or /128), as a BlockList entry. */
+function addNetwork(list: BlockList, text: string, pos: number, loc?: SourceLoc): void {
+  const [address, prefix] = text.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || (prefix !== undefined && !/^[0-9]{1,3}$/.test(prefix))) throw new FilterCompileError(`'${text}' is not an IP address or network`, pos, loc);
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  const bits = prefix === undefined ? (family === 4 ? 32 : 128) : Number(prefix);
+  if (bits > (family === 4 ? 32 : 128)) throw new FilterCompileError(`'${text}' has an invalid prefix length`, pos, loc);
+  list.addSubnet(address!, bits, type);
+}
+
+/**
+ * Comparisons on numeric and network fields (libsinsp compares UINT64/INT64 as numbers, and IPADDR
+ * / IPNET fields against addresses and CIDR networks); undefined leaves the string semantics.
+ */
+function typedComparison<E>(info: FieldInfo, op: string, values: string[], read: ValueReader<E>, pos: number, loc?: SourceLoc): Predicate<E> | undefined {
+  const each = (test: (s: string) => boolean): Predicate<E> => (ctx) => {
+    const v = read(ctx);
+    if (v === undefined) return false;
+    return typeof v === 'string' ? test(v) : v.some(test);
+  };
+  if (NUMERIC_TYPES.has(info.type) && NUMERIC_OPS.has(op)) {
+    const operands = values.map((text) => {
+      const n = integer(text);
+      if (n === undefined) throw new FilterCompileError(`'${text}' is not a number (field '${info.name}' is ${info.type})`, pos, loc);
+      return n;
+    });
+    const [b] = operands as [bigint];
+    const compare: Record<string, (a: bigint) => boolean> = {
+      '=': (a) => a === b,
+      '==': (a) => a === b,
+      '!=': (a) => a !== b,
+      '<': (a) => a < b,
+      '<=': (a) => a <= b,
+      '>': (a) => a > b,
+      '>=': (a) => a >= b,
+      in: (a) => operands.includes(a),
+    };
+    const test = compare[op]!;
+    return each((s) => {
+      const a = integer(s);
+      return a !== undefined && test(a);
+    });
+  }
+  if ((info.type === 'ipnet' || info.type === 'ipaddr') && (op === '=' || op === '==' || op === 'in' || op === '!=')) {
+    const list = new BlockList();
+    for (const text of values) addNetwork(list, text, pos, loc);
+    const inside = (s: string): boolean => {
+      const family = isIP(s);
+      return family !== 0 && list.check(s, family === 4 ? 'ipv4' : 'ipv6');
+    };
+    return op === '!=' ? each((s) => !inside(s)) : each(inside);
+  }
+  return undefined;
 }
 
 export { FilterSyntaxError, unescapeString };

@@ -801,7 +801,8 @@ export function loadRules<E>(files: readonly RuleFile[], options: LoaderOptions<
       }
     }
   }
-  const indexReaders = INDEX_FIELDS.map((f) => slots.reader({ name: f.name, ...('arg' in f ? { arg: f.arg } : {}), pos: 0 }).read);
+  // The rule index serves the k8s_audit engine; a catalog of another source (syscall) has none of its fields.
+  const indexReaders = INDEX_FIELDS.every((f) => options.catalog.info(f.name)) ? INDEX_FIELDS.map((f) => slots.reader({ name: f.name, ...('arg' in f ? { arg: f.arg } : {}), pos: 0 }).read) : [];
   return { rules, enabled: rules.filter((r) => r.enabled), context: () => new EvalContext<E>(slots.size), indexReaders, errors, warnings };
 }
 
