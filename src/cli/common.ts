@@ -4,8 +4,8 @@ import { PalisadeError } from '../core/errors.js';
 import type { LoadResult } from '../core/load.js';
 import { SEVERITIES, SEVERITY_RANK, summarize, type Finding, type Report, type Severity } from '../core/types.js';
 import { VERSION } from '../core/version.js';
-import type { Baseline } from '../report/baseline.js';
-import type { Reporter, ReportContext, RuleInfo } from '../report/types.js';
+import type { Baseline } from '../report/gate/index.js';
+import type { Reporter, ReportContext, RuleInfo } from '../report/index.js';
 import { checkOutputPath, writeOutput } from './output.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'policyreport', 'github', 'html'] as const;
@@ -94,7 +94,7 @@ export function addOutputOptions(command: Command, formats: readonly string[] = 
       checkOutputPath(file);
     }
     if (options.baseline !== undefined) {
-      parseBaselineSync = (await import('../report/baseline.js')).parseBaseline;
+      parseBaselineSync = (await import('../report/gate/index.js')).parseBaseline;
       readBaseline(options.baseline);
     }
   });
@@ -252,10 +252,10 @@ export interface EmitIo {
  * could not be written, 1 when the gate fails (see failsOn), else 0.
  */
 export async function emit(report: Report, options: OutputOptions, io: EmitIo = {}): Promise<number> {
-  const { groupFindings } = await import('../report/group.js');
+  const { groupFindings } = await import('../report/gate/index.js');
   let findings = report.findings;
   if (options.baseline !== undefined) {
-    const { newFindings, parseBaseline } = await import('../report/baseline.js');
+    const { newFindings, parseBaseline } = await import('../report/gate/index.js');
     parseBaselineSync = parseBaseline;
     const kept = newFindings(findings, readBaseline(options.baseline));
     findings = kept.findings;
@@ -266,7 +266,7 @@ export async function emit(report: Report, options: OutputOptions, io: EmitIo = 
   report.findings = findings;
   report.summary = summarize(findings);
   if (options.summary) {
-    const { breakdown } = await import('../report/summary.js');
+    const { breakdown } = await import('../report/gate/index.js');
     report.breakdown = breakdown(findings);
   }
 
@@ -313,7 +313,7 @@ const FAMILY_NAMES: Record<string, string> = { pss: 'Pod Security Standards', au
 
 /** Check descriptions for SARIF rules and PolicyReport categories, from the checks' own metadata. */
 async function ruleInfoFromCatalogue(): Promise<(checkId: string) => RuleInfo | undefined> {
-  const { catalogue } = await import('../audit/catalogue.js');
+  const { catalogue } = await import('../audit/ruleset.js');
   const byId = new Map(catalogue().map((entry) => [entry.id, { description: entry.description, category: entry.module === 'pss' ? 'Pod Security Standards' : 'Security', family: FAMILY_NAMES[entry.module] ?? entry.module } satisfies RuleInfo]));
   return (checkId) => byId.get(checkId);
 }
