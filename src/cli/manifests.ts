@@ -57,7 +57,7 @@ export function manifestCommand(program: Command, name: string, description: str
     const { readInputs, parseInput, loadText } = await import('../core/load.js');
     const { loadConfig } = await import('../core/config.js');
     const { namespacePolicies, PSA_LABEL_PREFIX } = await import('../pss/index.js');
-    const config = await loadConfig(flags.config, paths);
+    const config = await loadConfig(flags.config, paths, process.cwd());
     // The config's failOn applies unless --fail-on was typed.
     if (config.failOn !== undefined && command.getOptionValueSource('failOn') !== 'cli') flags.failOn = config.failOn;
     if (config.pss.level || config.pss.version) {

@@ -60,7 +60,7 @@ export function register(program: Command): void {
       const drainDelay = Number(opts.drainDelay);
       if (!Number.isFinite(drainDelay) || drainDelay < 0) fatal('--drain-delay must be a number of seconds');
 
-      const config = await loadConfig(opts.config, opts.config ? [] : ['.']);
+      const config = await loadConfig(opts.config, opts.config ? [] : ['.'], process.cwd());
       let psaFile: { path: string; value: unknown } | undefined;
       if (opts.admissionConfig) {
         try {
@@ -101,7 +101,7 @@ export function register(program: Command): void {
       const verifiers = await buildVerifiers({ verify: settings.verify, settings, config });
       const { findConfig } = await import('../core/config.js');
       const { sigstoreVerifierFor } = await import('./verify-policy.js');
-      const sigstore = await sigstoreVerifierFor(config.images, opts.config ?? (await findConfig(['.'])) ?? '.palisade.yaml', { ...(credentials ? { credentials } : {}), ...(opts.insecureRegistry ? { insecure: opts.insecureRegistry } : {}) });
+      const sigstore = await sigstoreVerifierFor(config.images, opts.config ?? (await findConfig(['.'], process.cwd())) ?? '.palisade.yaml', { ...(credentials ? { credentials } : {}), ...(opts.insecureRegistry ? { insecure: opts.insecureRegistry } : {}) });
       const engine = new AdmissionEngine({ settings, namespaces, config, resolver, verifiers: [...verifiers, ...(sigstore ? [sigstore] : [])] });
       const server = new AdmissionServer({
         engine,
