@@ -1,5 +1,5 @@
 import { FRAMEWORKS, SEVERITY_RANK, type Finding, type FrameworkMap, type Location, type Severity } from '../core/types.js';
-import { FINGERPRINT_KEY } from './baseline.js';
+import { FINGERPRINT_KEY } from './baseline/index.js';
 import { compareStrings, groupBy, sortFindings } from './findings.js';
 import { findingFingerprint, occurrenceFingerprints } from './fingerprint.js';
 import { HOMEPAGE, checkDocsUrl } from './links.js';

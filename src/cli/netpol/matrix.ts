@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Connection } from '../../netpol/index.js';
-import type { Reporter } from '../../report/types.js';
+import type { Reporter } from '../../report/index.js';
 import { addOutputOptions, makeReport, type ExtraFormats } from '../common.js';
 import { analyse, compatOption, finish, MATRIX_FORMATS, type NetpolOptions } from './shared.js';
 
