@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { activeChecks, type ActiveChecks } from '../audit/settings.js';
-import { podContexts, runPodChecks, runResourceChecks, type Locatable } from '../checks/run.js';
+import { activeChecks, type ActiveChecks } from '../audit/index.js';
+import { podContexts, runPodChecks, runResourceChecks, type Locatable } from '../checks/index.js';
 import { emptyConfig, type Config } from '../core/config.js';
 import { annotationExemption, applyExemptions, isoDay } from '../core/exemptions.js';
 import { resourceRef } from '../core/load.js';
@@ -14,6 +14,7 @@ import { evaluatePods, exemptOutcome, IGNORED_POD_SUBRESOURCES, isSignificantPod
 import type { DigestResolver } from './registry.js';
 import { BadReview } from './review.js';
 import type { AdmissionRequest, AdmissionResponse, Endpoint, ImageToVerify, ImageVerdict, ImageVerifier, PolicyMode, Status } from './types.js';
+import { isPlainObject } from '../core/object.js';
 
 /**
  * One admission decision: Pod Security exactly as PSA, the posture checks in the mode each has in
@@ -68,7 +69,6 @@ export interface Decision {
 const NO_LOCATION: Location = { file: '-', line: 1, column: 1 };
 /** The API server keeps warnings up to 4096 characters in all; beyond, they are dropped. */
 const WARNING_BUDGET = 4000;
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -105,7 +105,7 @@ export class AdmissionEngine {
       endpoint,
       kind: request.kind.kind,
       namespace,
-      name: request.name || (isObject(object?.metadata) ? String(object.metadata.name ?? object.metadata.generateName ?? '') : ''),
+      name: request.name || (isPlainObject(object?.metadata) ? String(object.metadata.name ?? object.metadata.generateName ?? '') : ''),
       operation: request.operation,
       dryRun: request.dryRun === true,
       decision: 'allow',
@@ -349,26 +349,26 @@ function decisionKey(request: AdmissionRequest, labels: Readonly<Record<string, 
 function podOf(object: Record<string, unknown>): PodSpecRef {
   const found = findPodSpecs(object, DEFAULT_TABLE).find((p) => p.podSpecPath === '/spec');
   if (found) return found;
-  const metadata = isObject(object.metadata) ? object.metadata : {};
-  return { podSpecPath: '/spec', spec: isObject(object.spec) ? object.spec : {}, metadataPath: '/metadata', metadata: { labels: strings(metadata.labels), annotations: strings(metadata.annotations) }, containers: [], discovered: false };
+  const metadata = isPlainObject(object.metadata) ? object.metadata : {};
+  return { podSpecPath: '/spec', spec: isPlainObject(object.spec) ? object.spec : {}, metadataPath: '/metadata', metadata: { labels: strings(metadata.labels), annotations: strings(metadata.annotations) }, containers: [], discovered: false };
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
   let value = root;
   for (const token of pointerTokens(pointer)) {
     if (Array.isArray(value)) value = value[Number(token)];
-    else if (isObject(value)) value = value[token];
+    else if (isPlainObject(value)) value = value[token];
     else return undefined;
   }
   return value;
 }
 
 function strings(value: unknown): Record<string, string> {
-  return isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) : {};
+  return isPlainObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) : {};
 }
 
 function annotationsOf(object: Record<string, unknown>): Record<string, string> {
-  return strings(isObject(object.metadata) ? object.metadata.annotations : undefined);
+  return strings(isPlainObject(object.metadata) ? object.metadata.annotations : undefined);
 }
 
 /** A controller UPDATE is judged again only when a pod spec or its metadata changed (scaling is not). */

@@ -3,6 +3,7 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
 import type { NamespaceLookup } from './engine.js';
+import { isPlainObject } from '../core/object.js';
 
 /**
  * The smallest Kubernetes client the webhook needs: list and watch Namespaces (nothing else), with
@@ -22,7 +23,6 @@ export interface KubeConnection {
 }
 
 type Obj = Record<string, unknown>;
-const isObject = (value: unknown): value is Obj => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** The in-cluster service account (KUBERNETES_SERVICE_HOST/PORT are passed in by the caller). */
 export function inClusterConnection(host: string, port: string, dir = '/var/run/secrets/kubernetes.io/serviceaccount'): KubeConnection {
@@ -33,10 +33,10 @@ export function inClusterConnection(host: string, port: string, dir = '/var/run/
 /** The current context of a kubeconfig: server, CA, and a token or client certificate. */
 export function kubeconfigConnection(path: string, text = readFileSync(path, 'utf8'), contextName?: string): KubeConnection {
   const config = parse(text) as unknown;
-  if (!isObject(config)) throw new Error(`${path}: not a kubeconfig`);
+  if (!isPlainObject(config)) throw new Error(`${path}: not a kubeconfig`);
   const named = (list: unknown, name: unknown, what: string): Obj => {
-    const entry = Array.isArray(list) ? list.find((e) => isObject(e) && e.name === name) : undefined;
-    if (!isObject(entry) || !isObject(entry[what])) throw new Error(`${path}: no ${what} named ${String(name)}`);
+    const entry = Array.isArray(list) ? list.find((e) => isPlainObject(e) && e.name === name) : undefined;
+    if (!isPlainObject(entry) || !isPlainObject(entry[what])) throw new Error(`${path}: no ${what} named ${String(name)}`);
     return entry[what] as Obj;
   };
   const context = named(config.contexts, contextName ?? config['current-context'], 'context');
@@ -198,7 +198,7 @@ export class NamespaceWatcher implements NamespaceLookup {
               req.destroy();
               break;
             }
-            const rv = isObject(event.object.metadata) ? event.object.metadata.resourceVersion : undefined;
+            const rv = isPlainObject(event.object.metadata) ? event.object.metadata.resourceVersion : undefined;
             if (typeof rv === 'string') this.resourceVersion = rv;
             if (event.type === 'DELETED') this.labelsByName.delete(nameOf(event.object));
             else if (event.type !== 'BOOKMARK') this.labelsByName.set(nameOf(event.object), labelsOf(event.object));
@@ -233,11 +233,11 @@ export class NamespaceWatcher implements NamespaceLookup {
 }
 
 function nameOf(object: Obj): string {
-  return isObject(object.metadata) && typeof object.metadata.name === 'string' ? object.metadata.name : '';
+  return isPlainObject(object.metadata) && typeof object.metadata.name === 'string' ? object.metadata.name : '';
 }
 
 function labelsOf(object: Obj): Record<string, string> {
-  const labels = isObject(object.metadata) && isObject(object.metadata.labels) ? object.metadata.labels : {};
+  const labels = isPlainObject(object.metadata) && isPlainObject(object.metadata.labels) ? object.metadata.labels : {};
   return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]));
 }
 

@@ -1,5 +1,6 @@
 import { evaluatePodSpec, parseLevel, parseVersion, type Level } from '../pss/index.js';
 import type { Status } from './types.js';
+import { isPlainObject } from '../core/object.js';
 
 /**
  * Pod Security Admission, as kubernetes/pod-security-admission admission/admission.go and
@@ -84,9 +85,8 @@ export function aggregate(errors: readonly string[]): string {
 export const policyString = (lv: LevelVersion): string => `${lv.level}:${lv.version}`;
 
 type Obj = Record<string, unknown>;
-const isObject = (value: unknown): value is Obj => value !== null && typeof value === 'object' && !Array.isArray(value);
-const list = (value: unknown): Obj[] => (Array.isArray(value) ? value.filter(isObject) : []);
-const annotationsOf = (meta: unknown): Record<string, unknown> => (isObject(meta) && isObject(meta.annotations) ? meta.annotations : {});
+const list = (value: unknown): Obj[] => (Array.isArray(value) ? value.filter(isPlainObject) : []);
+const annotationsOf = (meta: unknown): Record<string, unknown> => (isPlainObject(meta) && isPlainObject(meta.annotations) ? meta.annotations : {});
 
 const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
 const SECCOMP_CONTAINER = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -96,8 +96,8 @@ export function isSignificantPodUpdate(meta: unknown, spec: unknown, oldMeta: un
   const ann = annotationsOf(meta);
   const oldAnn = annotationsOf(oldMeta);
   if (ann[SECCOMP_POD] !== oldAnn[SECCOMP_POD]) return true;
-  const s = isObject(spec) ? spec : {};
-  const o = isObject(oldSpec) ? oldSpec : {};
+  const s = isPlainObject(spec) ? spec : {};
+  const o = isPlainObject(oldSpec) ? oldSpec : {};
   const significant = (c: Obj, old: Obj): boolean => {
     if (c.image !== old.image) return true;
     const key = SECCOMP_CONTAINER + String(c.name ?? '');
@@ -147,7 +147,7 @@ export function psaExemption(config: PsaConfiguration, namespace: string, userna
 export const exemptOutcome = (reason: 'namespace' | 'user' | 'runtimeClass'): PsaOutcome => ({ allowed: true, warnings: [], auditAnnotations: { exempt: reason } });
 
 function runtimeClassOf(spec: unknown): string | undefined {
-  return isObject(spec) && typeof spec.runtimeClassName === 'string' && spec.runtimeClassName !== '' ? spec.runtimeClassName : undefined;
+  return isPlainObject(spec) && typeof spec.runtimeClassName === 'string' && spec.runtimeClassName !== '' ? spec.runtimeClassName : undefined;
 }
 
 /** upstream AggregateCheckResults(...).ForbiddenDetail(), cached per level+version like EvaluatePod does. */
@@ -204,16 +204,16 @@ export function evaluatePods(pods: readonly PsaPodSpec[], policy: PsaPolicy, pol
 /** Read a PodSecurityConfiguration, bare or inside an AdmissionConfiguration's PodSecurity plugin. */
 export function parsePsaConfiguration(value: unknown, where: string): PsaConfiguration {
   let configuration = value;
-  if (isObject(value) && value.kind === 'AdmissionConfiguration') {
+  if (isPlainObject(value) && value.kind === 'AdmissionConfiguration') {
     const plugin = list(value.plugins).find((p) => p.name === 'PodSecurity');
     if (!plugin) throw new Error(`${where}: the AdmissionConfiguration has no PodSecurity plugin`);
-    if (!isObject(plugin.configuration)) throw new Error(`${where}: the PodSecurity plugin has no inline configuration (a path is not supported; inline it)`);
+    if (!isPlainObject(plugin.configuration)) throw new Error(`${where}: the PodSecurity plugin has no inline configuration (a path is not supported; inline it)`);
     configuration = plugin.configuration;
   }
-  if (!isObject(configuration)) throw new Error(`${where}: expected a PodSecurityConfiguration object`);
+  if (!isPlainObject(configuration)) throw new Error(`${where}: expected a PodSecurityConfiguration object`);
   if (configuration.kind !== undefined && configuration.kind !== 'PodSecurityConfiguration') throw new Error(`${where}: kind must be PodSecurityConfiguration or AdmissionConfiguration, got ${String(configuration.kind)}`);
   const result = defaultPsaConfiguration();
-  const defaults = isObject(configuration.defaults) ? configuration.defaults : {};
+  const defaults = isPlainObject(configuration.defaults) ? configuration.defaults : {};
   for (const mode of MODES) {
     const level = defaults[mode];
     const version = defaults[`${mode}-version`];
@@ -228,7 +228,7 @@ export function parsePsaConfiguration(value: unknown, where: string): PsaConfigu
       result.defaults[mode] = { ...result.defaults[mode], version: parsed };
     }
   }
-  const exemptions = isObject(configuration.exemptions) ? configuration.exemptions : {};
+  const exemptions = isPlainObject(configuration.exemptions) ? configuration.exemptions : {};
   for (const key of ['usernames', 'runtimeClasses', 'namespaces'] as const) {
     const values = exemptions[key];
     if (values === undefined || values === null) continue;

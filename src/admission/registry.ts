@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { basicHeader, parseChallenge, type CredentialLookup } from '../scan/image/remote/auth.js';
+import { basicHeader, parseChallenge, type CredentialLookup } from '../scan/image/remote/index.js';
 import { DEFAULT_REGISTRY, type ImageReference } from '../knowledge/index.js';
 
 /**

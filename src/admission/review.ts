@@ -1,4 +1,5 @@
 import { ADMISSION_VERSIONS, type AdmissionRequest, type AdmissionResponse, type AdmissionReview, type AdmissionVersion } from './types.js';
+import { isPlainObject } from '../core/object.js';
 
 /**
  * Reading an AdmissionReview body and writing the answer. A body that is not a review we can
@@ -13,18 +14,17 @@ export class BadReview extends Error {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const OPERATIONS = new Set(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
 
 function gvk(value: unknown, field: string): { group: string; version: string; kind: string } {
-  if (!isObject(value) || typeof value.version !== 'string' || typeof value.kind !== 'string' || (value.group !== undefined && typeof value.group !== 'string')) {
+  if (!isPlainObject(value) || typeof value.version !== 'string' || typeof value.kind !== 'string' || (value.group !== undefined && typeof value.group !== 'string')) {
     throw new BadReview(`request.${field} must be {group, version, kind}`);
   }
   return { group: (value.group as string | undefined) ?? '', version: value.version, kind: value.kind };
 }
 
 function gvr(value: unknown, field: string): { group: string; version: string; resource: string } {
-  if (!isObject(value) || typeof value.version !== 'string' || typeof value.resource !== 'string' || (value.group !== undefined && typeof value.group !== 'string')) {
+  if (!isPlainObject(value) || typeof value.version !== 'string' || typeof value.resource !== 'string' || (value.group !== undefined && typeof value.group !== 'string')) {
     throw new BadReview(`request.${field} must be {group, version, resource}`);
   }
   return { group: (value.group as string | undefined) ?? '', version: value.version, resource: value.resource };
@@ -38,16 +38,16 @@ export function parseReview(body: string): { version: AdmissionVersion; request:
   } catch (error) {
     throw new BadReview(`body is not JSON: ${(error as Error).message}`);
   }
-  if (!isObject(value)) throw new BadReview('body must be a JSON object (an AdmissionReview)');
+  if (!isPlainObject(value)) throw new BadReview('body must be a JSON object (an AdmissionReview)');
   if (value.kind !== 'AdmissionReview') throw new BadReview(`kind must be AdmissionReview, got ${JSON.stringify(value.kind ?? null)}`);
   const version = ADMISSION_VERSIONS.find((v) => v === value.apiVersion);
   if (!version) throw new BadReview(`apiVersion must be one of ${ADMISSION_VERSIONS.join(', ')}, got ${JSON.stringify(value.apiVersion ?? null)}`);
   const raw = value.request;
-  if (!isObject(raw)) throw new BadReview('request is missing');
+  if (!isPlainObject(raw)) throw new BadReview('request is missing');
   if (typeof raw.uid !== 'string' || raw.uid === '') throw new BadReview('request.uid is missing');
   if (typeof raw.operation !== 'string' || !OPERATIONS.has(raw.operation)) throw new BadReview('request.operation must be CREATE, UPDATE, DELETE or CONNECT');
   for (const field of ['object', 'oldObject'] as const) {
-    if (raw[field] !== undefined && raw[field] !== null && !isObject(raw[field])) throw new BadReview(`request.${field} must be an object or null`);
+    if (raw[field] !== undefined && raw[field] !== null && !isPlainObject(raw[field])) throw new BadReview(`request.${field} must be an object or null`);
   }
   for (const field of ['name', 'namespace', 'subResource'] as const) {
     if (raw[field] !== undefined && typeof raw[field] !== 'string') throw new BadReview(`request.${field} must be a string`);
@@ -56,7 +56,7 @@ export function parseReview(body: string): { version: AdmissionVersion; request:
     ...(raw as unknown as AdmissionRequest),
     kind: gvk(raw.kind, 'kind'),
     resource: gvr(raw.resource, 'resource'),
-    userInfo: isObject(raw.userInfo) ? (raw.userInfo as AdmissionRequest['userInfo']) : {},
+    userInfo: isPlainObject(raw.userInfo) ? (raw.userInfo as AdmissionRequest['userInfo']) : {},
   };
   return { version, request };
 }

@@ -1,10 +1,10 @@
 import type { Resource } from '../core/load.js';
 import { getAtPointer } from '../core/pointer.js';
-import { isObject } from '../checks/context.js';
 import { ACCELERATOR_RESOURCES } from '../knowledge/index.js';
 import { OPERATOR_POD_RULES } from '../knowledge/index.js';
 import type { Inventory, InventoryItem, InventoryObject, PodContext, WorkloadSummary } from '../checks/index.js';
 import { apiGroup } from '../workloads/index.js';
+import { isPlainObject } from '../core/object.js';
 
 /** Kinds cluster checks read whole; everything else is summarised or dropped with its file's tree. */
 const INVENTORY_KINDS: ReadonlyArray<{ group: string; kind: string; list: keyof Omit<Inventory, 'workloads'> }> = [
@@ -45,13 +45,13 @@ export class InventoryBuilder {
 
 /** What cluster checks read of a small object: its spec and identity. Helm annotations and status stay behind. */
 function slim(object: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const metadata = isPlainObject(object.metadata) ? object.metadata : {};
   return { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: metadata.name, namespace: metadata.namespace, labels: metadata.labels }, spec: object.spec };
 }
 
 export function annotationsOf(object: Readonly<Record<string, unknown>>): Record<string, string> {
-  const metadata = isObject(object.metadata) ? object.metadata : {};
-  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  const metadata = isPlainObject(object.metadata) ? object.metadata : {};
+  const annotations = isPlainObject(metadata.annotations) ? metadata.annotations : {};
   return Object.fromEntries(Object.entries(annotations).map(([k, v]) => [k, String(v)]));
 }
 
@@ -64,17 +64,17 @@ function summarize(item: InventoryItem, resource: Resource, context: PodContext)
   for (const [k, v] of Object.entries(rule?.labels ?? {})) labels[k] = v.replace('{name}', resource.ref.name);
   let requestsGpu = false;
   const containers = context.containers.map((c) => {
-    const resources = isObject(c.ref.object.resources) ? c.ref.object.resources : {};
+    const resources = isPlainObject(c.ref.object.resources) ? c.ref.object.resources : {};
     for (const field of ['limits', 'requests']) {
       const values = resources[field];
-      if (isObject(values) && ACCELERATOR_RESOURCES.some((r) => values[r] !== undefined)) requestsGpu = true;
+      if (isPlainObject(values) && ACCELERATOR_RESOURCES.some((r) => values[r] !== undefined)) requestsGpu = true;
     }
-    const ports = (Array.isArray(c.ref.object.ports) ? c.ref.object.ports : []).flatMap((p) => (isObject(p) && typeof p.containerPort === 'number' ? [{ containerPort: p.containerPort, ...(typeof p.name === 'string' ? { name: p.name } : {}) }] : []));
+    const ports = (Array.isArray(c.ref.object.ports) ? c.ref.object.ports : []).flatMap((p) => (isPlainObject(p) && typeof p.containerPort === 'number' ? [{ containerPort: p.containerPort, ...(typeof p.name === 'string' ? { name: p.name } : {}) }] : []));
     return { name: c.ref.name, path: c.ref.path, ports, ...(c.server ? { server: c.server.id } : {}) };
   });
   const summary: WorkloadSummary = { ...item, namespace: resource.ref.namespace ?? '', podSpecPath: pod.podSpecPath, labels, containers, requestsGpu };
-  const metadata = isObject(resource.object.metadata) ? resource.object.metadata : {};
-  if (Array.isArray(metadata.ownerReferences) && metadata.ownerReferences.some((r) => isObject(r) && r.controller === true)) summary.controlled = true;
+  const metadata = isPlainObject(resource.object.metadata) ? resource.object.metadata : {};
+  if (Array.isArray(metadata.ownerReferences) && metadata.ownerReferences.some((r) => isPlainObject(r) && r.controller === true)) summary.controlled = true;
   if (rule?.serviceTypeField) {
     const typePath = pod.podSpecPath.slice(0, -'/template/spec'.length) + '/' + rule.serviceTypeField;
     const type = getAtPointer(resource.object, typePath);

@@ -1,13 +1,7 @@
 import type { PalisadeError } from '../core/errors.js';
 import type { Resource } from '../core/load.js';
 import type { Finding, Location } from '../core/types.js';
-import { buildModel, POLICY_GROUPS, type NetpolModel } from '../netpol/build.js';
-import { reachabilityGraph, type ReachabilityGraph } from '../netpol/graph.js';
-import { DEFAULT_TUNING } from '../netpol/eval/engine.js';
-import { lintNetwork, type NetpolCheck } from '../netpol/lint/index.js';
-import type { Namespace, PodPeer } from '../netpol/model.js';
-import { metadataOf } from '../netpol/parse/common.js';
-import { collectPeers } from '../netpol/peers.js';
+import { buildModel, collectPeers, DEFAULT_TUNING, lintNetwork, metadataOf, POLICY_GROUPS, reachabilityGraph, type Namespace, type NetpolCheck, type NetpolModel, type PodPeer, type ReachabilityGraph } from '../netpol/index.js';
 import { apiGroup, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 
 const isPolicy = (resource: Resource): boolean => (POLICY_GROUPS as Readonly<Record<string, string>>)[resource.ref.kind] === apiGroup(resource.ref.apiVersion);

@@ -1,7 +1,6 @@
 import { configLocation, type Config } from '../core/config.js';
 import { PalisadeError } from '../core/errors.js';
-import { CHECKS, checkById, type Check, type ClusterCheck, type PodCheck, type ResourceCheck } from '../checks/index.js';
-import { activate, type ActiveCheck } from '../checks/run.js';
+import { activate, CHECKS, checkById, type ActiveCheck, type Check, type ClusterCheck, type PodCheck, type ResourceCheck } from '../checks/index.js';
 import type { Finding, Severity } from '../core/types.js';
 import { catalogue } from './catalogue.js';
 

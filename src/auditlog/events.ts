@@ -12,6 +12,7 @@
 import { PalisadeError } from '../core/errors.js';
 import type { Location } from '../core/types.js';
 import type { AuditEvent } from './fields/extract.js';
+import { isPlainObject } from '../core/object.js';
 
 export interface LocatedEvent {
   event: AuditEvent;
@@ -21,10 +22,6 @@ export interface LocatedEvent {
 }
 
 const EVENT_FIELDS = ['auditID', 'verb', 'requestURI', 'objectRef', 'stage', 'user'];
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** The events of one parsed JSON value, or the reason it holds none. */
 export function eventsOf(value: unknown): { events: AuditEvent[]; lines?: number[] } | { error: string } {
@@ -37,13 +34,13 @@ export function eventsOf(value: unknown): { events: AuditEvent[]; lines?: number
     }
     return { events };
   }
-  if (!isObject(value)) return { error: `expected an audit Event or EventList object, found ${value === null ? 'null' : typeof value}` };
+  if (!isPlainObject(value)) return { error: `expected an audit Event or EventList object, found ${value === null ? 'null' : typeof value}` };
   const kind = value.kind;
   if (kind === 'EventList') {
     const items = value.items;
     if (items === null || items === undefined) return { events: [] };
     if (!Array.isArray(items)) return { error: 'EventList "items" is not an array' };
-    const bad = items.findIndex((i) => !isObject(i));
+    const bad = items.findIndex((i) => !isPlainObject(i));
     if (bad >= 0) return { error: `EventList item ${bad} is not an object` };
     return { events: items as AuditEvent[] };
   }

@@ -4,9 +4,9 @@ import type { PodSpecRef } from '../workloads/index.js';
 import { detectServer, KSERVE_FORMAT_SERVERS, modelServer, type ModelServer } from '../knowledge/index.js';
 import { mergeSecurityContext } from './securityContext.js';
 import type { ContainerView, PodContext } from './types.js';
+import { isPlainObject } from '../core/object.js';
 
 type PlainObject = Readonly<Record<string, unknown>>;
-export const isObject = (value: unknown): value is PlainObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** `command` and `args` as one list of words (numbers and booleans as written). */
 export function commandLine(container: PlainObject): string[] {
@@ -29,7 +29,7 @@ export function podContext(ref: ResourceRef, object: PlainObject, pod: PodSpecRe
     const list = container.object.env;
     if (Array.isArray(list)) {
       list.forEach((entry, i) => {
-        if (!isObject(entry) || typeof entry.name !== 'string') return;
+        if (!isPlainObject(entry) || typeof entry.name !== 'string') return;
         const value = entry.value;
         env.push({ name: entry.name, ...(value !== undefined && value !== null && typeof value !== 'object' ? { value: String(value) } : {}), path: joinPointer(container.path, 'env', i) });
       });
@@ -40,7 +40,7 @@ export function podContext(ref: ResourceRef, object: PlainObject, pod: PodSpecRe
   const volumeList = pod.spec.volumes;
   if (Array.isArray(volumeList)) {
     volumeList.forEach((volume, i) => {
-      if (isObject(volume) && typeof volume.name === 'string') volumes.set(volume.name, { volume, path: joinPointer(pod.podSpecPath, 'volumes', i) });
+      if (isPlainObject(volume) && typeof volume.name === 'string') volumes.set(volume.name, { volume, path: joinPointer(pod.podSpecPath, 'volumes', i) });
     });
   }
   return { resource: { ref, object }, pod, containers, volumes, spec: pod.spec };
@@ -99,7 +99,7 @@ export function envValue(container: ContainerView, name: string): { value: strin
 /** The runtime a KServe model-format container gets: by its key (`pytorch`) or `modelFormat.name`. */
 export function kserveFormatServer(path: string, container: PlainObject): ModelServer | undefined {
   const key = path.slice(path.lastIndexOf('/') + 1);
-  const format = key === 'model' && isObject(container.modelFormat) && typeof container.modelFormat.name === 'string' ? container.modelFormat.name.toLowerCase() : key;
+  const format = key === 'model' && isPlainObject(container.modelFormat) && typeof container.modelFormat.name === 'string' ? container.modelFormat.name.toLowerCase() : key;
   const id = Object.prototype.hasOwnProperty.call(KSERVE_FORMAT_SERVERS, format) ? KSERVE_FORMAT_SERVERS[format] : undefined;
   return id === undefined ? undefined : modelServer(id);
 }
@@ -121,7 +121,7 @@ export function findStringsUnder(value: unknown, keys: ReadonlySet<string>): Arr
         visit(node[i], key, parentKey);
         path.pop();
       }
-    } else if (isObject(node)) {
+    } else if (isPlainObject(node)) {
       for (const k of Object.keys(node)) {
         path.push(k);
         visit(node[k], k, key);

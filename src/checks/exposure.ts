@@ -1,7 +1,7 @@
 import { joinPointer } from '../core/pointer.js';
-import { isObject } from './context.js';
 import { modelServer, type ModelServer } from '../knowledge/index.js';
 import type { Inventory, InventoryObject, WorkloadSummary } from './types.js';
+import { isPlainObject } from '../core/object.js';
 
 /**
  * Who a Service or Ingress sends traffic to: Services select pods by labels in their namespace and
@@ -26,19 +26,19 @@ export function namespaceOf(item: { ref: { namespace?: string } }): string {
 }
 
 export function selects(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
-  if (!isObject(selector) || Object.keys(selector).length === 0) return false;
+  if (!isPlainObject(selector) || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([k, v]) => labels[k] === String(v));
 }
 
 export function serviceType(service: InventoryObject): string {
-  const spec = isObject(service.object.spec) ? service.object.spec : {};
+  const spec = isPlainObject(service.object.spec) ? service.object.spec : {};
   return typeof spec.type === 'string' ? spec.type : 'ClusterIP';
 }
 
 export function servicePorts(service: InventoryObject): Array<{ entry: PlainObject; index: number }> {
-  const spec = isObject(service.object.spec) ? service.object.spec : {};
+  const spec = isPlainObject(service.object.spec) ? service.object.spec : {};
   const ports = Array.isArray(spec.ports) ? spec.ports : [];
-  return ports.flatMap((entry, index) => (isObject(entry) ? [{ entry, index }] : []));
+  return ports.flatMap((entry, index) => (isPlainObject(entry) ? [{ entry, index }] : []));
 }
 
 /** Every LoadBalancer/NodePort Service port and the model-server container it reaches, with the port's pointer. */
@@ -76,7 +76,7 @@ function workloadsIn(inventory: Inventory, namespace: string): readonly Workload
 
 /** The containers (running a known server) that one Service port reaches. */
 export function reachedByServicePort(service: InventoryObject, port: PlainObject, inventory: Inventory): Reached[] {
-  const spec = isObject(service.object.spec) ? service.object.spec : {};
+  const spec = isPlainObject(service.object.spec) ? service.object.spec : {};
   const target = port.targetPort ?? port.port;
   const out: Reached[] = [];
   for (const workload of workloadsIn(inventory, namespaceOf(service))) {
@@ -106,12 +106,12 @@ export interface IngressBackend {
 
 /** Every backend of an Ingress (networking.k8s.io/v1 and the older extensions/v1beta1 shape). */
 export function ingressBackends(ingress: InventoryObject): IngressBackend[] {
-  const spec = isObject(ingress.object.spec) ? ingress.object.spec : {};
+  const spec = isPlainObject(ingress.object.spec) ? ingress.object.spec : {};
   const out: IngressBackend[] = [];
   const add = (backend: unknown, path: string, rule?: number): void => {
-    if (!isObject(backend)) return;
-    if (isObject(backend.service) && typeof backend.service.name === 'string') {
-      const port = isObject(backend.service.port) ? (backend.service.port.number ?? backend.service.port.name) : undefined;
+    if (!isPlainObject(backend)) return;
+    if (isPlainObject(backend.service) && typeof backend.service.name === 'string') {
+      const port = isPlainObject(backend.service.port) ? (backend.service.port.number ?? backend.service.port.name) : undefined;
       out.push({ path, ...(rule !== undefined ? { rule } : {}), service: backend.service.name, port: port as number | string | undefined });
     } else if (typeof backend.serviceName === 'string') {
       out.push({ path, ...(rule !== undefined ? { rule } : {}), service: backend.serviceName, port: backend.servicePort as number | string | undefined });
@@ -120,9 +120,9 @@ export function ingressBackends(ingress: InventoryObject): IngressBackend[] {
   add(spec.defaultBackend ?? spec.backend, spec.defaultBackend ? '/spec/defaultBackend' : '/spec/backend');
   const rules = Array.isArray(spec.rules) ? spec.rules : [];
   rules.forEach((rule, r) => {
-    const paths = isObject(rule) && isObject(rule.http) && Array.isArray(rule.http.paths) ? rule.http.paths : [];
+    const paths = isPlainObject(rule) && isPlainObject(rule.http) && Array.isArray(rule.http.paths) ? rule.http.paths : [];
     paths.forEach((p, i) => {
-      if (isObject(p)) add(p.backend, joinPointer('/spec/rules', r, 'http', 'paths', i, 'backend'), r);
+      if (isPlainObject(p)) add(p.backend, joinPointer('/spec/rules', r, 'http', 'paths', i, 'backend'), r);
     });
   });
   return out;

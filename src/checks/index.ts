@@ -32,6 +32,7 @@ import { serviceAccountTokenAutomounted } from './workload/serviceAccountTokenAu
 
 export type { Check, CheckMeta, CheckReport, ClusterCheck, PodCheck, PodContext, ResourceCheck, Inventory, InventoryItem, InventoryObject, WorkloadSummary } from './types.js';
 export { MODEL_SERVERS, detectServer, type ModelServer } from '../knowledge/index.js';
+export { activate, podContexts, runClusterChecks, runPodChecks, runResourceChecks, toFinding, type ActiveCheck, type Locatable, type PssCovered } from './run.js';
 
 /** Every posture check, sorted by id. An explicit list: no registration side effects (style.md rule 1). */
 export const CHECKS: readonly Check[] = [

@@ -1,4 +1,5 @@
 import { joinPointer } from '../core/pointer.js';
+import { isPlainObject } from '../core/object.js';
 
 /**
  * Kubernetes applies a pod's securityContext to every container unless the container sets the same
@@ -29,15 +30,14 @@ export interface SecurityContextView {
 }
 
 type PlainObject = Readonly<Record<string, unknown>>;
-const isObject = (value: unknown): value is PlainObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * The merged view for one container. `podSecurityContext` is the pod spec's `securityContext` at
  * `podPath`; the container's own is read from `container.securityContext` at `containerPath`.
  */
 export function mergeSecurityContext(podSecurityContext: unknown, podPath: string, container: PlainObject, containerPath: string): SecurityContextView {
-  const pod = isObject(podSecurityContext) ? podSecurityContext : {};
-  const own = isObject(container.securityContext) ? container.securityContext : undefined;
+  const pod = isPlainObject(podSecurityContext) ? podSecurityContext : {};
+  const own = isPlainObject(container.securityContext) ? container.securityContext : undefined;
   const ownPath = joinPointer(containerPath, 'securityContext');
   return {
     containerPath: own ? ownPath : containerPath,

@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
-import { catalogue } from '../audit/catalogue.js';
-import { complianceView, filterByFramework } from '../audit/compliance.js';
+import { catalogue, complianceView, filterByFramework } from '../audit/ruleset.js';
 import type { AuditSession } from '../audit/index.js';
 import { FRAMEWORKS, type FrameworkId } from '../core/types.js';
 import { describe } from './commands.js';

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { PalisadeError } from '../core/errors.js';
 import type { Report } from '../core/types.js';
-import type { Reporter } from '../report/types.js';
+import type { Reporter } from '../report/index.js';
 import { addOutputOptions, emit, errorFindings, makeReport, REPORT_FORMATS, type OutputOptions } from './common.js';
 
 export interface AuditLogFlags extends OutputOptions {

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { PalisadeError } from '../core/errors.js';
-import type { CatalogueEntry } from '../audit/catalogue.js';
+import type { CatalogueEntry } from '../audit/ruleset.js';
 import { describe } from './commands.js';
 
 const FRAMEWORK_NAMES: Record<string, string> = { pss: 'Pod Security Standards', 'nist-800-53': 'NIST SP 800-53', 'mitre-atlas': 'MITRE ATLAS', cis: 'CIS Kubernetes Benchmark', 'mitre-attack': 'MITRE ATT&CK for Containers', kubescape: 'Kubescape controls' };
@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--framework <id>', 'only checks mapped to this framework (pss, nist-800-53, mitre-atlas, cis, mitre-attack, kubescape)')
     .action(async (flags: { format: string; framework?: string }) => {
-      const { catalogue } = await import('../audit/catalogue.js');
+      const { catalogue } = await import('../audit/ruleset.js');
       let entries = catalogue();
       if (flags.framework) {
         if (!(flags.framework in FRAMEWORK_NAMES)) throw new PalisadeError('USAGE', `--framework must be one of ${Object.keys(FRAMEWORK_NAMES).join(', ')}`, { errorClass: 'fatal' });
@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .description('print one check: what it looks for, why, and how to fix it')
     .argument('<id>', 'check id, e.g. PSS_RESTRICTED_RUN_AS_NON_ROOT')
     .action(async (id: string) => {
-      const { catalogue } = await import('../audit/catalogue.js');
+      const { catalogue } = await import('../audit/ruleset.js');
       const entry = catalogue().find((e) => e.id.toLowerCase() === id.toLowerCase());
       if (!entry) throw new PalisadeError('USAGE', `unknown check "${id}"; run palisade checks list`, { errorClass: 'fatal' });
       process.stdout.write(explain(entry));

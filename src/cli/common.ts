@@ -4,8 +4,8 @@ import { PalisadeError } from '../core/errors.js';
 import type { LoadResult } from '../core/load.js';
 import { SEVERITIES, SEVERITY_RANK, summarize, type Finding, type Report, type Severity } from '../core/types.js';
 import { VERSION } from '../core/version.js';
-import type { Baseline } from '../report/baseline.js';
-import type { Reporter, ReportContext, RuleInfo } from '../report/types.js';
+import type { Baseline } from '../report/baseline/index.js';
+import type { Reporter, ReportContext, RuleInfo } from '../report/index.js';
 import { checkOutputPath, writeOutput } from './output.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'policyreport', 'github', 'html'] as const;
@@ -94,7 +94,7 @@ export function addOutputOptions(command: Command, formats: readonly string[] = 
       checkOutputPath(file);
     }
     if (options.baseline !== undefined) {
-      parseBaselineSync = (await import('../report/baseline.js')).parseBaseline;
+      parseBaselineSync = (await import('../report/baseline/index.js')).parseBaseline;
       readBaseline(options.baseline);
     }
   });
@@ -211,26 +211,13 @@ export function sourceLineFrom(texts: ReadonlyMap<string, string>): (file: strin
 
 export type ExtraFormats = Record<string, Reporter>;
 
-/**
- * Each format's module, loaded only when that format is written: a text report of a small scan
- * never pays for the HTML page's client code (start-up of `palisade scan model`, issue 23).
- */
-const REPORTER_MODULES: Record<string, (() => Promise<Reporter>) | undefined> = {
-  text: async () => (await import('../report/text.js')).text,
-  json: async () => (await import('../report/json.js')).json,
-  sarif: async () => (await import('../report/sarif.js')).sarif,
-  junit: async () => (await import('../report/junit.js')).junit,
-  policyreport: async () => (await import('../report/policyreport.js')).policyreport,
-  github: async () => (await import('../report/github.js')).github,
-  html: async () => (await import('../report/html/index.js')).html,
-};
-
 /** The formats whose reporters read check metadata (report/types.ts ruleInfo); only they load the catalogue. */
 const RULE_INFO_FORMATS = new Set(['sarif', 'policyreport', 'html']);
 
 async function reporterFor(format: string, extra: ExtraFormats): Promise<Reporter> {
   const own = extra[format];
   if (own) return own;
+  const { REPORTER_MODULES } = await import('../report/run/index.js');
   const load = REPORTER_MODULES[format];
   const reporter = load ? await load() : undefined;
   if (!reporter) throw new PalisadeError('USAGE', `unknown output format "${format}"; expected one of ${[...Object.keys(extra), ...REPORT_FORMATS].join(', ')}`, { errorClass: 'fatal' });
@@ -252,10 +239,10 @@ export interface EmitIo {
  * could not be written, 1 when the gate fails (see failsOn), else 0.
  */
 export async function emit(report: Report, options: OutputOptions, io: EmitIo = {}): Promise<number> {
-  const { groupFindings } = await import('../report/group.js');
+  const { groupFindings } = await import('../report/run/index.js');
   let findings = report.findings;
   if (options.baseline !== undefined) {
-    const { newFindings, parseBaseline } = await import('../report/baseline.js');
+    const { newFindings, parseBaseline } = await import('../report/baseline/index.js');
     parseBaselineSync = parseBaseline;
     const kept = newFindings(findings, readBaseline(options.baseline));
     findings = kept.findings;
@@ -266,7 +253,7 @@ export async function emit(report: Report, options: OutputOptions, io: EmitIo = 
   report.findings = findings;
   report.summary = summarize(findings);
   if (options.summary) {
-    const { breakdown } = await import('../report/summary.js');
+    const { breakdown } = await import('../report/run/index.js');
     report.breakdown = breakdown(findings);
   }
 
@@ -313,7 +300,7 @@ const FAMILY_NAMES: Record<string, string> = { pss: 'Pod Security Standards', au
 
 /** Check descriptions for SARIF rules and PolicyReport categories, from the checks' own metadata. */
 async function ruleInfoFromCatalogue(): Promise<(checkId: string) => RuleInfo | undefined> {
-  const { catalogue } = await import('../audit/catalogue.js');
+  const { catalogue } = await import('../audit/ruleset.js');
   const byId = new Map(catalogue().map((entry) => [entry.id, { description: entry.description, category: entry.module === 'pss' ? 'Pod Security Standards' : 'Security', family: FAMILY_NAMES[entry.module] ?? entry.module } satisfies RuleInfo]));
   return (checkId) => byId.get(checkId);
 }

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { PalisadeError } from '../core/errors.js';
-import { listFiles } from '../scan/image/vuln/db.js';
+import { listFiles } from '../scan/image/vuln/index.js';
 import { describe } from './commands.js';
 
 /** Where OSV publishes one zip of every advisory per ecosystem (PyPI, Debian, Alpine, npm, Go…). */

@@ -70,7 +70,7 @@ async function exportAdmission(engine: Engine, flags: ExportFlags): Promise<void
     throw new PalisadeError('USAGE', message, { errorClass: 'fatal' });
   };
   const { loadConfig } = await import('../core/config.js');
-  const { admissionSettings } = await import('../admission/config.js');
+  const { admissionSettings } = await import('../admission/index.js');
   const { BUILTIN_WORKLOADS, workloadRowsFromConfig } = await import('../workloads/index.js');
   const { exportPss, parseExportVersion, renderYaml, toGatekeeper, toKyverno, toVap } = await import('../export/index.js');
   const { PSS_CHECKS, pssCheckId } = await import('../pss/index.js');
@@ -83,7 +83,7 @@ async function exportAdmission(engine: Engine, flags: ExportFlags): Promise<void
     const known = PSS_CHECKS.some((c) => c.id === pattern || globMatches(pattern, pssCheckId(c.id)));
     if (!known) usage(`--checks ${pattern}: no exportable check has this id (see palisade checks list)`);
   }
-  const config = flags.config !== undefined ? await loadConfig(flags.config) : undefined;
+  const config = flags.config !== undefined ? await loadConfig(flags.config, [], process.cwd()) : undefined;
   const settings = config ? admissionSettings(config) : undefined;
   const workloads = [...BUILTIN_WORKLOADS, ...workloadRowsFromConfig(config?.workloads ?? [])];
   const psa = settings?.psa;

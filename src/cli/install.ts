@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .option('--cert-days <n>', 'validity of the generated serving certificate', '365')
     .action(async (opts: InstallCliOptions) => {
       const { PalisadeError } = await import('../core/errors.js');
-      const { DEFAULT_IMAGE, installYaml } = await import('../admission/install.js');
+      const { DEFAULT_IMAGE, installYaml } = await import('../admission/index.js');
       const usage = (message: string): never => {
         throw new PalisadeError('USAGE', message, { errorClass: 'fatal' });
       };

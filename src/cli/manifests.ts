@@ -4,7 +4,7 @@ import type { Config } from '../core/config.js';
 import type { InputText, LoadResult } from '../core/load.js';
 import type { Finding } from '../core/types.js';
 import type { Level } from '../pss/index.js';
-import type { NamespacePolicy, Policy } from '../pss/resources.js';
+import type { NamespacePolicy, Policy } from '../pss/index.js';
 import { addClusterOptions, checkSource, clusterSummary, readClusterFromFlags, type ClusterFlags } from './cluster.js';
 import { addOutputOptions, checkInputPaths, emit, errorFindings, makeReport, note, nothingToCheck, sourceLineFrom, type OutputOptions } from './common.js';
 import { createProgress } from './progress.js';
@@ -59,8 +59,8 @@ export function manifestCommand(program: Command, name: string, description: str
     const policy = await policyFromFlags(flags);
     const { readInputs, parseInput, loadText } = await import('../core/load.js');
     const { loadConfig } = await import('../core/config.js');
-    const { namespacePolicies, PSA_LABEL_PREFIX } = await import('../pss/resources.js');
-    const config = await loadConfig(flags.config, paths);
+    const { namespacePolicies, PSA_LABEL_PREFIX } = await import('../pss/index.js');
+    const config = await loadConfig(flags.config, paths, process.cwd());
     // The config's failOn applies unless --fail-on was typed.
     if (config.failOn !== undefined && command.getOptionValueSource('failOn') !== 'cli') flags.failOn = config.failOn;
     if (config.pss.level || config.pss.version) {

@@ -23,7 +23,7 @@ export function registerScanImage(scan: Command, setExit: (code: number) => void
     .option('--ignore-unfixed', 'leave out vulnerabilities that have no fixed version')
     .option('--no-models', 'do not scan model files found in the image');
   addOutputOptions(command, [...REPORT_FORMATS, ...SBOM_FORMATS]).action(async (input: string, opts: ScanImageOptions) => {
-    const { scanImage, parsePlatform } = await import('../scan/image/index.js');
+    const { scanImage, parsePlatform, loadModelScanner } = await import('../scan/image/index.js');
     const { loadOsvDatabase } = await import('../scan/image/vuln/index.js');
     const { sbomReporters } = await import('../scan/image/sbom/index.js');
     const { PalisadeError } = await import('../core/errors.js');
@@ -42,7 +42,7 @@ export function registerScanImage(scan: Command, setExit: (code: number) => void
     const { dockerConfigCredentials } = await import('../scan/image/index.js');
     // Registry credentials as docker login stores them ($DOCKER_CONFIG/config.json or ~/.docker/config.json).
     const dockerConfig = await readFile(join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json'), 'utf8').catch(() => '{}');
-    const modelScanner = opts.models === false ? undefined : (await import('../scan/image/modelScanner.js')).modelEngineScanner;
+    const modelScanner = opts.models === false ? undefined : await loadModelScanner();
     const { withTempRoot } = await import('./tempRoot.js');
     const scan = await withTempRoot('palisade-', (tempDir) => scanImage(input, {
       tempDir,

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { DEFAULT_LIMITS, type ScanLimits } from '../scan/model/policy/limits.js';
+import { DEFAULT_LIMITS, type ScanLimits } from '../scan/model/policy/index.js';
 import { addOutputOptions, checkInputPaths, emit, errorFindings, makeReport, nothingToCheck, type OutputOptions } from './common.js';
 
 interface ScanModelOptions extends OutputOptions {

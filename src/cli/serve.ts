@@ -46,12 +46,8 @@ export function register(program: Command): void {
       const { PalisadeError } = await import('../core/errors.js');
       const { loadConfig } = await import('../core/config.js');
       const { load } = await import('../core/load.js');
-      const { admissionSettings } = await import('../admission/config.js');
-      const { AdmissionEngine } = await import('../admission/engine.js');
-      const { AdmissionServer } = await import('../admission/server.js');
-      const { NamespaceWatcher, StaticNamespaces, inClusterConnection, kubeconfigConnection } = await import('../admission/kube.js');
-      const { registryResolver } = await import('../admission/registry.js');
-      const { dockerConfigCredentials } = await import('../scan/image/remote/auth.js');
+      const { admissionSettings, AdmissionEngine, AdmissionServer, buildVerifiers, NamespaceWatcher, StaticNamespaces, inClusterConnection, kubeconfigConnection, registryResolver } = await import('../admission/index.js');
+      const { dockerConfigCredentials } = await import('../scan/image/remote/index.js');
 
       const fatal = (message: string): never => {
         throw new PalisadeError('USAGE', message, { errorClass: 'fatal' });
@@ -64,7 +60,7 @@ export function register(program: Command): void {
       const drainDelay = Number(opts.drainDelay);
       if (!Number.isFinite(drainDelay) || drainDelay < 0) fatal('--drain-delay must be a number of seconds');
 
-      const config = await loadConfig(opts.config, opts.config ? [] : ['.']);
+      const config = await loadConfig(opts.config, opts.config ? [] : ['.'], process.cwd());
       let psaFile: { path: string; value: unknown } | undefined;
       if (opts.admissionConfig) {
         try {
@@ -102,11 +98,10 @@ export function register(program: Command): void {
       const resolver = registryResolver({ ...(credentials ? { credentials } : {}), ...(opts.insecureRegistry ? { insecure: opts.insecureRegistry } : {}) });
       // Verifiers named by the admission settings, and image signatures and attestations
       // (palisade verify) when .palisade.yaml has an images: section.
-      const { buildVerifiers } = await import('../admission/verifiers.js');
       const verifiers = await buildVerifiers({ verify: settings.verify, settings, config });
       const { findConfig } = await import('../core/config.js');
       const { sigstoreVerifierFor } = await import('./verify-policy.js');
-      const sigstore = await sigstoreVerifierFor(config.images, opts.config ?? (await findConfig(['.'])) ?? '.palisade.yaml', { ...(credentials ? { credentials } : {}), ...(opts.insecureRegistry ? { insecure: opts.insecureRegistry } : {}) });
+      const sigstore = await sigstoreVerifierFor(config.images, opts.config ?? (await findConfig(['.'], process.cwd())) ?? '.palisade.yaml', { ...(credentials ? { credentials } : {}), ...(opts.insecureRegistry ? { insecure: opts.insecureRegistry } : {}) });
       const engine = new AdmissionEngine({ settings, namespaces, config, resolver, verifiers: [...verifiers, ...(sigstore ? [sigstore] : [])] });
       const server = new AdmissionServer({
         engine,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { ImageVerifier } from '../admission/index.js';
 import type { ImagesConfig } from '../core/config.js';
 import { PalisadeError } from '../core/errors.js';
 import type { CredentialLookup } from '../scan/image/index.js';
@@ -32,11 +33,12 @@ export async function loadImagePolicies(images: ImagesConfig, configFile: string
 }
 
 /** `palisade serve`'s Sigstore image verifier, when `images:` names any policy; undefined otherwise. */
-export async function sigstoreVerifierFor(images: ImagesConfig | undefined, configFile: string, registry: { credentials?: CredentialLookup; insecure?: readonly string[] } = {}): Promise<import('../admission/types.js').ImageVerifier | undefined> {
+export async function sigstoreVerifierFor(images: ImagesConfig | undefined, configFile: string, registry: { credentials?: CredentialLookup; insecure?: readonly string[] } = {}): Promise<ImageVerifier | undefined> {
   if (!images || (images.policies.length === 0 && images.clusterImagePolicies.length === 0)) return undefined;
   const verify = await import('../verify/index.js');
   const { policies, root } = await loadImagePolicies(images, configFile);
-  return verify.sigstoreAdmissionVerifier({
+  const { sigstoreAdmissionVerifier } = await import('../admission/index.js');
+  return sigstoreAdmissionVerifier({
     policies,
     noMatch: images.noMatch,
     trust: { ...(root ? { root } : {}), ignoreTlog: images.insecureIgnoreTlog },

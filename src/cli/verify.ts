@@ -58,7 +58,7 @@ async function loadTrust(opts: TrustFlags, verify: VerifyModule, now: Date): Pro
       throw new PalisadeError('LOAD_NOT_FOUND', `cannot read ${what} ${file}: ${(cause as Error).message}`, { errorClass: 'fatal', cause });
     }
   };
-  const config = opts.config ? await loadConfig(opts.config) : undefined;
+  const config = opts.config ? await loadConfig(opts.config, [], process.cwd()) : undefined;
   const images = config?.images;
   const rootFile = opts.trustedRoot ?? (images?.trustedRoot && opts.config ? resolve(dirname(opts.config), images.trustedRoot) : undefined);
   const root = rootFile ? verify.parseTrustedRoot(rootFile, await read(rootFile, 'trusted root')) : undefined;

@@ -2,9 +2,9 @@ import type { Finding, ResourceRef } from '../core/types.js';
 import { apiGroup, findPodSpecs } from '../workloads/index.js';
 import { originAdvice, type ObjectOrigin } from './objects.js';
 import type { ClusterObject } from './read.js';
+import { isPlainObject } from '../core/object.js';
 
 type Obj = Record<string, unknown>;
-const isObject = (value: unknown): value is Obj => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** The objects of a read, looked up by reference and by uid (ownerReferences name both). */
 export class ObjectIndex {
@@ -12,7 +12,7 @@ export class ObjectIndex {
   private readonly byUid = new Map<string, ClusterObject>();
   constructor(objects: readonly ClusterObject[]) {
     for (const o of objects) {
-      const m = isObject(o.object.metadata) ? o.object.metadata : {};
+      const m = isPlainObject(o.object.metadata) ? o.object.metadata : {};
       this.byRef.set(refKey(apiGroup(String(o.object.apiVersion)), String(o.object.kind), typeof m.namespace === 'string' ? m.namespace : '', String(m.name ?? '')), o);
       if (typeof m.uid === 'string') this.byUid.set(m.uid, o);
     }
@@ -24,8 +24,8 @@ export class ObjectIndex {
 
   /** The controller that owns an object (ownerReferences[controller=true], else the only owner), when it was read. */
   owner(object: ClusterObject): ClusterObject | undefined {
-    const m = isObject(object.object.metadata) ? object.object.metadata : {};
-    const refs = Array.isArray(m.ownerReferences) ? m.ownerReferences.filter(isObject) : [];
+    const m = isPlainObject(object.object.metadata) ? object.object.metadata : {};
+    const refs = Array.isArray(m.ownerReferences) ? m.ownerReferences.filter(isPlainObject) : [];
     const ref = refs.find((r) => r.controller === true) ?? (refs.length === 1 ? refs[0] : undefined);
     if (!ref) return undefined;
     const byUid = typeof ref.uid === 'string' ? this.byUid.get(ref.uid) : undefined;
@@ -142,7 +142,7 @@ export function foldByOwner(findings: readonly Finding[], index: ObjectIndex): F
 
 function isRevisionHistory(object: ClusterObject, owner: ClusterObject | undefined): boolean {
   if (object.object.kind !== 'ReplicaSet' || owner?.object.kind !== 'Deployment') return false;
-  const spec = isObject(object.object.spec) ? object.object.spec : {};
+  const spec = isPlainObject(object.object.spec) ? object.object.spec : {};
   return spec.replicas === 0;
 }
 

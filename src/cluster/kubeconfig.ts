@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { PalisadeError } from '../core/errors.js';
+import { isPlainObject } from '../core/object.js';
 
 /**
  * Where the cluster is and who we are: a kubeconfig context (the files of --kubeconfig or
@@ -47,7 +48,6 @@ export interface ConnectionEnvironment {
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 type Obj = Record<string, unknown>;
-const isObject = (value: unknown): value is Obj => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 const fail = (message: string, location?: { file: string; line: number; column: number }): never => {
   throw new PalisadeError('CLUSTER_CONFIG', message, { errorClass: 'fatal', ...(location ? { location } : {}) });
@@ -138,7 +138,7 @@ export function parseKubeconfig(path: string, text: string): KubeconfigFile {
     fail(`kubeconfig is not valid YAML: ${error.message.split('\n')[0]}`, { file: path, line, column: col });
   }
   const config = document.toJS() as unknown;
-  if (!isObject(config)) fail('not a kubeconfig (expected a mapping with clusters, contexts and users)', { file: path, line: 1, column: 1 });
+  if (!isPlainObject(config)) fail('not a kubeconfig (expected a mapping with clusters, contexts and users)', { file: path, line: 1, column: 1 });
   return { path, config: config as Obj, locate };
 }
 
@@ -153,7 +153,7 @@ function connectionFromKubeconfig(files: readonly KubeconfigFile[], contextName:
     for (const file of files) {
       const list = file.config[section];
       if (!Array.isArray(list)) continue;
-      const index = list.findIndex((entry) => isObject(entry) && entry.name === name);
+      const index = list.findIndex((entry) => isPlainObject(entry) && entry.name === name);
       if (index >= 0) return { value: list[index] as Obj, file, index };
     }
     return undefined;
@@ -162,11 +162,11 @@ function connectionFromKubeconfig(files: readonly KubeconfigFile[], contextName:
   const first = files[0]!;
   if (current === undefined) return fail('the kubeconfig sets no current-context: pass --context NAME', first.locate([]));
   const context = find('contexts', current);
-  if (!context || !isObject(context.value.context)) return fail(`no context named "${current}" in ${files.map((f) => f.path).join(', ')}`, first.locate(['contexts']));
+  if (!context || !isPlainObject(context.value.context)) return fail(`no context named "${current}" in ${files.map((f) => f.path).join(', ')}`, first.locate(['contexts']));
   const ctx = context.value.context as Obj;
   const clusterName = String(ctx.cluster ?? '');
   const cluster = find('clusters', clusterName);
-  if (!cluster || !isObject(cluster.value.cluster)) return fail(`context "${current}" names cluster "${clusterName}", which no kubeconfig defines`, context.file.locate(['contexts', context.index, 'context', 'cluster']));
+  if (!cluster || !isPlainObject(cluster.value.cluster)) return fail(`context "${current}" names cluster "${clusterName}", which no kubeconfig defines`, context.file.locate(['contexts', context.index, 'context', 'cluster']));
   const c = cluster.value.cluster as Obj;
   const at = (keys: Array<string | number>) => cluster.file.locate(['clusters', cluster.index, 'cluster', ...keys]);
   if (typeof c.server !== 'string' || c.server === '') return fail(`cluster "${clusterName}" has no server`, at([]));
@@ -197,7 +197,7 @@ function connectionFromKubeconfig(files: readonly KubeconfigFile[], contextName:
   const userName = ctx.user;
   if (typeof userName === 'string' && userName !== '') {
     const user = find('users', userName);
-    if (!user || !isObject(user.value.user)) return fail(`context "${current}" names user "${userName}", which no kubeconfig defines`, context.file.locate(['contexts', context.index, 'context', 'user']));
+    if (!user || !isPlainObject(user.value.user)) return fail(`context "${current}" names user "${userName}", which no kubeconfig defines`, context.file.locate(['contexts', context.index, 'context', 'user']));
     const u = user.value.user as Obj;
     const uat = (keys: Array<string | number>) => () => user.file.locate(['users', user.index, 'user', ...keys]);
     const cert = data(u['client-certificate-data']) ?? fileBytes(user.file, u['client-certificate'], uat(['client-certificate']));
@@ -212,7 +212,7 @@ function connectionFromKubeconfig(files: readonly KubeconfigFile[], contextName:
     } else if (typeof u.tokenFile === 'string' && u.tokenFile !== '') {
       const tokenFile = isAbsolute(u.tokenFile) ? u.tokenFile : join(base(user.file), u.tokenFile);
       connection.token = () => readFile(tokenFile).trim();
-    } else if (isObject(u.exec)) {
+    } else if (isPlainObject(u.exec)) {
       connection.token = execToken(u.exec, environment, uat(['exec']));
     } else if (u['auth-provider'] !== undefined) {
       return fail(`user "${userName}" uses an auth-provider, which palisade does not run: use a token, a client certificate or an exec plugin`, uat(['auth-provider'])());
@@ -233,7 +233,7 @@ function execToken(exec: Obj, environment: ConnectionEnvironment, where: () => {
   if (typeof command !== 'string' || command === '') return fail('exec plugin has no command', where());
   const args = Array.isArray(exec.args) ? exec.args.map(String) : [];
   const extraEnv: Record<string, string> = {};
-  if (Array.isArray(exec.env)) for (const e of exec.env) if (isObject(e) && typeof e.name === 'string') extraEnv[e.name] = String(e.value ?? '');
+  if (Array.isArray(exec.env)) for (const e of exec.env) if (isPlainObject(e) && typeof e.name === 'string') extraEnv[e.name] = String(e.value ?? '');
   const apiVersion = typeof exec.apiVersion === 'string' ? exec.apiVersion : 'client.authentication.k8s.io/v1';
   const env = { ...environment.env, ...extraEnv, KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion, kind: 'ExecCredential', spec: { interactive: false } }) };
   const run =
@@ -259,7 +259,7 @@ function execToken(exec: Obj, environment: ConnectionEnvironment, where: () => {
     } catch {
       return fail(`exec credential plugin ${command} printed no ExecCredential JSON`, where());
     }
-    const status = isObject(credential) && isObject(credential.status) ? credential.status : {};
+    const status = isPlainObject(credential) && isPlainObject(credential.status) ? credential.status : {};
     if (typeof status.token !== 'string') return fail(`exec credential plugin ${command} returned no status.token (client certificates from plugins are not supported)`, where());
     const expires = typeof status.expirationTimestamp === 'string' ? Date.parse(status.expirationTimestamp) : Infinity;
     cached = { token: status.token, expires: Number.isNaN(expires) ? Infinity : expires };

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../core/object.js';
 /**
  * Live objects as the API server returns them, turned into what the audit reads: server-populated
  * fields stripped, and where the object is managed from noted first (that is what the report
@@ -5,7 +6,6 @@
  */
 
 type Obj = Record<string, unknown>;
-const isObject = (value: unknown): value is Obj => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -17,10 +17,10 @@ export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 export function stripServerFields(object: Obj): Obj {
   const { status: _status, ...rest } = object;
   void _status;
-  if (!isObject(rest.metadata)) return rest;
+  if (!isPlainObject(rest.metadata)) return rest;
   const { managedFields: _managed, ...metadata } = rest.metadata;
   void _managed;
-  if (isObject(metadata.annotations) && LAST_APPLIED in metadata.annotations) {
+  if (isPlainObject(metadata.annotations) && LAST_APPLIED in metadata.annotations) {
     const { [LAST_APPLIED]: _applied, ...annotations } = metadata.annotations;
     void _applied;
     if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
@@ -52,7 +52,7 @@ export interface ObjectOrigin {
  *  - kubectl apply: the last-applied-configuration annotation.
  */
 export function originOf(object: Obj): ObjectOrigin | undefined {
-  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const metadata = isPlainObject(object.metadata) ? object.metadata : {};
   const labels = stringMap(metadata.labels);
   const annotations = stringMap(metadata.annotations);
   const tracking = annotations['argocd.argoproj.io/tracking-id'];
@@ -93,7 +93,7 @@ function ns(value: string | undefined): { namespace?: string } {
 }
 
 function stringMap(value: unknown): Record<string, string> {
-  if (!isObject(value)) return {};
+  if (!isPlainObject(value)) return {};
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
   return out;

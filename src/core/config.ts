@@ -136,24 +136,28 @@ export function parseConfig(path: string, text: string): Config {
 
 /**
  * Read a config file. Without an explicit path, the nearest `.palisade.yaml` found upward from the
- * first input path (the working directory for stdin), as ESLint and Prettier find theirs.
+ * first input path (the working directory for stdin), as ESLint and Prettier find theirs. Relative
+ * paths are read from `cwd`, which the caller passes (the CLI passes its working directory).
  */
-export async function loadConfig(path?: string, inputs: readonly string[] = []): Promise<Config> {
-  const file = path ?? (await findConfig(inputs));
+export async function loadConfig(path: string | undefined, inputs: readonly string[], cwd: string): Promise<Config> {
+  const file = path ?? (await findConfig(inputs, cwd));
   if (file === undefined) return emptyConfig();
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(resolve(cwd, file), 'utf8');
   } catch (cause) {
     throw new PalisadeError('CONFIG_NOT_FOUND', `cannot read config ${file}: ${(cause as Error).message}`, { errorClass: 'fatal', cause });
   }
   return parseConfig(file, text);
 }
 
-/** The nearest `.palisade.yaml` at or above the first input (a file's folder, or the folder itself). */
-export async function findConfig(inputs: readonly string[]): Promise<string | undefined> {
+/**
+ * The nearest `.palisade.yaml` at or above the first input (a file's folder, or the folder itself),
+ * named relative to `cwd` when it is below it.
+ */
+export async function findConfig(inputs: readonly string[], cwd: string): Promise<string | undefined> {
   const first = inputs.find((input) => input !== '-');
-  let dir = resolve(first ?? '.');
+  let dir = resolve(cwd, first ?? '.');
   try {
     if (!(await stat(dir)).isDirectory()) dir = dirname(dir);
   } catch {
@@ -162,7 +166,7 @@ export async function findConfig(inputs: readonly string[]): Promise<string | un
   for (;;) {
     const candidate = join(dir, DEFAULT_CONFIG_FILE);
     try {
-      if ((await stat(candidate)).isFile()) return relativeIfInside(candidate);
+      if ((await stat(candidate)).isFile()) return relativeIfInside(cwd, candidate);
     } catch {
       // not here; look one folder up
     }
@@ -173,7 +177,7 @@ export async function findConfig(inputs: readonly string[]): Promise<string | un
 }
 
 /** Name the config as the user would: relative to the working directory when it is below it. */
-function relativeIfInside(file: string): string {
-  const rel = relative(process.cwd(), file);
+function relativeIfInside(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
   return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }

@@ -1,10 +1,9 @@
+import { isPlainObject, type PlainObject } from '../core/object.js';
 import { pointerTokens } from '../core/pointer.js';
 
 /** Plain-object helpers over JSON pointers: the naive model every edit is checked against. */
 
-export type PlainObject = Record<string, unknown>;
-
-export const isPlainObject = (value: unknown): value is PlainObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+export { isPlainObject, type PlainObject } from '../core/object.js';
 
 /** A deep copy that never shares a node, even where the YAML shared one through an alias. */
 export function clone<T>(value: T): T {

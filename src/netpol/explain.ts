@@ -3,13 +3,14 @@ import type { DirectionDecision } from './eval/engine.js';
 import type { Direction, Peer, RuleOrigin } from './model.js';
 import type { Protocol } from './sets/connectionSet.js';
 import type { ConnectionSet } from './sets/connectionSet.js';
+import type { PolicyEffect, PolicyTier } from '../core/graph.js';
 
-export type Tier = 'AdminNetworkPolicy' | 'NetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'default';
+export type Tier = PolicyTier;
 
 /** One policy or rule that took part in the decision of one direction. */
 export interface Step {
   tier: Tier;
-  effect: 'allow' | 'deny' | 'pass' | 'isolate';
+  effect: PolicyEffect;
   rule: RuleOrigin;
 }
 

@@ -1,48 +1,10 @@
-import type { Location } from '../core/types.js';
+import type { GraphEdge, GraphNode, GraphRule, ReachabilityGraph } from '../core/graph.js';
 import type { NetpolModel } from './build.js';
-import { explain, type Step } from './explain.js';
+import { explain } from './explain.js';
 import { computeMatrix } from './matrix.js';
 import type { Peer } from './model.js';
 
-/** One end of a drawn connection: a workload (grouped by namespace) or an address range. */
-export interface GraphNode {
-  id: string;
-  label: string;
-  kind: string;
-  namespace?: string;
-  /** Model servers the workload runs (ids of the server table); drawn apart from other workloads. */
-  modelServers?: readonly string[];
-  location?: Location;
-}
-
-/** A policy rule that took part in an edge's decision, as `netpol explain` names it. */
-export interface GraphRule {
-  direction: 'egress' | 'ingress';
-  tier: Step['tier'];
-  effect: Step['effect'];
-  policy: string;
-  description: string;
-  location?: Location;
-}
-
-export interface GraphEdge {
-  src: string;
-  dst: string;
-  /** np-guard's wording: `All Connections` or `TCP 8080,UDP 53`. */
-  conns: string;
-  toModelServer: boolean;
-  rules: GraphRule[];
-}
-
-/**
- * Who reaches whom, for people: every connection into a model server, and every other connection
- * too while the picture stays readable. `omittedEdges` counts what was left out so a report can say so.
- */
-export interface ReachabilityGraph {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-  omittedEdges: number;
-}
+export type { GraphEdge, GraphNode, GraphRule, ReachabilityGraph };
 
 export interface GraphLimits {
   /** Below this many connections in all, every connection is drawn, not only those into model servers. */

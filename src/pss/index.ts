@@ -10,6 +10,7 @@ import { minorOf } from './version.js';
 export { createEvaluator, denialMessage, evaluatePodSpec, LATEST_VERSION, parseLevel, parseVersion, UNKNOWN_FORBIDDEN_REASON } from './evaluate.js';
 export type { Evaluator, PodMetadata, Policy, PssEvaluation, Violation } from './evaluate.js';
 export { PSS_RULES, pssCheckId, pssRuleOf } from './ruleset.js';
+export { ADMISSION_MODES, evaluateResources, namespacePolicies, PSA_LABEL_PREFIX, type AdmissionMode, type NamespacePolicy, type PssOptions, type PssOutcome, type PssResult } from './resources.js';
 export type { PssRule } from './meta.js';
 export type { CheckLevel, CheckResult, EvaluateFn, FieldRef, Level, PssCheck, VersionedCheck } from './types.js';
 

@@ -1,4 +1,5 @@
 import { joinPointer } from '../core/pointer.js';
+import { isPlainObject } from '../core/object.js';
 
 /**
  * The part of a pod that the checks read, decoded the way the API server sees it after its Go
@@ -138,7 +139,7 @@ export function visitContainers(spec: PodSpec): readonly ContainerAt[] {
 type JsonObject = Record<string, unknown>;
 
 function object(value: unknown): JsonObject | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  return isPlainObject(value) ? value : undefined;
 }
 
 function bool(value: unknown): boolean | undefined {

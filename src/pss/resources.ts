@@ -2,7 +2,8 @@ import { PalisadeError } from '../core/errors.js';
 import type { Resource } from '../core/load.js';
 import type { Finding, Location, ResourceRef } from '../core/types.js';
 import { DEFAULT_TABLE, evaluationSpec, findPodSpecs, type ContainerKind, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
-import { denialMessage, evaluatePodSpec, LATEST_VERSION, parseLevel, parseVersion, type Level, type PssEvaluation } from './index.js';
+import { denialMessage, evaluatePodSpec, LATEST_VERSION, parseLevel, parseVersion, type Policy, type PssEvaluation } from './evaluate.js';
+import type { Level } from './types.js';
 import { formatMessage } from '../core/rule.js';
 import { pssRuleOf } from './ruleset.js';
 
@@ -17,10 +18,7 @@ export type AdmissionMode = 'enforce' | 'warn' | 'audit';
 export const ADMISSION_MODES: readonly AdmissionMode[] = ['enforce', 'warn', 'audit'];
 export const PSA_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 
-export interface Policy {
-  level: Level;
-  version: string;
-}
+export type { Policy };
 
 /** What a namespace's labels say, per mode. Unset modes are absent; enforce defaults to privileged. */
 export type NamespacePolicy = Partial<Record<AdmissionMode, Policy>>;

@@ -5,6 +5,7 @@
 import type { Location, ResourceRef } from '../core/types.js';
 import { detectServer } from '../knowledge/index.js';
 import type { BindingSubject, RoleId, LabelSelector, MlPodRole, PolicyRule, RbacBinding, RbacInput, RbacPod, RbacRole, SourcedRule, SubjectKind } from './types.js';
+import { isPlainObject } from '../core/object.js';
 
 type Plain = Record<string, unknown>;
 
@@ -26,11 +27,10 @@ export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 /** Where a namespaced object without metadata.namespace lands: `kubectl apply` without -n uses "default". */
 export const DEFAULT_NAMESPACE = 'default';
 
-const isObject = (v: unknown): v is Plain => v !== null && typeof v === 'object' && !Array.isArray(v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const stringMap = (v: unknown): Record<string, string> => {
   const out: Record<string, string> = {};
-  if (isObject(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
 };
 const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
@@ -44,13 +44,13 @@ export function isRbacKind(apiVersion: string, kind: string): boolean {
 }
 
 export function toPolicyRule(value: unknown): PolicyRule {
-  const r = isObject(value) ? value : {};
+  const r = isPlainObject(value) ? value : {};
   return { verbs: strings(r.verbs), apiGroups: strings(r.apiGroups), resources: strings(r.resources), resourceNames: strings(r.resourceNames), nonResourceURLs: strings(r.nonResourceURLs) };
 }
 
 function toSelector(value: unknown): LabelSelector {
-  const s = isObject(value) ? value : {};
-  const expressions = Array.isArray(s.matchExpressions) ? s.matchExpressions.filter(isObject) : [];
+  const s = isPlainObject(value) ? value : {};
+  const expressions = Array.isArray(s.matchExpressions) ? s.matchExpressions.filter(isPlainObject) : [];
   return {
     matchLabels: stringMap(s.matchLabels),
     matchExpressions: expressions.map((e) => ({ key: typeof e.key === 'string' ? e.key : '', operator: typeof e.operator === 'string' ? e.operator : '', values: strings(e.values) })),
@@ -64,7 +64,7 @@ function toSelector(value: unknown): LabelSelector {
 export function addObject(into: RbacInput, input: InputObject, podSpecs: readonly InputPodSpec[] = []): boolean {
   const { object, ref } = input;
   const at = (pointer: string): Location | undefined => input.locate?.(pointer);
-  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const metadata = isPlainObject(object.metadata) ? object.metadata : {};
   const name = typeof metadata.name === 'string' ? metadata.name : ref.name;
   const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : DEFAULT_NAMESPACE;
   const labels = stringMap(metadata.labels);
@@ -78,14 +78,14 @@ export function addObject(into: RbacInput, input: InputObject, podSpecs: readonl
     const rules: SourcedRule[] = (Array.isArray(object.rules) ? object.rules : []).map((r, index) => ({ rule: toPolicyRule(r), role: id, index, ...locAt(at, `/rules/${index}`) }));
     const role: RbacRole = { id, ref: kind === 'ClusterRole' ? { apiVersion: ref.apiVersion, kind, name } : { ...ref, namespace, name }, labels, rules, ...locAt(at, '') };
     // A ClusterRole's metadata.namespace is ignored by the API server.
-    if (kind === 'ClusterRole' && isObject(object.aggregationRule)) {
+    if (kind === 'ClusterRole' && isPlainObject(object.aggregationRule)) {
       const selectors = Array.isArray(object.aggregationRule.clusterRoleSelectors) ? object.aggregationRule.clusterRoleSelectors : [];
       role.aggregation = selectors.map(toSelector);
     }
     into.roles.push(role);
     taken = true;
   } else if (group === RBAC_GROUP && (kind === 'RoleBinding' || kind === 'ClusterRoleBinding')) {
-    const roleRef = isObject(object.roleRef) ? object.roleRef : {};
+    const roleRef = isPlainObject(object.roleRef) ? object.roleRef : {};
     const bindingNamespace = kind === 'RoleBinding' ? namespace : undefined;
     const subjects: BindingSubject[] = (Array.isArray(object.subjects) ? object.subjects : []).map((s, i) => toBindingSubject(s, bindingNamespace, at(`/subjects/${i}`)));
     const binding: RbacBinding = {
@@ -130,7 +130,7 @@ function locAt(at: (pointer: string) => Location | undefined, pointer: string): 
 }
 
 function toBindingSubject(value: unknown, bindingNamespace: string | undefined, location: Location | undefined): BindingSubject {
-  const s = isObject(value) ? value : {};
+  const s = isPlainObject(value) ? value : {};
   const kind = typeof s.kind === 'string' ? s.kind : '';
   const name = typeof s.name === 'string' ? s.name : '';
   const known = kind === 'User' || kind === 'Group' || kind === 'ServiceAccount';

@@ -1,4 +1,5 @@
 import type { Location, Report, ResourceRef } from '../core/types.js';
+import { isPlainObject } from '../core/object.js';
 
 /** The fields of a PSS result (DESIGN.md "PSS result") that reporters print. */
 export interface PssResultView {
@@ -21,10 +22,10 @@ export function pssResults(report: Report): PssResultView[] {
 }
 
 function isPssResult(value: unknown): value is PssResultView {
-  if (!isRecord(value)) return false;
+  if (!isPlainObject(value)) return false;
   const { resource, podSpecPath, level, version, allowed, violations } = value;
   return (
-    isRecord(resource) &&
+    isPlainObject(resource) &&
     typeof resource.kind === 'string' &&
     typeof resource.name === 'string' &&
     typeof podSpecPath === 'string' &&
@@ -32,12 +33,8 @@ function isPssResult(value: unknown): value is PssResultView {
     typeof version === 'string' &&
     typeof allowed === 'boolean' &&
     Array.isArray(violations) &&
-    violations.every((v) => isRecord(v) && typeof v.reason === 'string')
+    violations.every((v) => isPlainObject(v) && typeof v.reason === 'string')
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** "restricted:v1.37" or "restricted:latest", as the API server names a policy. */

@@ -1,8 +1,9 @@
 import { FRAMEWORKS, SEVERITY_RANK, type Finding, type FrameworkMap, type Location, type Severity } from '../core/types.js';
-import { FINGERPRINT_KEY } from './baseline.js';
+import { FINGERPRINT_KEY } from './baseline/index.js';
 import { compareStrings, groupBy, sortFindings } from './findings.js';
 import { findingFingerprint, occurrenceFingerprints } from './fingerprint.js';
 import { HOMEPAGE, checkDocsUrl } from './links.js';
+import type { Location as SarifLocation, Log, ReportingDescriptor, Result } from 'sarif';
 import type { Reporter, RuleInfo } from './types.js';
 
 /**
@@ -15,7 +16,7 @@ export const sarif: Reporter = (report, context) => {
   const byCheck = groupBy(findings, (f) => f.checkId);
   const checkIds = [...byCheck.keys()].sort(compareStrings);
   const ruleIndex = new Map(checkIds.map((id, index) => [id, index]));
-  const log = {
+  const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
@@ -50,7 +51,7 @@ const LEVEL: Record<Severity, SarifLevel> = { critical: 'error', high: 'error', 
 const SUPPRESSION_KIND = { annotation: 'inSource', config: 'external' } as const;
 
 
-function rule(checkId: string, findings: readonly Finding[], info: RuleInfo | undefined) {
+function rule(checkId: string, findings: readonly Finding[], info: RuleInfo | undefined): ReportingDescriptor {
   const first = findings[0];
   const title = first?.title ?? checkId;
   const severity = findings.reduce<Severity>((worst, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst] ? f.severity : worst), 'info');
@@ -72,7 +73,7 @@ function rule(checkId: string, findings: readonly Finding[], info: RuleInfo | un
   };
 }
 
-function result(finding: Finding, ruleIndex: number) {
+function result(finding: Finding, ruleIndex: number): Result {
   return {
     ruleId: finding.checkId,
     ruleIndex,
@@ -118,7 +119,7 @@ function locationsOf(finding: Finding): Location[] {
   });
 }
 
-function physicalLocation(location: Location) {
+function physicalLocation(location: Location): NonNullable<SarifLocation['physicalLocation']> {
   return {
     artifactLocation: artifactLocation(location.file),
     region: { startLine: location.line, startColumn: location.column },

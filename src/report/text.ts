@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import { SEVERITIES, SEVERITY_RANK, summarize, type Finding, type Severity } from '../core/types.js';
 import { compareFindings, compareLocations, compareStrings, groupBy, locationLabel, resourceLabel, sortFindings } from './findings.js';
-import { breakdown, breakdownText } from './summary.js';
+import { breakdown, breakdownText } from './run/summary.js';
 import { policyName, pssResults, violationMessage, type PssResultView } from './pssResults.js';
 import { printable } from './terminal.js';
 import type { Reporter, ReportContext } from './types.js';

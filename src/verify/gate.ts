@@ -2,6 +2,7 @@ import { SEVERITY_RANK, type Finding, type Severity } from '../core/types.js';
 import { gateFindings, readScanReport, readVex, type IngestedReport, type VexStatement } from '../scan/image/reports/index.js';
 import { predicateMatches } from './statement.js';
 import type { InTotoStatement, VerifyFailure } from './types.js';
+import { isPlainObject } from '../core/object.js';
 
 /** "A scan newer than maxAge, nothing at or above maxSeverity once VEX is applied." */
 export interface ScanGate {
@@ -24,7 +25,7 @@ export function parseDuration(text: string): number | undefined {
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isPlainObject(value) ? value : {};
 }
 
 /** When the scan finished: cosign's metadata.scanFinishedOn, else the report's own time (Trivy CreatedAt…). */

@@ -17,6 +17,5 @@ export { parseStatement, predicateMatches, predicateTypesFor, statementCovers, P
 export { emptyTrustedRoot, parseTrustedRoot, type TrustedRoot } from './trust.js';
 export { evaluateImage, ImageVerifier, type ImageVerdict, type ImageVerifierOptions } from './verifier.js';
 export { imageFindings, modelFindings } from './findings.js';
-export { sigstoreAdmissionVerifier, type SigstoreAdmissionOptions } from './admission.js';
 export { IMAGE_RULE_OF, VERIFY_RULES } from './rules/index.js';
 export { VERIFY_REASONS, type IdentityMatcher, type InTotoStatement, type SignerInfo, type VerifiedItem, type VerifyFailure, type VerifyOutcome, type VerifyReason } from './types.js';

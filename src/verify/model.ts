@@ -5,6 +5,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { verifyBundle, type Authority, type TrustOptions } from './bundle.js';
 import { parseStatement } from './statement.js';
 import type { SignerInfo, VerifyFailure } from './types.js';
+import { isPlainObject } from '../core/object.js';
 
 /**
  * OpenSSF model signing (sigstore/model-transparency, `model_signing` v1.0): a Sigstore bundle
@@ -40,7 +41,7 @@ interface Serialization {
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isPlainObject(value) ? value : {};
 }
 
 function readManifest(predicateType: string, predicate: unknown, subject: Array<{ name?: string; digest: Record<string, string> }>): { entries: Map<string, string>; serialization: Serialization; name?: string } | VerifyFailure {

@@ -11,6 +11,7 @@ import type { AttestationRequirement, ImagePolicy } from './image.js';
 import { kmsScheme, parsePublicKey, type PublicKeySpec } from './keys.js';
 import { imageReference } from './registry.js';
 import type { IdentityMatcher } from './types.js';
+import { isPlainObject } from '../core/object.js';
 
 /** One policy, from `.palisade.yaml` or a ClusterImagePolicy, ready to evaluate. */
 export interface NamedPolicy {
@@ -63,7 +64,7 @@ export function policiesFor(image: string, policies: readonly NamedPolicy[]): Na
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isPlainObject(value) ? value : {};
 }
 
 function str(value: unknown): string | undefined {

@@ -1,5 +1,6 @@
 import { joinPointer, pointerTokens } from '../core/pointer.js';
 import { BUILTIN_WORKLOADS, type PodSpecLocation, type WorkloadKind } from './table.js';
+import { isPlainObject } from '../core/object.js';
 
 export { BUILTIN_WORKLOADS, type PodSpecLocation, type WorkloadKind } from './table.js';
 
@@ -27,7 +28,6 @@ export interface PodSpecRef {
 
 type PlainObject = Record<string, unknown>;
 
-const isObject = (value: unknown): value is PlainObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** "apps/v1" → "apps", "v1" → "" (the core group). */
 export function apiGroup(apiVersion: string): string {
@@ -77,14 +77,14 @@ function collect(root: PlainObject, base: string, table: WorkloadTable, found: P
   for (const location of entry.podSpecs) {
     for (const pointer of expand(object, location.podSpec)) {
       const spec = getPath(object, pointer);
-      if (!isObject(spec)) continue;
+      if (!isPlainObject(spec)) continue;
       const metadataPath = location.metadata ?? defaultMetadataPath(pointer);
       const ref = podSpecRef(root, base + pointer, spec, base + metadataPath, location.containerObjects ?? [], false, location.containerObjectName);
       if (ref) found.push(ref);
     }
   }
   for (const embedded of entry.embedded ?? []) {
-    for (const pointer of expand(object, embedded)) if (isObject(getPath(object, pointer))) collect(root, base + pointer, table, found);
+    for (const pointer of expand(object, embedded)) if (isPlainObject(getPath(object, pointer))) collect(root, base + pointer, table, found);
   }
 }
 
@@ -105,24 +105,24 @@ function podSpecRef(root: PlainObject, podSpecPath: string, spec: PlainObject, m
     const list = spec[field];
     if (!Array.isArray(list)) continue;
     list.forEach((c, i) => {
-      if (isObject(c)) containers.push({ name: typeof c.name === 'string' ? c.name : `${field}[${i}]`, kind, path: joinPointer(podSpecPath, field, i), object: c });
+      if (isPlainObject(c)) containers.push({ name: typeof c.name === 'string' ? c.name : `${field}[${i}]`, kind, path: joinPointer(podSpecPath, field, i), object: c });
     });
   }
   for (const relative of containerObjects) {
     const tokens = relative.split('/');
     const value = getPath(spec, '/' + relative);
-    if (isObject(value)) containers.push({ name: typeof value.name === 'string' ? value.name : (containerObjectName ?? tokens[0]!), kind: 'container', path: joinPointer(podSpecPath, ...tokens), object: value });
+    if (isPlainObject(value)) containers.push({ name: typeof value.name === 'string' ? value.name : (containerObjectName ?? tokens[0]!), kind: 'container', path: joinPointer(podSpecPath, ...tokens), object: value });
   }
   if (containers.length === 0) return undefined;
   const metadata = getPath(root, metadataPath);
-  const ref: PodSpecRef = { podSpecPath, spec, metadata: { labels: stringMap(isObject(metadata) ? metadata.labels : undefined), annotations: stringMap(isObject(metadata) ? metadata.annotations : undefined) }, containers, discovered };
-  if (isObject(metadata)) ref.metadataPath = metadataPath;
+  const ref: PodSpecRef = { podSpecPath, spec, metadata: { labels: stringMap(isPlainObject(metadata) ? metadata.labels : undefined), annotations: stringMap(isPlainObject(metadata) ? metadata.annotations : undefined) }, containers, discovered };
+  if (isPlainObject(metadata)) ref.metadataPath = metadataPath;
   return ref;
 }
 
 function stringMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isObject(value)) for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = String(v);
+  if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = String(v);
   return out;
 }
 
@@ -130,7 +130,7 @@ function getPath(root: unknown, pointer: string): unknown {
   let value = root;
   for (const token of pointerTokens(pointer)) {
     if (Array.isArray(value)) value = value[Number(token)];
-    else if (isObject(value)) value = Object.prototype.hasOwnProperty.call(value, token) ? value[token] : undefined;
+    else if (isPlainObject(value)) value = Object.prototype.hasOwnProperty.call(value, token) ? value[token] : undefined;
     else return undefined;
   }
   return value;
@@ -144,10 +144,10 @@ export function expand(root: unknown, pattern: string): string[] {
     for (const [pointer, value] of frontier) {
       if (token === '*') {
         if (Array.isArray(value)) value.forEach((v, i) => next.push([joinPointer(pointer, i), v]));
-        else if (isObject(value)) for (const [k, v] of Object.entries(value)) next.push([joinPointer(pointer, k), v]);
+        else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) next.push([joinPointer(pointer, k), v]);
       } else if (Array.isArray(value)) {
         if (/^\d+$/.test(token) && Number(token) < value.length) next.push([joinPointer(pointer, token), value[Number(token)]]);
-      } else if (isObject(value) && Object.prototype.hasOwnProperty.call(value, token)) {
+      } else if (isPlainObject(value) && Object.prototype.hasOwnProperty.call(value, token)) {
         next.push([joinPointer(pointer, token), value[token]]);
       }
     }
@@ -176,7 +176,7 @@ function discover(root: unknown, onPodSpec: (pointer: string, spec: PlainObject)
     }
     const object = value as PlainObject;
     const containers = object.containers;
-    if (Array.isArray(containers) && containers.length > 0 && containers.every((c) => isObject(c) && typeof c.image === 'string' && typeof c.name === 'string')) {
+    if (Array.isArray(containers) && containers.length > 0 && containers.every((c) => isPlainObject(c) && typeof c.image === 'string' && typeof c.name === 'string')) {
       onPodSpec(joinPointer('', ...path), object);
       return;
     }

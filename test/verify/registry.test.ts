@@ -29,7 +29,8 @@ import { join } from 'node:path';
 import { palisade } from '../helpers/cli.js';
 import { registryResolver } from '../../src/admission/registry.js';
 import { podRequest, review, send, startWebhook } from '../admission/harness.js';
-import { httpRegistryClient as clientWith, sigstoreAdmissionVerifier } from '../../src/verify/index.js';
+import { httpRegistryClient as clientWith } from '../../src/verify/index.js';
+import { sigstoreAdmissionVerifier } from '../../src/admission/index.js';
 import { clone, flipBase64 } from './fixtures.js';
 
 /**

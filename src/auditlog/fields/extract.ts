@@ -9,16 +9,13 @@
  * read `securityContext` (the plugin reads `spec.runAsUser`).
  */
 import type { ExtractorFactory, FieldInfo, FieldValue } from './types.js';
+import { isPlainObject } from '../../core/object.js';
 
 export type JsonObject = Record<string, unknown>;
 /** The event as JSON.parse returned it. */
 export type AuditEvent = JsonObject;
 
 type Fn = (ev: AuditEvent) => FieldValue;
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** fastjson's Value.Get on one key: an object member, or an array element by decimal index. */
 function child(v: unknown, key: string): unknown {
@@ -494,7 +491,7 @@ const K8S: Record<string, ExtractorFactory<AuditEvent>> = {
       const vals = valuesRecursive(ev, index, ['requestObject', 'spec', 'volumes', '']);
       if (vals === undefined) return NA;
       const out: string[] = [];
-      for (const v of vals) if (isObject(v)) for (const key of Object.keys(v)) if (key !== 'name') out.push(key);
+      for (const v of vals) if (isPlainObject(v)) for (const key of Object.keys(v)) if (key !== 'name') out.push(key);
       return list(out);
     };
   },

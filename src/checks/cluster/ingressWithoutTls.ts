@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isObject } from '../context.js';
 import { ingressBackends, reachedByBackend } from '../exposure.js';
 import type { ClusterCheck, ClusterReport } from '../types.js';
+import { isPlainObject } from '../../core/object.js';
 
 export const ingressWithoutTls: ClusterCheck<Record<string, never>> = {
   scope: 'cluster',
@@ -22,14 +22,14 @@ export const ingressWithoutTls: ClusterCheck<Record<string, never>> = {
     return (inventory) => {
       const out: ClusterReport[] = [];
       for (const ingress of inventory.ingresses) {
-        const spec = isObject(ingress.object.spec) ? ingress.object.spec : {};
-        const tls = Array.isArray(spec.tls) ? spec.tls.filter(isObject) : [];
+        const spec = isPlainObject(ingress.object.spec) ? ingress.object.spec : {};
+        const tls = Array.isArray(spec.tls) ? spec.tls.filter(isPlainObject) : [];
         const tlsHosts = new Set(tls.flatMap((t) => (Array.isArray(t.hosts) ? t.hosts.map(String) : [])));
         const rules = Array.isArray(spec.rules) ? spec.rules : [];
         const reported = new Set<string>();
         for (const backend of ingressBackends(ingress)) {
           const rule = backend.rule === undefined ? undefined : rules[backend.rule];
-          const host = isObject(rule) && typeof rule.host === 'string' ? rule.host : undefined;
+          const host = isPlainObject(rule) && typeof rule.host === 'string' ? rule.host : undefined;
           // A TLS entry without hosts covers every host of the Ingress.
           const covered = tls.length > 0 && (host === undefined || tlsHosts.has(host) || tls.some((t) => !Array.isArray(t.hosts) || t.hosts.length === 0));
           if (covered) continue;

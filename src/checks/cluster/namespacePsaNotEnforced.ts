@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isObject } from '../context.js';
 import type { ClusterCheck, ClusterReport } from '../types.js';
+import { isPlainObject } from '../../core/object.js';
 
 const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
@@ -23,8 +23,8 @@ export const namespacePsaNotEnforced: ClusterCheck<Record<string, never>> = {
     return (inventory) => {
       const out: ClusterReport[] = [];
       for (const namespace of inventory.namespaces) {
-        const metadata = isObject(namespace.object.metadata) ? namespace.object.metadata : {};
-        const labels = isObject(metadata.labels) ? metadata.labels : undefined;
+        const metadata = isPlainObject(namespace.object.metadata) ? namespace.object.metadata : {};
+        const labels = isPlainObject(metadata.labels) ? metadata.labels : undefined;
         if (labels?.[ENFORCE_LABEL] !== undefined) continue;
         out.push({ target: namespace, messageId: 'missing', data: { namespace: namespace.ref.name, label: ENFORCE_LABEL }, path: labels ? '/metadata/labels' : '/metadata' });
       }

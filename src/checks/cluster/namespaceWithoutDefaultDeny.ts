@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { isObject } from '../context.js';
 import type { ClusterCheck, InventoryObject } from '../types.js';
 import { inNamespace, workloadNamespaces } from './namespaces.js';
+import { isPlainObject } from '../../core/object.js';
 
 /** A policy that selects every pod and allows no ingress: `podSelector: {}`, Ingress in policyTypes, no ingress rules. */
 export function isDefaultDenyIngress(policy: InventoryObject): boolean {
-  const spec = isObject(policy.object.spec) ? policy.object.spec : undefined;
+  const spec = isPlainObject(policy.object.spec) ? policy.object.spec : undefined;
   if (!spec) return false;
   const selector = spec.podSelector;
-  const selectsAll = isObject(selector) && Object.values(selector).every((v) => v === null || (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0));
+  const selectsAll = isPlainObject(selector) && Object.values(selector).every((v) => v === null || (Array.isArray(v) ? v.length === 0 : isPlainObject(v) && Object.keys(v).length === 0));
   const types = Array.isArray(spec.policyTypes) ? spec.policyTypes.map(String) : ['Ingress'];
   const rules = Array.isArray(spec.ingress) ? spec.ingress : [];
   return selectsAll && types.includes('Ingress') && rules.length === 0;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { annotationExemption, EXEMPT_ANNOTATION, EXEMPT_REASON_ANNOTATION, EXEMPT_UNTIL_ANNOTATION } from '../../core/exemptions.js';
 import { joinPointer } from '../../core/pointer.js';
-import { isObject } from '../context.js';
 import type { CheckReport, ResourceCheck } from '../types.js';
+import { isPlainObject } from '../../core/object.js';
 
 export const exemptionInvalid: ResourceCheck<Record<string, never>> = {
   scope: 'resource',
@@ -24,8 +24,8 @@ export const exemptionInvalid: ResourceCheck<Record<string, never>> = {
   },
   create() {
     return (context) => {
-      const metadata = isObject(context.object.metadata) ? context.object.metadata : {};
-      const annotations = isObject(metadata.annotations) ? Object.fromEntries(Object.entries(metadata.annotations).map(([k, v]) => [k, String(v)])) : {};
+      const metadata = isPlainObject(context.object.metadata) ? context.object.metadata : {};
+      const annotations = isPlainObject(metadata.annotations) ? Object.fromEntries(Object.entries(metadata.annotations).map(([k, v]) => [k, String(v)])) : {};
       const exemption = annotationExemption(annotations);
       if (!exemption) return [];
       const at = (key: string): string => joinPointer('/metadata/annotations', key);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { getAtPointer, joinPointer } from '../../core/pointer.js';
-import { envValue, flagValue, isObject, wordPath } from '../context.js';
+import { envValue, flagValue, wordPath } from '../context.js';
 import type { CheckReport, PodCheck } from '../types.js';
+import { isPlainObject } from '../../core/object.js';
 
 const HEAD_SUFFIX = '/template/spec';
 const ALL_INTERFACES = new Set(['0.0.0.0', '::', '[::]']);
@@ -40,10 +41,10 @@ export const rayDashboardUnauthenticated: PodCheck<Record<string, never>> = {
         const authMode = getAtPointer(context.resource.object, groupPath.slice(0, -'/headGroupSpec'.length) + '/authOptions/mode');
         if (typeof authMode === 'string' && authMode.toLowerCase() === 'token') return [];
         const params = getAtPointer(context.resource.object, joinPointer(groupPath, 'rayStartParams'));
-        const host = isObject(params) ? params['dashboard-host'] : undefined;
-        const included = isObject(params) ? String(params['include-dashboard'] ?? 'true').toLowerCase() !== 'false' : true;
+        const host = isPlainObject(params) ? params['dashboard-host'] : undefined;
+        const included = isPlainObject(params) ? String(params['include-dashboard'] ?? 'true').toLowerCase() !== 'false' : true;
         if (!included) return [];
-        if (host === undefined || host === null) out.push({ messageId: 'kuberayDefault', data: data('0.0.0.0'), path: isObject(params) ? joinPointer(groupPath, 'rayStartParams') : groupPath });
+        if (host === undefined || host === null) out.push({ messageId: 'kuberayDefault', data: data('0.0.0.0'), path: isPlainObject(params) ? joinPointer(groupPath, 'rayStartParams') : groupPath });
         else if (ALL_INTERFACES.has(String(host))) out.push({ messageId: 'allInterfaces', data: data(String(host)), path: joinPointer(groupPath, 'rayStartParams', 'dashboard-host') });
         return out;
       }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
 import { TORCHSERVE_MANAGEMENT } from '../../knowledge/index.js';
-import { envValue, flagValue, isObject, wordPath } from '../context.js';
+import { envValue, flagValue, wordPath } from '../context.js';
 import type { CheckReport, PodCheck } from '../types.js';
+import { isPlainObject } from '../../core/object.js';
 
 export const torchserveManagementOpen: PodCheck<Record<string, never>> = {
   scope: 'pod',
@@ -41,7 +42,7 @@ export const torchserveManagementOpen: PodCheck<Record<string, never>> = {
           const address = envValue(c, 'TS_MANAGEMENT_ADDRESS');
           if (address && /\/\/(0\.0\.0\.0|\[::\])/.test(address.value)) out.push({ messageId: 'boundAllInterfaces', data: data(address.value), path: address.path });
           const ports = Array.isArray(c.ref.object.ports) ? c.ref.object.ports : [];
-          const index = ports.findIndex((p) => isObject(p) && Number(p.containerPort) === TORCHSERVE_MANAGEMENT.port);
+          const index = ports.findIndex((p) => isPlainObject(p) && Number(p.containerPort) === TORCHSERVE_MANAGEMENT.port);
           if (index >= 0) out.push({ messageId: 'portDeclared', data: { ...data(String(TORCHSERVE_MANAGEMENT.port)), port: TORCHSERVE_MANAGEMENT.port }, path: joinPointer(c.ref.path, 'ports', index) });
           return out;
         });

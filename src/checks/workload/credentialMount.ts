@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
-import { isObject } from '../context.js';
 import { CREDENTIAL_FILE_ENV, CREDENTIAL_MOUNT_PATHS, SENSITIVE_HOST_PATHS } from '../../knowledge/index.js';
 import type { CheckReport, PodCheck } from '../types.js';
+import { isPlainObject } from '../../core/object.js';
 
 export const credentialMount: PodCheck<Record<string, never>> = {
   scope: 'pod',
@@ -27,7 +27,7 @@ export const credentialMount: PodCheck<Record<string, never>> = {
     return (context) => {
       const out: CheckReport[] = [];
       for (const [name, { volume, path }] of context.volumes) {
-        if (!isObject(volume.hostPath) || typeof volume.hostPath.path !== 'string') continue;
+        if (!isPlainObject(volume.hostPath) || typeof volume.hostPath.path !== 'string') continue;
         const hostPath = volume.hostPath.path.replace(/\/+$/, '') || '/';
         const hit = SENSITIVE_HOST_PATHS.find((p) => p.pattern.test(hostPath));
         if (hit) out.push({ messageId: 'hostPath', data: { volume: name, hostPath: volume.hostPath.path, what: hit.what }, path: joinPointer(path, 'hostPath', 'path') });
@@ -35,7 +35,7 @@ export const credentialMount: PodCheck<Record<string, never>> = {
       for (const c of context.containers) {
         const mounts = Array.isArray(c.ref.object.volumeMounts) ? c.ref.object.volumeMounts : [];
         mounts.forEach((mount, i) => {
-          if (!isObject(mount) || typeof mount.mountPath !== 'string') return;
+          if (!isPlainObject(mount) || typeof mount.mountPath !== 'string') return;
           const hit = CREDENTIAL_MOUNT_PATHS.find((p) => p.pattern.test(mount.mountPath as string));
           if (hit) out.push({ messageId: 'credentialMount', data: { container: c.ref.name, volume: String(mount.name), mountPath: mount.mountPath, what: hit.what }, path: joinPointer(c.ref.path, 'volumeMounts', i, 'mountPath') });
         });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
-import { isObject } from '../context.js';
 import { ACCELERATOR_RESOURCES } from '../../knowledge/index.js';
 import type { CheckReport, ContainerView, PodCheck } from '../types.js';
+import { isPlainObject } from '../../core/object.js';
 
 const Params = z.strictObject({
   /** Extended resources that are accelerators. */
@@ -38,9 +38,9 @@ export const gpuAccessUncontrolled: PodCheck<z.infer<typeof Params>> = {
     return (context) =>
       context.containers.flatMap((c) => {
         const out: CheckReport[] = [];
-        const resources = isObject(c.ref.object.resources) ? c.ref.object.resources : {};
-        const requests = isObject(resources.requests) ? resources.requests : undefined;
-        const limits = isObject(resources.limits) ? (resources.limits as Record<string, unknown>) : undefined;
+        const resources = isPlainObject(c.ref.object.resources) ? c.ref.object.resources : {};
+        const requests = isPlainObject(resources.requests) ? resources.requests : undefined;
+        const limits = isPlainObject(resources.limits) ? (resources.limits as Record<string, unknown>) : undefined;
         for (const resource of gpuResources) {
           if (requests?.[resource] !== undefined && limits?.[resource] === undefined) out.push({ messageId: 'requestWithoutLimit', data: { container: c.ref.name, resource }, path: joinPointer(c.ref.path, 'resources', 'requests', resource) });
         }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
-import { isObject } from '../context.js';
 import type { PodCheck } from '../types.js';
+import { isPlainObject } from '../../core/object.js';
 
 export const hostPathVolume: PodCheck<Record<string, never>> = {
   scope: 'pod',
@@ -22,7 +22,7 @@ export const hostPathVolume: PodCheck<Record<string, never>> = {
   create() {
     return (context) =>
       [...context.volumes.entries()].flatMap(([name, { volume, path }]) => {
-        if (!isObject(volume.hostPath)) return [];
+        if (!isPlainObject(volume.hostPath)) return [];
         const hostPath = typeof volume.hostPath.path === 'string' ? volume.hostPath.path : '(no path)';
         return [{ messageId: 'hostPath', data: { volume: name, hostPath }, path: joinPointer(path, 'hostPath') }];
       });

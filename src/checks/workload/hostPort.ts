@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
-import { isObject } from '../context.js';
 import type { PodCheck } from '../types.js';
+import { isPlainObject } from '../../core/object.js';
 
 export const hostPort: PodCheck<Record<string, never>> = {
   scope: 'pod',
@@ -24,7 +24,7 @@ export const hostPort: PodCheck<Record<string, never>> = {
       context.containers.flatMap((c) => {
         const ports = Array.isArray(c.ref.object.ports) ? c.ref.object.ports : [];
         return ports.flatMap((port, i) => {
-          if (!isObject(port) || port.hostPort === undefined || port.hostPort === null || port.hostPort === 0) return [];
+          if (!isPlainObject(port) || port.hostPort === undefined || port.hostPort === null || port.hostPort === 0) return [];
           return [{ messageId: 'hostPort', data: { container: c.ref.name, port: String(port.hostPort) }, path: joinPointer(c.ref.path, 'ports', i, 'hostPort') }];
         });
       });

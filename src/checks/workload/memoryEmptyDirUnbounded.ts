@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
-import { isObject } from '../context.js';
 import type { PodCheck } from '../types.js';
+import { isPlainObject } from '../../core/object.js';
 
 export const memoryEmptyDirUnbounded: PodCheck<Record<string, never>> = {
   scope: 'pod',
@@ -22,11 +22,11 @@ export const memoryEmptyDirUnbounded: PodCheck<Record<string, never>> = {
     return (context) =>
       [...context.volumes.entries()].flatMap(([name, { volume, path }]) => {
         const emptyDir = volume.emptyDir;
-        if (!isObject(emptyDir) || emptyDir.medium !== 'Memory' || (emptyDir.sizeLimit !== undefined && emptyDir.sizeLimit !== null)) return [];
+        if (!isPlainObject(emptyDir) || emptyDir.medium !== 'Memory' || (emptyDir.sizeLimit !== undefined && emptyDir.sizeLimit !== null)) return [];
         const mountPaths = new Set<string>();
         for (const c of context.containers) {
           const mounts = Array.isArray(c.ref.object.volumeMounts) ? c.ref.object.volumeMounts : [];
-          for (const m of mounts) if (isObject(m) && m.name === name && typeof m.mountPath === 'string') mountPaths.add(m.mountPath);
+          for (const m of mounts) if (isPlainObject(m) && m.name === name && typeof m.mountPath === 'string') mountPaths.add(m.mountPath);
         }
         const mounted = mountPaths.size > 0 ? ` mounted at ${[...mountPaths].join(', ')}` : '';
         return [{ messageId: 'unbounded', data: { volume: name, mounted }, path: joinPointer(path, 'emptyDir') }];

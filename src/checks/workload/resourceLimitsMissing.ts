@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
-import { isObject } from '../context.js';
 import type { PodCheck } from '../types.js';
+import { isPlainObject } from '../../core/object.js';
 
 const Params = z.strictObject({
   /** Which limits every container must set. Some teams drop cpu (throttling); memory protects the node. */
@@ -28,8 +28,8 @@ export const resourceLimitsMissing: PodCheck<z.infer<typeof Params>> = {
       context.containers
         .filter((c) => c.ref.kind !== 'ephemeralContainer')
         .flatMap((c) => {
-          const declared = isObject(c.ref.object.resources) ? c.ref.object.resources : undefined;
-          const limits = declared && isObject(declared.limits) ? declared.limits : undefined;
+          const declared = isPlainObject(c.ref.object.resources) ? c.ref.object.resources : undefined;
+          const limits = declared && isPlainObject(declared.limits) ? declared.limits : undefined;
           const missing = resources.filter((r) => limits?.[r] === undefined || limits[r] === null);
           if (missing.length === 0) return [];
           const path = limits ? joinPointer(c.ref.path, 'resources', 'limits') : declared ? joinPointer(c.ref.path, 'resources') : c.ref.path;

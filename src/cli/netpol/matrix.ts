@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Connection } from '../../netpol/index.js';
-import type { Reporter } from '../../report/types.js';
+import type { Reporter } from '../../report/index.js';
 import { addOutputOptions, makeReport, type ExtraFormats } from '../common.js';
 import { analyse, compatOption, finish, MATRIX_FORMATS, type NetpolOptions } from './shared.js';
 
@@ -16,7 +16,7 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
   addOutputOptions(command, MATRIX_FORMATS, 'txt').action(async (paths: string[], options: NetpolOptions & { resolution?: 'pod' | 'deployment' }) => {
     const analysis = await analyse(paths, options);
     const { loaded, model, findings } = analysis;
-    const layers = await import('../../netpol/layers/matrix.js');
+    const layers = await import('../../netpol/layers/index.js');
     if (options.compat === undefined && (options.resolution !== undefined || loaded.resources.some(layers.isMeshResource))) {
       // The layered engine: every layer, CONVENTIONS.md's output shape.
       const { readFile } = await import('node:fs/promises');

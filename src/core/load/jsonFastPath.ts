@@ -5,6 +5,7 @@ import { fillListItem, isListKind, listItemKind } from './lists.js';
 import { Resource, type SourceFile } from './resource.js';
 import type { LoadResult } from './types.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
+import { isPlainObject } from '../object.js';
 
 /**
  * JSON (`kubectl get -o json`, generated manifests, JSON documents between `---` lines) is read
@@ -75,7 +76,7 @@ export interface JsonDocuments {
 function parseObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return isPlainObject(value) ? value : undefined;
   } catch {
     return undefined;
   }

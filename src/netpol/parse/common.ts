@@ -6,6 +6,7 @@ import type { RuleOrigin } from '../model.js';
 import { compileSelector, escapePointer, MATCH_ALL, type Selector } from '../selector.js';
 import { isProtocol, type Protocol } from '../sets/connectionSet.js';
 import { IpSet, parseCidr } from '../sets/ipSet.js';
+import { isPlainObject } from '../../core/object.js';
 
 /** Collects a resource's problems with their file:line:column, so one bad field never hides the next. */
 export class Problems {
@@ -80,7 +81,7 @@ export class Problems {
 }
 
 export function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isPlainObject(value) ? value : undefined;
 }
 
 export function asArray(value: unknown): unknown[] | undefined {

@@ -1,5 +1,5 @@
 import type { FindingRow, PagePayload } from './data.js';
-import type { GraphEdge, GraphNode } from '../../netpol/graph.js';
+import type { GraphEdge, GraphNode } from '../../core/graph.js';
 
 /**
  * The few DOM members the page uses, declared here rather than through TypeScript's DOM library,

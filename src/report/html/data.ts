@@ -1,5 +1,5 @@
 import { SEVERITIES, SEVERITY_RANK, type Finding, type FrameworkMap, type Report } from '../../core/types.js';
-import type { ReachabilityGraph } from '../../netpol/graph.js';
+import type { ReachabilityGraph } from '../../core/graph.js';
 import { fileLabel, resourceLabel } from '../findings.js';
 import type { ReportContext } from '../types.js';
 

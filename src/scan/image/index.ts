@@ -34,6 +34,11 @@ export interface ModelVerdict {
  */
 export type ModelScanner = (file: { path: string; bytes?: Uint8Array; localFile?: string }) => Promise<ModelVerdict>;
 
+/** The scanner of model files found in images, loaded only when asked: it brings in every model format. */
+export async function loadModelScanner(): Promise<ModelScanner> {
+  return (await import('./modelScanner.js')).modelEngineScanner;
+}
+
 export interface ScanImageOptions {
   platform?: Platform;
   database?: OsvDatabase;

@@ -3,6 +3,7 @@ import type { PalisadeError } from '../../../core/errors.js';
 import { imageError } from './errors.js';
 import type { ImageFiles } from './source.js';
 import { DIGEST, indexSchema, manifestSchema, parseShape } from './schema.js';
+import { isPlainObject } from '../../../core/object.js';
 
 /** The OCI image config fields palisade reads (image-spec config.md). */
 export interface ImageConfig {
@@ -103,10 +104,6 @@ async function readBlob(files: ImageFiles, digest: string, what: string, errors:
   return mismatch ? undefined : bytes;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function descriptors(value: unknown, errors: PalisadeError[], file: string): Descriptor[] {
   const result = indexSchema.safeParse(value);
   if (result.success) return result.data.manifests as Descriptor[];
@@ -182,7 +179,7 @@ async function resolveOci(files: ImageFiles, platform: Platform | undefined, err
 async function resolveDockerArchive(files: ImageFiles, errors: PalisadeError[]): Promise<ResolvedImage | undefined> {
   const manifest = parseJson(await files.read('manifest.json'), 'manifest.json', files.description, errors);
   const entry = Array.isArray(manifest) ? manifest[0] : undefined;
-  if (!isRecord(entry) || typeof entry.Config !== 'string' || !Array.isArray(entry.Layers)) {
+  if (!isPlainObject(entry) || typeof entry.Config !== 'string' || !Array.isArray(entry.Layers)) {
     if (manifest !== undefined) errors.push(imageError('IMAGE_BAD_MANIFEST', 'manifest.json has no Config and Layers', files.description, 'fatal'));
     return undefined;
   }

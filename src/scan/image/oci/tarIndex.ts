@@ -1,6 +1,6 @@
 import { readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { listTar } from '../../archive/tar.js';
+import { listTar } from '../../archive/index.js';
 
 /**
  * Where each regular file of an (uncompressed) tar archive sits, read from its headers only, so a

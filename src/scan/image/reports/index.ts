@@ -6,15 +6,12 @@ import { suppressionOf, type AllowEntry } from './suppress.js';
 import { formatMessage } from '../../../core/rule.js';
 import { reportVulnerability } from './reportVulnerability.js';
 import type { IngestedReport, ReportedVulnerability, VexStatement } from './types.js';
+import { isPlainObject } from '../../../core/object.js';
 
 export { readAllowList, purlMatches, vexFor, type AllowEntry } from './suppress.js';
 export { readOpenVex } from './parse.js';
 export { ecosystemOfPurl, packagesFromCycloneDx, packagesFromSpdx } from './sbom.js';
 export type { IngestedReport, ReportedVulnerability, ReportFormat, VexStatement } from './types.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** Which scanner wrote this document, by its shape. OpenVEX is not a report: read it with readVex. */
 export function readScanReport(file: string, text: string): { report?: IngestedReport; error?: PalisadeError } {
@@ -24,12 +21,12 @@ export function readScanReport(file: string, text: string): { report?: IngestedR
   } catch (cause) {
     return { error: new PalisadeError('REPORT_BAD_JSON', `${file} is not JSON: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file, line: 1, column: 1 }, cause }) };
   }
-  if (isRecord(doc) && doc.SchemaVersion !== undefined && Array.isArray(doc.Results)) return { report: readTrivy(file, doc) };
-  if (isRecord(doc) && Array.isArray(doc.matches)) return { report: readGrype(file, doc) };
-  if (isRecord(doc) && doc.bomFormat === 'CycloneDX') return { report: readCycloneDx(file, doc) };
-  if (isRecord(doc) && typeof doc.spdxVersion === 'string' && doc.spdxVersion.startsWith('SPDX-2')) return { report: readSpdx(file, doc) };
+  if (isPlainObject(doc) && doc.SchemaVersion !== undefined && Array.isArray(doc.Results)) return { report: readTrivy(file, doc) };
+  if (isPlainObject(doc) && Array.isArray(doc.matches)) return { report: readGrype(file, doc) };
+  if (isPlainObject(doc) && doc.bomFormat === 'CycloneDX') return { report: readCycloneDx(file, doc) };
+  if (isPlainObject(doc) && typeof doc.spdxVersion === 'string' && doc.spdxVersion.startsWith('SPDX-2')) return { report: readSpdx(file, doc) };
   // A cosign vulnerability attestation's predicate carries the scanner's report in scanner.result.
-  if (isRecord(doc) && isRecord(doc.scanner) && isRecord(doc.scanner.result)) return readScanReport(file, JSON.stringify(doc.scanner.result));
+  if (isPlainObject(doc) && isPlainObject(doc.scanner) && isPlainObject(doc.scanner.result)) return readScanReport(file, JSON.stringify(doc.scanner.result));
   return { error: new PalisadeError('REPORT_UNKNOWN_FORMAT', `${file}: not a Trivy, Grype, CycloneDX or SPDX document`, { errorClass: 'fatal', location: { file, line: 1, column: 1 } }) };
 }
 
@@ -40,8 +37,8 @@ export function readVex(file: string, text: string): { statements: VexStatement[
   } catch (cause) {
     return { statements: [], error: new PalisadeError('REPORT_BAD_JSON', `${file} is not JSON: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file, line: 1, column: 1 }, cause }) };
   }
-  if (isRecord(doc) && typeof doc['@context'] === 'string' && doc['@context'].startsWith('https://openvex.dev/ns')) return { statements: readOpenVex(file, doc) };
-  if (isRecord(doc) && doc.bomFormat === 'CycloneDX') return { statements: readCycloneDx(file, doc).vex };
+  if (isPlainObject(doc) && typeof doc['@context'] === 'string' && doc['@context'].startsWith('https://openvex.dev/ns')) return { statements: readOpenVex(file, doc) };
+  if (isPlainObject(doc) && doc.bomFormat === 'CycloneDX') return { statements: readCycloneDx(file, doc).vex };
   return { statements: [], error: new PalisadeError('REPORT_UNKNOWN_FORMAT', `${file}: not an OpenVEX or CycloneDX VEX document`, { errorClass: 'fatal', location: { file, line: 1, column: 1 } }) };
 }
 

@@ -2,10 +2,7 @@ import { compareSeverity } from '../vuln/index.js';
 import { packagesFromCycloneDx, packagesFromSpdx } from './sbom.js';
 import { normalizeSeverity } from './severity.js';
 import type { IngestedReport, ReportedVulnerability, VexStatement } from './types.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { isPlainObject } from '../../../core/object.js';
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -18,11 +15,11 @@ function list(value: unknown): unknown[] {
 /** Trivy JSON, SchemaVersion 2: Results[].Vulnerabilities[]. A missing Status stays unknown, never "fixed". */
 export function readTrivy(file: string, doc: Record<string, unknown>): IngestedReport {
   const vulnerabilities: ReportedVulnerability[] = [];
-  for (const result of list(doc.Results).filter(isRecord)) {
-    for (const v of list(result.Vulnerabilities).filter(isRecord)) {
+  for (const result of list(doc.Results).filter(isPlainObject)) {
+    for (const v of list(result.Vulnerabilities).filter(isPlainObject)) {
       const id = str(v.VulnerabilityID);
       if (!id) continue;
-      const identifier = isRecord(v.PkgIdentifier) ? v.PkgIdentifier : {};
+      const identifier = isPlainObject(v.PkgIdentifier) ? v.PkgIdentifier : {};
       const purl = str(identifier.PURL);
       const status = str(v.Status);
       vulnerabilities.push({
@@ -46,18 +43,18 @@ export function readTrivy(file: string, doc: Record<string, unknown>): IngestedR
 /** Grype JSON: matches[] of {vulnerability, relatedVulnerabilities, artifact}. */
 export function readGrype(file: string, doc: Record<string, unknown>): IngestedReport {
   const vulnerabilities: ReportedVulnerability[] = [];
-  for (const match of list(doc.matches).filter(isRecord)) {
-    const v = isRecord(match.vulnerability) ? match.vulnerability : {};
-    const artifact = isRecord(match.artifact) ? match.artifact : {};
+  for (const match of list(doc.matches).filter(isPlainObject)) {
+    const v = isPlainObject(match.vulnerability) ? match.vulnerability : {};
+    const artifact = isPlainObject(match.artifact) ? match.artifact : {};
     const id = str(v.id);
     if (!id) continue;
-    const fix = isRecord(v.fix) ? v.fix : {};
+    const fix = isPlainObject(v.fix) ? v.fix : {};
     const purl = str(artifact.purl);
     const status = str(fix.state);
-    const location = list(artifact.locations).filter(isRecord)[0];
+    const location = list(artifact.locations).filter(isPlainObject)[0];
     vulnerabilities.push({
       id,
-      aliases: list(match.relatedVulnerabilities).filter(isRecord).flatMap((r) => (str(r.id) && r.id !== id ? [r.id as string] : [])),
+      aliases: list(match.relatedVulnerabilities).filter(isPlainObject).flatMap((r) => (str(r.id) && r.id !== id ? [r.id as string] : [])),
       package: str(artifact.name) ?? '',
       version: str(artifact.version) ?? '',
       ...(purl ? { purl } : {}),
@@ -67,9 +64,9 @@ export function readGrype(file: string, doc: Record<string, unknown>): IngestedR
       ...(location && str(location.path) ? { target: location.path as string } : {}),
     });
   }
-  const source = isRecord(doc.source) ? doc.source : {};
-  const target = isRecord(source.target) ? str(source.target.userInput) : str(source.target);
-  const descriptor = isRecord(doc.descriptor) ? doc.descriptor : {};
+  const source = isPlainObject(doc.source) ? doc.source : {};
+  const target = isPlainObject(source.target) ? str(source.target.userInput) : str(source.target);
+  const descriptor = isPlainObject(doc.descriptor) ? doc.descriptor : {};
   const createdAt = str(descriptor.timestamp);
   return { file, format: 'grype', ...(target ? { artifact: target } : {}), ...(createdAt ? { createdAt } : {}), vulnerabilities, vex: [] };
 }
@@ -99,26 +96,26 @@ const CDX_VEX_STATES: Readonly<Record<string, VexStatement['status']>> = {
 export function readCycloneDx(file: string, doc: Record<string, unknown>): IngestedReport {
   const components = new Map<string, Record<string, unknown>>();
   const walk = (items: unknown): void => {
-    for (const c of list(items).filter(isRecord)) {
+    for (const c of list(items).filter(isPlainObject)) {
       const ref = str(c['bom-ref']);
       if (ref) components.set(ref, c);
       walk(c.components);
     }
   };
   walk(doc.components);
-  const metadata = isRecord(doc.metadata) ? doc.metadata : {};
-  if (isRecord(metadata.component)) walk([metadata.component]);
+  const metadata = isPlainObject(doc.metadata) ? doc.metadata : {};
+  if (isPlainObject(metadata.component)) walk([metadata.component]);
   const vulnerabilities: ReportedVulnerability[] = [];
   const vex: VexStatement[] = [];
-  for (const v of list(doc.vulnerabilities).filter(isRecord)) {
+  for (const v of list(doc.vulnerabilities).filter(isPlainObject)) {
     const id = str(v.id);
     if (!id) continue;
     const severity = list(v.ratings)
-      .filter(isRecord)
+      .filter(isPlainObject)
       .map((r) => normalizeSeverity(r.severity))
       .reduce((worst, s) => (compareSeverity(s, worst) > 0 ? s : worst), 'unknown' as ReturnType<typeof normalizeSeverity>);
-    const aliases = list(v.references).filter(isRecord).flatMap((r) => (str(r.id) ? [r.id as string] : []));
-    const affects = list(v.affects).filter(isRecord).flatMap((a) => (str(a.ref) ? [{ ref: bomRef(a.ref as string), versions: list(a.versions).filter(isRecord) }] : []));
+    const aliases = list(v.references).filter(isPlainObject).flatMap((r) => (str(r.id) ? [r.id as string] : []));
+    const affects = list(v.affects).filter(isPlainObject).flatMap((a) => (str(a.ref) ? [{ ref: bomRef(a.ref as string), versions: list(a.versions).filter(isPlainObject) }] : []));
     const purls: string[] = [];
     for (const { ref, versions } of affects) {
       const component = components.get(ref);
@@ -133,10 +130,10 @@ export function readCycloneDx(file: string, doc: Record<string, unknown>): Inges
         // affects[].versions marked unaffected are the structured form of "fixed in".
         fixedIn: versions.flatMap((x) => (x.status === 'unaffected' && str(x.version) ? [x.version as string] : [])),
         severity,
-        ...(isRecord(v.analysis) && str(v.analysis.state) ? { status: v.analysis.state as string } : {}),
+        ...(isPlainObject(v.analysis) && str(v.analysis.state) ? { status: v.analysis.state as string } : {}),
       });
     }
-    const analysis = isRecord(v.analysis) ? v.analysis : undefined;
+    const analysis = isPlainObject(v.analysis) ? v.analysis : undefined;
     const state = analysis ? CDX_VEX_STATES[str(analysis.state) ?? ''] : undefined;
     if (analysis && state) {
       const justification = str(analysis.justification);
@@ -144,21 +141,21 @@ export function readCycloneDx(file: string, doc: Record<string, unknown>): Inges
     }
   }
   const createdAt = str(metadata.timestamp);
-  const artifact = isRecord(metadata.component) ? str(metadata.component.name) : undefined;
+  const artifact = isPlainObject(metadata.component) ? str(metadata.component.name) : undefined;
   return { file, format: 'cyclonedx', ...(artifact ? { artifact } : {}), ...(createdAt ? { createdAt } : {}), vulnerabilities, vex, packages: packagesFromCycloneDx(file, doc) };
 }
 
 /** OpenVEX v0.2.0 statements: vulnerability by @id or name, products and their subcomponents. */
 export function readOpenVex(file: string, doc: Record<string, unknown>): VexStatement[] {
   const statements: VexStatement[] = [];
-  for (const s of list(doc.statements).filter(isRecord)) {
-    const vulnerability = isRecord(s.vulnerability) ? s.vulnerability : {};
+  for (const s of list(doc.statements).filter(isPlainObject)) {
+    const vulnerability = isPlainObject(s.vulnerability) ? s.vulnerability : {};
     const id = str(vulnerability.name) ?? str(vulnerability['@id']);
     const status = str(s.status);
     if (!id || !status || !['not_affected', 'fixed', 'affected', 'under_investigation'].includes(status)) continue;
     const products = list(s.products)
-      .filter(isRecord)
-      .flatMap((p) => [str(p['@id']), ...list(p.subcomponents).filter(isRecord).map((c) => str(c['@id']))])
+      .filter(isPlainObject)
+      .flatMap((p) => [str(p['@id']), ...list(p.subcomponents).filter(isPlainObject).map((c) => str(c['@id']))])
       .filter((p): p is string => p !== undefined);
     const justification = str(s.justification);
     statements.push({
@@ -175,7 +172,7 @@ export function readOpenVex(file: string, doc: Record<string, unknown>): VexStat
 
 /** SPDX 2.x JSON: an SBOM without vulnerability findings, its packages for re-matching. */
 export function readSpdx(file: string, doc: Record<string, unknown>): IngestedReport {
-  const created = isRecord(doc.creationInfo) ? str(doc.creationInfo.created) : undefined;
+  const created = isPlainObject(doc.creationInfo) ? str(doc.creationInfo.created) : undefined;
   const name = str(doc.name);
   return { file, format: 'spdx', ...(name ? { artifact: name } : {}), ...(created ? { createdAt: created } : {}), vulnerabilities: [], vex: [], packages: packagesFromSpdx(file, doc) };
 }

@@ -1,5 +1,6 @@
 import { PackageURL } from 'packageurl-js';
 import type { ImagePackage } from '../types.js';
+import { isPlainObject } from '../../../core/object.js';
 
 /** Source-package properties that SBOM producers write (palisade's own, Trivy's). */
 const SOURCE_NAME_PROPERTIES = ['palisade:source', 'aquasecurity:trivy:SrcName'];
@@ -45,16 +46,12 @@ function fromPurl(text: string, path: string, source?: { name: string; version?:
   return { name, version: purl.version, ecosystem, purl: text, path, ...(source ? { source } : {}) };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** Packages of a CycloneDX BOM (nested components included), from their purls. */
 export function packagesFromCycloneDx(file: string, doc: Record<string, unknown>): ImagePackage[] {
   const packages: ImagePackage[] = [];
   const walk = (items: unknown): void => {
-    for (const c of Array.isArray(items) ? items.filter(isRecord) : []) {
-      const properties = Array.isArray(c.properties) ? c.properties.filter(isRecord) : [];
+    for (const c of Array.isArray(items) ? items.filter(isPlainObject) : []) {
+      const properties = Array.isArray(c.properties) ? c.properties.filter(isPlainObject) : [];
       const property = (names: string[]): string | undefined => properties.find((p) => typeof p.name === 'string' && names.includes(p.name) && typeof p.value === 'string')?.value as string | undefined;
       const sourceText = property(SOURCE_NAME_PROPERTIES);
       const [sourceName, sourceVersion] = (sourceText ?? '').split(' ');
@@ -72,8 +69,8 @@ export function packagesFromCycloneDx(file: string, doc: Record<string, unknown>
 /** Packages of an SPDX 2.x document, from PACKAGE-MANAGER purl external references. */
 export function packagesFromSpdx(file: string, doc: Record<string, unknown>): ImagePackage[] {
   const packages: ImagePackage[] = [];
-  for (const p of Array.isArray(doc.packages) ? doc.packages.filter(isRecord) : []) {
-    for (const ref of Array.isArray(p.externalRefs) ? p.externalRefs.filter(isRecord) : []) {
+  for (const p of Array.isArray(doc.packages) ? doc.packages.filter(isPlainObject) : []) {
+    for (const ref of Array.isArray(p.externalRefs) ? p.externalRefs.filter(isPlainObject) : []) {
       if (ref.referenceType !== 'purl' || typeof ref.referenceLocator !== 'string') continue;
       const pkg = fromPurl(ref.referenceLocator, file);
       if (pkg) packages.push(pkg);

@@ -2,6 +2,7 @@
  * The OSV schema (ossf/osv-schema, docs/schema.md), the parts matching needs. Advisories are read
  * leniently: a field of the wrong type is ignored, an advisory without id or affected is dropped.
  */
+import { isPlainObject } from '../../../core/object.js';
 export interface OsvEvent {
   introduced?: string;
   fixed?: string;
@@ -39,33 +40,29 @@ export interface OsvAdvisory {
   affected: OsvAffected[];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 function severities(value: unknown): OsvSeverity[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(isRecord).flatMap((s) => (typeof s.type === 'string' && typeof s.score === 'string' ? [{ type: s.type, score: s.score }] : []));
+  return value.filter(isPlainObject).flatMap((s) => (typeof s.type === 'string' && typeof s.score === 'string' ? [{ type: s.type, score: s.score }] : []));
 }
 
 function severityField(value: unknown): string | undefined {
-  return isRecord(value) && typeof value.severity === 'string' ? value.severity : undefined;
+  return isPlainObject(value) && typeof value.severity === 'string' ? value.severity : undefined;
 }
 
 export function readAdvisory(value: unknown): OsvAdvisory | undefined {
-  if (!isRecord(value) || typeof value.id !== 'string') return undefined;
+  if (!isPlainObject(value) || typeof value.id !== 'string') return undefined;
   const affected: OsvAffected[] = [];
   for (const entry of Array.isArray(value.affected) ? value.affected : []) {
-    if (!isRecord(entry)) continue;
+    if (!isPlainObject(entry)) continue;
     const pkg = entry.package;
     const ranges: OsvRange[] = [];
     for (const range of Array.isArray(entry.ranges) ? entry.ranges : []) {
-      if (!isRecord(range) || typeof range.type !== 'string' || !Array.isArray(range.events)) continue;
-      const events: OsvEvent[] = range.events.filter(isRecord).map((e) => {
+      if (!isPlainObject(range) || typeof range.type !== 'string' || !Array.isArray(range.events)) continue;
+      const events: OsvEvent[] = range.events.filter(isPlainObject).map((e) => {
         const event: OsvEvent = {};
         for (const key of ['introduced', 'fixed', 'last_affected', 'limit'] as const) if (typeof e[key] === 'string') event[key] = e[key];
         return event;
@@ -74,7 +71,7 @@ export function readAdvisory(value: unknown): OsvAdvisory | undefined {
     }
     const ecosystemSeverity = severityField(entry.ecosystem_specific) ?? severityField(entry.database_specific);
     affected.push({
-      ...(isRecord(pkg) && typeof pkg.ecosystem === 'string' && typeof pkg.name === 'string'
+      ...(isPlainObject(pkg) && typeof pkg.ecosystem === 'string' && typeof pkg.name === 'string'
         ? { package: { ecosystem: pkg.ecosystem, name: pkg.name, ...(typeof pkg.purl === 'string' ? { purl: pkg.purl } : {}) } }
         : {}),
       ranges,

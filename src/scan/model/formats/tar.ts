@@ -1,4 +1,4 @@
-import { isTarHeader, listTar, TAR_BLOCK } from '../../archive/tar.js';
+import { isTarHeader, listTar, TAR_BLOCK } from '../../archive/index.js';
 import { SliceSource, type ByteSource } from '../source.js';
 
 export interface TarEntry {

@@ -13,13 +13,17 @@ import { APP_LAYER, DEBIAN_BASE } from '../rootfs.js';
  * pushed with the distribution API's monolithic upload, then scanned by reference; the result
  * must equal the scans of the same image as an OCI layout and as a docker archive.
  */
-function ensureRegistryBinary(): void {
+function haveRegistryBinary(): boolean {
   try {
     execFileSync('sh', ['-c', 'command -v docker-registry'], { stdio: 'ignore' });
+    return true;
   } catch {
-    execFileSync('sh', ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends docker-registry'], { stdio: 'ignore' });
+    return false;
   }
 }
+// Tests never install packages: .ci/system-packages installs docker-registry in CI; elsewhere the suite says why it skips.
+const haveRegistry = haveRegistryBinary();
+if (!haveRegistry) console.warn('skipping the distribution registry tests: docker-registry is not installed (apt-get install docker-registry; .ci/system-packages does it in CI)');
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -61,7 +65,7 @@ let work = '';
 let built: BuiltImage;
 
 beforeAll(async () => {
-  ensureRegistryBinary();
+  if (!haveRegistry) return;
   work = await mkdtemp(join(tmpdir(), 'palisade-distribution-'));
   const port = await freePort();
   host = `127.0.0.1:${port}`;
@@ -78,7 +82,7 @@ afterAll(() => {
   registry?.kill();
 });
 
-describe('a real distribution registry on loopback', () => {
+describe.skipIf(!haveRegistry)('a real distribution registry on loopback', () => {
   it('gives the same packages, layers and findings from the registry, the layout and the docker archive', async () => {
     const [fromRegistry, fromLayout, fromArchive] = await Promise.all([scanImage(`${host}/team/serve:1`), scanImage(join(work, 'layout')), scanImage(join(work, 'image.tar'))]);
     expect([fromRegistry.errors, fromLayout.errors, fromArchive.errors]).toEqual([[], [], []]);

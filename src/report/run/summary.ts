@@ -1,5 +1,5 @@
-import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../core/types.js';
-import { compareStrings } from './findings.js';
+import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../../core/types.js';
+import { compareStrings } from '../findings.js';
 
 /** Counts by check, namespace and severity: the `--summary` view, and `breakdown` in JSON. */
 export interface Breakdown {

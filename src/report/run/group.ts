@@ -1,5 +1,5 @@
-import type { Finding, Occurrence } from '../core/types.js';
-import { compareLocations, compareStrings } from './findings.js';
+import type { Finding, Occurrence } from '../../core/types.js';
+import { compareLocations, compareStrings } from '../findings.js';
 
 /**
  * One finding per check per object. A check that fires on every container of a pod, or on every

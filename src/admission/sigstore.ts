@@ -1,8 +1,5 @@
-import type { ImageToVerify, ImageVerdict as AdmissionVerdict, ImageVerifier as AdmissionImageVerifier, VerifyContext } from '../admission/types.js';
-import type { TrustOptions } from './bundle.js';
-import type { NamedPolicy } from './policy.js';
-import type { RegistryClient } from './registry.js';
-import { evaluateImage } from './verifier.js';
+import { evaluateImage, type NamedPolicy, type RegistryClient, type TrustOptions } from '../verify/index.js';
+import type { ImageToVerify, ImageVerdict as AdmissionVerdict, ImageVerifier as AdmissionImageVerifier, VerifyContext } from './types.js';
 
 export interface SigstoreAdmissionOptions {
   policies: readonly NamedPolicy[];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Finding } from '../core/types.js';
-import { findingFingerprint, occurrenceFingerprint, occurrenceFingerprints } from './fingerprint.js';
+import type { Finding } from '../../core/types.js';
+import { findingFingerprint, occurrenceFingerprint, occurrenceFingerprints } from '../fingerprint.js';
 
 /**
  * A baseline is an earlier report (`--format json`, or `--format sarif`): findings it already holds

@@ -1,0 +1,14 @@
+/**
+ * The admission webhook: AdmissionReview in, a decision out, with Pod Security as PSA enforces it,
+ * palisade's checks as policy and image verification. `palisade serve` starts the server and
+ * `palisade install` prints the manifests that run it; everything else comes in as arguments.
+ */
+export { admissionSettings, type AdmissionConfig, type AdmissionSettings } from './config.js';
+export { AdmissionEngine, type Decision, type DecisionLog, type EngineOptions, type NamespaceLookup } from './engine.js';
+export { DEFAULT_IMAGE, installManifests, installYaml, type InstallOptions } from './install.js';
+export { inClusterConnection, kubeconfigConnection, NamespaceWatcher, StaticNamespaces, type KubeConnection, type WatcherOptions } from './kube.js';
+export { registryResolver, RegistryError, type DigestResolver, type RegistryOptions } from './registry.js';
+export { AdmissionServer, DEFAULT_MAX_BODY, type ServerOptions, type TlsFiles } from './server.js';
+export { sigstoreAdmissionVerifier, type SigstoreAdmissionOptions } from './sigstore.js';
+export { buildVerifiers, VERIFIER_FACTORIES, type VerifierFactory, type VerifierFactoryInput } from './verifiers.js';
+export type { ImageToVerify, ImageVerdict, ImageVerifier, VerifyContext } from './types.js';

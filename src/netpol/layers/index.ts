@@ -1,0 +1,5 @@
+/**
+ * The layered engine's surface (Calico with Kubernetes NetworkPolicy as one ordered layer, Istio
+ * AuthorizationPolicy at L7): `netpol matrix` loads it only when the input holds mesh resources.
+ */
+export { allowedBetween, buildMeshModel, connsJson, connsText, expandTopLevelSequences, isMeshResource, meshMatrix, type ConnEntry, type MeshConnection, type MeshModel, type Resolution, type StringSetJson } from './matrix.js';
