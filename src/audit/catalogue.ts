@@ -7,6 +7,7 @@ import { PSS_RULES, pssCheckId } from '../pss/meta.js';
 import { RBAC_RULES } from '../rbac/rules/index.js';
 import { AUDITLOG_RULES } from '../auditlog/detections/index.js';
 import { VERIFY_RULES } from '../verify/rules/index.js';
+import { WORKLOAD_NOTE_ENTRIES } from './workloadNotes.js';
 
 /** Every check palisade can report, with the metadata `checks list`, `checks explain` and the docs use. */
 export interface CatalogueEntry {
@@ -39,6 +40,7 @@ export function catalogue(): CatalogueEntry[] {
     frameworks: {},
     module: 'audit',
   });
+  for (const entry of WORKLOAD_NOTE_ENTRIES) entries.push({ ...entry, frameworks: {}, module: 'audit' });
   for (const { meta } of CHECKS) {
     entries.push({ id: meta.id, severity: meta.severity, title: meta.title, description: meta.description, remediation: meta.remediation, frameworks: meta.frameworks, module: 'audit' });
   }
