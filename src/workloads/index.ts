@@ -62,7 +62,7 @@ export function apiGroup(apiVersion: string): string {
 export class WorkloadTable {
   private readonly byKey = new Map<string, WorkloadKind>();
   constructor(readonly kinds: readonly WorkloadKind[] = BUILTIN_WORKLOADS) {
-    for (const entry of kinds) for (const group of entry.groups) this.byKey.set(`${group}|${entry.kind}`, entry);
+    for (const entry of kinds) for (const group of [...entry.groups, ...(entry.legacyGroups ?? [])]) this.byKey.set(`${group}|${entry.kind}`, entry);
   }
   lookup(apiVersion: string, kind: string): WorkloadKind | undefined {
     return this.byKey.get(`${apiGroup(apiVersion)}|${kind}`);

@@ -45,6 +45,8 @@ export interface PodSpecLocation {
 export interface WorkloadKind {
   /** API groups ('' is the core group). */
   groups: readonly string[];
+  /** Groups old manifests still use that today's API servers no longer serve: read, never registered for admission. */
+  legacyGroups?: readonly string[];
   kind: string;
   podSpecs: readonly PodSpecLocation[];
   /** Whole objects embedded in this one (Katib's trial template), looked up by their own kind. */
@@ -111,8 +113,8 @@ export const BUILTIN_WORKLOADS: readonly WorkloadKind[] = [
   { groups: ['apps', 'extensions'], kind: 'DaemonSet', podSpecs: [{ podSpec: TEMPLATE }] },
   { groups: ['batch'], kind: 'Job', podSpecs: [{ podSpec: TEMPLATE }] },
   { groups: ['batch'], kind: 'CronJob', podSpecs: [{ podSpec: '/spec/jobTemplate/spec/template/spec' }] },
-  // OpenShift (apps.openshift.io; OpenShift 3 served it in the legacy core group as v1).
-  { groups: ['apps.openshift.io', ''], kind: 'DeploymentConfig', podSpecs: [{ podSpec: TEMPLATE }] },
+  // OpenShift (apps.openshift.io/v1; OpenShift 3 manifests write the legacy group-less `v1`).
+  { groups: ['apps.openshift.io'], legacyGroups: [''], kind: 'DeploymentConfig', podSpecs: [{ podSpec: TEMPLATE }] },
   // Argo Rollouts and Argo Workflows
   { groups: ['argoproj.io'], kind: 'Rollout', podSpecs: [{ podSpec: TEMPLATE }] },
   { groups: ['argoproj.io'], kind: 'Workflow', podSpecs: argoTemplates('/spec') },
