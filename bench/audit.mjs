@@ -1,5 +1,5 @@
 // Audit throughput on 50,000 mixed resources (~100 MB of YAML) vs. the yaml package's parse alone,
-// each in a fresh process, and `palisade --version` start-up vs. a bare `node -e ''`.
+// each in a fresh process (start-up is bench/startup.mjs).
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,15 +18,3 @@ const baseline = best('baseline', 2);
 const audit = best('audit', 2);
 console.log(JSON.stringify({ bench: 'audit', size: { resources: corpus.resources, bytes: corpus.bytes }, ms: Math.round(audit.ms), baselineMs: Math.round(baseline.ms), ratio: +(audit.ms / baseline.ms).toFixed(2), peakRssMb: Math.round(audit.rssMb), baselineRssMb: Math.round(baseline.rssMb), findings: audit.count }));
 
-const time = (args) => {
-  const runs = [];
-  for (let i = 0; i < 7; i++) {
-    const start = performance.now();
-    spawnSync(process.execPath, args, { stdio: 'ignore' });
-    runs.push(performance.now() - start);
-  }
-  return runs.sort((a, b) => a - b)[3];
-};
-const bare = time(['-e', '']);
-const version = time([join(here, '../dist/cli/main.js'), '--version']);
-console.log(JSON.stringify({ bench: 'startup', size: { command: 'palisade --version' }, ms: Math.round(version), baselineMs: Math.round(bare), ratio: +(version / bare).toFixed(2) }));

@@ -211,11 +211,28 @@ export function sourceLineFrom(texts: ReadonlyMap<string, string>): (file: strin
 
 export type ExtraFormats = Record<string, Reporter>;
 
+/**
+ * Each format's module, loaded only when that format is written: a text report of a small scan
+ * never pays for the HTML page's client code (start-up of `palisade scan model`, issue 23).
+ */
+const REPORTER_MODULES: Record<string, (() => Promise<Reporter>) | undefined> = {
+  text: async () => (await import('../report/text.js')).text,
+  json: async () => (await import('../report/json.js')).json,
+  sarif: async () => (await import('../report/sarif.js')).sarif,
+  junit: async () => (await import('../report/junit.js')).junit,
+  policyreport: async () => (await import('../report/policyreport.js')).policyreport,
+  github: async () => (await import('../report/github.js')).github,
+  html: async () => (await import('../report/html/index.js')).html,
+};
+
+/** The formats whose reporters read check metadata (report/types.ts ruleInfo); only they load the catalogue. */
+const RULE_INFO_FORMATS = new Set(['sarif', 'policyreport', 'html']);
+
 async function reporterFor(format: string, extra: ExtraFormats): Promise<Reporter> {
   const own = extra[format];
   if (own) return own;
-  const { reporters } = await import('../report/index.js');
-  const reporter = (reporters as Record<string, Reporter | undefined>)[format];
+  const load = REPORTER_MODULES[format];
+  const reporter = load ? await load() : undefined;
   if (!reporter) throw new PalisadeError('USAGE', `unknown output format "${format}"; expected one of ${[...Object.keys(extra), ...REPORT_FORMATS].join(', ')}`, { errorClass: 'fatal' });
   return reporter;
 }
@@ -258,7 +275,8 @@ export async function emit(report: Report, options: OutputOptions, io: EmitIo = 
   const context: ReportContext = {
     color,
     showSuppressed: options.showSuppressed === true,
-    ruleInfo: await ruleInfoFromCatalogue(),
+    // The catalogue imports every check family: load it only for a format that shows its metadata.
+    ...([options.format, ...(options.output ?? []).map((spec) => spec.slice(0, spec.indexOf('=')))].some((f) => RULE_INFO_FORMATS.has(f)) ? { ruleInfo: await ruleInfoFromCatalogue() } : {}),
     ...(io.sourceLine ? { sourceLine: io.sourceLine } : {}),
     ...(options.groupBy === 'check' ? { groupBy: 'check' as const } : {}),
     ...(options.summary ? { summaryOnly: true } : {}),

@@ -1,13 +1,11 @@
 import { github } from './github.js';
 import { html } from './html/index.js';
+import { json } from './json.js';
 import { junit } from './junit.js';
 import { policyreport } from './policyreport.js';
 import { sarif } from './sarif.js';
 import { text } from './text.js';
 import type { Reporter } from './types.js';
-
-/** The report as it is: the JSON contract of DESIGN.md that CI systems parse. */
-const json: Reporter = (report) => JSON.stringify(report, null, 2);
 
 /** Every output format, by the name --format and --output take. */
 export const reporters: Record<'text' | 'json' | 'sarif' | 'junit' | 'policyreport' | 'github' | 'html', Reporter> = { text, json, sarif, junit, policyreport, github, html };

@@ -1,4 +1,4 @@
-import { Template } from '@huggingface/jinja';
+import { createRequire } from 'node:module';
 import type { ModelFinding } from '../types.js';
 import { finding } from '../policy/rules.js';
 import type { ByteSource } from '../source.js';
@@ -73,10 +73,18 @@ function attributesOf(node: unknown, out: Set<string>, seen = new Set<unknown>()
   return out;
 }
 
+type Jinja = typeof import('@huggingface/jinja');
+let jinja: Jinja | undefined;
+/** The template parser, loaded (its CommonJS build, synchronously) on the first chat template: most scans never see one. */
+function templateClass(): Jinja['Template'] {
+  jinja ??= createRequire(import.meta.url)('@huggingface/jinja') as Jinja;
+  return jinja.Template;
+}
+
 export function checkChatTemplate(key: string, template: string): ModelFinding[] {
   let parsed: unknown;
   try {
-    parsed = new Template(template).parsed;
+    parsed = new (templateClass())(template).parsed;
   } catch (error) {
     const textual = [...template.matchAll(/__\w+__/g)].map((m) => m[0]);
     if (textual.length > 0) return [finding('GGUF_TEMPLATE_INJECTION', { key, attribute: textual[0] ?? '' })];

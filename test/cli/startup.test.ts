@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/shared.js';
+
+// Start-up of a small command is the modules it loads (issue 23: `scan model` of one tiny file
+// ≤ 2× a bare node). An ESM loader hook lists every module the CLI loads; the engines and heavy
+// dependencies a command never needs must stay out of that list.
+const dir = mkdtempSync(join(tmpdir(), 'palisade-startup-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const log = join(dir, 'loaded.txt');
+writeFileSync(join(dir, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }\n`);
+writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+
+/** The modules (paths under the repo, or package names) one CLI run loads, and its exit status. */
+function loaded(args: string[]): { status: number | null; stdout: string; modules: string[] } {
+  writeFileSync(log, '');
+  const run = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, join(ROOT, 'dist/cli/main.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const root = pathToFileURL(ROOT).href.replace(/\/?$/, '/');
+  const modules = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((url) => url.startsWith(root))
+    .map((url) => url.slice(root.length).replace(/^node_modules\/((?:@[^/]+\/)?[^/]+)\/.*$/, 'package:$1'));
+  return { status: run.status, stdout: run.stdout, modules: [...new Set(modules)] };
+}
+
+/** Engines, tables and dependencies that have nothing to do with one model file. */
+const NOT_FOR_A_MODEL_SCAN = [/^dist\/(audit|checks|rbac|auditlog|netpol|pss|verify|harden|admission|workloads|knowledge)\//, /^dist\/report\/(html|sarif|policyreport|junit|github)/, /^package:(zod|yaml|@huggingface\/jinja|@sigstore\/.*|@cyclonedx\/.*|7z-wasm)$/];
+
+describe('start-up: a command loads only what it runs', () => {
+  it('scan model of one small pickle loads the model scanner and the text reporter, nothing else', () => {
+    const file = join(dir, 'tiny.pkl');
+    writeFileSync(file, Buffer.from([0x80, 0x04, 0x4b, 0x01, 0x2e])); // PROTO 4, BININT1 1, STOP
+    const run = loaded(['scan', 'model', file, '--format', 'text']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('no findings');
+    expect(run.modules).toContain('dist/scan/model/pickle/vm.js');
+    expect(run.modules).toContain('dist/report/text.js');
+    expect(run.modules.filter((m) => NOT_FOR_A_MODEL_SCAN.some((pattern) => pattern.test(m)))).toEqual([]);
+  });
+
+  it('the formats that show check metadata still get it: SARIF names the rule it found', () => {
+    const file = join(dir, 'evil.pkl');
+    writeFileSync(file, Buffer.from("cos\nsystem\n(S'echo 1'\ntR.", 'latin1'));
+    const run = loaded(['scan', 'model', file, '--format', 'sarif']);
+    expect(run.status).toBe(1);
+    expect(run.modules).toContain('dist/audit/catalogue.js');
+    const rules = (JSON.parse(run.stdout) as { runs: { tool: { driver: { rules: { id: string; fullDescription?: { text: string } }[] } } }[] }).runs[0]!.tool.driver.rules;
+    expect(rules.length).toBeGreaterThan(0);
+    expect(rules.every((rule) => (rule.fullDescription?.text ?? '').length > 0)).toBe(true);
+  });
+
+  it('--version loads nothing but the entry point, the command table and the version', () => {
+    const run = loaded(['--version']);
+    expect(run.status).toBe(0);
+    expect(run.modules.sort()).toEqual(['dist/cli/commands.js', 'dist/cli/main.js', 'dist/core/version.js']);
+  });
+});
