@@ -6,7 +6,7 @@ import { annotationExemption, applyExemptions, isoDay } from '../core/exemptions
 import { resourceRef } from '../core/load.js';
 import { joinPointer, pointerTokens } from '../core/pointer.js';
 import type { Finding, Location } from '../core/types.js';
-import { parseImageReference, type ImageReference } from '../scan/image/reference.js';
+import { parseImageReference, type ImageReference } from '../knowledge/index.js';
 import { DEFAULT_TABLE, evaluationSpec, findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { TtlCache } from './cache.js';
 import { checkMode, checksConfig, type AdmissionSettings, type CheckMode } from './config.js';

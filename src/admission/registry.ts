@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basicHeader, parseChallenge, type CredentialLookup } from '../scan/image/remote/auth.js';
-import { DEFAULT_REGISTRY, type ImageReference } from '../scan/image/reference.js';
+import { DEFAULT_REGISTRY, type ImageReference } from '../knowledge/index.js';
 
 /**
  * Tag → digest, as the distribution spec answers it: HEAD /v2/<repo>/manifests/<tag> with every

@@ -3,7 +3,7 @@
  * v1beta1 answered in its own version) and the image-verifier hook other engines plug into.
  * Field names follow k8s.io/api/admission/v1/types.go.
  */
-import type { ImageReference } from '../scan/image/reference.js';
+import type { ImageReference } from '../knowledge/index.js';
 
 export type AdmissionVersion = 'admission.k8s.io/v1' | 'admission.k8s.io/v1beta1';
 export const ADMISSION_VERSIONS: readonly AdmissionVersion[] = ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'];

@@ -1,8 +1,8 @@
 import type { Resource } from '../core/load.js';
 import { getAtPointer } from '../core/pointer.js';
 import { isObject } from '../checks/context.js';
-import { ACCELERATOR_RESOURCES } from '../checks/data/accelerators.js';
-import { OPERATOR_POD_RULES } from '../checks/data/operators.js';
+import { ACCELERATOR_RESOURCES } from '../knowledge/index.js';
+import { OPERATOR_POD_RULES } from '../knowledge/index.js';
 import type { Inventory, InventoryItem, InventoryObject, PodContext, WorkloadSummary } from '../checks/index.js';
 import { apiGroup } from '../workloads/index.js';
 

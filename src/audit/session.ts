@@ -5,7 +5,9 @@ import { loadText, type LoadResult, type Resource } from '../core/load.js';
 import { SEVERITY_RANK, type Finding, type Location, type ResourceRef, type Severity } from '../core/types.js';
 import { podContexts, runClusterChecks, runPodChecks, runResourceChecks, toFinding } from '../checks/run.js';
 import type { Level } from '../pss/index.js';
-import { pssCheckId } from '../pss/meta.js';
+import { pssCheckId } from '../pss/index.js';
+import { formatMessage } from '../core/rule.js';
+import { workloadDiscovered } from './rules/workloadDiscovered.js';
 import { evaluateResources, type NamespacePolicy, type Policy, type PssResult } from '../pss/resources.js';
 import { scanDockerfile } from '../scan/image/dockerfile/index.js';
 import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
@@ -194,14 +196,14 @@ function discoveredFindings(results: readonly PssResult[]): Finding[] {
     if (seen.has(key)) continue;
     seen.add(key);
     findings.push({
-      checkId: 'WORKLOAD_DISCOVERED',
-      severity: 'info',
-      title: 'Pod spec found in a kind palisade does not know',
-      message: `${result.resource.kind} (${result.resource.apiVersion}) holds a pod spec at ${result.podSpecPath}; it was found by its shape. Add the kind to workloads: in .palisade.yaml to make this explicit.`,
+      checkId: workloadDiscovered.id,
+      severity: workloadDiscovered.severity,
+      title: workloadDiscovered.title,
+      message: formatMessage(workloadDiscovered, 'discovered', { kind: result.resource.kind, apiVersion: result.resource.apiVersion, path: result.podSpecPath }),
       resource: result.resource,
       path: result.podSpecPath,
       location: result.location,
-      remediation: 'Add a workloads: entry with the apiVersion, kind and pod spec pointer to .palisade.yaml.',
+      remediation: workloadDiscovered.remediation,
     });
   }
   return findings;

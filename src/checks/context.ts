@@ -1,7 +1,7 @@
 import { joinPointer } from '../core/pointer.js';
 import type { ResourceRef } from '../core/types.js';
 import { podFieldPointer, type PodSpecRef } from '../workloads/index.js';
-import { detectServer, KSERVE_FORMAT_SERVERS, modelServer, type ModelServer } from './data/modelServers.js';
+import { detectServer, KSERVE_FORMAT_SERVERS, modelServer, type ModelServer } from '../knowledge/index.js';
 import { mergeSecurityContext } from './securityContext.js';
 import type { ContainerView, PodContext } from './types.js';
 

@@ -1,6 +1,6 @@
 import { joinPointer } from '../core/pointer.js';
 import { isObject } from './context.js';
-import { modelServer, type ModelServer } from './data/modelServers.js';
+import { modelServer, type ModelServer } from '../knowledge/index.js';
 import type { Inventory, InventoryObject, WorkloadSummary } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { parseImageReference, type ImageReference } from '../scan/image/reference.js';
+import { parseImageReference, type ImageReference } from '../knowledge/index.js';
 import type { ContainerView } from './types.js';
 import { joinPointer } from '../core/pointer.js';
 

@@ -31,7 +31,7 @@ import { secretLiteral } from './workload/secretLiteral.js';
 import { serviceAccountTokenAutomounted } from './workload/serviceAccountTokenAutomounted.js';
 
 export type { Check, CheckMeta, CheckReport, ClusterCheck, PodCheck, PodContext, ResourceCheck, Inventory, InventoryItem, InventoryObject, WorkloadSummary } from './types.js';
-export { MODEL_SERVERS, detectServer, type ModelServer } from './data/modelServers.js';
+export { MODEL_SERVERS, detectServer, type ModelServer } from '../knowledge/index.js';
 
 /** Every posture check, sorted by id. An explicit list: no registration side effects (style.md rule 1). */
 export const CHECKS: readonly Check[] = [

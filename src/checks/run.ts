@@ -1,7 +1,8 @@
 import type { Finding, Location, ResourceRef, Severity } from '../core/types.js';
 import type { PodSpecRef } from '../workloads/index.js';
 import { podContext } from './context.js';
-import type { Check, CheckMeta, CheckReport, ClusterCheck, ClusterReport, Inventory, MessageData, PodCheck, PodContext, ResourceCheck } from './types.js';
+import { formatMessage } from '../core/rule.js';
+import type { Check, CheckMeta, CheckReport, ClusterCheck, ClusterReport, Inventory, PodCheck, PodContext, ResourceCheck } from './types.js';
 
 /**
  * The small runner of style.md rule 3: checks report `{messageId, data, path}`; this file turns a
@@ -19,10 +20,6 @@ export function activate<C extends Check>(check: C, params: unknown, severity: S
   return { check, severity, run: check.create(params as never) as ReturnType<C['create']> };
 }
 
-/** `{name}` → data.name; a missing key stays visible as `{name}` rather than vanishing. */
-export function formatMessage(template: string, data: MessageData = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
-}
 
 export interface Locatable {
   ref: ResourceRef;
@@ -31,13 +28,11 @@ export interface Locatable {
 }
 
 export function toFinding(meta: CheckMeta<unknown>, severity: Severity, report: CheckReport, resource: ResourceRef, location: Location | undefined, container?: string): Finding {
-  const template = meta.messages[report.messageId];
-  if (template === undefined) throw new Error(`check ${meta.id} reported unknown messageId "${report.messageId}"`);
   const finding: Finding = {
     checkId: meta.id,
     severity,
     title: meta.title,
-    message: formatMessage(template, report.data),
+    message: formatMessage(meta, report.messageId, report.data),
     resource,
     path: report.path,
     ...(location ? { location } : {}),

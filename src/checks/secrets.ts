@@ -1,4 +1,4 @@
-import { ENTROPY_BITS_PER_CHAR, ENTROPY_MIN_LENGTH, EXAMPLE_SECRET_PATTERNS, KNOWN_SECRET_NAMES, NOT_SECRET_WORDS, PLACEHOLDER_PATTERNS, SECRET_NAME_PAIRS, SECRET_NAME_WORDS, TOKEN_FORMATS } from './data/secrets.js';
+import { ENTROPY_BITS_PER_CHAR, ENTROPY_MIN_LENGTH, EXAMPLE_SECRET_PATTERNS, KNOWN_SECRET_NAMES, NOT_SECRET_WORDS, PLACEHOLDER_PATTERNS, SECRET_NAME_PAIRS, SECRET_NAME_WORDS, TOKEN_FORMATS } from '../knowledge/index.js';
 
 /** Why a value is taken for a secret, or undefined when it is not one. */
 export type SecretReason = { kind: 'knownName' } | { kind: 'tokenFormat'; format: string } | { kind: 'entropy' };

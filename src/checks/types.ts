@@ -1,33 +1,25 @@
 import type { z } from 'zod';
-import type { FrameworkMap, ResourceRef, Severity } from '../core/types.js';
+import type { MessageData, Rule } from '../core/rule.js';
+import type { ResourceRef } from '../core/types.js';
 import type { ContainerRef, PodSpecRef } from '../workloads/index.js';
-import type { ModelServer } from './data/modelServers.js';
+import type { ModelServer } from '../knowledge/index.js';
 import type { SecurityContextView } from './securityContext.js';
 
 /**
  * A check is metadata plus a pure function (style.md rule 3). `create(params)` runs once per audit
  * with validated params and returns the function that inspects one context; it reports
  * `{messageId, data, path}` and the runner turns that into a Finding with text and location.
+ * The metadata is the one `Rule` shape of every family (core/rule.ts), with params always present.
  */
-export interface CheckMeta<P> {
-  id: string;
-  severity: Severity;
-  title: string;
-  /** The docs paragraph: what it looks for and why it matters. */
-  description: string;
-  /** Ends with a period (a meta-test checks it). */
-  remediation: string;
-  frameworks: FrameworkMap;
-  docsUrl?: string;
+export interface CheckMeta<P> extends Rule<P> {
+  family: 'audit';
   params: z.ZodType<P>;
   defaultParams: P;
-  /** messageId → template; `{name}` is replaced by `data.name`. */
-  messages: Record<string, string>;
   /** PSS checks that report the same field: when PSS already flagged it, this check stays quiet. */
   overlapsPss?: readonly string[];
 }
 
-export type MessageData = Record<string, string | number>;
+export type { MessageData };
 
 export interface CheckReport {
   messageId: string;

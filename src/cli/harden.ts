@@ -4,8 +4,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { Option, type Command } from 'commander';
 import { PalisadeError } from '../core/errors.js';
 import type { InputText } from '../core/load.js';
-import type { Finding, Severity } from '../core/types.js';
-import type { HardenedText, HardenOptions, HardenResult } from '../harden/index.js';
+import type { Severity } from '../core/types.js';
+import type { HardenedText, HardenOptions } from '../harden/index.js';
 import { describe } from './commands.js';
 import { REPORT_FORMATS, checkInputPaths, emit, errorFindings, failOnOption, formatOption, makeReport, nothingToCheck, sourceLineFrom, type ExtraFormats } from './common.js';
 
@@ -59,7 +59,7 @@ async function run(paths: string[], flags: HardenFlags): Promise<number> {
   const format = flags.format || (flags.write || flags.outDir ? 'text' : stdin ? 'yaml' : 'diff');
 
   const { readInputs } = await import('../core/load.js');
-  const { hardenText, imageUsers, unifiedDiff } = await import('../harden/index.js');
+  const { hardenText, imageUsers, unifiedDiff, blockerFindings } = await import('../harden/index.js');
   const inputs: InputText[] = [];
   const loadErrors: PalisadeError[] = [];
   for await (const input of readInputs(paths)) {
@@ -123,20 +123,6 @@ async function parseOptions(flags: HardenFlags): Promise<HardenOptions> {
   const uid = /^[0-9]+$/.test(flags.uid) ? Number(flags.uid) : NaN;
   if (!Number.isSafeInteger(uid) || uid <= 0 || uid > 2147483647) throw new PalisadeError('USAGE', `--uid must be a non-zero UID (1 … 2147483647), got "${flags.uid}"`, { errorClass: 'fatal' });
   return { level: flags.level === 'baseline' ? 'baseline' : 'restricted', version, uid };
-}
-
-/** Each blocker is a finding: the pod spec still fails the level there, and a human must decide. */
-function blockerFindings(result: HardenResult): Finding[] {
-  return result.blockers.map((blocker) => ({
-    checkId: 'HARDEN_NEEDS_HUMAN',
-    severity: 'high',
-    title: 'Needs a human: harden will not change this',
-    message: `${blocker.check}: ${blocker.reason}`,
-    resource: result.resource,
-    path: blocker.pointer,
-    location: blocker.location,
-    remediation: 'Decide whether the setting is needed; if not, remove it and run palisade harden again.',
-  }));
 }
 
 /** Replace a file atomically (temp file + rename), unless it changed since it was read. */

@@ -10,7 +10,7 @@ import type { FrameworkMap, Severity } from './types.js';
  * New engines declare their rules with `defineRule` in one file per rule and export them from
  * their `index.ts`; `audit/catalogue.ts` gathers every family into one registry.
  */
-export const RULE_FAMILIES = ['pss', 'audit', 'dockerfile', 'image', 'netpol', 'model', 'rbac', 'auditlog', 'admission', 'verify'] as const;
+export const RULE_FAMILIES = ['pss', 'audit', 'dockerfile', 'image', 'netpol', 'model', 'harden', 'rbac', 'auditlog', 'admission', 'verify'] as const;
 export type RuleFamily = (typeof RULE_FAMILIES)[number];
 
 export interface Rule<P = unknown> {
@@ -44,4 +44,38 @@ export function formatMessage(rule: Pick<Rule, 'id' | 'messages'>, messageId: st
   const template = rule.messages[messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} has no message "${messageId}"`);
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+/** A family's executable unit: the rule's metadata plus the family's own function (check, run…). */
+export interface HasRule<P = unknown> {
+  meta: Rule<P>;
+}
+
+/** A family's list holds bare rules or executable units; the registry reads the metadata of both. */
+export function ruleOf<P>(entry: Rule<P> | HasRule<P>): Rule<P> {
+  return 'meta' in entry ? entry.meta : entry;
+}
+
+/**
+ * Registry invariants every family keeps (style.md rule 2), checked by the meta-test over the whole
+ * catalogue: UPPER_SNAKE_CASE ids unique across families, complete text, a remediation that ends
+ * with a period, at least one message, message placeholders named, default params that pass the schema.
+ */
+export function ruleProblems(rules: ReadonlyArray<Rule<unknown>>): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    if (seen.has(rule.id)) problems.push(`${rule.id}: duplicate id`);
+    seen.add(rule.id);
+    if (!/^[A-Z][A-Z0-9_]+$/.test(rule.id)) problems.push(`${rule.id}: id must be UPPER_SNAKE_CASE`);
+    if (!(RULE_FAMILIES as readonly string[]).includes(rule.family)) problems.push(`${rule.id}: unknown family "${rule.family}"`);
+    if (!rule.title.trim() || !rule.description.trim()) problems.push(`${rule.id}: title and description are required`);
+    if (!rule.remediation.trim().endsWith('.')) problems.push(`${rule.id}: remediation must end with a period`);
+    if (Object.keys(rule.messages).length === 0) problems.push(`${rule.id}: no messages`);
+    for (const [id, template] of Object.entries(rule.messages)) if (!template.trim()) problems.push(`${rule.id}: message "${id}" is empty`);
+    if ((rule.params === undefined) !== (rule.defaultParams === undefined)) problems.push(`${rule.id}: params and defaultParams come together`);
+    if (rule.params && !rule.params.safeParse(rule.defaultParams).success) problems.push(`${rule.id}: defaultParams fail the params schema`);
+    for (const [framework, ids] of Object.entries(rule.frameworks)) if (ids && ids.length === 0) problems.push(`${rule.id}: framework ${framework} maps to nothing`);
+  }
+  return problems;
 }

@@ -1,5 +1,5 @@
 import { joinPointer } from '../core/pointer.js';
-import { detectServer, type ModelServer } from '../checks/data/modelServers.js';
+import { detectServer, type ModelServer } from '../knowledge/index.js';
 import type { Violation } from '../pss/index.js';
 import type { PodSpecRef } from '../workloads/index.js';
 import type { PlanBuilder } from './builder.js';

@@ -1,4 +1,4 @@
-import { imageName } from '../checks/data/modelServers.js';
+import { imageName } from '../knowledge/index.js';
 import type { ContainerInfo, PodContext } from './context.js';
 import { ACCELERATOR_RESOURCE_PREFIXES, DEVICE_ENV_VARS, DEVICE_IMAGES, DEVICE_MOUNT_PREFIXES } from './data/deviceAccess.js';
 import { isPlainObject } from './objects.js';

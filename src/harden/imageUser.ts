@@ -1,5 +1,5 @@
 import { basename, dirname, resolve } from 'node:path';
-import { imageName } from '../checks/data/modelServers.js';
+import { imageName } from '../knowledge/index.js';
 import type { DockerfileInput } from '../core/load.js';
 import { finalUser, readDockerfile } from '../scan/image/dockerfile/index.js';
 import type { ImageUser, ImageUserLookup } from './types.js';

@@ -16,6 +16,7 @@ export { hardenObjectPatch, toJsonPatch, type PatchOperation, type PodPatch } fr
 export { NO_IMAGE_USERS, planResource } from './plan.js';
 export { HARDEN_RULES } from './rules/index.js';
 export { unifiedDiff } from './diff.js';
+export { blockerFindings, hardenNeedsHuman } from './needsHuman.js';
 export { DEFAULT_HARDEN_OPTIONS, type Blocker, type Change, type HardenOptions, type HardenResult, type ImageUser, type ImageUserLookup, type PodSpecPlan, type Skip } from './types.js';
 
 /** Check ID of a blocker for a change that could not be written into the YAML exactly. */

@@ -17,3 +17,5 @@ export { ConnectionSet, PROTOCOLS, type Protocol } from './sets/connectionSet.js
 export { PortSet } from './sets/portSet.js';
 export { IpSet, parseCidr } from './sets/ipSet.js';
 export { lintNetwork, NETPOL_CHECKS, type NetpolCheck } from './lint/index.js';
+export { intentBroken, intentFinding } from './rules/intentBroken.js';
+export { diffOpensModelServer, modelServerFinding } from './rules/diffOpensModelServer.js';

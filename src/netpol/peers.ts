@@ -1,6 +1,6 @@
 import { PalisadeError } from '../core/errors.js';
 import type { Resource } from '../core/load.js';
-import { detectServer } from '../checks/index.js';
+import { detectServer } from '../knowledge/index.js';
 import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { NAMESPACE_NAME_LABEL, type ContainerPort, type Namespace, type PodPeer } from './model.js';
 import { asArray, asObject, metadataOf } from './parse/common.js';

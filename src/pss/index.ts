@@ -7,6 +7,8 @@ import type { CheckLevel } from './types.js';
 
 export { createEvaluator, denialMessage, evaluatePodSpec, LATEST_VERSION, parseLevel, parseVersion, UNKNOWN_FORBIDDEN_REASON } from './evaluate.js';
 export type { Evaluator, PodMetadata, Policy, PssEvaluation, Violation } from './evaluate.js';
+export { PSS_RULES, pssCheckId, pssRuleOf } from './ruleset.js';
+export type { PssRule } from './meta.js';
 export type { CheckLevel, CheckResult, EvaluateFn, FieldRef, Level, PssCheck, VersionedCheck } from './types.js';
 
 /** What `checks list` shows of a PSS check. */

@@ -3,7 +3,8 @@ import type { Resource } from '../core/load.js';
 import type { Finding, Location, ResourceRef } from '../core/types.js';
 import { DEFAULT_TABLE, evaluationSpec, findPodSpecs, type ContainerKind, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { denialMessage, evaluatePodSpec, LATEST_VERSION, parseLevel, parseVersion, type Level, type PssEvaluation } from './index.js';
-import { pssCheckId, pssRule } from './meta.js';
+import { formatMessage } from '../core/rule.js';
+import { pssRuleOf } from './ruleset.js';
 
 /**
  * Pod Security Standards over loaded resources: finds every pod spec, decides the policy that applies
@@ -157,7 +158,7 @@ function evaluateOne(resource: Resource, ref: PodSpecRef, options: PssOptions, p
   const reported = new Set<string>();
   for (const { mode, evaluation } of evaluations) {
     for (const violation of evaluation.violations) {
-      const rule = pssRule(violation.check);
+      const rule = pssRuleOf(violation.check);
       const fields = violation.fields.length > 0 ? violation.fields : [{ in: 'spec' as const, pointer: '' }];
       for (const field of fields) {
         const path = field.in === 'metadata' ? (ref.metadataPath ?? '/metadata') + field.pointer : toResourcePointer(field.pointer);
@@ -168,10 +169,10 @@ function evaluateOne(resource: Resource, ref: PodSpecRef, options: PssOptions, p
         const policyName = `${evaluation.level}:${evaluation.version}`;
         const consequence = policySource === 'namespace' ? ` (namespace ${namespaceName} ${MODE_VERB[mode]}: ${mode} ${policyName})` : '';
         const finding: Finding = {
-          checkId: pssCheckId(violation.check),
+          checkId: rule.id,
           severity: rule.severity,
           title: rule.title,
-          message: `violates PodSecurity "${policyName}": ${violation.reason} (${violation.detail})${consequence}`,
+          message: formatMessage(rule, 'violation', { policy: policyName, reason: violation.reason, detail: violation.detail, consequence }),
           resource: resource.ref,
           path,
           location: resource.locate(path),

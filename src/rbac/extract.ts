@@ -3,7 +3,7 @@
  * from every file without keeping their YAML trees.
  */
 import type { Location, ResourceRef } from '../core/types.js';
-import { detectServer } from '../checks/data/modelServers.js';
+import { detectServer } from '../knowledge/index.js';
 import type { BindingSubject, RoleId, LabelSelector, MlPodRole, PolicyRule, RbacBinding, RbacInput, RbacPod, RbacRole, SourcedRule, SubjectKind } from './types.js';
 
 type Plain = Record<string, unknown>;

@@ -7,7 +7,7 @@ import { AdmissionEngine } from '../../src/admission/engine.js';
 import { kubeconfigConnection, NamespaceWatcher } from '../../src/admission/kube.js';
 import { registryResolver } from '../../src/admission/registry.js';
 import { createServingPair } from '../../src/admission/x509.js';
-import { parseImageReference } from '../../src/scan/image/reference.js';
+import { parseImageReference } from '../../src/knowledge/index.js';
 import { startRegistry } from './registry.js';
 
 /** The namespace client against a loopback stand-in for the API server: list, watch, get. */

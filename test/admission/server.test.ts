@@ -216,7 +216,7 @@ describe('palisade serve: malformed input, failure policy, deadline, verifiers, 
   const throwing: ActiveChecks = {
     pod: [
       {
-        check: { scope: 'pod', meta: { id: 'BOOM', severity: 'high', title: 'boom', description: 'throws', remediation: 'none.', frameworks: {}, params: undefined as never, defaultParams: {}, messages: {} }, create: () => () => [] },
+        check: { scope: 'pod', meta: { id: 'BOOM', family: 'audit', severity: 'high', title: 'boom', description: 'throws', remediation: 'none.', frameworks: {}, params: undefined as never, defaultParams: {}, messages: {} }, create: () => () => [] },
         severity: 'high',
         run: () => {
           throw new Error('kaboom');

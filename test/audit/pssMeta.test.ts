@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PSS_CHECKS } from '../../src/pss/index.js';
-import { PSS_RULES, pssCheckId } from '../../src/pss/meta.js';
+import { PSS_RULES, pssCheckId } from '../../src/pss/ruleset.js';
 
 describe('PSS finding metadata', () => {
   it('covers exactly the checks the engine has, at the same level', () => {

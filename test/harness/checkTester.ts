@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InventoryBuilder } from '../../src/audit/inventory.js';
 import { podContext } from '../../src/checks/context.js';
 import type { Check, CheckReport } from '../../src/checks/index.js';
-import { formatMessage } from '../../src/checks/run.js';
+import { formatMessage } from '../../src/core/rule.js';
 import { loadText, type Resource } from '../../src/core/load.js';
 import { findPodSpecs } from '../../src/workloads/index.js';
 
@@ -102,7 +102,7 @@ export function testCheck(check: Check, cases: { valid: ValidCase[]; invalid: In
         const reports = runCheck(check, c.yaml, c.params);
         for (const r of reports) {
           expect(Object.keys(check.meta.messages), `reported messageId ${r.messageId} is not in meta.messages`).toContain(r.messageId);
-          expect(formatMessage(check.meta.messages[r.messageId]!, r.data), 'message has an unfilled placeholder').not.toMatch(/\{\w+\}/);
+          expect(formatMessage(check.meta, r.messageId, r.data), 'message has an unfilled placeholder').not.toMatch(/\{\w+\}/);
         }
         const actual = reports.map((r, i) => {
           const expected = c.expected[i];

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readImage } from '../../src/scan/image/oci/index.js';
 import { digestPath } from '../../src/scan/image/oci/manifest.js';
 import { pullToLayout } from '../../src/scan/image/remote/pull.js';
-import { parseImageReference } from '../../src/scan/image/reference.js';
+import { parseImageReference } from '../../src/knowledge/index.js';
 
 const sha = (bytes: Buffer | string): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';

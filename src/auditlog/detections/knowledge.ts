@@ -5,7 +5,7 @@
  * names of checks/data/modelServers.ts; users append to the generated lists in their own rule
  * files (`- list: palisade_ml_namespaces / override: {items: append}`).
  */
-import { MODEL_SERVERS } from '../../checks/data/modelServers.js';
+import { MODEL_SERVERS } from '../../knowledge/index.js';
 
 /**
  * Pod-name markers operators put in the pods they create. KServe: `<isvc>-predictor-…`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelServer } from '../data/modelServers.js';
+import { modelServer } from '../../knowledge/index.js';
 import { adminApi, ingressBackends, PUBLIC_SERVICE_TYPES, publiclyReached, reachedByBackend } from '../exposure.js';
 import type { ClusterCheck, ClusterReport } from '../types.js';
 
@@ -7,6 +7,7 @@ export const exposedAdminPort: ClusterCheck<Record<string, never>> = {
   scope: 'cluster',
   meta: {
     id: 'EXPOSED_ADMIN_PORT',
+    family: 'audit',
     severity: 'critical',
     title: 'Admin or code-execution port published outside the cluster',
     description:

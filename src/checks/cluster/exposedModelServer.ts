@@ -6,6 +6,7 @@ export const exposedModelServer: ClusterCheck<Record<string, never>> = {
   scope: 'cluster',
   meta: {
     id: 'EXPOSED_MODEL_SERVER',
+    family: 'audit',
     severity: 'high',
     title: 'Model server published directly through a LoadBalancer or NodePort',
     description:

@@ -6,6 +6,7 @@ export const gpuNamespaceWithoutQuota: ClusterCheck<Record<string, never>> = {
   scope: 'cluster',
   meta: {
     id: 'GPU_NAMESPACE_WITHOUT_QUOTA',
+    family: 'audit',
     severity: 'low',
     title: 'Namespace requests GPUs without a ResourceQuota or LimitRange',
     description:

@@ -7,6 +7,7 @@ export const ingressWithoutTls: ClusterCheck<Record<string, never>> = {
   scope: 'cluster',
   meta: {
     id: 'INGRESS_WITHOUT_TLS',
+    family: 'audit',
     severity: 'high',
     title: 'Ingress in front of a model server has no TLS',
     description:

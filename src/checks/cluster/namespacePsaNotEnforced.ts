@@ -8,6 +8,7 @@ export const namespacePsaNotEnforced: ClusterCheck<Record<string, never>> = {
   scope: 'cluster',
   meta: {
     id: 'NAMESPACE_PSA_NOT_ENFORCED',
+    family: 'audit',
     severity: 'medium',
     title: 'Namespace does not enforce a Pod Security Standard',
     description:

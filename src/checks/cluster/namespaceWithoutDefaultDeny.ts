@@ -18,6 +18,7 @@ export const namespaceWithoutDefaultDeny: ClusterCheck<Record<string, never>> = 
   scope: 'cluster',
   meta: {
     id: 'NAMESPACE_WITHOUT_DEFAULT_DENY',
+    family: 'audit',
     severity: 'medium',
     title: 'Namespace runs workloads without a default-deny NetworkPolicy',
     description:

@@ -8,6 +8,7 @@ export const exemptionInvalid: ResourceCheck<Record<string, never>> = {
   scope: 'resource',
   meta: {
     id: 'EXEMPTION_INVALID',
+    family: 'audit',
     severity: 'medium',
     title: 'Exemption annotation is incomplete or expired',
     description: `An exemption must say why: \`${EXEMPT_ANNOTATION}\` without \`${EXEMPT_REASON_ANNOTATION}\` does not apply, and is itself reported so it cannot hide findings silently. \`${EXEMPT_UNTIL_ANNOTATION}\` must be an ISO date (YYYY-MM-DD); once it has passed the exemption no longer applies, the findings come back with a note, and this check reports the expiry.`,

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { envValue, findStringsUnder, flagValue, wordPath } from '../context.js';
-import { HF_COMMIT, HF_MODEL_ENV, HF_MODEL_FLAGS, HF_REPO_ID, HF_REVISION_ENV, HF_REVISION_FLAGS, isModelUriField, MODEL_URI_SEARCH_KEYS } from '../data/modelSources.js';
+import { HF_COMMIT, HF_MODEL_ENV, HF_MODEL_FLAGS, HF_REPO_ID, HF_REVISION_ENV, HF_REVISION_FLAGS, isModelUriField, MODEL_URI_SEARCH_KEYS } from '../../knowledge/index.js';
 import type { CheckReport, ContainerView, ResourceCheck } from '../types.js';
 
 export const hfModelUnpinned: ResourceCheck<Record<string, never>> = {
   scope: 'resource',
   meta: {
     id: 'HF_MODEL_UNPINNED',
+    family: 'audit',
     severity: 'medium',
     title: 'Hugging Face model is pulled without a pinned commit',
     description:

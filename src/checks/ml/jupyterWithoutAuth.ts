@@ -10,6 +10,7 @@ export const jupyterWithoutAuth: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'JUPYTER_WITHOUT_AUTH',
+    family: 'audit',
     severity: 'critical',
     title: 'Jupyter server runs without a token or password',
     description:

@@ -7,6 +7,7 @@ export const llmApiWithoutKey: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'LLM_API_WITHOUT_KEY',
+    family: 'audit',
     severity: 'medium',
     title: 'OpenAI-compatible LLM server runs without an API key',
     description:

@@ -8,6 +8,7 @@ export const mlflowWithoutAuth: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'MLFLOW_WITHOUT_AUTH',
+    family: 'audit',
     severity: 'high',
     title: 'MLflow tracking server listens on all interfaces without authentication',
     description:

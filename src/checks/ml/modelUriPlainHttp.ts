@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { findStringsUnder } from '../context.js';
-import { isModelUriField, MODEL_URI_KEYS, MODEL_URI_SEARCH_KEYS } from '../data/modelSources.js';
+import { isModelUriField, MODEL_URI_KEYS, MODEL_URI_SEARCH_KEYS } from '../../knowledge/index.js';
 import type { CheckReport, ResourceCheck } from '../types.js';
 
 export const modelUriPlainHttp: ResourceCheck<Record<string, never>> = {
   scope: 'resource',
   meta: {
     id: 'MODEL_URI_PLAIN_HTTP',
+    family: 'audit',
     severity: 'high',
     title: 'Model is downloaded over plain HTTP',
     description:

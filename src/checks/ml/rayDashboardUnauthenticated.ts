@@ -10,6 +10,7 @@ export const rayDashboardUnauthenticated: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'RAY_DASHBOARD_UNAUTHENTICATED',
+    family: 'audit',
     severity: 'high',
     title: 'Ray dashboard and job API listen on all interfaces without authentication',
     description:

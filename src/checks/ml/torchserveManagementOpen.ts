@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
+import { TORCHSERVE_MANAGEMENT } from '../../knowledge/index.js';
 import { envValue, flagValue, isObject, wordPath } from '../context.js';
 import type { CheckReport, PodCheck } from '../types.js';
 
@@ -7,11 +8,12 @@ export const torchserveManagementOpen: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'TORCHSERVE_MANAGEMENT_OPEN',
+    family: 'audit',
     severity: 'high',
     title: 'TorchServe management API is open',
     description:
-      'TorchServe\'s management API (8081) registers models from URLs and runs their handlers: with it reachable, anyone can load a model that executes code (ShellTorch, CVE-2023-43654 and CVE-2022-1471). Since 0.11 TorchServe requires a token and disables model registration unless told otherwise; `--disable-token-auth`, `--enable-model-api` (or TS_DISABLE_TOKEN_AUTHORIZATION / TS_ENABLE_MODEL_API) undo that, a management address on 0.0.0.0 opens it to the network, and a declared containerPort 8081 shows the intent to reach it from outside the pod. KServe TorchServe predictors are judged too.',
-    remediation: 'Keep token authorization and the model API disabled (drop --disable-token-auth and --enable-model-api), bind management_address to 127.0.0.1, and do not publish port 8081.',
+      `TorchServe's management API (${TORCHSERVE_MANAGEMENT.port}) registers models from URLs and runs their handlers: with it reachable, anyone can load a model that executes code (ShellTorch, CVE-2023-43654 and CVE-2022-1471). Since 0.11 TorchServe requires a token and disables model registration unless told otherwise; \`--disable-token-auth\`, \`--enable-model-api\` (or TS_DISABLE_TOKEN_AUTHORIZATION / TS_ENABLE_MODEL_API) undo that, a management address on 0.0.0.0 opens it to the network, and a declared containerPort ${TORCHSERVE_MANAGEMENT.port} shows the intent to reach it from outside the pod. KServe TorchServe predictors are judged too.`,
+    remediation: `Keep token authorization and the model API disabled (drop --disable-token-auth and --enable-model-api), bind management_address to 127.0.0.1, and do not publish port ${TORCHSERVE_MANAGEMENT.port}.`,
     frameworks: { 'nist-800-53': ['AC-3', 'CM-7'], 'mitre-atlas': ['AML.T0049', 'AML.T0011'] },
     params: z.strictObject({}),
     defaultParams: {},
@@ -19,7 +21,7 @@ export const torchserveManagementOpen: PodCheck<Record<string, never>> = {
       tokenAuthDisabled: 'TorchServe container "{container}" disables token authorization ({setting})',
       modelApiEnabled: 'TorchServe container "{container}" enables model registration through the management API ({setting})',
       boundAllInterfaces: 'TorchServe container "{container}" binds the management API to {setting}',
-      portDeclared: 'TorchServe container "{container}" publishes the management API port 8081',
+      portDeclared: 'TorchServe container "{container}" publishes the management API port {port}',
     },
   },
   create() {
@@ -39,8 +41,8 @@ export const torchserveManagementOpen: PodCheck<Record<string, never>> = {
           const address = envValue(c, 'TS_MANAGEMENT_ADDRESS');
           if (address && /\/\/(0\.0\.0\.0|\[::\])/.test(address.value)) out.push({ messageId: 'boundAllInterfaces', data: data(address.value), path: address.path });
           const ports = Array.isArray(c.ref.object.ports) ? c.ref.object.ports : [];
-          const index = ports.findIndex((p) => isObject(p) && Number(p.containerPort) === 8081);
-          if (index >= 0) out.push({ messageId: 'portDeclared', data: data('8081'), path: joinPointer(c.ref.path, 'ports', index) });
+          const index = ports.findIndex((p) => isObject(p) && Number(p.containerPort) === TORCHSERVE_MANAGEMENT.port);
+          if (index >= 0) out.push({ messageId: 'portDeclared', data: { ...data(String(TORCHSERVE_MANAGEMENT.port)), port: TORCHSERVE_MANAGEMENT.port }, path: joinPointer(c.ref.path, 'ports', index) });
           return out;
         });
   },

@@ -6,6 +6,7 @@ export const tritonModelControlOpen: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'TRITON_MODEL_CONTROL_OPEN',
+    family: 'audit',
     severity: 'high',
     title: 'Triton lets any client load and unload models',
     description:

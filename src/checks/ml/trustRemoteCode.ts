@@ -11,6 +11,7 @@ export const trustRemoteCode: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'TRUST_REMOTE_CODE',
+    family: 'audit',
     severity: 'high',
     title: 'Model server runs Python code from the model repository',
     description:

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
 import { isObject } from '../context.js';
-import { CREDENTIAL_FILE_ENV, CREDENTIAL_MOUNT_PATHS, SENSITIVE_HOST_PATHS } from '../data/credentialPaths.js';
+import { CREDENTIAL_FILE_ENV, CREDENTIAL_MOUNT_PATHS, SENSITIVE_HOST_PATHS } from '../../knowledge/index.js';
 import type { CheckReport, PodCheck } from '../types.js';
 
 export const credentialMount: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'CREDENTIAL_MOUNT',
+    family: 'audit',
     severity: 'high',
     title: 'Pod mounts node control sockets, cloud credentials or SSH keys',
     description:

@@ -6,6 +6,7 @@ export const defaultServiceAccount: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'DEFAULT_SERVICE_ACCOUNT',
+    family: 'audit',
     severity: 'low',
     title: 'Pod runs as the default service account with its token mounted',
     description:

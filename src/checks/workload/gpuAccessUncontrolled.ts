@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
 import { isObject } from '../context.js';
-import { ACCELERATOR_RESOURCES } from '../data/accelerators.js';
+import { ACCELERATOR_RESOURCES } from '../../knowledge/index.js';
 import type { CheckReport, ContainerView, PodCheck } from '../types.js';
 
 const Params = z.strictObject({
@@ -16,6 +16,7 @@ export const gpuAccessUncontrolled: PodCheck<z.infer<typeof Params>> = {
   scope: 'pod',
   meta: {
     id: 'GPU_ACCESS_UNCONTROLLED',
+    family: 'audit',
     severity: 'high',
     title: 'GPU access bypasses the device plugin',
     description:

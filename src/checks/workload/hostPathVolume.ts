@@ -7,6 +7,7 @@ export const hostPathVolume: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'HOST_PATH_VOLUME',
+    family: 'audit',
     severity: 'high',
     title: 'Pod mounts a hostPath volume',
     description:

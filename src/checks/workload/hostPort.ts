@@ -7,6 +7,7 @@ export const hostPort: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'HOST_PORT',
+    family: 'audit',
     severity: 'medium',
     title: 'Container binds a port on the node',
     description:

@@ -1,4 +1,4 @@
-import { isMovingTag } from '../../scan/image/reference.js';
+import { isMovingTag } from '../../knowledge/index.js';
 import { z } from 'zod';
 import { containerImage } from '../image.js';
 import type { PodCheck } from '../types.js';
@@ -7,6 +7,7 @@ export const imageNotPinnedByDigest: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'IMAGE_NOT_PINNED_BY_DIGEST',
+    family: 'audit',
     severity: 'low',
     title: 'Image is pinned by tag, not by digest',
     description:

@@ -12,6 +12,7 @@ export const imageRegistryNotAllowed: PodCheck<z.infer<typeof Params>> = {
   scope: 'pod',
   meta: {
     id: 'IMAGE_REGISTRY_NOT_ALLOWED',
+    family: 'audit',
     severity: 'high',
     title: 'Image comes from a registry outside the allow-list',
     description:

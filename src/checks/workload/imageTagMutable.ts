@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isMovingTag } from '../../scan/image/reference.js';
+import { isMovingTag } from '../../knowledge/index.js';
 import { containerImage } from '../image.js';
 import type { PodCheck } from '../types.js';
 
@@ -7,6 +7,7 @@ export const imageTagMutable: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'IMAGE_TAG_MUTABLE',
+    family: 'audit',
     severity: 'medium',
     title: 'Image uses the latest tag or no tag',
     description:

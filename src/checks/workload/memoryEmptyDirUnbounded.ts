@@ -7,6 +7,7 @@ export const memoryEmptyDirUnbounded: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'MEMORY_EMPTYDIR_UNBOUNDED',
+    family: 'audit',
     severity: 'medium',
     title: 'Memory-backed emptyDir has no sizeLimit',
     description:

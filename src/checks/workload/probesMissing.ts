@@ -10,6 +10,7 @@ export const probesMissing: PodCheck<z.infer<typeof Params>> = {
   scope: 'pod',
   meta: {
     id: 'PROBES_MISSING',
+    family: 'audit',
     severity: 'low',
     title: 'Serving container has no readiness or liveness probe',
     description:

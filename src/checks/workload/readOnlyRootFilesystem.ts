@@ -6,6 +6,7 @@ export const readOnlyRootFilesystem: PodCheck<Record<string, never>> = {
   scope: 'pod',
   meta: {
     id: 'READ_ONLY_ROOT_FILESYSTEM',
+    family: 'audit',
     severity: 'medium',
     title: 'Container root filesystem is writable',
     description:

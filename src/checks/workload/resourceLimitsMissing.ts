@@ -12,6 +12,7 @@ export const resourceLimitsMissing: PodCheck<z.infer<typeof Params>> = {
   scope: 'pod',
   meta: {
     id: 'RESOURCE_LIMITS_MISSING',
+    family: 'audit',
     severity: 'medium',
     title: 'Container has no CPU or memory limit',
     description:

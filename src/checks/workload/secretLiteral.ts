@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
-import { SECRET_FLAGS } from '../data/secrets.js';
+import { SECRET_FLAGS } from '../../knowledge/index.js';
 import { isPlaceholder, maskSecret, secretReason, type SecretReason } from '../secrets.js';
 import type { CheckReport, PodCheck } from '../types.js';
 
@@ -15,6 +15,7 @@ export const secretLiteral: PodCheck<z.infer<typeof Params>> = {
   scope: 'pod',
   meta: {
     id: 'SECRET_LITERAL',
+    family: 'audit',
     severity: 'high',
     title: 'Credential written in the manifest',
     description:

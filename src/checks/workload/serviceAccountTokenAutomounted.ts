@@ -12,6 +12,7 @@ export const serviceAccountTokenAutomounted: PodCheck<z.infer<typeof Params>> = 
   scope: 'pod',
   meta: {
     id: 'SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED',
+    family: 'audit',
     severity: 'low',
     title: 'Service account token is mounted into a pod that may not need it',
     description:

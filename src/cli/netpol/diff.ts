@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import type { LoadResult } from '../../core/load.js';
-import type { Finding } from '../../core/types.js';
-import type { DiffEntry } from '../../netpol/index.js';
 import { addOutputOptions, checkInputPaths, makeReport } from '../common.js';
 import { analyse, compatOption, finish, MATRIX_FORMATS, type NetpolOptions } from './shared.js';
 
@@ -17,7 +15,7 @@ export function registerDiff(netpol: Command, setExit: (code: number) => void): 
     // A missing side is an error, never an empty revision: every connection would read as added.
     checkInputPaths([before], 'the before revision');
     checkInputPaths([after], 'the after revision');
-    const { computeMatrix, diffMatrices, opensModelServer, formatDiffTxt } = await import('../../netpol/index.js');
+    const { computeMatrix, diffMatrices, opensModelServer, formatDiffTxt, modelServerFinding } = await import('../../netpol/index.js');
     const old = await analyse([before], options, 'the before revision');
     const now = await analyse([after], options, 'the after revision');
     const valid = old.model.errors.length === 0 && now.model.errors.length === 0 && !old.nothing && !now.nothing;
@@ -31,7 +29,3 @@ export function registerDiff(netpol: Command, setExit: (code: number) => void): 
   });
 }
 
-function modelServerFinding(entry: DiffEntry): Finding {
-  const servers = entry.dstPeer.type === 'pod' ? (entry.dstPeer.modelServers ?? []).join(', ') : '';
-  return { checkId: 'NETPOL_DIFF_OPENS_MODEL_SERVER', severity: 'high', title: 'Change opens a connection to a model server', message: `${entry.src} => ${entry.dst} (${servers}) newly allows ${entry.opened.toString()} (${entry.kind}: ${entry.before} -> ${entry.after})`, remediation: 'check that this caller should reach the model server, or narrow the policy.' };
-}

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { Finding } from '../../core/types.js';
 import type { IntentResult } from '../../netpol/index.js';
 import { addOutputOptions, checkInputPaths, makeReport } from '../common.js';
 import { analyse, compatOption, finish, type NetpolOptions } from './shared.js';
@@ -18,7 +17,7 @@ export function registerVerify(netpol: Command, setExit: (code: number) => void)
     const { model, findings, intents } = analysis;
     let results: IntentResult[] = [];
     if (model.errors.length === 0 && intents) {
-      const { verifyIntents } = await import('../../netpol/index.js');
+      const { verifyIntents, intentFinding } = await import('../../netpol/index.js');
       results = verifyIntents(model, intents);
       findings.push(...results.filter((r) => !r.holds).map(intentFinding));
     }
@@ -29,7 +28,3 @@ export function registerVerify(netpol: Command, setExit: (code: number) => void)
   });
 }
 
-function intentFinding(result: IntentResult): Finding {
-  const why = result.unmatched ? `no peer matches "${result.unmatched}"` : `counterexample: ${result.counterexample?.src} => ${result.counterexample?.dst} : ${result.counterexample?.conns}`;
-  return { checkId: 'NETPOL_INTENT_BROKEN', severity: 'high', title: 'Network intent does not hold', message: `intent "${result.intent.name}" does not hold; ${why}`, location: result.intent.location, remediation: 'change the policies (palisade netpol generate writes least-privilege ones) or the intent.' };
-}

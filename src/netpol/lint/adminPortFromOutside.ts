@@ -1,6 +1,6 @@
-import { MODEL_SERVERS } from '../../checks/index.js';
+import { MODEL_SERVERS } from '../../knowledge/index.js';
 import type { Peer } from '../model.js';
-import type { NetpolCheck, NetpolIssue } from './types.js';
+import { podIssue, type NetpolCheck, type NetpolIssue } from './types.js';
 
 /**
  * Ray's dashboard, TorchServe's management API and Jupyter run code or change the server; they
@@ -9,10 +9,13 @@ import type { NetpolCheck, NetpolIssue } from './types.js';
 export const adminPortFromOutside: NetpolCheck = {
   meta: {
     id: 'NETPOL_ADMIN_PORT_FROM_OUTSIDE',
+    family: 'netpol',
     severity: 'high',
     title: 'Model server admin port reachable from outside its namespace',
     description: 'A port that administers the model server (dashboard, management API, notebook) accepts connections from another namespace or from external addresses.',
     remediation: 'allow the admin port only from the namespace (or the pods) that operate the server.',
+    frameworks: {},
+    messages: { reachable: '{pod}: reachable from outside its namespace: {open}' },
   },
   run: (model, judged) => {
     const issues: NetpolIssue[] = [];
@@ -39,7 +42,7 @@ export const adminPortFromOutside: NetpolCheck = {
         const source = firstOutsider(admin.port);
         return source ? [`${admin.server} ${withoutPrefix(admin.api, admin.server)} (TCP ${admin.port}) from ${source.id}`] : [];
       });
-      if (open.length > 0) issues.push({ message: `${pod.id}: reachable from outside its namespace: ${open.join('; ')}`, ...(pod.resource ? { resource: pod.resource } : {}), ...(pod.location ? { location: pod.location } : {}) });
+      if (open.length > 0) issues.push(podIssue(pod, 'reachable', { pod: pod.id, open: open.join('; ') }));
     }
     return issues;
   },

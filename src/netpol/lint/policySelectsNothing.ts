@@ -5,10 +5,13 @@ import type { NetpolCheck } from './types.js';
 export const policySelectsNothing: NetpolCheck = {
   meta: {
     id: 'NETPOL_POLICY_SELECTS_NOTHING',
+    family: 'netpol',
     severity: 'low',
     title: 'NetworkPolicy selects no pod',
     description: 'The podSelector matches no pod in the policy namespace, so the policy isolates and allows nothing; usually a label typo.',
     remediation: 'fix the podSelector labels, or delete the policy.',
+    frameworks: {},
+    messages: { selectsNothing: 'NetworkPolicy {namespace}/{name} selects no pod (podSelector {selector})' },
   },
   run: (model) => {
     const podsIn = new Map<string, PodPeer[]>();
@@ -20,7 +23,8 @@ export const policySelectsNothing: NetpolCheck = {
     return model.policies.networkPolicies
       .filter((policy) => !(podsIn.get(policy.namespace) ?? []).some((pod) => policy.podSelector.matches(pod.labels)))
       .map((policy) => ({
-        message: `NetworkPolicy ${policy.namespace}/${policy.name} selects no pod (podSelector ${policy.podSelector.key})`,
+        messageId: 'selectsNothing',
+        data: { namespace: policy.namespace, name: policy.name, selector: policy.podSelector.key },
         resource: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: policy.namespace, name: policy.name },
         ...(policy.origin.location ? { location: policy.origin.location } : {}),
       }));

@@ -12,10 +12,13 @@ import type { NetpolCheck, NetpolIssue } from './types.js';
 export const ruleShadowed: NetpolCheck = {
   meta: {
     id: 'NETPOL_RULE_SHADOWED',
+    family: 'netpol',
     severity: 'low',
     title: 'NetworkPolicy rule is shadowed by a broader rule',
     description: 'Every peer and port this rule allows is already allowed by another rule of the same policy; policies only add, so the narrower rule has no effect.',
     remediation: 'delete the narrower rule, or narrow the broader one if it allows more than intended.',
+    frameworks: {},
+    messages: { shadowed: 'NetworkPolicy {namespace}/{name}: {rule} is covered by {broader}' },
   },
   run: (model) => {
     const peers: Peer[] = [...model.pods, ...model.sourceIps, ...model.destinationIps];
@@ -31,7 +34,8 @@ export const ruleShadowed: NetpolCheck = {
           const broader = covered.find((wide, j) => j !== i && (j < i || !same(wide, narrow)) && [...narrow.peers].every((p) => wide.peers.has(p)) && narrow.conns.subtract(wide.conns).isEmpty());
           if (broader) {
             issues.push({
-              message: `NetworkPolicy ${policy.namespace}/${policy.name}: ${narrow.rule.origin.description} is covered by ${broader.rule.origin.description}`,
+              messageId: 'shadowed',
+              data: { namespace: policy.namespace, name: policy.name, rule: narrow.rule.origin.description, broader: broader.rule.origin.description },
               resource: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: policy.namespace, name: policy.name },
               ...(narrow.rule.origin.location ? { location: narrow.rule.origin.location } : {}),
             });

@@ -1,5 +1,6 @@
 import { ALLOWED, containersPhrase, deepestField, forbid, isWindowsPod, nameOf } from '../helpers.js';
 import { visitContainers, type PodMeta, type PodSpec } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
 /*
@@ -42,3 +43,6 @@ export const allowPrivilegeEscalation: PssCheck = {
     { minimumVersion: 'v1.25', evaluate: allowPrivilegeEscalation_1_25 },
   ],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const allowPrivilegeEscalationRule = pssRule(allowPrivilegeEscalation, { severity: 'high', title: 'Container allows privilege escalation', remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container.', nist: ['AC-6'], cis: ['5.2.6'] });

@@ -1,5 +1,6 @@
 import { ALLOWED, containersPhrase, deepestField, forbid, goQuote, joinQuote, metadataField, nameOf, pluralize, sortedUnique } from '../helpers.js';
 import { visitContainers, type PodMeta, type PodSpec } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
 /*
@@ -74,3 +75,6 @@ export const appArmorProfile: PssCheck = {
   description: 'The default AppArmor profile must not be overridden or disabled; only RuntimeDefault and Localhost profiles are allowed.',
   versions: [{ minimumVersion: 'v1.0', evaluate: appArmorProfile_1_0 }],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const appArmorProfileRule = pssRule(appArmorProfile, { severity: 'medium', title: 'AppArmor profile is unconfined or not allowed', remediation: 'Remove the unconfined AppArmor profile; use RuntimeDefault or a Localhost profile.', nist: ['AC-6', 'SC-39'] });

@@ -1,5 +1,6 @@
 import { ALLOWED, containersPhrase, forbid, joinQuote, nameOf, sortedUnique, specField } from '../helpers.js';
 import { visitContainers, type PodMeta, type PodSpec } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
 /*
@@ -48,3 +49,6 @@ export const capabilities_baseline: PssCheck = {
   description: 'Adding capabilities beyond the container runtime\'s default set must be disallowed.',
   versions: [{ minimumVersion: 'v1.0', evaluate: capabilitiesBaseline_1_0 }],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const capabilities_baselineRule = pssRule(capabilities_baseline, { severity: 'high', title: 'Container adds capabilities beyond the baseline set', remediation: 'Remove added capabilities that are not in the baseline list (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT).', nist: ['AC-6', 'CM-7'], cis: ['5.2.9'] });

@@ -1,5 +1,6 @@
 import { ALLOWED, containersPhrase, deepestField, forbid, isWindowsPod, joinQuote, nameOf, sortedUnique, specField } from '../helpers.js';
 import { visitContainers, type PodMeta, type PodSpec } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
 /*
@@ -71,3 +72,6 @@ export const capabilities_restricted: PssCheck = {
     { minimumVersion: 'v1.25', evaluate: capabilitiesRestricted_1_25, overrides: ['capabilities_baseline'] },
   ],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const capabilities_restrictedRule = pssRule(capabilities_restricted, { severity: 'medium', title: 'Container does not drop ALL capabilities', remediation: 'Set securityContext.capabilities.drop: [ALL] and add back only NET_BIND_SERVICE if the container binds a port below 1024.', nist: ['AC-6', 'CM-7'], cis: ['5.2.8', '5.2.10'] });

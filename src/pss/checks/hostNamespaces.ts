@@ -1,4 +1,5 @@
 import { ALLOWED, forbid, specField } from '../helpers.js';
+import { pssRule } from '../meta.js';
 import type { PodMeta, PodSpec } from '../podSpec.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
@@ -34,3 +35,6 @@ export const hostNamespaces: PssCheck = {
   description: 'Sharing the host network, PID or IPC namespace must be disallowed.',
   versions: [{ minimumVersion: 'v1.0', evaluate: hostNamespaces_1_0 }],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const hostNamespacesRule = pssRule(hostNamespaces, { severity: 'high', title: 'Pod shares the host network, PID or IPC namespace', remediation: 'Remove hostNetwork, hostPID and hostIPC (or set them to false).', nist: ['SC-7', 'SC-39'], cis: ['5.2.3', '5.2.4', '5.2.5'] });

@@ -1,4 +1,5 @@
 import { ALLOWED, forbid, joinQuote, pluralize, specField } from '../helpers.js';
+import { pssRule } from '../meta.js';
 import type { PodMeta, PodSpec } from '../podSpec.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
@@ -30,3 +31,6 @@ export const hostPathVolumes: PssCheck = {
   description: 'HostPath volumes expose the node filesystem and must be forbidden.',
   versions: [{ minimumVersion: 'v1.0', evaluate: hostPathVolumes_1_0 }],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const hostPathVolumesRule = pssRule(hostPathVolumes, { severity: 'high', title: 'Pod mounts a hostPath volume', remediation: 'Replace hostPath volumes with emptyDir, a PersistentVolumeClaim, a ConfigMap or a CSI volume.', nist: ['AC-6', 'SC-39'], cis: ['5.2.12'] });

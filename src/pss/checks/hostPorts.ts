@@ -1,5 +1,6 @@
 import { ALLOWED, containersPhrase, forbid, nameOf, pluralize, sortedUnique, specField } from '../helpers.js';
 import { visitContainers, type PodMeta, type PodSpec } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
 /*
@@ -44,3 +45,6 @@ export const hostPorts: PssCheck = {
   description: 'HostPorts should be disallowed entirely, or at minimum restricted to a known list.',
   versions: [{ minimumVersion: 'v1.0', evaluate: hostPorts_1_0 }],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const hostPortsRule = pssRule(hostPorts, { severity: 'medium', title: 'Container uses a host port', remediation: 'Remove hostPort from the container ports; expose the pod through a Service.', nist: ['SC-7', 'CM-7'], cis: ['5.2.13'] });

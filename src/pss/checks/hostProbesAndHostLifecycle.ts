@@ -1,5 +1,6 @@
 import { ALLOWED, forbid, joinQuote, nameOf, pluralize, sortedUnique, specField } from '../helpers.js';
 import { LIFECYCLE_KEYS, PROBE_KEYS, visitContainers, type HostHandler, type PodMeta, type PodSpec } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
 /*
@@ -54,3 +55,6 @@ export const hostProbesAndHostLifecycle: PssCheck = {
   description: 'Probes and lifecycle handlers must not set a host, which would let the kubelet reach other hosts on the pod\'s behalf.',
   versions: [{ minimumVersion: 'v1.34', evaluate: hostProbesAndHostLifecycle_1_34 }],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const hostProbesAndHostLifecycleRule = pssRule(hostProbesAndHostLifecycle, { severity: 'medium', title: 'Probe or lifecycle handler targets another host', remediation: 'Remove the host field from httpGet/tcpSocket probes and lifecycle handlers.', nist: ['SC-7'] });

@@ -1,5 +1,6 @@
 import { ALLOWED, containersPhrase, forbid, nameOf, specField } from '../helpers.js';
 import { visitContainers, type PodMeta, type PodSpec } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
 /*
@@ -32,3 +33,6 @@ export const privileged: PssCheck = {
   description: 'Privileged containers disable most security mechanisms and must be disallowed.',
   versions: [{ minimumVersion: 'v1.0', evaluate: privileged_1_0 }],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const privilegedRule = pssRule(privileged, { severity: 'critical', title: 'Container is privileged', remediation: 'Remove securityContext.privileged (or set it to false); request devices through a device plugin instead.', nist: ['AC-6', 'SC-39'], cis: ['5.2.2'] });

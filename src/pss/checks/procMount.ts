@@ -1,5 +1,6 @@
 import { ALLOWED, containersPhrase, forbid, joinQuote, nameOf, relaxForUserNamespace, sortedUnique, specField } from '../helpers.js';
 import { visitContainers, type PodMeta, type PodSpec } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
 /*
@@ -49,3 +50,6 @@ export const procMount: PssCheck = {
     { minimumVersion: 'v1.35', evaluate: procMount_1_35 },
   ],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const procMountRule = pssRule(procMount, { severity: 'medium', title: 'Container uses an unmasked /proc', remediation: 'Remove securityContext.procMount or set it to Default.', nist: ['SC-39'] });

@@ -1,4 +1,5 @@
 import { ALLOWED, forbid, joinQuote, pluralize, sortedUnique, specField } from '../helpers.js';
+import { pssRule } from '../meta.js';
 import type { PodMeta, PodSpec, VolumeSource } from '../podSpec.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
@@ -52,3 +53,6 @@ export const restrictedVolumes: PssCheck = {
   description: 'Restricted pods may only use configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes.',
   versions: [{ minimumVersion: 'v1.0', evaluate: restrictedVolumes_1_0, overrides: ['hostPathVolumes'] }],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const restrictedVolumesRule = pssRule(restrictedVolumes, { severity: 'medium', title: 'Pod uses a volume type outside the restricted set', remediation: 'Use only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret and image volumes.', nist: ['AC-6', 'CM-7'], id: 'PSS_RESTRICTED_VOLUME_TYPES' });

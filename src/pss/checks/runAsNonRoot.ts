@@ -1,5 +1,6 @@
 import { ALLOWED, containersPhrase, deepestField, forbid, nameOf, relaxForUserNamespace, specField } from '../helpers.js';
 import { visitContainers, type PodMeta, type PodSpec } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
 /*
@@ -65,3 +66,6 @@ export const runAsNonRoot: PssCheck = {
     { minimumVersion: 'v1.35', evaluate: runAsNonRoot_1_35 },
   ],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const runAsNonRootRule = pssRule(runAsNonRoot, { severity: 'high', title: 'Container may run as root', remediation: 'Set securityContext.runAsNonRoot: true and a non-zero runAsUser (on the pod or every container).', nist: ['AC-6'], cis: ['5.2.7'] });

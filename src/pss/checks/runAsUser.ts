@@ -1,5 +1,6 @@
 import { ALLOWED, containersPhrase, forbid, nameOf, relaxForUserNamespace, specField } from '../helpers.js';
 import { visitContainers, type PodMeta, type PodSpec } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
 /*
@@ -51,3 +52,6 @@ export const runAsUser: PssCheck = {
     { minimumVersion: 'v1.35', evaluate: runAsUser_1_35 },
   ],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const runAsUserRule = pssRule(runAsUser, { severity: 'high', title: 'Container runs as UID 0', remediation: 'Set runAsUser to a non-zero UID, or remove runAsUser: 0.', nist: ['AC-6'], cis: ['5.2.7'] });

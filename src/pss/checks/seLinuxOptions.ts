@@ -1,5 +1,6 @@
 import { accumulate, ALLOWED, containersPhrase, forbid, joinQuote, nameOf, pluralize, sortedUnique, specField, type AllowListStep } from '../helpers.js';
 import { visitContainers, type PodMeta, type PodSpec, type SELinuxOptions } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, EvaluateFn, FieldRef, PssCheck } from '../types.js';
 
 /*
@@ -81,3 +82,6 @@ export const seLinuxOptions: PssCheck = {
   description: 'Setting the SELinux type is restricted to container types, and setting a custom SELinux user or role is forbidden.',
   versions: accumulate(ALLOWED_SELINUX_TYPES).map(({ minimumVersion, allowed }) => ({ minimumVersion, evaluate: seLinuxOptionsAllowing(allowed) })),
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const seLinuxOptionsRule = pssRule(seLinuxOptions, { severity: 'medium', title: 'SELinux options are not allowed', remediation: 'Remove seLinuxOptions.user and role, and use only the allowed container types.', nist: ['AC-3', 'SC-39'] });

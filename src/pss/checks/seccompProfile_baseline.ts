@@ -1,5 +1,6 @@
 import { ALLOWED, containersPhrase, deepestField, forbid, goQuote, joinQuote, metadataField, nameOf, pluralize, sortedUnique } from '../helpers.js';
 import { visitContainers, type PodMeta, type PodSpec } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
 /*
@@ -85,3 +86,6 @@ export const seccompProfile_baseline: PssCheck = {
     { minimumVersion: 'v1.19', evaluate: seccompProfileBaseline_1_19 },
   ],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const seccompProfile_baselineRule = pssRule(seccompProfile_baseline, { severity: 'medium', title: 'Seccomp profile is Unconfined', remediation: 'Set securityContext.seccompProfile.type to RuntimeDefault or Localhost.', nist: ['SC-39', 'CM-7'], cis: ['5.7.2'] });

@@ -1,5 +1,6 @@
 import { ALLOWED, containersPhrase, deepestField, forbid, isWindowsPod, joinQuote, nameOf, sortedUnique } from '../helpers.js';
 import { visitContainers, type PodMeta, type PodSpec } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 import { ALLOWED_SECCOMP_TYPES } from './seccompProfile_baseline.js';
 
@@ -84,3 +85,6 @@ export const seccompProfile_restricted: PssCheck = {
     { minimumVersion: 'v1.25', evaluate: seccompProfileRestricted_1_25, overrides: ['seccompProfile_baseline'] },
   ],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const seccompProfile_restrictedRule = pssRule(seccompProfile_restricted, { severity: 'medium', title: 'Seccomp profile is not set to RuntimeDefault or Localhost', remediation: 'Set securityContext.seccompProfile.type: RuntimeDefault on the pod.', nist: ['SC-39', 'CM-7'], cis: ['5.7.2'] });

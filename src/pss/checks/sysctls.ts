@@ -1,4 +1,5 @@
 import { accumulate, ALLOWED, forbid, specField, type AllowListStep } from '../helpers.js';
+import { pssRule } from '../meta.js';
 import type { PodMeta, PodSpec } from '../podSpec.js';
 import type { CheckResult, EvaluateFn, FieldRef, PssCheck } from '../types.js';
 
@@ -47,3 +48,6 @@ export const sysctls: PssCheck = {
   description: 'Sysctls can disable security mechanisms or affect all containers on a host; only a namespaced, isolated "safe" subset is allowed.',
   versions: accumulate(SAFE_SYSCTLS).map(({ minimumVersion, allowed }) => ({ minimumVersion, evaluate: sysctlsAllowing(allowed) })),
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const sysctlsRule = pssRule(sysctls, { severity: 'medium', title: 'Pod sets an unsafe sysctl', remediation: 'Remove sysctls outside the safe set.', nist: ['SC-39', 'CM-6'] });

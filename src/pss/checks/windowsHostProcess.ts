@@ -1,5 +1,6 @@
 import { ALLOWED, containersPhrase, forbid, nameOf, specField } from '../helpers.js';
 import { visitContainers, type PodMeta, type PodSpec } from '../podSpec.js';
+import { pssRule } from '../meta.js';
 import type { CheckResult, FieldRef, PssCheck } from '../types.js';
 
 /*
@@ -40,3 +41,6 @@ export const windowsHostProcess: PssCheck = {
   description: 'HostProcess containers have privileged access to the Windows node and are disallowed.',
   versions: [{ minimumVersion: 'v1.0', evaluate: windowsHostProcess_1_0 }],
 };
+
+/** How a violation reads as a palisade finding (NIST SP 800-53 rev. 5; CIS Kubernetes Benchmark v1.9). */
+export const windowsHostProcessRule = pssRule(windowsHostProcess, { severity: 'critical', title: 'Windows HostProcess container', remediation: 'Remove windowsOptions.hostProcess.', nist: ['AC-6', 'SC-39'], cis: ['5.2.11'] });

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type { PalisadeError } from '../../core/errors.js';
 import type { Finding } from '../../core/types.js';
 import { IMAGE_CHECKS, type ImageCheck, type ImageCheckReport, type ImageModelFile } from './checks/index.js';
-import { modelExtension } from './dockerfile/data/models.js';
-import { isSecretName, tokenFormatIn } from './dockerfile/data/secrets.js';
-import { formatMessage } from './dockerfile/rule.js';
+import { modelExtension } from '../../knowledge/index.js';
+import { isSecretName, tokenFormatIn } from '../../knowledge/index.js';
+import { formatMessage } from '../../core/rule.js';
 import { inventory, isInventoryPath } from './inventory/index.js';
 import { readImage, type ImageRead, type LayerSummary, type Platform } from './oci/index.js';
-import { parseImageReference } from './reference.js';
+import { parseImageReference } from '../../knowledge/index.js';
 import { pullToLayout, type PullOptions } from './remote/index.js';
 import type { Distro, ImagePackage } from './types.js';
 import { matchPackages, type OsvDatabase, type VulnerabilityMatch } from './vuln/index.js';
@@ -19,7 +19,7 @@ export type { ImageModelFile } from './checks/index.js';
 export { IMAGE_CHECKS } from './checks/index.js';
 export { parsePlatform, type Platform } from './oci/index.js';
 export { dockerConfigCredentials, type CredentialLookup, type Credentials } from './remote/index.js';
-export { parseImageReference, type ImageReference } from './reference.js';
+export { parseImageReference, type ImageReference } from '../../knowledge/index.js';
 
 /** The model scanner's answer for one file (the model-scanning engine's contract, narrowed). */
 export interface ModelVerdict {
@@ -126,16 +126,14 @@ function summarize(read: ImageRead, distro: Distro | undefined): ImageSummary {
 }
 
 function toFinding(check: ImageCheck, report: ImageCheckReport): Finding {
-  const template = check.meta.messages[report.messageId];
-  if (template === undefined) throw new Error(`check ${check.meta.id} reported unknown messageId ${report.messageId}`);
   return {
     checkId: check.meta.id,
     severity: report.severity ?? check.meta.severity,
     title: check.meta.title,
-    message: formatMessage(template, report.data),
+    message: formatMessage(check.meta, report.messageId, report.data),
     ...(report.path !== undefined ? { path: report.path } : {}),
     remediation: check.meta.remediation,
-    ...(check.meta.frameworks ? { frameworks: check.meta.frameworks } : {}),
+    frameworks: check.meta.frameworks,
   };
 }
 

@@ -1,19 +1,7 @@
 import type { Finding } from '../../core/types.js';
-import { VERDICT_RANK, VERDICT_SEVERITY, type ModelFinding, type ScannedFile, type Verdict } from './types.js';
-
-const TITLES: Record<Exclude<Verdict, 'safe'>, string> = {
-  malicious: 'Model file runs code when loaded',
-  suspicious: 'Model file uses constructs outside the safe allow-list',
-  invalid: 'Model file is malformed',
-  unsupported: 'Not a model format',
-};
-
-const REMEDIATIONS: Record<Exclude<Verdict, 'safe'>, string> = {
-  malicious: 'Do not load this file; obtain the model from a trusted source, preferably as safetensors.',
-  suspicious: 'Load it only with a restricted loader (torch.load(weights_only=True)) or convert it to safetensors; allow-list the named globals if they are expected.',
-  invalid: 'Re-download or re-export the file; the loader will reject it.',
-  unsupported: 'Nothing to do unless this file was meant to be a model.',
-};
+import { formatMessage } from '../../core/rule.js';
+import { VERDICT_RULES } from './rules/index.js';
+import { VERDICT_RANK, type ModelFinding, type ScannedFile } from './types.js';
 
 /** A Finding for a binary file: no line/column, the file, member and offset travel as fields. */
 export type ModelReportFinding = Finding & { file: string; member?: string; offset?: number; global?: string; rule?: string };
@@ -32,14 +20,15 @@ export function toFindings(file: ScannedFile): ModelReportFinding[] {
   const worst = file.findings.filter((f) => f.verdict === verdict)[0] ?? file.findings[0];
   const others = file.findings.filter((f) => VERDICT_RANK[f.verdict] === VERDICT_RANK[verdict]).length - 1;
   const detail = worst ? `${worst.message}${where(worst)}` : verdict;
+  const rule = VERDICT_RULES[verdict];
   return [
     {
-      checkId: `MODEL_${verdict.toUpperCase()}`,
-      severity: VERDICT_SEVERITY[verdict],
-      title: TITLES[verdict],
-      message: `${file.path}: ${verdict}: ${detail}${others > 0 ? ` (and ${others} more)` : ''}`,
-      remediation: REMEDIATIONS[verdict],
-      frameworks: { 'mitre-atlas': ['AML.T0010', 'AML.T0011'] },
+      checkId: rule.id,
+      severity: rule.severity,
+      title: rule.title,
+      message: formatMessage(rule, 'file', { file: file.path, verdict, detail, more: others > 0 ? ` (and ${others} more)` : '' }),
+      remediation: rule.remediation,
+      frameworks: rule.frameworks,
       file: file.path,
       ...(worst?.member !== undefined ? { member: worst.member } : {}),
       ...(worst?.offset !== undefined ? { offset: worst.offset } : {}),

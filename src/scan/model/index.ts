@@ -2,6 +2,7 @@
 export { scanModelFile, scanModelPaths, scanModelBytes, scanModelStream, type ModelScanOptions, type ModelScanResult } from './scan.js';
 export { buildPolicy, DEFAULT_POLICY, judgeGlobal, type PolicyOverrides, type ScanPolicy } from './policy/judge.js';
 export { RULES, type RuleId } from './policy/rules.js';
+export { MODEL_RULES, VERDICT_RULES, type ModelRule } from './rules/index.js';
 export { VERDICT_RANK, VERDICT_SEVERITY, verdictOf, worse, type ModelFinding, type ModelFormat, type ScannedFile, type Verdict } from './types.js';
 export { scanPickleStream } from './pickle/stream.js';
 export { toFindings, type ModelReportFinding } from './findings.js';

@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import type { ModelFinding, ModelFormat } from './types.js';
 import { finding } from './policy/rules.js';
 import type { ScanPolicy } from './policy/judge.js';
@@ -14,6 +14,9 @@ import { scanSavedModel } from './formats/tensorflow.js';
 import { directoryFindings, findEndOfCentralDirectory, openMember, overlappingEntries, readZip, ZipFormatError, type ZipEntry } from './formats/zip.js';
 import { looksLikeTar, readTar } from './formats/tar.js';
 import { unpackWithSevenZip } from './formats/sevenZip.js';
+import { TORCHSCRIPT_CODE, TORCHSCRIPT_GLOBALS, TORCHSCRIPT_MARKER, TORCHSCRIPT_PICKLE } from './formats/torchscript.js';
+import { withTrusted } from './policy/judge.js';
+import { decodeLz4Frames, LZ4_FRAME_PREFIX, Lz4TooLarge } from './formats/lz4.js';
 
 export interface InspectContext {
   policy: ScanPolicy;
@@ -32,11 +35,16 @@ export interface Inspection {
 
 /** Legacy torch files start with a pickle of this number (torch/serialization.py MAGIC_NUMBER). */
 const TORCH_LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
+const ZIP_LOCAL_HEADER = [0x50, 0x4b, 0x03, 0x04];
 const HDF5_MAGIC = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const SEVEN_ZIP_MAGIC = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c];
 /** Formats that are certainly not models (a PNG named .pt is "unsupported", not a broken pickle). */
 const NON_MODEL_MAGIC: ReadonlyArray<[string, number[]]> = [['PNG image', [0x89, 0x50, 0x4e, 0x47]], ['JPEG image', [0xff, 0xd8, 0xff]], ['GIF image', [0x47, 0x49, 0x46, 0x38]], ['PDF document', [0x25, 0x50, 0x44, 0x46]], ['ELF executable', [0x7f, 0x45, 0x4c, 0x46]], ['Mach-O executable', [0xcf, 0xfa, 0xed, 0xfe]], ['Windows executable', [0x4d, 0x5a]], ['WebAssembly module', [0x00, 0x61, 0x73, 0x6d]]];
-const OTHER_COMPRESSION: ReadonlyArray<[string, number[]]> = [['bzip2', [0x42, 0x5a, 0x68]], ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]], ['zstd', [0x28, 0xb5, 0x2f, 0xfd]], ['rar', [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07]]];
+/**
+ * Streams 7-Zip unpacks. joblib's compressors (joblib/compressor.py: `_BZ2_PREFIX = b'BZ'`, `_XZ_PREFIX`,
+ * `_LZMA_PREFIX = b'\x5d\x00'` for lzma.FORMAT_ALONE) are among them; `]` then NUL is no pickle.
+ */
+const OTHER_COMPRESSION: ReadonlyArray<[string, number[]]> = [['bzip2', [0x42, 0x5a, 0x68]], ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]], ['zstd', [0x28, 0xb5, 0x2f, 0xfd]], ['rar', [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07]], ['lzma', [0x5d, 0x00, 0x00]]];
 
 function startsWith(head: Uint8Array, magic: readonly number[], at = 0): boolean {
   return magic.every((b, i) => head[at + i] === b);
@@ -71,6 +79,9 @@ function isText(head: Uint8Array): boolean {
 export async function inspect(source: ByteSource, context: InspectContext): Promise<Inspection> {
   const primary = await inspectByMagic(source, context);
   if (primary.pickled) return primary.inspection;
+  // `PK\x03\x04` is PERSID: pickle.load (and joblib's unpickler) stop there without a persistent_load,
+  // and torch.load and numpy.load send a file with a zip header to their zip readers instead.
+  if (startsWith(source.read(0, 4), ZIP_LOCAL_HEADER)) return primary.inspection;
   const asPickle = pickleReading(source, context);
   if (asPickle.length === 0) return primary.inspection;
   const findings = [...primary.inspection.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED'), ...asPickle];
@@ -100,7 +111,9 @@ async function inspectByMagic(source: ByteSource, context: InspectContext): Prom
   if (startsWith(head, [0x47, 0x47, 0x55, 0x46])) return other({ format: 'gguf', findings: scanGguf(source) });
   if (startsWith(head, HDF5_MAGIC)) return other(inspectInMemory(source, context, 'keras-h5', (bytes) => scanKerasH5(bytes)));
   if (startsWith(head, SEVEN_ZIP_MAGIC)) return other(inspectWithSevenZip(source, context, '7z'));
-  if (startsWith(head, [0x1f, 0x8b])) return other(inspectGzip(source, context));
+  if (startsWith(head, [0x1f, 0x8b])) return other(inspectDecoded(source, context, GZIP));
+  const single = SINGLE_STREAMS.find((d) => d.matches(head));
+  if (single) return other(inspectDecoded(source, context, single));
   for (const [kind, magic] of OTHER_COMPRESSION) {
     if (startsWith(head, magic)) return other(inspectWithSevenZip(source, context, kind));
   }
@@ -111,7 +124,8 @@ async function inspectByMagic(source: ByteSource, context: InspectContext): Prom
   const eocd = findEndOfCentralDirectory(source);
   const isZipHead = startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06]);
   if (isZipHead) return other(inspectZip(source, context, eocd));
-  if (looksLikeSafetensors(head)) return other({ format: 'safetensors', findings: scanSafetensors(source) });
+  // A .safetensors file goes to the safetensors loader whatever its header says.
+  if (looksLikeSafetensors(head) || /\.safetensors$/i.test(name)) return other({ format: 'safetensors', findings: scanSafetensors(source) });
   if (/\.onnx$/i.test(name)) return other(inspectInMemory(source, context, 'onnx', (bytes) => scanOnnx(bytes)));
   if (name === 'keras_metadata.pb') return other(inspectInMemory(source, context, 'tf-savedmodel', (bytes) => kerasMetadata(bytes)));
   if (/\.pb$/i.test(name)) return other(inspectInMemory(source, context, 'tf-savedmodel', (bytes) => scanSavedModel(bytes)));
@@ -163,22 +177,79 @@ function inspectPickle(source: ByteSource, context: InspectContext, head: Uint8A
   return { format: 'pickle', findings: stream.findings };
 }
 
-async function inspectGzip(source: ByteSource, context: InspectContext): Promise<Inspection> {
+/** A single compressed stream decoded in memory, within the scan's inflation budget. */
+interface Decoder {
+  kind: string;
+  /** Label of the decoded content in member paths. */
+  label: string;
+  matches(head: Uint8Array): boolean;
+  /** Throws TooLarge past `limit` bytes of output, anything else when the data is broken. */
+  decode(data: Uint8Array, limit: number): Uint8Array;
+}
+
+class TooLarge extends Error {}
+
+function zlibLike(inflate: typeof inflateSync, data: Uint8Array, limit: number): Uint8Array {
+  try {
+    return inflate(data, { maxOutputLength: Math.max(1, limit) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new TooLarge();
+    throw error;
+  }
+}
+
+const GZIP: Decoder = { kind: 'gzip', label: '(gunzipped)', matches: (head) => startsWith(head, [0x1f, 0x8b]), decode: (data, limit) => zlibLike(gunzipSync, data, limit) };
+
+/** joblib's zlib prefix (`_ZLIB_PREFIX = b'\x78'`): a zlib header (RFC 1950: method 8, check bits). */
+function isZlibHeader(head: Uint8Array): boolean {
+  const cmf = head[0] ?? 0;
+  const flg = head[1] ?? 0;
+  return cmf === 0x78 && ((cmf << 8) | flg) % 31 === 0;
+}
+
+/** joblib < 0.10 (numpy_pickle_compat.py write_zfile): `ZF`, the length in hex padded to 19 characters, then zlib. */
+const ZFILE_HEADER = 2 + 19;
+function isZfile(head: Uint8Array): boolean {
+  if (!startsWith(head, [0x5a, 0x46]) || head.length < ZFILE_HEADER + 2) return false;
+  const length = new TextDecoder('latin1').decode(head.subarray(2, ZFILE_HEADER)).trim();
+  return /^(0x)?[0-9a-f]+L?$/i.test(length) && isZlibHeader(head.subarray(ZFILE_HEADER));
+}
+
+/** Single streams decoded here (joblib/compressor.py prefixes); bzip2, xz and lzma go to 7-Zip. */
+const SINGLE_STREAMS: readonly Decoder[] = [
+  { kind: 'zlib', label: '(zlib)', matches: isZlibHeader, decode: (data, limit) => zlibLike(inflateSync, data, limit) },
+  { kind: 'joblib zfile', label: '(zlib)', matches: isZfile, decode: (data, limit) => zlibLike(inflateSync, data.subarray(ZFILE_HEADER), limit) },
+  {
+    kind: 'lz4',
+    label: '(lz4)',
+    matches: (head) => startsWith(head, LZ4_FRAME_PREFIX),
+    decode: (data, limit) => {
+      try {
+        return decodeLz4Frames(data, limit);
+      } catch (error) {
+        throw error instanceof Lz4TooLarge ? new TooLarge() : error;
+      }
+    },
+  },
+];
+
+async function inspectDecoded(source: ByteSource, context: InspectContext, decoder: Decoder): Promise<Inspection> {
   const { limits } = context.budget;
   const allowed = Math.min(limits.maxInflatedMember, limits.maxInflatedTotal - context.budget.inflated);
+  if (source.size > limits.maxInMemory) return { format: 'compressed', findings: [finding('SCAN_LIMIT_REACHED', { detail: `${decoder.kind} data of ${source.size} bytes was not decoded: it is larger than ${limits.maxInMemory} bytes`, limit: 'maxInMemory' })] };
   let inner: Uint8Array;
   try {
-    inner = gunzipSync(source.read(0, source.size), { maxOutputLength: Math.max(1, allowed) });
+    inner = decoder.decode(source.read(0, source.size), allowed);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+    if (error instanceof TooLarge) {
       const limit = allowed === limits.maxInflatedMember ? 'maxInflatedMember' : 'maxInflatedTotal';
-      return { format: 'compressed', findings: [finding('SCAN_LIMIT_REACHED', { detail: `gzip data inflates to more than ${allowed} bytes and was not judged`, limit })] };
+      return { format: 'compressed', findings: [finding('SCAN_LIMIT_REACHED', { detail: `${decoder.kind} data decodes to more than ${allowed} bytes and was not judged`, limit })] };
     }
-    return { format: 'compressed', findings: [finding('ARCHIVE_MALFORMED', { detail: `gzip data does not inflate: ${(error as Error).message}` })] };
+    return { format: 'compressed', findings: [finding('ARCHIVE_MALFORMED', { detail: `${decoder.kind} data does not decode: ${(error as Error).message}` })] };
   }
   context.budget.claimInflated(inner.length);
-  const result = await inspect(new BufferSource(inner), { ...context, depth: context.depth + 1, name: context.name.replace(/\.gz$/i, '') });
-  return { format: result.format, findings: withMember(result.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED'), '(gunzipped)') };
+  const result = await inspect(new BufferSource(inner), { ...context, depth: context.depth + 1, name: context.name.replace(/\.(gz|z|lz4)$/i, '') });
+  return { format: result.format, findings: withMember(result.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED'), decoder.label) };
 }
 
 /** 7z archives and bzip2/xz/zstd/rar data: unpacked by 7-Zip, every member judged like a tar member. */
@@ -244,6 +315,8 @@ async function inspectZip(source: ByteSource, context: InspectContext, eocd: num
     return { format: 'zip', findings: [finding('ARCHIVE_MALFORMED', { detail: error.message }, { offset: eocd })] };
   }
   const format = zipFormat(archive.entries);
+  // torch.load gives a zip holding constants.pkl to torch.jit.load: its pickles are read by the C++ unpickler.
+  const torchScript = format === 'pytorch-zip' && archive.entries.some((e) => TORCHSCRIPT_MARKER.test(e.name));
   const findings = directoryFindings(archive);
   const overlaps = overlappingEntries(source, archive.entries);
   if (overlaps.length > 0) {
@@ -262,6 +335,12 @@ async function inspectZip(source: ByteSource, context: InspectContext, eocd: num
     let memberFindings: ModelFinding[];
     if (format === 'pytorch-zip' && TORCH_STORAGE.test(entry.name)) {
       memberFindings = hiddenInStorage(member.source, context);
+    } else if (torchScript && TORCHSCRIPT_CODE.test(entry.name)) {
+      // TorchScript source: torch.jit.load compiles it ("class ..." would read as a GLOBAL opcode).
+      memberFindings = [];
+    } else if (torchScript && TORCHSCRIPT_PICKLE.test(entry.name)) {
+      const result = await inspect(member.source, { ...context, policy: withTrusted(context.policy, TORCHSCRIPT_GLOBALS), depth: context.depth + 1, name: entry.name });
+      memberFindings = result.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED');
     } else if (format === 'keras-v3' && entry.name === 'config.json') {
       memberFindings = checkKerasConfigText(new TextDecoder().decode(member.source.read(0, member.source.size)));
     } else {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectServer, imageName, MODEL_SERVERS } from '../../../src/checks/data/modelServers.js';
+import { detectServer, imageName, MODEL_SERVERS } from '../../../src/knowledge/index.js';
 import { flagValue } from '../../../src/checks/context.js';
 
 describe('model server table', () => {

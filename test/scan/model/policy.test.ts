@@ -62,7 +62,7 @@ describe('policy tables', () => {
 
   it('every rule has a verdict, a title and a message', () => {
     for (const [id, rule] of Object.entries(RULES)) {
-      expect([id, typeof rule.title, typeof rule.message, ['malicious', 'suspicious', 'invalid', 'unsupported'].includes(rule.verdict)]).toEqual([id, 'string', 'string', true]);
+      expect([id, typeof rule.title, typeof rule.messages.default, ['malicious', 'suspicious', 'invalid', 'unsupported'].includes(rule.verdict)]).toEqual([id, 'string', 'string', true]);
     }
   });
 });

@@ -1,9 +1,10 @@
-import { ADMIN_PORTS } from '../dockerfile/data/adminPorts.js';
+import { PORT_ALONE_ADMIN_PORTS as ADMIN_PORTS } from '../../../knowledge/index.js';
 import type { ImageCheck } from './check.js';
 
 export const imageAdminPort: ImageCheck = {
   meta: {
     id: 'IMAGE_ADMIN_PORT',
+    family: 'image',
     severity: 'medium',
     title: 'Image exposes an admin port of an ML tool',
     description: 'The image config exposes a port that controls the model server or cluster (TorchServe management, Ray dashboard, Jupyter…).',

@@ -1,5 +1,5 @@
 import type { Severity } from '../../../core/types.js';
-import type { RuleMeta } from '../dockerfile/rule.js';
+import type { MessageData, Rule } from '../../../core/rule.js';
 import type { ImageConfig } from '../oci/index.js';
 import type { Distro, ImagePackage } from '../types.js';
 import type { VulnerabilityMatch } from '../vuln/index.js';
@@ -29,14 +29,19 @@ export interface ImageCheckContext {
 
 export interface ImageCheckReport {
   messageId: string;
-  data?: Record<string, string | number>;
+  data?: MessageData;
   /** JSON pointer into the image config (`/config/User`), when the report is about a config field. */
   path?: string;
   /** For checks whose severity depends on the case (a vulnerability, a model verdict). */
   severity?: Severity;
 }
 
+/** An image check's metadata: the one `Rule` shape of every family (core/rule.ts). */
+export interface ImageRuleMeta extends Rule {
+  family: 'image';
+}
+
 export interface ImageCheck {
-  meta: RuleMeta;
+  meta: ImageRuleMeta;
   check(context: ImageCheckContext): ImageCheckReport[];
 }

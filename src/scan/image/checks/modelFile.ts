@@ -1,5 +1,5 @@
 import type { Severity } from '../../../core/types.js';
-import { isPickleModel } from '../dockerfile/data/models.js';
+import { isPickleModel } from '../../../knowledge/index.js';
 import type { ImageCheck, ImageCheckReport } from './check.js';
 
 /** The model scanner's verdicts, with the severities of DESIGN.md. */
@@ -9,6 +9,7 @@ const VERDICT_SEVERITY: Record<string, Severity> = { malicious: 'critical', susp
 export const imageModelFile: ImageCheck = {
   meta: {
     id: 'IMAGE_MODEL_FILE',
+    family: 'image',
     severity: 'medium',
     title: 'Model file in the image',
     description: 'The image contains model weights. Pickle-based formats run code when loaded; each is scanned with the model scanner, and its verdict sets the severity.',

@@ -4,6 +4,7 @@ import type { ImageCheck } from './check.js';
 export const imageRootUser: ImageCheck = {
   meta: {
     id: 'IMAGE_ROOT_USER',
+    family: 'image',
     severity: 'high',
     title: 'Image runs as root',
     description: 'The image config sets no user, or root: unless the pod overrides it, the model server runs as uid 0.',

@@ -1,10 +1,11 @@
-import { isSecretName, tokenFormatIn } from '../dockerfile/data/secrets.js';
+import { isSecretName, tokenFormatIn } from '../../../knowledge/index.js';
 import type { ImageCheck, ImageCheckReport } from './check.js';
 
 /** Env of the image config: anyone who can pull the image reads it. */
 export const imageSecretInEnv: ImageCheck = {
   meta: {
     id: 'IMAGE_SECRET_IN_ENV',
+    family: 'image',
     severity: 'high',
     title: 'Secret in the image environment',
     description: 'The image config carries an environment variable that holds or names a secret; it ships with every copy of the image.',

@@ -1,7 +1,8 @@
 import { PalisadeError } from '../../../core/errors.js';
 import type { Finding, Location } from '../../../core/types.js';
 import { readDockerfile, type Dockerfile } from './model.js';
-import { formatMessage, type DockerfileRule, type RuleReport } from './rule.js';
+import { formatMessage } from '../../../core/rule.js';
+import type { DockerfileRule, RuleReport } from './rule.js';
 import { DOCKERFILE_RULES } from './rules/index.js';
 
 export { finalStage, finalUser, readDockerfile, type Dockerfile, type FinalUser, type Stage } from './model.js';
@@ -31,18 +32,16 @@ export function scanDockerfile(file: string, text: string, rules: readonly Docke
 }
 
 function toFinding(rule: DockerfileRule, report: RuleReport, file: string): Finding {
-  const template = rule.meta.messages[report.messageId];
-  if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report.messageId}`);
   const position = report.position ?? report.instruction.positionAt(report.argsIndex ?? -1);
   const location: Location = { file, line: position.line, column: position.column };
   return {
     checkId: rule.meta.id,
     severity: rule.meta.severity,
     title: rule.meta.title,
-    message: formatMessage(template, report.data),
+    message: formatMessage(rule.meta, report.messageId, report.data),
     location,
     remediation: rule.meta.remediation,
-    ...(rule.meta.frameworks ? { frameworks: rule.meta.frameworks } : {}),
+    frameworks: rule.meta.frameworks,
   };
 }
 export { readDockerfiles, type DockerfileText } from './files.js';

@@ -1,3 +1,10 @@
+import { formatMessage } from '../../../core/rule.js';
+import { badDirective } from './diagnostics/badDirective.js';
+import { emptyContinuation } from './diagnostics/emptyContinuation.js';
+import { missingArguments } from './diagnostics/missingArguments.js';
+import { noFrom } from './diagnostics/noFrom.js';
+import { unknownInstruction } from './diagnostics/unknownInstruction.js';
+import { unterminatedHeredoc } from './diagnostics/unterminatedHeredoc.js';
 /**
  * A Dockerfile parser that follows BuildKit's frontend (moby/buildkit frontend/dockerfile/parser):
  * parser directives (`# escape=`), line continuations with the escape character (trailing blanks
@@ -113,7 +120,7 @@ function readDirectives(lines: readonly Line[], diagnostics: ParseDiagnostic[]):
     if (!match) break;
     const name = (match[1] as string).toLowerCase();
     if (name in directives) {
-      diagnostics.push({ code: 'DOCKERFILE_BAD_DIRECTIVE', message: `parser directive "${name}" given twice`, line: i + 1, column: 1 });
+      diagnostics.push({ code: 'DOCKERFILE_BAD_DIRECTIVE', message: formatMessage(badDirective, 'twice', { name }), line: i + 1, column: 1 });
       continue;
     }
     directives[name] = match[2] as string;
@@ -137,7 +144,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   let escape: '\\' | '`' = '\\';
   if (directives.escape !== undefined) {
     if (directives.escape === '`' || directives.escape === '\\') escape = directives.escape;
-    else diagnostics.push({ code: 'DOCKERFILE_BAD_DIRECTIVE', message: `invalid escape character "${directives.escape}"; expected \\ or \``, line: 1, column: 1 });
+    else diagnostics.push({ code: 'DOCKERFILE_BAD_DIRECTIVE', message: formatMessage(badDirective, 'escape', { escape: directives.escape }), line: 1, column: 1 });
   }
   const continuation = new RegExp(`${escape === '\\' ? '\\\\' : '`'}[ \\t]*$`);
   const instructions: Instruction[] = [];
@@ -167,7 +174,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
         i++;
         if (isComment(candidate.text)) continue;
         if (isBlank(candidate.text)) {
-          diagnostics.push({ code: 'DOCKERFILE_EMPTY_CONTINUATION', message: 'empty continuation line', line: candidate.number, column: 1 });
+          diagnostics.push({ code: 'DOCKERFILE_EMPTY_CONTINUATION', message: formatMessage(emptyContinuation, 'empty'), line: candidate.number, column: 1 });
           continue;
         }
         found = candidate;
@@ -188,7 +195,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     const positionAt = (argsIndex: number): Position => (argsIndex < 0 ? { line: first.number, column: leading + 1 } : locate(segments, argsOffset + argsIndex));
 
     if (!KNOWN_INSTRUCTIONS.has(keyword)) {
-      diagnostics.push({ code: 'DOCKERFILE_UNKNOWN_INSTRUCTION', message: `unknown instruction "${keywordText}"`, line: first.number, column: leading + 1 });
+      diagnostics.push({ code: 'DOCKERFILE_UNKNOWN_INSTRUCTION', message: formatMessage(unknownInstruction, 'unknown', { keyword: keywordText }), line: first.number, column: leading + 1 });
       continue;
     }
 
@@ -207,7 +214,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       positionAt,
     };
     if (rest === '' && keyword !== 'HEALTHCHECK') {
-      diagnostics.push({ code: 'DOCKERFILE_MISSING_ARGUMENTS', message: `${keyword} requires at least one argument`, line: first.number, column: leading + 1 });
+      diagnostics.push({ code: 'DOCKERFILE_MISSING_ARGUMENTS', message: formatMessage(missingArguments, 'missing', { keyword }), line: first.number, column: leading + 1 });
     }
     if (JSON_INSTRUCTIONS.has(keyword)) {
       const json = parseJsonForm(keyword === 'HEALTHCHECK' ? rest.replace(/^CMD[ \t]+/i, '') : rest);
@@ -235,7 +242,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
         }
         if (!terminated) {
           const at = positionAt(restStart + (match.index ?? 0));
-          diagnostics.push({ code: 'DOCKERFILE_UNTERMINATED_HEREDOC', message: `heredoc "${name}" is not terminated`, ...at });
+          diagnostics.push({ code: 'DOCKERFILE_UNTERMINATED_HEREDOC', message: formatMessage(unterminatedHeredoc, 'unterminated', { name }), ...at });
         }
         instruction.heredocs.push({ name, stripTabs, expand: match[2] === '', body: bodyLines.length ? bodyLines.join('\n') + '\n' : '', line: bodyStart });
       }
@@ -243,7 +250,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     instructions.push(instruction);
   }
   if (!instructions.some((instruction) => instruction.keyword === 'FROM')) {
-    diagnostics.push({ code: 'DOCKERFILE_NO_FROM', message: 'no FROM instruction: this is not a buildable Dockerfile', line: 1, column: 1 });
+    diagnostics.push({ code: 'DOCKERFILE_NO_FROM', message: formatMessage(noFrom, 'noFrom'), line: 1, column: 1 });
   }
   return { directives, escape, instructions, diagnostics };
 }

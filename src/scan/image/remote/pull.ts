@@ -8,8 +8,8 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { PalisadeError } from '../../../core/errors.js';
 import { imageError } from '../oci/errors.js';
 import { digestMismatch, type Platform } from '../oci/manifest.js';
+import { DEFAULT_REGISTRY, type ImageReference } from '../../../knowledge/index.js';
 import { indexSchema, manifestSchema } from '../oci/schema.js';
-import { DEFAULT_REGISTRY, type ImageReference } from '../reference.js';
 import { basicHeader, parseChallenge, type CredentialLookup } from './auth.js';
 
 const MANIFEST_TYPES = [

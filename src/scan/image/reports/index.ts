@@ -3,6 +3,8 @@ import type { Finding } from '../../../core/types.js';
 import { matchPackages, type OsvDatabase } from '../vuln/index.js';
 import { readCycloneDx, readGrype, readOpenVex, readSpdx, readTrivy } from './parse.js';
 import { suppressionOf, type AllowEntry } from './suppress.js';
+import { formatMessage } from '../../../core/rule.js';
+import { reportVulnerability } from './reportVulnerability.js';
 import type { IngestedReport, ReportedVulnerability, VexStatement } from './types.js';
 
 export { readAllowList, purlMatches, vexFor, type AllowEntry } from './suppress.js';
@@ -81,15 +83,25 @@ export function gateFindings(reports: readonly IngestedReport[], options: GateOp
       if (options.ignoreUnfixed && unfixed(v) && v.status !== 'not-evaluable') continue;
       const suppressed = suppressionOf(v, statements, options.allow ?? [], options.now);
       findings.push({
-        checkId: 'REPORT_VULNERABILITY',
-        severity: v.severity === 'unknown' ? 'medium' : v.severity,
-        title: 'Vulnerable package (from a scan report)',
-        message: `${v.package} ${v.version} ${v.status === 'not-evaluable' ? `is named by ${v.id}, but its ranges cannot be evaluated` : `is affected by ${v.id}${v.fixedIn.length > 0 ? `; fixed in ${v.fixedIn.join(', ')}` : '; no fixed version'}`} (${report.format} report ${report.file}${v.target ? `, ${v.target}` : ''})`,
-        remediation: 'Upgrade the package to the fixed version, or record a VEX statement or an allow-list entry with a reason and expiry.',
-        frameworks: { 'nist-800-53': ['RA-5', 'SI-2'] },
+        checkId: reportVulnerability.id,
+        severity: v.severity === 'unknown' ? reportVulnerability.severity : v.severity,
+        title: reportVulnerability.title,
+        message: formatMessage(reportVulnerability, v.status === 'not-evaluable' ? 'notEvaluable' : 'affected', {
+          package: v.package,
+          version: v.version,
+          id: v.id,
+          fix: v.fixedIn.length > 0 ? `; fixed in ${v.fixedIn.join(', ')}` : '; no fixed version',
+          format: report.format,
+          file: report.file,
+          target: v.target ? `, ${v.target}` : '',
+        }),
+        remediation: reportVulnerability.remediation,
+        frameworks: reportVulnerability.frameworks,
         ...(suppressed ? { suppressed } : {}),
       });
     }
   }
   return findings;
 }
+
+export { reportVulnerability } from './reportVulnerability.js';

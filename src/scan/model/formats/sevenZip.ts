@@ -21,7 +21,7 @@ export type SevenZipResult =
   | { kind: 'malformed'; detail: string };
 
 /** The input file's name inside 7-Zip's file system: the extension tells it what single-stream formats unpack to. */
-const INPUT_NAME: Readonly<Record<string, string>> = { '7z': 'in.7z', bzip2: 'in.bz2', xz: 'in.xz', zstd: 'in.zst', rar: 'in.rar' };
+const INPUT_NAME: Readonly<Record<string, string>> = { '7z': 'in.7z', bzip2: 'in.bz2', xz: 'in.xz', zstd: 'in.zst', rar: 'in.rar', lzma: 'in.lzma' };
 
 interface Listed {
   path: string;

@@ -43,8 +43,9 @@ export function scanSavedModel(bytes: Uint8Array): ModelFinding[] {
   const out: ModelFinding[] = [];
   try {
     const top = fields(bytes);
-    const metaGraphs = messages(top, SAVED_MODEL.metaGraphs);
-    const frozen = metaGraphs.length === 0 && top.some((f) => f.no === GRAPH.node && f.value instanceof Uint8Array);
+    // SavedModel field 1 is a varint (schema version); GraphDef field 1 holds node messages.
+    const frozen = top.some((f) => f.no === GRAPH.node && f.value instanceof Uint8Array);
+    const metaGraphs = frozen ? [] : messages(top, SAVED_MODEL.metaGraphs);
     if (frozen) {
       judgeGraph(bytes, out);
       return out;

@@ -11,6 +11,32 @@ export interface ScanPolicy {
   scannerModules: ReadonlySet<string>;
   nestedLoaders: ReadonlySet<string>;
   argumentConditions: typeof ARGUMENT_CONDITIONS;
+  /** Names a loader resolves by itself, without importing Python (TorchScript's C++ unpickler). */
+  trusted?: TrustedGlobals;
+}
+
+/** Globals a particular loader handles itself; matched on the raw names the pickle spells. */
+export interface TrustedGlobals {
+  names: ReadonlyMap<string, readonly string[]>;
+  /** Modules (with their submodules) whose every name the loader resolves itself. */
+  modules: readonly string[];
+  /** Submodules of `modules` that are not trusted after all. */
+  exceptModules: readonly string[];
+}
+
+/** The policy of a member read by a loader that resolves `trusted` itself. */
+export function withTrusted(policy: ScanPolicy, trusted: TrustedGlobals): ScanPolicy {
+  return { ...policy, trusted };
+}
+
+function under(module: string, parents: readonly string[]): boolean {
+  return parents.some((p) => module === p || module.startsWith(`${p}.`));
+}
+
+function isTrusted(trusted: TrustedGlobals | undefined, module: string, name: string): boolean {
+  if (!trusted) return false;
+  if (trusted.names.get(module)?.includes(name)) return true;
+  return under(module, trusted.modules) && !under(module, trusted.exceptModules) && !name.includes('.');
 }
 
 /** `module:name` (name may be `*` or end in `*`) entries a user adds to either list. */
@@ -78,6 +104,7 @@ const DUNDER = /^__\w+__$/;
  * (`_socket.fromfd`, `multiprocessing.*Error`, `urllib.quote`), one judged no better than its target.
  */
 export function judgeGlobal(policy: ScanPolicy, rawModule: string, rawName: string): GlobalJudgement {
+  if (isTrusted(policy.trusted, rawModule, rawName)) return { verdict: 'safe' };
   const [module, name] = fixImports(rawModule, rawName);
   return judgeExact(policy, module, name);
 }

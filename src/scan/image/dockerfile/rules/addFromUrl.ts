@@ -6,6 +6,7 @@ import { splitWords } from '../words.js';
 export const addFromUrl: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_ADD_URL',
+    family: 'dockerfile',
     severity: 'medium',
     title: 'ADD downloads from a URL without a checksum',
     description: 'ADD <url> puts whatever the server returns into the image, unchecked; a compromised host or a moved release changes the build.',

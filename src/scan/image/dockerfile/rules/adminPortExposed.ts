@@ -1,4 +1,4 @@
-import { ADMIN_PORTS } from '../data/adminPorts.js';
+import { PORT_ALONE_ADMIN_PORTS as ADMIN_PORTS } from '../../../../knowledge/index.js';
 import { expandIn } from '../model.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { splitWords } from '../words.js';
@@ -7,6 +7,7 @@ import { splitWords } from '../words.js';
 export const adminPortExposed: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_ADMIN_PORT',
+    family: 'dockerfile',
     severity: 'medium',
     title: 'Admin port of an ML tool exposed',
     description: 'The image exposes a port that controls the model server or cluster (model registration, job submission, notebooks), not just inference.',

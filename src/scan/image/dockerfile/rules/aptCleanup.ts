@@ -6,6 +6,7 @@ import { atCommand, runs } from './runs.js';
 export const aptCleanup: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_APT_NO_CLEANUP',
+    family: 'dockerfile',
     severity: 'low',
     title: 'apt lists not removed in the same RUN',
     description: 'apt-get install leaves /var/lib/apt/lists in the layer unless the same RUN removes them or they live on a cache mount.',

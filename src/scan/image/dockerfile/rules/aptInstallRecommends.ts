@@ -6,6 +6,7 @@ import { atCommand, runs } from './runs.js';
 export const aptInstallRecommends: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_APT_RECOMMENDS',
+    family: 'dockerfile',
     severity: 'low',
     title: 'apt-get install without --no-install-recommends',
     description: 'Without --no-install-recommends apt installs recommended packages too: a bigger image with more vulnerabilities to patch.',

@@ -1,4 +1,4 @@
-import { parseImageReference, type ImageReference } from '../../reference.js';
+import { parseImageReference, type ImageReference } from '../../../../knowledge/index.js';
 import type { Dockerfile, Stage } from '../model.js';
 
 /** A FROM that names a registry image (not scratch, not an earlier stage, fully resolved). */

@@ -5,6 +5,7 @@ import { externalBases } from './baseImage.js';
 export const baseImageDigest: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_BASE_NO_DIGEST',
+    family: 'dockerfile',
     severity: 'low',
     title: 'Base image not pinned by digest',
     description: 'FROM without @sha256: pulls whatever the tag points to today; a re-pushed tag silently changes the image.',

@@ -1,11 +1,12 @@
 import type { DockerfileRule } from '../rule.js';
-import { isMovingTag } from '../../reference.js';
+import { isMovingTag } from '../../../../knowledge/index.js';
 import { externalBases } from './baseImage.js';
 
 /** `FROM python` or `FROM python:latest`: the base changes under you between two builds. */
 export const baseImageLatest: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_BASE_LATEST',
+    family: 'dockerfile',
     severity: 'medium',
     title: 'Base image uses latest or no tag',
     description: 'A base image without a tag means :latest; latest, latest-gpu, nightly and main move: builds are not reproducible and a scan result does not last.',

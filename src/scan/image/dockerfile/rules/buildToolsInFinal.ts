@@ -1,4 +1,4 @@
-import { BUILD_TOOL_PACKAGES, INSTALL_VERBS, PACKAGE_MANAGERS } from '../data/buildTools.js';
+import { BUILD_TOOL_PACKAGES, INSTALL_VERBS, PACKAGE_MANAGERS } from '../../../../knowledge/index.js';
 import { finalStage, type Dockerfile, type Stage } from '../model.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { programOf } from '../shell.js';
@@ -19,6 +19,7 @@ function shippedStages(dockerfile: Dockerfile): Set<Stage> {
 export const buildToolsInFinal: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_BUILD_TOOLS_IN_FINAL',
+    family: 'dockerfile',
     severity: 'low',
     title: 'Build tools in the final image',
     description: 'The shipped stage installs compilers or build tools; they add attack surface and vulnerabilities the server never needs.',

@@ -8,6 +8,7 @@ const WORLD_WRITABLE = /^(?:0?[0-7]?[0-7][0-7][2367]|[ugoa]*[+=][rwxXst]*w[rwxXs
 export const chmod777: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_WORLD_WRITABLE',
+    family: 'dockerfile',
     severity: 'medium',
     title: 'chmod makes files world-writable',
     description: 'chmod 777 (or o+w) lets any user in the container overwrite code and model files the server loads.',

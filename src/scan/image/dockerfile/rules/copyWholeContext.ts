@@ -7,6 +7,7 @@ const WHOLE_CONTEXT: ReadonlySet<string> = new Set(['.', './', '*', './*']);
 export const copyWholeContext: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_COPY_CONTEXT',
+    family: 'dockerfile',
     severity: 'medium',
     title: 'Whole build context copied into the image',
     description: 'COPY . copies everything in the build context: credentials (.env, .git), notebooks and model checkpoints end up in the image unless .dockerignore excludes them.',

@@ -9,6 +9,7 @@ const INTERPRETERS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'zsh', 
 export const curlPipeShell: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_CURL_PIPE_SHELL',
+    family: 'dockerfile',
     severity: 'high',
     title: 'Remote script piped into a shell',
     description: 'A downloaded script piped straight into an interpreter runs unverified code in the build; the server decides what the image contains.',

@@ -1,4 +1,4 @@
-import { MODEL_HOSTS, modelExtension } from '../data/models.js';
+import { MODEL_HOSTS, modelExtension } from '../../../../knowledge/index.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { programOf, type ShellCommand } from '../shell.js';
 import { atCommand, runs } from './runs.js';
@@ -17,6 +17,7 @@ function downloadsModel(command: ShellCommand): boolean {
 export const modelDownloadChecksum: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_MODEL_DOWNLOAD_UNVERIFIED',
+    family: 'dockerfile',
     severity: 'medium',
     title: 'Model weights downloaded without a checksum',
     description: 'The build downloads model weights and never checks a digest or signature; a changed repository or host changes the model you ship.',

@@ -1,4 +1,4 @@
-import { isPickleModel, modelExtension } from '../data/models.js';
+import { isPickleModel, modelExtension } from '../../../../knowledge/index.js';
 import type { DockerfileRule } from '../rule.js';
 import { contextSources } from './copySources.js';
 
@@ -6,6 +6,7 @@ import { contextSources } from './copySources.js';
 export const modelFileCopied: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_MODEL_IN_IMAGE',
+    family: 'dockerfile',
     severity: 'medium',
     title: 'Model weights copied into the image',
     description: 'Model files copied from the build context are loaded by the server; pickle-based formats (.pt, .pkl, .bin…) execute code on load and must be scanned.',

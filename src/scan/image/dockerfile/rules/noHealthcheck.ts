@@ -5,6 +5,7 @@ import type { DockerfileRule } from '../rule.js';
 export const noHealthcheck: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_NO_HEALTHCHECK',
+    family: 'dockerfile',
     severity: 'info',
     title: 'Server image without HEALTHCHECK',
     description: 'The final stage exposes a port but declares no HEALTHCHECK; outside Kubernetes nothing restarts a hung server (in Kubernetes, set probes).',

@@ -14,6 +14,7 @@ function pinned(requirement: string): boolean {
 export const pipUnpinned: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_PIP_UNPINNED',
+    family: 'dockerfile',
     severity: 'low',
     title: 'pip installs packages without a pinned version',
     description: 'Packages installed without ==version change between builds; a malicious or broken release is picked up silently.',

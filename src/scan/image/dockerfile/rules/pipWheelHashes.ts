@@ -6,6 +6,7 @@ import { atCommand, runs } from './runs.js';
 export const pipWheelHashes: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_PIP_NO_HASHES',
+    family: 'dockerfile',
     severity: 'low',
     title: 'pip installs a local wheel without --require-hashes',
     description: 'A wheel or sdist from the build context is installed without hash checking; a swapped file goes unnoticed.',

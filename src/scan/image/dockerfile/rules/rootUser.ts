@@ -5,6 +5,7 @@ import type { DockerfileRule } from '../rule.js';
 export const rootUser: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_ROOT_USER',
+    family: 'dockerfile',
     severity: 'high',
     title: 'Image runs as root',
     description: 'The final stage sets no USER, or sets root; a compromised model server then owns the container.',

@@ -1,4 +1,4 @@
-import { isSecretName, tokenFormatIn } from '../data/secrets.js';
+import { isSecretName, tokenFormatIn } from '../../../../knowledge/index.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { expandWord, keyValues } from '../words.js';
 
@@ -6,6 +6,7 @@ import { expandWord, keyValues } from '../words.js';
 export const secretInEnv: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_SECRET_IN_ENV',
+    family: 'dockerfile',
     severity: 'high',
     title: 'Secret in ENV or ARG',
     description: 'Values of ENV and ARG are stored in the image (config and history); a token set there is published with the image.',

@@ -8,6 +8,7 @@ const TRUST_REMOTE_CODE_ENV = /^(?:HF_)?TRUST_REMOTE_CODE$/i;
 export const trustRemoteCode: DockerfileRule = {
   meta: {
     id: 'DOCKERFILE_TRUST_REMOTE_CODE',
+    family: 'dockerfile',
     severity: 'high',
     title: 'Model loaded with trust_remote_code',
     description: 'trust_remote_code makes transformers/vLLM import and run Python files from the model repository; whoever controls the repository runs code in your server.',

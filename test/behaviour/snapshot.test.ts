@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/shared.js';
+
+/**
+ * No behaviour change unless meant: the JSON of audit, pss, scan and netpol over the corpora and
+ * the examples hashes to what `expected.json` recorded. A deliberate change regenerates it
+ * (`node test/behaviour/snapshot.mjs --write`) and says why in the commit; `--dump DIR` writes the
+ * raw outputs of two builds to diff.
+ */
+describe('behaviour snapshot', () => {
+  it('every command line prints what expected.json recorded', () => {
+    const run = spawnSync(process.execPath, [join(ROOT, 'test/behaviour/snapshot.mjs')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(run.stderr).toBe('');
+    const got = JSON.parse(run.stdout) as Record<string, string>;
+    const expected = JSON.parse(readFileSync(join(ROOT, 'test/behaviour/expected.json'), 'utf8')) as Record<string, string>;
+    const changed = Object.keys({ ...expected, ...got }).filter((k) => got[k] !== expected[k]);
+    expect(changed).toEqual([]);
+  }, 300_000);
+});
