@@ -73,6 +73,8 @@ function summarize(item: InventoryItem, resource: Resource, context: PodContext)
     return { name: c.ref.name, path: c.ref.path, ports, ...(c.server ? { server: c.server.id } : {}) };
   });
   const summary: WorkloadSummary = { ...item, namespace: resource.ref.namespace ?? '', podSpecPath: pod.podSpecPath, labels, containers, requestsGpu };
+  const metadata = isObject(resource.object.metadata) ? resource.object.metadata : {};
+  if (Array.isArray(metadata.ownerReferences) && metadata.ownerReferences.some((r) => isObject(r) && r.controller === true)) summary.controlled = true;
   if (rule?.serviceTypeField) {
     const typePath = pod.podSpecPath.slice(0, -'/template/spec'.length) + '/' + rule.serviceTypeField;
     const type = getAtPointer(resource.object, typePath);

@@ -110,6 +110,8 @@ export interface WorkloadSummary extends InventoryItem {
   labels: Readonly<Record<string, string>>;
   containers: ReadonlyArray<{ name: string; path: string; server?: string; ports: readonly WorkloadPort[] }>;
   requestsGpu: boolean;
+  /** Made by a controller (ownerReferences controller: true), as a live cluster's Pods and ReplicaSets are: not counted as workloads of their own. */
+  controlled?: true;
   /** A Service the operator creates from this object (KubeRay's head service), with its type. */
   ownService?: { type: string; path: string };
 }

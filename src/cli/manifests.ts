@@ -5,11 +5,12 @@ import type { InputText, LoadResult } from '../core/load.js';
 import type { Finding } from '../core/types.js';
 import type { Level } from '../pss/index.js';
 import type { NamespacePolicy, Policy } from '../pss/resources.js';
+import { addClusterOptions, checkSource, clusterSummary, readClusterFromFlags, type ClusterFlags } from './cluster.js';
 import { addOutputOptions, checkInputPaths, emit, errorFindings, makeReport, note, nothingToCheck, sourceLineFrom, type OutputOptions } from './common.js';
 import { createProgress } from './progress.js';
 
 /** What `pss` and `audit` share: manifest paths, the PSS policy flags, config, and the report. */
-export interface ManifestFlags extends OutputOptions {
+export interface ManifestFlags extends OutputOptions, ClusterFlags {
   level?: string;
   version?: string;
   config?: string;
@@ -47,11 +48,13 @@ export function manifestCommand(program: Command, name: string, description: str
   const command = program
     .command(name)
     .description(description)
-    .argument('<paths...>', 'files, directories, or - for stdin (helm template … | palisade ' + name + ' -)')
+    .argument('[paths...]', 'files, directories, or - for stdin (helm template … | palisade ' + name + ' -); or --cluster')
     .addOption(new Option('--level <level>', 'PSS level: privileged, baseline or restricted (default: namespace labels, else restricted)'))
     .addOption(new Option('--version <version>', 'PSS version v1.0 … v1.37 or latest (default: namespace labels, else latest)'))
     .option('-c, --config <file>', 'config file (default: the nearest .palisade.yaml at or above the first input)');
+  addClusterOptions(command, { namespace: true });
   return addOutputOptions(command).action(async (paths: string[], flags: ManifestFlags) => {
+    checkSource(paths, flags, { namespaceFlag: true });
     checkInputPaths(paths);
     const policy = await policyFromFlags(flags);
     const { readInputs, parseInput, loadText } = await import('../core/load.js');
@@ -66,7 +69,11 @@ export function manifestCommand(program: Command, name: string, description: str
     }
 
     const inputs: Array<InputText | PalisadeError> = [];
-    for await (const input of readInputs(paths)) inputs.push(input);
+    // A live cluster is one more source of inputs: each object is read like a file (see src/cluster).
+    const cluster = flags.cluster ? await readClusterFromFlags(flags, { namespaced: true }) : undefined;
+    if (cluster) inputs.push(...cluster.inputs);
+    else for await (const input of readInputs(paths)) inputs.push(input);
+    const inputNames = cluster ? [cluster.read.server] : paths;
     const errors: PalisadeError[] = [];
     if (!policy.level && !policy.version) {
       const policies = new Map<string, NamespacePolicy>();
@@ -82,7 +89,7 @@ export function manifestCommand(program: Command, name: string, description: str
     let resources = 0;
     let dockerfiles = 0;
     let skipped = 0;
-    const loadErrors: PalisadeError[] = [];
+    const loadErrors: PalisadeError[] = [...(cluster?.read.errors ?? [])];
     const progress = createProgress(process.stderr, { enabled: !flags.quiet });
     let done = 0;
     for (const input of inputs) {
@@ -104,14 +111,16 @@ export function manifestCommand(program: Command, name: string, description: str
       findings.push(...outcome.findings);
       errors.push(...outcome.errors);
     }
-    const presented = hooks.present ? hooks.present(findings, flags) : { findings };
+    // Running objects: one finding per owner (a Deployment, not its thirty pods), and where to fix it.
+    const owned = cluster ? cluster.fold(findings).findings : findings;
+    const presented = hooks.present ? hooks.present(owned, flags) : { findings: owned };
     const texts = new Map(inputs.filter((i): i is InputText => !(i instanceof PalisadeError)).map((i) => [i.path, i.text]));
-    const report = makeReport(paths, [...errorFindings([...loadErrors, ...errors]), ...presented.findings], { results, skipped, ...presented.extra });
+    const report = makeReport(inputNames, [...errorFindings([...loadErrors, ...errors]), ...presented.findings], { results, skipped, ...presented.extra, ...(cluster ? { cluster: clusterSummary(cluster) } : {}) });
     progress.done();
     // Nothing to check is never a pass: an empty directory, empty stdin (a failed `helm template |`), only unreadable files.
     const read = inputs.filter((i): i is InputText => !(i instanceof PalisadeError));
     const facts = { files: read.length, unreadable: inputs.length - read.length, emptyStdin: read.some((i) => i.path === '-' && i.text.trim() === '') };
-    const nothingRead = resources === 0 && dockerfiles === 0 ? nothingToCheck(paths, facts, 'Kubernetes object (a document with apiVersion and kind) or Dockerfile') : false;
+    const nothingRead = resources === 0 && dockerfiles === 0 ? (cluster ? `nothing to check: no object could be read from ${cluster.read.server} (see the errors reported)` : nothingToCheck(paths, facts, 'Kubernetes object (a document with apiVersion and kind) or Dockerfile')) : false;
     setExit(await emit(report, flags, { loadErrors, nothingRead, sourceLine: sourceLineFrom(texts) }));
   });
 }

@@ -59,6 +59,17 @@ export interface Finding {
    * occurrence's, and this list of every occurrence, the first included.
    */
   occurrences?: Occurrence[];
+  /** Live-cluster findings: where the object is managed from (Argo CD, Flux, Helm, kubectl apply), so the fix is made there. */
+  managedBy?: ManagedBy;
+}
+
+export interface ManagedBy {
+  tool: 'argocd' | 'flux' | 'helm' | 'kubectl';
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  /** The label or annotation that says so. */
+  evidence: string;
 }
 
 export type AdmissionMode = 'enforce' | 'warn' | 'audit';

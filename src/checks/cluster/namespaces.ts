@@ -16,9 +16,11 @@ export function workloadNamespaces(inventory: Inventory): Array<{ name: string; 
       entry = { name, label: name === '' ? '(unset)' : name, target: object ?? workload, path: object ? '/metadata/name' : workload.ref.namespace !== undefined ? '/metadata/namespace' : '/metadata', workloads: 0, gpu: false };
       out.set(name, entry);
     }
-    entry.workloads++;
+    // A Deployment's ReplicaSet and pods (a live cluster's objects) are one workload, not three.
+    if (!workload.controlled) entry.workloads++;
     entry.gpu ||= workload.requestsGpu;
   }
+  for (const entry of out.values()) if (entry.workloads === 0) entry.workloads = inventory.workloads.filter((w) => w.namespace === entry.name).length;
   return [...out.values()];
 }
 
