@@ -16,6 +16,7 @@ import { RbacCollector } from './rbac.js';
 import { annotationsOf, InventoryBuilder } from './inventory.js';
 import { activeChecks, type ActiveChecks } from './settings.js';
 import { workloadTable } from './table.js';
+import { workloadNoteFindings } from './workloadNotes.js';
 
 export interface AuditOptions {
   level?: Level;
@@ -92,6 +93,7 @@ export class AuditSession {
     const findings: Finding[] = [...pss.findings, ...discoveredFindings(pss.results)];
     const fileExemptions = new Map<string, AnnotationExemption>();
     for (const resource of part.resources) {
+      findings.push(...workloadNoteFindings(resource, podSpecsOf(resource)));
       const contexts = podContexts(resource, [...podSpecsOf(resource)]);
       const covered = pssPaths.get(refKey(resource.ref));
       findings.push(
@@ -116,7 +118,7 @@ export class AuditSession {
     }
     this.network.add(part.resources, podSpecsOf);
     this.rbac.add(part.resources, podSpecsOf);
-    const adjusted = this.checks.adjust(findings);
+    const adjusted = this.checks.adjust(withoutRepeats(findings));
     applyExemptions(adjusted, { annotations: (ref) => fileExemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
     return { results: pss.results, findings: adjusted, errors };
   }
@@ -165,6 +167,21 @@ export class AuditSession {
     const outcome = this.network.lint(NETPOL_CHECKS.filter((check) => this.checks.enabled.has(check.meta.id)));
     return { findings: this.checks.adjust(outcome.findings), errors: outcome.errors };
   }
+}
+
+/**
+ * The same check on the same field of the same object, said the same way, is one finding: pod specs
+ * that share a field (Argo templates inherit the workflow's hostNetwork and volumes) say it once.
+ */
+function withoutRepeats(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    if (!f.resource || f.path === undefined) return true;
+    const key = `${refKey(f.resource)}|${f.checkId}|${f.path}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** A pod spec found by structure only: say so once per kind, so users can add it to the table. */

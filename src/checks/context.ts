@@ -1,6 +1,6 @@
 import { joinPointer } from '../core/pointer.js';
 import type { ResourceRef } from '../core/types.js';
-import type { PodSpecRef } from '../workloads/index.js';
+import { podFieldPointer, type PodSpecRef } from '../workloads/index.js';
 import { detectServer, KSERVE_FORMAT_SERVERS, modelServer, type ModelServer } from '../knowledge/index.js';
 import { mergeSecurityContext } from './securityContext.js';
 import type { ContainerView, PodContext } from './types.js';
@@ -20,7 +20,7 @@ export function commandLine(container: PlainObject): string[] {
 
 /** Everything a pod-spec check needs, resolved once per pod spec. */
 export function podContext(ref: ResourceRef, object: PlainObject, pod: PodSpecRef): PodContext {
-  const securityContextPath = joinPointer(pod.podSpecPath, 'securityContext');
+  const securityContextPath = podFieldPointer(pod, 'securityContext');
   const containers: ContainerView[] = pod.containers.map((container) => {
     const words = commandLine(container.object);
     const image = typeof container.object.image === 'string' ? container.object.image : undefined;
@@ -40,7 +40,7 @@ export function podContext(ref: ResourceRef, object: PlainObject, pod: PodSpecRe
   const volumeList = pod.spec.volumes;
   if (Array.isArray(volumeList)) {
     volumeList.forEach((volume, i) => {
-      if (isPlainObject(volume) && typeof volume.name === 'string') volumes.set(volume.name, { volume, path: joinPointer(pod.podSpecPath, 'volumes', i) });
+      if (isPlainObject(volume) && typeof volume.name === 'string') volumes.set(volume.name, { volume, path: podFieldPointer(pod, 'volumes', i) });
     });
   }
   return { resource: { ref, object }, pod, containers, volumes, spec: pod.spec };

@@ -1,4 +1,4 @@
-import { joinPointer } from '../core/pointer.js';
+import { podFieldPointer } from '../workloads/index.js';
 import type { PodContext } from './types.js';
 
 /** The service account a pod runs as (`serviceAccountName`, else the deprecated `serviceAccount`), and whether its token is mounted. */
@@ -10,7 +10,7 @@ export function serviceAccountOf(context: PodContext): { name: string; explicit:
     explicit: name !== undefined,
     // The pod field wins over the ServiceAccount's; unset means mounted unless the SA says otherwise, which the manifest rarely shows.
     tokenMounted: spec.automountServiceAccountToken !== false,
-    automountPath: joinPointer(context.pod.podSpecPath, 'automountServiceAccountToken'),
-    namePath: joinPointer(context.pod.podSpecPath, typeof spec.serviceAccountName === 'string' || spec.serviceAccount === undefined ? 'serviceAccountName' : 'serviceAccount'),
+    automountPath: podFieldPointer(context.pod, 'automountServiceAccountToken'),
+    namePath: podFieldPointer(context.pod, typeof spec.serviceAccountName === 'string' || spec.serviceAccount === undefined ? 'serviceAccountName' : 'serviceAccount'),
   };
 }

@@ -46,8 +46,9 @@ function kindTest(root: string, row: WorkloadKind): string {
 }
 
 /** One pod map from a pod-spec expression. */
-function podMap(spec: string, annotations: string, containerObjects: readonly string[]): string {
-  const lists = ['initContainers', 'containers', 'ephemeralContainers'].map((field) => valueOr(spec, [field], '[]'));
+function podMap(spec: string, annotations: string, containerObjects: readonly string[], containerLists?: PodSpecLocation['containerLists']): string {
+  // Rows with lists of their own (Argo: sidecars, containerSet/containers) name them; others have the core three.
+  const lists = (containerLists?.map((l) => l.pointer.split('/')) ?? [['initContainers'], ['containers'], ['ephemeralContainers']]).map((tokens) => valueOr(spec, tokens, '[]'));
   const objects = containerObjects.map((relative) => {
     const tokens = relative.split('/');
     return `(${presentPath(spec, tokens)} ? [${selectPath(spec, tokens)}] : [])`;
@@ -71,12 +72,18 @@ function locationGroups(root: string, location: PodSpecLocation): string | undef
   const stars = tokens.flatMap((t, i) => (t === '*' ? [i] : []));
   if (stars.length > 2) return undefined;
   const siblingMetadata = location.metadata === undefined && tokens.at(-1) === 'spec';
-  const rootMetadata = location.metadata === undefined ? ['metadata'] : pointerTokens(location.metadata);
+  // `./x`: relative to the pod spec (Argo's template metadata), as src/workloads reads it.
+  const relativeMetadata = location.metadata?.startsWith('./') ? location.metadata.slice(2).split('/') : undefined;
+  const rootMetadata = location.metadata === undefined || relativeMetadata ? ['metadata'] : pointerTokens(location.metadata);
   if (rootMetadata.includes('*')) return undefined;
 
   const annotationsFor = (base: string, rest: readonly string[]): string =>
-    siblingMetadata ? valueOr(base, [...rest.slice(0, -1), 'metadata', 'annotations'], '{}') : valueOr(root, [...rootMetadata, 'annotations'], '{}');
-  const pod = (base: string, rest: readonly string[]): string => podMap(selectPath(base, rest), annotationsFor(base, rest), location.containerObjects ?? []);
+    relativeMetadata
+      ? valueOr(base, [...rest, ...relativeMetadata, 'annotations'], '{}')
+      : siblingMetadata
+        ? valueOr(base, [...rest.slice(0, -1), 'metadata', 'annotations'], '{}')
+        : valueOr(root, [...rootMetadata, 'annotations'], '{}');
+  const pod = (base: string, rest: readonly string[]): string => podMap(selectPath(base, rest), annotationsFor(base, rest), location.containerObjects ?? [], location.containerLists);
 
   if (stars.length === 0) return `(${presentPath(root, tokens)} ? [[${pod(root, tokens)}]] : [])`;
   const [first, second] = stars as [number, number | undefined];
@@ -120,6 +127,9 @@ function dispatch(root: string, rows: readonly WorkloadKind[], depth: number, no
       if (cel === undefined) {
         if (depth === 0) notCovered.push({ kind: row.kind, reason: `pod-spec pointer ${location.podSpec} has more than two * or a * in its metadata pointer (CEL has no flatten)` });
       } else groups.push(cel);
+      // Pod fields an operator copies in from an enclosing object (Argo's workflow-level hostNetwork,
+      // volumes...) are judged by palisade audit, not by the exported policies.
+      if (location.inherit && depth === 0) notCovered.push({ kind: row.kind, reason: `pod fields inherited from ${location.inherit.from} (${[...location.inherit.fields, ...(location.inherit.merge ?? [])].join(', ')}) are not merged into ${location.podSpec}` });
     }
     for (const embedded of row.embedded ?? []) {
       const tokens = pointerTokens(embedded);

@@ -1,10 +1,8 @@
 import { joinPointer, pointerTokens } from '../core/pointer.js';
-import { BUILTIN_WORKLOADS, type PodSpecLocation, type WorkloadKind } from './table.js';
 import { isPlainObject } from '../core/object.js';
+import { BUILTIN_WORKLOADS, type ContainerKind, type PodSpecLocation, type WorkloadKind } from './table.js';
 
-export { BUILTIN_WORKLOADS, type PodSpecLocation, type WorkloadKind } from './table.js';
-
-export type ContainerKind = 'container' | 'initContainer' | 'ephemeralContainer';
+export { BUILTIN_WORKLOADS, type ContainerKind, type PodSpecLocation, type WorkloadKind } from './table.js';
 
 export interface ContainerRef {
   name: string;
@@ -24,6 +22,31 @@ export interface PodSpecRef {
   containers: ContainerRef[];
   /** Found by the structural fallback, not the table: add the kind to `workloads:` to make it known. */
   discovered: boolean;
+  /**
+   * What the API server would refuse in this pod spec (no containers, a container without image):
+   * the rest is still judged, and the audit says the spec is incomplete.
+   */
+  incomplete?: IncompleteNote[];
+  /** Fields applied at run time that no static reading can evaluate (Argo `podSpecPatch`). */
+  notEvaluable?: Array<{ field: string; path: string }>;
+  /** Pod-level fields taken from an enclosing object (Argo workflow spec): where each one is written. */
+  inherited?: InheritedFields;
+}
+
+export interface IncompleteNote {
+  reason: 'noContainers' | 'noImage';
+  /** The pod spec (noContainers) or the container (noImage). */
+  path: string;
+  container?: string;
+}
+
+export interface InheritedFields {
+  /** Pointer of the enclosing object the fields come from. */
+  from: string;
+  /** Fields taken whole from `from`. */
+  fields: string[];
+  /** Lists concatenated: the pod spec's own items first (`own` of them), then those of `from`. */
+  merged: Array<{ field: string; own: number }>;
 }
 
 type PlainObject = Record<string, unknown>;
@@ -39,7 +62,7 @@ export function apiGroup(apiVersion: string): string {
 export class WorkloadTable {
   private readonly byKey = new Map<string, WorkloadKind>();
   constructor(readonly kinds: readonly WorkloadKind[] = BUILTIN_WORKLOADS) {
-    for (const entry of kinds) for (const group of entry.groups) this.byKey.set(`${group}|${entry.kind}`, entry);
+    for (const entry of kinds) for (const group of [...entry.groups, ...(entry.legacyGroups ?? [])]) this.byKey.set(`${group}|${entry.kind}`, entry);
   }
   lookup(apiVersion: string, kind: string): WorkloadKind | undefined {
     return this.byKey.get(`${apiGroup(apiVersion)}|${kind}`);
@@ -60,7 +83,8 @@ export function findPodSpecs(object: PlainObject, table: WorkloadTable = DEFAULT
   const found: PodSpecRef[] = [];
   collect(object, '', table, found);
   const seen = new Set(found.map((p) => p.podSpecPath));
-  const covered = (pointer: string): boolean => seen.has(pointer) || found.some((p) => p.containers.some((c) => pointer === c.path || pointer.startsWith(c.path + '/')));
+  // Inside a pod spec the table found (Argo's containerSet) is that pod spec, not another one.
+  const covered = (pointer: string): boolean => seen.has(pointer) || found.some((p) => pointer.startsWith(p.podSpecPath + '/') || p.containers.some((c) => pointer === c.path || pointer.startsWith(c.path + '/')));
   discover(object, (pointer, spec) => {
     if (covered(pointer)) return;
     const ref = podSpecRef(object, pointer, spec, defaultMetadataPath(pointer), [], true);
@@ -78,8 +102,8 @@ function collect(root: PlainObject, base: string, table: WorkloadTable, found: P
     for (const pointer of expand(object, location.podSpec)) {
       const spec = getPath(object, pointer);
       if (!isPlainObject(spec)) continue;
-      const metadataPath = location.metadata ?? defaultMetadataPath(pointer);
-      const ref = podSpecRef(root, base + pointer, spec, base + metadataPath, location.containerObjects ?? [], false, location.containerObjectName);
+      const metadataPath = location.metadata === undefined ? defaultMetadataPath(pointer) : location.metadata.startsWith('./') ? joinPointer(pointer, ...location.metadata.slice(2).split('/')) : location.metadata;
+      const ref = podSpecRef(root, base + pointer, spec, base + metadataPath, location.containerObjects ?? [], false, location.containerObjectName, location, base);
       if (ref) found.push(ref);
     }
   }
@@ -99,25 +123,76 @@ const CONTAINER_LISTS: ReadonlyArray<[string, ContainerKind]> = [
   ['ephemeralContainers', 'ephemeralContainer'],
 ];
 
-function podSpecRef(root: PlainObject, podSpecPath: string, spec: PlainObject, metadataPath: string, containerObjects: readonly string[], discovered: boolean, containerObjectName?: string): PodSpecRef | undefined {
+function podSpecRef(root: PlainObject, podSpecPath: string, ownSpec: PlainObject, metadataPath: string, containerObjects: readonly string[], discovered: boolean, containerObjectName?: string, location?: PodSpecLocation, base = ''): PodSpecRef | undefined {
   const containers: ContainerRef[] = [];
-  for (const [field, kind] of CONTAINER_LISTS) {
-    const list = spec[field];
+  const lists = location?.containerLists ?? CONTAINER_LISTS.map(([pointer, kind]) => ({ pointer, kind }));
+  for (const { pointer, kind } of lists) {
+    const tokens = pointer.split('/');
+    const list = getPath(ownSpec, '/' + pointer);
     if (!Array.isArray(list)) continue;
     list.forEach((c, i) => {
-      if (isPlainObject(c)) containers.push({ name: typeof c.name === 'string' ? c.name : `${field}[${i}]`, kind, path: joinPointer(podSpecPath, field, i), object: c });
+      if (isPlainObject(c)) containers.push({ name: typeof c.name === 'string' ? c.name : `${tokens[tokens.length - 1]!}[${i}]`, kind, path: joinPointer(podSpecPath, ...tokens, i), object: c });
     });
   }
   for (const relative of containerObjects) {
     const tokens = relative.split('/');
-    const value = getPath(spec, '/' + relative);
+    const value = getPath(ownSpec, '/' + relative);
     if (isPlainObject(value)) containers.push({ name: typeof value.name === 'string' ? value.name : (containerObjectName ?? tokens[0]!), kind: 'container', path: joinPointer(podSpecPath, ...tokens), object: value });
   }
-  if (containers.length === 0) return undefined;
+  // Rows that name container objects or lists of their own (KServe, Argo) match objects that run no
+  // container (a model-format-less predictor, a steps template), and partial rows are overrides: an
+  // empty one is not a pod. A plain pod spec without containers is one the API server would refuse.
+  const shaped = containerObjects.length > 0 || location?.containerLists !== undefined || location?.partial === true;
+  if (containers.length === 0 && (discovered || shaped)) return undefined;
+  const incomplete: IncompleteNote[] = [];
+  if (!containers.some((c) => c.kind === 'container')) incomplete.push({ reason: 'noContainers', path: podSpecPath });
+  if (!location?.partial) {
+    for (const c of containers) {
+      // Container objects (KServe model formats, TrainJob's trainer) get their image from a runtime.
+      const listed = location?.containerObjectsNeedImage === true || !containerObjects.some((relative) => c.path === joinPointer(podSpecPath, ...relative.split('/')));
+      const image = c.object.image;
+      if (listed && (typeof image !== 'string' || image.trim() === '')) incomplete.push({ reason: 'noImage', path: c.path, container: c.name });
+    }
+  }
+  const { spec, inherited } = inherit(root, ownSpec, base, location?.inherit);
+  const notEvaluable: Array<{ field: string; path: string }> = [];
+  for (const field of location?.notEvaluable ?? []) {
+    if (ownSpec[field] !== undefined) notEvaluable.push({ field, path: joinPointer(podSpecPath, field) });
+    if (location?.inherit) {
+      const from = getPath(root, base + location.inherit.from);
+      if (isPlainObject(from) && from[field] !== undefined) notEvaluable.push({ field, path: joinPointer(base + location.inherit.from, field) });
+    }
+  }
   const metadata = getPath(root, metadataPath);
   const ref: PodSpecRef = { podSpecPath, spec, metadata: { labels: stringMap(isPlainObject(metadata) ? metadata.labels : undefined), annotations: stringMap(isPlainObject(metadata) ? metadata.annotations : undefined) }, containers, discovered };
   if (isPlainObject(metadata)) ref.metadataPath = metadataPath;
+  if (incomplete.length > 0) ref.incomplete = incomplete;
+  if (notEvaluable.length > 0) ref.notEvaluable = notEvaluable;
+  if (inherited) ref.inherited = inherited;
   return ref;
+}
+
+/** The pod spec with the fields it takes from its enclosing object (Argo templates from the workflow spec). */
+function inherit(root: PlainObject, own: PlainObject, base: string, rule: PodSpecLocation['inherit']): { spec: PlainObject; inherited?: InheritedFields } {
+  if (!rule) return { spec: own };
+  const from = getPath(root, base + rule.from);
+  if (!isPlainObject(from)) return { spec: own };
+  const spec: PlainObject = { ...own };
+  const inherited: InheritedFields = { from: base + rule.from, fields: [], merged: [] };
+  for (const field of rule.fields) {
+    if (own[field] === undefined && from[field] !== undefined) {
+      spec[field] = from[field];
+      inherited.fields.push(field);
+    }
+  }
+  for (const field of rule.merge ?? []) {
+    const theirs = from[field];
+    if (!Array.isArray(theirs) || theirs.length === 0) continue;
+    const mine = Array.isArray(own[field]) ? (own[field] as unknown[]) : [];
+    spec[field] = [...mine, ...theirs];
+    inherited.merged.push({ field, own: mine.length });
+  }
+  return inherited.fields.length + inherited.merged.length === 0 ? { spec: own } : { spec, inherited };
 }
 
 function stringMap(value: unknown): Record<string, string> {
@@ -214,9 +289,28 @@ export function evaluationSpec(ref: PodSpecRef): EvaluationSpec {
         const container = extra[Number(match[1]) - listed];
         if (container) return container.path + (match[2] ?? '');
       }
-      return ref.podSpecPath + pointer;
+      const inherited = ref.inherited && inheritedPointer(ref.inherited, pointer);
+      return inherited ?? ref.podSpecPath + pointer;
     },
   };
+}
+
+/**
+ * The resource pointer of a field of the pod spec as evaluated (`ref.spec`): the pod spec's own, or
+ * the enclosing object's when the field is inherited (an Argo template's volumes of the workflow).
+ */
+export function podFieldPointer(ref: PodSpecRef, ...tokens: Array<string | number>): string {
+  const relative = joinPointer('', ...tokens);
+  return (ref.inherited && inheritedPointer(ref.inherited, relative)) ?? ref.podSpecPath + relative;
+}
+
+/** Where an inherited field of the evaluated spec is written: `/volumes/3` → the workflow's volume. */
+function inheritedPointer(inherited: InheritedFields, pointer: string): string | undefined {
+  const [field = '', index, ...rest] = pointerTokens(pointer);
+  if (inherited.fields.includes(field)) return inherited.from + pointer;
+  const merged = inherited.merged.find((m) => m.field === field);
+  if (merged && index !== undefined && /^\d+$/.test(index) && Number(index) >= merged.own) return joinPointer(inherited.from, field, Number(index) - merged.own, ...rest);
+  return undefined;
 }
 
 function isListMember(ref: PodSpecRef, container: ContainerRef): boolean {

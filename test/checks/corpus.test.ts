@@ -49,7 +49,7 @@ describe('posture checks over the ML manifest corpus', () => {
     for (const f of findings) counts[f.checkId] = (counts[f.checkId] ?? 0) + 1;
     expect(counts).toEqual({
       CREDENTIAL_MOUNT: 1,
-      DEFAULT_SERVICE_ACCOUNT: 300,
+      DEFAULT_SERVICE_ACCOUNT: 301, // + the Spark driver pod template without containers (data-on-eks), judged as incomplete
       EXPOSED_ADMIN_PORT: 3,
       EXPOSED_MODEL_SERVER: 1,
       GPU_NAMESPACE_WITHOUT_QUOTA: 18,
@@ -63,7 +63,7 @@ describe('posture checks over the ML manifest corpus', () => {
       LLM_API_WITHOUT_KEY: 6,
       MEMORY_EMPTYDIR_UNBOUNDED: 43,
       NAMESPACE_PSA_NOT_ENFORCED: 17,
-      NAMESPACE_WITHOUT_DEFAULT_DENY: 36,
+      NAMESPACE_WITHOUT_DEFAULT_DENY: 37,
       // The corpus is one soup: objects without a namespace share "default", and a few
       // namespaceless NetworkPolicies make the lint judge every namespaceless model server.
       NETPOL_ADMIN_PORT_FROM_OUTSIDE: 65,

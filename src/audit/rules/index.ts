@@ -1,5 +1,7 @@
 import type { Rule } from '../../core/rule.js';
 import { workloadDiscovered } from './workloadDiscovered.js';
+import { workloadIncomplete } from './workloadIncomplete.js';
+import { workloadNotEvaluable } from './workloadNotEvaluable.js';
 
 /** Rules the audit run reports itself, outside any engine. */
-export const AUDIT_RULES: readonly Rule[] = [workloadDiscovered];
+export const AUDIT_RULES: readonly Rule[] = [workloadDiscovered, workloadIncomplete, workloadNotEvaluable];
