@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Connection } from '../../netpol/index.js';
 import type { Reporter } from '../../report/types.js';
 import { addOutputOptions, makeReport, type ExtraFormats } from '../common.js';
+import { addClusterOptions } from '../cluster.js';
 import { analyse, compatOption, finish, MATRIX_FORMATS, type NetpolOptions } from './shared.js';
 
 /** `palisade netpol matrix`: every allowed connection, in np-guard's txt lines by default. */
@@ -12,6 +13,7 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
     .argument('[paths...]', 'manifest files or directories', ['.'])
     .addOption(compatOption());
   // np-guard's txt lines are what people read here, so they are the default.
+  addClusterOptions(command, { namespace: false });
   addOutputOptions(command, MATRIX_FORMATS, 'txt').action(async (paths: string[], options: NetpolOptions) => {
     const analysis = await analyse(paths, options);
     const { loaded, model, findings } = analysis;
