@@ -3,12 +3,13 @@
 //   {"bench", "size", "ms", "baselineMs", "ratio", ...}
 // Run after `npx tsc -p tsconfig.build.json`: node bench/netpol.mjs [workloads...]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadText } from '../dist/core/load.js';
 import { buildModel, computeMatrix, toConnections, formatTxt } from '../dist/netpol/index.js';
+import { denseCluster } from './_netpol-dense.mjs';
 
 /**
  * A multi-tenant cluster: tenants of 25 workloads, each tenant with a default deny, one policy
@@ -109,6 +110,53 @@ function runCli(workloads, form) {
   console.log(JSON.stringify({ bench: 'netpol-cli-matrix', form, size: workloads, lines: run.value.stdout.split('\n').length - 1, ms: Math.round(run.ms), baselineMs: Math.round(baseline.ms), ratio: Number((run.ms / baseline.ms).toFixed(1)), peakRssMB: peakKB === undefined ? undefined : Math.round(peakKB / 1024) }));
 }
 
+/**
+ * The issue's dense input end to end: 5,000 workloads and 2,100 policies as one JSON List whose
+ * selectors and ports open ~63,000 distinct pairs (bench/_netpol-dense.mjs). Goal: ≤ 2 s, ≤ 1 GB.
+ * Baseline: the same CLI on a one-namespace input, interleaved; medians of 3. CPU time (user+sys from GNU
+ * time) is printed too: on a machine shared by many, wall time mostly measures the others.
+ */
+function runDense() {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-bench-dense-'));
+  try {
+    const { text, workloads, policies } = denseCluster(5000, 2100);
+    const file = join(dir, 'dense.json');
+    writeFileSync(file, text);
+    // The baseline input: one namespace (an empty input exits 2, nothing to check).
+    const empty = join(dir, 'one-namespace.json');
+    writeFileSync(empty, JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } }));
+    const cli = process.env.PALISADE_BENCH_CLI ?? fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+    const timed = existsSync('/usr/bin/time');
+    const spawn = (input) => {
+      const argv = [...(timed ? ['/usr/bin/time', '-f', '%U %S %M'] : []), process.execPath, cli, 'netpol', 'matrix', input, '--compat', 'np-guard', '--format', 'txt'];
+      const start = performance.now();
+      const run = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30 });
+      const ms = performance.now() - start;
+      if (run.status !== 0) throw new Error(run.stderr.slice(-2000));
+      const [user, sys, kb] = timed ? run.stderr.trim().split('\n').pop().split(' ').map(Number) : [];
+      return { ms, cpuMs: timed ? (user + sys) * 1000 : undefined, rssMB: timed ? kb / 1024 : undefined, lines: run.stdout.split('\n').length - 1 };
+    };
+    const runs = [];
+    const baselines = [];
+    for (let i = 0; i < 3; i++) {
+      baselines.push(spawn(empty));
+      runs.push(spawn(file));
+    }
+    const median = (xs, key) => xs.map((x) => x[key]).sort((a, b) => a - b)[xs.length >> 1];
+    const ms = median(runs, 'ms');
+    const baselineMs = median(baselines, 'ms');
+    console.log(JSON.stringify({ bench: 'netpol-cli-matrix-dense', size: { workloads, policies, bytes: text.length }, lines: runs[0].lines, ms: Math.round(ms), baselineMs: Math.round(baselineMs), ratio: Number((ms / baselineMs).toFixed(1)), cpuMs: timed ? Math.round(median(runs, 'cpuMs')) : undefined, baselineCpuMs: timed ? Math.round(median(baselines, 'cpuMs')) : undefined, peakRssMB: timed ? Math.round(Math.max(...runs.map((r) => r.rssMB))) : undefined, goal: { ms: 2000, rssMB: 1024 }, load1: Number(loadavg()[0].toFixed(1)) }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// `node bench/netpol.mjs dense`: the dense figure alone.
+if (process.argv[2] === 'dense') {
+  runDense();
+  process.exit(0);
+}
+runDense();
 const sizes = process.argv.slice(2).map(Number);
 // The baseline is quadratic with a large constant: it runs where it finishes in seconds.
 run(500, true);

@@ -35,11 +35,24 @@ export interface EngineOptions {
 /** Nanoseconds since the epoch → RFC 3339 with nine fractional digits. */
 export function isoTime(nanos: string | undefined): string {
   if (nanos === undefined) return '1970-01-01T00:00:00.000000000Z';
+  // rawTime writes whole seconds then nine digits; below 16 digits of seconds a double is exact.
+  if (nanos.length > 9 && nanos.length < 25 && nanos.charCodeAt(0) !== 45 /* - */) {
+    const seconds = nanos.slice(0, -9);
+    // Alerts come in bursts within one second: its date and time are written once.
+    if (seconds !== lastSeconds) {
+      lastSeconds = seconds;
+      lastSecondsIso = new Date(Number(seconds) * 1000).toISOString().slice(0, -4);
+    }
+    return `${lastSecondsIso}${nanos.slice(-9)}Z`;
+  }
   const n = BigInt(nanos);
   const seconds = n / 1_000_000_000n;
   const frac = (n % 1_000_000_000n).toString().padStart(9, '0');
   return new Date(Number(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, `.${frac}Z`);
 }
+
+let lastSeconds = '';
+let lastSecondsIso = '';
 
 export class AuditLogEngine {
   private readonly ctx;

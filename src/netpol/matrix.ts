@@ -27,10 +27,17 @@ export function computeMatrix(model: NetpolModel, resources: readonly Resource[]
   const sources: Peer[] = [...model.pods, ...model.sourceIps];
   const destinations: Peer[] = [...model.pods, ...model.destinationIps];
   const isDestination = new Set<Peer>(destinations);
+  const { engine } = model;
   for (const src of sources) {
-    for (const dst of model.engine.egressCandidates(src)?.filter((d) => isDestination.has(d)) ?? destinations) {
+    // Egress decided by NetworkPolicies alone: the engine lists what src reaches.
+    const reached = engine.reachableFrom(src);
+    for (const { dst, allowed } of reached ?? []) {
+      if (src !== dst && isDestination.has(dst) && !(src.type === 'ip' && dst.type === 'ip')) out.push({ src, dst, allowed });
+    }
+    if (reached) continue;
+    for (const dst of destinations) {
       if (src === dst || (src.type === 'ip' && dst.type === 'ip')) continue;
-      const allowed = model.engine.allowed(src, dst);
+      const allowed = engine.allowed(src, dst);
       if (!allowed.isEmpty()) out.push({ src, dst, allowed });
     }
   }

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Expr } from '../../src/auditlog/filter/ast.js';
 import { compileCondition, EvalContext, FieldSlots } from '../../src/auditlog/filter/compile.js';
 import { parseCondition } from '../../src/auditlog/filter/parser.js';
-import { K8S_AUDIT_CATALOG, type AuditEvent, type FieldValue } from '../../src/auditlog/fields/index.js';
+import { globMatcher, globToRegExp } from '../../src/auditlog/filter/match.js';
+import { K8S_AUDIT_CATALOG, rawTime, type AuditEvent, type FieldValue } from '../../src/auditlog/fields/index.js';
+import { isoTime } from '../../src/auditlog/engine.js';
 
 // ----- the oracle: a direct interpreter of the tree, with its own matchers -----
 
@@ -237,3 +239,67 @@ describe('compiled conditions agree with a naive interpreter of the same tree', 
     );
   });
 });
+
+describe('globMatcher agrees with fnmatch', () => {
+  // Mostly `*`-only patterns (the string-search fast path), some with ? [ ] \ (the RegExp path).
+  const patternChar = fc.constantFrom('*', '*', '*', 'a', 'b', '-', '/', 's3', '?', '[ab]', '\\*');
+  const textChar = fc.constantFrom('a', 'b', '-', '/', 's3', '*', '\n', 'A');
+  const pattern = fc.array(patternChar, { maxLength: 8 }).map((p) => p.join(''));
+  const text = fc.array(textChar, { maxLength: 12 }).map((p) => p.join(''));
+  it('on random patterns and strings, with and without case folding', () => {
+    fc.assert(
+      fc.property(pattern, fc.array(text, { minLength: 1, maxLength: 8 }), fc.array(text, { minLength: 4, maxLength: 4 }), fc.nat(), fc.boolean(), (p, texts, fills, cut, fold) => {
+        const match = globMatcher(p, fold);
+        // Near misses: the pattern with its stars filled in, and the same with one character cut.
+        let k = 0;
+        const filled = p.replace(/\*/g, () => fills[k++ % fills.length] as string);
+        const near = filled.length > 0 ? filled.slice(0, cut % filled.length) + filled.slice((cut % filled.length) + 1) : filled;
+        for (const s of [...texts, filled, near]) {
+          const want = fold ? globToRegExp(p, true).test(s) : fnmatch(p, s, false);
+          expect(match(s), `${JSON.stringify(p)} ${JSON.stringify(s)}`).toBe(want);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('event times', () => {
+  // Oracle: the timestamp's whole seconds by Date.parse, its fraction as digits, joined in BigInt.
+  const oracle = (ts: string): string | undefined => {
+    const m = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/.exec(ts);
+    if (!m) return undefined;
+    const ms = Date.parse(`${m[1]}T${m[2]}${m[4]?.toUpperCase()}`);
+    if (Number.isNaN(ms)) return undefined;
+    return (BigInt(ms) * 1_000_000n + BigInt((m[3] ?? '').padEnd(9, '0'))).toString();
+  };
+  const stamp = fc.record({
+    second: fc.constantFrom('2026-12-06T10:00:00', '2026-12-06T10:00:01', '2026-12-06t10:00:00', '2026-12-06 10:00:00', '1970-01-01T00:00:00', '1969-12-31T23:59:59', '2026-02-30T10:00:00'),
+    fraction: fc.option(fc.stringMatching(/^[0-9]{1,10}$/), { nil: undefined }),
+    zone: fc.constantFrom('Z', 'z', '+02:00', '-00:30', 'X', ''),
+  }).map(({ second, fraction, zone }) => `${second}${fraction === undefined ? '' : `.${fraction}`}${zone}`);
+  it('rawTime equals the oracle whatever came before (its one-second cache is exact)', () => {
+    fc.assert(
+      fc.property(fc.array(stamp, { minLength: 1, maxLength: 12 }), (stamps) => {
+        for (const ts of stamps) expect(rawTime({ stageTimestamp: ts }), ts).toBe(oracle(ts));
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('isoTime writes the nanoseconds back as RFC 3339, as the BigInt formula does', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 19n }), (n) => {
+        expect(isoTime(n.toString())).toBe(isoTimeBig(n));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(isoTime('1796551200123456789')).toBe('2026-12-06T10:00:00.123456789Z');
+  });
+});
+
+/** The BigInt formula isoTime used before its fast path (it still takes it for negative times). */
+function isoTimeBig(n: bigint): string {
+  const seconds = n / 1_000_000_000n;
+  const frac = (n % 1_000_000_000n).toString().padStart(9, '0');
+  return new Date(Number(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, `.${frac}Z`);
+}

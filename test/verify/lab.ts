@@ -284,7 +284,7 @@ export async function attachLegacyAttestations(registry: Registry, repository: s
  * cosign v3's layout: each bundle in its own manifest whose subject is the image, found through
  * the referrers API, or (distribution 2.8 has none) the referrers tag `sha256-<hex>` index.
  */
-export async function attachBundles(registry: Registry, repository: string, imageDigest: string, bundles: BundleJson[]): Promise<void> {
+export async function attachBundles(registry: Registry, repository: string, imageDigest: string, bundles: BundleJson[], options: { referrersTag?: boolean } = {}): Promise<void> {
   const image = await manifestBytes(registry, repository, imageDigest);
   const manifests = [];
   for (const bundle of bundles) {
@@ -300,5 +300,74 @@ export async function attachBundles(registry: Registry, repository: string, imag
     const put = await putManifest(registry, repository, `sha256:${sha256hex(Buffer.from(JSON.stringify(referrer)))}`, referrer);
     manifests.push({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: put.digest, size: put.size, artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json' });
   }
+  if (options.referrersTag === false) return;
   await putManifest(registry, repository, imageDigest.replace(':', '-'), { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }, 'application/vnd.oci.image.index.v1+json');
+}
+
+/**
+ * An OCI 1.1 registry in front of docker-registry (distribution 2.8, which has no referrers API):
+ * every request is passed through, and, as the distribution spec asks of a registry that
+ * supports referrers, a manifest pushed with a `subject` is indexed and answered with an
+ * `OCI-Subject` header, and `GET /v2/<name>/referrers/<digest>` returns an image index of the
+ * manifests that name it (with `artifactType` filtering and `OCI-Filters-Applied`).
+ */
+export async function startReferrersFront(backend: Registry): Promise<Registry & { failReferrers: (status: number | undefined) => void }> {
+  const index = new Map<string, Array<Record<string, unknown>>>();
+  let failWith: number | undefined;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const body = Buffer.concat(chunks);
+        const url = new URL(req.url ?? '/', 'http://front');
+        const referrers = /^\/v2\/(.+)\/referrers\/(sha256:[0-9a-f]{64})$/.exec(url.pathname);
+        if (req.method === 'GET' && referrers) {
+          if (failWith !== undefined) {
+            res.writeHead(failWith).end();
+            return;
+          }
+          const wanted = url.searchParams.get('artifactType');
+          const all = index.get(`${referrers[1]}@${referrers[2]}`) ?? [];
+          const manifests = wanted === null ? all : all.filter((d) => d.artifactType === wanted);
+          res.writeHead(200, { 'content-type': 'application/vnd.oci.image.index.v1+json', ...(wanted === null ? {} : { 'oci-filters-applied': 'artifactType' }) });
+          res.end(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
+          return;
+        }
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+        const upstream = await fetch(`${backend.base}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(body.length > 0 ? { body } : {}), redirect: 'manual' });
+        const out: Record<string, string> = {};
+        upstream.headers.forEach((v, k) => {
+          if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection') out[k] = v;
+        });
+        const manifestPut = /^\/v2\/(.+)\/manifests\/[^/]+$/.exec(url.pathname);
+        if (req.method === 'PUT' && manifestPut && upstream.status === 201) {
+          const manifest = JSON.parse(body.toString('utf8')) as { mediaType?: string; artifactType?: string; config?: { mediaType?: string }; subject?: { digest?: string }; annotations?: Record<string, string> };
+          if (manifest.subject?.digest) {
+            const key = `${manifestPut[1]}@${manifest.subject.digest}`;
+            const list = index.get(key) ?? [];
+            list.push({ mediaType: manifest.mediaType, digest: `sha256:${sha256hex(body)}`, size: body.length, artifactType: manifest.artifactType ?? manifest.config?.mediaType, ...(manifest.annotations ? { annotations: manifest.annotations } : {}) });
+            index.set(key, list);
+            out['oci-subject'] = manifest.subject.digest;
+          }
+        }
+        res.writeHead(upstream.status, out);
+        res.end(Buffer.from(await upstream.arrayBuffer()));
+      })().catch((error: unknown) => {
+        res.writeHead(502).end(String(error));
+      });
+    });
+  });
+  const host = `127.0.0.1:${await freePort()}`;
+  await new Promise<void>((r) => server.listen(Number(host.split(':')[1]), '127.0.0.1', () => r()));
+  return {
+    host,
+    base: `http://${host}`,
+    work: backend.work,
+    failReferrers: (status) => {
+      failWith = status;
+    },
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

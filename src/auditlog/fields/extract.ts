@@ -22,27 +22,35 @@ function isObject(v: unknown): v is JsonObject {
 
 /** fastjson's Value.Get on one key: an object member, or an array element by decimal index. */
 function child(v: unknown, key: string): unknown {
+  if (typeof v !== 'object' || v === null) return undefined;
   if (Array.isArray(v)) {
     if (!/^[0-9]+$/.test(key)) return undefined;
     const i = Number(key);
     return i < v.length ? v[i] : undefined;
   }
-  if (isObject(v)) return Object.prototype.hasOwnProperty.call(v, key) ? v[key] : undefined;
-  return undefined;
+  return Object.prototype.hasOwnProperty.call(v, key) ? (v as JsonObject)[key] : undefined;
 }
 
-function get(v: unknown, ...keys: string[]): unknown {
+/** `child` along a path; the path is an array (not rest arguments) so the hot path allocates nothing. */
+function getPath(v: unknown, keys: readonly string[]): unknown {
   let cur = v;
-  for (const k of keys) {
-    cur = child(cur, k);
+  for (let i = 0; i < keys.length; i++) {
+    cur = child(cur, keys[i] as string);
     if (cur === undefined) return undefined;
   }
   return cur;
 }
 
+function get(v: unknown, ...keys: string[]): unknown {
+  return getPath(v, keys);
+}
+
 /** Strings as they are, every other JSON value as its compact JSON text (fastjson's MarshalTo). */
 export function asString(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  if (typeof v === 'string') return v;
+  // A parsed number or boolean prints the same through String, without JSON.stringify's set-up.
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
 }
 
 const NA = undefined;
@@ -55,7 +63,7 @@ function list(values: string[]): FieldValue {
 const scalar =
   (...keys: string[]): Fn =>
   (ev) => {
-    const v = get(ev, ...keys);
+    const v = getPath(ev, keys);
     return v === undefined ? NA : asString(v);
   };
 
@@ -63,7 +71,7 @@ const scalar =
 const array =
   (...keys: string[]): Fn =>
   (ev) => {
-    const v = get(ev, ...keys);
+    const v = getPath(ev, keys);
     if (!Array.isArray(v)) return NA;
     return list(v.map(asString));
   };
@@ -309,10 +317,15 @@ function unescapeQuery(s: string): string | undefined {
 export function rawTime(ev: AuditEvent): string | undefined {
   const ts = ev.stageTimestamp ?? ev.requestReceivedTimestamp ?? ev.timestamp;
   if (typeof ts !== 'string') return undefined;
+  // Events of one second share their date and time: when the first 19 characters are the last
+  // event's, only the fraction and zone are left to read (the API server writes `.ffffffZ`).
+  if (ts.length > 20 && lastWhole.length === 20 && ts.startsWith(lastPrefix) && lastWhole.endsWith('Z')) {
+    const frac = fastFraction(ts);
+    if (frac !== undefined) return lastMs > 0 ? lastSeconds + frac : (BigInt(lastMs) * 1_000_000n + BigInt(frac)).toString();
+  }
   const m = /^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/.exec(ts);
   if (!m) return undefined;
   const zone = m[3] === 'z' ? 'Z' : (m[3] as string);
-  // Events of one second share their date: parse it once.
   const whole = `${m[1] as string}${zone}`;
   let ms: number;
   if (whole === lastWhole) ms = lastMs;
@@ -320,12 +333,31 @@ export function rawTime(ev: AuditEvent): string | undefined {
     ms = Date.parse(whole);
     if (Number.isNaN(ms)) return undefined;
     lastWhole = whole;
+    lastPrefix = m[1] as string;
     lastMs = ms;
+    lastSeconds = String(ms / 1000);
   }
   const frac = (m[2] ?? '').padEnd(9, '0');
   if (ms > 0) return `${ms / 1000}${frac}`;
   return (BigInt(ms) * 1_000_000n + BigInt(frac)).toString();
 }
+
+/** `.d{1,9}Z` or `.d{1,9}z` after the 19 date-time characters → nine digits; undefined for any other tail. */
+function fastFraction(ts: string): string | undefined {
+  if (ts.charCodeAt(19) !== 46 /* . */) return undefined;
+  const last = ts.charCodeAt(ts.length - 1);
+  if (last !== 90 /* Z */ && last !== 122 /* z */) return undefined;
+  const digits = ts.length - 21;
+  if (digits < 1 || digits > 9) return undefined;
+  for (let i = 20; i < ts.length - 1; i++) {
+    const c = ts.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  const digitsText = ts.slice(20, ts.length - 1);
+  return digits === 9 ? digitsText : digitsText.padEnd(9, '0');
+}
+let lastPrefix = '';
+let lastSeconds = '';
 let lastWhole = '';
 let lastMs = 0;
 
@@ -342,7 +374,7 @@ function jsonValue(arg: string | undefined): Fn {
     };
   }
   return (ev) => {
-    const v = get(ev, ...tokens);
+    const v = getPath(ev, tokens);
     return v === undefined ? NA : asString(v);
   };
 }

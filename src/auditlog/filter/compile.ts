@@ -9,7 +9,7 @@
  */
 import type { Expr, FieldRef, SourceLoc } from './ast.js';
 import type { FieldCatalog, FieldInfo, FieldValue } from '../fields/types.js';
-import { asciiLower, globToRegExp, pathMatcher } from './match.js';
+import { asciiLower, globMatcher, pathMatcher } from './match.js';
 import { FilterSyntaxError, unescapeString } from './parser.js';
 
 export class FilterCompileError extends Error {
@@ -27,8 +27,18 @@ export class FilterCompileError extends Error {
 export class EvalContext<E> {
   event!: E;
   gen = 0;
-  readonly values: FieldValue[] = [];
-  readonly gens: number[] = [];
+  readonly values: FieldValue[];
+  readonly gens: number[];
+
+  /**
+   * `size` is the ruleset's slot count: the arrays are made full-length up front, because slots
+   * are first written out of order and V8 turns an array written far past its end into a slow
+   * dictionary.
+   */
+  constructor(size = 0) {
+    this.values = new Array<FieldValue>(size).fill(undefined);
+    this.gens = new Array<number>(size).fill(-1);
+  }
 
   /** Starts a new event: every cached field value becomes stale at once. */
   reset(event: E): void {
@@ -46,6 +56,11 @@ export class FieldSlots<E> {
   private next = 0;
 
   constructor(private readonly catalog: FieldCatalog<E>) {}
+
+  /** How many slots were handed out: the size of an EvalContext for this ruleset. */
+  get size(): number {
+    return this.next;
+  }
 
   /** Validates the field reference and returns a cached reader. Throws FilterCompileError. */
   reader(field: FieldRef): { info: FieldInfo; read: ValueReader<E> } {
@@ -204,8 +219,7 @@ function compileBinary<E>(field: FieldRef, op: string, values: string[], pos: nu
       return one((s) => s.endsWith(value));
     case 'glob':
     case 'iglob': {
-      const re = globToRegExp(value, op === 'iglob');
-      return one((s) => re.test(s));
+      return one(globMatcher(value, op === 'iglob'));
     }
     case 'regex': {
       const re = compileRegex(value, pos, loc);

@@ -48,6 +48,40 @@ export function globToRegExp(pattern: string, caseInsensitive = false): RegExp {
   return new RegExp(`^${re}$`, caseInsensitive ? 'si' : 's');
 }
 
+/**
+ * fnmatch(pattern, s, 0) as a function. Patterns whose only wildcard is `*` (the common `*-s3-*`,
+ * `kube-*`) are matched with string searches, leftmost first, which is exact for `*`-only globs
+ * and avoids the backtracking of `[\s\S]*` regexes; anything else goes through globToRegExp.
+ */
+export function globMatcher(pattern: string, caseInsensitive = false): (s: string) => boolean {
+  if (caseInsensitive || /[?[\\]/.test(pattern)) {
+    const re = globToRegExp(pattern, caseInsensitive);
+    return (s) => re.test(s);
+  }
+  const parts = pattern.split('*');
+  if (parts.length === 1) return (s) => s === pattern;
+  const head = parts[0] as string;
+  const tail = parts[parts.length - 1] as string;
+  const middle = parts.slice(1, -1).filter((m) => m.length > 0);
+  const fixed = head.length + tail.length;
+  if (middle.length === 0) return (s) => s.length >= fixed && s.startsWith(head) && s.endsWith(tail);
+  if (head.length === 0 && tail.length === 0 && middle.length === 1) {
+    const only = middle[0] as string;
+    return (s) => s.includes(only);
+  }
+  return (s) => {
+    if (s.length < fixed || !s.startsWith(head) || !s.endsWith(tail)) return false;
+    const end = s.length - tail.length;
+    let at = head.length;
+    for (const m of middle) {
+      const found = s.indexOf(m, at);
+      if (found < 0 || found + m.length > end) return false;
+      at = found + m.length;
+    }
+    return true;
+  };
+}
+
 function bracket(p: string, start: number): { re: string; end: number } | undefined {
   let i = start + 1;
   let negate = false;

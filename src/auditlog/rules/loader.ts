@@ -802,7 +802,7 @@ export function loadRules<E>(files: readonly RuleFile[], options: LoaderOptions<
     }
   }
   const indexReaders = INDEX_FIELDS.map((f) => slots.reader({ name: f.name, ...('arg' in f ? { arg: f.arg } : {}), pos: 0 }).read);
-  return { rules, enabled: rules.filter((r) => r.enabled), context: () => new EvalContext<E>(), indexReaders, errors, warnings };
+  return { rules, enabled: rules.filter((r) => r.enabled), context: () => new EvalContext<E>(slots.size), indexReaders, errors, warnings };
 }
 
 function readFile<E>(f: RuleFile, c: Collector, options: LoaderOptions<E>, errors: PalisadeError[], warnings: PalisadeError[]): void {

@@ -53,17 +53,22 @@ export class Engine {
   readonly rules = new Map<string, RuleOrigin>([[DEFAULT_ALLOW, DEFAULT_ORIGIN]]);
   private readonly context: MatchContext;
   private readonly index = new Map<Peer, number>();
-  private readonly classOf = new Map<Peer, number>();
   private readonly podsByNamespace = new Map<string, number[]>();
   private readonly netpolsByNamespace = new Map<string, NetworkPolicy[]>();
   private readonly signature: Record<Direction, Map<Peer, number>> = { ingress: new Map(), egress: new Map() };
   private readonly selections: Record<Direction, Selection[]> = { ingress: [], egress: [] };
   private readonly cache: Record<Direction, Map<number, ConnectionSet>> = { ingress: new Map(), egress: new Map() };
-  private readonly rows: Record<Direction, Map<number, Map<number, ConnectionSet>>> = { ingress: new Map(), egress: new Map() };
-  private readonly ingressQuestions = new Map<number, number>();
+  private readonly rows: Record<Direction, (Map<number, ConnectionSet> | undefined)[]> = { ingress: [], egress: [] };
+  private readonly ingressQuestions: number[] = [];
+  /** By peer index: each direction's signature and the peer's class (arrays, for the matrix's inner loop). */
+  private readonly sigAt: Record<Direction, Int32Array>;
+  private readonly classAt: Int32Array;
   /** Matched peers per from/to shape: many policies repeat one peer (DNS, same-namespace), so shape is the key. */
   private readonly ruleTargets = new Map<string, number[]>();
   private ipPeerIndices?: number[];
+  private readonly portShapes: (string | undefined)[] = [];
+  private inverse?: { peersOfSignature: number[][]; rowsNaming: (number[] | undefined)[]; notRowDecided: number[] };
+  private positions?: { sig: number; at: Int32Array };
   private readonly classCount: number;
   private readonly allConnections = ConnectionSet.all([DEFAULT_ALLOW]);
 
@@ -80,6 +85,8 @@ export class Engine {
       this.rules.set(p.origin.id, p.origin);
       for (const r of [...(p.ingress ?? []), ...(p.egress ?? [])]) this.rules.set(r.origin.id, r.origin);
     }
+    this.sigAt = { ingress: new Int32Array(peers.length), egress: new Int32Array(peers.length) };
+    this.classAt = new Int32Array(peers.length);
     const classes = new Map<string, number>();
     const signatures: Record<Direction, Map<string, number>> = { ingress: new Map(), egress: new Map() };
     // Admin policies whose rules choose namespaces relative to the end's own, once per direction.
@@ -97,7 +104,7 @@ export class Engine {
       }
       const key = peer.type === 'ip' ? `ip ${peer.id}` : JSON.stringify([peer.namespace, Object.entries(peer.labels).sort(), peer.ports, peer.ips.map(String)]);
       if (!classes.has(key)) classes.set(key, classes.size);
-      this.classOf.set(peer, classes.get(key) as number);
+      this.classAt[i] = classes.get(key) as number;
       for (const direction of ['ingress', 'egress'] as const) {
         const selection = this.select(peer, direction);
         // Ingress resolves named ports on the selected pod, so its ports are part of the signature.
@@ -112,6 +119,7 @@ export class Engine {
           this.selections[direction].push(selection ?? { admin: [], netpols: [], baseline: false });
         }
         this.signature[direction].set(peer, sig);
+        this.sigAt[direction][i] = sig;
       }
     });
     this.classCount = classes.size;
@@ -157,15 +165,20 @@ export class Engine {
   }
 
   private directional(direction: Direction, src: Peer, dst: Peer): ConnectionSet {
-    const end = direction === 'egress' ? src : dst;
-    const other = direction === 'egress' ? dst : src;
-    const sig = this.signature[direction].get(end);
-    const otherIndex = this.index.get(other);
-    const selection = sig === undefined ? undefined : this.selections[direction][sig];
-    if (sig === undefined || otherIndex === undefined || !selection) return this.decide(direction, src, dst).allowed;
+    const endIndex = this.index.get(direction === 'egress' ? src : dst);
+    const otherIndex = this.index.get(direction === 'egress' ? dst : src);
+    // An end the engine was not built with (the ingress controller's pseudo-peer) is decided from scratch.
+    if (endIndex === undefined || otherIndex === undefined) return this.decide(direction, src, dst).allowed;
+    return this.directionalAt(direction, src, dst, endIndex, otherIndex);
+  }
+
+  /** directional() with both ends' indices known: array reads, no per-pair map lookups by peer. */
+  private directionalAt(direction: Direction, src: Peer, dst: Peer, endIndex: number, otherIndex: number): ConnectionSet {
+    const sig = this.sigAt[direction][endIndex] as number;
+    const selection = this.selections[direction][sig] as Selection;
     if (selection.admin.length === 0 && selection.netpols.length === 0 && !selection.baseline) return this.allConnections;
-    if (this.rowBased(selection) && (direction === 'egress' || this.wantsIngressRow(sig))) return this.row(direction, sig, end).get(otherIndex) ?? ConnectionSet.empty();
-    const key = sig * this.classCount + (this.classOf.get(other) as number);
+    if (this.rowBased(selection) && (direction === 'egress' || this.wantsIngressRow(sig))) return this.row(direction, sig, direction === 'egress' ? src : dst).get(otherIndex) ?? ConnectionSet.empty();
+    const key = sig * this.classCount + (this.classAt[otherIndex] as number);
     let result = this.cache[direction].get(key);
     if (result === undefined) {
       result = this.decide(direction, src, dst).allowed;
@@ -175,9 +188,9 @@ export class Engine {
   }
 
   private wantsIngressRow(sig: number): boolean {
-    if (this.rows.ingress.has(sig)) return true;
-    const asked = (this.ingressQuestions.get(sig) ?? 0) + 1;
-    this.ingressQuestions.set(sig, asked);
+    if (this.rows.ingress[sig] !== undefined) return true;
+    const asked = (this.ingressQuestions[sig] ?? 0) + 1;
+    this.ingressQuestions[sig] = asked;
     return asked > this.tuning.ingressRowAfter;
   }
 
@@ -188,7 +201,7 @@ export class Engine {
 
   /** What the NetworkPolicies of signature `sig` allow with each peer, by peer index (absent: nothing). */
   private row(direction: Direction, sig: number, end: Peer): Map<number, ConnectionSet> {
-    let row = this.rows[direction].get(sig);
+    let row = this.rows[direction][sig];
     if (row) return row;
     row = new Map();
     for (const policy of (this.selections[direction][sig] as Selection).netpols) {
@@ -197,16 +210,101 @@ export class Engine {
         const perPeer = direction === 'egress' && rule.ports?.some((p) => 'named' in p);
         const fixed = perPeer ? undefined : ruleConnections(rule.ports, end, rule.origin.id, false);
         if (fixed?.isEmpty()) continue;
+        // Per peer, the answer depends only on the peer's container ports: one set per port shape,
+        // shared by every peer of that shape (a namespaceSelector {} rule reaches thousands of pods).
+        const byShape = perPeer ? new Map<string, ConnectionSet>() : undefined;
         for (const j of this.targets(rule, policy.namespace)) {
-          const conns = fixed ?? ruleConnections(rule.ports, this.peers[j] as Peer, rule.origin.id, false);
+          let conns = fixed;
+          if (conns === undefined) {
+            const shape = this.portShape(j);
+            conns = byShape?.get(shape);
+            if (conns === undefined) {
+              conns = ruleConnections(rule.ports, this.peers[j] as Peer, rule.origin.id, false);
+              byShape?.set(shape, conns);
+            }
+          }
           if (conns.isEmpty()) continue;
           const previous = row.get(j);
           row.set(j, previous ? previous.union(conns) : conns);
         }
       }
     }
-    this.rows[direction].set(sig, row);
+    this.rows[direction][sig] = row;
     return row;
+  }
+
+  /** A key equal for peers whose container ports are equal (what named ports resolve against). */
+  private portShape(j: number): string {
+    let shape = this.portShapes[j];
+    if (shape === undefined) {
+      const peer = this.peers[j] as Peer;
+      shape = peer.type === 'pod' ? JSON.stringify(peer.ports) : '';
+      this.portShapes[j] = shape;
+    }
+    return shape;
+  }
+
+  /**
+   * What src reaches when NetworkPolicies alone decide its egress (undefined when they do not), in
+   * its egress row's order. Instead of asking every peer of that row (thousands, when a rule allows
+   * every namespace) it asks only the destinations whose ingress may let src in: those whose ingress
+   * row names src (an inverted index of the ingress rows), and those whose ingress no row decides.
+   */
+  reachableFrom(src: Peer): { dst: Peer; allowed: ConnectionSet }[] | undefined {
+    const i = this.index.get(src);
+    if (i === undefined) return undefined;
+    const egressSig = this.sigAt.egress[i] as number;
+    const selection = this.selections.egress[egressSig] as Selection;
+    if (!this.rowBased(selection)) return undefined;
+    const row = this.row('egress', egressSig, src);
+    const inverse = (this.inverse ??= this.invertIngress());
+    const position = this.rowPositions(egressSig, row);
+    const found: { at: number; dst: Peer; allowed: ConnectionSet }[] = [];
+    const add = (j: number, ingress: ConnectionSet): void => {
+      const egress = row.get(j);
+      if (egress === undefined) return;
+      const allowed = ingress === this.allConnections ? egress : egress === this.allConnections ? ingress : egress.intersect(ingress);
+      if (!allowed.isEmpty()) found.push({ at: position[j] as number, dst: this.peers[j] as Peer, allowed });
+    };
+    for (const j of inverse.notRowDecided) if (position[j] !== -1) add(j, this.directionalAt('ingress', src, this.peers[j] as Peer, j, i));
+    for (const sig of inverse.rowsNaming[i] ?? []) {
+      const ingress = (this.rows.ingress[sig] as Map<number, ConnectionSet>).get(i) as ConnectionSet;
+      for (const j of inverse.peersOfSignature[sig] as number[]) if (position[j] !== -1) add(j, ingress);
+    }
+    return found.sort((a, b) => a.at - b.at).map(({ dst, allowed }) => ({ dst, allowed }));
+  }
+
+  /** Each ingress signature's peers, its row built; per source index, the signatures whose row names it. */
+  private invertIngress(): { peersOfSignature: number[][]; rowsNaming: (number[] | undefined)[]; notRowDecided: number[] } {
+    const peersOfSignature: number[][] = [];
+    const rowsNaming: (number[] | undefined)[] = [];
+    const notRowDecided: number[] = [];
+    this.peers.forEach((peer, j) => {
+      const sig = this.sigAt.ingress[j] as number;
+      if (!this.rowBased(this.selections.ingress[sig] as Selection)) {
+        notRowDecided.push(j);
+        return;
+      }
+      const peers = peersOfSignature[sig];
+      if (peers) {
+        peers.push(j);
+        return;
+      }
+      peersOfSignature[sig] = [j];
+      for (const i of this.row('ingress', sig, peer).keys()) (rowsNaming[i] ??= []).push(sig);
+    });
+    return { peersOfSignature, rowsNaming, notRowDecided };
+  }
+
+  /** Position of each peer index in an egress row (-1: absent), for the egress signature last asked. */
+  private rowPositions(sig: number, row: ReadonlyMap<number, ConnectionSet>): Int32Array {
+    if (this.positions?.sig === sig) return this.positions.at;
+    const at = this.positions?.at ?? new Int32Array(this.peers.length);
+    at.fill(-1);
+    let k = 0;
+    for (const j of row.keys()) at[j] = k++;
+    this.positions = { sig, at };
+    return at;
   }
 
   /** Indexes of the peers a rule's from/to matches (every peer when it has none). */
