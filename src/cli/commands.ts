@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'audit-log', description: 'detect attacks on ML serving in Kubernetes audit logs (Falco k8s audit rules + ML rules), offline or as an audit webhook', load: () => import('./auditlog.js') },
   { name: 'install', description: 'print the manifests that run the admission webhook in a cluster', load: () => import('./install.js') },
   { name: 'serve', description: 'run the admission webhook: Pod Security as PSA, checks as policy, image pinning', load: () => import('./serve.js') },
+  { name: 'export', description: 'export palisade\'s rules for the engine a cluster runs: ValidatingAdmissionPolicy, Kyverno, Gatekeeper (CEL)', load: () => import('./export.js') },
   { name: 'verify', description: 'verify cosign signatures, attestations and OpenSSF model signatures, offline', load: () => import('./verify.js') },
 ];
 

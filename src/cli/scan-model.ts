@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { DEFAULT_LIMITS, type ScanLimits } from '../scan/model/policy/limits.js';
 import { addOutputOptions, checkInputPaths, emit, errorFindings, makeReport, nothingToCheck, type OutputOptions } from './common.js';
 
 interface ScanModelOptions extends OutputOptions {
@@ -6,6 +7,39 @@ interface ScanModelOptions extends OutputOptions {
   denyGlobal?: string[];
   policy?: string;
   hash?: boolean;
+  [limit: string]: unknown;
+}
+
+/**
+ * The scan's limits (ScanLimits) as flags, with their defaults in the help: `maxInflatedMember`
+ * becomes `--max-inflated-member` (every limit has one: a test checks). Byte sizes take K, M, G suffixes (powers of 1024).
+ */
+export const LIMIT_FLAGS: ReadonlyArray<{ name: keyof ScanLimits; flag: string; bytes: boolean; help: string }> = [
+  { name: 'maxInflatedMember', flag: '--max-inflated-member', bytes: true, help: 'largest archive member or compressed stream inflated' },
+  { name: 'maxInflatedTotal', flag: '--max-inflated-total', bytes: true, help: 'bytes inflated while scanning one file, all levels together' },
+  { name: 'maxCompressionRatio', flag: '--max-compression-ratio', bytes: false, help: 'largest inflate ratio believed for a member over 1 MB' },
+  { name: 'maxInMemory', flag: '--max-in-memory', bytes: true, help: 'largest file handed whole to an in-memory parser (HDF5, ONNX, TensorFlow, compressed streams)' },
+  { name: 'maxSevenZipInput', flag: '--max-seven-zip-input', bytes: true, help: 'largest 7z/bzip2/xz/zstd/rar input unpacked' },
+  { name: 'maxOpcodes', flag: '--max-opcodes', bytes: false, help: 'pickle opcodes executed while scanning one file' },
+];
+
+function human(n: number, bytes: boolean): string {
+  if (!bytes) return String(n);
+  for (const [unit, size] of [['G', 1024 ** 3], ['M', 1024 ** 2], ['K', 1024]] as const) if (n % size === 0) return `${n / size}${unit}`;
+  return String(n);
+}
+
+/** `512M`, `1G`, `4096` (bytes) or a plain count. */
+function parseLimit(flag: string, bytes: boolean): (value: string) => number {
+  return (value: string) => {
+    const m = /^(\d+)\s*([kmg]?)(i?b)?$/i.exec(value.trim());
+    const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m?.[2] ?? '').toLowerCase()] ?? 1;
+    const n = m ? Number(m[1]) * unit : Number.NaN;
+    if (!m || (!bytes && unit !== 1) || !Number.isSafeInteger(n) || n <= 0) {
+      throw new InvalidArgumentError(`${flag} expects a positive ${bytes ? 'size (bytes, or with K/M/G)' : 'integer'}, got "${value}"`);
+    }
+    return n;
+  };
 }
 
 /** A policy file: `{"allow": ["module:name", …], "deny": [...]}`, added to the built-in lists. */
@@ -38,12 +72,14 @@ export function registerScanModel(scan: Command, setExit: (code: number) => void
     .option('--deny-global <module:name>', 'also deny this pickle global (repeatable)', collect)
     .option('--policy <file>', 'JSON file {"allow": [...], "deny": [...]} of module:name entries added to the lists')
     .option('--no-hash', 'skip the sha256 of each file');
+  for (const l of LIMIT_FLAGS) command.option(`${l.flag} <${l.bytes ? 'size' : 'n'}>`, `${l.help} (default ${human(DEFAULT_LIMITS[l.name], l.bytes)})`, parseLimit(l.flag, l.bytes));
   addOutputOptions(command).action(async (paths: string[], opts: ScanModelOptions) => {
     checkInputPaths(paths);
     const { buildPolicy, scanModelPaths, toFindings } = await import('../scan/model/index.js');
     const file = opts.policy ? await readPolicyFile(opts.policy) : { allow: [], deny: [] };
     const policy = buildPolicy({ allow: [...file.allow, ...(opts.allowGlobal ?? [])], deny: [...file.deny, ...(opts.denyGlobal ?? [])] });
-    const result = await scanModelPaths(paths, { policy, hash: opts.hash !== false });
+    const limits = Object.fromEntries(LIMIT_FLAGS.filter((l) => typeof opts[l.name] === 'number').map((l) => [l.name, opts[l.name] as number]));
+    const result = await scanModelPaths(paths, { policy, hash: opts.hash !== false, limits });
     const findings = [...errorFindings(result.errors), ...result.files.flatMap(toFindings)];
     const report = makeReport(paths, findings, { files: result.files });
     const nothingRead = result.files.length === 0 ? nothingToCheck(paths, { files: 0, unreadable: result.errors.length }, 'file to scan') : false;

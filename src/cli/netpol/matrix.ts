@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Connection } from '../../netpol/index.js';
 import type { Reporter } from '../../report/types.js';
 import { addOutputOptions, makeReport, type ExtraFormats } from '../common.js';
@@ -11,12 +11,30 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
     .command('matrix')
     .description('every allowed connection, as np-guard netpol-analyzer lists them (src => dst : conns)')
     .argument('[paths...]', 'manifest files or directories', ['.'])
-    .addOption(compatOption());
+    .addOption(compatOption())
+    .addOption(new Option('--resolution <level>', 'endpoints of the layered (Calico/Istio/Cilium) output: single pods, or workloads named ns/owner (the CONVENTIONS.md shape; chosen automatically when the input holds Calico, Istio or Cilium objects)').choices(['pod', 'deployment']));
   // np-guard's txt lines are what people read here, so they are the default.
   addClusterOptions(command, { namespace: false });
-  addOutputOptions(command, MATRIX_FORMATS, 'txt').action(async (paths: string[], options: NetpolOptions) => {
+  addOutputOptions(command, MATRIX_FORMATS, 'txt').action(async (paths: string[], options: NetpolOptions & { resolution?: 'pod' | 'deployment' }) => {
     const analysis = await analyse(paths, options);
     const { loaded, model, findings } = analysis;
+    const layers = await import('../../netpol/layers/matrix.js');
+    if (options.compat === undefined && (options.resolution !== undefined || loaded.resources.some(layers.isMeshResource))) {
+      // The layered engine: every layer, CONVENTIONS.md's output shape.
+      const { readFile } = await import('node:fs/promises');
+      const handled = await layers.expandTopLevelSequences(loaded, (file) => readFile(file, 'utf8'));
+      for (let i = findings.length - 1; i >= 0; i--) if (handled.some((e) => e.code === findings[i]!.checkId && e.location?.file === findings[i]!.location?.file)) findings.splice(i, 1);
+      const mesh = layers.buildMeshModel(loaded.resources);
+      model.errors.push(...mesh.errors);
+      model.warnings.push(...mesh.warnings);
+      const { errorFindings } = await import('../common.js');
+      findings.push(...errorFindings([...mesh.errors, ...mesh.warnings]));
+      const connections = model.errors.length === 0 ? layers.meshMatrix(mesh, options.resolution ?? 'pod') : [];
+      const report = makeReport(paths, findings, { connections });
+      const text = (): string => connections.map((c) => `${c.src} => ${c.dst} : ${layers.connsText(c.conns)}\n`).join('');
+      setExit(await finish(report, options, analysis, { txt: text, csv: text, md: text, dot: text }));
+      return;
+    }
     const { computeMatrix, toConnections, formatTxt, formatCsv, formatMd, formatDot } = await import('../../netpol/index.js');
     const connections = model.errors.length === 0 ? toConnections(computeMatrix(model, loaded.resources)) : [];
     const report = makeReport(paths, findings, { connections });
@@ -25,3 +43,4 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
     setExit(await finish(report, options, analysis, formats));
   });
 }
+

@@ -14,7 +14,7 @@ import { scanSavedModel } from './formats/tensorflow.js';
 import { directoryFindings, findEndOfCentralDirectory, openMember, overlappingEntries, readZip, ZipFormatError, type ZipEntry } from './formats/zip.js';
 import { looksLikeTar, readTar } from './formats/tar.js';
 import { unpackWithSevenZip } from './formats/sevenZip.js';
-import { TORCHSCRIPT_CODE, TORCHSCRIPT_GLOBALS, TORCHSCRIPT_MARKER, TORCHSCRIPT_PICKLE } from './formats/torchscript.js';
+import { judgeTorchScriptCode, TORCHSCRIPT_CODE, TORCHSCRIPT_GLOBALS, TORCHSCRIPT_MARKER, TORCHSCRIPT_PICKLE } from './formats/torchscript.js';
 import { withTrusted } from './policy/judge.js';
 import { decodeLz4Frames, LZ4_FRAME_PREFIX, Lz4TooLarge } from './formats/lz4.js';
 
@@ -96,7 +96,7 @@ const IMPORT_RULES = new Set<string>(['PICKLE_DENYLISTED_GLOBAL', 'PICKLE_UNRESO
  * outside the allow-list (the structure of bytes that are mainly another format is not judged).
  */
 function pickleReading(source: ByteSource, context: InspectContext): ModelFinding[] {
-  const stream = scanPickleStream(source, { policy: context.policy, depth: context.depth });
+  const stream = scanPickleStream(source, { policy: context.policy, depth: context.depth, budget: context.budget });
   if (stream.imports.every((i) => i.verdict === 'safe')) return [];
   return stream.findings.filter((f) => IMPORT_RULES.has(f.rule));
 }
@@ -107,7 +107,7 @@ async function inspectByMagic(source: ByteSource, context: InspectContext): Prom
   if (context.depth > LIMITS.maxNestingOfContainers) return { inspection: { format: 'unknown', findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `nested more than ${LIMITS.maxNestingOfContainers} archives deep` })] }, pickled: true };
   const head = source.read(0, 4096).slice();
   const name = baseName(context.name);
-  if (startsWith(head, NPY_MAGIC)) return other({ format: 'numpy-npy', findings: scanNpy(source, context.policy, context.depth) });
+  if (startsWith(head, NPY_MAGIC)) return other({ format: 'numpy-npy', findings: scanNpy(source, context.policy, context.depth, context.budget) });
   if (startsWith(head, [0x47, 0x47, 0x55, 0x46])) return other({ format: 'gguf', findings: scanGguf(source) });
   if (startsWith(head, HDF5_MAGIC)) return other(inspectInMemory(source, context, 'keras-h5', (bytes) => scanKerasH5(bytes)));
   if (startsWith(head, SEVEN_ZIP_MAGIC)) return other(inspectWithSevenZip(source, context, '7z'));
@@ -164,9 +164,9 @@ function huggingFaceConfig(source: ByteSource): ModelFinding[] {
 }
 
 function inspectPickle(source: ByteSource, context: InspectContext, head: Uint8Array): Inspection {
-  const stream = scanPickleStream(source, { policy: context.policy, depth: context.depth, searchTrailing: true });
+  const stream = scanPickleStream(source, { policy: context.policy, depth: context.depth, searchTrailing: true, budget: context.budget });
   const imports = stream.imports;
-  if (stream.fault && stream.findings.length === 1) {
+  if (stream.fault && stream.fault.code !== 'SCAN_OPCODE_LIMIT' && stream.findings.length === 1) {
     // Not a pickle at all: the first byte is no opcode, or it is text that only looks like one.
     const noOpcode = stream.fault.code === 'PICKLE_UNKNOWN_OPCODE' && stream.fault.offset === 0;
     if (noOpcode || (isText(head) && imports.length === 0)) return { format: 'unknown', findings: [finding('FORMAT_UNSUPPORTED', { detail: 'content is not a known model format' })] };
@@ -295,8 +295,9 @@ function zipFormat(entries: readonly ZipEntry[]): ModelFormat {
 
 /** A pickle at the start of a storage record: torch never unpickles it, so it is hidden. */
 function hiddenInStorage(source: ByteSource, context: InspectContext): ModelFinding[] {
-  const stream = scanPickleStream(source, { policy: context.policy, depth: context.depth + 1 });
+  const stream = scanPickleStream(source, { policy: context.policy, depth: context.depth + 1, budget: context.budget });
   const imports = stream.imports;
+  if (stream.fault?.code === 'SCAN_OPCODE_LIMIT') return stream.findings.filter((f) => f.rule === 'SCAN_LIMIT_REACHED');
   if (stream.broken || imports.length === 0) return [];
   return [finding('TORCH_HIDDEN_STORAGE_PICKLE', { globals: [...new Set(imports.map((i) => i.global))].join(', ') }, { offset: 0 })];
 }
@@ -336,8 +337,9 @@ async function inspectZip(source: ByteSource, context: InspectContext, eocd: num
     if (format === 'pytorch-zip' && TORCH_STORAGE.test(entry.name)) {
       memberFindings = hiddenInStorage(member.source, context);
     } else if (torchScript && TORCHSCRIPT_CODE.test(entry.name)) {
-      // TorchScript source: torch.jit.load compiles it ("class ..." would read as a GLOBAL opcode).
-      memberFindings = [];
+      // TorchScript source, compiled by torch.jit.load (never unpickled: "class ..." would read as a GLOBAL opcode).
+      const size = member.source.size;
+      memberFindings = size > context.budget.limits.maxInMemory ? [finding('SCAN_LIMIT_REACHED', { detail: `TorchScript code of ${size} bytes was not read`, limit: 'maxInMemory' })] : judgeTorchScriptCode(new TextDecoder().decode(member.source.read(0, size)));
     } else if (torchScript && TORCHSCRIPT_PICKLE.test(entry.name)) {
       const result = await inspect(member.source, { ...context, policy: withTrusted(context.policy, TORCHSCRIPT_GLOBALS), depth: context.depth + 1, name: entry.name });
       memberFindings = result.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED');

@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanModelBytes, type ScannedFile } from '../../../src/scan/model/index.js';
 import { decodeLz4Frames, Lz4Error, Lz4TooLarge } from '../../../src/scan/model/formats/lz4.js';
-import { bytes, global, le, op, sbu, zip, type Part } from './helpers.js';
+import { KNOWN_TF_OPS } from '../../../src/scan/model/formats/tfOps.js';
+import { bytes, global, le, op, pb, pbField, sbu, zip, type Part } from './helpers.js';
 import { lz4Frame, skippableFrame, type FrameOptions } from './lz4-encoder.js';
 
 const summary = (r: ScannedFile): Array<[string, string | undefined]> => r.findings.map((f) => [f.rule, f.member]);
@@ -144,6 +145,36 @@ describe('joblib compressed pickles are decoded (bounded) and judged like the pi
   });
 });
 
+describe('TensorFlow graphs: ops outside the op registry are suspicious', () => {
+  const known = [...KNOWN_TF_OPS].filter((o) => !['PyFunc', 'PyFuncStateless', 'EagerPyFunc', 'WriteFile', 'ReadFile', 'MatchingFiles', 'ImmutableConst', 'FixedLengthRecordDataset', 'TFRecordDataset', 'TextLineDataset'].includes(o));
+  const unknownOp = fc.stringMatching(/^[A-Z][A-Za-z0-9]{2,12}>?[A-Za-z]{0,6}$/).filter((o) => !KNOWN_TF_OPS.has(o));
+  const node = (name: string, opName: string): number[] => pbField(1, pb(pbField(1, name), pbField(2, opName)));
+  const fnNode = (opName: string): number[] => pbField(3, pb(pbField(2, opName)));
+
+  it('a node is judged against the registry and the graph own functions; each unknown op once', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...known), { maxLength: 8 }), fc.array(unknownOp, { maxLength: 3 }), fc.array(fc.stringMatching(/^__inference_[a-z]{1,8}_[0-9]{1,4}$/), { maxLength: 3 }), fc.boolean(), async (ops, unknown, functions, frozen) => {
+        // Graph nodes: known ops, calls of the library's functions, and the unknown ops (twice each).
+        const graphOps = [...ops, ...functions, ...unknown, ...unknown];
+        const library = functions.map((f) => pbField(1, pb(pbField(1, pb(pbField(1, f))), ...ops.map(fnNode), ...functions.map(fnNode))));
+        const graph = pb(...graphOps.map((o, i) => node(`n${i}`, o)), ...(library.length ? [pbField(2, pb(...library))] : []));
+        const file = frozen ? graph : pb(pbField(1, 1), pbField(2, pb(pbField(2, graph))));
+        if (frozen && graphOps.length === 0) return;
+        const r = await scanModelBytes(file, frozen ? 'frozen_graph.pb' : 'saved_model.pb');
+        const expected = [...new Set(unknown)].map((o) => ['TF_UNKNOWN_OP', `op ${o} in the graph is neither a TensorFlow op nor a function of the graph: it needs a custom kernel (a native library loaded with the model)`]);
+        expect(r.findings.map((f) => [f.rule, f.message])).toEqual(expected);
+        expect(r.verdict).toBe(unknown.length > 0 ? 'suspicious' : 'safe');
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('registry ops of every kind are known (spot check of the table)', () => {
+    for (const o of ['Conv2D', 'MatMul', 'VarHandleOp', 'RestoreV2', 'SaveV2', 'StatefulPartitionedCall', 'PartitionedCall', 'Placeholder', 'NoOp', '_Arg', '_Retval']) expect([o, KNOWN_TF_OPS.has(o)]).toEqual([o, true]);
+    for (const o of ['Addons>GeluGrad', 'SentencepieceOp', 'Exec']) expect([o, KNOWN_TF_OPS.has(o)]).toEqual([o, false]);
+  });
+});
+
 describe('safetensors: a header length past the end of the file is invalid, never unsupported', () => {
   it('any length beyond the data, any header text', async () => {
     await fc.assert(
@@ -239,15 +270,18 @@ describe('TorchScript archives: their own globals and code are data; payloads ar
     );
   });
 
-  it('a payload in data.pkl, a hidden storage pickle, or a pickle in extra/ is still caught', async () => {
+  it('a payload in data.pkl, a hidden storage pickle, a pickle in extra/, or file-writing code is still caught', async () => {
     const evil = bytes(op('PROTO'), 2, ...global('os', 'system'), ...sbu('true'), op('TUPLE1'), op('REDUCE'), op('STOP'));
     await fc.assert(
-      fc.asyncProperty(script, fc.constantFrom(...PAYLOADS), fc.integer({ min: 0, max: 2 }), async (s, payload, kind) => {
+      fc.asyncProperty(script, fc.constantFrom(...PAYLOADS), fc.integer({ min: 0, max: 5 }), async (s, payload, kind) => {
         const p = s.prefix;
         const cases: Array<[Parameters<typeof torchScript>[1], string, Array<[string, string | undefined]>]> = [
           [{ dataPayload: payload }, 'malicious', [['PICKLE_DENYLISTED_GLOBAL', `${p}/data.pkl`]]],
           [{ storage: evil }, 'suspicious', [['TORCH_HIDDEN_STORAGE_PICKLE', `${p}/data/0`]]],
           [{ extra: evil }, 'malicious', [['PICKLE_DENYLISTED_GLOBAL', `${p}/extra/notes.pkl`]]],
+          [{ codeLine: '    _2 = ops.aten.save(x, "/tmp/owned")\n' }, 'malicious', [['TORCHSCRIPT_DANGEROUS_CALL', `${p}/code/__torch__.py`]]],
+          [{ codeLine: '    _2 = torch.from_file("/etc/passwd", False, 100)\n' }, 'suspicious', [['TORCHSCRIPT_RISKY_CALL', `${p}/code/__torch__.py`]]],
+          [{ codeLine: '    _2 = ops.my_ext.run(x)\n' }, 'suspicious', [['TORCHSCRIPT_RISKY_CALL', `${p}/code/__torch__.py`]]],
         ];
         const [inject, verdict, findings] = cases[kind] as (typeof cases)[number];
         const r = await scanModelBytes(torchScript(s, inject), 'model.pt');

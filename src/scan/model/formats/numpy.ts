@@ -1,3 +1,4 @@
+import type { ScanBudget } from '../policy/limits.js';
 import type { ModelFinding } from '../types.js';
 import { finding } from '../policy/rules.js';
 import type { ScanPolicy } from '../policy/judge.js';
@@ -125,15 +126,15 @@ export function readNpyHeader(source: ByteSource): NpyHeader | NpyHeaderError {
  * only checked to be as long as the shape says. When this reader is unsure (a dtype or header
  * syntax it does not know), the data is judged as a pickle as well.
  */
-export function scanNpy(source: ByteSource, policy: ScanPolicy, depth: number): ModelFinding[] {
+export function scanNpy(source: ByteSource, policy: ScanPolicy, depth: number, budget?: ScanBudget): ModelFinding[] {
   const header = readNpyHeader(source);
   if ('error' in header) {
     const malformed = finding('NUMPY_MALFORMED', { detail: header.error });
     if (!header.doubt || header.dataOffset === undefined) return [malformed];
-    return [malformed, ...pickleImports(source, policy, depth, header.dataOffset)];
+    return [malformed, ...pickleImports(source, policy, depth, header.dataOffset, budget)];
   }
-  if (header.dtype === 'object') return scanPickleStream(source, { policy, depth, start: header.dataOffset }).findings;
-  if (header.dtype === 'unknown') return [finding('NUMPY_MALFORMED', { detail: `dtype this reader does not know (${header.descr !== undefined ? JSON.stringify(header.descr) : 'structured'}); its data was also judged as a pickle` }), ...pickleImports(source, policy, depth, header.dataOffset)];
+  if (header.dtype === 'object') return scanPickleStream(source, { policy, depth, start: header.dataOffset, ...(budget ? { budget } : {}) }).findings;
+  if (header.dtype === 'unknown') return [finding('NUMPY_MALFORMED', { detail: `dtype this reader does not know (${header.descr !== undefined ? JSON.stringify(header.descr) : 'structured'}); its data was also judged as a pickle` }), ...pickleImports(source, policy, depth, header.dataOffset, budget)];
   if (header.descr === undefined) return [];
   const itemSize = numpyItemSize(header.descr);
   if (typeof itemSize !== 'number') return [];
@@ -144,7 +145,7 @@ export function scanNpy(source: ByteSource, policy: ScanPolicy, depth: number): 
 }
 
 /** Findings of the data judged as a pickle, kept only when it imports something. */
-function pickleImports(source: ByteSource, policy: ScanPolicy, depth: number, start: number): ModelFinding[] {
-  const stream = scanPickleStream(source, { policy, depth, start });
+function pickleImports(source: ByteSource, policy: ScanPolicy, depth: number, start: number, budget?: ScanBudget): ModelFinding[] {
+  const stream = scanPickleStream(source, { policy, depth, start, ...(budget ? { budget } : {}) });
   return stream.imports.length > 0 ? stream.findings.filter((f) => f.rule !== 'PICKLE_MALFORMED') : [];
 }

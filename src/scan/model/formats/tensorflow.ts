@@ -1,6 +1,7 @@
 import type { ModelFinding } from '../types.js';
 import { finding } from '../policy/rules.js';
 import { fields, messages, ProtobufError, str } from './protobuf.js';
+import { KNOWN_TF_OPS } from './tfOps.js';
 
 /** Ops that run Python or write files when the graph runs (verdict policy: malicious). */
 export const DANGEROUS_TF_OPS: ReadonlySet<string> = new Set(['PyFunc', 'PyFuncStateless', 'EagerPyFunc', 'WriteFile']);
@@ -15,24 +16,31 @@ const NODE = { op: 2 };
 const LIBRARY = { function: 1 };
 const FUNCTION = { signature: 1, nodeDef: 3 };
 
-function judgeNodes(nodes: Uint8Array[], where: string, out: ModelFinding[]): void {
+/** Ops judged so far in one file: an unknown op is reported once, not once per node. */
+interface Seen {
+  unknown: Set<string>;
+}
+
+function judgeNodes(nodes: Uint8Array[], where: string, functions: ReadonlySet<string>, seen: Seen, out: ModelFinding[]): void {
   for (const node of nodes) {
     const op = str(fields(node), NODE.op) ?? '';
     if (DANGEROUS_TF_OPS.has(op)) out.push(finding('TF_DANGEROUS_OP', { op, where }));
     else if (RISKY_TF_OPS.has(op)) out.push(finding('TF_RISKY_OP', { op, where }));
+    else if (!KNOWN_TF_OPS.has(op) && !functions.has(op) && !seen.unknown.has(op)) {
+      // A node calls a registered op or a function of the graph's library; anything else is a custom kernel.
+      seen.unknown.add(op);
+      out.push(finding('TF_UNKNOWN_OP', { op, where }));
+    }
   }
 }
 
-function judgeGraph(graph: Uint8Array, out: ModelFinding[]): void {
+function judgeGraph(graph: Uint8Array, seen: Seen, out: ModelFinding[]): void {
   const g = fields(graph);
-  judgeNodes(messages(g, GRAPH.node), 'the graph', out);
-  for (const library of messages(g, GRAPH.library)) {
-    for (const fn of messages(fields(library), LIBRARY.function)) {
-      const f = fields(fn);
-      const name = messages(f, FUNCTION.signature).map((s) => str(fields(s), 1) ?? '')[0] ?? '';
-      judgeNodes(messages(f, FUNCTION.nodeDef), `function ${JSON.stringify(name)}`, out);
-    }
-  }
+  const library = messages(g, GRAPH.library).flatMap((lib) => messages(fields(lib), LIBRARY.function).map((fn) => fields(fn)));
+  const named = library.map((f) => ({ f, name: messages(f, FUNCTION.signature).map((s) => str(fields(s), 1) ?? '')[0] ?? '' }));
+  const functions = new Set(named.map((n) => n.name));
+  judgeNodes(messages(g, GRAPH.node), 'the graph', functions, seen, out);
+  for (const { f, name } of named) judgeNodes(messages(f, FUNCTION.nodeDef), `function ${JSON.stringify(name)}`, functions, seen, out);
 }
 
 /**
@@ -41,17 +49,18 @@ function judgeGraph(graph: Uint8Array, out: ModelFinding[]): void {
  */
 export function scanSavedModel(bytes: Uint8Array): ModelFinding[] {
   const out: ModelFinding[] = [];
+  const seen: Seen = { unknown: new Set() };
   try {
     const top = fields(bytes);
     // SavedModel field 1 is a varint (schema version); GraphDef field 1 holds node messages.
     const frozen = top.some((f) => f.no === GRAPH.node && f.value instanceof Uint8Array);
     const metaGraphs = frozen ? [] : messages(top, SAVED_MODEL.metaGraphs);
     if (frozen) {
-      judgeGraph(bytes, out);
+      judgeGraph(bytes, seen, out);
       return out;
     }
     if (metaGraphs.length === 0) return [finding('TF_MALFORMED', { detail: 'neither a SavedModel (no meta graph) nor a GraphDef (no node)' })];
-    for (const meta of metaGraphs) for (const graph of messages(fields(meta), META_GRAPH.graphDef)) judgeGraph(graph, out);
+    for (const meta of metaGraphs) for (const graph of messages(fields(meta), META_GRAPH.graphDef)) judgeGraph(graph, seen, out);
   } catch (error) {
     if (!(error instanceof ProtobufError)) throw error;
     return [...out, finding('TF_MALFORMED', { detail: error.message })];

@@ -1,3 +1,5 @@
+import type { ModelFinding } from '../types.js';
+import { finding } from '../policy/rules.js';
 import type { TrustedGlobals } from '../policy/judge.js';
 
 /**
@@ -37,3 +39,41 @@ export const TORCHSCRIPT_GLOBALS: TrustedGlobals = {
   // Objects of custom C++ classes (torch.classes.*) need a native library: judged like any import.
   exceptModules: ['__torch__.torch.classes'],
 };
+
+/**
+ * Calls TorchScript code can make that leave the tensor world. Sources: the operator schemas of
+ * torch/csrc/jit/runtime/register_prim_ops_fulljit.cpp (`aten::save(t item, str filename) -> ()`
+ * writes a file) and aten/src/ATen/native/native_functions.yaml (`from_file` maps any file).
+ */
+const WRITES = new Set(['save']);
+const READS = new Set(['from_file', 'load']);
+/** Operator namespaces torch and its domain libraries register; any other needs a native library loaded with the model. */
+const KNOWN_NAMESPACES = new Set(['aten', 'prim', 'quantized', '_quantized', 'prepacked', 'profiler', 'quantized_decomposed', '_caffe2', 'mkldnn', 'mkldnn_prepacked', 'onednn', 'xnnpack', 'cuda', 'c10d', '_c10d_functional', 'inductor', 'higher_order', 'torchvision', 'torchaudio', 'image']);
+
+/** Comments and string literals blanked, so only code is matched (a comment naming torch.save is no call). */
+function codeOnly(text: string): string {
+  return text.replace(/"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|#[^\n]*/g, (m) => (m.startsWith('#') ? '' : '""'));
+}
+
+/** Findings of one code/ file of a TorchScript archive (each call reported once per file). */
+export function judgeTorchScriptCode(text: string): ModelFinding[] {
+  const code = codeOnly(text);
+  const out: ModelFinding[] = [];
+  const seen = new Set<string>();
+  const report = (call: string, op: string, custom?: string): void => {
+    if (seen.has(call)) return;
+    seen.add(call);
+    if (WRITES.has(op)) out.push(finding('TORCHSCRIPT_DANGEROUS_CALL', { call, why: 'writes a file' }));
+    else if (READS.has(op)) out.push(finding('TORCHSCRIPT_RISKY_CALL', { call, why: 'reads a file' }));
+    else if (custom) out.push(finding('TORCHSCRIPT_RISKY_CALL', { call, why: custom }));
+  };
+  for (const m of code.matchAll(/\b(?:torch\s*\.\s*)?ops\s*\.\s*([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)/g)) {
+    const [, ns = '', op = ''] = m;
+    report(`ops.${ns}.${op}`, op, KNOWN_NAMESPACES.has(ns) ? undefined : `is a custom operator (namespace ${ns}) whose kernel is a native library loaded with the model`);
+  }
+  for (const m of code.matchAll(/\btorch\s*\.\s*(save|from_file|load)\s*\(/g)) report(`torch.${m[1] ?? ''}`, m[1] ?? '');
+  for (const m of code.matchAll(/\btorch\s*\.\s*classes\s*\.\s*([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)/g)) {
+    report(`torch.classes.${m[1] ?? ''}.${m[2] ?? ''}`, '', 'is a custom class whose code is a native library loaded with the model');
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import type { ModelFinding } from '../types.js';
 import { finding } from '../policy/rules.js';
 import type { ScanPolicy } from '../policy/judge.js';
-import { LIMITS } from '../policy/limits.js';
+import { LIMITS, type ScanBudget } from '../policy/limits.js';
 import { BufferSource, type ByteSource } from '../source.js';
 import { DEFAULT_EXTENSIONS } from './copyreg.js';
 import { PickleVm, type Framing, type ImportRecord, type PickleFault, type RunResult } from './vm.js';
@@ -16,6 +16,8 @@ export interface StreamOptions {
   /** Look for a pickle hidden in the junk after the last STOP (plain pickle files). */
   searchTrailing?: boolean;
   extensions?: ReadonlyMap<number, readonly [string, string]>;
+  /** The scan's shared budget: every run (nested and hidden-pickle probes too) is charged to it. */
+  budget?: ScanBudget;
 }
 
 export interface StreamResult {
@@ -51,6 +53,18 @@ function vmFor(source: ByteSource, options: StreamOptions, framing: Framing, bud
   });
 }
 
+/** Run a VM within what the scan has left, and charge what it used. */
+function charged(vm: PickleVm, at: number, options: StreamOptions): RunResult {
+  const run = vm.run(at, options.budget ? options.budget.opcodesLeft() : Number.POSITIVE_INFINITY);
+  if (options.budget) options.budget.opcodes += run.opcodes;
+  return run;
+}
+
+function opcodeLimitFinding(options: StreamOptions, fault: PickleFault): ModelFinding {
+  const limit = options.budget?.limits.maxOpcodes ?? 0;
+  return finding('SCAN_LIMIT_REACHED', { detail: `pickle reading stopped after ${limit} opcodes in this file (${fault.detail})`, limit: 'maxOpcodes' }, { offset: fault.offset });
+}
+
 function merge(into: ModelFinding[], seen: Set<string>, more: readonly ModelFinding[]): void {
   for (const f of more) {
     const key = `${f.rule}|${f.global ?? ''}|${f.global ? '' : f.message}`;
@@ -76,10 +90,10 @@ export function scanPickleStream(source: ByteSource, options: StreamOptions): St
   const whole = vmFor(source, options, 'whole');
   let drop: PickleVm | undefined;
   const read = (at: number): RunResult => {
-    const run = whole.run(at);
+    const run = charged(whole, at, options);
     if (run.frameViolation) {
       drop ??= vmFor(source, options, 'drop');
-      const other = drop.run(at);
+      const other = charged(drop, at, options);
       return { ...run, findings: [...run.findings, ...other.findings] };
     }
     return run;
@@ -90,7 +104,8 @@ export function scanPickleStream(source: ByteSource, options: StreamOptions): St
   for (const i of first.imports) imports.push(i);
   if (!first.stopped) {
     const fault = first.fault;
-    if (fault) merge(findings, seen, [finding('PICKLE_MALFORMED', { detail: fault.detail }, { offset: fault.offset })]);
+    if (fault?.code === 'SCAN_OPCODE_LIMIT') merge(findings, seen, [opcodeLimitFinding(options, fault)]);
+    else if (fault) merge(findings, seen, [finding('PICKLE_MALFORMED', { detail: fault.detail }, { offset: fault.offset })]);
     return { findings, pickles: 0, end: start, broken: true, ...(fault ? { fault } : {}), imports };
   }
   let pickles = 1;
@@ -105,6 +120,10 @@ export function scanPickleStream(source: ByteSource, options: StreamOptions): St
       continue;
     }
     merge(findings, seen, next.findings.filter((f) => DENY_RULES.has(f.rule)));
+    if (next.fault?.code === 'SCAN_OPCODE_LIMIT') {
+      merge(findings, seen, [opcodeLimitFinding(options, next.fault)]);
+      break;
+    }
     if (options.searchTrailing) merge(findings, seen, searchHidden(source, options, pos));
     break;
   }
@@ -137,7 +156,7 @@ export function searchHidden(source: ByteSource, options: StreamOptions, from: n
   for (let i = 0; i < data.length && budget > 0 && probes > 0; i++) {
     if (!isPickleStart(data, i)) continue;
     probes--;
-    const run = vmFor(window, { ...options, depth: (options.depth ?? 0) + 1 }, 'whole', budget).run(i);
+    const run = charged(vmFor(window, { ...options, depth: (options.depth ?? 0) + 1 }, 'whole', budget), i, options);
     budget -= run.opcodes + 1;
     if (!run.stopped || run.imports.length === 0) continue;
     const globals = [...new Set(run.imports.map((r) => r.global))].join(', ');

@@ -17,7 +17,9 @@ export type PickleFaultCode =
   | 'PICKLE_BAD_ARGUMENT'
   | 'PICKLE_BAD_PROTOCOL'
   | 'PICKLE_TYPE_ERROR'
-  | 'PICKLE_RESOURCE_LIMIT';
+  | 'PICKLE_RESOURCE_LIMIT'
+  /** The scan's own opcode budget (ScanLimits.maxOpcodes) ran out: not the pickle's fault. */
+  | 'SCAN_OPCODE_LIMIT';
 
 export interface PickleFault {
   code: PickleFaultCode;
@@ -200,6 +202,8 @@ export class PickleVm {
   private imported = new Set<string>();
 
   private readonly budget: number;
+  /** Opcodes this run may execute: the probe budget or what the scan has left, whichever is less. */
+  private cap = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly source: ByteSource,
@@ -215,7 +219,8 @@ export class PickleVm {
   }
 
   /** Run one pickle from `start` to its STOP (or to the fault that ends it). */
-  run(start: number): RunResult {
+  run(start: number, scanLeft: number = Number.POSITIVE_INFINITY): RunResult {
+    this.cap = Math.min(this.budget, scanLeft);
     this.pos = start;
     this.runStart = start;
     this.frameEnd = -1;
@@ -807,7 +812,10 @@ export class PickleVm {
       const op = this.buf[this.pos - this.base] as number;
       this.op = op;
       this.pos++;
-      if (++this.opcodes > this.budget) this.fault('PICKLE_RESOURCE_LIMIT', `more than ${this.budget} opcodes`);
+      if (++this.opcodes > this.cap) {
+        if (this.opcodes > this.budget) this.fault('PICKLE_RESOURCE_LIMIT', `more than ${this.budget} opcodes`);
+        this.fault('SCAN_OPCODE_LIMIT', `the scan's opcode budget ran out at offset ${this.opStart}`);
+      }
       const handler = handlers[op];
       if (handler === undefined) this.fault('PICKLE_UNKNOWN_OPCODE', `unknown opcode ${opcodeName(op)} at offset ${this.opStart}`);
       const stopped = handler(this);
@@ -845,7 +853,7 @@ export class PickleVm {
     }
     p += 8;
     let count = 1;
-    while (p + 9 <= limit && buf[p - base] === 0x47 && stack.length + count < LIMITS.maxStack && this.opcodes + count < this.budget) {
+    while (p + 9 <= limit && buf[p - base] === 0x47 && stack.length + count < LIMITS.maxStack && this.opcodes + count < this.cap) {
       p += 9;
       count++;
     }

@@ -37,6 +37,9 @@ import { kerasMalformed } from './kerasMalformed.js';
 import { tfDangerousOp } from './tfDangerousOp.js';
 import { tfRiskyOp } from './tfRiskyOp.js';
 import { tfMalformed } from './tfMalformed.js';
+import { tfUnknownOp } from './tfUnknownOp.js';
+import { torchscriptDangerousCall } from './torchscriptDangerousCall.js';
+import { torchscriptRiskyCall } from './torchscriptRiskyCall.js';
 import { onnxExternalDataEscape } from './onnxExternalDataEscape.js';
 import { onnxCustomDomain } from './onnxCustomDomain.js';
 import { onnxMalformed } from './onnxMalformed.js';
@@ -82,7 +85,10 @@ export const RULES = {
   KERAS_MALFORMED: kerasMalformed,
   TF_DANGEROUS_OP: tfDangerousOp,
   TF_RISKY_OP: tfRiskyOp,
+  TF_UNKNOWN_OP: tfUnknownOp,
   TF_MALFORMED: tfMalformed,
+  TORCHSCRIPT_DANGEROUS_CALL: torchscriptDangerousCall,
+  TORCHSCRIPT_RISKY_CALL: torchscriptRiskyCall,
   ONNX_EXTERNAL_DATA_ESCAPE: onnxExternalDataEscape,
   ONNX_CUSTOM_DOMAIN: onnxCustomDomain,
   ONNX_MALFORMED: onnxMalformed,

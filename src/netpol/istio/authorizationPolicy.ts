@@ -1,0 +1,278 @@
+import type { PalisadeError } from '../../core/errors.js';
+import type { Resource } from '../../core/load.js';
+import { ConnSet, METHODS, TCP, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
+import { effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
+import { istioMatch, type StringClasses } from '../layers/l7Classes.js';
+import { MeshProblems, type LayerOrigin, type PeerMatch } from '../layers/model.js';
+import { IpSet, parseCidr } from '../sets/ipSet.js';
+
+/**
+ * security.istio.io AuthorizationPolicy (istio.io, "Authorization Policy" reference): DENY policies
+ * are evaluated before ALLOW; a workload that some ALLOW policy selects accepts only what an ALLOW
+ * rule matches; a rule is `from` (any source) AND `to` (any operation) AND every `when`. Rules
+ * control TCP only (non-TCP traffic is not intercepted), and principals are resolved to pods through
+ * their service accounts (`cluster.local/ns/<ns>/sa/<sa>`).
+ */
+
+export const ISTIO_SECURITY_APIS = new Set(['security.istio.io/v1', 'security.istio.io/v1beta1']);
+
+/**
+ * Root namespaces: a policy there applies to the whole mesh. `istio-system` is Istio's default
+ * (meshConfig.rootNamespace); `istio-config` is the one IBM's network-config-analyzer assumes
+ * (IstioGenericYamlParser.py), and the mesh corpus uses it.
+ */
+export const ISTIO_ROOT_NAMESPACES: readonly string[] = ['istio-system', 'istio-config'];
+
+export type IstioAction = 'ALLOW' | 'DENY';
+
+export interface IstioRule {
+  src: PeerMatch;
+  conns: ConnSet;
+  origin: LayerOrigin;
+}
+
+export interface IstioPolicy {
+  name: string;
+  action: IstioAction;
+  selected: ReadonlySet<Endpoint>;
+  rules: readonly IstioRule[];
+  origin: LayerOrigin;
+}
+
+export function isAuthorizationPolicy(r: Resource): boolean {
+  return r.object.kind === 'AuthorizationPolicy' && ISTIO_SECURITY_APIS.has(String(r.object.apiVersion));
+}
+
+const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map((x) => String(x)) : undefined);
+
+/** Every path and host pattern the policies name, to build the string classes before parsing. */
+export function l7Patterns(resources: readonly Resource[]): { paths: string[]; hosts: string[] } {
+  const paths: string[] = [];
+  const hosts: string[] = [];
+  for (const r of resources) {
+    if (!isAuthorizationPolicy(r)) continue;
+    for (const rule of Array.isArray(obj(r.object.spec)?.rules) ? (obj(r.object.spec)!.rules as unknown[]) : []) {
+      for (const to of Array.isArray(obj(rule)?.to) ? (obj(rule)!.to as unknown[]) : []) {
+        const op = obj(obj(to)?.operation) ?? {};
+        paths.push(...(strings(op.paths) ?? []), ...(strings(op.notPaths) ?? []));
+        hosts.push(...(strings(op.hosts) ?? []), ...(strings(op.notHosts) ?? []));
+      }
+    }
+  }
+  return { paths, hosts };
+}
+
+interface Ctx {
+  topology: Topology;
+  domain: Domain;
+  paths: StringClasses;
+  hosts: StringClasses;
+}
+
+const validPattern = (s: string): boolean => !s.includes('*') || (s.split('*').length === 2 && (s.startsWith('*') || s.endsWith('*')));
+
+export function parseAuthorizationPolicies(resources: readonly Resource[], ctx: Ctx): { policies: IstioPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {
+  const policies: IstioPolicy[] = [];
+  const errors: PalisadeError[] = [];
+  const warnings: PalisadeError[] = [];
+  for (const r of resources) {
+    if (!isAuthorizationPolicy(r)) continue;
+    const p = new MeshProblems(r);
+    const policy = parseOne(r, ctx, p);
+    errors.push(...p.errors);
+    warnings.push(...p.warnings);
+    if (policy && p.errors.length === 0) policies.push(policy);
+  }
+  return { policies, errors, warnings };
+}
+
+function parseOne(r: Resource, ctx: Ctx, p: MeshProblems): IstioPolicy | undefined {
+  const md = obj(r.object.metadata) ?? {};
+  const name = String(md.name ?? '');
+  const namespace = typeof md.namespace === 'string' && md.namespace !== '' ? md.namespace : 'default';
+  const full = `AuthorizationPolicy ${namespace}/${name}`;
+  const spec = obj(r.object.spec) ?? {};
+  const rawAction = spec.action ?? 'ALLOW';
+  if (rawAction === 'CUSTOM' || rawAction === 'AUDIT') {
+    // CUSTOM defers to an external authorizer and AUDIT only logs: neither decides offline.
+    p.warn('ISTIO_OUT_OF_SCOPE', '/spec/action', `${String(rawAction)} policies are not evaluated`);
+    return undefined;
+  }
+  if (rawAction !== 'ALLOW' && rawAction !== 'DENY') {
+    p.add('ISTIO_INVALID_ACTION', '/spec/action', `got ${JSON.stringify(rawAction)}`);
+    return undefined;
+  }
+  const action: IstioAction = rawAction;
+  const root = ISTIO_ROOT_NAMESPACES.includes(namespace);
+  let selected = ctx.topology.endpoints.filter((ep) => ep.kind === 'pod');
+  const selector = obj(spec.selector);
+  if (spec.selector !== undefined && spec.targetRefs !== undefined) p.add('ISTIO_CONFLICTING_FIELDS', '/spec/targetRefs', 'selector and targetRefs are mutually exclusive');
+  if (selector && Object.keys(selector).length > 0) {
+    const labels = obj(selector.matchLabels);
+    if (!labels || Object.keys(labels).length === 0) p.add('ISTIO_INVALID_SELECTOR', '/spec/selector', 'matchLabels must name at least one label');
+    else selected = selected.filter((ep) => Object.entries(labels).every(([k, v]) => effectiveLabels(ep)[k] === String(v)));
+  }
+  if (spec.targetRefs !== undefined || spec.targetRef !== undefined) p.warn('ISTIO_OUT_OF_SCOPE', spec.targetRefs !== undefined ? '/spec/targetRefs' : '/spec/targetRef', 'targetRefs (waypoints and gateways) are not modelled; the policy is not applied');
+  if (!root) selected = selected.filter((ep) => ep.namespace === namespace);
+  if (spec.targetRefs !== undefined || spec.targetRef !== undefined) selected = [];
+  const rulesRaw = Array.isArray(spec.rules) ? spec.rules : [];
+  if (action === 'DENY' && rulesRaw.length === 0) p.add('ISTIO_DENY_WITHOUT_RULES', '/spec');
+  const rules: IstioRule[] = [];
+  rulesRaw.forEach((raw, i) => {
+    const rule = parseRule(raw, `/spec/rules/${i}`, ctx, p, `${full} rules[${i}]`);
+    if (rule) rules.push(rule);
+  });
+  return { name: `${namespace}/${name}`, action, selected: new Set(selected), rules, origin: p.origin(full, '/metadata/name') };
+}
+
+function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, label: string): IstioRule | undefined {
+  const rule = obj(raw);
+  if (!rule) {
+    p.add('MESH_NOT_AN_OBJECT', pointer, 'a rule');
+    return undefined;
+  }
+  const d = ctx.domain;
+  const allPods = ctx.topology.endpoints.filter((ep) => ep.kind === 'pod');
+  const allIps = [IpSet.all(4), IpSet.all(6)];
+  // Sources: the union of the `from` entries; none means every source.
+  let src: { endpoints: Set<Endpoint>; ips: IpSet[] } = { endpoints: new Set(allPods), ips: allIps };
+  const from = Array.isArray(rule.from) ? rule.from : undefined;
+  if (from) {
+    src = { endpoints: new Set(), ips: [] };
+    from.forEach((f, j) => {
+      const source = obj(obj(f)?.source);
+      if (!source) {
+        p.add('MESH_NOT_AN_OBJECT', `${pointer}/from/${j}`, 'from entries need a source');
+        return;
+      }
+      const one = parseSource(source, `${pointer}/from/${j}/source`, ctx, p);
+      for (const ep of one.endpoints) src.endpoints.add(ep);
+      src.ips.push(...one.ips);
+    });
+  }
+  // Operations: the union of the `to` entries, TCP only; none means every connection.
+  let conns = ConnSet.all(d);
+  const to = Array.isArray(rule.to) ? rule.to : undefined;
+  if (to) {
+    conns = ConnSet.empty(d);
+    to.forEach((t, j) => {
+      const op = obj(obj(t)?.operation);
+      if (!op) {
+        p.add('MESH_NOT_AN_OBJECT', `${pointer}/to/${j}`, 'to entries need an operation');
+        return;
+      }
+      conns = conns.union(parseOperation(op, `${pointer}/to/${j}/operation`, ctx, p));
+    });
+  }
+  // Conditions: the static ones narrow sources and ports; the others cannot be decided offline.
+  (Array.isArray(rule.when) ? rule.when : []).forEach((c, j) => {
+    const cond = obj(c) ?? {};
+    const at = `${pointer}/when/${j}`;
+    const key = String(cond.key ?? '');
+    const values = strings(cond.values);
+    const notValues = strings(cond.notValues);
+    if (!values && !notValues) {
+      p.add('ISTIO_INVALID_CONDITION', at, 'values or notValues must be set');
+      return;
+    }
+    if (key === 'source.ip' || key === 'source.namespace' || key === 'source.principal') {
+      const field = key === 'source.ip' ? 'ipBlocks' : key === 'source.namespace' ? 'namespaces' : 'principals';
+      const notField = `not${field[0]!.toUpperCase()}${field.slice(1)}`;
+      const narrowed = parseSource({ ...(values ? { [field]: values } : {}), ...(notValues ? { [notField]: notValues } : {}) }, at, ctx, p);
+      src = { endpoints: new Set([...src.endpoints].filter((ep) => narrowed.endpoints.has(ep))), ips: src.ips.flatMap((a) => narrowed.ips.filter((b) => b.family === a.family).map((b) => a.intersect(b))) };
+    } else if (key === 'destination.port') {
+      conns = conns.intersect(ConnSet.cube(d, { proto: [TCP, TCP], dport: portsOf(values, notValues, at, p) }));
+    } else p.warn('ISTIO_OUT_OF_SCOPE', at, `condition ${key} cannot be decided from manifests; the rule is read as if it held`);
+  });
+  return { src, conns, origin: p.origin(label, pointer) };
+}
+
+function portsOf(values: string[] | undefined, notValues: string[] | undefined, at: string, p: MeshProblems): Intervals {
+  const nums = (list: string[]): [number, number][] =>
+    list.flatMap((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 65535) {
+        p.add('ISTIO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
+        return [];
+      }
+      return [[n, n] as [number, number]];
+    });
+  let iv: Intervals = values ? ivNormalize(nums(values)) : [1, 65535];
+  if (notValues) iv = ivSubtract(iv, ivNormalize(nums(notValues)));
+  return iv;
+}
+
+function parseSource(source: Record<string, unknown>, at: string, ctx: Ctx, p: MeshProblems): { endpoints: Set<Endpoint>; ips: IpSet[] } {
+  const pods = ctx.topology.endpoints.filter((ep) => ep.kind === 'pod');
+  const has = (k: string): boolean => source[k] !== undefined;
+  const hasNs = has('namespaces') || has('notNamespaces');
+  const hasIp = has('ipBlocks') || has('notIpBlocks');
+  const hasPrincipals = has('principals') || has('notPrincipals');
+  for (const k of ['requestPrincipals', 'notRequestPrincipals', 'remoteIpBlocks', 'notRemoteIpBlocks']) if (has(k)) p.warn('ISTIO_OUT_OF_SCOPE', `${at}/${k}`, `${k} depend on request credentials and client addresses; read as matching every source`);
+  for (const k of ['principals', 'notPrincipals', 'namespaces', 'notNamespaces']) for (const v of strings(source[k]) ?? []) if (!validPattern(v)) p.add('ISTIO_INVALID_PATTERN', `${at}/${k}`, `got ${JSON.stringify(v)}`);
+  if (hasIp && (hasNs || hasPrincipals)) {
+    // Pods have no addresses in manifests: a source that needs both an address and an identity matches no pod.
+    p.warn('ISTIO_OUT_OF_SCOPE', at, 'ipBlocks together with namespaces or principals: matches nothing here (pod addresses are unknown)');
+    return { endpoints: new Set(), ips: [] };
+  }
+  if (hasIp) {
+    const cidrs = (k: string): IpSet[] =>
+      (strings(source[k]) ?? []).flatMap((c, i) => {
+        const parsed = parseCidr(c.includes('/') ? c : c.includes(':') ? `${c}/128` : `${c}/32`);
+        if (!parsed) {
+          p.add('ISTIO_INVALID_CIDR', `${at}/${k}/${i}`, `got ${JSON.stringify(c)}`);
+          return [];
+        }
+        return [IpSet.range(parsed.family, parsed.first, parsed.last)];
+      });
+    const inc = has('ipBlocks') ? cidrs('ipBlocks') : [IpSet.all(4), IpSet.all(6)];
+    const exc = cidrs('notIpBlocks');
+    const ips = ([4, 6] as const).map((f) => exc.filter((e) => e.family === f).reduce((a, b) => a.subtract(b), inc.filter((x) => x.family === f).reduce((a, b) => a.union(b), IpSet.empty(f))));
+    return { endpoints: new Set(), ips };
+  }
+  let endpoints = new Set(pods);
+  if (hasPrincipals) {
+    const principal = (ep: Endpoint): string => `cluster.local/ns/${ep.namespace}/sa/${ep.serviceAccount}`;
+    const matching = (list: string[]): Set<Endpoint> => new Set(pods.filter((ep) => list.some((pat) => istioMatch(pat, principal(ep)))));
+    let picked = has('principals') ? matching(strings(source.principals) ?? []) : new Set(pods);
+    const not = strings(source.notPrincipals);
+    if (not) {
+      const n = matching(not);
+      picked = new Set([...picked].filter((ep) => !n.has(ep)));
+    }
+    endpoints = new Set([...endpoints].filter((ep) => picked.has(ep)));
+  }
+  if (hasNs) {
+    const matching = (list: string[]): Set<Endpoint> => new Set(pods.filter((ep) => list.some((pat) => istioMatch(pat, ep.namespace ?? ''))));
+    let picked = has('namespaces') ? matching(strings(source.namespaces) ?? []) : new Set(pods);
+    const not = strings(source.notNamespaces);
+    if (not) {
+      const n = matching(not);
+      picked = new Set([...picked].filter((ep) => !n.has(ep)));
+    }
+    endpoints = new Set([...endpoints].filter((ep) => picked.has(ep)));
+  }
+  return hasNs || hasPrincipals ? { endpoints, ips: [] } : { endpoints, ips: [IpSet.all(4), IpSet.all(6)] };
+}
+
+function parseOperation(op: Record<string, unknown>, at: string, ctx: Ctx, p: MeshProblems): ConnSet {
+  const d = ctx.domain;
+  for (const k of ['paths', 'notPaths', 'hosts', 'notHosts', 'methods', 'notMethods']) for (const v of strings(op[k]) ?? []) if (!validPattern(v)) p.add('ISTIO_INVALID_PATTERN', `${at}/${k}`, `got ${JSON.stringify(v)}`);
+  const dims: Partial<Record<'proto' | 'dport' | 'method' | 'path' | 'host', Intervals>> = { proto: [TCP, TCP] };
+  if (op.ports !== undefined || op.notPorts !== undefined) dims.dport = portsOf(strings(op.ports), strings(op.notPorts), `${at}/ports`, p);
+  if (op.methods !== undefined || op.notMethods !== undefined) {
+    const methodIds = (list: string[]): number[] => METHODS.flatMap((m, i) => (list.some((pat) => istioMatch(pat, m)) ? [i] : []));
+    let iv: Intervals = op.methods !== undefined ? ivNormalize(methodIds(strings(op.methods) ?? []).map((i): [number, number] => [i, i])) : [0, d.max[5]!];
+    if (op.notMethods !== undefined) iv = ivSubtract(iv, ivNormalize(methodIds(strings(op.notMethods) ?? []).map((i): [number, number] => [i, i])));
+    dims.method = iv;
+  }
+  const classes = (sc: StringClasses, inc: string[] | undefined, exc: string[] | undefined): Intervals => {
+    let iv: Intervals = inc ? ivNormalize(inc.flatMap((pat) => sc.classesOf(pat)).map((c): [number, number] => [c, c])) : [0, sc.size - 1];
+    if (exc) iv = ivSubtract(iv, ivNormalize(exc.flatMap((pat) => sc.classesOf(pat)).map((c): [number, number] => [c, c])));
+    return iv;
+  };
+  if (op.paths !== undefined || op.notPaths !== undefined) dims.path = classes(ctx.paths, strings(op.paths), strings(op.notPaths));
+  if (op.hosts !== undefined || op.notHosts !== undefined) dims.host = classes(ctx.hosts, strings(op.hosts), strings(op.notHosts));
+  return ConnSet.cube(d, dims);
+}

@@ -1,0 +1,248 @@
+/**
+ * Connection sets of the layered (Calico/Istio/Cilium) engine: unions of cubes over integer
+ * dimensions — protocol, source port, destination port, ICMP type, ICMP code, HTTP method, path class,
+ * host class. Paths and hosts are finite classes of strings fixed per analysis (see l7Classes.ts), so
+ * every dimension is an interval domain and union, intersection and difference are exact.
+ */
+
+/** Inclusive intervals, sorted and disjoint, flattened: [lo0, hi0, lo1, hi1, ...]. */
+export type Intervals = readonly number[];
+
+export const DIM = { proto: 0, sport: 1, dport: 2, icmpType: 3, icmpCode: 4, method: 5, path: 6, host: 7 } as const;
+export const DIM_COUNT = 8;
+
+/** Protocols whose connections carry ports, ICMP types and HTTP (check.py and CONVENTIONS.md use the same). */
+export const TCP = 6;
+export const UDP = 17;
+export const SCTP = 132;
+export const ICMP = 1;
+export const ICMPV6 = 58;
+export const PORT_PROTOCOLS: readonly number[] = [TCP, UDP, SCTP];
+export const ICMP_PROTOCOLS: readonly number[] = [ICMP, ICMPV6];
+
+/** The nine methods check.py and Istio know; index 9 stands for every other method. */
+export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] as const;
+export const OTHER_METHOD = METHODS.length;
+
+export type Cube = readonly Intervals[];
+
+/** The upper bound of each dimension; path and host bounds depend on the analysis. */
+export interface Domain {
+  readonly max: readonly number[];
+  readonly min: readonly number[];
+}
+
+export function makeDomain(pathClasses: number, hostClasses: number): Domain {
+  return { min: [0, 1, 1, 0, 0, 0, 0, 0], max: [255, 65535, 65535, 255, 255, OTHER_METHOD, Math.max(pathClasses - 1, 0), Math.max(hostClasses - 1, 0)] };
+}
+
+export function ivNormalize(raw: readonly (readonly [number, number])[]): Intervals {
+  const sorted = raw.filter(([a, b]) => a <= b).sort((x, y) => x[0] - y[0]);
+  const out: number[] = [];
+  for (const [a, b] of sorted) {
+    const n = out.length;
+    if (n > 0 && a <= out[n - 1]! + 1) out[n - 1] = Math.max(out[n - 1]!, b);
+    else out.push(a, b);
+  }
+  return out;
+}
+
+export function ivIntersect(a: Intervals, b: Intervals): Intervals {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const lo = Math.max(a[i]!, b[j]!);
+    const hi = Math.min(a[i + 1]!, b[j + 1]!);
+    if (lo <= hi) out.push(lo, hi);
+    if (a[i + 1]! < b[j + 1]!) i += 2;
+    else j += 2;
+  }
+  return out;
+}
+
+export function ivSubtract(a: Intervals, b: Intervals): Intervals {
+  const out: number[] = [];
+  let j = 0;
+  for (let i = 0; i < a.length; i += 2) {
+    let lo = a[i]!;
+    const hi = a[i + 1]!;
+    while (j < b.length && b[j + 1]! < lo) j += 2;
+    let k = j;
+    while (k < b.length && b[k]! <= hi) {
+      if (b[k]! > lo) out.push(lo, b[k]! - 1);
+      lo = Math.max(lo, b[k + 1]! + 1);
+      k += 2;
+    }
+    if (lo <= hi) out.push(lo, hi);
+  }
+  return out;
+}
+
+export function ivEqual(a: Intervals, b: Intervals): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export function ivContains(a: Intervals, x: number): boolean {
+  for (let i = 0; i < a.length; i += 2) if (a[i]! <= x && x <= a[i + 1]!) return true;
+  return false;
+}
+
+export function ivText(a: Intervals): string {
+  const parts: string[] = [];
+  for (let i = 0; i < a.length; i += 2) parts.push(a[i] === a[i + 1] ? `${a[i]}` : `${a[i]}-${a[i + 1]}`);
+  return parts.join(',');
+}
+
+/** An immutable union of cubes over a domain. */
+export class ConnSet {
+  private constructor(
+    readonly domain: Domain,
+    readonly cubes: readonly Cube[],
+  ) {}
+
+  static empty(domain: Domain): ConnSet {
+    return new ConnSet(domain, []);
+  }
+
+  static all(domain: Domain): ConnSet {
+    return new ConnSet(domain, [fullCube(domain)]);
+  }
+
+  /** A cube: the dimensions given are restricted, the others are whole. An empty dimension gives the empty set. */
+  static cube(domain: Domain, dims: Partial<Record<keyof typeof DIM, Intervals>>): ConnSet {
+    const cube = fullCube(domain).slice();
+    for (const [name, iv] of Object.entries(dims) as [keyof typeof DIM, Intervals][]) {
+      const d = DIM[name];
+      cube[d] = ivIntersect(iv, [domain.min[d]!, domain.max[d]!]);
+      if (cube[d]!.length === 0) return ConnSet.empty(domain);
+    }
+    return new ConnSet(domain, [cube]);
+  }
+
+  isEmpty(): boolean {
+    return this.cubes.length === 0;
+  }
+
+  isAll(): boolean {
+    return ConnSet.all(this.domain).subtract(this).isEmpty();
+  }
+
+  union(other: ConnSet): ConnSet {
+    if (other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
+    // Keep the cubes disjoint: add only what the other set does not already cover.
+    return new ConnSet(this.domain, merge([...this.cubes, ...other.subtract(this).cubes]));
+  }
+
+  intersect(other: ConnSet): ConnSet {
+    const out: Cube[] = [];
+    for (const a of this.cubes) {
+      for (const b of other.cubes) {
+        const c = cubeIntersect(a, b);
+        if (c) out.push(c);
+      }
+    }
+    return new ConnSet(this.domain, merge(out));
+  }
+
+  subtract(other: ConnSet): ConnSet {
+    let current: Cube[] = this.cubes.slice();
+    for (const b of other.cubes) {
+      const next: Cube[] = [];
+      for (const a of current) next.push(...cubeSubtract(a, b));
+      current = next;
+      if (current.length === 0) break;
+    }
+    return new ConnSet(this.domain, merge(current));
+  }
+
+  equals(other: ConnSet): boolean {
+    return this.subtract(other).isEmpty() && other.subtract(this).isEmpty();
+  }
+
+  /** Whether one point (every dimension given) is in the set. */
+  contains(point: readonly number[]): boolean {
+    return this.cubes.some((c) => c.every((iv, d) => ivContains(iv, point[d]!)));
+  }
+}
+
+function fullCube(domain: Domain): Intervals[] {
+  return domain.max.map((max, d) => [domain.min[d]!, max]);
+}
+
+function cubeIntersect(a: Cube, b: Cube): Cube | undefined {
+  const out: Intervals[] = [];
+  for (let d = 0; d < a.length; d++) {
+    const iv = ivIntersect(a[d]!, b[d]!);
+    if (iv.length === 0) return undefined;
+    out.push(iv);
+  }
+  return out;
+}
+
+/** a − b as disjoint cubes: split along each dimension in turn (protocol first, so entries stay per protocol). */
+function cubeSubtract(a: Cube, b: Cube): Cube[] {
+  const inter: Intervals[] = [];
+  for (let d = 0; d < a.length; d++) {
+    const iv = ivIntersect(a[d]!, b[d]!);
+    if (iv.length === 0) return [a];
+    inter.push(iv);
+  }
+  const out: Cube[] = [];
+  const prefix: Intervals[] = [];
+  for (let d = 0; d < a.length; d++) {
+    const rest = ivSubtract(a[d]!, b[d]!);
+    if (rest.length > 0) out.push([...prefix, rest, ...a.slice(d + 1)]);
+    prefix.push(inter[d]!);
+  }
+  return out;
+}
+
+/** Joins cubes equal in every dimension but one (disjoint cubes stay disjoint). */
+function merge(cubes: Cube[]): Cube[] {
+  if (cubes.length < 2) return cubes;
+  let list = cubes;
+  for (let changed = true; changed; ) {
+    changed = false;
+    const out: Cube[] = [];
+    const used = new Array<boolean>(list.length).fill(false);
+    for (let i = 0; i < list.length; i++) {
+      if (used[i]) continue;
+      let cur = list[i]!;
+      for (let j = i + 1; j < list.length; j++) {
+        if (used[j]) continue;
+        const other = list[j]!;
+        let diff = -1;
+        let ok = true;
+        for (let d = 0; d < cur.length; d++) {
+          if (ivEqual(cur[d]!, other[d]!)) continue;
+          if (diff >= 0) {
+            ok = false;
+            break;
+          }
+          diff = d;
+        }
+        if (!ok) continue;
+        if (diff < 0) {
+          used[j] = true;
+          continue;
+        }
+        const joined = cur.slice();
+        joined[diff] = ivNormalize(pairs([...cur[diff]!, ...other[diff]!]));
+        cur = joined;
+        used[j] = true;
+        changed = true;
+      }
+      out.push(cur);
+    }
+    list = out;
+  }
+  return list;
+}
+
+function pairs(flat: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+  return out;
+}

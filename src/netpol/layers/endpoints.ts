@@ -1,0 +1,160 @@
+import type { Resource } from '../../core/load.js';
+import type { Location } from '../../core/types.js';
+import { NAMESPACE_NAME_LABEL } from '../model.js';
+import { IpSet, parseCidr } from '../sets/ipSet.js';
+
+/**
+ * The endpoints of the layered engine, read the way IBM's network-config-analyzer reads them
+ * (TopologyObjectsFinder.py, the source of the mesh conformance corpus): Pods, workload templates
+ * (at most two pods each), Calico WorkloadEndpoints and HostEndpoints.
+ */
+
+export interface NamedPort {
+  name: string;
+  port: number;
+  /** IANA protocol number. */
+  protocol: number;
+}
+
+export interface Endpoint {
+  /** A NetworkSet / GlobalNetworkSet is selectable by labels but stands for addresses (`nets`). */
+  kind: 'pod' | 'hep' | 'netset';
+  nets?: readonly IpSet[];
+  /** `ns/pod`, or `hostendpoint:<name>`. */
+  name: string;
+  /** `ns/owner` at deployment resolution (the pod name when there is no owner). */
+  workload: string;
+  /** undefined for global endpoints (HostEndpoints). */
+  namespace?: string;
+  labels: Record<string, string>;
+  /** Labels added by Calico Profiles' labelsToApply. */
+  extraLabels: Record<string, string>;
+  profiles: readonly string[];
+  ports: readonly NamedPort[];
+  serviceAccount: string;
+  location?: Location;
+}
+
+export interface Namespace {
+  name: string;
+  labels: Record<string, string>;
+}
+
+export interface Topology {
+  endpoints: Endpoint[];
+  /** Calico NetworkSets and GlobalNetworkSets (global: no namespace). */
+  netsets: Endpoint[];
+  namespaces: Map<string, Namespace>;
+}
+
+export const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = { ICMP: 1, TCP: 6, UDP: 17, ICMPv6: 58, SCTP: 132, UDPLite: 136 };
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
+
+const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown, dflt = ''): string => (typeof v === 'string' ? v : dflt);
+const labelsOf = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(obj(v)).map(([k, x]) => [k, String(x)]));
+
+function containerPorts(spec: Record<string, unknown>): NamedPort[] {
+  const out: NamedPort[] = [];
+  for (const c of arr(spec.containers)) {
+    for (const p of arr(obj(c).ports)) {
+      const port = obj(p);
+      if (typeof port.containerPort === 'number' && typeof port.name === 'string') out.push({ name: port.name, port: port.containerPort, protocol: PROTOCOL_NUMBERS[str(port.protocol, 'TCP')] ?? 6 });
+    }
+  }
+  return out;
+}
+
+/** NCA's workload name of a pod: a ReplicaSet with a hex suffix is a Deployment's. */
+function workloadName(namespace: string, pod: string, ownerName: string, ownerKind: string): string {
+  if (!ownerName) return `${namespace}/${pod}`;
+  if (ownerKind === 'ReplicaSet') {
+    const dash = ownerName.lastIndexOf('-');
+    const suffix = ownerName.slice(dash + 1);
+    if (/^[0-9a-fA-F]*$/.test(suffix)) return `${namespace}/${ownerName.slice(0, dash)}`;
+  }
+  return `${namespace}/${ownerName}`;
+}
+
+export function collectTopology(resources: readonly Resource[]): Topology {
+  const namespaces = new Map<string, Namespace>();
+  const endpoints: Endpoint[] = [];
+  const netsets: Endpoint[] = [];
+  const seen = new Map<string, number>();
+  const ns = (name: string): string => {
+    if (!namespaces.has(name)) namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name } });
+    return name;
+  };
+  for (const r of resources) {
+    if (r.object.kind === 'Namespace') {
+      const md = obj(r.object.metadata);
+      const name = str(md.name);
+      namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name, ...labelsOf(md.labels) } });
+    }
+  }
+  const add = (ep: Endpoint): void => {
+    // NCA keeps at most two endpoints that no selector can tell apart (same workload, labels, profiles).
+    const key = `${ep.kind}|${ep.kind === 'pod' ? ep.workload : ''}|${JSON.stringify(Object.entries(ep.labels).sort())}|${ep.profiles[0] ?? ''}|${[...ep.profiles.slice(1)].sort().join(',')}`;
+    const n = seen.get(key) ?? 0;
+    if (n >= 2) return;
+    seen.set(key, n + 1);
+    endpoints.push(ep);
+  };
+  for (const r of resources) {
+    const kind = str(r.object.kind);
+    const md = obj(r.object.metadata);
+    const spec = obj(r.object.spec);
+    const location = r.locate('/metadata');
+    if (kind === 'Pod') {
+      const namespace = ns(str(md.namespace, 'default'));
+      const owner = obj(arr(md.ownerReferences)[0]);
+      const name = str(md.name);
+      add({ kind: 'pod', name: `${namespace}/${name}`, workload: workloadName(namespace, name, str(owner.name), str(owner.kind)), namespace, labels: labelsOf(md.labels), extraLabels: {}, profiles: [], ports: containerPorts(spec), serviceAccount: str(spec.serviceAccountName, 'default'), location });
+    } else if (WORKLOAD_KINDS.has(kind)) {
+      const namespace = ns(str(md.namespace, 'default'));
+      const name = str(md.name);
+      let replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+      let wspec = spec;
+      if (kind === 'Job') replicas = typeof spec.parallelism === 'number' ? spec.parallelism : 1;
+      if (kind === 'CronJob') wspec = obj(obj(spec.jobTemplate).spec);
+      const template = obj(wspec.template);
+      const tspec = obj(template.spec);
+      for (let i = 1; i <= Math.min(replicas, 2); i++) {
+        add({ kind: 'pod', name: `${namespace}/${name}-${i}`, workload: `${namespace}/${name}`, namespace, labels: labelsOf(obj(template.metadata).labels), extraLabels: {}, profiles: [], ports: containerPorts(tspec), serviceAccount: str(tspec.serviceAccountName, 'default'), location });
+      }
+    } else if (kind === 'WorkloadEndpoint') {
+      const namespace = ns(str(md.namespace, 'default'));
+      const pod = str(spec.pod);
+      const labels = labelsOf(md.labels);
+      add({ kind: 'pod', name: `${namespace}/${pod}`, workload: `${namespace}/${pod}`, namespace, labels, extraLabels: {}, profiles: arr(spec.profiles).map((p) => String(p)), ports: wepPorts(spec), serviceAccount: labels['projectcalico.org/serviceaccount'] ?? 'default', location });
+    } else if ((kind === 'NetworkSet' || kind === 'GlobalNetworkSet') && String(r.object.apiVersion).startsWith('projectcalico.org/')) {
+      const name = str(md.name);
+      const namespace = kind === 'NetworkSet' ? ns(str(md.namespace, 'default')) : undefined;
+      const nets = arr(spec.nets).flatMap((c) => {
+        const parsed = typeof c === 'string' ? parseCidr(c.includes('/') ? c : c.includes(':') ? `${c}/128` : `${c}/32`) : undefined;
+        return parsed ? [IpSet.range(parsed.family, parsed.first, parsed.last)] : [];
+      });
+      netsets.push({ kind: 'netset', name: `${namespace ? `${namespace}/` : ''}${name}`, workload: name, ...(namespace ? { namespace } : {}), labels: labelsOf(md.labels), extraLabels: {}, profiles: [], ports: [], serviceAccount: '', nets, location });
+    } else if (kind === 'HostEndpoint') {
+      const name = str(md.name);
+      add({ kind: 'hep', name: `hostendpoint:${name}`, workload: `hostendpoint:${name}`, labels: labelsOf(md.labels), extraLabels: {}, profiles: arr(spec.profiles).map((p) => String(p)), ports: wepPorts(spec), serviceAccount: '', location });
+    }
+  }
+  return { endpoints, netsets, namespaces };
+}
+
+function wepPorts(spec: Record<string, unknown>): NamedPort[] {
+  const out: NamedPort[] = [];
+  for (const p of arr(spec.ports)) {
+    const port = obj(p);
+    if (typeof port.port === 'number' && typeof port.name === 'string') out.push({ name: port.name, port: port.port, protocol: PROTOCOL_NUMBERS[str(port.protocol, 'TCP')] ?? 6 });
+  }
+  return out;
+}
+
+/** The labels selectors see: the endpoint's own, then those its profiles apply. */
+export function effectiveLabels(ep: Endpoint): Record<string, string> {
+  return { ...ep.extraLabels, ...ep.labels };
+}

@@ -1,0 +1,207 @@
+import type { PalisadeError } from '../../core/errors.js';
+import { parse as parseYaml } from 'yaml';
+import { loadText, type LoadResult, type Resource } from '../../core/load.js';
+import { CalicoLayer } from '../calico/layer.js';
+import { isCalicoPolicy, isK8sNetworkPolicy, parseCalicoLayer } from '../calico/policy.js';
+import { atoms, IpSet, type IpFamily } from '../sets/ipSet.js';
+import { ConnSet, DIM, ICMP_PROTOCOLS, ivEqual, ivIntersect, ivText, makeDomain, METHODS, OTHER_METHOD, PORT_PROTOCOLS, TCP, type Domain, type Intervals } from './connSet.js';
+import { collectTopology, type Endpoint, type Topology } from './endpoints.js';
+import { StringClasses } from './l7Classes.js';
+import type { PeerMatch } from './model.js';
+import { isAuthorizationPolicy, l7Patterns, parseAuthorizationPolicies } from '../istio/authorizationPolicy.js';
+import { IstioLayer } from '../istio/layer.js';
+
+/**
+ * The layered reachability engine: Kubernetes NetworkPolicy and Calico at L3/L4 (one ordered layer,
+ * as Calico runs them) — a connection needs the egress verdict of its source and the ingress verdict
+ * of its destination. Output follows shared/conformance/mesh/CONVENTIONS.md.
+ */
+
+export type Resolution = 'pod' | 'deployment';
+
+export interface MeshModel {
+  topology: Topology;
+  domain: Domain;
+  calico: CalicoLayer;
+  istio: IstioLayer;
+  paths: StringClasses;
+  hosts: StringClasses;
+  /** External address ranges, split at every bound a rule names. */
+  ipAtoms: IpSet[];
+  errors: PalisadeError[];
+  warnings: PalisadeError[];
+}
+
+/** API groups the layered engine reads; their presence in the input selects it. */
+export function isMeshResource(r: Resource): boolean {
+  const api = String(r.object.apiVersion);
+  return api.startsWith('projectcalico.org/') || api.startsWith('security.istio.io/') || api.startsWith('networking.istio.io/') || api.startsWith('cilium.io/');
+}
+
+export function buildMeshModel(resources: readonly Resource[]): MeshModel {
+  const topology = collectTopology(resources);
+  const patterns = l7Patterns(resources);
+  const paths = new StringClasses(patterns.paths, false);
+  const hosts = new StringClasses(patterns.hosts, true);
+  const domain = makeDomain(paths.size, hosts.size);
+  const relevant = resources.filter((r) => isCalicoPolicy(r) || isK8sNetworkPolicy(r));
+  const calicoParsed = parseCalicoLayer(relevant, topology, domain);
+  const calico = new CalicoLayer(calicoParsed.policies, domain);
+  const istioParsed = parseAuthorizationPolicies(resources.filter(isAuthorizationPolicy), { topology, domain, paths, hosts });
+  const istio = new IstioLayer(istioParsed.policies, domain);
+  const matches: PeerMatch[] = [...calicoParsed.policies.flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])].flatMap((r) => [r.src, r.dst])), ...istioParsed.policies.flatMap((p) => p.rules.map((r) => r.src))];
+  return { topology, domain, calico, istio, paths, hosts, ipAtoms: ipAtomsOf(matches), errors: [...calicoParsed.errors, ...istioParsed.errors], warnings: [...calicoParsed.warnings, ...istioParsed.warnings] };
+}
+
+function ipAtomsOf(matches: readonly PeerMatch[]): IpSet[] {
+  const sets: IpSet[] = matches.flatMap((m) => m.ips);
+  // Both families always: the address space outside the cluster is IPv4 and IPv6.
+  const families: IpFamily[] = [4, 6];
+  return families.flatMap((f) => atoms(f, sets.filter((s) => s.family === f)));
+}
+
+type Peer = Endpoint | IpSet;
+
+export interface MeshConnection {
+  src: string;
+  dst: string;
+  conns: 'All' | ConnEntry[];
+}
+
+export interface ConnEntry {
+  protocol?: string;
+  ports?: string;
+  src_ports?: string;
+  icmp_type?: string;
+  icmp_code?: string;
+  methods?: string[] | { not: string[] };
+  paths?: StringSetJson;
+  hosts?: StringSetJson;
+}
+
+export type StringSetJson = (string | { regex: string })[] | { not: string[] };
+
+function members(iv: Intervals): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0; i < iv.length; i += 2) for (let x = iv[i]!; x <= iv[i + 1]!; x++) out.add(x);
+  return out;
+}
+
+/** The allowed connections from `src` to `dst`: every layer, both ends. */
+export function allowedBetween(model: MeshModel, src: Peer, dst: Peer): ConnSet {
+  let out = ConnSet.all(model.domain);
+  if ('kind' in src) out = model.calico.verdict(src, 'egress', dst).allowed;
+  if (out.isEmpty()) return out;
+  if ('kind' in dst) out = out.intersect(model.calico.verdict(dst, 'ingress', src).allowed);
+  if ('kind' in dst && !out.isEmpty()) out = out.intersect(model.istio.verdict(dst, src).allowed);
+  return out;
+}
+
+const peerName = (p: Peer): string => ('kind' in p ? p.name : `ip:${p.toString()}`);
+
+/** Every pair with something allowed, at the requested resolution; no self pairs, no address-to-address pairs. */
+export function meshMatrix(model: MeshModel, resolution: Resolution): MeshConnection[] {
+  const groupName = (p: Peer): string => ('kind' in p ? (resolution === 'deployment' ? p.workload : p.name) : peerName(p));
+  const peers: Peer[] = [...model.topology.endpoints, ...model.ipAtoms];
+  const acc = new Map<string, { src: string; dst: string; conns: ConnSet }>();
+  for (const src of peers) {
+    for (const dst of peers) {
+      if (src === dst || (!('kind' in src) && !('kind' in dst))) continue;
+      const s = groupName(src);
+      const t = groupName(dst);
+      if (s === t) continue;
+      const allowed = allowedBetween(model, src, dst);
+      if (allowed.isEmpty()) continue;
+      const key = `${s}\u0000${t}`;
+      const prev = acc.get(key);
+      acc.set(key, { src: s, dst: t, conns: prev ? prev.conns.union(allowed) : allowed });
+    }
+  }
+  return [...acc.values()].sort((a, b) => (a.src < b.src ? -1 : a.src > b.src ? 1 : a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0)).map((e) => ({ src: e.src, dst: e.dst, conns: connsJson(e.conns, model) }));
+}
+
+/** A connection set in CONVENTIONS.md's `conns` shape: "All", or one entry per cube. */
+export function connsJson(set: ConnSet, classes?: Pick<MeshModel, 'paths' | 'hosts'>): 'All' | ConnEntry[] {
+  if (set.isAll()) return 'All';
+  const d = set.domain;
+  const full = (dim: number, iv: Intervals): boolean => ivEqual(iv, [d.min[dim]!, d.max[dim]!]);
+  const out: ConnEntry[] = [];
+  for (const cube of set.cubes) {
+    const proto = cube[DIM.proto]!;
+    const entry: ConnEntry = {};
+    if (!full(DIM.proto, proto)) entry.protocol = ivText(proto);
+    const portsMatter = ivIntersect(proto, portProtocolIvs).length > 0;
+    if (portsMatter && !full(DIM.sport, cube[DIM.sport]!)) entry.src_ports = ivText(cube[DIM.sport]!);
+    if (portsMatter && !full(DIM.dport, cube[DIM.dport]!)) entry.ports = ivText(cube[DIM.dport]!);
+    const icmpMatters = ivIntersect(proto, icmpIvs).length > 0;
+    if (icmpMatters && !full(DIM.icmpType, cube[DIM.icmpType]!)) entry.icmp_type = ivText(cube[DIM.icmpType]!);
+    if (icmpMatters && !full(DIM.icmpCode, cube[DIM.icmpCode]!)) entry.icmp_code = ivText(cube[DIM.icmpCode]!);
+    const m = cube[DIM.method]!;
+    const tcp = ivIntersect(proto, [TCP, TCP]).length > 0;
+    if (tcp && !full(DIM.method, m)) entry.methods = methodsOf(m);
+    if (tcp && classes && !full(DIM.path, cube[DIM.path]!)) entry.paths = classes.paths.describe(members(cube[DIM.path]!));
+    if (tcp && classes && !full(DIM.host, cube[DIM.host]!)) entry.hosts = classes.hosts.describe(members(cube[DIM.host]!));
+    out.push(entry);
+  }
+  return out;
+}
+
+const portProtocolIvs = PORT_PROTOCOLS.flatMap((p) => [p, p]);
+const icmpIvs = ICMP_PROTOCOLS.flatMap((p) => [p, p]);
+
+/** A method set: a list, or `{not: [...]}` when methods outside the nine are in it. */
+function methodsOf(iv: Intervals): string[] | { not: string[] } {
+  const inSet = (m: number): boolean => members(iv).has(m);
+  if (inSet(OTHER_METHOD)) return { not: METHODS.filter((_, i) => !inSet(i)) };
+  return METHODS.filter((_, i) => inSet(i));
+}
+
+/** One line's worth of a conns value, for the text formats. */
+export function connsText(conns: 'All' | ConnEntry[]): string {
+  if (conns === 'All') return 'All Connections';
+  return conns
+    .map((e) => {
+      const parts: string[] = [e.protocol ? `protocol ${e.protocol}` : 'any protocol'];
+      if (e.src_ports) parts.push(`src ports ${e.src_ports}`);
+      if (e.ports) parts.push(`ports ${e.ports}`);
+      if (e.icmp_type) parts.push(`icmp type ${e.icmp_type}`);
+      if (e.icmp_code) parts.push(`icmp code ${e.icmp_code}`);
+      if (e.methods) parts.push(`methods ${JSON.stringify(e.methods)}`);
+      if (e.paths) parts.push(`paths ${JSON.stringify(e.paths)}`);
+      if (e.hosts) parts.push(`hosts ${JSON.stringify(e.hosts)}`);
+      return parts.join(' ');
+    })
+    .join('; ');
+}
+
+/**
+ * calicoctl and NCA's inputs may hold a top-level sequence of objects or Lists (`[{kind:
+ * WorkloadEndpointList...}, {kind: HostEndpointList...}]`), which the loader refuses: read each
+ * element instead. Returns the loader errors this resolved. `readText` is the caller's file reader.
+ */
+export async function expandTopLevelSequences(loaded: LoadResult, readText: (file: string) => Promise<string>): Promise<PalisadeError[]> {
+  const kept: PalisadeError[] = [];
+  const handled: PalisadeError[] = [];
+  for (const error of loaded.errors) {
+    const file = error.location?.file;
+    if (error.code !== 'LOAD_NOT_AN_OBJECT' || !file || !error.message.endsWith('a sequence')) {
+      kept.push(error);
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = parseYaml(await readText(file));
+    } catch {
+      kept.push(error);
+      continue;
+    }
+    handled.push(error);
+    for (const item of Array.isArray(value) ? value : []) {
+      const sub = loadText(file, JSON.stringify(item));
+      loaded.resources.push(...sub.resources);
+      kept.push(...sub.errors);
+    }
+  }
+  loaded.errors.splice(0, loaded.errors.length, ...kept);
+  return handled;
+}

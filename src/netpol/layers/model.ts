@@ -1,0 +1,101 @@
+import { PalisadeError } from '../../core/errors.js';
+import type { Resource } from '../../core/load.js';
+import type { Location } from '../../core/types.js';
+import type { IpSet } from '../sets/ipSet.js';
+import type { ConnSet } from './connSet.js';
+import type { Endpoint } from './endpoints.js';
+
+/** The shared shapes of the ordered, action-carrying layers (Calico with Kubernetes NetworkPolicy, Istio, Cilium). */
+
+export type LayerAction = 'Allow' | 'Deny' | 'Pass' | 'Log';
+
+export interface LayerOrigin {
+  /** `Kind ns/name ingress[2]`. */
+  rule: string;
+  location?: Location;
+}
+
+/** Which peers a rule side matches: endpoints, and external addresses (one IpSet per family). */
+export interface PeerMatch {
+  endpoints: ReadonlySet<Endpoint>;
+  ips: readonly IpSet[];
+}
+
+export interface LayerRule {
+  action: LayerAction;
+  src: PeerMatch;
+  dst: PeerMatch;
+  /** The connections the rule matches between these two ends (named ports resolve on the destination). */
+  conns(src: Endpoint | undefined, dst: Endpoint | undefined): ConnSet;
+  origin: LayerOrigin;
+}
+
+export interface LayerPolicy {
+  kind: string;
+  name: string;
+  /** undefined sorts last (Calico: "infinite" order). */
+  order?: number;
+  selected: ReadonlySet<Endpoint>;
+  /** undefined: the policy does not apply to this direction. */
+  ingress?: readonly LayerRule[];
+  egress?: readonly LayerRule[];
+  origin: LayerOrigin;
+}
+
+export function matchesPeer(m: PeerMatch, peer: Endpoint | IpSet): boolean {
+  if ('kind' in peer) return m.endpoints.has(peer);
+  return m.ips.some((ips) => ips.family === peer.family && !ips.intersect(peer).isEmpty());
+}
+
+/** The input errors and out-of-scope notes of the mesh layers (codes are stable; tests match them). */
+export const MESH_ERRORS = {
+  CALICO_INVALID_SELECTOR: 'invalid Calico selector expression',
+  CALICO_INVALID_ACTION: 'a Calico rule action must be Allow, Deny, Pass or Log',
+  CALICO_INVALID_PROTOCOL: 'a Calico protocol must be TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number 0-255',
+  CALICO_INVALID_PORT: 'a Calico port must be a number 1-65535, a range "a:b" or a port name',
+  CALICO_PORTS_NEED_PROTOCOL: 'a rule with ports or notPorts must name a protocol that has ports (TCP, UDP, SCTP, UDPLite)',
+  CALICO_INVALID_CIDR: 'invalid CIDR in nets/notNets',
+  CALICO_INVALID_TYPES: 'types entries must be Ingress or Egress, and a policy with ingress (egress) rules must list Ingress (Egress)',
+  CALICO_INVALID_ICMP: 'ICMP code needs a type; type and code are 0-255',
+  CALICO_GLOBAL_WITH_NAMESPACE: 'a GlobalNetworkPolicy has no namespace',
+  CALICO_OUT_OF_SCOPE: 'not modelled (reported, ignored)',
+  MESH_NOT_AN_OBJECT: 'expected an object',
+  ISTIO_OUT_OF_SCOPE: 'not decidable from manifests (reported)',
+  ISTIO_INVALID_ACTION: 'an AuthorizationPolicy action must be ALLOW, DENY, AUDIT or CUSTOM',
+  ISTIO_CONFLICTING_FIELDS: 'conflicting fields',
+  ISTIO_INVALID_SELECTOR: 'invalid workload selector',
+  ISTIO_DENY_WITHOUT_RULES: 'a DENY AuthorizationPolicy without rules never matches (Istio rejects it)',
+  ISTIO_INVALID_CONDITION: 'invalid when condition',
+  ISTIO_INVALID_PORT: 'a port must be a number 1-65535',
+  ISTIO_INVALID_PATTERN: 'an Istio match value may hold one "*", only at its start or end',
+  ISTIO_INVALID_CIDR: 'invalid IP address or CIDR',
+} as const;
+
+export type MeshErrorCode = keyof typeof MESH_ERRORS;
+
+/** Collects a resource's problems with file:line:column. */
+export class MeshProblems {
+  readonly errors: PalisadeError[] = [];
+  readonly warnings: PalisadeError[] = [];
+  constructor(readonly resource: Resource) {}
+
+  add(code: MeshErrorCode, pointer: string, detail = ''): void {
+    this.errors.push(new PalisadeError(code, detail ? `${MESH_ERRORS[code]}: ${detail}` : MESH_ERRORS[code], { errorClass: 'fatal', location: this.resource.locate(pointer) }));
+  }
+
+  warn(code: MeshErrorCode, pointer: string, detail = ''): void {
+    this.warnings.push(new PalisadeError(code, detail ? `${MESH_ERRORS[code]}: ${detail}` : MESH_ERRORS[code], { errorClass: 'warning', location: this.resource.locate(pointer) }));
+  }
+
+  origin(rule: string, pointer: string): LayerOrigin {
+    const resource = this.resource;
+    let location: Location | undefined;
+    return {
+      rule,
+      get location(): Location {
+        location ??= resource.locate(pointer);
+        return location;
+      },
+    };
+  }
+}
