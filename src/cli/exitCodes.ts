@@ -47,7 +47,7 @@ export const EXIT_CODES: readonly ExitCodes[] = [
   { command: 'export gatekeeper', 0: 'the policies were written; checks CEL cannot express are listed as not exported, with the reason', 1: 'never', 2: 'bad usage, an unknown `--checks` id, an unreadable or invalid `--config`, an unwritable `-o` file' },
   { command: 'verify image', 0: 'every image is verified by the policy', 1: 'not verified, with the reason (no signature, wrong identity, digest mismatch, expired, tampered, stale scan…)', 2: 'bad usage, an unreadable key, trusted root or policy, a KMS key reference' },
   { command: 'verify bundle', 0: 'the bundle verifies for the digest', 1: 'not verified, with the reason', 2: 'bad usage, an unreadable bundle, key or trusted root' },
-  { command: 'verify model', 0: 'every file matches the signed manifest', 1: 'not verified: a changed, missing or added file, or a bad signature', 2: 'bad usage, a missing directory or signature' },
+  { command: 'verify model', 0: 'every file matches the signed manifest', 1: 'not verified: a changed, missing or added file, or a bad signature', 2: 'bad usage, a missing directory, artifact or signature' },
   { command: 'verify update-root', 0: 'the trusted root was written', 1: 'never', 2: 'bad usage, TUF could not be reached' },
 ];
 

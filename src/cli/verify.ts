@@ -202,10 +202,11 @@ export function register(program: Command, setExit: (code: number) => void): voi
       setExit(await emit(report, { ...opts, failOn: 'info' }, { extraFormats: { text: () => out } }));
     });
 
-  addTrustOptions(addOutputOptions(verifyCmd.command('model').description('verify a model directory against its OpenSSF model signature (model_signing bundle)').argument('<dir>', 'the model directory')))
-    .option('--signature <file>', 'the model_signing bundle (default: <dir>/model.sig)')
+  addTrustOptions(addOutputOptions(verifyCmd.command('model').description('verify a model directory, or an OCI model artifact (oci://REF), against its OpenSSF model signature (model_signing bundle)').argument('<model>', 'the model directory, or oci://registry/repository[:tag][@sha256:digest]')))
+    .option('--signature <file>', 'the model_signing bundle (default: <dir>/model.sig, or the artifact\'s model.sig layer)')
     .option('--ignore-paths <path>', 'a path (relative to the model) the signature leaves out (repeatable)', collect)
-    .action(async (dir: string, opts: TrustFlags & { signature?: string; ignorePaths?: string[] }) => {
+    .option('--insecure-registry <host>', 'plain HTTP for this registry (localhost and 127.0.0.1 always are)', collect)
+    .action(async (model: string, opts: TrustFlags & { signature?: string; ignorePaths?: string[]; insecureRegistry?: string[] }) => {
       const verify = await import('../verify/index.js');
       const { PalisadeError } = await import('../core/errors.js');
       const { readFile, stat } = await import('node:fs/promises');
@@ -214,22 +215,56 @@ export function register(program: Command, setExit: (code: number) => void): voi
       const now = new Date();
       const { trust, authorities } = await loadTrust(opts, verify, now);
       if (authorities.length === 0) throw new PalisadeError('USAGE', 'name who signed: --key, or --certificate-identity with --certificate-oidc-issuer', { errorClass: 'fatal' });
-      const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
-      if (!isDir) throw new PalisadeError('LOAD_NOT_FOUND', `${dir}: not a directory`, { errorClass: 'fatal' });
-      const signature = opts.signature ?? join(dir, 'model.sig');
-      let json: unknown;
-      try {
-        json = JSON.parse(await readFile(signature, 'utf8'));
-      } catch (cause) {
-        throw new PalisadeError('VERIFY_BAD_BUNDLE', `cannot read the model signature ${signature}: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file: signature, line: 1, column: 1 }, cause });
-      }
+      const readBundle = async (signature: string): Promise<unknown> => {
+        try {
+          return JSON.parse(await readFile(signature, 'utf8'));
+        } catch (cause) {
+          throw new PalisadeError('VERIFY_BAD_BUNDLE', `cannot read the model signature ${signature}: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file: signature, line: 1, column: 1 }, cause });
+        }
+      };
       // model_signing's key and certificate methods never log to Rekor: keyed model signatures need no tlog.
       const keyedOnly = authorities.every((a) => a.keys);
-      let outcome = await verify.verifyModel(dir, json, authorities[0] as import('../verify/index.js').Authority, { ...trust, ignoreTlog: trust.ignoreTlog === true || keyedOnly }, { signaturePath: signature, ...(opts.ignorePaths ? { ignorePaths: opts.ignorePaths } : {}) });
-      for (const authority of authorities.slice(1)) if (!outcome.verified) outcome = await verify.verifyModel(dir, json, authority, trust, { signaturePath: signature, ...(opts.ignorePaths ? { ignorePaths: opts.ignorePaths } : {}) });
-      const report = makeReport([dir], verify.modelFindings(dir, outcome), { verification: outcome });
+      const firstTrust = { ...trust, ignoreTlog: trust.ignoreTlog === true || keyedOnly };
+      const ignorePaths = opts.ignorePaths ?? [];
+      let outcome: import('../verify/index.js').ModelOutcome;
+      if (model.startsWith('oci://')) {
+        const { homedir } = await import('node:os');
+        const { dockerConfigCredentials } = await import('../scan/image/index.js');
+        const ref = verify.imageReference(model.slice('oci://'.length));
+        const dockerConfig = await readFile(join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json'), 'utf8').catch(() => '{}');
+        const client = verify.httpRegistryClient({ credentials: dockerConfigCredentials(dockerConfig), insecure: opts.insecureRegistry ?? [] });
+        const manifest = await client.manifest(ref, ref.digest ?? ref.tag ?? 'latest');
+        if (!manifest) throw new PalisadeError('VERIFY_REGISTRY_FAILED', `${model}: no such manifest`, { errorClass: 'fatal' });
+        const layers = (manifest.json.layers ?? []) as import('../verify/index.js').ArtifactLayer[];
+        let json: unknown;
+        let signatureLayerPath: string | undefined;
+        if (opts.signature) json = await readBundle(opts.signature);
+        else {
+          const sigLayer = layers.find((l) => verify.modelLayerPath(l) === 'model.sig');
+          if (!sigLayer) throw new PalisadeError('VERIFY_BAD_BUNDLE', `${model}: the artifact has no model.sig layer; give --signature`, { errorClass: 'fatal' });
+          const bytes = await client.blob(ref, sigLayer.digest, 4 * 1024 * 1024);
+          if (`sha256:${(await import('node:crypto')).createHash('sha256').update(bytes).digest('hex')}` !== sigLayer.digest) throw new PalisadeError('VERIFY_REGISTRY_FAILED', `${model}: the model.sig layer does not match its digest`, { errorClass: 'fatal' });
+          try {
+            json = JSON.parse(bytes.toString('utf8'));
+          } catch (cause) {
+            throw new PalisadeError('VERIFY_BAD_BUNDLE', `${model}: the model.sig layer is not JSON`, { errorClass: 'fatal', cause });
+          }
+          signatureLayerPath = 'model.sig';
+        }
+        const options = { ignorePaths, ...(signatureLayerPath ? { signatureLayerPath } : {}) };
+        outcome = verify.verifyModelLayers(layers, json, authorities[0] as import('../verify/index.js').Authority, firstTrust, options);
+        for (const authority of authorities.slice(1)) if (!outcome.verified) outcome = verify.verifyModelLayers(layers, json, authority, trust, options);
+      } else {
+        const isDir = await stat(model).then((s) => s.isDirectory(), () => false);
+        if (!isDir) throw new PalisadeError('LOAD_NOT_FOUND', `${model}: not a directory (an OCI model artifact is written oci://REF)`, { errorClass: 'fatal' });
+        const signature = opts.signature ?? join(model, 'model.sig');
+        const json = await readBundle(signature);
+        outcome = await verify.verifyModel(model, json, authorities[0] as import('../verify/index.js').Authority, firstTrust, { signaturePath: signature, ignorePaths });
+        for (const authority of authorities.slice(1)) if (!outcome.verified) outcome = await verify.verifyModel(model, json, authority, trust, { signaturePath: signature, ignorePaths });
+      }
+      const report = makeReport([model], verify.modelFindings(model, outcome), { verification: outcome });
       const who = outcome.signer ? (outcome.signer.key ? `key ${outcome.signer.key}` : `${outcome.signer.subject} (${outcome.signer.issuer})`) : undefined;
-      const out = textOf(dir, outcome.verified, [...(who ? [`signed by ${who}`] : []), `${outcome.files} file(s) checked${outcome.modelName ? ` for model ${outcome.modelName}` : ''}`], outcome.failures, []);
+      const out = textOf(model, outcome.verified, [...(who ? [`signed by ${who}`] : []), `${outcome.files} file(s) checked${outcome.modelName ? ` for model ${outcome.modelName}` : ''}`], outcome.failures, []);
       setExit(await emit(report, { ...opts, failOn: 'info' }, { extraFormats: { text: () => out } }));
     });
 

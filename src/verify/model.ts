@@ -115,25 +115,64 @@ export interface VerifyModelOptions {
   ignorePaths?: readonly string[];
 }
 
+type SignedManifest = Exclude<ReturnType<typeof readManifest>, VerifyFailure>;
+const EMPTY = { files: 0, mismatched: [], missing: [], added: [] };
+
+/** The bundle verified and its model manifest read, or the outcome that says why not. */
+function openSignature(bundleJson: unknown, authority: Authority, trust: TrustOptions): { signer: SignerInfo; manifest: SignedManifest } | ModelOutcome {
+  const result = verifyBundle(bundleJson, authority, trust);
+  if (!result.ok) return { verified: false, failures: [result.failure], ...EMPTY };
+  if (!result.dsse) return { verified: false, signer: result.signer, failures: [{ reason: 'unsupported', message: 'a model signature is a DSSE bundle; this one is a message signature' }], ...EMPTY };
+  const statement = parseStatement(result.dsse.payloadType, result.dsse.payload);
+  if ('error' in statement) return { verified: false, signer: result.signer, failures: [{ reason: 'unsupported', message: statement.error }], ...EMPTY };
+  if (statement.predicateType !== MODEL_SIGNING_PREDICATE && statement.predicateType !== MODEL_SIGNING_PREDICATE_V01) return { verified: false, signer: result.signer, failures: [{ reason: 'unsupported', message: `predicate ${statement.predicateType} is not a model signature (${MODEL_SIGNING_PREDICATE})` }], ...EMPTY };
+  const manifest = readManifest(statement.predicateType, statement.predicate, statement.subject);
+  if ('reason' in manifest) return { verified: false, signer: result.signer, failures: [manifest], ...EMPTY };
+  return { signer: result.signer, manifest };
+}
+
+function ignoredPaths(manifest: SignedManifest, extra: readonly string[]): Set<string> {
+  return new Set([...DEFAULT_IGNORED, ...manifest.serialization.ignorePaths, ...extra].map((p) => p.replace(/^\.\//, '').replace(/\/+$/, '')));
+}
+
+/**
+ * The signed manifest against what the model holds: `actual` maps each name the model produces
+ * under the signed serialization (a file, or `file:start:end` for shards) to its digest.
+ */
+function compare(manifest: SignedManifest, signer: SignerInfo, files: readonly string[], actual: ReadonlyMap<string, string>, failures: VerifyFailure[]): ModelOutcome {
+  const nameOf = (entry: string): string => (manifest.serialization.method === 'shards' ? entry.replace(/:\d+:\d+$/, '') : entry);
+  const mismatched = new Set<string>();
+  const missing = new Set<string>();
+  const added = new Set<string>();
+  for (const [entry, digest] of manifest.entries) {
+    const got = actual.get(entry);
+    if (got === undefined) (files.includes(nameOf(entry)) ? mismatched : missing).add(nameOf(entry));
+    else if (got !== digest) mismatched.add(nameOf(entry));
+  }
+  for (const entry of actual.keys()) if (!manifest.entries.has(entry)) {
+    const name = nameOf(entry);
+    if (![...manifest.entries.keys()].some((e) => nameOf(e) === name)) added.add(name);
+    else mismatched.add(name);
+  }
+  const sorted = (s: Set<string>): string[] => [...s].sort();
+  if (mismatched.size > 0) failures.push({ reason: 'digest-mismatch', message: `${mismatched.size} file(s) differ from the signed manifest: ${sorted(mismatched).slice(0, 10).join(', ')}` });
+  if (missing.size > 0) failures.push({ reason: 'digest-mismatch', message: `${missing.size} signed file(s) are missing: ${sorted(missing).slice(0, 10).join(', ')}` });
+  if (added.size > 0) failures.push({ reason: 'digest-mismatch', message: `${added.size} file(s) are not in the signed manifest: ${sorted(added).slice(0, 10).join(', ')}` });
+  return { verified: failures.length === 0, signer, ...(manifest.name ? { modelName: manifest.name } : {}), files: files.length, failures, mismatched: sorted(mismatched), missing: sorted(missing), added: sorted(added) };
+}
+
 /** Verify a model directory against its model_signing bundle (JSON already parsed). */
 export async function verifyModel(dir: string, bundleJson: unknown, authority: Authority, trust: TrustOptions, options: VerifyModelOptions = {}): Promise<ModelOutcome> {
-  const empty = { files: 0, mismatched: [], missing: [], added: [] };
-  const result = verifyBundle(bundleJson, authority, trust);
-  if (!result.ok) return { verified: false, failures: [result.failure], ...empty };
-  if (!result.dsse) return { verified: false, signer: result.signer, failures: [{ reason: 'unsupported', message: 'a model signature is a DSSE bundle; this one is a message signature' }], ...empty };
-  const statement = parseStatement(result.dsse.payloadType, result.dsse.payload);
-  if ('error' in statement) return { verified: false, signer: result.signer, failures: [{ reason: 'unsupported', message: statement.error }], ...empty };
-  if (statement.predicateType !== MODEL_SIGNING_PREDICATE && statement.predicateType !== MODEL_SIGNING_PREDICATE_V01) return { verified: false, signer: result.signer, failures: [{ reason: 'unsupported', message: `predicate ${statement.predicateType} is not a model signature (${MODEL_SIGNING_PREDICATE})` }], ...empty };
-  const manifest = readManifest(statement.predicateType, statement.predicate, statement.subject);
-  if ('reason' in manifest) return { verified: false, signer: result.signer, failures: [manifest], ...empty };
-
+  const opened = openSignature(bundleJson, authority, trust);
+  if ('verified' in opened) return opened;
+  const { signer, manifest } = opened;
   const root = resolve(dir);
-  const ignored = new Set([...DEFAULT_IGNORED, ...manifest.serialization.ignorePaths, ...(options.ignorePaths ?? [])].map((p) => p.replace(/^\.\//, '').replace(/\/+$/, '')));
+  const ignored = ignoredPaths(manifest, options.ignorePaths ?? []);
   if (options.signaturePath) {
     const rel = relative(root, resolve(options.signaturePath)).split(sep).join('/');
     if (!rel.startsWith('..')) ignored.add(rel);
   }
-  if (!(await lstat(root)).isDirectory()) return { verified: false, signer: result.signer, failures: [{ reason: 'unsupported', message: `${dir} is not a directory` }], ...empty };
+  if (!(await lstat(root)).isDirectory()) return { verified: false, signer, failures: [{ reason: 'unsupported', message: `${dir} is not a directory` }], ...EMPTY };
   const { files, symlinks } = await listFiles(root, ignored, manifest.serialization.allowSymlinks);
   const failures: VerifyFailure[] = symlinks.map((s) => ({ reason: 'tampered' as const, message: `${s} is a symbolic link and the signature does not allow them` }));
 
@@ -155,23 +194,79 @@ export async function verifyModel(dir: string, bundleJson: unknown, authority: A
       }
     }),
   );
-  const nameOf = (entry: string): string => (manifest.serialization.method === 'shards' ? entry.replace(/:\d+:\d+$/, '') : entry);
-  const mismatched = new Set<string>();
-  const missing = new Set<string>();
-  const added = new Set<string>();
-  for (const [entry, digest] of manifest.entries) {
-    const got = actual.get(entry);
-    if (got === undefined) (files.includes(nameOf(entry)) ? mismatched : missing).add(nameOf(entry));
-    else if (got !== digest) mismatched.add(nameOf(entry));
+  return compare(manifest, signer, files, actual, failures);
+}
+
+/** The path a model artifact's layer unpacks to: ModelPack's annotation (both namespaces), else ORAS's title. */
+export const MODEL_LAYER_PATH_ANNOTATIONS = ['org.cncf.model.filepath', 'org.cnai.model.filepath', 'org.opencontainers.image.title'] as const;
+
+export interface ArtifactLayer {
+  mediaType: string;
+  digest: string;
+  size?: number;
+  annotations?: Record<string, string>;
+}
+
+/**
+ * Whether a layer holds the file's bytes as they are (so its digest is the file's sha256), or an
+ * archive to unpack: ModelPack says so in the media type (`.raw` vs `.tar`, `+gzip`, `+zstd`);
+ * ORAS pushes a file as it is unless it marked the layer for unpacking.
+ */
+export function layerIsRawFile(layer: ArtifactLayer): boolean {
+  const type = layer.mediaType;
+  if (/^application\/vnd\.(cncf|cnai)\.model\./.test(type)) return type.endsWith('.raw');
+  if (layer.annotations?.['io.deis.oras.content.unpack'] === 'true') return false;
+  return !/(\.tar|\+gzip|\+zstd|\.tar\.gz)$/.test(type) || layer.annotations?.['org.opencontainers.image.title'] !== undefined;
+}
+
+export function layerPath(layer: ArtifactLayer): string | undefined {
+  for (const key of MODEL_LAYER_PATH_ANNOTATIONS) {
+    const v = layer.annotations?.[key];
+    if (typeof v === 'string' && v.length > 0) return v.replace(/^\.\//, '');
   }
-  for (const entry of actual.keys()) if (!manifest.entries.has(entry)) {
-    const name = nameOf(entry);
-    if (![...manifest.entries.keys()].some((e) => nameOf(e) === name)) added.add(name);
-    else mismatched.add(name);
+  return undefined;
+}
+
+/**
+ * Verify an OCI model artifact (ModelPack, or files pushed with ORAS) against a model_signing
+ * bundle without pulling the weights: a raw layer's digest is the sha256 of the file it holds, so
+ * the manifest's layer digests are compared with the signed file digests. The artifact manifest
+ * itself is content-addressed (fetched by digest, or hashed on arrival), and any runtime that
+ * pulls a layer checks its bytes against that digest, so an equal digest means the signed bytes.
+ * Layers that are archives, and shard serializations, need the bytes; they are reported as
+ * unsupported rather than passed.
+ */
+export function verifyModelLayers(layers: readonly ArtifactLayer[], bundleJson: unknown, authority: Authority, trust: TrustOptions, options: { ignorePaths?: readonly string[]; signatureLayerPath?: string } = {}): ModelOutcome {
+  const opened = openSignature(bundleJson, authority, trust);
+  if ('verified' in opened) return opened;
+  const { signer, manifest } = opened;
+  const ignored = ignoredPaths(manifest, [...(options.ignorePaths ?? []), ...(options.signatureLayerPath ? [options.signatureLayerPath] : [])]);
+  const failures: VerifyFailure[] = [];
+  if (manifest.serialization.method !== 'files') failures.push({ reason: 'unsupported', message: 'a shards model signature needs the file bytes; verify the pulled model directory instead' });
+  const files: string[] = [];
+  const actual = new Map<string, string>();
+  for (const [i, layer] of layers.entries()) {
+    const path = layerPath(layer);
+    if (path === undefined) {
+      failures.push({ reason: 'unsupported', message: `layer ${i} (${layer.digest}) names no file path (${MODEL_LAYER_PATH_ANNOTATIONS.join(', ')})` });
+      continue;
+    }
+    if (ignored.has(path) || [...ignored].some((p) => path.startsWith(`${p}/`))) continue;
+    if (!layerIsRawFile(layer)) {
+      failures.push({ reason: 'unsupported', message: `layer ${path} is an archive (${layer.mediaType}); its files cannot be checked without unpacking it` });
+      continue;
+    }
+    if (!/^sha256:[0-9a-f]{64}$/.test(layer.digest)) {
+      failures.push({ reason: 'unsupported', message: `layer ${path} has digest ${layer.digest}; the signature's files are sha256` });
+      continue;
+    }
+    if (actual.has(path)) {
+      failures.push({ reason: 'tampered', message: `two layers unpack to ${path}` });
+      continue;
+    }
+    files.push(path);
+    actual.set(path, layer.digest.slice('sha256:'.length));
   }
-  const sorted = (s: Set<string>): string[] => [...s].sort();
-  if (mismatched.size > 0) failures.push({ reason: 'digest-mismatch', message: `${mismatched.size} file(s) differ from the signed manifest: ${sorted(mismatched).slice(0, 10).join(', ')}` });
-  if (missing.size > 0) failures.push({ reason: 'digest-mismatch', message: `${missing.size} signed file(s) are missing: ${sorted(missing).slice(0, 10).join(', ')}` });
-  if (added.size > 0) failures.push({ reason: 'digest-mismatch', message: `${added.size} file(s) are not in the signed manifest: ${sorted(added).slice(0, 10).join(', ')}` });
-  return { verified: failures.length === 0, signer: result.signer, ...(manifest.name ? { modelName: manifest.name } : {}), files: files.length, failures, mismatched: sorted(mismatched), missing: sorted(missing), added: sorted(added) };
+  files.sort();
+  return compare(manifest, signer, files, actual, failures);
 }

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { fulcioHandler, initializeCA, initializeCTLog, initializeTLog } from '@sigstore/mock';
 import { DSSEBundleBuilder, FulcioSigner, MessageSignatureBundleBuilder, RekorWitness, type Signer, type Witness } from '@sigstore/sign';
 import { bundleToJSON, type Bundle } from '@sigstore/bundle';
+import { MODEL_SIGNING_PREDICATE } from '../../src/verify/index.js';
 
 /**
  * The test lab: Debian's real docker-registry on loopback (images pushed with skopeo), and
@@ -370,4 +371,22 @@ export async function startReferrersFront(backend: Registry): Promise<Registry &
     },
     stop: () => new Promise<void>((r) => server.close(() => r())),
   };
+}
+
+/**
+ * A model_signing statement over `files` (name → content) as the tool writes it: in-toto v1,
+ * predicate https://model_signing/signature/v1.0, resources sorted by name, and the subject the
+ * sha256 over their digests in order.
+ */
+export function manifestStatement(files: Record<string, string>, serialization: Record<string, unknown> = { method: 'files', hash_type: 'sha256', allow_symlinks: false, ignore_paths: ['model.sig', '.git'] }, shardSize?: number): object {
+  const resources: Array<{ name: string; algorithm: string; digest: string }> = [];
+  for (const [name, content] of Object.entries(files)) {
+    const bytes = Buffer.from(content);
+    if (shardSize === undefined) resources.push({ name, algorithm: 'sha256', digest: sha256hex(bytes) });
+    else for (let start = 0; start < bytes.length; start += shardSize) resources.push({ name: `${name}:${start}:${Math.min(bytes.length, start + shardSize)}`, algorithm: 'sha256', digest: sha256hex(bytes.subarray(start, start + shardSize)) });
+  }
+  resources.sort((a, b) => (a.name < b.name ? -1 : 1));
+  const root = createHash('sha256');
+  for (const r of resources) root.update(Buffer.from(r.digest, 'hex'));
+  return { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'bert', digest: { sha256: root.digest('hex') } }], predicateType: MODEL_SIGNING_PREDICATE, predicate: { serialization, resources } };
 }

@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODEL_SIGNING_PREDICATE, parsePublicKey, verifyModel, type Authority } from '../../src/verify/index.js';
+import { parsePublicKey, verifyModel, type Authority } from '../../src/verify/index.js';
 import { palisade } from '../helpers/cli.js';
-import { ecKeyPair, keySigner, signDsse, toJson, type BundleJson, type KeyPair } from './lab.js';
+import { ecKeyPair, keySigner, manifestStatement, signDsse, toJson, type BundleJson, type KeyPair } from './lab.js';
 
 /**
  * OpenSSF model signing: bundles made here the way model_signing does (in-toto v1, predicate
@@ -13,19 +13,6 @@ import { ecKeyPair, keySigner, signDsse, toJson, type BundleJson, type KeyPair }
  */
 const FILES: Record<string, string> = { 'config.json': '{"model_type":"bert"}', 'model.safetensors': 'weights'.repeat(100), 'tokenizer/vocab.txt': 'a\nb\nc\n' };
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
-
-function manifestStatement(files: Record<string, string>, serialization: Record<string, unknown> = { method: 'files', hash_type: 'sha256', allow_symlinks: false, ignore_paths: ['model.sig', '.git'] }, shardSize?: number): object {
-  const resources: Array<{ name: string; algorithm: string; digest: string }> = [];
-  for (const [name, content] of Object.entries(files)) {
-    const bytes = Buffer.from(content);
-    if (shardSize === undefined) resources.push({ name, algorithm: 'sha256', digest: sha(bytes) });
-    else for (let start = 0; start < bytes.length; start += shardSize) resources.push({ name: `${name}:${start}:${Math.min(bytes.length, start + shardSize)}`, algorithm: 'sha256', digest: sha(bytes.subarray(start, start + shardSize)) });
-  }
-  resources.sort((a, b) => (a.name < b.name ? -1 : 1));
-  const root = createHash('sha256');
-  for (const r of resources) root.update(Buffer.from(r.digest, 'hex'));
-  return { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'bert', digest: { sha256: root.digest('hex') } }], predicateType: MODEL_SIGNING_PREDICATE, predicate: { serialization, resources } };
-}
 
 let work: string;
 let key: KeyPair;
