@@ -299,7 +299,7 @@ export async function emit(report: Report, options: OutputOptions, io: EmitIo = 
 const FAMILY_NAMES: Record<string, string> = { pss: 'Pod Security Standards', audit: 'Posture', dockerfile: 'Dockerfile', image: 'Image', netpol: 'Network', model: 'Model files', rbac: 'RBAC', auditlog: 'Audit log', admission: 'Admission', verify: 'Signatures' };
 
 /** Check descriptions for SARIF rules and PolicyReport categories, from the checks' own metadata. */
-async function ruleInfoFromCatalogue(): Promise<(checkId: string) => RuleInfo | undefined> {
+export async function ruleInfoFromCatalogue(): Promise<(checkId: string) => RuleInfo | undefined> {
   const { catalogue } = await import('../audit/ruleset.js');
   const byId = new Map(catalogue().map((entry) => [entry.id, { description: entry.description, category: entry.module === 'pss' ? 'Pod Security Standards' : 'Security', family: FAMILY_NAMES[entry.module] ?? entry.module } satisfies RuleInfo]));
   return (checkId) => byId.get(checkId);

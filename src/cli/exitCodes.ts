@@ -12,10 +12,12 @@ export interface ExitCodes {
 
 const FAIL = 'a finding at or above `--fail-on` (default `high`)';
 const NOTHING = 'bad usage, a missing path, nothing readable, an unwritable `-o` file; any input error with `--strict`';
+/** --cluster: what makes a live read or the write-back fail as a whole (a kind refused with 403 is an input error). */
+const CLUSTER = 'with `--cluster`: the API server unreachable or refusing the credentials, a bad kubeconfig; with `--write-policy-reports`, a report that could not be written';
 
 export const EXIT_CODES: readonly ExitCodes[] = [
-  { command: 'audit', 0: 'no finding fails the gate', 1: `${FAIL}, or a pod spec the PSS level in force (flag, config or enforce label) rejects, whatever the control's severity; \`warn\`/\`audit\`-only violations only with \`--fail-on …,warn\` / \`…,audit\``, 2: NOTHING },
-  { command: 'pss', 0: 'every pod spec is allowed at the level in force', 1: 'a pod spec the level in force rejects (any severity), or a finding at or above `--fail-on`; `warn`/`audit`-only violations only with `--fail-on …,warn` / `…,audit`', 2: NOTHING },
+  { command: 'audit', 0: 'no finding fails the gate', 1: `${FAIL}, or a pod spec the PSS level in force (flag, config or enforce label) rejects, whatever the control's severity; \`warn\`/\`audit\`-only violations only with \`--fail-on …,warn\` / \`…,audit\``, 2: `${NOTHING}; ${CLUSTER}` },
+  { command: 'pss', 0: 'every pod spec is allowed at the level in force', 1: 'a pod spec the level in force rejects (any severity), or a finding at or above `--fail-on`; `warn`/`audit`-only violations only with `--fail-on …,warn` / `…,audit`', 2: `${NOTHING}; ${CLUSTER}` },
   { command: 'harden', 0: 'every pod spec could be fixed', 1: 'a blocker a human must decide (high), or an input error at or above `--fail-on`', 2: `${NOTHING}; a file that could not be written` },
   { command: 'netpol matrix', 0: 'the matrix was computed', 1: FAIL, 2: `${NOTHING}; any invalid policy or intent` },
   { command: 'netpol explain', 0: 'every connection asked about is allowed', 1: 'a connection asked about is denied (like `kubectl auth can-i`), or a finding at or above `--fail-on`', 2: `${NOTHING}; any invalid policy; no peer matches --from/--to` },

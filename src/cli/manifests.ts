@@ -2,10 +2,10 @@ import { Option, type Command } from 'commander';
 import { PalisadeError } from '../core/errors.js';
 import type { Config } from '../core/config.js';
 import type { InputText, LoadResult } from '../core/load.js';
-import type { Finding } from '../core/types.js';
+import type { Finding, ResourceRef } from '../core/types.js';
 import type { Level } from '../pss/index.js';
 import type { NamespacePolicy, Policy } from '../pss/index.js';
-import { addClusterOptions, checkSource, clusterSummary, readClusterFromFlags, type ClusterFlags } from './cluster.js';
+import { addClusterOptions, checkSource, clusterSummary, readClusterFromFlags, writeBackReports, type ClusterFlags } from './cluster.js';
 import { addOutputOptions, checkInputPaths, emit, errorFindings, makeReport, note, nothingToCheck, sourceLineFrom, type OutputOptions } from './common.js';
 import { createProgress } from './progress.js';
 
@@ -113,6 +113,17 @@ export function manifestCommand(program: Command, name: string, description: str
     }
     // Running objects: one finding per owner (a Deployment, not its thirty pods), and where to fix it.
     const owned = cluster ? cluster.fold(findings).findings : findings;
+    if (cluster) {
+      // PSS results likewise: a Pod or ReplicaSet shows only when it still has a finding of its own.
+      const refKey = (r: { kind?: string; namespace?: string; name?: string } | undefined): string => `${r?.kind}|${r?.namespace ?? ''}|${r?.name}`;
+      const speaking = new Set(owned.map((f) => refKey(f.resource)));
+      const kept = results.filter((r) => {
+        const ref = (r as { resource?: ResourceRef }).resource;
+        return !ref || !cluster.owned(ref) || speaking.has(refKey(ref));
+      });
+      results.length = 0;
+      results.push(...kept);
+    }
     const presented = hooks.present ? hooks.present(owned, flags) : { findings: owned };
     const texts = new Map(inputs.filter((i): i is InputText => !(i instanceof PalisadeError)).map((i) => [i.path, i.text]));
     const report = makeReport(inputNames, [...errorFindings([...loadErrors, ...errors]), ...presented.findings], { results, skipped, ...presented.extra, ...(cluster ? { cluster: clusterSummary(cluster) } : {}) });
@@ -121,7 +132,10 @@ export function manifestCommand(program: Command, name: string, description: str
     const read = inputs.filter((i): i is InputText => !(i instanceof PalisadeError));
     const facts = { files: read.length, unreadable: inputs.length - read.length, emptyStdin: read.some((i) => i.path === '-' && i.text.trim() === '') };
     const nothingRead = resources === 0 && dockerfiles === 0 ? (cluster ? `nothing to check: no object could be read from ${cluster.read.server} (see the errors reported)` : nothingToCheck(paths, facts, 'Kubernetes object (a document with apiVersion and kind) or Dockerfile')) : false;
-    setExit(await emit(report, flags, { loadErrors, nothingRead, sourceLine: sourceLineFrom(texts) }));
+    const code = await emit(report, flags, { loadErrors, nothingRead, sourceLine: sourceLineFrom(texts) });
+    // The in-cluster job: the results go back to the cluster as PolicyReports (a failed write fails the run).
+    const written = cluster && flags.writePolicyReports ? await writeBackReports(report, cluster, flags.quiet === true) : 0;
+    setExit(Math.max(code, written));
   });
 }
 

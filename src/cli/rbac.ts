@@ -1,11 +1,12 @@
 import { Option, type Command } from 'commander';
 import { PalisadeError } from '../core/errors.js';
-import { load, type LoadResult } from '../core/load.js';
+import type { LoadResult } from '../core/load.js';
+import { addClusterOptions, loadFilesOrCluster, type ClusterFlags } from './cluster.js';
 import type { Finding, Location } from '../core/types.js';
 import type { AttackPaths, Decision, PathStep, Permission, RbacModel, Request, Subject, WhoCanSubject } from '../rbac/index.js';
 import { addOutputOptions, emit, errorFindings, makeReport, nothingRead, sourceLines, type OutputOptions } from './common.js';
 
-interface ScopeOptions extends OutputOptions {
+interface ScopeOptions extends OutputOptions, ClusterFlags {
   namespace?: string;
 }
 
@@ -15,16 +16,16 @@ export function register(program: Command, setExit: (code: number) => void): voi
   const rbac = program.command('rbac').description('RBAC exactly as the API server authorizes it: who-can, can, explain, attack paths, least privilege');
 
   addOutputOptions(
-    rbac
+    addClusterOptions(rbac
       .command('who-can')
       .description('every subject allowed VERB on RESOURCE[.GROUP][/SUBRESOURCE][/NAME] (or a /url), with the binding and rule that grant it')
       .argument('<verb>', 'get, list, create, update, delete, bind, impersonate…')
       .argument('<resource>', 'pods, pods/exec, deployments.apps, secrets/NAME, /healthz')
       .argument('[paths...]', 'manifest files or directories', ['.'])
-      .addOption(namespaceOption()),
+      .addOption(namespaceOption()), { namespace: false }),
     ['text', 'json'],
   ).action(async (verb: string, target: string, paths: string[], options: ScopeOptions) => {
-    const { loaded, model, findings } = await analyse(paths);
+    const { loaded, model, findings } = await analyse(paths, options);
     const { parseRequest, whoCan } = await import('../rbac/index.js');
     const request = parseRequest(verb, target, model, options.namespace);
     const subjects = whoCan(model, { request, ...(options.namespace ? { namespace: options.namespace } : {}) });
@@ -33,17 +34,17 @@ export function register(program: Command, setExit: (code: number) => void): voi
   });
 
   addOutputOptions(
-    rbac
+    addClusterOptions(rbac
       .command('can')
       .description('may SUBJECT (user:NAME, group:NAME, sa:NS/NAME) do VERB on RESOURCE? exit 0 yes, 1 no')
       .argument('<subject>', 'user:NAME, group:NAME, sa:NAMESPACE/NAME or system:serviceaccount:NS:NAME')
       .argument('<verb>')
       .argument('<resource>', 'pods, pods/exec, deployments.apps, secrets/NAME, /healthz')
       .argument('[paths...]', 'manifest files or directories', ['.'])
-      .addOption(namespaceOption()),
+      .addOption(namespaceOption()), { namespace: false }),
     ['text', 'json'],
   ).action(async (subjectText: string, verb: string, target: string, paths: string[], options: ScopeOptions) => {
-    const { loaded, model, findings } = await analyse(paths);
+    const { loaded, model, findings } = await analyse(paths, options);
     const { parseRequest, parseSubject, identityOf, authorize, requestScope, isNonResource } = await import('../rbac/index.js');
     const subject = parseSubject(subjectText);
     const request = parseRequest(verb, target, model, options.namespace);
@@ -63,14 +64,14 @@ export function register(program: Command, setExit: (code: number) => void): voi
   });
 
   addOutputOptions(
-    rbac
+    addClusterOptions(rbac
       .command('explain')
       .description("the effective permissions of SUBJECT, merged and minimal, with the bindings they come from (a ServiceAccount's groups included)")
       .argument('<subject>', 'user:NAME, group:NAME, sa:NAMESPACE/NAME or system:serviceaccount:NS:NAME')
-      .argument('[paths...]', 'manifest files or directories', ['.']),
+      .argument('[paths...]', 'manifest files or directories', ['.']), { namespace: false }),
     ['text', 'json'],
   ).action(async (subjectText: string, paths: string[], options: ScopeOptions) => {
-    const { loaded, model, findings } = await analyse(paths);
+    const { loaded, model, findings } = await analyse(paths, options);
     const { parseSubject, identityOf, permissions } = await import('../rbac/index.js');
     const subject = parseSubject(subjectText);
     const identity = identityOf(subject);
@@ -84,14 +85,14 @@ export function register(program: Command, setExit: (code: number) => void): voi
 
 function registerMore(rbac: Command, setExit: (code: number) => void): void {
   addOutputOptions(
-    rbac
+    addClusterOptions(rbac
       .command('paths')
       .description('attack paths from SUBJECT: the service accounts it can become (create pods or workloads, mint tokens, impersonate, exec, read token Secrets, kubelet), to a fixpoint, each step with its grant and file:line')
       .argument('<subject>', 'user:NAME, group:NAME, sa:NAMESPACE/NAME or system:serviceaccount:NS:NAME')
-      .argument('[paths...]', 'manifest files or directories', ['.']),
+      .argument('[paths...]', 'manifest files or directories', ['.']), { namespace: false }),
     ['text', 'json', 'dot'],
   ).action(async (subjectText: string, paths: string[], options: ScopeOptions) => {
-    const { loaded, model, findings } = await analyse(paths);
+    const { loaded, model, findings } = await analyse(paths, options);
     const { parseSubject, attackPaths, pathsToDot, RbacContext } = await import('../rbac/index.js');
     const from = parseSubject(subjectText);
     const result = attackPaths(new RbacContext(model), from);
@@ -100,18 +101,18 @@ function registerMore(rbac: Command, setExit: (code: number) => void): void {
   });
 
   addOutputOptions(
-    rbac
+    addClusterOptions(rbac
       .command('least-privilege')
       .description('the Role that grants exactly what a service account used in audit events (as audit2rbac does), and the diff against what it holds')
       .argument('<serviceaccount>', 'sa:NAMESPACE/NAME or system:serviceaccount:NS:NAME')
       .argument('[paths...]', 'manifest files or directories with its current RBAC', ['.'])
       .requiredOption('--audit-log <file>', 'audit events, one JSON object per line (audit.k8s.io/v1 Event)')
-      .option('--name <role>', 'name of the generated Role/ClusterRole'),
+      .option('--name <role>', 'name of the generated Role/ClusterRole'), { namespace: false }),
     ['text', 'json'],
   ).action(async (who: string, paths: string[], options: ScopeOptions & { auditLog: string; name?: string }) => {
     const { readFile } = await import('node:fs/promises');
     const { stringify } = await import('yaml');
-    const { loaded, model, findings } = await analyse(paths);
+    const { loaded, model, findings } = await analyse(paths, options);
     const { parseSubject, identityOf, readAuditEvents, leastPrivilege } = await import('../rbac/index.js');
     const subject = parseSubject(who);
     if (subject.kind !== 'ServiceAccount') throw new PalisadeError('USAGE', `least-privilege takes a service account (sa:NAMESPACE/NAME), got ${who}`, { errorClass: 'fatal' });
@@ -159,8 +160,9 @@ function formatPaths(result: AttackPaths): string {
   return lines.join('\n') + '\n';
 }
 
-async function analyse(paths: string[]): Promise<{ loaded: LoadResult; model: RbacModel; findings: Finding[] }> {
-  const loaded = await load(paths);
+async function analyse(paths: string[], flags: ClusterFlags): Promise<{ loaded: LoadResult; model: RbacModel; findings: Finding[] }> {
+  // --cluster: the live RBAC objects and workloads of every namespace (-n keeps its meaning: the request's namespace).
+  const { loaded } = await loadFilesOrCluster(paths, flags);
   const { buildModel } = await import('../rbac/index.js');
   const model = buildModel(loaded.resources);
   const problems: Finding[] = model.problems.map((p) => ({ checkId: p.code, severity: 'medium', title: 'RBAC object problem', message: p.message, resource: p.ref, ...(p.location ? { location: p.location } : {}) }));

@@ -5,6 +5,7 @@
  * finding's location is line:column in that text, and its `path` the JSON pointer.
  */
 import type { InputText } from '../core/load.js';
+import type { ResourceRef } from '../core/types.js';
 import { KubeClient, type ClientOptions } from './client.js';
 import { ObjectIndex, foldByOwner, type FoldResult } from './fold.js';
 import { resolveConnection, type ConnectionEnvironment, type ConnectionRequest } from './kubeconfig.js';
@@ -17,6 +18,8 @@ export { READ_KINDS, readKinds, readRules, resourceName, type ReadKind } from '.
 export { inClusterConnection, isLoopbackHost, parseKubeconfig, resolveConnection, type ClusterConnection, type ConnectionEnvironment, type ConnectionRequest } from './kubeconfig.js';
 export { originAdvice, originOf, stripServerFields, type ObjectOrigin } from './objects.js';
 export { readCluster, type ClusterObject, type ClusterRead, type KindRead, type ReadOptions } from './read.js';
+export { JOB_NAME, jobManifests, jobRules, jobYaml, shardOf, type JobOptions } from './job.js';
+export { writePolicyReports, type WriteResult } from './writeback.js';
 
 export interface ClusterSource {
   read: ClusterRead;
@@ -25,6 +28,8 @@ export interface ClusterSource {
   index: ObjectIndex;
   /** Fold findings per owner and say where each object is managed from. */
   fold: (findings: Parameters<typeof foldByOwner>[0]) => FoldResult;
+  /** Made by a controller that was read too (a Deployment's ReplicaSets and Pods): its owner stands for it. */
+  owned: (ref: ResourceRef) => boolean;
 }
 
 /** The object as an input the loader parses like a file. */
@@ -34,7 +39,11 @@ export function objectInputs(read: ClusterRead): InputText[] {
 
 export function clusterSource(read: ClusterRead): ClusterSource {
   const index = new ObjectIndex(read.objects);
-  return { read, inputs: objectInputs(read), index, fold: (findings) => foldByOwner(findings, index) };
+  const owned = (ref: ResourceRef): boolean => {
+    const object = index.lookup(ref);
+    return object !== undefined && index.owner(object) !== undefined;
+  };
+  return { read, inputs: objectInputs(read), index, fold: (findings) => foldByOwner(findings, index), owned };
 }
 
 /** Connect (kubeconfig or in-cluster), read, and turn the objects into inputs. */

@@ -1,6 +1,7 @@
 import { PalisadeError } from '../core/errors.js';
 import { ApiError, type KubeClient } from './client.js';
 import { collectionPath, discover, kindKey, objectPath, type ServedKind } from './discovery.js';
+import { shardOf } from './job.js';
 import { READ_KINDS, type ReadKind } from './kinds.js';
 import { stripServerFields, type ObjectOrigin, originOf } from './objects.js';
 
@@ -19,6 +20,8 @@ export interface ClusterObject {
 export interface ReadOptions {
   /** One namespace (-n); all when absent. */
   namespace?: string;
+  /** This run's share of the namespaces (the in-cluster job's --shard-by namespace): index of count. */
+  shard?: { index: number; count: number };
   /** Items per list page (the API server's `limit`). */
   pageSize?: number;
   /** Lists read at once. */
@@ -45,6 +48,8 @@ export interface ClusterRead {
   kinds: KindRead[];
   /** Table kinds the cluster does not serve (their CRD is not installed). */
   notServed: string[];
+  /** What this read covers: the namespaces read (every one unless -n or a shard), and whether it speaks for the cluster-scoped objects. */
+  scope: { namespaces: string[]; cluster: boolean };
 }
 
 /**
@@ -60,8 +65,8 @@ export async function readCluster(client: KubeClient, options: ReadOptions = {})
   } catch (error) {
     throw fatal(client, error, 'discovery (GET /api/v1, /apis)');
   }
-  const result: ClusterRead = { server: client.server, objects: [], errors: [], forbidden: [], kinds: [], notServed: [] };
-  const jobs: Array<{ row: ReadKind; kind: ServedKind }> = [];
+  const result: ClusterRead = { server: client.server, objects: [], errors: [], forbidden: [], kinds: [], notServed: [], scope: { namespaces: [], cluster: options.namespace === undefined && (options.shard === undefined || options.shard.index === 0) } };
+  const rows: Array<{ row: ReadKind; kind: ServedKind }> = [];
   for (const row of kinds) {
     const group = row.groups.find((g) => served.has(kindKey(g, row.kind)));
     if (group === undefined) {
@@ -70,33 +75,69 @@ export async function readCluster(client: KubeClient, options: ReadOptions = {})
     }
     const kind = served.get(kindKey(group, row.kind))!;
     if (!kind.verbs.includes('list') && !(row.kind === 'Namespace' && options.namespace !== undefined)) continue;
-    jobs.push({ row, kind });
+    rows.push({ row, kind });
   }
-  const perJob: Array<{ objects: ClusterObject[]; read?: KindRead } | undefined> = new Array(jobs.length);
+  // Which namespaces: -n names one; a shard lists them all first and keeps its share.
+  let namespaces: string[] | undefined;
+  const namespaceRow = rows.find((r) => r.kind.kind === 'Namespace' && r.kind.group === '');
+  if (options.namespace !== undefined) namespaces = [options.namespace];
+  else if (options.shard && namespaceRow) {
+    try {
+      const all = await readKind(client, namespaceRow.kind, undefined, options);
+      const mine = all.objects.filter((o) => shardOf(String((o.object.metadata as { name?: string }).name), options.shard!.count) === options.shard!.index);
+      namespaces = mine.map((o) => String((o.object.metadata as { name?: string }).name));
+      result.objects.push(...mine);
+      result.kinds.push({ ...all.read, objects: mine.length });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) throw fatal(client, error, `${error.method} ${error.path}`);
+      // Without the namespace list a shard cannot know its share: nothing would be true.
+      throw new PalisadeError('CLUSTER_UNREADABLE', `--shard-by namespace needs to list namespaces: ${(error as Error).message}`, { errorClass: 'fatal', location: { file: client.server, line: 1, column: 1 } });
+    }
+  }
+  const jobs: Array<{ kind: ServedKind; namespace?: string }> = [];
+  for (const { kind } of rows) {
+    if (kind.kind === 'Namespace' && kind.group === '') {
+      if (options.shard && options.namespace === undefined) continue;
+      jobs.push({ kind, ...(options.namespace !== undefined ? { namespace: options.namespace } : {}) });
+    } else if (kind.namespaced && namespaces !== undefined) for (const namespace of namespaces) jobs.push({ kind, namespace });
+    else jobs.push({ kind });
+  }
+  const perJob: Array<{ objects: ClusterObject[]; read: KindRead } | undefined> = new Array(jobs.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
       const index = next++;
-      const { kind } = jobs[index]!;
+      const { kind, namespace } = jobs[index]!;
       try {
-        perJob[index] = await readKind(client, kind, options);
+        perJob[index] = await readKind(client, kind, namespace, options);
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) throw fatal(client, error, `${error.method} ${error.path}`);
-        result.errors.push(kindError(client, kind, options.namespace, error, result));
+        result.errors.push(kindError(client, kind, namespace, error, result));
         perJob[index] = undefined;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  const counted = new Map(result.kinds.map((k) => [`${k.group}|${k.kind}`, k]));
   for (const part of perJob) {
     if (!part) continue;
     result.objects.push(...part.objects);
-    if (part.read) result.kinds.push(part.read);
+    // A kind read namespace by namespace is one row: objects and pages summed.
+    const known = counted.get(`${part.read.group}|${part.read.kind}`);
+    if (known) {
+      known.objects += part.read.objects;
+      known.pages += part.read.pages;
+    } else {
+      const row = { ...part.read };
+      counted.set(`${row.group}|${row.kind}`, row);
+      result.kinds.push(row);
+    }
   }
+  result.scope.namespaces = namespaces ?? result.objects.filter((o) => o.object.kind === 'Namespace' && o.served.group === '').map((o) => String((o.object.metadata as { name?: string }).name));
   return result;
 }
 
-async function readKind(client: KubeClient, kind: ServedKind, options: ReadOptions): Promise<{ objects: ClusterObject[]; read: KindRead }> {
+async function readKind(client: KubeClient, kind: ServedKind, namespace: string | undefined, options: ReadOptions): Promise<{ objects: ClusterObject[]; read: KindRead }> {
   const read: KindRead = { kind: kind.kind, group: kind.group, version: kind.version, resource: kind.resource, objects: 0, pages: 0 };
   const objects: ClusterObject[] = [];
   const apiVersion = kind.group === '' ? kind.version : `${kind.group}/${kind.version}`;
@@ -108,13 +149,13 @@ async function readKind(client: KubeClient, kind: ServedKind, options: ReadOptio
     objects.push({ object: stripServerFields(object), served: kind, url: client.server + objectPath(kind, metadata.name ?? '', metadata.namespace), ...(origin ? { origin } : {}) });
   };
   // With -n, the namespace itself is read with a GET (its PSA labels decide the level).
-  if (kind.kind === 'Namespace' && kind.group === '' && options.namespace !== undefined) {
-    add(await client.get(objectPath(kind, options.namespace)));
+  if (kind.kind === 'Namespace' && kind.group === '' && namespace !== undefined) {
+    add(await client.get(objectPath(kind, namespace)));
     read.objects = 1;
     read.pages = 1;
     return { objects, read };
   }
-  const base = collectionPath(kind, options.namespace);
+  const base = collectionPath(kind, namespace);
   const limit = options.pageSize ?? 500;
   let token: string | undefined;
   let restarted = false;

@@ -12,6 +12,23 @@ import type { Reporter, ReportContext } from './types.js';
  * a clean run still leaves a report saying so.
  */
 export const policyreport: Reporter = (report, context) => {
+  // kubectl reads YAML 1.1, where an unquoted 2026-12-31 is a timestamp and "on" a boolean: quote
+  // such strings as 1.1 needs, or the CRD's string-only properties reject the report.
+  return policyReportDocuments(report, context)
+    .map((document) => `---\n${stringify(document, { lineWidth: 0, version: '1.1' })}`)
+    .join('');
+};
+
+/** What one run speaks for, when the reports are written back to a cluster (the in-cluster job). */
+export interface PolicyReportScope {
+  /** A PolicyReport for each of these namespaces (empty when clean) and for no other. */
+  namespaces: readonly string[];
+  /** Write the ClusterPolicyReport too (not from -n runs, and from one shard only). */
+  cluster: boolean;
+}
+
+/** The report objects: one PolicyReport per namespace with results (or per namespace of the scope), then the ClusterPolicyReport. */
+export function policyReportDocuments(report: Parameters<Reporter>[0], context: Parameters<Reporter>[1], scope?: PolicyReportScope): Array<ReturnType<typeof policyReport>> {
   const allowed = pssResults(report)
     .filter((r) => r.allowed)
     .sort((a, b) => compareLocations(a.location, b.location) || compareStrings(resourceLabel(a.resource), resourceLabel(b.resource)));
@@ -22,15 +39,12 @@ export const policyreport: Reporter = (report, context) => {
   const byNamespace = groupBy(entries, (entry) => entry.namespace);
   const resultsIn = (namespace: string | undefined): PolicyResult[] => (byNamespace.get(namespace) ?? []).map((entry) => entry.result);
 
-  const namespaces = [...byNamespace.keys()].filter((ns): ns is string => ns !== undefined).sort(compareStrings);
-  const documents = [
+  const namespaces = scope ? [...new Set(scope.namespaces)].sort(compareStrings) : [...byNamespace.keys()].filter((ns): ns is string => ns !== undefined).sort(compareStrings);
+  return [
     ...namespaces.map((namespace) => policyReport('PolicyReport', report.tool.name, resultsIn(namespace), namespace)),
-    policyReport('ClusterPolicyReport', report.tool.name, resultsIn(undefined)),
+    ...(scope && !scope.cluster ? [] : [policyReport('ClusterPolicyReport', report.tool.name, resultsIn(undefined))]),
   ];
-  // kubectl reads YAML 1.1, where an unquoted 2026-12-31 is a timestamp and "on" a boolean: quote
-  // such strings as 1.1 needs, or the CRD's string-only properties reject the report.
-  return documents.map((document) => `---\n${stringify(document, { lineWidth: 0, version: '1.1' })}`).join('');
-};
+}
 
 const API_VERSION = 'wgpolicyk8s.io/v1alpha2';
 

@@ -18,6 +18,7 @@ interface Finding {
 }
 interface Report {
   inputs: string[];
+  results?: Array<{ resource: { kind: string; namespace?: string; name: string }; podSpecPath: string; level: string; allowed: boolean; violations: unknown[] }>;
   findings: Finding[];
   cluster?: { server: string; forbidden: unknown[] };
 }
@@ -57,6 +58,10 @@ describe('audit --cluster: the same objects from files give the same findings', 
     expect(liveReport.inputs).toEqual([api.url]);
     // No Pod or ReplicaSet is reported: each finding is on the object people wrote.
     expect(liveReport.findings.filter((f) => ['Pod', 'ReplicaSet'].includes(f.resource?.kind ?? ''))).toEqual([]);
+    // And the PSS verdicts are the manifests' ones, pod spec by pod spec.
+    const verdicts = (r: Report): string[] => (r.results ?? []).map((v) => JSON.stringify([v.resource, v.podSpecPath, v.level, v.allowed, v.violations])).sort();
+    expect(verdicts(liveReport).length).toBe(7);
+    expect(verdicts(liveReport)).toEqual(verdicts(fileReport));
   });
 
   it('locates each finding in the object by its URL, line:column of the JSON text, and JSON pointer', async () => {
@@ -95,6 +100,8 @@ describe('audit --cluster: owners, GitOps sources, refusals', () => {
       'llm-predictor-7d9c6b8f5-x2k9q debugger-8xk2q PSS_RESTRICTED_RUN_AS_NON_ROOT /spec/ephemeralContainers/0',
     ]);
     expect(report.findings.filter((f) => f.resource?.name === 'llm-predictor').map((f) => f.checkId).sort()).toEqual(['DEFAULT_SERVICE_ACCOUNT', 'IMAGE_NOT_PINNED_BY_DIGEST', 'PROBES_MISSING', 'READ_ONLY_ROOT_FILESYSTEM']);
+    // PSS verdicts: of the Pods and ReplicaSets, only the pod that differs from its template shows.
+    expect((report.results ?? []).filter((r) => ['Pod', 'ReplicaSet'].includes(r.resource.kind)).map((r) => r.resource.name)).toEqual(['llm-predictor-7d9c6b8f5-x2k9q', 'debug-shell']);
     // The bare pod of team-b has no owner: it is reported as itself.
     expect(report.findings.some((f) => f.resource?.name === 'debug-shell' && f.checkId === 'PSS_BASELINE_PRIVILEGED')).toBe(true);
   });

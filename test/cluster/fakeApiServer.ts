@@ -51,6 +51,10 @@ export interface FakeApiOptions {
   expireContinue?: false | 'restart' | 'inconsistent';
   /** Upper bound the server puts on `limit` (the real one honours the client's). */
   maxPageSize?: number;
+  /** RBAC in one function: a request it does not allow answers 403 (discovery is always allowed). */
+  allow?: (verb: string, group: string, resource: string, namespace?: string) => boolean;
+  /** The CRD's schema: a written object it rejects answers 422 Invalid, with the returned message. */
+  validateWrites?: (object: Obj) => string | undefined;
 }
 
 export interface FakeApi {
@@ -125,7 +129,7 @@ export async function startFakeApiServer(options: FakeApiOptions = {}): Promise<
     if (!info) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
     const kind = info.resource.kind;
     const verb = req.method === 'GET' ? (name === undefined ? 'list' : 'get') : req.method === 'POST' ? 'create' : req.method === 'PUT' ? 'update' : req.method === 'PATCH' ? 'patch' : 'delete';
-    const refused = forbid.find((p) => p.verb === verb && p.group === group && p.resource === resource && (p.namespace === undefined || p.namespace === namespace));
+    const refused = forbid.find((p) => p.verb === verb && p.group === group && p.resource === resource && (p.namespace === undefined || p.namespace === namespace)) ?? (options.allow && !options.allow(verb, group, resource, namespace) ? true : undefined);
     if (refused) {
       const scope = namespace !== undefined ? `in the namespace "${namespace}"` : 'at the cluster scope';
       return status(res, 403, 'Forbidden', `${resource}${group ? `.${group}` : ''}${name ? ` "${name}"` : ''} is forbidden: User "system:serviceaccount:palisade:palisade-audit" cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`, { ...(name ? { name } : {}), ...(group ? { group } : {}), kind: resource });
@@ -154,16 +158,30 @@ export async function startFakeApiServer(options: FakeApiOptions = {}): Promise<
       const found = [...objects, ...written.values()].find((o) => matches(o) && metaOf(o).name === name);
       return found ? send(res, 200, found) : status(res, 404, 'NotFound', `${resource} "${name}" not found`, { name, kind: resource });
     }
-    if (req.method === 'POST' || req.method === 'PUT') {
+    if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Obj;
-      const bodyName = metaOf(body).name;
+      const bodyName = req.method === 'PATCH' ? name : metaOf(body).name;
       const key = `${kind} ${namespace ?? ''}/${bodyName}`;
       writes.push(`${req.method} ${path} ${key}`);
       if (req.method === 'POST' && written.has(key)) return status(res, 409, 'AlreadyExists', `${resource}.${group} "${bodyName}" already exists`, { name: bodyName, group, kind: resource });
-      if (req.method === 'PUT' && !written.has(key)) return status(res, 404, 'NotFound', `${resource}.${group} "${bodyName}" not found`, { name: bodyName, group, kind: resource });
-      const stored = { ...body, metadata: { ...(body.metadata as Obj), ...(namespace ? { namespace } : {}), resourceVersion: String(++rv), uid: `written-${written.size}` } };
+      if (req.method !== 'POST' && !written.has(key)) return status(res, 404, 'NotFound', `${resource}.${group} "${bodyName}" not found`, { name: bodyName, group, kind: resource });
+      if (req.method === 'PATCH' && req.headers['content-type'] !== 'application/merge-patch+json') return status(res, 415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`);
+      // RFC 7386: objects merge key by key, anything else (arrays included) replaces.
+      const merge = (target: unknown, patch: unknown): unknown => {
+        if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+        const out: Obj = target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Obj) } : {};
+        for (const [k, v] of Object.entries(patch as Obj)) {
+          if (v === null) delete out[k];
+          else out[k] = merge(out[k], v);
+        }
+        return out;
+      };
+      const next = req.method === 'PATCH' ? (merge(written.get(key), body) as Obj) : body;
+      const stored = { ...next, metadata: { ...(next.metadata as Obj), ...(namespace ? { namespace } : {}), resourceVersion: String(++rv), uid: (written.get(key)?.metadata as Obj | undefined)?.uid ?? `written-${written.size}` } };
+      const invalid = options.validateWrites?.(stored);
+      if (invalid) return status(res, 422, 'Invalid', `${kind}.${group} "${bodyName}" is invalid: ${invalid}`, { name: bodyName, group, kind });
       written.set(key, stored);
       return send(res, req.method === 'POST' ? 201 : 200, stored);
     }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { PalisadeError } from '../../core/errors.js';
 import type { Explanation, Protocol } from '../../netpol/index.js';
 import { addOutputOptions, makeReport } from '../common.js';
+import { addClusterOptions } from '../cluster.js';
 import { analyse, compatOption, finish, type NetpolOptions } from './shared.js';
 
 /** `palisade netpol explain`: is a connection allowed, and which rules decide; exit 1 when it is denied, like `kubectl auth can-i`. */
@@ -14,6 +15,7 @@ export function registerExplain(netpol: Command, setExit: (code: number) => void
     .requiredOption('--to <peer>', 'destination: NS/NAME, NS/NAME[Kind] or an IP address')
     .option('--port <port>', 'one port, e.g. 8501/TCP (TCP when the protocol is left out)')
     .addOption(compatOption());
+  addClusterOptions(command, { namespace: false });
   addOutputOptions(command).action(async (paths: string[], options: NetpolOptions & { from: string; to: string; port?: string }) => {
     const port = options.port ? parsePort(options.port) : undefined;
     const analysis = await analyse(paths, options);

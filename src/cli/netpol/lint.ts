@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { addOutputOptions, makeReport } from '../common.js';
+import { addClusterOptions } from '../cluster.js';
 import { analyse, compatOption, finish, type NetpolOptions } from './shared.js';
 
 /** `palisade netpol lint`: the network findings of `audit`, on their own. */
@@ -9,6 +10,7 @@ export function registerLint(netpol: Command, setExit: (code: number) => void): 
     .description('network findings: admin ports open to other namespaces, model servers reaching the metadata service or anywhere, policies that select nothing, shadowed rules')
     .argument('[paths...]', 'manifest files or directories', ['.'])
     .addOption(compatOption());
+  addClusterOptions(command, { namespace: false });
   addOutputOptions(command).action(async (paths: string[], options: NetpolOptions) => {
     const analysis = await analyse(paths, options);
     const { model, findings } = analysis;

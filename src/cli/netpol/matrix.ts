@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { Connection } from '../../netpol/index.js';
 import type { Reporter } from '../../report/index.js';
 import { addOutputOptions, makeReport, type ExtraFormats } from '../common.js';
+import { addClusterOptions } from '../cluster.js';
 import { analyse, compatOption, finish, MATRIX_FORMATS, type NetpolOptions } from './shared.js';
 
 /** `palisade netpol matrix`: every allowed connection, in np-guard's txt lines by default. */
@@ -13,6 +14,7 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
     .addOption(compatOption())
     .addOption(new Option('--resolution <level>', 'endpoints of the layered (Calico/Istio/Cilium) output: single pods, or workloads named ns/owner (the CONVENTIONS.md shape; chosen automatically when the input holds Calico, Istio or Cilium objects)').choices(['pod', 'deployment']));
   // np-guard's txt lines are what people read here, so they are the default.
+  addClusterOptions(command, { namespace: false });
   addOutputOptions(command, MATRIX_FORMATS, 'txt').action(async (paths: string[], options: NetpolOptions & { resolution?: 'pod' | 'deployment' }) => {
     const analysis = await analyse(paths, options);
     const { loaded, model, findings } = analysis;

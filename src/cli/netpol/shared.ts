@@ -1,7 +1,8 @@
 import { Option } from 'commander';
-import { load, type LoadResult } from '../../core/load.js';
+import type { LoadResult } from '../../core/load.js';
 import type { Finding, Report } from '../../core/types.js';
 import type { Intent, NetpolModel } from '../../netpol/index.js';
+import { loadFilesOrCluster, type ClusterFlags } from '../cluster.js';
 import { checkInputPaths, emit, errorFindings, nothingToCheck, sourceLines, type ExtraFormats, type OutputOptions } from '../common.js';
 
 /** matrix formats of np-guard, on top of the shared reporters (json is the shared one; `text` is an alias of txt). */
@@ -9,7 +10,7 @@ export const MATRIX_FORMATS = ['txt', 'json', 'csv', 'md', 'dot', 'sarif', 'juni
 /** Formats that print connections only, no findings. */
 const MATRIX_ONLY_FORMATS = new Set(['txt', 'csv', 'md', 'dot']);
 
-export interface NetpolOptions extends OutputOptions {
+export interface NetpolOptions extends OutputOptions, ClusterFlags {
   compat?: string;
 }
 
@@ -25,9 +26,10 @@ export interface Analysis {
 }
 
 /** Load, build the model (and read the intents among the inputs). Invalid policies and intents become findings. */
-export async function analyse(paths: string[], options: Pick<NetpolOptions, 'compat'>, what?: string): Promise<Analysis> {
-  checkInputPaths(paths, what);
-  const loaded = await load(paths);
+export async function analyse(paths: string[], options: Pick<NetpolOptions, 'compat'> & ClusterFlags, what?: string): Promise<Analysis> {
+  // With --cluster the live objects stand in for the default "."; other paths (intents, policies to try) are read too.
+  checkInputPaths(options.cluster ? paths.filter((p) => p !== '.') : paths, what);
+  const { loaded } = await loadFilesOrCluster(paths, options);
   const { buildModel, parseIntents, isIntentsResource } = await import('../../netpol/index.js');
   const intentResources = loaded.resources.filter(isIntentsResource);
   const model = buildModel(loaded.resources, options.compat === 'np-guard' ? 'np-guard' : 'cluster');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { IntentResult } from '../../netpol/index.js';
 import { addOutputOptions, checkInputPaths, makeReport } from '../common.js';
+import { addClusterOptions } from '../cluster.js';
 import { analyse, compatOption, finish, type NetpolOptions } from './shared.js';
 
 /** `palisade netpol verify`: check NetworkIntents; exit 1 with a counterexample per broken intent. */
@@ -11,6 +12,7 @@ export function registerVerify(netpol: Command, setExit: (code: number) => void)
     .argument('<intents>', 'the NetworkIntents YAML file')
     .argument('[paths...]', 'manifest files or directories', ['.'])
     .addOption(compatOption());
+  addClusterOptions(command, { namespace: false });
   addOutputOptions(command).action(async (intentsPath: string, paths: string[], options: NetpolOptions) => {
     checkInputPaths([intentsPath], 'the NetworkIntents file');
     const analysis = await analyse([intentsPath, ...paths], options);
