@@ -128,7 +128,7 @@ export function clusterSummary(source: ClusterSource): Record<string, unknown> {
  * ClusterPolicyReport when the run speaks for the cluster-scoped objects. Returns 2 when a write failed.
  */
 export async function writeBackReports(report: Report, source: ClusterSource & { client: KubeClient }, quiet: boolean): Promise<number> {
-  const { policyReportDocuments } = await import('../report/policyreport.js');
+  const policyReportDocuments = await (await import('../report/run/index.js')).loadPolicyReportDocuments();
   const { KubeClient, writePolicyReports } = await import('../cluster/index.js');
   const documents = policyReportDocuments(report, { color: false, showSuppressed: true, ruleInfo: await ruleInfoFromCatalogue() }, source.read.scope);
   const client = new KubeClient(source.client.connection, { timeoutMs: source.client.timeoutMs, userAgent: 'palisade' });

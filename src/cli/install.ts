@@ -49,7 +49,7 @@ export function register(program: Command): void {
         const shards = opts.shardBy === undefined ? 1 : Number(opts.shards);
         if (!Number.isInteger(shards) || shards < 1 || shards > 1000) usage('--shards must be an integer from 1 to 1000');
         if (opts.schedule.trim().split(/\s+/).length !== 5 && !opts.schedule.startsWith('@')) usage(`--schedule must be a cron expression of five fields (or @hourly, @daily…), got "${opts.schedule}"`);
-        const { jobYaml } = await import('../cluster/job.js');
+        const { jobYaml } = await import('../cluster/index.js');
         process.stdout.write(jobYaml({ namespace: opts.namespace, image: opts.image ?? DEFAULT_IMAGE, schedule: opts.schedule, shards, ...(opts.shardBy === 'namespace' ? { shardBy: 'namespace' as const } : {}) }));
         return;
       }

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { MODEL_SERVERS, type ModelServer, type ServerRole } from '../knowledge/modelServers.js';
+import { MODEL_SERVERS, type ModelServer, type ServerRole } from '../knowledge/index.js';
 import { findPodSpecs, WorkloadTable, type PodSpecRef } from '../workloads/index.js';
 import {
   CLOUD_CREDENTIAL_GLOBS,

@@ -5,4 +5,4 @@
  */
 export { groupFindings } from './group.js';
 export { breakdown, breakdownText } from './summary.js';
-export { REPORTER_MODULES } from './loaders.js';
+export { loadPolicyReportDocuments, REPORTER_MODULES } from './loaders.js';

@@ -13,3 +13,6 @@ export const REPORTER_MODULES: Record<string, (() => Promise<Reporter>) | undefi
   github: async () => (await import('../github.js')).github,
   html: async () => (await import('../html/index.js')).html,
 };
+
+/** The PolicyReport documents themselves (for writing them back to a cluster), loaded on use. */
+export const loadPolicyReportDocuments = async (): Promise<typeof import('../policyreport.js').policyReportDocuments> => (await import('../policyreport.js')).policyReportDocuments;
