@@ -260,8 +260,8 @@ describe('Cilium layer', () => {
     fc.constant({}),
     fc.array(sel, { minLength: 1, maxLength: 2 }).map((s) => ({ toEndpoints: s })),
     fc.subarray(['cluster', 'world', 'all', 'host'], { minLength: 1 }).map((e) => ({ toEntities: e })),
-    fc.constant({ toCIDR: ['10.0.0.0/8'] }),
-    fc.constant({ toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] }] }),
+    fc.constant<Partial<RawRule>>({ toCIDR: ['10.0.0.0/8'] }),
+    fc.constant<Partial<RawRule>>({ toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] }] }),
   );
   const port = fc.oneof(
     fc.record({ port: fc.constantFrom('80', '0', 'web', '8080'), protocol: fc.constantFrom('TCP', 'UDP', 'ANY') }),
@@ -271,7 +271,7 @@ describe('Cilium layer', () => {
     fc.oneof(
       fc.constant({}),
       fc.tuple(fc.array(port, { minLength: 1, maxLength: 2 }), allowL7 ? fc.option(fc.subarray(['GET', 'POST'], { minLength: 1 }), { nil: undefined }) : fc.constant(undefined)).map(([ports, methods]) => ({ toPorts: [{ ports, ...(methods ? { rules: { http: methods.map((method) => ({ method })) } } : {}) }] })),
-      fc.constant({ icmps: [{ fields: [{ type: 8 }] }] }),
+      fc.constant<Partial<RawRule>>({ icmps: [{ fields: [{ type: 8 }] }] }),
     );
   const rule = (allowL7: boolean): fc.Arbitrary<RawRule> => fc.tuple(l3, l4(allowL7)).map(([a, b]) => ({ ...a, ...b }));
   const toIngress = (r: RawRule): Record<string, unknown> => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(/^to(Endpoints|Entities|CIDR|CIDRSet)$/, 'from$1'), v]));
