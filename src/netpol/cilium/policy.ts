@@ -406,7 +406,9 @@ function parseL4(rule: Record<string, unknown>, at: string, action: 'Allow' | 'D
     let out = fixed;
     for (const part of named) {
       for (const proto of part.proto) {
-        const ports = ivNormalize((dst?.ports ?? []).filter((x) => x.name === part.name && x.protocol === proto).map((x): [number, number] => [x.port, x.port]));
+        // A named port with protocol ANY opens its number for every protocol (GetNamedPort ignores the protocol for ANY).
+        const any = part.proto.length > 1;
+        const ports = ivNormalize((dst?.ports ?? []).filter((x) => x.name === part.name && (any || x.protocol === proto)).map((x): [number, number] => [x.port, x.port]));
         out = out.union(cubeOf(part, ports, [proto]));
       }
     }
