@@ -59,7 +59,9 @@ describe('posture checks over the ML manifest corpus', () => {
       HOST_PATH_VOLUME: 17,
       IMAGE_NOT_PINNED_BY_DIGEST: 207,
       IMAGE_TAG_MUTABLE: 92,
-      INGRESS_WITHOUT_TLS: 1,
+      // was 1: every Ingress without TLS is judged, whatever its backend (issue 16); the KubeRay
+      // client Ingress with ssl-passthrough is TLS end to end and stays quiet.
+      INGRESS_WITHOUT_TLS: 8,
       LLM_API_WITHOUT_KEY: 6,
       MEMORY_EMPTYDIR_UNBOUNDED: 43,
       NAMESPACE_PSA_NOT_ENFORCED: 17,
@@ -74,8 +76,15 @@ describe('posture checks over the ML manifest corpus', () => {
       RAY_DASHBOARD_UNAUTHENTICATED: 46,
       READ_ONLY_ROOT_FILESYSTEM: 369,
       RESOURCE_LIMITS_MISSING: 218,
-      SECRET_LITERAL: 6, // was 9: AWS's documented example keys and an `nvapi-NVKEY` sample are not credentials
+      // Secret manifests with values (KServe/KubeRay samples, modelmesh fvt); ConfigMaps hold none here.
+      SECRET_COMMITTED: 8,
+      // was 6 (9 before the example-key fix): + Grafana's admin:admin in a curl URL (gke-batch-refarch);
+      // the KubeRay history-server collectors' AWS_ACCESS_KEY_ID beside a literal AWS_SECRET_ACCESS_KEY
+      // is one credential and adds nothing.
+      SECRET_LITERAL: 7,
       SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED: 30,
+      // NodePort/LoadBalancer Services that publish no model-server port (issue 16: exposure for any workload).
+      SERVICE_EXTERNALLY_EXPOSED: 8,
       TORCHSERVE_MANAGEMENT_OPEN: 7,
       TRITON_MODEL_CONTROL_OPEN: 1,
       TRUST_REMOTE_CODE: 7,
