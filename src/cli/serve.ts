@@ -74,9 +74,8 @@ export function register(program: Command): void {
       if (opts.failurePolicy) settings.failurePolicy = opts.failurePolicy;
       if (opts.pin === false) settings.images.pin = false;
 
-      const log = (entry: Record<string, unknown>): void => {
-        process.stdout.write(JSON.stringify(entry) + '\n');
-      };
+      const { batchedJsonLines } = await import('./lines.js');
+      const log = batchedJsonLines((text) => process.stdout.write(text));
       let namespaces: InstanceType<typeof StaticNamespaces> | InstanceType<typeof NamespaceWatcher>;
       let watcher: InstanceType<typeof NamespaceWatcher> | undefined;
       if (opts.namespaces?.length) {
