@@ -54,7 +54,7 @@ data: {CACHE_TOKEN: k8J2mQ9xZ4vB7nW1pL6sT3rY8}
   ],
   invalid: [
     {
-      name: 'a Secret with data and stringData is one finding (medium), keys listed',
+      name: 'a Secret with data and stringData is one finding (low), keys listed',
       yaml: `apiVersion: v1
 kind: Secret
 metadata: {name: s3-creds, namespace: ml}
@@ -65,7 +65,7 @@ data:
   AWS_SECRET_ACCESS_KEY: ${b64('minio123')}
   endpoint: ${b64('http://minio:9000')}
 `,
-      expected: [{ messageId: 'secret', data: { name: 's3-creds', field: 'stringData and data', keys: 'AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, endpoint' }, path: '/stringData', line: 5, column: 1, severity: 'medium' }],
+      expected: [{ messageId: 'secret', data: { name: 's3-creds', field: 'stringData and data', keys: 'AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, endpoint' }, path: '/stringData', line: 5, column: 1, severity: 'low' }],
     },
     {
       name: 'a ConfigMap with a token, a password by name and an embedded config file with a URL password (high)',

@@ -23,7 +23,7 @@ export const secretCommitted: ResourceCheck<z.infer<typeof Params>> = {
     severity: 'high',
     title: 'Credential committed in a Secret or ConfigMap manifest',
     description:
-      'A Secret manifest with `data` or `stringData` values is a credential stored in Git: base64 is an encoding, not encryption, and everyone who can read the repository can read the secret. A ConfigMap is worse: it is meant for non-secret settings, is readable with wider RBAC than Secrets, and its values end up in logs and `kubectl describe`. ConfigMap `data` is judged with the rules of SECRET_LITERAL (known names, token formats, URLs with a password, random values under secret names, password-shaped literals under password names), key by key and, for embedded config files, line by line. Secrets are reported at medium, ConfigMaps at high; empty values and placeholders (`${VAR}`, `{{ .Values.x }}`, `changeme`, base64 of a placeholder) are not secrets. One finding per object, with the keys listed.',
+      'A Secret manifest with `data` or `stringData` values is a credential stored in Git: base64 is an encoding, not encryption, and everyone who can read the repository can read the secret. A ConfigMap is worse: it is meant for non-secret settings, is readable with wider RBAC than Secrets, and its values end up in logs and `kubectl describe`. ConfigMap `data` is judged with the rules of SECRET_LITERAL (known names, token formats, URLs with a password, random values under secret names, password-shaped literals under password names), key by key and, for embedded config files, line by line. Secrets are reported at low (the Secret is the right object; whether its manifest is kept in Git, palisade cannot see), ConfigMaps at high; empty values and placeholders (`${VAR}`, `{{ .Values.x }}`, `changeme`, base64 of a placeholder) are not secrets. One finding per object, with the keys listed.',
     remediation: 'Keep secrets out of the repository: create them from a secret manager (External Secrets Operator, Secrets Store CSI driver) or commit them encrypted (Sealed Secrets, SOPS); move credentials out of ConfigMaps into Secrets; rotate any credential that was committed.',
     frameworks: { 'nist-800-53': ['IA-5', 'SC-28'], 'mitre-atlas': ['AML.T0055'], 'mitre-attack': ['T1552.001'], cis: ['5.4.1'] },
     params: Params,
@@ -59,7 +59,7 @@ function secretObject(name: string, object: Readonly<Record<string, unknown>>): 
   }
   if (found.length === 0) return [];
   const fields = [...new Set(found.map((f) => f.field))];
-  return [{ messageId: 'secret', data: { name, field: fields.join(' and '), keys: found.map((f) => f.key).join(', ') }, path: joinPointer('', fields[0]!), severity: 'medium' }];
+  return [{ messageId: 'secret', data: { name, field: fields.join(' and '), keys: found.map((f) => f.key).join(', ') }, path: joinPointer('', fields[0]!), severity: 'low' }];
 }
 
 function configMap(name: string, object: Readonly<Record<string, unknown>>, ignored: ReadonlySet<string>): CheckReport[] {
