@@ -4,3 +4,4 @@
  */
 export { allRules, catalogue, type CatalogueEntry } from './catalogue.js';
 export { complianceView, filterByFramework, type ComplianceView } from './compliance.js';
+export { inputErrors, type InputErrorEntry } from './inputErrors.js';

@@ -5,3 +5,4 @@ import { intentBroken } from './rules/intentBroken.js';
 
 /** Every rule the netpol commands report: the lint checks, broken intents, and diffs that open a model server. */
 export const NETPOL_RULES: readonly Rule[] = [...NETPOL_CHECKS.map((c) => c.meta), intentBroken, diffOpensModelServer];
+export { NETPOL_ERRORS } from './errors.js';

@@ -44,7 +44,52 @@ function trustMaterialFor(root: TrustedRoot, key: PublicKeySpec | undefined): Tr
   const keyFinder = key ? () => ({ publicKey: key.key, validFor: () => true }) : () => {
     throw new VerificationError({ code: 'PUBLIC_KEY_ERROR', message: 'the bundle names a public key but no key was given' });
   };
-  return toTrustMaterial(root, keyFinder);
+  return memoizeTrustedCertificates(toTrustMaterial(root, keyFinder));
+}
+
+/**
+ * sigstore-js re-checks the trusted root's own links on every bundle: the root's self-signature
+ * and each intermediate's signature by the root (P-384 ECDSA, about half the time of a keyless
+ * verification), re-encoding each certificate to DER for every comparison. Those facts belong to
+ * the trust material, which is parsed once and never changes, so on its certificates (and only
+ * on them) `verify`, `equals` and `publicKey` remember their answers. Every certificate a bundle
+ * brings, the leaf above all, is still checked from scratch.
+ */
+function memoizeTrustedCertificates(material: TrustMaterial): TrustMaterial {
+  const der = new WeakMap<X509Certificate, Buffer>();
+  const derOf = (cert: X509Certificate): Buffer => {
+    let bytes = der.get(cert);
+    if (!bytes) {
+      bytes = cert.root.toDER();
+      der.set(cert, bytes);
+    }
+    return bytes;
+  };
+  for (const authority of material.certificateAuthorities) {
+    for (const cert of authority.certChain) {
+      const verify = cert.verify.bind(cert);
+      const verdicts = new Map<X509Certificate | undefined, boolean>();
+      const publicKey = cert.publicKey;
+      Object.defineProperties(cert, {
+        publicKey: { value: publicKey },
+        equals: { value: (other: X509Certificate): boolean => other === cert || derOf(cert).equals(derOf(other)) },
+        verify: {
+          value: (issuer?: X509Certificate): boolean => {
+            // Only links between certificates of the trust material are remembered.
+            const trusted = issuer === undefined || material.certificateAuthorities.some((ca) => ca.certChain.includes(issuer));
+            if (!trusted) return verify(issuer);
+            let verdict = verdicts.get(issuer);
+            if (verdict === undefined) {
+              verdict = verify(issuer);
+              verdicts.set(issuer, verdict);
+            }
+            return verdict;
+          },
+        },
+      });
+    }
+  }
+  return material;
 }
 
 function verifierFor(root: TrustedRoot, key: PublicKeySpec | undefined, thresholds: { tlog: number; ctlog: number; timestamp: number }): Verifier {
@@ -56,7 +101,7 @@ function verifierFor(root: TrustedRoot, key: PublicKeySpec | undefined, threshol
   const id = `${thresholds.tlog}/${thresholds.ctlog}/${thresholds.timestamp}`;
   let entry = perRoot.get(id);
   if (!entry) {
-    entry = { material: toTrustMaterial(root), byKey: new WeakMap(), plain: new Map() };
+    entry = { material: memoizeTrustedCertificates(toTrustMaterial(root)), byKey: new WeakMap(), plain: new Map() };
     perRoot.set(id, entry);
   }
   const options = { tlogThreshold: thresholds.tlog, ctlogThreshold: thresholds.ctlog, timestampThreshold: thresholds.timestamp };

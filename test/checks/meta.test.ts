@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../../src/audit/catalogue.js';
+import { inputErrors } from '../../src/audit/inputErrors.js';
 import { CHECKS, registryProblems } from '../../src/checks/index.js';
 import { markdown } from '../../src/cli/checks.js';
 import { ROOT } from '../helpers/shared.js';
@@ -39,6 +40,6 @@ describe('docs/checks.md', () => {
   it('is what `npm run docs` generates from the metadata (run it when this fails)', () => {
     const file = join(ROOT, 'docs/checks.md');
     expect(existsSync(file)).toBe(true);
-    expect(readFileSync(file, 'utf8')).toBe(markdown(catalogue()));
+    expect(readFileSync(file, 'utf8')).toBe(markdown(catalogue(), inputErrors()));
   });
 });

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePublicKey, parseStatement, parseTrustedRoot, statementCovers, verifyBundle, type Authority } from '../../src/verify/index.js';
 import { clone, fixtureJson, fixtureText, flipBase64 } from './fixtures.js';
@@ -60,6 +61,22 @@ describe('the public-good cosign bundle, offline', () => {
       expect(result.ok, what).toBe(false);
       if (!result.ok) expect([what, result.failure.reason]).toEqual([what, what === 'certificate' ? expect.stringMatching(/^(tampered|untrusted)$/) : 'tampered']);
     }
+  });
+
+  it('checks every leaf certificate afresh once the trusted root\'s own links are remembered', () => {
+    // Warm the memo of the root's certificates, then flip any byte of the leaf (its name, key,
+    // extensions or signature): no flip may ride on an earlier verdict.
+    expect(real(realBundle).ok).toBe(true);
+    const leafBytes = Buffer.from((realBundle as Json).verificationMaterial.certificate.rawBytes, 'base64').length;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: leafBytes - 1 }), (offset) => {
+        const tampered = clone(realBundle) as Json;
+        tampered.verificationMaterial.certificate.rawBytes = flipBase64(tampered.verificationMaterial.certificate.rawBytes, offset);
+        expect(real(tampered).ok).toBe(false);
+      }),
+      { numRuns: 40 },
+    );
+    expect(real(realBundle).ok).toBe(true);
   });
 
   it('needs the trusted root for keyless material', () => {
