@@ -93,6 +93,17 @@ const MESH: Group = {
     ISTIO_INVALID_PORT: ['Invalid Istio port', 'A port must be a number 1-65535.'],
     ISTIO_INVALID_PATTERN: ['Invalid Istio pattern', 'An Istio match value may hold one "*", only at its start or end.'],
     ISTIO_INVALID_CIDR: ['Invalid Istio CIDR', 'An IP address or CIDR does not parse.'],
+    CILIUM_NO_SELECTOR: ['Cilium rule without selector', 'A Cilium policy rule needs an endpointSelector (or a nodeSelector).'],
+    CILIUM_INVALID_SELECTOR: ['Invalid Cilium selector', 'An endpoint selector is not a valid label selector.'],
+    CILIUM_CONFLICTING_FIELDS: ['Conflicting Cilium fields', 'Cilium does not accept these fields together in one rule (two L3 kinds, or icmps with toPorts).'],
+    CILIUM_INVALID_ENTITY: ['Unknown Cilium entity', 'An entity is not one Cilium knows (all, world, cluster, host, ...).'],
+    CILIUM_INVALID_PORT: ['Invalid Cilium port', 'A port must be a number 0-65535 or a port name, and endPort a number not below port.'],
+    CILIUM_INVALID_PROTOCOL: ['Invalid Cilium protocol', 'A toPorts protocol must be TCP, UDP, SCTP or ANY.'],
+    CILIUM_INVALID_CIDR: ['Invalid Cilium CIDR', 'A CIDR or except entry does not parse.'],
+    CILIUM_INVALID_ICMP: ['Invalid Cilium ICMP field', 'An ICMP field needs family IPv4 or IPv6 and a type 0-255 or a known type name.'],
+    CILIUM_INVALID_REGEX: ['Invalid Cilium L7 regex', 'An HTTP method, path or host is not a valid regular expression.'],
+    CILIUM_OUT_OF_SCOPE: ['Cilium feature not decidable', 'A Cilium field manifests alone cannot decide was reported and read as stated in the message.'],
+    MESH_NAMESPACE_ASSUMED: ['Namespace assumed', 'A namespaced policy names no namespace; it is read in the namespace of every pod of the input (else default), as `kubectl apply -n` would place it.'],
   },
 };
 

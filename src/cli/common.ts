@@ -271,17 +271,32 @@ export async function emit(report: Report, options: OutputOptions, io: EmitIo = 
   const nothing = io.nothingRead !== undefined && io.nothingRead !== false;
   // With nothing read, a clean text report would read as a pass: print it only when it has something to say.
   if (!options.quiet && !(nothing && findings.length === 0 && ['text', 'txt'].includes(options.format))) {
-    const stdoutText = (await reporterFor(options.format, extra))(report, context);
-    process.stdout.write(stdoutText.endsWith('\n') || stdoutText === '' ? stdoutText : stdoutText + '\n');
+    const reporter = await reporterFor(options.format, extra);
+    if (reporter.chunks) {
+      const { batched } = await import('../report/json.js');
+      for (const text of batched(endingWithNewline(reporter.chunks(report, context)))) await writeStdout(text);
+    } else {
+      const stdoutText = reporter(report, context);
+      process.stdout.write(stdoutText.endsWith('\n') || stdoutText === '' ? stdoutText : stdoutText + '\n');
+    }
   }
   let failedWrite = false;
   for (const spec of options.output ?? []) {
     const eq = spec.indexOf('=');
     const format = spec.slice(0, eq);
     const file = spec.slice(eq + 1);
-    const text = (await reporterFor(format, extra))(report, { ...context, color: false });
+    const reporter = await reporterFor(format, extra);
+    const fileContext = { ...context, color: false };
+    let text: string | Iterable<string>;
+    if (reporter.chunks) {
+      const { batched } = await import('../report/json.js');
+      text = batched(endingWithNewline(reporter.chunks(report, fileContext)));
+    } else {
+      const whole = reporter(report, fileContext);
+      text = whole.endsWith('\n') ? whole : whole + '\n';
+    }
     try {
-      await writeOutput(file, text.endsWith('\n') ? text : text + '\n');
+      await writeOutput(file, text);
       // A page people open: say where it is (other formats are read by machines that know).
       if (format === 'html' && !options.quiet) process.stderr.write(`HTML report written to ${file}: open it in a browser\n`);
     } catch (error) {
@@ -293,6 +308,17 @@ export async function emit(report: Report, options: OutputOptions, io: EmitIo = 
   const loadErrors = io.loadErrors ?? [];
   if (nothing || failedWrite || (options.strict && loadErrors.length > 0)) return 2;
   return failsOn(findings, options.failOn) ? 1 : 0;
+}
+
+function* endingWithNewline(pieces: Iterable<string>): Generator<string> {
+  yield* pieces;
+  yield '\n';
+}
+
+/** One piece of a large report on stdout, waiting for the pipe to take it when it is full. */
+function writeStdout(text: string): Promise<void> | void {
+  if (process.stdout.write(text)) return;
+  return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
 }
 
 /** How a check family reads in reports that group by it (the HTML report's charts and filters). */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { PalisadeError } from '../core/errors.js';
 
 /**
@@ -56,13 +57,13 @@ function isStream(path: string): boolean {
   }
 }
 
-/** Write `text` to `file` atomically; a failure is a fatal error naming the file, and leaves no file behind. */
-export async function writeOutput(file: string, text: string, fs: { open: typeof open; rename: typeof rename } = { open, rename }): Promise<void> {
+/** Write `text` (or its pieces, one after another) to `file` atomically; a failure is a fatal error naming the file, and leaves no file behind. */
+export async function writeOutput(file: string, text: string | Iterable<string>, fs: { open: typeof open; rename: typeof rename } = { open, rename }): Promise<void> {
   checkOutputPath(file);
   const path = target(file);
   if (isStream(path)) {
     try {
-      await writeFile(path, text);
+      await writeFile(path, typeof text === 'string' ? text : Readable.from(text));
       return;
     } catch (cause) {
       throw new PalisadeError('OUTPUT_WRITE_FAILED', `cannot write ${file}: ${(cause as Error).message}`, { errorClass: 'fatal', cause });
@@ -74,7 +75,8 @@ export async function writeOutput(file: string, text: string, fs: { open: typeof
     const handle = await fs.open(temp, 'wx', 0o644);
     created = true;
     try {
-      await handle.writeFile(text);
+      if (typeof text === 'string') await handle.writeFile(text);
+      else for (const piece of text) await handle.write(piece);
       await handle.sync();
     } finally {
       await handle.close();

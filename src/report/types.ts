@@ -28,5 +28,9 @@ export interface ReportContext {
   ruleInfo?: (checkId: string) => RuleInfo | undefined;
 }
 
-/** A reporter is a pure function from the report to the text of one output format. */
-export type Reporter = (report: Report, context: ReportContext) => string;
+/**
+ * A reporter is a pure function from the report to the text of one output format. A reporter
+ * whose output can be large may also give it in pieces (`chunks`, joined they are the same text),
+ * so a 100,000-finding report is written without first becoming one string.
+ */
+export type Reporter = ((report: Report, context: ReportContext) => string) & { chunks?: (report: Report, context: ReportContext) => Iterable<string> };

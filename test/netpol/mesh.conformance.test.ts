@@ -23,7 +23,6 @@ const python = spawnSync('python3', ['--version']).status === 0;
  */
 const GATEWAY = 'gateway layer (Kubernetes Ingress, Istio Gateway + VirtualService: NCA K8sGateway/IstioGateway) not modelled yet';
 const SIDECAR = 'Istio Sidecar egress hosts and ServiceEntry (dns: endpoints) not modelled yet';
-const CILIUM = 'Cilium layer (cilium.io/v2 CiliumNetworkPolicy) not implemented yet; the cases that pass do so because their probes expect the default (allowed)';
 const NOT_YET: Record<string, string> = {
   'nca.calico_testcases.testcase15-with-ingress-scheme.global-not-simple-with-ingress.by-deployments': GATEWAY,
   'nca.calico_testcases.testcase26-multi-layer-semanticdiff-scheme.testcase26-config-1-calico-ingress.by-deployments': GATEWAY,
@@ -52,24 +51,6 @@ const NOT_YET: Record<string, string> = {
   'nca.istio_testcases.istio-ingress-test-scheme.istio-ingress.by-deployments': GATEWAY,
   'nca.istio_testcases.onlineboutique-multi-layer-from-live-cluster-test-scheme.onlineboutique-resources': GATEWAY,
   'nca.istio_testcases.sidecars-and-gateways-test-scheme.onlineboutique-sidecars-and-gateways': GATEWAY,
-  'cilium-cli.all-egress-deny': CILIUM,
-  'cilium-cli.all-egress-deny-knp': CILIUM,
-  'cilium-cli.all-ingress-deny-knp': CILIUM,
-  'cilium-cli.client-egress-l7-method': CILIUM,
-  'cilium-cli.client-egress-to-echo-deny': CILIUM,
-  'cilium-cli.client-egress-to-echo-expression-deny': CILIUM,
-  'cilium-cli.client-egress-to-echo-expression-deny-port-range': CILIUM,
-  'cilium-cli.client-egress-to-echo-service-account-deny': CILIUM,
-  'cilium-cli.client-egress-to-echo-service-account-deny-port-range': CILIUM,
-  'cilium-cli.client-ingress': CILIUM,
-  'cilium-cli.client-ingress-from-other-client-icmp-deny': CILIUM,
-  'cilium-cli.client-ingress-knp': CILIUM,
-  'cilium-cli.client-ingress-to-echo-named-port-deny': CILIUM,
-  'cilium-cli.client-with-service-account-egress-to-echo-deny': CILIUM,
-  'cilium-cli.client-with-service-account-egress-to-echo-deny-port-range': CILIUM,
-  'cilium-cli.echo-ingress': CILIUM,
-  'cilium-cli.echo-ingress-from-other-client-deny': CILIUM,
-  'cilium-cli.echo-ingress-l7': CILIUM,
 };
 
 interface CaseJson {

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evalCalicoSelector, parseCalicoSelector, type CalicoSelector } from '../../src/netpol/calico/selector.js';
 import { istioMatch, StringClasses } from '../../src/netpol/layers/l7Classes.js';
+import { loadText } from '../../src/core/load.js';
+import { allowedBetween, buildMeshModel } from '../../src/netpol/layers/matrix.js';
+import { IpSet, parseCidr } from '../../src/netpol/sets/ipSet.js';
 
 /** A naive reading of Calico's selector docs, over the printed text's tree (not the parser's). */
 function naive(s: CalicoSelector, labels: Record<string, string>): boolean {
@@ -147,3 +150,179 @@ describe('Istio path matching', () => {
     );
   });
 });
+
+/* ------------------------------------------------------------------------------------------------
+ * Cilium: the layer against a naive per-connection reading of Cilium's policy docs, written from
+ * the raw policy objects (not the parser's rules).
+ * --------------------------------------------------------------------------------------------- */
+
+interface RawPod {
+  ns: string;
+  name: string;
+  app: string;
+  sa: string;
+  /** The port named "web", if the pod has one. */
+  web?: number;
+}
+
+type Sel = { matchLabels?: Record<string, string> };
+interface RawRule {
+  toEndpoints?: Sel[];
+  toEntities?: string[];
+  toCIDR?: string[];
+  toCIDRSet?: { cidr: string; except: string[] }[];
+  toPorts?: { ports: { port: string; endPort?: number; protocol?: string }[]; rules?: { http: { method: string }[] } }[];
+  icmps?: { fields: { type: number }[] }[];
+}
+interface RawPolicy {
+  kind: 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
+  ns: string;
+  selector: Sel;
+  ingress?: RawRule[];
+  ingressDeny?: RawRule[];
+  egress?: RawRule[];
+  egressDeny?: RawRule[];
+  enableDefaultDeny?: { ingress?: boolean; egress?: boolean };
+}
+
+const PODS: RawPod[] = [
+  { ns: 'a', name: 'p1', app: 'web', sa: 'front', web: 8080 },
+  { ns: 'a', name: 'p2', app: 'db', sa: 'back' },
+  { ns: 'b', name: 'p3', app: 'web', sa: 'front', web: 8050 },
+  { ns: 'b', name: 'p4', app: 'cli', sa: 'cli' },
+];
+const IPS = ['10.1.2.3', '10.2.0.1', '8.8.8.8'];
+
+function podsYaml(): string {
+  return PODS.map((p) =>
+    JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.ns, labels: { app: p.app } }, spec: { serviceAccountName: p.sa, containers: [{ name: 'c', image: 'x', ...(p.web ? { ports: [{ name: 'web', containerPort: p.web }] } : {}) }] } }),
+  ).join('\n---\n');
+}
+
+function policyYaml(p: RawPolicy, i: number): string {
+  const { kind, ns, selector, ...rest } = p;
+  return JSON.stringify({ apiVersion: 'cilium.io/v2', kind, metadata: { name: `p${i}`, ...(kind === 'CiliumNetworkPolicy' ? { namespace: ns } : {}) }, spec: { endpointSelector: selector, ...rest } });
+}
+
+const NAMESPACE_KEY = 'io.kubernetes.pod.namespace';
+const ciliumLabels = (p: RawPod): Record<string, string> => ({ app: p.app, [NAMESPACE_KEY]: p.ns, 'io.cilium.k8s.policy.serviceaccount': p.sa, 'io.cilium.k8s.policy.cluster': 'default', 'io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name': p.ns });
+const selMatches = (s: Sel, p: RawPod): boolean => Object.entries(s.matchLabels ?? {}).every(([k, v]) => ciliumLabels(p)[k] === v);
+
+function ipIn(ip: string, cidr: string): boolean {
+  const n = (x: string): number => x.split('.').reduce((a, b) => a * 256 + Number(b), 0);
+  const [base, len] = cidr.split('/');
+  const size = 2 ** (32 - Number(len));
+  return Math.floor(n(ip) / size) === Math.floor(n(base!) / size);
+}
+
+interface Conn {
+  proto: 'TCP' | 'UDP' | 'ICMP';
+  port: number;
+  icmpType: number;
+  method: 'GET' | 'POST';
+}
+
+function naiveRuleMatches(rule: RawRule, policy: RawPolicy, peer: RawPod | string, dst: RawPod | string, c: Conn): boolean {
+  const hasL3 = rule.toEndpoints || rule.toEntities || rule.toCIDR || rule.toCIDRSet;
+  let l3: boolean;
+  if (!hasL3) l3 = rule.toPorts !== undefined || rule.icmps !== undefined;
+  else if (typeof peer === 'string') l3 = (rule.toEntities ?? []).some((e) => e === 'world' || e === 'all') || (rule.toCIDR ?? []).some((x) => ipIn(peer, x)) || (rule.toCIDRSet ?? []).some((x) => ipIn(peer, x.cidr) && !x.except.some((e) => ipIn(peer, e)));
+  else l3 = (rule.toEntities ?? []).some((e) => e === 'cluster' || e === 'all') || (rule.toEndpoints ?? []).some((s) => selMatches(s, peer) && (policy.kind === 'CiliumClusterwideNetworkPolicy' || NAMESPACE_KEY in (s.matchLabels ?? {}) || peer.ns === policy.ns));
+  if (!l3) return false;
+  if (rule.icmps) return c.proto === 'ICMP' && rule.icmps.some((i) => i.fields.some((f) => f.type === c.icmpType));
+  if (!rule.toPorts) return true;
+  return rule.toPorts.some((pr) =>
+    pr.ports.some((port) => {
+      const proto = port.protocol ?? 'ANY';
+      if (c.proto === 'ICMP' || (proto !== 'ANY' && proto !== c.proto)) return false;
+      if (pr.rules && (c.proto !== 'TCP' || !pr.rules.http.some((h) => h.method === c.method))) return false;
+      if (port.port === '0') return true;
+      if (port.port === 'web') return typeof dst !== 'string' && dst.web === c.port;
+      return Number(port.port) <= c.port && c.port <= (port.endPort ?? Number(port.port));
+    }),
+  );
+}
+
+function naiveSide(policies: RawPolicy[], subject: RawPod, direction: 'ingress' | 'egress', peer: RawPod | string, dst: RawPod | string, c: Conn): boolean {
+  const selecting = policies.filter((p) => (p.kind === 'CiliumClusterwideNetworkPolicy' || p.ns === subject.ns) && selMatches(p.selector, subject));
+  const rulesOf = (p: RawPolicy, deny: boolean): RawRule[] => (direction === 'ingress' ? (deny ? p.ingressDeny : p.ingress) : deny ? p.egressDeny : p.egress) ?? [];
+  const inDirection = selecting.filter((p) => rulesOf(p, false).length + rulesOf(p, true).length > 0 || p.enableDefaultDeny?.[direction] === true);
+  if (inDirection.length === 0) return true;
+  const defaultDeny = inDirection.some((p) => p.enableDefaultDeny?.[direction] ?? rulesOf(p, false).length + rulesOf(p, true).length > 0);
+  const denied = inDirection.some((p) => rulesOf(p, true).some((r) => naiveRuleMatches(r, p, peer, dst, c)));
+  const allowed = !defaultDeny || inDirection.some((p) => rulesOf(p, false).some((r) => naiveRuleMatches(r, p, peer, dst, c)));
+  return allowed && !denied;
+}
+
+describe('Cilium layer', () => {
+  const sel: fc.Arbitrary<Sel> = fc.oneof(fc.constant({}), fc.constantFrom('web', 'db', 'cli').map((app) => ({ matchLabels: { app } })), fc.constantFrom('a', 'b').map((ns) => ({ matchLabels: { [NAMESPACE_KEY]: ns } })), fc.constant({ matchLabels: { 'io.cilium.k8s.policy.serviceaccount': 'front' } }));
+  const l3: fc.Arbitrary<Partial<RawRule>> = fc.oneof(
+    fc.constant({}),
+    fc.array(sel, { minLength: 1, maxLength: 2 }).map((s) => ({ toEndpoints: s })),
+    fc.subarray(['cluster', 'world', 'all', 'host'], { minLength: 1 }).map((e) => ({ toEntities: e })),
+    fc.constant<Partial<RawRule>>({ toCIDR: ['10.0.0.0/8'] }),
+    fc.constant<Partial<RawRule>>({ toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] }] }),
+  );
+  const port = fc.oneof(
+    fc.record({ port: fc.constantFrom('80', '0', 'web', '8080'), protocol: fc.constantFrom('TCP', 'UDP', 'ANY') }),
+    fc.record({ port: fc.constant('8000'), endPort: fc.constant(8060), protocol: fc.constantFrom('TCP', 'ANY') }),
+  );
+  const l4 = (allowL7: boolean): fc.Arbitrary<Partial<RawRule>> =>
+    fc.oneof(
+      fc.constant({}),
+      fc.tuple(fc.array(port, { minLength: 1, maxLength: 2 }), allowL7 ? fc.option(fc.subarray(['GET', 'POST'], { minLength: 1 }), { nil: undefined }) : fc.constant(undefined)).map(([ports, methods]) => ({ toPorts: [{ ports, ...(methods ? { rules: { http: methods.map((method) => ({ method })) } } : {}) }] })),
+      fc.constant<Partial<RawRule>>({ icmps: [{ fields: [{ type: 8 }] }] }),
+    );
+  const rule = (allowL7: boolean): fc.Arbitrary<RawRule> => fc.tuple(l3, l4(allowL7)).map(([a, b]) => ({ ...a, ...b }));
+  const toIngress = (r: RawRule): Record<string, unknown> => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(/^to(Endpoints|Entities|CIDR|CIDRSet)$/, 'from$1'), v]));
+  const policy: fc.Arbitrary<RawPolicy> = fc.record(
+    {
+      kind: fc.constantFrom('CiliumNetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'),
+      ns: fc.constantFrom('a', 'b'),
+      selector: sel,
+      ingress: fc.array(rule(true), { maxLength: 2 }),
+      ingressDeny: fc.array(rule(false), { maxLength: 1 }),
+      egress: fc.array(rule(true), { maxLength: 2 }),
+      egressDeny: fc.array(rule(false), { maxLength: 1 }),
+      enableDefaultDeny: fc.record({ ingress: fc.boolean(), egress: fc.boolean() }, { requiredKeys: [] }),
+    },
+    { requiredKeys: ['kind', 'ns', 'selector'] },
+  );
+  const conn: fc.Arbitrary<Conn> = fc.record({ proto: fc.constantFrom('TCP', 'UDP', 'ICMP'), port: fc.constantFrom(80, 443, 8050, 8080), icmpType: fc.constantFrom(0, 8), method: fc.constantFrom('GET', 'POST') });
+
+  it('every pod-to-pod and pod-to-address connection is allowed exactly when the naive reading allows it', () => {
+    fc.assert(
+      fc.property(fc.array(policy, { minLength: 1, maxLength: 4 }), fc.array(conn, { minLength: 1, maxLength: 4 }), (policies, conns) => {
+        // The parser reads ingress rules with from* keys; the naive reader keeps to* names for both directions.
+        const text = [podsYaml(), ...policies.map((p, i) => policyYaml({ ...p, ...(p.ingress ? { ingress: p.ingress.map(toIngress) as RawRule[] } : {}), ...(p.ingressDeny ? { ingressDeny: p.ingressDeny.map(toIngress) as RawRule[] } : {}) }, i))].join('\n---\n');
+        const loaded = loadText('cilium.yaml', text);
+        const model = buildMeshModel(loaded.resources);
+        expect(model.errors.map((e) => e.message)).toEqual([]);
+        const eps = new Map(model.topology.endpoints.map((ep) => [ep.name, ep]));
+        for (const c of conns) {
+          const point = [c.proto === 'TCP' ? 6 : c.proto === 'UDP' ? 17 : 1, 40000, c.proto === 'ICMP' ? 1 : c.port, c.icmpType, 0, c.method === 'GET' ? 0 : 2, 0, 0, 0];
+          for (const s of PODS) {
+            for (const t of [...PODS, ...IPS]) {
+              if (s === t) continue;
+              const dst = typeof t === 'string' ? ipPeer(t) : eps.get(`${t.ns}/${t.name}`)!;
+              const got = allowedBetween(model, eps.get(`${s.ns}/${s.name}`)!, dst).contains(point);
+              const want = naiveSide(policies, s, 'egress', t, t, c) && (typeof t === 'string' || naiveSide(policies, t, 'ingress', s, t, c));
+              expect(got, `${s.name} -> ${typeof t === 'string' ? t : t.name} ${JSON.stringify(c)}`).toBe(want);
+            }
+            // From an outside address to the pod: only the pod's ingress decides.
+            for (const ip of IPS) {
+              const got = allowedBetween(model, ipPeer(ip), eps.get(`${s.ns}/${s.name}`)!).contains(point);
+              expect(got, `${ip} -> ${s.name} ${JSON.stringify(c)}`).toBe(naiveSide(policies, s, 'ingress', ip, s, c));
+            }
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+function ipPeer(ip: string): IpSet {
+  const parsed = parseCidr(`${ip}/32`)!;
+  return IpSet.range(parsed.family, parsed.first, parsed.last);
+}

@@ -1,15 +1,17 @@
 /**
  * Connection sets of the layered (Calico/Istio/Cilium) engine: unions of cubes over integer
  * dimensions — protocol, source port, destination port, ICMP type, ICMP code, HTTP method, path class,
- * host class. Paths and hosts are finite classes of strings fixed per analysis (see l7Classes.ts), so
- * every dimension is an interval domain and union, intersection and difference are exact.
+ * host class, header set. Paths and hosts are finite classes of strings fixed per analysis (see
+ * l7Classes.ts); the header dimension is the set of required request headers a request carries, as a
+ * bit mask over the headers the policies name (Cilium's L7 `headers`). So every dimension is an
+ * interval domain and union, intersection and difference are exact.
  */
 
 /** Inclusive intervals, sorted and disjoint, flattened: [lo0, hi0, lo1, hi1, ...]. */
 export type Intervals = readonly number[];
 
-export const DIM = { proto: 0, sport: 1, dport: 2, icmpType: 3, icmpCode: 4, method: 5, path: 6, host: 7 } as const;
-export const DIM_COUNT = 8;
+export const DIM = { proto: 0, sport: 1, dport: 2, icmpType: 3, icmpCode: 4, method: 5, path: 6, host: 7, header: 8 } as const;
+export const DIM_COUNT = 9;
 
 /** Protocols whose connections carry ports, ICMP types and HTTP (check.py and CONVENTIONS.md use the same). */
 export const TCP = 6;
@@ -32,8 +34,9 @@ export interface Domain {
   readonly min: readonly number[];
 }
 
-export function makeDomain(pathClasses: number, hostClasses: number): Domain {
-  return { min: [0, 1, 1, 0, 0, 0, 0, 0], max: [255, 65535, 65535, 255, 255, OTHER_METHOD, Math.max(pathClasses - 1, 0), Math.max(hostClasses - 1, 0)] };
+/** `headers`: how many distinct request headers the policies name (masks 0 .. 2^headers - 1). */
+export function makeDomain(pathClasses: number, hostClasses: number, headers = 0): Domain {
+  return { min: [0, 1, 1, 0, 0, 0, 0, 0, 0], max: [255, 65535, 65535, 255, 255, OTHER_METHOD, Math.max(pathClasses - 1, 0), Math.max(hostClasses - 1, 0), 2 ** headers - 1] };
 }
 
 export function ivNormalize(raw: readonly (readonly [number, number])[]): Intervals {

@@ -10,11 +10,16 @@ import { StringClasses } from './l7Classes.js';
 import type { PeerMatch } from './model.js';
 import { isAuthorizationPolicy, l7Patterns, parseAuthorizationPolicies } from '../istio/authorizationPolicy.js';
 import { IstioLayer } from '../istio/layer.js';
+import { CiliumLayer } from '../cilium/layer.js';
+import { ciliumL7Patterns } from '../cilium/l7.js';
+import { addCiliumIdentity, impliedNamespace, isCiliumInput, parseCiliumPolicies, withNamespace, type CiliumPolicy } from '../cilium/policy.js';
 
 /**
  * The layered reachability engine: Kubernetes NetworkPolicy and Calico at L3/L4 (one ordered layer,
- * as Calico runs them) — a connection needs the egress verdict of its source and the ingress verdict
- * of its destination. Output follows shared/conformance/mesh/CONVENTIONS.md.
+ * as Calico runs them), or, on a Cilium cluster, Kubernetes NetworkPolicy and Cilium's policies as
+ * one allow/deny layer; Istio at L7 — a connection needs the egress verdict of its source and the
+ * ingress verdict of its destination in every layer. Output follows
+ * shared/conformance/mesh/CONVENTIONS.md.
  */
 
 export type Resolution = 'pod' | 'deployment';
@@ -24,8 +29,12 @@ export interface MeshModel {
   domain: Domain;
   calico: CalicoLayer;
   istio: IstioLayer;
+  /** Present when the input is for a Cilium cluster (then it, not the Calico layer, holds the Kubernetes NetworkPolicies). */
+  cilium?: CiliumLayer;
   paths: StringClasses;
   hosts: StringClasses;
+  /** Request headers the policies require, in the header dimension's bit order. */
+  headers: readonly string[];
   /** External address ranges, split at every bound a rule names. */
   ipAtoms: IpSet[];
   errors: PalisadeError[];
@@ -40,17 +49,57 @@ export function isMeshResource(r: Resource): boolean {
 
 export function buildMeshModel(resources: readonly Resource[]): MeshModel {
   const topology = collectTopology(resources);
+  const onCilium = isCiliumInput(resources);
+  if (onCilium) addCiliumIdentity(topology);
   const patterns = l7Patterns(resources);
-  const paths = new StringClasses(patterns.paths, false);
-  const hosts = new StringClasses(patterns.hosts, true);
-  const domain = makeDomain(paths.size, hosts.size);
-  const relevant = resources.filter((r) => isCalicoPolicy(r) || isK8sNetworkPolicy(r));
-  const calicoParsed = parseCalicoLayer(relevant, topology, domain);
+  const ciliumL7 = onCilium ? ciliumL7Patterns(resources) : { paths: [], hosts: [], headers: [] };
+  const paths = new StringClasses([...patterns.paths, ...ciliumL7.paths], false);
+  const hosts = new StringClasses([...patterns.hosts, ...ciliumL7.hosts], true);
+  const headers = ciliumL7.headers;
+  const domain = makeDomain(paths.size, hosts.size, headers.length);
+  const warnings: PalisadeError[] = [];
+  const errors: PalisadeError[] = [];
+  // Kubernetes NetworkPolicies that name no namespace land where `kubectl apply` would put them.
+  const namespace = impliedNamespace(topology);
+  const placed = resources.map((r) => {
+    const md = (r.object.metadata ?? {}) as Record<string, unknown>;
+    if (!isK8sNetworkPolicy(r) || (typeof md.namespace === 'string' && md.namespace !== '') || namespace === 'default') return r;
+    const moved = withNamespace(r, namespace);
+    warnings.push(moved.warning);
+    return moved.resource;
+  });
+  const k8s = placed.filter(isK8sNetworkPolicy);
+  // On Cilium, Kubernetes NetworkPolicies are Cilium policies (one union of allows, denies first).
+  const calicoInputs = placed.filter((r) => isCalicoPolicy(r) || (!onCilium && isK8sNetworkPolicy(r)));
+  const calicoParsed = parseCalicoLayer(calicoInputs, topology, domain);
   const calico = new CalicoLayer(calicoParsed.policies, domain);
+  let cilium: CiliumLayer | undefined;
+  const matches: PeerMatch[] = [];
+  if (onCilium) {
+    const fromK8s = parseCalicoLayer(k8s, topology, domain);
+    const ciliumParsed = parseCiliumPolicies(resources, { topology, domain, paths, hosts, headers, defaultNamespace: namespace });
+    const policies: CiliumPolicy[] = [...fromK8s.policies.map((p) => ({ ...p, defaultDeny: { ingress: p.ingress !== undefined, egress: p.egress !== undefined } })), ...ciliumParsed.policies];
+    cilium = new CiliumLayer(policies, domain);
+    errors.push(...fromK8s.errors, ...ciliumParsed.errors);
+    warnings.push(...fromK8s.warnings, ...ciliumParsed.warnings);
+    matches.push(...policies.flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])].flatMap((r) => [r.src, r.dst])));
+  }
   const istioParsed = parseAuthorizationPolicies(resources.filter(isAuthorizationPolicy), { topology, domain, paths, hosts });
   const istio = new IstioLayer(istioParsed.policies, domain);
-  const matches: PeerMatch[] = [...calicoParsed.policies.flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])].flatMap((r) => [r.src, r.dst])), ...istioParsed.policies.flatMap((p) => p.rules.map((r) => r.src))];
-  return { topology, domain, calico, istio, paths, hosts, ipAtoms: ipAtomsOf(matches), errors: [...calicoParsed.errors, ...istioParsed.errors], warnings: [...calicoParsed.warnings, ...istioParsed.warnings] };
+  matches.push(...calicoParsed.policies.flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])].flatMap((r) => [r.src, r.dst])), ...istioParsed.policies.flatMap((p) => p.rules.map((r) => r.src)));
+  return {
+    topology,
+    domain,
+    calico,
+    istio,
+    ...(cilium ? { cilium } : {}),
+    paths,
+    hosts,
+    headers,
+    ipAtoms: ipAtomsOf(matches),
+    errors: [...calicoParsed.errors, ...errors, ...istioParsed.errors],
+    warnings: [...calicoParsed.warnings, ...warnings, ...istioParsed.warnings],
+  };
 }
 
 function ipAtomsOf(matches: readonly PeerMatch[]): IpSet[] {
@@ -77,6 +126,8 @@ export interface ConnEntry {
   methods?: string[] | { not: string[] };
   paths?: StringSetJson;
   hosts?: StringSetJson;
+  /** Request headers the request must carry ("Name: value"). */
+  headers?: string[];
 }
 
 export type StringSetJson = (string | { regex: string })[] | { not: string[] };
@@ -93,6 +144,8 @@ export function allowedBetween(model: MeshModel, src: Peer, dst: Peer): ConnSet 
   if ('kind' in src) out = model.calico.verdict(src, 'egress', dst).allowed;
   if (out.isEmpty()) return out;
   if ('kind' in dst) out = out.intersect(model.calico.verdict(dst, 'ingress', src).allowed);
+  if (model.cilium && 'kind' in src && !out.isEmpty()) out = out.intersect(model.cilium.verdict(src, 'egress', dst).allowed);
+  if (model.cilium && 'kind' in dst && !out.isEmpty()) out = out.intersect(model.cilium.verdict(dst, 'ingress', src).allowed);
   if ('kind' in dst && !out.isEmpty()) out = out.intersect(model.istio.verdict(dst, src).allowed);
   return out;
 }
@@ -121,7 +174,7 @@ export function meshMatrix(model: MeshModel, resolution: Resolution): MeshConnec
 }
 
 /** A connection set in CONVENTIONS.md's `conns` shape: "All", or one entry per cube. */
-export function connsJson(set: ConnSet, classes?: Pick<MeshModel, 'paths' | 'hosts'>): 'All' | ConnEntry[] {
+export function connsJson(set: ConnSet, classes?: Pick<MeshModel, 'paths' | 'hosts'> & Partial<Pick<MeshModel, 'headers'>>): 'All' | ConnEntry[] {
   if (set.isAll()) return 'All';
   const d = set.domain;
   const full = (dim: number, iv: Intervals): boolean => ivEqual(iv, [d.min[dim]!, d.max[dim]!]);
@@ -141,9 +194,23 @@ export function connsJson(set: ConnSet, classes?: Pick<MeshModel, 'paths' | 'hos
     if (tcp && !full(DIM.method, m)) entry.methods = methodsOf(m);
     if (tcp && classes && !full(DIM.path, cube[DIM.path]!)) entry.paths = classes.paths.describe(members(cube[DIM.path]!));
     if (tcp && classes && !full(DIM.host, cube[DIM.host]!)) entry.hosts = classes.hosts.describe(members(cube[DIM.host]!));
+    if (tcp && classes?.headers && !full(DIM.header, cube[DIM.header]!)) {
+      // Allowed sets are closed upwards in the header dimension (rules only ever require headers),
+      // so each minimal mask of the cube stands for "carries at least these".
+      for (const mask of minimalMasks(members(cube[DIM.header]!))) {
+        const names = classes.headers.filter((_, bit) => (mask & (1 << bit)) !== 0);
+        out.push(names.length > 0 ? { ...entry, headers: names } : entry);
+      }
+      continue;
+    }
     out.push(entry);
   }
   return out;
+}
+
+function minimalMasks(masks: ReadonlySet<number>): number[] {
+  const list = [...masks];
+  return list.filter((m) => !list.some((o) => o !== m && (o & m) === o));
 }
 
 const portProtocolIvs = PORT_PROTOCOLS.flatMap((p) => [p, p]);

@@ -69,6 +69,17 @@ export const MESH_ERRORS = {
   ISTIO_INVALID_PORT: 'a port must be a number 1-65535',
   ISTIO_INVALID_PATTERN: 'an Istio match value may hold one "*", only at its start or end',
   ISTIO_INVALID_CIDR: 'invalid IP address or CIDR',
+  CILIUM_NO_SELECTOR: 'a Cilium policy rule needs an endpointSelector (or a nodeSelector)',
+  CILIUM_INVALID_SELECTOR: 'invalid Cilium endpoint selector',
+  CILIUM_CONFLICTING_FIELDS: 'Cilium does not accept these fields together in one rule',
+  CILIUM_INVALID_ENTITY: 'unknown Cilium entity',
+  CILIUM_INVALID_PORT: 'a Cilium port must be a number 0-65535 or a port name, and endPort a number not below port',
+  CILIUM_INVALID_PROTOCOL: 'a Cilium toPorts protocol must be TCP, UDP, SCTP or ANY',
+  CILIUM_INVALID_CIDR: 'invalid CIDR',
+  CILIUM_INVALID_ICMP: 'an ICMP field needs family IPv4 or IPv6 and a type 0-255 or a known type name',
+  CILIUM_INVALID_REGEX: 'invalid regular expression',
+  CILIUM_OUT_OF_SCOPE: 'not decidable from manifests (reported)',
+  MESH_NAMESPACE_ASSUMED: 'the object names no namespace',
 } as const;
 
 export type MeshErrorCode = keyof typeof MESH_ERRORS;

@@ -1,0 +1,30 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { batched, json, prettyJsonChunks } from '../../src/report/json.js';
+
+describe('the JSON report in pieces', () => {
+  it('joins to JSON.stringify(value, null, 2), byte for byte, for any JSON value (undefined members dropped, as there)', () => {
+    const withHoles = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 2 }), tie('object'), tie('array')),
+      object: fc.dictionary(fc.string(), fc.oneof(tie('value'), fc.constant(undefined))),
+      array: fc.array(tie('value'), { maxLength: 5 }),
+    }));
+    fc.assert(
+      fc.property(withHoles.value, (value) => {
+        expect([...prettyJsonChunks(value)].join('')).toBe(JSON.stringify(value, null, 2));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives each finding of a report as its own piece, and batches pieces without changing the text', () => {
+    const report = { tool: { name: 'palisade', version: '0' }, inputs: ['a.yaml'], summary: { total: 2 }, findings: [{ checkId: 'A', message: 'line\nbreak "quoted"', location: { file: 'a.yaml', line: 1, column: 1 } }, { checkId: 'B', empty: {}, list: [] }] };
+    const pieces = [...json.chunks!(report as never, { color: false })];
+    const expected = JSON.stringify(report, null, 2);
+    expect(pieces.join('')).toBe(expected);
+    expect(pieces).toContain(JSON.stringify(report.findings[0], null, 2).replaceAll('\n', '\n    '));
+    expect([...batched(pieces, 10)].join('')).toBe(expected);
+    expect([...batched(pieces, 10)].length).toBeGreaterThan(1);
+    expect(json(report as never, { color: false })).toBe(expected);
+  });
+});
