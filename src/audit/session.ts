@@ -1,7 +1,7 @@
 import type { Config } from '../core/config.js';
 import { annotationExemption, applyExemptions, isoDay, type AnnotationExemption } from '../core/exemptions.js';
 import type { PalisadeError } from '../core/errors.js';
-import { loadText, type LoadResult, type Resource } from '../core/load.js';
+import { documentSpan, loadText, spanLocator, type DocumentSpan, type LoadResult, type Resource } from '../core/load.js';
 import { SEVERITY_RANK, type Finding, type Location, type ResourceRef, type Severity } from '../core/types.js';
 import { podContexts, runClusterChecks, runPodChecks, runResourceChecks, toFinding } from '../checks/index.js';
 import { formatMessage } from '../core/rule.js';
@@ -108,6 +108,12 @@ export class AuditSession {
       const exemption = annotationExemption(annotationsOf(resource.object));
       if (exemption) fileExemptions.set(refKey(resource.ref), exemption);
       if (this.inventory.add(resource, contexts) && exemption) this.exemptions.set(refKey(resource.ref), structuredClone(exemption));
+      const span = documentSpan(resource);
+      if (span) {
+        const spans = this.spans.get(resource.file) ?? [];
+        spans[resource.indexInFile] = span;
+        this.spans.set(resource.file, spans);
+      }
     }
     // Dockerfiles among the inputs get the Dockerfile rules: the image is part of the workload.
     const errors = [...pss.errors];
@@ -133,7 +139,7 @@ export class AuditSession {
     const network = this.networkLint();
     findings.push(...network.findings);
     findings.push(...this.checks.adjust(this.rbac.finish(this.checks.enabled, (file, indexInFile, pointer) => this.locateIn(file, indexInFile, pointer))));
-    this.reparsed.clear();
+    this.clearReparsed();
     applyExemptions(findings, { annotations: (ref) => this.exemptions.get(refKey(ref)), config: this.options.config?.exemptions ?? [], today: this.today });
     return { results: [], findings, errors: network.errors };
   }
@@ -141,14 +147,31 @@ export class AuditSession {
   /** Who reaches the model servers (for the HTML report), after `finish`; undefined when a policy is invalid. */
   networkGraph(): ReachabilityGraph | undefined {
     const graph = this.network.graph();
-    this.reparsed.clear();
+    this.clearReparsed();
     return graph;
   }
 
   /** Files parsed again to locate findings at the end (cluster checks and network lint), each once. */
   private readonly reparsed = new Map<string, Resource[]>();
+  /** Where each YAML resource's document lies in its file, by file and index in file. */
+  private readonly spans = new Map<string, DocumentSpan[]>();
+  /** Documents parsed again on their own, and the file texts read back for them, during `finish`. */
+  private readonly relocators = new Map<string, ((pointer: string) => Location) | undefined>();
+  private readonly readBack = new Map<string, string | undefined>();
 
   private locateIn(file: string, indexInFile: number, pointer: string): Location | undefined {
+    // Most files hold many documents and few of them get a finding at the end: parse just those.
+    const span = this.reparsed.has(file) ? undefined : this.spans.get(file)?.[indexInFile];
+    if (span) {
+      const key = `${indexInFile}|${file}`;
+      if (!this.relocators.has(key)) {
+        if (!this.readBack.has(file)) this.readBack.set(file, this.textOf(file));
+        const text = this.readBack.get(file);
+        this.relocators.set(key, text === undefined ? undefined : spanLocator(file, text, span));
+      }
+      const locate = this.relocators.get(key);
+      if (locate) return locate(pointer);
+    }
     let resources = this.reparsed.get(file);
     if (!resources) {
       const text = this.textOf(file);
@@ -156,6 +179,12 @@ export class AuditSession {
       this.reparsed.set(file, resources);
     }
     return resources.find((r) => r.indexInFile === indexInFile)?.locate(pointer);
+  }
+
+  private clearReparsed(): void {
+    this.reparsed.clear();
+    this.relocators.clear();
+    this.readBack.clear();
   }
 
   private textOf(file: string): string | undefined {

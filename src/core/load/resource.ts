@@ -52,6 +52,11 @@ export class Resource {
     return this.yamlTree().node;
   }
 
+  /** The YAML tree if it was parsed already (never builds a lazy one). */
+  get parsedTree(): ResourceNode | undefined {
+    return this.tree;
+  }
+
   private yamlTree(): ResourceNode {
     this.tree ??= this.resolveTree!();
     return this.tree;
