@@ -6,7 +6,7 @@ import { SEVERITIES, SEVERITY_RANK, summarize, type Finding, type Report, type S
 import { VERSION } from '../core/version.js';
 import type { Baseline } from '../report/baseline/index.js';
 import type { Reporter, ReportContext, RuleInfo } from '../report/index.js';
-import { checkOutputPath, writeOutput } from './output.js';
+import { batched, checkOutputPath, writeOutput } from './output.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'policyreport', 'github', 'html'] as const;
 
@@ -273,7 +273,6 @@ export async function emit(report: Report, options: OutputOptions, io: EmitIo = 
   if (!options.quiet && !(nothing && findings.length === 0 && ['text', 'txt'].includes(options.format))) {
     const reporter = await reporterFor(options.format, extra);
     if (reporter.chunks) {
-      const { batched } = await import('../report/json.js');
       for (const text of batched(endingWithNewline(reporter.chunks(report, context)))) await writeStdout(text);
     } else {
       const stdoutText = reporter(report, context);
@@ -289,7 +288,6 @@ export async function emit(report: Report, options: OutputOptions, io: EmitIo = 
     const fileContext = { ...context, color: false };
     let text: string | Iterable<string>;
     if (reporter.chunks) {
-      const { batched } = await import('../report/json.js');
       text = batched(endingWithNewline(reporter.chunks(report, fileContext)));
     } else {
       const whole = reporter(report, fileContext);

@@ -87,3 +87,19 @@ export async function writeOutput(file: string, text: string | Iterable<string>,
     throw new PalisadeError('OUTPUT_WRITE_FAILED', `cannot write ${file}: ${(cause as Error).message}`, { errorClass: 'fatal', cause });
   }
 }
+
+/** Pieces gathered into strings of about `size` characters: few writes, and never the whole text at once. */
+export function* batched(pieces: Iterable<string>, size = 1 << 20): Generator<string> {
+  let parts: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    parts.push(piece);
+    length += piece.length;
+    if (length >= size) {
+      yield parts.join('');
+      parts = [];
+      length = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join('');
+}

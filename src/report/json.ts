@@ -49,19 +49,3 @@ export function* prettyJsonChunks(value: unknown, indent = '', depth = 0): Gener
   }
   yield `${indent}}`;
 }
-
-/** Pieces gathered into strings of about `size` characters: few writes, and never the whole text at once. */
-export function* batched(pieces: Iterable<string>, size = 1 << 20): Generator<string> {
-  let parts: string[] = [];
-  let length = 0;
-  for (const piece of pieces) {
-    parts.push(piece);
-    length += piece.length;
-    if (length >= size) {
-      yield parts.join('');
-      parts = [];
-      length = 0;
-    }
-  }
-  if (parts.length > 0) yield parts.join('');
-}

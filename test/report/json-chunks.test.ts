@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batched, json, prettyJsonChunks } from '../../src/report/json.js';
+import { batched } from '../../src/cli/output.js';
+import { json, prettyJsonChunks } from '../../src/report/json.js';
 
 describe('the JSON report in pieces', () => {
   it('joins to JSON.stringify(value, null, 2), byte for byte, for any JSON value (undefined members dropped, as there)', () => {
