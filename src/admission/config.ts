@@ -120,6 +120,15 @@ export function checkMode(settings: AdmissionSettings, namespace: string, labels
   return 'audit';
 }
 
+/** A check's mode from the cluster-wide settings only (`checks:`, then the image settings); undefined when nothing sets it. */
+export function globalCheckMode(settings: AdmissionSettings, id: string): CheckMode | undefined {
+  const global = lookup(settings.checks, id);
+  if (global) return global;
+  if (id === 'IMAGE_REGISTRY_NOT_ALLOWED' && settings.images.allowedRegistries.length > 0) return 'enforce';
+  if (id === 'IMAGE_NOT_PINNED_BY_DIGEST' && settings.images.requireDigest) return 'enforce';
+  return undefined;
+}
+
 /** The palisade config the checks run with: the admission image settings folded into check params. */
 export function checksConfig(config: Config, settings: AdmissionSettings): Config {
   if (settings.images.allowedRegistries.length === 0) return config;

@@ -3,7 +3,7 @@
  * palisade's checks as policy and image verification. `palisade serve` starts the server and
  * `palisade install` prints the manifests that run it; everything else comes in as arguments.
  */
-export { admissionSettings, type AdmissionConfig, type AdmissionSettings } from './config.js';
+export { admissionSettings, checksConfig, globalCheckMode, type AdmissionConfig, type AdmissionSettings } from './config.js';
 export { AdmissionEngine, type Decision, type DecisionLog, type EngineOptions, type NamespaceLookup } from './engine.js';
 export { DEFAULT_IMAGE, installManifests, installYaml, type InstallOptions } from './install.js';
 export { inClusterConnection, kubeconfigConnection, NamespaceWatcher, StaticNamespaces, type KubeConnection, type WatcherOptions } from './kube.js';

@@ -8,3 +8,4 @@ export { kyvernoKinds, toKyverno } from './kyverno.js';
 export { constraintKind, toGatekeeper } from './gatekeeper.js';
 export { renderYaml } from './render.js';
 export { exportFalco, falcoWorkloads, imageRepository, type FalcoExport, type FalcoRuleInfo, type FalcoRuleKind, type FalcoWorkload } from './falco.js';
+export { exportPosture, POSTURE_NOT_EXPORTED, POSTURE_TRANSLATORS, postureExpression, postureIds, unaccountedPostureChecks, re2, type PostureExportOptions, type PostureSelection } from './posture.js';

@@ -27,7 +27,7 @@ function kyvernoPolicy(policy: ExportedPolicy, binding: ExportedBinding): KubeOb
       labels: { 'app.kubernetes.io/managed-by': 'palisade' },
       annotations: {
         'policies.kyverno.io/title': policy.name,
-        'policies.kyverno.io/category': 'Pod Security Standards (palisade)',
+        'policies.kyverno.io/category': policy.category,
         'policies.kyverno.io/severity': policy.severity,
         'policies.kyverno.io/subject': 'Pod',
         'policies.kyverno.io/description': policy.description,

@@ -31,9 +31,11 @@ export interface ExportedPolicy {
   /** DNS-1123 name, e.g. `palisade-pss-restricted-v1.37`. */
   name: string;
   description: string;
-  level: CheckLevel;
-  /** The policy version translated (`latest` resolved). */
-  version: string;
+  /** PSS policies: the level and the policy version translated (`latest` resolved). */
+  level?: CheckLevel;
+  version?: string;
+  /** Kyverno's category annotation. */
+  category: string;
   match: MatchKind[];
   /** CEL conditions that must all hold for the policy to apply (PSA username exemptions). */
   matchConditions: CelVariable[];
@@ -89,15 +91,31 @@ export interface ExportOptions {
 }
 
 const PSA_LABEL = 'pod-security.kubernetes.io/';
-const DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
+/** An ISO date that JavaScript's Date.parse accepts (core/exemptions.ts isIsoDate): month 01–12, day 01–31. */
+const DATE = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
 
 /**
- * `now` for exemption expiry. Kubernetes CEL has no clock; the API server fills
- * metadata.creationTimestamp before validating admission runs on CREATE, so that is the request's
- * time for a create. Without it (an object that never went through the API server) no dated
- * exemption applies: fail closed.
+ * `now` for exemption expiry, as RFC 3339 text. Kubernetes CEL has no clock (no `now()` in any
+ * library of the API server's CEL environment), so the policies read the server's clock from what
+ * the API server writes into the object before validating admission runs:
+ * - CREATE: the generic registry's Store.create calls rest.FillObjectMetaSystemFields, which sets
+ *   metadata.creationTimestamp to the server's time (overwriting any client value), before
+ *   BeforeCreate and the createValidation (validating admission) call
+ *   (k8s.io/apiserver pkg/registry/generic/registry/store.go, pkg/registry/rest/create.go).
+ * - CREATE and UPDATE: the field manager, which runs in the request handler before admission,
+ *   stamps the managedFields entry of the manager whose request changed fields with the server's
+ *   time (k8s.io/apiserver pkg/endpoints/handlers/fieldmanager ... managedFieldsUpdater.Update).
+ * `now` is the latest of these timestamps. A forged later managedFields time only makes exemptions
+ * expire sooner. An UPDATE that changes no field is not stamped, so `now` is then the object's last
+ * write (the object did not change). An object with neither field (never through an API server:
+ * `kyverno apply`, `gator test` on files) gets a far-future `now`: no dated exemption applies, fail
+ * closed. Dates compare as text (metav1.Time is RFC 3339 UTC with seconds).
  */
-export const NOW_EXPRESSION = `${`has(object.metadata.creationTimestamp)`} ? timestamp(string(object.metadata.creationTimestamp)) : timestamp('9999-12-31T00:00:00Z')`;
+export const CLOCK_EXPRESSION = `(has(object.metadata) && has(object.metadata.creationTimestamp) ? [string(object.metadata.creationTimestamp)] : []) + (has(object.metadata) && has(object.metadata.managedFields) ? object.metadata.managedFields.filter(f, type(f) == map && has(f.time)).map(f, string(f.time)) : [])`;
+export const NOW_EXPRESSION = `variables.clock.size() == 0 ? '9999-12-31T00:00:00Z' : variables.clock.filter(m, variables.clock.all(o, o <= m))[0]`;
+
+/** Today's date (YYYY-MM-DD, UTC) of `now`: expiry dates compare as strings, as src/core/exemptions.ts compares them. */
+export const TODAY_EXPRESSION = 'variables.now.substring(0, 10)';
 
 const ANNOTATIONS = 'variables.annotations';
 export const ANNOTATIONS_EXPRESSION = valueOr('object', ['metadata', 'annotations'], '{}');
@@ -108,23 +126,26 @@ export const EXEMPT_EXPRESSION = (() => {
   const has = (key: string): string => `${str(key)} in ${ANNOTATIONS}`;
   const until = `${a(EXEMPT_UNTIL_ANNOTATION)}.trim()`;
   // An empty or malformed date voids the exemption, as core/exemptions.ts reads it (problem 'badDate').
-  const unexpired = or(not(has(EXEMPT_UNTIL_ANNOTATION)), and(`${until}.matches(${str(DATE)})`, `timestamp(${until} + 'T00:00:00Z') + duration('24h') > variables.now`));
+  // An exemption "until D" holds through day D: D >= today, compared as text (a timestamp would reject 2026-02-31, which Date.parse accepts).
+  const unexpired = or(not(has(EXEMPT_UNTIL_ANNOTATION)), and(`${until}.matches(${str(DATE)})`, `${until} >= variables.today`));
   const valid = and(has(EXEMPT_ANNOTATION), has(EXEMPT_REASON_ANNOTATION), `${a(EXEMPT_REASON_ANNOTATION)}.trim() != ''`, unexpired);
   return `${valid} ? ${a(EXEMPT_ANNOTATION)}.split(',').map(x, x.trim()).filter(x, x != '') : []`;
 })();
 
+/** The variables every policy has: the clock, the object's annotations and the exemptions they grant. */
+export const COMMON_VARIABLES: readonly CelVariable[] = [
+  { name: 'clock', expression: CLOCK_EXPRESSION },
+  { name: 'now', expression: NOW_EXPRESSION },
+  { name: 'today', expression: TODAY_EXPRESSION },
+  { name: 'annotations', expression: ANNOTATIONS_EXPRESSION },
+  { name: 'exempt', expression: EXEMPT_EXPRESSION },
+];
+
 const OBJECT_NAME = `(has(object.metadata.name) ? object.metadata.name : ${valueOr('object', ['metadata', 'generateName'], "''")})`;
 const OBJECT_NAMESPACE = valueOr('object', ['metadata', 'namespace'], "''");
 
-/** The day after an ISO date: an exemption "until 2026-12-31" holds through that day (UTC). */
-function dayAfter(date: string): string {
-  const next = new Date(`${date}T00:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return next.toISOString().replace('.000Z', 'Z');
-}
-
 /** CEL true when an exemption covers check `id` on the admitted object. */
-function exemptionTerm(id: string, config: readonly ConfigExemption[]): string {
+export function exemptionTerm(id: string, config: readonly ConfigExemption[]): string {
   // A pattern outside [A-Za-z0-9_*?] cannot match a check id under palisade's glob (every other character is literal).
   const fromAnnotation = `variables.exempt.exists(x, x.matches('^[A-Za-z0-9_*?]+$') && ${str(id)}.matches('^' + x.replace('?', '.').replace('*', '.*') + '$'))`;
   const fromConfig = config
@@ -135,14 +156,14 @@ function exemptionTerm(id: string, config: readonly ConfigExemption[]): string {
         namespace === undefined ? 'true' : `${OBJECT_NAMESPACE}.matches(${str(globToRegex(namespace))})`,
         kind === undefined ? 'true' : `object.kind.matches(${str(globToRegex(kind))})`,
         name === undefined ? 'true' : `${OBJECT_NAME}.matches(${str(globToRegex(name))})`,
-        entry.expires === undefined ? 'true' : `timestamp(${str(dayAfter(entry.expires))}) > variables.now`,
+        entry.expires === undefined ? 'true' : `${str(entry.expires)} >= variables.today`,
       );
     });
   return or(fromAnnotation, ...fromConfig);
 }
 
 /** Resolve `--checks`: palisade ids or upstream PSS ids; unknown ids are reported by the caller. */
-function wanted(checks: readonly string[] | undefined, id: string, upstream?: string): boolean {
+export function wanted(checks: readonly string[] | undefined, id: string, upstream?: string): boolean {
   return checks === undefined || checks.some((c) => globMatches(c, id) || (upstream !== undefined && c === upstream));
 }
 
@@ -169,12 +190,8 @@ function pssPolicy(level: CheckLevel, version: string, options: ExportOptions, p
     version: resolved,
     match,
     matchConditions: usernames.length > 0 ? [{ name: 'psa-exempt-usernames', expression: `!(request.userInfo.username in ${strList(usernames)})` }] : [],
-    variables: [
-      { name: 'now', expression: NOW_EXPRESSION },
-      { name: 'annotations', expression: ANNOTATIONS_EXPRESSION },
-      { name: 'exempt', expression: EXEMPT_EXPRESSION },
-      { name: 'podGroups', expression: podGroups },
-    ],
+    category: 'Pod Security Standards (palisade)',
+    variables: [...COMMON_VARIABLES, { name: 'podGroups', expression: podGroups }],
     validations,
     severity: level === 'baseline' ? 'high' : 'medium',
   };

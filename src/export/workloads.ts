@@ -45,15 +45,34 @@ function kindTest(root: string, row: WorkloadKind): string {
   return and(`${root}.kind == ${str(row.kind)}`, or(...groups));
 }
 
-/** One pod map from a pod-spec expression. */
-function podMap(spec: string, annotations: string, containerObjects: readonly string[], containerLists?: PodSpecLocation['containerLists']): string {
+const CORE_LISTS: NonNullable<PodSpecLocation['containerLists']> = [
+  { pointer: 'initContainers', kind: 'initContainer' },
+  { pointer: 'containers', kind: 'container' },
+  { pointer: 'ephemeralContainers', kind: 'ephemeralContainer' },
+];
+
+/**
+ * One pod map from a pod-spec expression. With `views`, the pod also lists its containers as
+ * `{'c': container, 'kind': 'container'|'initContainer'|'ephemeralContainer', 'key': …}` (objects
+ * only, as src/workloads keeps them; `key` names a container object's field, e.g. KServe's
+ * `pytorch`), which the posture checks need and the PSS checks do not.
+ */
+function podMap(spec: string, annotations: string, containerObjects: readonly string[], containerLists: PodSpecLocation['containerLists'], views: boolean, extra: string): string {
   // Rows with lists of their own (Argo: sidecars, containerSet/containers) name them; others have the core three.
-  const lists = (containerLists?.map((l) => l.pointer.split('/')) ?? [['initContainers'], ['containers'], ['ephemeralContainers']]).map((tokens) => valueOr(spec, tokens, '[]'));
+  const listed = containerLists ?? CORE_LISTS;
+  const lists = listed.map((l) => valueOr(spec, l.pointer.split('/'), '[]'));
   const objects = containerObjects.map((relative) => {
     const tokens = relative.split('/');
     return `(${presentPath(spec, tokens)} ? [${selectPath(spec, tokens)}] : [])`;
   });
-  return `{'annotations': ${annotations}, 'spec': ${spec}, 'containers': ${[...lists, ...objects].join(' + ')}}`;
+  if (!views) return `{'annotations': ${annotations}, 'spec': ${spec}, 'containers': ${[...lists, ...objects].join(' + ')}}`;
+  const listViews = listed.map((l) => `${valueOr(spec, l.pointer.split('/'), '[]')}.filter(x, type(x) == map).map(x, {'c': x, 'kind': ${str(l.kind)}, 'key': ''})`);
+  const objectViews = containerObjects.map((relative) => {
+    const tokens = relative.split('/');
+    const value = selectPath(spec, tokens);
+    return `(${presentPath(spec, tokens)} && type(${value}) == map ? [{'c': ${value}, 'kind': 'container', 'key': ${str(tokens.at(-1)!)}}] : [])`;
+  });
+  return `{'annotations': ${annotations}, 'spec': ${spec}, 'views': ${[...listViews, ...objectViews].join(' + ')}${extra}}`;
 }
 
 /** Iterate a list or a map's values: `filter` on a guard, then `map` to a value. */
@@ -67,7 +86,7 @@ function walk(collection: string, variable: string, guard: (item: string) => str
  * names it, else the sibling of a `.../spec` pod spec (relative to the innermost `*`), else the
  * object's own metadata, as src/workloads does.
  */
-function locationGroups(root: string, location: PodSpecLocation): string | undefined {
+function locationGroups(root: string, location: PodSpecLocation, views: boolean): string | undefined {
   const tokens = pointerTokens(location.podSpec);
   const stars = tokens.flatMap((t, i) => (t === '*' ? [i] : []));
   if (stars.length > 2) return undefined;
@@ -83,7 +102,7 @@ function locationGroups(root: string, location: PodSpecLocation): string | undef
       : siblingMetadata
         ? valueOr(base, [...rest.slice(0, -1), 'metadata', 'annotations'], '{}')
         : valueOr(root, [...rootMetadata, 'annotations'], '{}');
-  const pod = (base: string, rest: readonly string[]): string => podMap(selectPath(base, rest), annotationsFor(base, rest), location.containerObjects ?? [], location.containerLists);
+  const pod = (base: string, rest: readonly string[]): string => podMap(selectPath(base, rest), annotationsFor(base, rest), location.containerObjects ?? [], location.containerLists, views, views ? rayHead(base, rest) : '');
 
   if (stars.length === 0) return `(${presentPath(root, tokens)} ? [[${pod(root, tokens)}]] : [])`;
   const [first, second] = stars as [number, number | undefined];
@@ -97,6 +116,19 @@ function locationGroups(root: string, location: PodSpecLocation): string | undef
   const rest = tokens.slice(second + 1);
   const inner = (item: string): string => walk(selectPath(item, middle), POD_VAR[1]!, (x) => presentPath(x, rest), (x) => pod(x, rest));
   return `(${presentPath(root, prefix)} ? ${walk(outer, POD_VAR[0]!, (item) => presentPath(item, middle), inner)} : [])`;
+}
+
+const HEAD_SUFFIX = ['headGroupSpec', 'template', 'spec'];
+
+/**
+ * KubeRay head groups: the dashboard settings live beside the pod template (`rayStartParams`) and
+ * beside the head group (`authOptions`), as src/checks/ml/rayDashboardUnauthenticated.ts reads them.
+ */
+function rayHead(base: string, rest: readonly string[]): string {
+  if (rest.length < HEAD_SUFFIX.length || HEAD_SUFFIX.some((t, i) => rest[rest.length - HEAD_SUFFIX.length + i] !== t)) return '';
+  const group = rest.slice(0, -2);
+  const parent = rest.slice(0, -3);
+  return `, 'rayHead': {'params': ${valueOr(base, [...group, 'rayStartParams'], '{}')}, 'auth': ${valueOr(base, [...parent, 'authOptions'], '{}')}}`;
 }
 
 /** A later row for the same group and kind replaces an earlier one (config rows over built-ins), as WorkloadTable does. */
@@ -118,12 +150,12 @@ function effectiveRows(rows: readonly WorkloadKind[]): WorkloadKind[] {
  * objects (Katib's trial template) dispatch again on their own kind, one level deep, as
  * src/workloads collects them.
  */
-function dispatch(root: string, rows: readonly WorkloadKind[], depth: number, notCovered: WorkloadTranslation['notCovered']): string {
+function dispatch(root: string, rows: readonly WorkloadKind[], depth: number, notCovered: WorkloadTranslation['notCovered'], views: boolean): string {
   const branches: string[] = [];
   for (const row of rows) {
     const groups: string[] = [];
     for (const location of row.podSpecs) {
-      const cel = locationGroups(root, location);
+      const cel = locationGroups(root, location, views);
       if (cel === undefined) {
         if (depth === 0) notCovered.push({ kind: row.kind, reason: `pod-spec pointer ${location.podSpec} has more than two * or a * in its metadata pointer (CEL has no flatten)` });
       } else groups.push(cel);
@@ -138,18 +170,18 @@ function dispatch(root: string, rows: readonly WorkloadKind[], depth: number, no
         continue;
       }
       const inner = selectPath(root, tokens);
-      groups.push(`(${presentPath(root, [...tokens])} && ${presentPath(inner, ['kind'])} && ${presentPath(inner, ['apiVersion'])} ? ${dispatch(inner, rows, depth + 1, notCovered)} : [])`);
+      groups.push(`(${presentPath(root, [...tokens])} && ${presentPath(inner, ['kind'])} && ${presentPath(inner, ['apiVersion'])} ? ${dispatch(inner, rows, depth + 1, notCovered, views)} : [])`);
     }
     if (groups.length > 0) branches.push(`${kindTest(root, row)} ? ${groups.join(' + ')}`);
   }
   return `(${[...branches, '[]'].join(' : ')})`;
 }
 
-/** Translate the workloads table: the `podGroups` variable and the kinds to match. */
-export function translateWorkloads(rows: readonly WorkloadKind[]): WorkloadTranslation {
+/** Translate the workloads table: the `podGroups` variable and the kinds to match (`views`: pods as the posture checks read them). */
+export function translateWorkloads(rows: readonly WorkloadKind[], options: { views?: boolean } = {}): WorkloadTranslation {
   const notCovered: WorkloadTranslation['notCovered'] = [];
   const effective = effectiveRows(rows);
-  const podGroups = dispatch('object', effective, 0, notCovered);
+  const podGroups = dispatch('object', effective, 0, notCovered, options.views === true);
   const match: MatchKind[] = effective
     .filter((row) => row.podSpecs.length > 0 || (row.embedded?.length ?? 0) > 0)
     .map((row) => ({ groups: row.groups, kind: row.kind, resource: pluralOf(row.kind), subresources: row.kind === 'Pod' && row.groups.includes('') ? ['ephemeralcontainers'] : [] }));

@@ -18,19 +18,20 @@ describe('palisade export (admission engines)', () => {
     expect(objects.map((o) => o.kind)).toEqual(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
     const spec = objects[0]!.spec as { validations: Array<{ message: string }>; variables: Array<{ name: string }> };
     expect(spec.validations.map((v) => /\((PSS_[A-Z_]+):/.exec(v.message)?.[1])).toEqual(['PSS_BASELINE_HOST_NAMESPACES', 'PSS_BASELINE_PRIVILEGED']);
-    expect(spec.variables.map((v) => v.name)).toEqual(['now', 'annotations', 'exempt', 'podGroups']);
+    expect(spec.variables.map((v) => v.name)).toEqual(['clock', 'now', 'today', 'annotations', 'exempt', 'podGroups']);
     expect((objects[1]!.spec as { validationActions: string[] }).validationActions).toEqual(['Deny']);
     expect(run.stdout.startsWith('# palisade export vap')).toBe(true);
   });
 
   it('kyverno --mode warn and gatekeeper --mode audit map the actions', () => {
     const kyverno = docs(palisade(['export', 'kyverno', '--mode', 'warn']).stdout);
-    expect(kyverno).toHaveLength(1);
+    // PSS at --mode, and the posture checks in audit mode (no config names a mode for them: serve's default).
+    expect(kyverno.map((o) => (o.metadata as { name: string }).name)).toEqual(['palisade-pss-restricted-latest', 'palisade-posture-audit']);
     const spec = kyverno[0]!.spec as { emitWarning?: boolean; rules: Array<{ validate: { failureAction: string } }> };
     expect([spec.emitWarning, spec.rules[0]!.validate.failureAction]).toEqual([true, 'Audit']);
     const gatekeeper = docs(palisade(['export', 'gatekeeper', '--mode', 'audit', '--level', 'baseline']).stdout);
-    expect(gatekeeper.map((o) => o.kind)).toEqual(['ConstraintTemplate', 'PalisadePssBaselineLatest']);
-    expect((gatekeeper[1]!.spec as { enforcementAction: string }).enforcementAction).toBe('dryrun');
+    expect(gatekeeper.map((o) => o.kind)).toEqual(['ConstraintTemplate', 'ConstraintTemplate', 'PalisadePssBaselineLatest', 'PalisadePostureAudit']);
+    expect((gatekeeper[2]!.spec as { enforcementAction: string }).enforcementAction).toBe('dryrun');
   });
 
   it('--config: PSA defaults become label-selected bindings; exemptions become CEL; -o writes the file', () => {
@@ -48,7 +49,7 @@ describe('palisade export (admission engines)', () => {
       '',
     ].join('\n'));
     const out = join(dir, 'vap.yaml');
-    const run = palisade(['export', 'vap', '--config', config, '-o', out]);
+    const run = palisade(['export', 'vap', '--config', config, '--checks', 'PSS_*', '-o', out]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const objects = docs(readFileSync(out, 'utf8'));
@@ -56,8 +57,40 @@ describe('palisade export (admission engines)', () => {
     expect(bindings).toContain('palisade-pss-baseline-latest-enforce-default');
     expect(bindings).toContain('palisade-pss-restricted-latest-warn-default');
     expect(bindings).not.toContain('palisade-pss-restricted-latest-enforce-default');
-    expect(readFileSync(out, 'utf8')).toContain("timestamp('2027-02-01T00:00:00Z') > variables.now");
+    expect(readFileSync(out, 'utf8')).toContain("'2027-01-31' >= variables.today");
     expect(readFileSync(out, 'utf8')).toContain('kube-system');
+  });
+
+  it('posture checks: --checks selects them, --mode and admission.checks set the action, config params and disabled checks are honoured, the rest is listed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-export-'));
+    const config = join(dir, '.palisade.yaml');
+    writeFileSync(config, [
+      'checks:',
+      '  RESOURCE_LIMITS_MISSING: {severity: high, params: {resources: [memory]}}',
+      '  PROBES_MISSING: false',
+      'admission:',
+      '  checks: {HOST_*: warn}',
+      '',
+    ].join('\n'));
+    const run = palisade(['export', 'vap', '--config', config, '--checks', 'HOST_PORT,HOST_PATH_VOLUME,RESOURCE_LIMITS_MISSING,PROBES_MISSING,SECRET_LITERAL,EXPOSED_*', '--mode', 'enforce']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('palisade: not exported (4, reasons at the top of the output): EXPOSED_ADMIN_PORT, EXPOSED_MODEL_SERVER, PROBES_MISSING, SECRET_LITERAL\n');
+    expect(run.stdout).toContain('#   SECRET_LITERAL: judges random-looking values by their Shannon entropy');
+    expect(run.stdout).toContain('#   PROBES_MISSING: disabled in the config (checks:)');
+    const objects = docs(run.stdout);
+    const policies = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy');
+    expect(policies.map((o) => (o.metadata as { name: string }).name)).toEqual(['palisade-posture-enforce', 'palisade-posture-warn']);
+    const validations = (i: number): string[] => (policies[i]!.spec as { validations: Array<{ message: string }> }).validations.map((v) => v.message);
+    expect(validations(0)).toEqual([expect.stringContaining('(RESOURCE_LIMITS_MISSING, high)')]);
+    expect(validations(1).map((m) => /\(([A-Z_]+),/.exec(m)?.[1])).toEqual(['HOST_PATH_VOLUME', 'HOST_PORT']);
+    // params: only the memory limit is required.
+    expect(JSON.stringify(policies[0]!.spec)).toContain("'memory' in v.c.resources.limits");
+    expect(JSON.stringify(policies[0]!.spec)).not.toContain("'cpu' in v.c.resources.limits");
+    const bindings = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding').map((o) => (o.spec as { validationActions: string[] }).validationActions);
+    expect(bindings).toEqual([['Deny'], ['Warn']]);
+    const nothing = palisade(['export', 'vap', '--checks', 'SECRET_LITERAL']);
+    expect(nothing.status).toBe(2);
+    expect(nothing.stderr).toContain('nothing left to export: SECRET_LITERAL (judges random-looking values');
   });
 
   it('bad usage exits 2 with the reason', () => {

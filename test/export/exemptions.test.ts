@@ -95,3 +95,36 @@ describe('exemptions in CEL', () => {
     );
   });
 });
+
+describe('the clock of exemption expiry (Kubernetes CEL has no now())', () => {
+  const exempt = { 'palisade.dev/exempt': PRIV, 'palisade.dev/exempt-reason': 'x', 'palisade.dev/exempt-until': '2026-12-06' };
+  const at = (metadata: Record<string, unknown>): Record<string, unknown> => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'ml', annotations: exempt, ...metadata }, spec: POD_SPEC });
+  const managed = (...times: string[]): Array<Record<string, unknown>> => times.map((time, i) => ({ manager: `m${i}`, operation: 'Update', time }));
+
+  it('CREATE: the creationTimestamp the API server sets decides (the exemption holds through its last day)', () => {
+    expect(celDecision(at({ creationTimestamp: '2026-12-06T23:59:59Z' }), [])).not.toContain(PRIV);
+    expect(celDecision(at({ creationTimestamp: '2026-12-07T00:00:00Z' }), [])).toContain(PRIV);
+  });
+
+  it('UPDATE: the newest managedFields time (stamped by the server for the manager of this change) wins over an old creationTimestamp', () => {
+    expect(celDecision(at({ creationTimestamp: '2026-01-01T00:00:00Z', managedFields: managed('2026-03-01T10:00:00Z') }), [])).not.toContain(PRIV);
+    expect(celDecision(at({ creationTimestamp: '2026-01-01T00:00:00Z', managedFields: managed('2026-03-01T10:00:00Z', '2026-12-08T09:00:00Z') }), [])).toContain(PRIV);
+    // Config exemptions expire on the same clock.
+    const config: ConfigExemption[] = [{ check: PRIV, match: {}, reason: 'r', expires: '2026-12-07' }];
+    const object = { ...at({ creationTimestamp: '2026-01-01T00:00:00Z', managedFields: managed('2026-12-08T00:00:01Z') }), metadata: { name: 'web-1', namespace: 'ml', creationTimestamp: '2026-01-01T00:00:00Z', managedFields: managed('2026-12-08T00:00:01Z') } };
+    expect(celDecision(object, config)).toContain(PRIV);
+    expect(celDecision({ ...object, metadata: { ...object.metadata, managedFields: managed('2026-12-07T23:00:00Z') } }, config)).not.toContain(PRIV);
+  });
+
+  it('no server-set time at all (files given to an offline engine): dated exemptions do not apply, undated ones do', () => {
+    expect(celDecision(at({}), [])).toContain(PRIV);
+    const { 'palisade.dev/exempt-until': _until, ...undated } = exempt;
+    expect(celDecision({ ...at({}), metadata: { name: 'web-1', namespace: 'ml', annotations: undated } }, [])).not.toContain(PRIV);
+  });
+
+  it('a day Date.parse accepts but timestamp() would reject (2026-02-31) compares as text, as palisade does', () => {
+    const object = at({ creationTimestamp: '2026-02-20T00:00:00Z' });
+    (object.metadata as { annotations: Record<string, string> }).annotations = { ...exempt, 'palisade.dev/exempt-until': '2026-02-31' };
+    expect(celDecision(object, [])).not.toContain(PRIV);
+  });
+});

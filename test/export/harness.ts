@@ -1,4 +1,4 @@
-import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
+import { CelScalar, celEnv, celMethod, isCelError, listType, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import type { CelVariable, ExportedPolicy } from '../../src/export/index.js';
 
@@ -8,12 +8,30 @@ import type { CelVariable, ExportedPolicy } from '../../src/export/index.js';
  * seeing earlier ones), with @bufbuild/cel as the CEL implementation.
  *
  * Libraries: CEL's standard library and macros come from @bufbuild/cel; the cel-go strings
- * extension that Kubernetes enables (`split`, `trim`, `replace`, …) from @bufbuild/cel/ext. The
- * export uses no Kubernetes-specific library function (quantity, url, ip, cidr, isSorted, …), so
- * none is implemented here: a test below fails if an exported expression calls an unbound function.
+ * extension that Kubernetes enables (`split`, `trim`, `replace`, `join`, …) from @bufbuild/cel/ext.
+ * The Kubernetes library functions the export uses are implemented here from the Kubernetes CEL
+ * documentation (https://kubernetes.io/docs/reference/using-api/cel/), nothing else:
+ * - list library `<list>.indexOf(<T>) int`: the index of the first element equal to the argument, -1 if none;
+ * - regex library `<string>.find(<string>) string`: the first match of the regular expression, '' if none.
+ * Any other function an exported expression calls is unbound here, so its evaluation fails the tests.
  */
 
-const env = celEnv({ funcs: strings });
+const kubernetes = [
+  // The export calls indexOf on lists of strings only; another element type fails loudly here.
+  celMethod('indexOf', listType(CelScalar.DYN), [CelScalar.DYN], CelScalar.INT, function (value) {
+    if (typeof value !== 'string') throw new Error('indexOf: the harness compares strings only');
+    for (let i = 0; i < this.size; i++) if (this.get(i) === value) return BigInt(i);
+    return -1n;
+  }),
+  // RE2's leftmost-first match is JavaScript's for the patterns the export passes; leading (?s)/(?i) become JS flags.
+  celMethod('find', CelScalar.STRING, [CelScalar.STRING], CelScalar.STRING, function (pattern) {
+    const flags = /^\(\?([si]+)\)/.exec(pattern);
+    const regex = new RegExp(flags ? pattern.slice(flags[0].length) : pattern, `u${flags?.[1] ?? ''}`);
+    return regex.exec(this)?.[0] ?? '';
+  }),
+];
+
+const env = celEnv({ funcs: [...strings, ...kubernetes] });
 type Program = ReturnType<typeof plan>;
 const programs = new Map<string, Program>();
 

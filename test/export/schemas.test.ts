@@ -3,7 +3,8 @@ import { parseAllDocuments } from 'yaml';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { constraintKind, exportPss, toGatekeeper, toKyverno, toVap, type ExportOptions, type KubeObject } from '../../src/export/index.js';
+import { CHECKS } from '../../src/checks/index.js';
+import { constraintKind, exportPosture, exportPss, POSTURE_TRANSLATORS, toGatekeeper, toKyverno, toVap, type ExportBundle, type ExportOptions, type KubeObject } from '../../src/export/index.js';
 import { BUILTIN_WORKLOADS } from '../../src/workloads/index.js';
 
 /**
@@ -78,9 +79,21 @@ const CONFIGS: Array<[string, ExportOptions]> = [
   }],
 ];
 
+/** Every translated posture check with its default params, spread over the three modes. */
+const POSTURE: ExportBundle = exportPosture({
+  checks: CHECKS.filter((c) => POSTURE_TRANSLATORS[c.meta.id]).map((c, i) => ({ id: c.meta.id, params: c.meta.defaultParams as Record<string, unknown>, severity: c.meta.severity, mode: (['enforce', 'warn', 'audit'] as const)[i % 3]! })),
+  workloads: BUILTIN_WORKLOADS,
+  configExemptions: [{ check: 'HOST_*', match: { namespace: 'ml-*' }, reason: 'migration', expires: '2026-12-31' }],
+});
+
+const BUNDLES: Array<[string, ExportBundle]> = [...CONFIGS.map(([name, options]): [string, ExportBundle] => [name, exportPss(options)]), ['posture checks in the three modes', POSTURE]];
+
 describe('exported YAML validates against the engines\' published schemas', () => {
-  for (const [name, options] of CONFIGS) {
-    const bundle = exportPss(options);
+  it('the posture bundle has one policy and binding per mode', () => {
+    expect(POSTURE.policies.map((p) => p.name)).toEqual(['palisade-posture-enforce', 'palisade-posture-warn', 'palisade-posture-audit']);
+    expect(POSTURE.bindings.map((b) => b.modes)).toEqual([['enforce'], ['warn'], ['audit']]);
+  });
+  for (const [name, bundle] of BUNDLES) {
     it(`ValidatingAdmissionPolicy + Binding: ${name}`, () => {
       const objects = toVap(bundle);
       expect(objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy')).toHaveLength(bundle.policies.length);
