@@ -48,9 +48,14 @@ export const POSTURE_NOT_EXPORTED: readonly PostureNotExported[] = [
   { id: 'MODEL_URI_PLAIN_HTTP', reason: 'searches every field of the object, at any depth, for model URIs; CEL has no recursion over arbitrary depth' },
   { id: 'NAMESPACE_WITHOUT_DEFAULT_DENY', reason: "needs the namespace's NetworkPolicies; an admission policy sees one object" },
   {
+    id: 'SECRET_COMMITTED',
+    reason: 'judges ConfigMap values with the rules of SECRET_LITERAL (Shannon entropy needs a logarithm Kubernetes CEL does not have), and a committed Secret is a question about the repository, not about admission',
+  },
+  {
     id: 'SECRET_LITERAL',
     reason: "judges random-looking values by their Shannon entropy, which needs a logarithm Kubernetes CEL does not have; the name and token-format tests alone would decide differently",
   },
+  { id: 'SERVICE_EXTERNALLY_EXPOSED', reason: 'needs the workloads behind the Service (it gives way to EXPOSED_MODEL_SERVER and EXPOSED_ADMIN_PORT); an admission policy sees one object' },
 ];
 
 // ---------------------------------------------------------------------------------------------
