@@ -46,7 +46,9 @@ export class InventoryBuilder {
 /** What cluster checks read of a small object: its spec and identity. Helm annotations and status stay behind. */
 function slim(object: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const metadata = isPlainObject(object.metadata) ? object.metadata : {};
-  return { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: metadata.name, namespace: metadata.namespace, labels: metadata.labels }, spec: object.spec };
+  // An Ingress's annotations configure its controller (TLS passthrough, for one): cluster checks read them.
+  const annotations = object.kind === 'Ingress' && isPlainObject(metadata.annotations) ? { annotations: metadata.annotations } : {};
+  return { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: metadata.name, namespace: metadata.namespace, labels: metadata.labels, ...annotations }, spec: object.spec };
 }
 
 export function annotationsOf(object: Readonly<Record<string, unknown>>): Record<string, string> {

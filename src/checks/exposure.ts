@@ -74,6 +74,24 @@ function workloadsIn(inventory: Inventory, namespace: string): readonly Workload
   return index.get(namespace) ?? [];
 }
 
+/** The workloads a Service selects (its namespace, its selector); a controller's own Pods and ReplicaSets only when nothing else matches. */
+export function workloadsSelectedBy(service: InventoryObject, inventory: Inventory): WorkloadSummary[] {
+  const spec = isPlainObject(service.object.spec) ? service.object.spec : {};
+  const selected = workloadsIn(inventory, namespaceOf(service)).filter((w) => selects(spec.selector, w.labels));
+  const owners = selected.filter((w) => !w.controlled);
+  return owners.length > 0 ? owners : selected;
+}
+
+/** `Deployment "a", StatefulSet "b"`: each object once, in inventory order. */
+export function describeWorkloads(workloads: readonly WorkloadSummary[]): string {
+  return [...new Set(workloads.map((w) => `${w.ref.kind} "${w.ref.name}"`))].join(', ');
+}
+
+/** The Service an Ingress backend names, in the Ingress's namespace. */
+export function backendService(ingress: InventoryObject, backend: IngressBackend, inventory: Inventory): InventoryObject | undefined {
+  return inventory.services.find((s) => s.ref.name === backend.service && namespaceOf(s) === namespaceOf(ingress));
+}
+
 /** The containers (running a known server) that one Service port reaches. */
 export function reachedByServicePort(service: InventoryObject, port: PlainObject, inventory: Inventory): Reached[] {
   const spec = isPlainObject(service.object.spec) ? service.object.spec : {};
@@ -130,7 +148,7 @@ export function ingressBackends(ingress: InventoryObject): IngressBackend[] {
 
 /** The containers an Ingress backend reaches through its Service. */
 export function reachedByBackend(ingress: InventoryObject, backend: IngressBackend, inventory: Inventory): Reached[] {
-  const service = inventory.services.find((s) => s.ref.name === backend.service && namespaceOf(s) === namespaceOf(ingress));
+  const service = backendService(ingress, backend, inventory);
   if (!service) return [];
   const port = servicePorts(service).find(({ entry }) => (typeof backend.port === 'string' && !/^\d+$/.test(backend.port) ? entry.name === backend.port : Number(entry.port) === Number(backend.port)));
   return port ? reachedByServicePort(service, port.entry, inventory) : [];

@@ -28,7 +28,9 @@ import { probesMissing } from './workload/probesMissing.js';
 import { readOnlyRootFilesystem } from './workload/readOnlyRootFilesystem.js';
 import { resourceLimitsMissing } from './workload/resourceLimitsMissing.js';
 import { secretLiteral } from './workload/secretLiteral.js';
+import { secretCommitted } from './resource/secretCommitted.js';
 import { serviceAccountTokenAutomounted } from './workload/serviceAccountTokenAutomounted.js';
+import { serviceExternallyExposed } from './cluster/serviceExternallyExposed.js';
 
 export type { Check, CheckMeta, CheckReport, ClusterCheck, PodCheck, PodContext, ResourceCheck, Inventory, InventoryItem, InventoryObject, WorkloadSummary } from './types.js';
 export { MODEL_SERVERS, detectServer, type ModelServer } from '../knowledge/index.js';
@@ -61,8 +63,10 @@ export const CHECKS: readonly Check[] = [
   rayDashboardUnauthenticated,
   readOnlyRootFilesystem,
   resourceLimitsMissing,
+  secretCommitted,
   secretLiteral,
   serviceAccountTokenAutomounted,
+  serviceExternallyExposed,
   torchserveManagementOpen,
   tritonModelControlOpen,
   trustRemoteCode,

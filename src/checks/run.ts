@@ -30,7 +30,8 @@ export interface Locatable {
 export function toFinding(meta: CheckMeta<unknown>, severity: Severity, report: CheckReport, resource: ResourceRef, location: Location | undefined, container?: string): Finding {
   const finding: Finding = {
     checkId: meta.id,
-    severity,
+    // A report's own severity counts unless the config changed the check's severity.
+    severity: report.severity !== undefined && severity === meta.severity ? report.severity : severity,
     title: meta.title,
     message: formatMessage(meta, report.messageId, report.data),
     resource,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { MessageData, Rule } from '../core/rule.js';
-import type { ResourceRef } from '../core/types.js';
+import type { ResourceRef, Severity } from '../core/types.js';
 import type { ContainerRef, PodSpecRef } from '../workloads/index.js';
 import type { ModelServer } from '../knowledge/index.js';
 import type { SecurityContextView } from './securityContext.js';
@@ -26,6 +26,11 @@ export interface CheckReport {
   data?: MessageData;
   /** JSON pointer into the resource: the offending field, or the nearest parent when it is missing. */
   path: string;
+  /**
+   * A severity other than the check's default for this one report (the model-server table raises an
+   * exposure to high). A severity set in the config for the check wins over it.
+   */
+  severity?: Severity;
 }
 
 /** What a pod-spec check sees: one pod spec of one resource, with everything already resolved. */

@@ -28,6 +28,9 @@ export const KNOWN_SECRET_NAMES: ReadonlySet<string> = new Set([
   'NEPTUNE_API_TOKEN',
   'NGC_API_KEY',
   'VLLM_API_KEY',
+  // The key id is the public half of the pair, but it names the account and is half of a
+  // credential; secret scanners (gitleaks `aws-access-token`) report it. Its `ID` word must not excuse it.
+  'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'AZURE_CLIENT_SECRET',
@@ -44,10 +47,18 @@ export const KNOWN_SECRET_NAMES: ReadonlySet<string> = new Set([
   'LANGSMITH_API_KEY',
   'REDIS_PASSWORD',
   'POSTGRES_PASSWORD',
+  // libpq reads the password from PGPASSWORD (PostgreSQL docs, "Environment Variables").
+  'PGPASSWORD',
   'MYSQL_ROOT_PASSWORD',
   'MINIO_ROOT_PASSWORD',
   'MINIO_SECRET_KEY',
 ]);
+
+/**
+ * The public half of a key pair names the same credential as its secret half: when both are
+ * literals in one container, the secret half is the one finding (one cause, one finding).
+ */
+export const KEY_ID_PAIRS: ReadonlyMap<string, string> = new Map([['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']]);
 
 /** Words in an env name (split on `_`, `-`, `.`) that say it holds a secret. */
 export const SECRET_NAME_WORDS: ReadonlySet<string> = new Set(['token', 'secret', 'password', 'passwd', 'apikey', 'credential', 'credentials', 'privatekey']);
@@ -84,8 +95,31 @@ export const TOKEN_FORMATS: readonly TokenFormat[] = [
   { name: 'GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
   { name: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/ },
   { name: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { name: 'private key', pattern: /-----BEGIN (?:RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----/ },
+  // RFC 7468 writes five dashes, but parsers (OpenSSL's PEM reader scans for "-----BEGIN ") and
+  // copies in YAML vary: any run of dashes, any key type (ENCRYPTED, PGP … BLOCK).
+  { name: 'private key', pattern: /-{2,} ?BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)? ?-{2,}/ },
 ];
+
+/**
+ * Name words that say "password" on their own: with one of these, a short literal that looks like a
+ * password (`my_password=abc123`) is one, below the entropy gate that random tokens need.
+ */
+export const PASSWORD_NAME_WORDS: ReadonlySet<string> = new Set(['password', 'passwd', 'pwd', 'passphrase']);
+
+/** Words that turn a password name into a setting about passwords: `PASSWORD_FILE`, `DB_PASSWORD_SECRET_NAME`, `PASSWORD_MIN_LENGTH`. */
+export const NOT_PASSWORD_NAME_WORDS: ReadonlySet<string> = new Set(['file', 'path', 'dir', 'url', 'uri', 'length', 'min', 'max', 'enabled', 'enable', 'mode', 'size', 'ttl', 'expiry', 'type', 'header', 'policy', 'hash', 'algorithm', 'rotation', 'days', 'ref', 'key', 'secret', 'name', 'field', 'env', 'required', 'reset', 'auth', 'prompt']);
+
+/** Values under a password name that are settings, not passwords. */
+export const NOT_PASSWORD_VALUES: readonly RegExp[] = [/^(true|false|yes|no|on|off|enabled?|disabled?|required|optional|none|null|nil|empty|plain|md5|scram-sha-256|bcrypt|trust)$/i, /^\d{1,5}$/, /^(\.{0,2}\/|~\/)/, /^[a-z][a-z0-9+.-]*:\/\//i];
+
+/**
+ * A URL with a password in its userinfo (RFC 3986 §3.2.1 `user:password@host`, deprecated there for
+ * this reason): `DATABASE_URL=postgres://app:s3cret@db:5432/app`, `redis://:pw@redis:6379`.
+ */
+export const CREDENTIAL_URL = /\b[a-z][a-z0-9+.-]*:\/\/([^\s:@/?#]*):([^\s@/?#]+)@[^\s@]/i;
+
+/** Passwords in URLs that only name the field (`postgres://user:password@host`) are placeholders. */
+export const URL_PASSWORD_PLACEHOLDERS: ReadonlySet<string> = new Set(['password', 'pass', 'passwd', 'pwd', 'secret', 'pw', 'xxx', 'changeme', '****']);
 
 /** Template placeholders: `${VAR}`, `$(VAR)`, `$VAR`, `<token>`, `{{ .Values.x }}`, `changeme`, `xxx…`. */
 export const PLACEHOLDER_PATTERNS: readonly RegExp[] = [/\$\{[^}]*\}/, /\$\([^)]*\)/, /^\$[A-Za-z_][A-Za-z0-9_]*$/, /<[^<>]+>/, /\{\{[^}]*\}\}/, /^(changeme|change-me|replace-?me|your[-_].*|xxx+|\*+|\.\.\.|todo|none|null|dummy|example|fake|test)$/i, /(insert|replace|placeholder|redacted)[-_ ]?(your|the|me|here)?/i];

@@ -20,6 +20,8 @@ export interface Expected {
   path: string;
   line: number;
   column: number;
+  /** Compared when given: the report's own severity, else the check's default. */
+  severity?: string;
 }
 
 export interface ValidCase {
@@ -65,7 +67,7 @@ export function runCheck(check: Check, yaml: string, params?: Record<string, unk
     for (const resource of loaded.resources) builder.add(resource, findPodSpecs(resource.object).map((pod) => podContext(resource.ref, resource.object, pod)));
     deepFreeze(builder.inventory);
     const run = check.create(parsed.data as never);
-    return run(builder.inventory).map((r) => located(loaded.resources.find((x) => x.indexInFile === r.target.indexInFile), { messageId: r.messageId, path: r.path, ...(r.data ? { data: r.data } : {}) }));
+    return run(builder.inventory).map((r) => located(loaded.resources.find((x) => x.indexInFile === r.target.indexInFile), { messageId: r.messageId, path: r.path, ...(r.data ? { data: r.data } : {}), ...(r.severity ? { severity: r.severity } : {}) }));
   }
   const out: Located[] = [];
   for (const resource of loaded.resources) {
@@ -106,7 +108,7 @@ export function testCheck(check: Check, cases: { valid: ValidCase[]; invalid: In
         }
         const actual = reports.map((r, i) => {
           const expected = c.expected[i];
-          return { messageId: r.messageId, ...(expected?.data ? { data: r.data } : {}), path: r.path, line: r.line, column: r.column };
+          return { messageId: r.messageId, ...(expected?.data ? { data: r.data } : {}), path: r.path, line: r.line, column: r.column, ...(expected?.severity ? { severity: r.severity ?? check.meta.severity } : {}) };
         });
         expect(actual).toEqual(c.expected);
       });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
-import { SECRET_FLAGS } from '../../knowledge/index.js';
-import { isPlaceholder, maskSecret, secretReason, type SecretReason } from '../secrets.js';
+import { KEY_ID_PAIRS, SECRET_FLAGS } from '../../knowledge/index.js';
+import { isPasswordName, isPlaceholder, looksLikePassword, maskSecret, maskUrlPassword, secretReason, type SecretReason } from '../secrets.js';
 import type { CheckReport, PodCheck } from '../types.js';
 
 const Params = z.strictObject({
@@ -9,7 +9,7 @@ const Params = z.strictObject({
   ignoreNames: z.array(z.string().min(1)).default([]),
 });
 
-const ENV_MESSAGE: Record<SecretReason['kind'], string> = { knownName: 'envKnownName', tokenFormat: 'envTokenFormat', entropy: 'envEntropy' };
+const ENV_MESSAGE: Record<SecretReason['kind'], string> = { knownName: 'envKnownName', tokenFormat: 'envTokenFormat', credentialUrl: 'envCredentialUrl', password: 'envPassword', entropy: 'envEntropy' };
 
 export const secretLiteral: PodCheck<z.infer<typeof Params>> = {
   scope: 'pod',
@@ -19,7 +19,7 @@ export const secretLiteral: PodCheck<z.infer<typeof Params>> = {
     severity: 'high',
     title: 'Credential written in the manifest',
     description:
-      'A literal credential in `env` or in the command line is stored in Git, in the API server, in `kubectl describe` and in every log that prints the pod. Detected by known names (HF_TOKEN, HUGGING_FACE_HUB_TOKEN, OPENAI_API_KEY, WANDB_API_KEY, AWS_SECRET_ACCESS_KEY, MLFLOW_TRACKING_PASSWORD, …), by token formats (hf_…, sk-…, AKIA…, ghp_…) under any name, and by long random values under secret-like names. `valueFrom.secretKeyRef` is the fix and never reported; placeholders such as `${HF_TOKEN}` or `<token>` and published example keys (`AKIA…EXAMPLE`, `nvapi-NVKEY`) are not secrets. Messages show only a masked prefix of the value.',
+      'A literal credential in `env` or in the command line is stored in Git, in the API server, in `kubectl describe` and in every log that prints the pod. Detected by known names (HF_TOKEN, HUGGING_FACE_HUB_TOKEN, OPENAI_API_KEY, WANDB_API_KEY, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, MLFLOW_TRACKING_PASSWORD, …), by token formats (hf_…, sk-…, AKIA…, ghp_…, PEM private keys however many dashes) and URLs with a password (`postgres://app:pw@db`) under any name, by long random values under secret-like names, and by short password-shaped literals under password names (`DB_PASSWORD=abc123`, `my_password=abc123` in a shell line). A key id whose secret half is a literal in the same container (AWS_ACCESS_KEY_ID beside AWS_SECRET_ACCESS_KEY) is one credential and one finding, at the secret half. `valueFrom.secretKeyRef` is the fix and never reported; placeholders such as `${HF_TOKEN}` or `<token>` and published example keys (`AKIA…EXAMPLE`, `nvapi-NVKEY`) are not secrets. Messages show only a masked prefix of the value.',
     remediation: 'Move the value into a Secret and reference it with env[].valueFrom.secretKeyRef (or mount it as a file); then rotate the credential, it has been exposed.',
     frameworks: { 'nist-800-53': ['IA-5', 'SC-28'], 'mitre-atlas': ['AML.T0055'], cis: ['5.4.1'] },
     params: Params,
@@ -28,6 +28,8 @@ export const secretLiteral: PodCheck<z.infer<typeof Params>> = {
       envKnownName: 'container "{container}" sets {name} to a literal credential ({masked})',
       envTokenFormat: 'container "{container}" sets {name} to a value in {format} format ({masked})',
       envEntropy: 'container "{container}" sets {name} to a literal random value that looks like a secret ({masked})',
+      envCredentialUrl: 'container "{container}" sets {name} to a URL with a password in it ({masked})',
+      envPassword: 'container "{container}" sets {name} to a literal password ({masked})',
       argument: 'container "{container}" passes a credential on the command line: {flag} {masked}',
       argumentToken: 'container "{container}" has a value in {format} format on its command line ({masked})',
     },
@@ -37,11 +39,14 @@ export const secretLiteral: PodCheck<z.infer<typeof Params>> = {
     return (context) =>
       context.containers.flatMap((c) => {
         const out: CheckReport[] = [];
+        const literal = (name: string): boolean => c.env.some((e) => e.name === name && e.value !== undefined && !ignored.has(name) && secretReason(name, e.value) !== undefined);
         for (const entry of c.env) {
           if (entry.value === undefined || ignored.has(entry.name)) continue;
           const reason = secretReason(entry.name, entry.value);
           if (!reason) continue;
-          out.push({ messageId: ENV_MESSAGE[reason.kind], data: { container: c.ref.name, name: entry.name, masked: maskSecret(entry.value), ...(reason.kind === 'tokenFormat' ? { format: reason.format } : {}) }, path: joinPointer(entry.path, 'value') });
+          const secretHalf = KEY_ID_PAIRS.get(entry.name);
+          if (secretHalf !== undefined && literal(secretHalf)) continue;
+          out.push({ messageId: ENV_MESSAGE[reason.kind], data: { container: c.ref.name, name: entry.name, masked: reason.kind === 'credentialUrl' ? maskUrlPassword(entry.value) : maskSecret(entry.value), ...(reason.kind === 'tokenFormat' ? { format: reason.format } : {}) }, path: joinPointer(entry.path, 'value') });
         }
         for (const field of ['command', 'args']) {
           const list = c.ref.object[field];
@@ -64,6 +69,8 @@ function argumentSecret(word: string, next: string | undefined): { messageId: st
     const token = tokens[i]!;
     const eq = token.indexOf('=');
     const flag = eq > 0 ? token.slice(0, eq) : token;
+    // `my_password=abc123` (an assignment in a shell line, a `--db-password=…` flag): a password by name and shape.
+    if (eq > 0 && isPasswordName(flag.replace(/^-+/, '')) && looksLikePassword(token.slice(eq + 1)) && !isPlaceholder(token.slice(eq + 1))) return { messageId: 'argument', data: { flag, masked: maskSecret(token.slice(eq + 1)) } };
     if (!SECRET_FLAGS.some((p) => p.test(flag))) continue;
     const value = eq > 0 ? token.slice(eq + 1) : (tokens[i + 1] ?? (tokens.length === 1 ? next : undefined));
     // Placeholders and file paths (`--token-file`-style values) are not credentials.
@@ -73,6 +80,7 @@ function argumentSecret(word: string, next: string | undefined): { messageId: st
   for (const token of tokens) {
     const reason = secretReason(undefined, token);
     if (reason?.kind === 'tokenFormat') return { messageId: 'argumentToken', data: { format: reason.format, masked: maskSecret(token) } };
+    if (reason?.kind === 'credentialUrl') return { messageId: 'argumentToken', data: { format: 'credential URL', masked: maskUrlPassword(token) } };
   }
   return undefined;
 }
