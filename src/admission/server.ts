@@ -26,8 +26,8 @@ export interface ServerOptions {
   port?: number;
   /** True once namespace labels are known. */
   ready?: () => boolean;
-  /** One JSON object per line. */
-  log?: (entry: Record<string, unknown>) => void;
+  /** One JSON object per line; the caller decides where lines go (the server never prints). */
+  log: (entry: Record<string, unknown>) => void;
   /** Bodies above this get a 400 (the API server sends at most ~3 MiB objects, twice for UPDATE). */
   maxBodyBytes?: number;
   /** When the request has no ?timeout=Ns. */
@@ -52,7 +52,7 @@ export class AdmissionServer {
   private readonly log: (entry: Record<string, unknown>) => void;
 
   constructor(private readonly options: ServerOptions) {
-    this.log = options.log ?? ((entry) => process.stdout.write(JSON.stringify(entry) + '\n'));
+    this.log = options.log;
     this.tlsMaterial = this.readTls();
     const engine = options.engine;
     this.metrics = new Metrics(() => ({

@@ -7,6 +7,7 @@ interface ScanModelOptions extends OutputOptions {
   denyGlobal?: string[];
   policy?: string;
   hash?: boolean;
+  timeout?: number;
   [limit: string]: unknown;
 }
 
@@ -58,6 +59,14 @@ async function readPolicyFile(path: string): Promise<{ allow: string[]; deny: st
   return parsed.data;
 }
 
+/** `--timeout`: seconds (`90`, `90s`) or minutes (`5m`), in milliseconds. */
+export function parseTimeout(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(s|m)?$/i.exec(value.trim());
+  const ms = m ? Number(m[1]) * ((m[2] ?? 's').toLowerCase() === 'm' ? 60_000 : 1000) : Number.NaN;
+  if (!m || !(ms > 0) || !Number.isFinite(ms)) throw new InvalidArgumentError(`--timeout expects a positive duration in seconds (90, 90s) or minutes (5m), got "${value}"`);
+  return ms;
+}
+
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
@@ -71,15 +80,18 @@ export function registerScanModel(scan: Command, setExit: (code: number) => void
     .option('--allow-global <module:name>', 'also allow this pickle global (repeatable; name may be * or end in *; the deny-list still wins)', collect)
     .option('--deny-global <module:name>', 'also deny this pickle global (repeatable)', collect)
     .option('--policy <file>', 'JSON file {"allow": [...], "deny": [...]} of module:name entries added to the lists')
-    .option('--no-hash', 'skip the sha256 of each file');
+    .option('--no-hash', 'skip the sha256 of each file')
+    .option('--timeout <duration>', 'wall-clock bound on the whole scan (90, 90s, 5m); what it leaves unread gets SCAN_LIMIT_REACHED (suspicious). Default: none', parseTimeout);
   for (const l of LIMIT_FLAGS) command.option(`${l.flag} <${l.bytes ? 'size' : 'n'}>`, `${l.help} (default ${human(DEFAULT_LIMITS[l.name], l.bytes)})`, parseLimit(l.flag, l.bytes));
   addOutputOptions(command).action(async (paths: string[], opts: ScanModelOptions) => {
     checkInputPaths(paths);
-    const { buildPolicy, scanModelPaths, toFindings } = await import('../scan/model/index.js');
+    const { buildPolicy, deadlineAfter, scanModelPaths, toFindings } = await import('../scan/model/index.js');
+    // The clock starts before the first file is read.
+    const deadline = opts.timeout ? deadlineAfter(opts.timeout, () => performance.now()) : undefined;
     const file = opts.policy ? await readPolicyFile(opts.policy) : { allow: [], deny: [] };
     const policy = buildPolicy({ allow: [...file.allow, ...(opts.allowGlobal ?? [])], deny: [...file.deny, ...(opts.denyGlobal ?? [])] });
     const limits = Object.fromEntries(LIMIT_FLAGS.filter((l) => typeof opts[l.name] === 'number').map((l) => [l.name, opts[l.name] as number]));
-    const result = await scanModelPaths(paths, { policy, hash: opts.hash !== false, limits });
+    const result = await scanModelPaths(paths, { policy, hash: opts.hash !== false, limits, ...(deadline ? { deadline } : {}) });
     const findings = [...errorFindings(result.errors), ...result.files.flatMap(toFindings)];
     const report = makeReport(paths, findings, { files: result.files });
     const nothingRead = result.files.length === 0 ? nothingToCheck(paths, { files: 0, unreadable: result.errors.length }, 'file to scan') : false;

@@ -233,24 +233,12 @@ export function register(program: Command, setExit: (code: number) => void): voi
         const ref = verify.imageReference(model.slice('oci://'.length));
         const dockerConfig = await readFile(join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json'), 'utf8').catch(() => '{}');
         const client = verify.httpRegistryClient({ credentials: dockerConfigCredentials(dockerConfig), insecure: opts.insecureRegistry ?? [] });
-        const manifest = await client.manifest(ref, ref.digest ?? ref.tag ?? 'latest');
-        if (!manifest) throw new PalisadeError('VERIFY_REGISTRY_FAILED', `${model}: no such manifest`, { errorClass: 'fatal' });
-        const layers = (manifest.json.layers ?? []) as import('../verify/index.js').ArtifactLayer[];
-        let json: unknown;
-        let signatureLayerPath: string | undefined;
-        if (opts.signature) json = await readBundle(opts.signature);
-        else {
-          const sigLayer = layers.find((l) => verify.modelLayerPath(l) === 'model.sig');
-          if (!sigLayer) throw new PalisadeError('VERIFY_BAD_BUNDLE', `${model}: the artifact has no model.sig layer; give --signature`, { errorClass: 'fatal' });
-          const bytes = await client.blob(ref, sigLayer.digest, 4 * 1024 * 1024);
-          if (`sha256:${(await import('node:crypto')).createHash('sha256').update(bytes).digest('hex')}` !== sigLayer.digest) throw new PalisadeError('VERIFY_REGISTRY_FAILED', `${model}: the model.sig layer does not match its digest`, { errorClass: 'fatal' });
-          try {
-            json = JSON.parse(bytes.toString('utf8'));
-          } catch (cause) {
-            throw new PalisadeError('VERIFY_BAD_BUNDLE', `${model}: the model.sig layer is not JSON`, { errorClass: 'fatal', cause });
-          }
-          signatureLayerPath = 'model.sig';
+        const artifact = await verify.fetchModelArtifact(client, ref, opts.signature ? await readBundle(opts.signature) : undefined);
+        if ('error' in artifact) {
+          const code = artifact.error === 'no-signature' || artifact.error === 'not-json' ? 'VERIFY_BAD_BUNDLE' : 'VERIFY_REGISTRY_FAILED';
+          throw new PalisadeError(code, `${model}: ${artifact.message}`, { errorClass: 'fatal' });
         }
+        const { layers, bundleJson: json, signatureLayerPath } = artifact;
         const options = { ignorePaths, ...(signatureLayerPath ? { signatureLayerPath } : {}) };
         outcome = verify.verifyModelLayers(layers, json, authorities[0] as import('../verify/index.js').Authority, firstTrust, options);
         for (const authority of authorities.slice(1)) if (!outcome.verified) outcome = verify.verifyModelLayers(layers, json, authority, trust, options);

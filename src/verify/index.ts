@@ -10,7 +10,7 @@ export { compileMatcher, identityMatches } from './identity.js';
 export { BUNDLE_MEDIA_TYPES, COSIGN_SIGN_PREDICATE, sortFailures, verifyImage, type AttestationRequirement, type ImagePolicy, type VerifyImageOptions } from './image.js';
 export { kmsRefused, kmsScheme, parsePublicKey, type PublicKeySpec } from './keys.js';
 export { ANNOTATION, DSSE_LAYER_MEDIA_TYPE, SIMPLE_SIGNING_MEDIA_TYPE, simpleSigningDigest, verifyLegacyLayer, type LegacyLayer } from './legacy.js';
-export { DEFAULT_IGNORED, MODEL_SIGNING_PREDICATE, layerIsRawFile, layerPath as modelLayerPath, verifyModel, verifyModelLayers, type ArtifactLayer, type ModelOutcome, type VerifyModelOptions } from './model.js';
+export { DEFAULT_IGNORED, MODEL_SIGNING_PREDICATE, layerIsRawFile, layerPath as modelLayerPath, fetchModelArtifact, verifyModel, verifyModelLayers, type ArtifactLayer, type ModelArtifact, type ModelOutcome, type VerifyModelOptions } from './model.js';
 export { compileGlob, globMatches, policiesFor, policiesFromConfig, qualifiedName, readClusterImagePolicies, type NamedPolicy } from './policy.js';
 export { formatReference, httpRegistryClient, imageReference, MANIFEST_ACCEPT, type Descriptor, type FetchedManifest, type HttpClientOptions, type RegistryClient } from './registry.js';
 export { parseStatement, predicateMatches, predicateTypesFor, statementCovers, PREDICATE_TYPES } from './statement.js';

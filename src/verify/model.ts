@@ -3,6 +3,8 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { verifyBundle, type Authority, type TrustOptions } from './bundle.js';
+import type { ImageReference } from '../scan/image/index.js';
+import type { RegistryClient } from './registry.js';
 import { parseStatement } from './statement.js';
 import type { SignerInfo, VerifyFailure } from './types.js';
 import { isPlainObject } from '../core/object.js';
@@ -270,4 +272,35 @@ export function verifyModelLayers(layers: readonly ArtifactLayer[], bundleJson: 
   }
   files.sort();
   return compare(manifest, signer, files, actual, failures);
+}
+
+/** An OCI model artifact read for `verifyModelLayers`: its layers and its model_signing bundle. */
+export interface ModelArtifact {
+  layers: ArtifactLayer[];
+  bundleJson: unknown;
+  /** The layer the signature came from, left out of the comparison with the signed files. */
+  signatureLayerPath?: string;
+}
+
+/** Largest model.sig layer read (a manifest of file digests; real ones are a few kilobytes). */
+const MAX_SIGNATURE_LAYER = 4 * 1024 * 1024;
+
+/**
+ * Read an OCI model artifact's manifest and, unless `signature` is given, its `model.sig` layer
+ * (checked against its digest). Only the manifest and the signature are fetched, never the weights.
+ */
+export async function fetchModelArtifact(client: RegistryClient, ref: ImageReference, signature?: unknown): Promise<ModelArtifact | { error: 'no-manifest' | 'no-signature' | 'tampered' | 'not-json'; message: string }> {
+  const manifest = await client.manifest(ref, ref.digest ?? ref.tag ?? 'latest');
+  if (!manifest) return { error: 'no-manifest', message: 'no such manifest' };
+  const layers = (manifest.json.layers ?? []) as ArtifactLayer[];
+  if (signature !== undefined) return { layers, bundleJson: signature };
+  const sigLayer = layers.find((l) => layerPath(l) === 'model.sig');
+  if (!sigLayer) return { error: 'no-signature', message: 'the artifact has no model.sig layer; give --signature' };
+  const bytes = await client.blob(ref, sigLayer.digest, MAX_SIGNATURE_LAYER);
+  if (`sha256:${createHash('sha256').update(bytes).digest('hex')}` !== sigLayer.digest) return { error: 'tampered', message: 'the model.sig layer does not match its digest' };
+  try {
+    return { layers, bundleJson: JSON.parse(bytes.toString('utf8')) as unknown, signatureLayerPath: 'model.sig' };
+  } catch {
+    return { error: 'not-json', message: 'the model.sig layer is not JSON' };
+  }
 }

@@ -65,6 +65,7 @@ const NOT_REPORT_IDS: Record<string, string> = {
   PICKLE_TYPE_ERROR: 'pickle VM fault (internal)',
   PICKLE_UNKNOWN_OPCODE: 'pickle VM fault (internal)',
   SCAN_OPCODE_LIMIT: 'pickle VM fault (internal); reported as SCAN_LIMIT_REACHED',
+  SCAN_TIMEOUT: 'pickle VM fault (internal); reported as SCAN_LIMIT_REACHED (limit timeout)',
   // Environment variables and settings the checks read, named in message data.
   JUPYTER_PASSWORD: 'an environment variable the Jupyter check reads',
   JUPYTER_TOKEN: 'an environment variable the Jupyter check reads',

@@ -1,6 +1,7 @@
 /** The model-artifact scanner: recognises model formats by content and judges them without running them. */
 export { scanModelFile, scanModelPaths, scanModelBytes, scanModelStream, type ModelScanOptions, type ModelScanResult } from './scan.js';
 export { buildPolicy, DEFAULT_POLICY, judgeGlobal, type PolicyOverrides, type ScanPolicy } from './policy/judge.js';
+export { deadlineAfter, type ScanDeadline } from './policy/limits.js';
 export { RULES, type RuleId } from './policy/rules.js';
 export { MODEL_RULES, VERDICT_RULES, type ModelRule } from './rules/index.js';
 export { VERDICT_RANK, VERDICT_SEVERITY, verdictOf, worse, type ModelFinding, type ModelFormat, type ScannedFile, type Verdict } from './types.js';

@@ -1,10 +1,11 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { ModelFinding, ModelFormat } from './types.js';
-import { finding } from './policy/rules.js';
+import { finding, timeoutFinding } from './policy/rules.js';
 import type { ScanPolicy } from './policy/judge.js';
 import { LIMITS, ScanBudget } from './policy/limits.js';
 import { BufferSource, type ByteSource } from './source.js';
 import { scanPickleStream } from './pickle/stream.js';
+import { isScanStop } from './pickle/vm.js';
 import { NPY_MAGIC, scanNpy } from './formats/numpy.js';
 import { looksLikeSafetensors, scanSafetensors } from './formats/safetensors.js';
 import { scanGguf } from './formats/gguf.js';
@@ -166,7 +167,7 @@ function huggingFaceConfig(source: ByteSource): ModelFinding[] {
 function inspectPickle(source: ByteSource, context: InspectContext, head: Uint8Array): Inspection {
   const stream = scanPickleStream(source, { policy: context.policy, depth: context.depth, searchTrailing: true, budget: context.budget });
   const imports = stream.imports;
-  if (stream.fault && stream.fault.code !== 'SCAN_OPCODE_LIMIT' && stream.findings.length === 1) {
+  if (stream.fault && !isScanStop(stream.fault.code) && stream.findings.length === 1) {
     // Not a pickle at all: the first byte is no opcode, or it is text that only looks like one.
     const noOpcode = stream.fault.code === 'PICKLE_UNKNOWN_OPCODE' && stream.fault.offset === 0;
     if (noOpcode || (isText(head) && imports.length === 0)) return { format: 'unknown', findings: [finding('FORMAT_UNSUPPORTED', { detail: 'content is not a known model format' })] };
@@ -256,6 +257,7 @@ async function inspectDecoded(source: ByteSource, context: InspectContext, decod
 async function inspectWithSevenZip(source: ByteSource, context: InspectContext, kind: string): Promise<Inspection> {
   const format: ModelFormat = kind === '7z' ? '7z' : 'compressed';
   const { limits } = context.budget;
+  if (context.budget.expired()) return { format, findings: [timeoutFinding(context.budget.deadline, `${kind} data was not unpacked`)] };
   if (source.size > limits.maxSevenZipInput) return { format, findings: [finding('SCAN_LIMIT_REACHED', { detail: `${kind} file of ${source.size} bytes was not unpacked: it is larger than ${limits.maxSevenZipInput} bytes`, limit: 'maxSevenZipInput' })] };
   const result = await unpackWithSevenZip(source, kind, limits, limits.maxInflatedTotal - context.budget.inflated);
   if (result.kind === 'encrypted') return { format, findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `${kind} archive is encrypted; its members cannot be judged` })] };
@@ -265,6 +267,10 @@ async function inspectWithSevenZip(source: ByteSource, context: InspectContext, 
   context.budget.claimInflated(result.members.reduce((n, m) => n + m.bytes.length, 0));
   const findings: ModelFinding[] = [];
   for (const member of result.members) {
+    if (context.budget.expired()) {
+      findings.push(timeoutFinding(context.budget.deadline, `members from ${JSON.stringify(member.name)} on were not read`));
+      break;
+    }
     const inner = await inspect(new BufferSource(member.bytes), { ...context, depth: context.depth + 1, name: member.name });
     findings.push(...withMember(inner.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED'), member.name));
   }
@@ -277,6 +283,10 @@ async function inspectTar(source: ByteSource, context: InspectContext): Promise<
   const names = new Set(entries.map((e) => e.name));
   const legacyTorch = names.has('pickle') && names.has('sys_info');
   for (const entry of entries) {
+    if (context.budget.expired()) {
+      findings.push(timeoutFinding(context.budget.deadline, `members from ${JSON.stringify(entry.name)} on were not read`));
+      break;
+    }
     const result = await inspect(entry.source, { ...context, depth: context.depth + 1, name: entry.name });
     findings.push(...withMember(result.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED'), entry.name));
   }
@@ -297,7 +307,7 @@ function zipFormat(entries: readonly ZipEntry[]): ModelFormat {
 function hiddenInStorage(source: ByteSource, context: InspectContext): ModelFinding[] {
   const stream = scanPickleStream(source, { policy: context.policy, depth: context.depth + 1, budget: context.budget });
   const imports = stream.imports;
-  if (stream.fault?.code === 'SCAN_OPCODE_LIMIT') return stream.findings.filter((f) => f.rule === 'SCAN_LIMIT_REACHED');
+  if (isScanStop(stream.fault?.code)) return stream.findings.filter((f) => f.rule === 'SCAN_LIMIT_REACHED');
   if (stream.broken || imports.length === 0) return [];
   return [finding('TORCH_HIDDEN_STORAGE_PICKLE', { globals: [...new Set(imports.map((i) => i.global))].join(', ') }, { offset: 0 })];
 }
@@ -329,6 +339,10 @@ async function inspectZip(source: ByteSource, context: InspectContext, eocd: num
   for (const entry of archive.entries) {
     if (entry.name.endsWith('/')) continue;
     if (judged.has(entry.localOffset)) continue;
+    if (context.budget.expired()) {
+      findings.push(timeoutFinding(context.budget.deadline, `members from ${JSON.stringify(entry.name)} on were not read`));
+      break;
+    }
     judged.add(entry.localOffset);
     const member = openMember(source, entry, context.budget);
     findings.push(...withMember(member.findings, entry.name));

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { PalisadeError } from '../../core/errors.js';
 import { verdictOf, type ScannedFile } from './types.js';
 import { DEFAULT_POLICY, type ScanPolicy } from './policy/judge.js';
-import { DEFAULT_LIMITS, ScanBudget, type ScanLimits } from './policy/limits.js';
+import { DEFAULT_LIMITS, ScanBudget, type ScanDeadline, type ScanLimits } from './policy/limits.js';
+import { timeoutFinding } from './policy/rules.js';
 import { BufferSource, FileSource, type ByteSource } from './source.js';
 import { inspect } from './inspect.js';
 
@@ -14,6 +15,8 @@ export interface ModelScanOptions {
   hash?: boolean;
   /** Bounds on one file's scan (DEFAULT_LIMITS for what is not given). */
   limits?: Partial<ScanLimits>;
+  /** A wall-clock bound on the whole scan (deadlineAfter); none by default. */
+  deadline?: ScanDeadline;
 }
 
 export interface ModelScanResult {
@@ -71,7 +74,7 @@ export async function scanModelStream(stream: AsyncIterable<Uint8Array>, name: s
 }
 
 async function scanSource(source: ByteSource, path: string, sha256: string, options: ModelScanOptions): Promise<ScannedFile> {
-  const budget = new ScanBudget({ ...DEFAULT_LIMITS, ...options.limits });
+  const budget = new ScanBudget({ ...DEFAULT_LIMITS, ...options.limits }, options.deadline);
   const { format, findings } = await inspect(source, { policy: options.policy ?? DEFAULT_POLICY, depth: 0, name: path, budget });
   return { path, format, size: source.size, sha256, verdict: verdictOf(findings), findings };
 }
@@ -115,12 +118,28 @@ function filesUnder(path: string, errors: PalisadeError[], top = true): string[]
   }
 }
 
+/** A file the scan's time limit kept it from reading: suspicious, since nothing of it is known. */
+function notReached(path: string, deadline: ScanDeadline): ScannedFile {
+  let size = 0;
+  try {
+    size = statSync(path).size;
+  } catch {
+    // the finding says it was not read; its size is only informative
+  }
+  const findings = [timeoutFinding(deadline, 'this file was not read')];
+  return { path, format: 'unknown', size, sha256: '', verdict: verdictOf(findings), findings };
+}
+
 /** Scan files and directories (recursively, in sorted order). Unreadable paths become errors. */
 export async function scanModelPaths(paths: readonly string[], options: ModelScanOptions = {}): Promise<ModelScanResult> {
   const files: ScannedFile[] = [];
   const errors: PalisadeError[] = [];
   for (const path of paths) {
     for (const file of filesUnder(path, errors)) {
+      if (options.deadline?.expired()) {
+        files.push(notReached(file, options.deadline));
+        continue;
+      }
       try {
         files.push(await scanModelFile(file, options, file === path));
       } catch (error) {

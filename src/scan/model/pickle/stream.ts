@@ -1,10 +1,10 @@
 import type { ModelFinding } from '../types.js';
-import { finding } from '../policy/rules.js';
+import { finding, timeoutFinding } from '../policy/rules.js';
 import type { ScanPolicy } from '../policy/judge.js';
 import { LIMITS, type ScanBudget } from '../policy/limits.js';
 import { BufferSource, type ByteSource } from '../source.js';
 import { DEFAULT_EXTENSIONS } from './copyreg.js';
-import { PickleVm, type Framing, type ImportRecord, type PickleFault, type RunResult } from './vm.js';
+import { PickleVm, isScanStop, type Framing, type ImportRecord, type PickleFault, type RunResult } from './vm.js';
 import type { Value } from './values.js';
 
 export interface StreamOptions {
@@ -48,6 +48,7 @@ function vmFor(source: ByteSource, options: StreamOptions, framing: Framing, bud
     framing,
     depth,
     ...(budget !== undefined ? { budget, lineLimit: PROBE_LINE_LIMIT } : {}),
+    ...(options.budget?.deadline ? { expired: () => options.budget!.expired() } : {}),
     extensions: options.extensions ?? DEFAULT_EXTENSIONS,
     nested: (data, nestedDepth) => scanPickleStream(new BufferSource(data), { ...options, depth: nestedDepth, start: 0, searchTrailing: false }).findings,
   });
@@ -61,6 +62,7 @@ function charged(vm: PickleVm, at: number, options: StreamOptions): RunResult {
 }
 
 function opcodeLimitFinding(options: StreamOptions, fault: PickleFault): ModelFinding {
+  if (fault.code === 'SCAN_TIMEOUT') return timeoutFinding(options.budget?.deadline, `pickle reading stopped at offset ${fault.offset}`, { offset: fault.offset });
   const limit = options.budget?.limits.maxOpcodes ?? 0;
   return finding('SCAN_LIMIT_REACHED', { detail: `pickle reading stopped after ${limit} opcodes in this file (${fault.detail})`, limit: 'maxOpcodes' }, { offset: fault.offset });
 }
@@ -104,7 +106,7 @@ export function scanPickleStream(source: ByteSource, options: StreamOptions): St
   for (const i of first.imports) imports.push(i);
   if (!first.stopped) {
     const fault = first.fault;
-    if (fault?.code === 'SCAN_OPCODE_LIMIT') merge(findings, seen, [opcodeLimitFinding(options, fault)]);
+    if (fault && isScanStop(fault.code)) merge(findings, seen, [opcodeLimitFinding(options, fault)]);
     else if (fault) merge(findings, seen, [finding('PICKLE_MALFORMED', { detail: fault.detail }, { offset: fault.offset })]);
     return { findings, pickles: 0, end: start, broken: true, ...(fault ? { fault } : {}), imports };
   }
@@ -120,8 +122,8 @@ export function scanPickleStream(source: ByteSource, options: StreamOptions): St
       continue;
     }
     merge(findings, seen, next.findings.filter((f) => DENY_RULES.has(f.rule)));
-    if (next.fault?.code === 'SCAN_OPCODE_LIMIT') {
-      merge(findings, seen, [opcodeLimitFinding(options, next.fault)]);
+    if (isScanStop(next.fault?.code)) {
+      merge(findings, seen, [opcodeLimitFinding(options, next.fault!)]);
       break;
     }
     if (options.searchTrailing) merge(findings, seen, searchHidden(source, options, pos));

@@ -19,7 +19,14 @@ export type PickleFaultCode =
   | 'PICKLE_TYPE_ERROR'
   | 'PICKLE_RESOURCE_LIMIT'
   /** The scan's own opcode budget (ScanLimits.maxOpcodes) ran out: not the pickle's fault. */
-  | 'SCAN_OPCODE_LIMIT';
+  | 'SCAN_OPCODE_LIMIT'
+  /** The scan's wall-clock bound (ScanDeadline) passed: not the pickle's fault either. */
+  | 'SCAN_TIMEOUT';
+
+/** Faults that stop the scanner's own work, as opposed to faults of the pickle. */
+export function isScanStop(code: PickleFaultCode | undefined): boolean {
+  return code === 'SCAN_OPCODE_LIMIT' || code === 'SCAN_TIMEOUT';
+}
 
 export interface PickleFault {
   code: PickleFaultCode;
@@ -53,6 +60,8 @@ export interface VmOptions {
   budget?: number;
   /** Longest text argument (probes use a short one, so junk without newlines stays linear). */
   lineLimit?: number;
+  /** The scan's wall-clock bound, asked every 65,536 opcodes. */
+  expired?: () => boolean;
 }
 
 export interface ImportRecord {
@@ -204,6 +213,8 @@ export class PickleVm {
   private readonly budget: number;
   /** Opcodes this run may execute: the probe budget or what the scan has left, whichever is less. */
   private cap = Number.POSITIVE_INFINITY;
+  /** Opcode count at which the deadline is asked next (the clock is too slow to ask every opcode). */
+  private nextClockCheck = 0;
 
   constructor(
     private readonly source: ByteSource,
@@ -232,6 +243,7 @@ export class PickleVm {
     this.imports = [];
     this.dups = 0;
     this.opcodes = 0;
+    this.nextClockCheck = 0x10000;
     this.frameViolation = false;
     this.trapped = new Set();
     this.nestedDone = new Set();
@@ -820,6 +832,10 @@ export class PickleVm {
       if (++this.opcodes > this.cap) {
         if (this.opcodes > this.budget) this.fault('PICKLE_RESOURCE_LIMIT', `more than ${this.budget} opcodes`);
         this.fault('SCAN_OPCODE_LIMIT', `the scan's opcode budget ran out at offset ${this.opStart}`);
+      }
+      if (this.opcodes >= this.nextClockCheck) {
+        this.nextClockCheck = this.opcodes + 0x10000;
+        if (this.options.expired?.()) this.fault('SCAN_TIMEOUT', `the scan's time ran out at offset ${this.opStart}`);
       }
       const handler = handlers[op];
       if (handler === undefined) this.fault('PICKLE_UNKNOWN_OPCODE', `unknown opcode ${opcodeName(op)} at offset ${this.opStart}`);

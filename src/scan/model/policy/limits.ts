@@ -67,11 +67,37 @@ export const DEFAULT_LIMITS: ScanLimits = {
 /** The names a user may set, for option parsing and messages. */
 export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as Array<keyof ScanLimits>;
 
+/**
+ * A wall-clock bound on a whole scan (`scan model --timeout`). The engine reads no clock: the
+ * caller gives one. Past it, the file being read stops at its next check (every 65,536 pickle
+ * opcodes, every archive member) and the files not reached are not read; each gets
+ * SCAN_LIMIT_REACHED with limit `timeout`, so the run ends with a suspicious verdict, never a hang.
+ */
+export interface ScanDeadline {
+  /** The bound, for messages. */
+  timeoutMs: number;
+  expired(): boolean;
+}
+
+/** A deadline `timeoutMs` after now, on the given clock (milliseconds, e.g. performance.now). */
+export function deadlineAfter(timeoutMs: number, now: () => number): ScanDeadline {
+  const at = now() + timeoutMs;
+  return { timeoutMs, expired: () => now() >= at };
+}
+
 /** What one scan of one file has used so far; shared by every archive level of that file. */
 export class ScanBudget {
   inflated = 0;
   opcodes = 0;
-  constructor(readonly limits: ScanLimits) {}
+  constructor(
+    readonly limits: ScanLimits,
+    readonly deadline?: ScanDeadline,
+  ) {}
+
+  /** Whether the scan's wall-clock bound has passed (never, without one). */
+  expired(): boolean {
+    return this.deadline?.expired() ?? false;
+  }
 
   /** Claim `bytes` of inflation; false (nothing claimed) when it would pass the total. */
   claimInflated(bytes: number): boolean {

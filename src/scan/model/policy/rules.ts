@@ -26,3 +26,9 @@ export function finding(rule: RuleId, data: FindingData = {}, where: Where = {})
     ...(where.member !== undefined ? { member: where.member } : {}),
   };
 }
+
+/** SCAN_LIMIT_REACHED for the scan's wall-clock bound (ScanDeadline), naming it. */
+export function timeoutFinding(deadline: { timeoutMs: number } | undefined, detail: string, where: Where = {}): ModelFinding {
+  const bound = deadline ? `${deadline.timeoutMs / 1000} s` : 'time';
+  return finding('SCAN_LIMIT_REACHED', { detail: `${detail}: the scan's ${bound} time limit passed`, limit: 'timeout' }, where);
+}
