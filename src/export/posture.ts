@@ -44,18 +44,18 @@ export const POSTURE_NOT_EXPORTED: readonly PostureNotExported[] = [
   { id: 'EXPOSED_MODEL_SERVER', reason: 'needs the Services and Ingresses that reach the pod; an admission policy sees one object' },
   { id: 'GPU_NAMESPACE_WITHOUT_QUOTA', reason: "needs the namespace's ResourceQuotas; an admission policy sees one object" },
   { id: 'HF_MODEL_UNPINNED', reason: 'searches every field of the object, at any depth, for model URIs; CEL has no recursion over arbitrary depth' },
-  { id: 'SERVICE_EXTERNALLY_EXPOSED', reason: 'stays quiet where EXPOSED_MODEL_SERVER or EXPOSED_ADMIN_PORT report the Service, which needs the workloads it selects; an admission policy sees one object' },
   { id: 'INGRESS_WITHOUT_TLS', reason: 'needs the Services and workloads behind the Ingress; an admission policy sees one object' },
   { id: 'MODEL_URI_PLAIN_HTTP', reason: 'searches every field of the object, at any depth, for model URIs; CEL has no recursion over arbitrary depth' },
   { id: 'NAMESPACE_WITHOUT_DEFAULT_DENY', reason: "needs the namespace's NetworkPolicies; an admission policy sees one object" },
   {
     id: 'SECRET_COMMITTED',
-    reason: "judges manifests kept in Git (a Secret with values is what a cluster holds) and ConfigMap values with SECRET_LITERAL's entropy test, which needs a logarithm Kubernetes CEL does not have",
+    reason: 'judges ConfigMap values with the rules of SECRET_LITERAL (Shannon entropy needs a logarithm Kubernetes CEL does not have), and a committed Secret is a question about the repository, not about admission',
   },
   {
     id: 'SECRET_LITERAL',
     reason: "judges random-looking values by their Shannon entropy, which needs a logarithm Kubernetes CEL does not have; the name and token-format tests alone would decide differently",
   },
+  { id: 'SERVICE_EXTERNALLY_EXPOSED', reason: 'needs the workloads behind the Service (it gives way to EXPOSED_MODEL_SERVER and EXPOSED_ADMIN_PORT); an admission policy sees one object' },
 ];
 
 // ---------------------------------------------------------------------------------------------
