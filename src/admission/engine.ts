@@ -181,7 +181,8 @@ export class AdmissionEngine {
       }
       const labels = labelsOutcome.value;
       // Verifier verdicts expire on their own clocks, so answers that used them are not reused.
-      const key = (this.options.verifiers ?? []).length === 0 ? decisionKey(request, labels, isoDay(this.now())) : undefined;
+      // (With the caches off there is nothing to look up, and no key to hash.)
+      const key = (this.options.verifiers ?? []).length === 0 && this.settings.cacheTtlSeconds > 0 ? decisionKey(request, labels, isoDay(this.now())) : undefined;
       const cached = key === undefined ? undefined : this.decisions.get(key);
       if (cached) {
         this.decisions.hits++;
