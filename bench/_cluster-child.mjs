@@ -1,4 +1,4 @@
-// One measured `palisade audit` in a fresh process, as a user types it (argv after the mode);
+// One measured palisade run in a fresh process, as a user types it (argv: the command and its arguments);
 // prints {ms, rssMb} on stderr's last line when the CLI is done.
 const args = process.argv.slice(2);
 const start = performance.now();

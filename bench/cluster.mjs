@@ -78,8 +78,8 @@ const best = async (args, n) => {
   return runs.sort((a, b) => a.ms - b.ms)[0];
 };
 try {
-  const fromFile = await best([file], 2);
-  const live = await best(['--cluster', '--kubeconfig', kubeconfig], 2);
+  const fromFile = await best(['audit', file], 2);
+  const live = await best(['audit', '--cluster', '--kubeconfig', kubeconfig], 2);
   console.log(JSON.stringify({ bench: 'cluster-audit', size: { pods, namespaces: NAMESPACES, objects: objects.length }, ms: Math.round(live.ms), baselineMs: Math.round(fromFile.ms), ratio: +(live.ms / fromFile.ms).toFixed(2), peakRssMb: Math.round(live.rssMb), baselineRssMb: Math.round(fromFile.rssMb), rssRatio: +(live.rssMb / fromFile.rssMb).toFixed(2), findings: live.findings, baselineFindings: fromFile.findings }));
 } finally {
   await api.close();

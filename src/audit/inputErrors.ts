@@ -93,6 +93,7 @@ const MESH: Group = {
     ISTIO_INVALID_PORT: ['Invalid Istio port', 'A port must be a number 1-65535.'],
     ISTIO_INVALID_PATTERN: ['Invalid Istio pattern', 'An Istio match value may hold one "*", only at its start or end.'],
     ISTIO_INVALID_CIDR: ['Invalid Istio CIDR', 'An IP address or CIDR does not parse.'],
+    ISTIO_INVALID_MTLS_MODE: ['Invalid mTLS mode', 'A PeerAuthentication mode must be UNSET, STRICT, PERMISSIVE or DISABLE.'],
     CILIUM_NO_SELECTOR: ['Cilium rule without selector', 'A Cilium policy rule needs an endpointSelector (or a nodeSelector).'],
     CILIUM_INVALID_SELECTOR: ['Invalid Cilium selector', 'An endpoint selector is not a valid label selector.'],
     CILIUM_CONFLICTING_FIELDS: ['Conflicting Cilium fields', 'Cilium does not accept these fields together in one rule (two L3 kinds, or icmps with toPorts).'],

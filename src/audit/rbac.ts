@@ -1,6 +1,6 @@
 import type { Resource } from '../core/load.js';
 import type { Finding, Location } from '../core/types.js';
-import { addObject, buildAnalysis, emptyInput, isRbacKind, type RbacInput } from '../rbac/index.js';
+import { addObject, attackPaths, buildAnalysis, emptyInput, isRbacKind, RbacContext, type AttackPaths, type RbacInput, type RbacModel } from '../rbac/index.js';
 import type { PodSpecRef } from '../workloads/index.js';
 
 /**
@@ -13,6 +13,7 @@ export class RbacCollector {
   private readonly input: RbacInput = emptyInput();
   private readonly podSources = new Map<string, { file: string; indexInFile: number; pointer: string }>();
   private hasRbac = false;
+  private model: RbacModel | undefined;
 
   add(resources: readonly Resource[], podSpecsOf: (resource: Resource) => readonly PodSpecRef[]): void {
     for (const resource of resources) {
@@ -27,10 +28,30 @@ export class RbacCollector {
     }
   }
 
+  /**
+   * After `finish`: the attack paths from the service account each pod spec runs as (what an
+   * attacker who takes over that pod holds), those that lead anywhere; none without RBAC objects.
+   */
+  attackPaths(): AttackPaths[] {
+    if (!this.model) return [];
+    const context = new RbacContext(this.model);
+    const seen = new Set<string>();
+    const out: AttackPaths[] = [];
+    for (const pod of this.input.pods) {
+      const key = `${pod.namespace}/${pod.serviceAccount}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const paths = attackPaths(context, { kind: 'ServiceAccount', namespace: pod.namespace, name: pod.serviceAccount });
+      if (paths.reached.length > 0 || paths.admin.length > 0) out.push(paths);
+    }
+    return out;
+  }
+
   /** The RBAC findings, or none when the input has no RBAC object to judge. */
   finish(enabled: ReadonlySet<string>, locate: (file: string, indexInFile: number, pointer: string) => Location | undefined): Finding[] {
     if (!this.hasRbac) return [];
-    const { findings } = buildAnalysis(this.input, { enabled });
+    const { findings, model } = buildAnalysis(this.input, { enabled });
+    this.model = model;
     for (const finding of findings) {
       if (finding.location || !finding.resource) continue;
       const source = this.podSources.get(refKey(finding.resource));
@@ -39,6 +60,11 @@ export class RbacCollector {
     }
     return findings;
   }
+}
+
+export interface RbacCollectorPaths {
+  /** From the service account of every pod spec in the input: what a compromised pod can become. */
+  attackPaths: AttackPaths[];
 }
 
 const refKey = (ref: { apiVersion: string; kind: string; namespace?: string; name: string }): string => `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}|${ref.name}`;

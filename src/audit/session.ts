@@ -144,6 +144,11 @@ export class AuditSession {
     return { results: [], findings, errors: network.errors };
   }
 
+  /** RBAC attack paths from the pods' service accounts (for the HTML report), after `finish`. */
+  attackPaths(): ReturnType<RbacCollector['attackPaths']> {
+    return this.rbac.attackPaths();
+  }
+
   /** Who reaches the model servers (for the HTML report), after `finish`; undefined when a policy is invalid. */
   networkGraph(): ReachabilityGraph | undefined {
     const graph = this.network.graph();

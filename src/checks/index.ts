@@ -15,6 +15,7 @@ import { torchserveManagementOpen } from './ml/torchserveManagementOpen.js';
 import { tritonModelControlOpen } from './ml/tritonModelControlOpen.js';
 import { trustRemoteCode } from './ml/trustRemoteCode.js';
 import type { Check } from './types.js';
+import { containerPortSensitive } from './workload/containerPortSensitive.js';
 import { credentialMount } from './workload/credentialMount.js';
 import { defaultServiceAccount } from './workload/defaultServiceAccount.js';
 import { gpuAccessUncontrolled } from './workload/gpuAccessUncontrolled.js';
@@ -38,6 +39,7 @@ export { activate, podContexts, runClusterChecks, runPodChecks, runResourceCheck
 
 /** Every posture check, sorted by id. An explicit list: no registration side effects (style.md rule 1). */
 export const CHECKS: readonly Check[] = [
+  containerPortSensitive,
   credentialMount,
   defaultServiceAccount,
   exemptionInvalid,

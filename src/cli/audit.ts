@@ -24,7 +24,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
         // The HTML report draws who reaches the model servers; the graph is computed only when asked for.
         const wantsGraph = flags.format === 'html' || (flags.output ?? []).some((spec) => spec.startsWith('html='));
         const network = wantsGraph ? session?.networkGraph() : undefined;
-        const graph = network ? { network } : {};
+        const paths = wantsGraph ? (session?.attackPaths() ?? []) : [];
+        const graph = { ...(network ? { network } : {}), ...(paths.length > 0 ? { rbac: { attackPaths: paths } } : {}) };
         if (!flags.framework) return { findings, extra: graph };
         const entries = catalogue();
         // Every check runs unless the config disables it.

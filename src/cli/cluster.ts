@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { Option, type Command } from 'commander';
 import { PalisadeError } from '../core/errors.js';
 import type { LoadResult } from '../core/load.js';
-import type { ClusterSource, KubeClient } from '../cluster/index.js';
+import type { ClusterSource, KubeClient, ReadOptions } from '../cluster/index.js';
 import type { Report } from '../core/types.js';
 import { ruleInfoFromCatalogue } from './common.js';
 
@@ -75,7 +75,7 @@ export function checkSource(paths: readonly string[], flags: ClusterFlags, optio
 }
 
 /** Read the cluster the flags name. Exit 2 (a thrown fatal error) when it cannot be reached at all. */
-export async function readClusterFromFlags(flags: ClusterFlags, options: { namespaced: boolean }): Promise<ClusterSource & { client: KubeClient }> {
+export async function readClusterFromFlags(flags: ClusterFlags, options: { namespaced: boolean; read?: Pick<ReadOptions, 'kinds' | 'keepStatus'> }): Promise<ClusterSource & { client: KubeClient }> {
   const { loadCluster } = await import('../cluster/index.js');
   const seconds = Number(flags.requestTimeout ?? '30');
   const pageSize = Number(flags.pageSize ?? '500');
@@ -90,6 +90,7 @@ export async function readClusterFromFlags(flags: ClusterFlags, options: { names
       ...(options.namespaced && flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
       timeoutMs: seconds * 1000,
       pageSize,
+      ...options.read,
     },
     { env: process.env, home: homedir() },
   );

@@ -26,7 +26,7 @@ export const EXIT_CODES: readonly ExitCodes[] = [
   { command: 'netpol diff', 0: 'no change opens a connection to a model server', 1: 'a change opens a connection to a model server (high), or another finding at or above `--fail-on`', 2: `${NOTHING}; a missing or empty side; any invalid policy` },
   { command: 'netpol generate', 0: 'the policies were generated', 1: 'never', 2: `${NOTHING}; any invalid policy or intent` },
   { command: 'scan model', 0: 'no file fails the gate (the default fails on malicious files only)', 1: `${FAIL}: malicious = critical, suspicious = medium`, 2: NOTHING },
-  { command: 'scan image', 0: 'no finding fails the gate; with `--sbom`, always unless `--fail-on` is typed', 1: `${FAIL}: vulnerabilities, root user, secrets, malicious model files`, 2: `${NOTHING}; not an image; an unreadable --db` },
+  { command: 'scan image', 0: 'no finding fails the gate; with `--sbom`, always unless `--fail-on` is typed', 1: `${FAIL}: vulnerabilities, root user, secrets, malicious model files`, 2: `${NOTHING}; not an image; an unreadable --db; with \`--cluster\`: the API server unreachable or refusing the credentials, none of the running images readable` },
   { command: 'scan dockerfile', 0: 'no finding fails the gate', 1: FAIL, 2: NOTHING },
   { command: 'scan report', 0: 'no vulnerability fails the gate', 1: FAIL, 2: `${NOTHING}; an unreadable --vex, --ignore-file or --db` },
   { command: 'checks list', 0: 'always', 1: 'never', 2: 'bad usage' },

@@ -5,7 +5,17 @@
  */
 import { COMMANDS } from './commands.js';
 
+/**
+ * Libraries print to the console (jsfive warns about HDF5 attribute types it cannot read). stdout
+ * carries reports and palisade itself never writes through `console`, so here, at the edge, library
+ * console output is dropped: engines never swap globals themselves.
+ */
+function quietLibraries(): void {
+  for (const method of ['log', 'info', 'debug', 'warn'] as const) console[method] = () => undefined;
+}
+
 async function main(argv: string[]): Promise<number> {
+  quietLibraries();
   // `palisade help CMD [SUB]` is `palisade CMD [SUB] --help`, so both print the full help.
   if (argv[2] === 'help' && argv.length > 3) argv = [...argv.slice(0, 2), ...argv.slice(3), '--help'];
   const first = argv[2];

@@ -20,6 +20,7 @@ export { originAdvice, originOf, stripServerFields, type ObjectOrigin } from './
 export { readCluster, type ClusterObject, type ClusterRead, type KindRead, type ReadOptions } from './read.js';
 export { JOB_NAME, jobManifests, jobRules, jobYaml, shardOf, type JobOptions } from './job.js';
 export { writePolicyReports, type WriteResult } from './writeback.js';
+export { parseImageId, runningImages, type RunningImage } from './images.js';
 
 export interface ClusterSource {
   read: ClusterRead;

@@ -15,6 +15,8 @@ export interface ClusterObject {
   url: string;
   /** Where the object is managed from (Argo CD, Flux, Helm, kubectl apply), read before stripping. */
   origin?: ObjectOrigin;
+  /** The object's status as the API server reported it, kept only when asked (`keepStatus`: scan image reads the pods' imageIDs). */
+  status?: Obj;
 }
 
 export interface ReadOptions {
@@ -27,6 +29,8 @@ export interface ReadOptions {
   /** Lists read at once. */
   concurrency?: number;
   kinds?: readonly ReadKind[];
+  /** Keep each object's status beside it (it is stripped from the object either way). */
+  keepStatus?: boolean;
 }
 
 export interface KindRead {
@@ -146,7 +150,8 @@ async function readKind(client: KubeClient, kind: ServedKind, namespace: string 
     const object = item.apiVersion === apiVersion && item.kind === kind.kind ? item : { apiVersion, kind: kind.kind, ...item };
     const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string };
     const origin = originOf(object);
-    objects.push({ object: stripServerFields(object), served: kind, url: client.server + objectPath(kind, metadata.name ?? '', metadata.namespace), ...(origin ? { origin } : {}) });
+    const status = options.keepStatus && object.status !== null && typeof object.status === 'object' ? { status: object.status as Obj } : {};
+    objects.push({ object: stripServerFields(object), served: kind, url: client.server + objectPath(kind, metadata.name ?? '', metadata.namespace), ...(origin ? { origin } : {}), ...status });
   };
   // With -n, the namespace itself is read with a GET (its PSA labels decide the level).
   if (kind.kind === 'Namespace' && kind.group === '' && namespace !== undefined) {

@@ -295,6 +295,12 @@ export const POSTURE_TRANSLATORS: Readonly<Record<string, (params: Params) => st
     return not(anyView(or(requestWithoutLimit, visibleAll, privileged)));
   },
   HOST_PATH_VOLUME: () => not(anyVolume(mapField('vol', 'hostPath'))),
+  // Numbers arrive as int (API server) or double (JSON input); only whole numbers are ports, as in the check.
+  CONTAINER_PORT_SENSITIVE: () => {
+    const number = 'double(pt.containerPort)';
+    const numeric = '(type(pt.containerPort) == int || type(pt.containerPort) == uint || type(pt.containerPort) == double)';
+    return not(anyView(`${ports}.exists(pt, has(pt.containerPort) && ${numeric} && ${number} == double(int(${number})) && ${number} > 0.0 && ${number} < 1024.0)`));
+  },
   HOST_PORT: () => not(anyView(`${ports}.exists(pt, has(pt.hostPort) && pt.hostPort != 0)`)),
   IMAGE_NOT_PINNED_BY_DIGEST: () => not(anyView(and(`${F}.imageOk`, `!${F}.iDigest`, `${F}.iHasTag`, not(isMovingTag(`${F}.iTag`))))),
   IMAGE_REGISTRY_NOT_ALLOWED: (params) => {

@@ -20,7 +20,11 @@ export const SENSITIVE_HOST_PATHS: readonly CredentialPath[] = [
   { pattern: /^\/(var\/)?run\/(docker|containerd\/containerd|crio\/crio|podman\/podman)\.sock$/, what: 'the container runtime socket' },
   { pattern: /^\/(var\/)?run\/(docker|containerd|crio)\/?$/, what: 'the container runtime directory' },
   { pattern: /^\/var\/lib\/kubelet(\/(pods|pki|kubeconfig)(\/|$)|$)/, what: 'the kubelet\'s state (pod secrets and tokens)' },
-  { pattern: /^\/etc\/kubernetes(\/|$)/, what: 'the node\'s Kubernetes credentials' },
+  // kubeadm's credentials (kubeadm "Implementation details": admin.conf, kubelet.conf, super-admin.conf,
+  // controller-manager.conf, scheduler.conf, bootstrap-kubelet.conf; pki/; manifests/ for static pods)
+  // and EKS's kubelet/ directory, or the whole directory. Not its other subdirectories: Node Feature
+  // Discovery's /etc/kubernetes/node-feature-discovery (features.d hooks) holds no credential.
+  { pattern: /^\/etc\/kubernetes(\/(pki|manifests|kubelet)(\/|$)|\/[^/]*\.conf$|$)/, what: 'the node\'s Kubernetes credentials' },
   { pattern: /^\/(root|home\/[^/]+)\/\.(ssh|aws|kube|docker|config\/gcloud|azure)(\/|$)/, what: 'a user\'s credential directory' },
   { pattern: /^\/?$/, what: 'the node\'s root filesystem' },
 ];

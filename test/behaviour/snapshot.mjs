@@ -7,6 +7,7 @@
  *
  *   npm run build && node test/behaviour/snapshot.mjs --write
  *   node test/behaviour/snapshot.mjs --dump DIR   # the raw outputs, to diff two builds
+ *   node test/behaviour/snapshot.mjs --with-ids   # {hashes, ids}: ids.json is every id the reports carry
  *
  * Each command runs with its input's parent folder as cwd and a relative path, so the output is
  * the same in every checkout.
@@ -63,8 +64,24 @@ export function commands() {
   return out;
 }
 
-/** name → `<exit code> <sha256 of stdout> <sha256 of stderr>`. */
-export async function snapshot({ dump } = {}) {
+/**
+ * The ids a report carries: findings' checkId and, in `scan model` reports, each file's finding
+ * rules. They feed ids.json, the end-to-end cases the rule meta-test counts (test/rules/meta.test.ts).
+ */
+function reportIds(stdout) {
+  let report;
+  try {
+    report = JSON.parse(stdout);
+  } catch {
+    return [];
+  }
+  const ids = (report.findings ?? []).map((f) => f.checkId);
+  for (const file of report.files ?? []) for (const f of file.findings ?? []) ids.push(f.rule);
+  return ids.filter((id) => typeof id === 'string');
+}
+
+/** name → `<exit code> <sha256 of stdout> <sha256 of stderr>`; with `ids`, also id → the first command line whose report carries it. */
+export async function snapshot({ dump, ids } = {}) {
   const list = commands();
   const result = {};
   let next = 0;
@@ -74,6 +91,7 @@ export async function snapshot({ dump } = {}) {
       const { code, stdout, stderr } = await run(cwd, args);
       const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
       result[name] = `${code} ${hash(stdout)} ${hash(stderr)}`;
+      if (ids) for (const id of reportIds(stdout)) if (!ids[id] || name < ids[id]) ids[id] = name;
       if (dump) {
         const file = join(dump, name.replace(/[^\w.-]+/g, '_'));
         mkdirSync(dirname(file), { recursive: true });
@@ -87,10 +105,17 @@ export async function snapshot({ dump } = {}) {
 }
 
 export const EXPECTED = join(ROOT, 'test/behaviour/expected.json');
+/** id → the snapshot command line that reports it (written with --write, compared by the snapshot test). */
+export const EXPECTED_IDS = join(ROOT, 'test/behaviour/ids.json');
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dumpAt = process.argv.indexOf('--dump');
-  const got = await snapshot(dumpAt > 0 ? { dump: process.argv[dumpAt + 1] } : {});
-  if (process.argv.includes('--write')) writeFileSync(EXPECTED, JSON.stringify(got, null, 1) + '\n');
+  const ids = {};
+  const got = await snapshot({ ids, ...(dumpAt > 0 ? { dump: process.argv[dumpAt + 1] } : {}) });
+  const sortedIds = Object.fromEntries(Object.keys(ids).sort().map((k) => [k, ids[k]]));
+  if (process.argv.includes('--write')) {
+    writeFileSync(EXPECTED, JSON.stringify(got, null, 1) + '\n');
+    writeFileSync(EXPECTED_IDS, JSON.stringify(sortedIds, null, 1) + '\n');
+  } else if (process.argv.includes('--with-ids')) process.stdout.write(JSON.stringify({ hashes: got, ids: sortedIds }) + '\n');
   else process.stdout.write(JSON.stringify(got, null, 1) + '\n');
 }

@@ -11,12 +11,14 @@ import { ROOT } from '../helpers/shared.js';
  * raw outputs of two builds to diff.
  */
 describe('behaviour snapshot', () => {
-  it('every command line prints what expected.json recorded', () => {
-    const run = spawnSync(process.execPath, [join(ROOT, 'test/behaviour/snapshot.mjs')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  it('every command line prints what expected.json recorded, and the reports carry the ids of ids.json', () => {
+    const run = spawnSync(process.execPath, [join(ROOT, 'test/behaviour/snapshot.mjs'), '--with-ids'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect(run.stderr).toBe('');
-    const got = JSON.parse(run.stdout) as Record<string, string>;
+    const { hashes: got, ids } = JSON.parse(run.stdout) as { hashes: Record<string, string>; ids: Record<string, string> };
     const expected = JSON.parse(readFileSync(join(ROOT, 'test/behaviour/expected.json'), 'utf8')) as Record<string, string>;
     const changed = Object.keys({ ...expected, ...got }).filter((k) => got[k] !== expected[k]);
     expect(changed).toEqual([]);
+    // The end-to-end cases test/rules/meta.test.ts counts: id -> the first command line that reports it.
+    expect(ids).toEqual(JSON.parse(readFileSync(join(ROOT, 'test/behaviour/ids.json'), 'utf8')));
   }, 300_000);
 });

@@ -22,8 +22,47 @@ spec:
   - {name: hf, secret: {secretName: hf}}
 `,
     },
+    {
+      name: "Node Feature Discovery's worker DaemonSet: /etc/kubernetes/node-feature-discovery holds feature hooks, not credentials",
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: dont-fire-nfd-worker, namespace: node-feature-discovery}
+spec:
+  template:
+    spec:
+      containers:
+      - name: worker
+        image: registry.k8s.io/nfd/node-feature-discovery:v0.16.4
+        volumeMounts:
+        - {name: source-d, mountPath: /etc/kubernetes/node-feature-discovery/source.d/}
+        - {name: features-d, mountPath: /etc/kubernetes/node-feature-discovery/features.d/}
+      volumes:
+      - {name: source-d, hostPath: {path: /etc/kubernetes/node-feature-discovery/source.d/}}
+      - {name: features-d, hostPath: {path: /etc/kubernetes/node-feature-discovery/features.d/}}
+`,
+    },
   ],
   invalid: [
+    {
+      name: "kubeadm's credentials: the whole /etc/kubernetes, its pki/, a .conf kubeconfig, static-pod manifests/",
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: a, image: busybox:1.36}]
+  volumes:
+  - {name: all, hostPath: {path: /etc/kubernetes/}}
+  - {name: pki, hostPath: {path: /etc/kubernetes/pki}}
+  - {name: admin, hostPath: {path: /etc/kubernetes/admin.conf, type: File}}
+  - {name: manifests, hostPath: {path: /etc/kubernetes/manifests}}
+`,
+      expected: [
+        { messageId: 'hostPath', data: { volume: 'all', hostPath: '/etc/kubernetes/', what: "the node's Kubernetes credentials" }, path: '/spec/volumes/0/hostPath/path', line: 7, column: 28 },
+        { messageId: 'hostPath', data: { volume: 'pki', hostPath: '/etc/kubernetes/pki', what: "the node's Kubernetes credentials" }, path: '/spec/volumes/1/hostPath/path', line: 8, column: 28 },
+        { messageId: 'hostPath', data: { volume: 'admin', hostPath: '/etc/kubernetes/admin.conf', what: "the node's Kubernetes credentials" }, path: '/spec/volumes/2/hostPath/path', line: 9, column: 30 },
+        { messageId: 'hostPath', data: { volume: 'manifests', hostPath: '/etc/kubernetes/manifests', what: "the node's Kubernetes credentials" }, path: '/spec/volumes/3/hostPath/path', line: 10, column: 34 },
+      ],
+    },
     {
       name: 'docker socket, SSH keys, cloud key file',
       yaml: `apiVersion: batch/v1

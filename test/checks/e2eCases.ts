@@ -27,6 +27,7 @@ spec:
 `;
 
 export const E2E_CASES: Record<string, E2eCase> = {
+  CONTAINER_PORT_SENSITIVE: { yaml: pod('  containers: [{name: a, image: "linuxserver/openssh-server:9.7", ports: [{containerPort: 22}]}]\n') },
   CREDENTIAL_MOUNT: { yaml: pod('  containers: [{name: a, image: docker:27}]\n  volumes: [{name: s, hostPath: {path: /var/run/docker.sock}}]\n') },
   DEFAULT_SERVICE_ACCOUNT: { yaml: pod('  containers: [{name: a, image: nginx:1.27}]\n') },
   EXEMPTION_INVALID: { yaml: pod('  containers: [{name: a, image: nginx:1.27}]\n', 'name: p, annotations: {palisade.dev/exempt: HOST_PORT}') },

@@ -27,6 +27,8 @@ export type IstioAction = 'ALLOW' | 'DENY';
 
 export interface IstioRule {
   src: PeerMatch;
+  /** Sources this rule matches only through their mTLS identity (principals, namespaces): not on ports where mTLS is off. */
+  identityOnly: ReadonlySet<Endpoint>;
   conns: ConnSet;
   origin: LayerOrigin;
 }
@@ -137,6 +139,8 @@ function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, lab
   const allIps = [IpSet.all(4), IpSet.all(6)];
   // Sources: the union of the `from` entries; none means every source.
   let src: { endpoints: Set<Endpoint>; ips: IpSet[] } = { endpoints: new Set(allPods), ips: allIps };
+  const identity = new Set<Endpoint>();
+  const anonymous = new Set<Endpoint>();
   const from = Array.isArray(rule.from) ? rule.from : undefined;
   if (from) {
     src = { endpoints: new Set(), ips: [] };
@@ -147,10 +151,15 @@ function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, lab
         return;
       }
       const one = parseSource(source, `${pointer}/from/${j}/source`, ctx, p);
-      for (const ep of one.endpoints) src.endpoints.add(ep);
+      const needsIdentity = IDENTITY_FIELDS.some((k) => source[k] !== undefined);
+      for (const ep of one.endpoints) {
+        src.endpoints.add(ep);
+        (needsIdentity ? identity : anonymous).add(ep);
+      }
       src.ips.push(...one.ips);
     });
   }
+  let whenNeedsIdentity = false;
   // Operations: the union of the `to` entries, TCP only; none means every connection.
   let conns = ConnSet.all(d);
   const to = Array.isArray(rule.to) ? rule.to : undefined;
@@ -180,13 +189,18 @@ function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, lab
       const field = key === 'source.ip' ? 'ipBlocks' : key === 'source.namespace' ? 'namespaces' : 'principals';
       const notField = `not${field[0]!.toUpperCase()}${field.slice(1)}`;
       const narrowed = parseSource({ ...(values ? { [field]: values } : {}), ...(notValues ? { [notField]: notValues } : {}) }, at, ctx, p);
+      if (key !== 'source.ip') whenNeedsIdentity = true;
       src = { endpoints: new Set([...src.endpoints].filter((ep) => narrowed.endpoints.has(ep))), ips: src.ips.flatMap((a) => narrowed.ips.filter((b) => b.family === a.family).map((b) => a.intersect(b))) };
     } else if (key === 'destination.port') {
       conns = conns.intersect(ConnSet.cube(d, { proto: [TCP, TCP], dport: portsOf(values, notValues, at, p) }));
     } else p.warn('ISTIO_OUT_OF_SCOPE', at, `condition ${key} cannot be decided from manifests; the rule is read as if it held`);
   });
-  return { src, conns, origin: p.origin(label, pointer) };
+  const identityOnly = whenNeedsIdentity ? new Set(src.endpoints) : new Set([...identity].filter((ep) => !anonymous.has(ep)));
+  return { src, identityOnly, conns, origin: p.origin(label, pointer) };
 }
+
+/** Source fields that read the peer's mTLS certificate. */
+const IDENTITY_FIELDS = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces'];
 
 function portsOf(values: string[] | undefined, notValues: string[] | undefined, at: string, p: MeshProblems): Intervals {
   const nums = (list: string[]): [number, number][] =>
@@ -231,7 +245,8 @@ function parseSource(source: Record<string, unknown>, at: string, ctx: Ctx, p: M
     const ips = ([4, 6] as const).map((f) => exc.filter((e) => e.family === f).reduce((a, b) => a.subtract(b), inc.filter((x) => x.family === f).reduce((a, b) => a.union(b), IpSet.empty(f))));
     return { endpoints: new Set(), ips };
   }
-  let endpoints = new Set(pods);
+  // Identity comes from the peer's mTLS certificate: pods without a sidecar have none.
+  let endpoints = new Set(hasNs || hasPrincipals ? pods.filter((ep) => !ep.noSidecar) : pods);
   if (hasPrincipals) {
     const principal = (ep: Endpoint): string => `cluster.local/ns/${ep.namespace}/sa/${ep.serviceAccount}`;
     const matching = (list: string[]): Set<Endpoint> => new Set(pods.filter((ep) => list.some((pat) => istioMatch(pat, principal(ep)))));

@@ -4,12 +4,16 @@ import { matchesPeer } from '../layers/model.js';
 import type { IpSet } from '../sets/ipSet.js';
 import type { IstioPolicy } from './authorizationPolicy.js';
 import type { LayerStep } from '../calico/layer.js';
+import type { PeerAuthentications } from './peerAuthentication.js';
 
 /**
  * The Istio layer at a destination workload (istio.io, "Authorization Policy": "If there are any
  * DENY policies that match the request, deny the request. If there are no ALLOW policies for the
  * workload, allow the request. If any of the ALLOW policies match the request, allow the request.
- * Deny the request."). Non-TCP traffic passes: the sidecar does not intercept it.
+ * Deny the request."). Non-TCP traffic passes: the sidecar does not intercept it. PeerAuthentication
+ * adds the transport: a plaintext source (an address, a pod without a sidecar) cannot reach a STRICT
+ * port, and rules that match by identity do not match where mTLS is off (DISABLE). A destination
+ * without a sidecar enforces nothing.
  */
 export class IstioLayer {
   private readonly byEndpoint = new Map<Endpoint, { allow: IstioPolicy[]; deny: IstioPolicy[] }>();
@@ -18,6 +22,7 @@ export class IstioLayer {
   constructor(
     readonly policies: readonly IstioPolicy[],
     readonly domain: Domain,
+    readonly mtls?: PeerAuthentications,
   ) {
     for (const policy of policies) {
       for (const ep of policy.selected) {
@@ -31,14 +36,21 @@ export class IstioLayer {
 
   verdict(dst: Endpoint, src: Endpoint | IpSet, explain = false): { allowed: ConnSet; steps: LayerStep[]; captured: boolean } {
     const d = this.domain;
+    if (dst.noSidecar) return { allowed: ConnSet.all(d), steps: [], captured: false };
+    const mt = this.mtls && !this.mtls.empty ? this.mtls.at(dst) : undefined;
+    const plaintext = !('kind' in src) || src.noSidecar === true;
+    const strictOff = mt && plaintext && mt.strict.length > 0 ? ConnSet.cube(d, { proto: [TCP, TCP], dport: mt.strict }) : undefined;
+    const noIdentity = mt && mt.disable.length > 0 ? ConnSet.cube(d, { proto: [TCP, TCP], dport: mt.disable }) : undefined;
+    const finish = (allowed: ConnSet, steps: LayerStep[], captured: boolean): { allowed: ConnSet; steps: LayerStep[]; captured: boolean } => ({ allowed: strictOff ? allowed.subtract(strictOff) : allowed, steps, captured: captured || strictOff !== undefined });
     const entry = this.byEndpoint.get(dst);
-    if (!entry) return { allowed: ConnSet.all(d), steps: [], captured: false };
+    if (!entry) return finish(ConnSet.all(d), [], false);
+    const connsOf = (rule: IstioPolicy['rules'][number]): ConnSet => (noIdentity && 'kind' in src && rule.identityOnly.has(src) ? rule.conns.subtract(noIdentity) : rule.conns);
     const steps: LayerStep[] = [];
     let denied = ConnSet.empty(d);
     for (const policy of entry.deny) {
       for (const rule of policy.rules) {
         if (!matchesPeer(rule.src, src)) continue;
-        const c = rule.conns.subtract(denied).subtract(this.nonTcp);
+        const c = connsOf(rule).subtract(denied).subtract(this.nonTcp);
         if (c.isEmpty()) continue;
         denied = denied.union(c);
         if (explain) steps.push({ origin: rule.origin, action: 'Deny', conns: c });
@@ -48,12 +60,12 @@ export class IstioLayer {
     for (const policy of entry.allow) {
       for (const rule of policy.rules) {
         if (!matchesPeer(rule.src, src)) continue;
-        const c = rule.conns.subtract(allowed).subtract(denied).subtract(this.nonTcp);
+        const c = connsOf(rule).subtract(allowed).subtract(denied).subtract(this.nonTcp);
         if (c.isEmpty()) continue;
         allowed = allowed.union(c);
         if (explain) steps.push({ origin: rule.origin, action: 'Allow', conns: c });
       }
     }
-    return { allowed: allowed.subtract(denied).union(this.nonTcp), steps, captured: entry.allow.length > 0 };
+    return finish(allowed.subtract(denied).union(this.nonTcp), steps, entry.allow.length > 0);
   }
 }

@@ -32,6 +32,8 @@ export interface Endpoint {
   profiles: readonly string[];
   ports: readonly NamedPort[];
   serviceAccount: string;
+  /** The pod opts out of Istio's sidecar injection (`sidecar.istio.io/inject: "false"`, label or annotation). */
+  noSidecar?: boolean;
   location?: Location;
 }
 
@@ -55,6 +57,10 @@ const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v ===
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown, dflt = ''): string => (typeof v === 'string' ? v : dflt);
 const labelsOf = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(obj(v)).map(([k, x]) => [k, String(x)]));
+/** Istio's injection opt-out on a pod's (or pod template's) metadata. */
+const optsOut = (md: Record<string, unknown>): boolean => [obj(md.labels), obj(md.annotations)].some((m) => String(m['sidecar.istio.io/inject']) === 'false');
+/** A pod that runs the proxy itself (Istio's gateways opt out of injection but are `istio-proxy`) has a mesh identity. */
+const runsProxy = (spec: Record<string, unknown>): boolean => arr(spec.containers).some((c) => obj(c).name === 'istio-proxy');
 
 function containerPorts(spec: Record<string, unknown>): NamedPort[] {
   const out: NamedPort[] = [];
@@ -111,7 +117,7 @@ export function collectTopology(resources: readonly Resource[]): Topology {
       const namespace = ns(str(md.namespace, 'default'));
       const owner = obj(arr(md.ownerReferences)[0]);
       const name = str(md.name);
-      add({ kind: 'pod', name: `${namespace}/${name}`, workload: workloadName(namespace, name, str(owner.name), str(owner.kind)), namespace, labels: labelsOf(md.labels), extraLabels: {}, profiles: [], ports: containerPorts(spec), serviceAccount: str(spec.serviceAccountName, 'default'), location });
+      add({ kind: 'pod', name: `${namespace}/${name}`, workload: workloadName(namespace, name, str(owner.name), str(owner.kind)), namespace, labels: labelsOf(md.labels), extraLabels: {}, profiles: [], ports: containerPorts(spec), serviceAccount: str(spec.serviceAccountName, 'default'), ...(optsOut(md) && !runsProxy(spec) ? { noSidecar: true } : {}), location });
     } else if (WORKLOAD_KINDS.has(kind)) {
       const namespace = ns(str(md.namespace, 'default'));
       const name = str(md.name);
@@ -122,7 +128,7 @@ export function collectTopology(resources: readonly Resource[]): Topology {
       const template = obj(wspec.template);
       const tspec = obj(template.spec);
       for (let i = 1; i <= Math.min(replicas, 2); i++) {
-        add({ kind: 'pod', name: `${namespace}/${name}-${i}`, workload: `${namespace}/${name}`, namespace, labels: labelsOf(obj(template.metadata).labels), extraLabels: {}, profiles: [], ports: containerPorts(tspec), serviceAccount: str(tspec.serviceAccountName, 'default'), location });
+        add({ kind: 'pod', name: `${namespace}/${name}-${i}`, workload: `${namespace}/${name}`, namespace, labels: labelsOf(obj(template.metadata).labels), extraLabels: {}, profiles: [], ports: containerPorts(tspec), serviceAccount: str(tspec.serviceAccountName, 'default'), ...(optsOut(obj(template.metadata)) && !runsProxy(tspec) ? { noSidecar: true } : {}), location });
       }
     } else if (kind === 'WorkloadEndpoint') {
       const namespace = ns(str(md.namespace, 'default'));

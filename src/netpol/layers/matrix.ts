@@ -10,6 +10,7 @@ import { StringClasses } from './l7Classes.js';
 import type { PeerMatch } from './model.js';
 import { isAuthorizationPolicy, l7Patterns, parseAuthorizationPolicies } from '../istio/authorizationPolicy.js';
 import { IstioLayer } from '../istio/layer.js';
+import { markInjection, PeerAuthentications } from '../istio/peerAuthentication.js';
 import { CiliumLayer } from '../cilium/layer.js';
 import { ciliumL7Patterns } from '../cilium/l7.js';
 import { addCiliumIdentity, impliedNamespace, isCiliumInput, parseCiliumPolicies, withNamespace, type CiliumPolicy } from '../cilium/policy.js';
@@ -51,6 +52,7 @@ export function buildMeshModel(resources: readonly Resource[]): MeshModel {
   const topology = collectTopology(resources);
   const onCilium = isCiliumInput(resources);
   if (onCilium) addCiliumIdentity(topology);
+  markInjection(topology);
   const patterns = l7Patterns(resources);
   const ciliumL7 = onCilium ? ciliumL7Patterns(resources) : { paths: [], hosts: [], headers: [] };
   const paths = new StringClasses([...patterns.paths, ...ciliumL7.paths], false);
@@ -85,7 +87,10 @@ export function buildMeshModel(resources: readonly Resource[]): MeshModel {
     matches.push(...policies.flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])].flatMap((r) => [r.src, r.dst])));
   }
   const istioParsed = parseAuthorizationPolicies(resources.filter(isAuthorizationPolicy), { topology, domain, paths, hosts });
-  const istio = new IstioLayer(istioParsed.policies, domain);
+  const mtls = PeerAuthentications.parse(resources);
+  errors.push(...mtls.errors);
+  warnings.push(...mtls.warnings);
+  const istio = new IstioLayer(istioParsed.policies, domain, mtls.layer);
   matches.push(...calicoParsed.policies.flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])].flatMap((r) => [r.src, r.dst])), ...istioParsed.policies.flatMap((p) => p.rules.map((r) => r.src)));
   return {
     topology,

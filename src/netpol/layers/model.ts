@@ -69,6 +69,7 @@ export const MESH_ERRORS = {
   ISTIO_INVALID_PORT: 'a port must be a number 1-65535',
   ISTIO_INVALID_PATTERN: 'an Istio match value may hold one "*", only at its start or end',
   ISTIO_INVALID_CIDR: 'invalid IP address or CIDR',
+  ISTIO_INVALID_MTLS_MODE: 'an mTLS mode must be UNSET, STRICT, PERMISSIVE or DISABLE',
   CILIUM_NO_SELECTOR: 'a Cilium policy rule needs an endpointSelector (or a nodeSelector)',
   CILIUM_INVALID_SELECTOR: 'invalid Cilium endpoint selector',
   CILIUM_CONFLICTING_FIELDS: 'Cilium does not accept these fields together in one rule',

@@ -94,6 +94,10 @@ export function renderReport(payload: PagePayload, doc: PageDocument): void {
   const network = payload.network;
   if (network && network.edges.length > 0) main.append(networkSection(network.nodes, network.edges, network.omittedEdges));
 
+  // ---- RBAC: what a compromised pod's service account can become.
+  const chains = payload.attackPaths;
+  if (chains && chains.length > 0) main.append(attackSection(chains));
+
   // ---- Findings: filters and the list, worst first.
   const section = el('section', { id: 'findings', 'aria-labelledby': 'findings-h' }, el('h2', { id: 'findings-h' }, 'Findings'));
   const filters = el('form', { class: 'filters', role: 'search', 'aria-label': 'filter findings' });
@@ -209,6 +213,29 @@ export function renderReport(payload: PagePayload, doc: PageDocument): void {
   search.addEventListener('input', apply);
   more.addEventListener('click', showMore);
   apply();
+
+  // ---- Attack paths: one row per chain, accounts as boxes, each hop a button that shows its grant.
+  function attackSection(list: NonNullable<PagePayload['attackPaths']>): PageNode {
+    const box = el('section', { id: 'attack-paths', 'aria-labelledby': 'attack-h' }, el('h2', { id: 'attack-h' }, 'Attack paths from the pods\' service accounts (RBAC)'));
+    box.append(el('p', { class: 'legend' }, 'Each row starts at the service account a pod runs as: what an attacker who takes over the pod can become, hop by hop. Select a hop to see the grant that allows it. ★ marks administrator of a scope.'));
+    const detail = el('p', { id: 'attack-detail', class: 'attack-detail', 'aria-live': 'polite' }, 'Select a hop to see the grant behind it.');
+    const rows = el('ol', { class: 'attack-chains' });
+    list.forEach((chain, i) => {
+      const row = el('li', { class: 'chain', 'data-chain': String(i) }, el('span', { class: 'subject start' }, chain.from));
+      chain.hops.forEach((hop, j) => {
+        const button = el('button', { type: 'button', class: 'hop', 'data-hop': `${i}.${j}`, 'aria-pressed': 'false', 'aria-label': `${hop.action}: via ${hop.via}` }, `→ ${hop.action} →`);
+        button.addEventListener('click', () => {
+          for (const other of Array.from(box.querySelectorAll('button.hop'))) other.setAttribute('aria-pressed', 'false');
+          button.setAttribute('aria-pressed', 'true');
+          detail.replaceChildren(el('strong', {}, hop.action), ` — via ${hop.via}${hop.where ? ` (${hop.where})` : ''}`);
+        });
+        row.append(button, el('span', { class: hop.admin ? 'subject admin' : 'subject' }, hop.admin ? `★ ${hop.to}` : hop.to));
+      });
+      rows.append(row);
+    });
+    box.append(rows, detail);
+    return box;
+  }
 
   // ---- The reachability graph: namespaces as columns, address ranges on the left.
   function networkSection(nodes: GraphNode[], edges: GraphEdge[], omitted: number): PageNode {

@@ -19,8 +19,16 @@ export interface PagePayload {
   /** Source lines around each located finding, by `"<file index>:<line>"`: [first line number, lines]. */
   snippets: Record<string, [number, string[]]>;
   network?: ReachabilityGraph;
+  /** RBAC attack paths, one chain per account or admin scope reached (from `rbac.attackPaths` of the report). */
+  attackPaths?: AttackChain[];
   /** Pod specs judged against Pod Security Standards: allowed and denied counts. */
   pss?: { allowed: number; denied: number };
+}
+
+/** One attack path: from a pod's service account, hop by hop, to an account or to administrator of a scope. */
+export interface AttackChain {
+  from: string;
+  hops: Array<{ action: string; via: string; where: string; to: string; admin: boolean }>;
 }
 
 /**
@@ -102,6 +110,8 @@ export function pagePayload(report: Report, context: ReportContext): PagePayload
 
   const payload: PagePayload = { tool: report.tool, inputs: report.inputs, summary: report.summary, severities: SEVERITIES, strings, findings: rows, snippets };
   if (isGraph(report.network)) payload.network = report.network;
+  const chains = attackChains(report.rbac);
+  if (chains.length > 0) payload.attackPaths = chains;
   const results = report.results;
   if (Array.isArray(results) && results.length > 0) {
     const denied = results.filter((r) => (r as { allowed?: unknown }).allowed === false).length;
@@ -144,6 +154,45 @@ function familyOf(finding: Finding, context: ReportContext): string {
   if (finding.checkId.startsWith('PSS_')) return 'Pod Security Standards';
   if (finding.checkId.startsWith('LOAD_') || finding.checkId.startsWith('INPUT_')) return 'Input';
   return 'Security';
+}
+
+interface PathSubject {
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+interface PathStepData {
+  action: string;
+  via: string;
+  location?: { file: string; line: number; column: number };
+  to?: PathSubject;
+  admin?: string;
+}
+
+const subjectLabel = (s: PathSubject): string => `${s.kind} ${s.namespace !== undefined ? `${s.namespace}/` : ''}${s.name}`;
+
+/** `rbac.attackPaths` of the report (rbac/paths.ts AttackPaths[]) as chains the page draws; [] when absent or malformed. */
+export function attackChains(rbac: unknown): AttackChain[] {
+  const paths = (rbac as { attackPaths?: unknown } | undefined)?.attackPaths;
+  if (!Array.isArray(paths)) return [];
+  const chains: AttackChain[] = [];
+  for (const entry of paths as Array<{ from?: PathSubject; reached?: Array<{ path?: PathStepData[] }>; admin?: Array<{ path?: PathStepData[] }> }>) {
+    if (!entry?.from) continue;
+    for (const { path } of [...(entry.reached ?? []), ...(entry.admin ?? [])]) {
+      if (!Array.isArray(path) || path.length === 0) continue;
+      chains.push({
+        from: subjectLabel(entry.from),
+        hops: path.map((step) => ({
+          action: step.action,
+          via: step.via,
+          where: step.location ? `${step.location.file}:${step.location.line}:${step.location.column}` : '',
+          to: step.to ? subjectLabel(step.to) : `administrator of ${step.admin === 'cluster' ? 'the cluster' : `namespace ${step.admin ?? '?'}`}`,
+          admin: !step.to,
+        })),
+      });
+    }
+  }
+  return chains;
 }
 
 function isGraph(value: unknown): value is ReachabilityGraph {

@@ -55,6 +55,13 @@ tr.detail td { background: var(--panel); }
 .snippet .gutter { color: var(--muted); user-select: none; }
 .frameworks { margin: 4px 0; padding-left: 18px; }
 #show-more { margin-top: 10px; font: inherit; padding: 4px 12px; }
+.attack-chains { list-style: none; padding: 0; display: grid; gap: 8px; }
+.attack-chains .chain { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+.attack-chains .subject { border: 1.2px solid #57606a; border-radius: 4px; padding: 2px 8px; background: #fff; }
+.attack-chains .subject.admin { border: 3px solid #8a1c1c; font-weight: 700; }
+.attack-chains .hop { font: inherit; background: none; border: 1px dashed #8c959f; border-radius: 4px; padding: 2px 6px; cursor: pointer; color: var(--fg); }
+.attack-chains .hop[aria-pressed="true"], .attack-chains .hop:focus-visible { border: 2px solid var(--focus); }
+.attack-detail { margin-top: 8px; }
 .graph-layout { display: grid; grid-template-columns: minmax(0, 3fr) minmax(240px, 1fr); gap: 16px; align-items: start; }
 .graph-scroll { overflow: auto; border: 1px solid var(--line); border-radius: 6px; max-height: 640px; }
 #graph .side-label { font-weight: 700; font-size: 13px; fill: var(--fg); letter-spacing: .06em; text-transform: uppercase; }

@@ -53,17 +53,13 @@ interface H5File {
 export async function scanKerasH5(bytes: Uint8Array): Promise<ModelFinding[]> {
   const { File } = (await import('jsfive')) as unknown as { File: new (buffer: ArrayBuffer, name: string) => H5File };
   let attrs: Record<string, unknown>;
-  // jsfive reports unsupported attribute types on the console; engines never print, so it is muted.
-  const { warn, log } = console;
-  console.warn = console.log = () => undefined;
+  // jsfive reports unsupported attribute types with console.warn; the CLI (the edge) keeps library
+  // console output off stdout, so the engine touches no global.
   try {
     const copy = new Uint8Array(bytes).buffer;
     attrs = new File(copy, 'model.h5').attrs;
   } catch (error) {
     return [finding('KERAS_MALFORMED', { detail: `HDF5 does not parse: ${(error as Error).message}` })];
-  } finally {
-    console.warn = warn;
-    console.log = log;
   }
   const raw = attrs.model_config;
   if (raw === undefined) return [];
