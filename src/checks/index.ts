@@ -22,6 +22,7 @@ import { gpuAccessUncontrolled } from './workload/gpuAccessUncontrolled.js';
 import { hostPathVolume } from './workload/hostPathVolume.js';
 import { hostPort } from './workload/hostPort.js';
 import { imageNotPinnedByDigest } from './workload/imageNotPinnedByDigest.js';
+import { imagePullPolicyStale } from './workload/imagePullPolicyStale.js';
 import { imageRegistryNotAllowed } from './workload/imageRegistryNotAllowed.js';
 import { imageTagMutable } from './workload/imageTagMutable.js';
 import { memoryEmptyDirUnbounded } from './workload/memoryEmptyDirUnbounded.js';
@@ -51,6 +52,7 @@ export const CHECKS: readonly Check[] = [
   hostPathVolume,
   hostPort,
   imageNotPinnedByDigest,
+  imagePullPolicyStale,
   imageRegistryNotAllowed,
   imageTagMutable,
   ingressWithoutTls,

@@ -303,6 +303,13 @@ export const POSTURE_TRANSLATORS: Readonly<Record<string, (params: Params) => st
   },
   HOST_PORT: () => not(anyView(`${ports}.exists(pt, has(pt.hostPort) && pt.hostPort != 0)`)),
   IMAGE_NOT_PINNED_BY_DIGEST: () => not(anyView(and(`${F}.imageOk`, `!${F}.iDigest`, `${F}.iHasTag`, not(isMovingTag(`${F}.iTag`))))),
+  IMAGE_PULL_POLICY_STALE: () => {
+    const moving = or(`!${F}.iHasTag`, isMovingTag(`${F}.iTag`));
+    const written = stringField(`${F}.c`, 'imagePullPolicy');
+    const defaultAlways = or(`!${F}.iHasTag`, `${F}.iTag == 'latest'`);
+    const stale = or(and(written, `${F}.c.imagePullPolicy != 'Always'`), and(not(`has(${F}.c.imagePullPolicy)`), not(defaultAlways)));
+    return not(anyView(and(`${F}.imageOk`, `!${F}.iDigest`, moving, stale)));
+  },
   IMAGE_REGISTRY_NOT_ALLOWED: (params) => {
     const prefixes = stringsParam(params, 'allowedRegistries').map((r) => r.replace(/\/+$/, ''));
     if (prefixes.length === 0) return 'true';

@@ -39,6 +39,7 @@ export const E2E_CASES: Record<string, E2eCase> = {
   HOST_PATH_VOLUME: { yaml: pod('  containers: [{name: a, image: nginx:1.27}]\n  volumes: [{name: m, hostPath: {path: /models}}]\n'), args: ['--level', 'privileged'] },
   HOST_PORT: { yaml: pod('  containers: [{name: a, image: nginx:1.27, ports: [{containerPort: 80, hostPort: 80}]}]\n'), args: ['--level', 'privileged'] },
   IMAGE_NOT_PINNED_BY_DIGEST: { yaml: pod('  containers: [{name: a, image: nginx:1.27}]\n') },
+  IMAGE_PULL_POLICY_STALE: { yaml: pod('  containers: [{name: a, image: "nginx:latest", imagePullPolicy: IfNotPresent}]\n') },
   IMAGE_REGISTRY_NOT_ALLOWED: { yaml: pod('  containers: [{name: a, image: nginx:1.27}]\n'), config: 'checks:\n  IMAGE_REGISTRY_NOT_ALLOWED:\n    params: {allowedRegistries: [registry.example.com]}\n' },
   IMAGE_TAG_MUTABLE: { yaml: pod('  containers: [{name: a, image: nginx}]\n') },
   INGRESS_WITHOUT_TLS: { yaml: `${deployment('app: tgi', '{name: tgi, image: "ghcr.io/huggingface/text-generation-inference:2.4.0"}')}---\napiVersion: v1\nkind: Service\nmetadata: {name: tgi, namespace: ml}\nspec: {selector: {app: tgi}, ports: [{port: 80}]}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i, namespace: ml}\nspec: {defaultBackend: {service: {name: tgi, port: {number: 80}}}}\n` },
