@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate as StrictX509 } from 'node:crypto';
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import { X509Certificate } from '@sigstore/core';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
@@ -161,9 +161,29 @@ export function reasonOf(error: unknown): VerifyFailure {
 
 /** The leaf certificate a bundle carries, if any (parse errors surface as tampering later). */
 function leafOf(bundle: Bundle): X509Certificate | undefined {
-  const content = bundle.verificationMaterial.content;
-  const raw = content.$case === 'certificate' ? content.certificate.rawBytes : content.$case === 'x509CertificateChain' ? content.x509CertificateChain.certificates[0]?.rawBytes : undefined;
+  const raw = leafBytes(bundle);
   return raw ? X509Certificate.parse(Buffer.from(raw)) : undefined;
+}
+
+function leafBytes(bundle: Bundle): Uint8Array | undefined {
+  const content = bundle.verificationMaterial.content;
+  return content.$case === 'certificate' ? content.certificate.rawBytes : content.$case === 'x509CertificateChain' ? content.x509CertificateChain.certificates[0]?.rawBytes : undefined;
+}
+
+/**
+ * sigstore-js reads certificates leniently: the bytes outside the signed part (the outer
+ * SEQUENCE and signature-algorithm tags, the signature's unused-bits count) can be edited and
+ * the certificate still verifies. An edited certificate is a tampered bundle, so the leaf must
+ * also be strict DER as OpenSSL reads it, with no unused bits in its signature.
+ */
+function strictlyEncoded(der: Uint8Array, leaf: X509Certificate): boolean {
+  try {
+    new StrictX509(Buffer.from(der));
+  } catch {
+    return false;
+  }
+  const signature = leaf.root.subs[2];
+  return signature !== undefined && signature.value[0] === 0;
 }
 
 /**
@@ -193,6 +213,7 @@ export function verifyBundle(json: unknown, authority: Authority, trust: TrustOp
   } catch (error) {
     return fail('tampered', `the bundle's certificate or timestamp cannot be parsed: ${(error as Error).message}`);
   }
+  if (leaf && !strictlyEncoded(leafBytes(bundle)!, leaf)) return fail('tampered', 'the signing certificate is not valid DER (edited outside its signed part)');
   let messageDigest: string | undefined;
   if (bundle.content.$case === 'messageSignature') {
     messageDigest = Buffer.from(bundle.content.messageSignature.messageDigest?.digest ?? []).toString('hex');
