@@ -237,7 +237,8 @@ function naiveRuleMatches(rule: RawRule, policy: RawPolicy, peer: RawPod | strin
       if (c.proto === 'ICMP' || (proto !== 'ANY' && proto !== c.proto)) return false;
       if (pr.rules && (c.proto !== 'TCP' || !pr.rules.http.some((h) => h.method === c.method))) return false;
       if (port.port === '0') return true;
-      if (port.port === 'web') return typeof dst !== 'string' && dst.web === c.port;
+      // A named port resolves on the destination's container ports (all TCP here); a protocol other than ANY must be the port's.
+      if (port.port === 'web') return typeof dst !== 'string' && dst.web === c.port && (proto === 'ANY' || proto === 'TCP');
       return Number(port.port) <= c.port && c.port <= (port.endPort ?? Number(port.port));
     }),
   );
