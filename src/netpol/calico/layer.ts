@@ -1,6 +1,6 @@
 import { ConnSet, type Domain } from '../layers/connSet.js';
 import type { Endpoint } from '../layers/endpoints.js';
-import { matchesPeer, type LayerOrigin, type LayerPolicy } from '../layers/model.js';
+import { matchesPeer, policiesByEndpoint, type LayerOrigin, type LayerPolicy } from '../layers/model.js';
 import type { IpSet } from '../sets/ipSet.js';
 
 export type Peer = Endpoint | IpSet;
@@ -26,20 +26,13 @@ export interface LayerVerdict {
  * pods everything); no match denies once a policy selects the endpoint.
  */
 export class CalicoLayer {
-  private readonly byEndpoint = new Map<Endpoint, { ingress: LayerPolicy[]; egress: LayerPolicy[] }>();
+  private readonly byEndpoint: Map<Endpoint, { ingress: LayerPolicy[]; egress: LayerPolicy[] }>;
 
   constructor(
     readonly policies: readonly LayerPolicy[],
     readonly domain: Domain,
   ) {
-    for (const policy of policies) {
-      for (const ep of policy.selected) {
-        let entry = this.byEndpoint.get(ep);
-        if (!entry) this.byEndpoint.set(ep, (entry = { ingress: [], egress: [] }));
-        if (policy.ingress) entry.ingress.push(policy);
-        if (policy.egress) entry.egress.push(policy);
-      }
-    }
+    this.byEndpoint = policiesByEndpoint(policies);
   }
 
   isCaptured(subject: Endpoint, direction: 'ingress' | 'egress'): boolean {

@@ -1,6 +1,6 @@
 import { ConnSet, type Domain } from '../layers/connSet.js';
 import type { Endpoint } from '../layers/endpoints.js';
-import { matchesPeer } from '../layers/model.js';
+import { matchesPeer, policiesByEndpoint } from '../layers/model.js';
 import type { IpSet } from '../sets/ipSet.js';
 import type { LayerStep, LayerVerdict } from '../calico/layer.js';
 import type { CiliumPolicy } from './policy.js';
@@ -15,20 +15,13 @@ import type { CiliumPolicy } from './policy.js';
  * on a Cilium cluster.
  */
 export class CiliumLayer {
-  private readonly byEndpoint = new Map<Endpoint, { ingress: CiliumPolicy[]; egress: CiliumPolicy[] }>();
+  private readonly byEndpoint: Map<Endpoint, { ingress: CiliumPolicy[]; egress: CiliumPolicy[] }>;
 
   constructor(
     readonly policies: readonly CiliumPolicy[],
     readonly domain: Domain,
   ) {
-    for (const policy of policies) {
-      for (const ep of policy.selected) {
-        let entry = this.byEndpoint.get(ep);
-        if (!entry) this.byEndpoint.set(ep, (entry = { ingress: [], egress: [] }));
-        if (policy.ingress) entry.ingress.push(policy);
-        if (policy.egress) entry.egress.push(policy);
-      }
-    }
+    this.byEndpoint = policiesByEndpoint(policies);
   }
 
   verdict(subject: Endpoint, direction: 'ingress' | 'egress', peer: Endpoint | IpSet, explain = false): LayerVerdict {

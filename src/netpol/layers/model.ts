@@ -42,6 +42,20 @@ export interface LayerPolicy {
   origin: LayerOrigin;
 }
 
+/** A layer's policies by the endpoints they select, per direction (kept in the given order). */
+export function policiesByEndpoint<P extends LayerPolicy>(policies: readonly P[]): Map<Endpoint, { ingress: P[]; egress: P[] }> {
+  const byEndpoint = new Map<Endpoint, { ingress: P[]; egress: P[] }>();
+  for (const policy of policies) {
+    for (const ep of policy.selected) {
+      let entry = byEndpoint.get(ep);
+      if (!entry) byEndpoint.set(ep, (entry = { ingress: [], egress: [] }));
+      if (policy.ingress) entry.ingress.push(policy);
+      if (policy.egress) entry.egress.push(policy);
+    }
+  }
+  return byEndpoint;
+}
+
 export function matchesPeer(m: PeerMatch, peer: Endpoint | IpSet): boolean {
   if ('kind' in peer) return m.endpoints.has(peer);
   return m.ips.some((ips) => ips.family === peer.family && !ips.intersect(peer).isEmpty());
