@@ -44,11 +44,11 @@ export function spanLocator(file: string, text: string, span: DocumentSpan): ((p
   const document = parseDocument(padded, { ...KUBERNETES_YAML_OPTIONS, lineCounter });
   const contents = document.contents;
   if (!contents || document.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return undefined;
-  const itemPath = pointerTokens(span.documentPointer).map((t) => (/^\d+$/.test(t) ? Number(t) : t)); // [] or ['items', 3]
-  const object = itemPath.length === 0 ? contents : (document.getIn(itemPath, true) as typeof contents | undefined);
-  if (!object || typeof object !== 'object') return undefined;
+  // The object's own pointer in its document ("" or "/items/3") must resolve in this parse too.
+  const prefix = pointerTokens(span.documentPointer);
+  if (nodeAtPointer(document, contents, prefix).depth !== prefix.length) return undefined;
   return (pointer) => {
-    const { line, col } = lineCounter.linePos(nodeAtPointer(document, object, pointerTokens(pointer)).offset);
+    const { line, col } = lineCounter.linePos(nodeAtPointer(document, contents, [...prefix, ...pointerTokens(pointer)]).offset);
     return { file, line, column: col };
   };
 }
