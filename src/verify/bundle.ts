@@ -65,29 +65,28 @@ function memoizeTrustedCertificates(material: TrustMaterial): TrustMaterial {
     }
     return bytes;
   };
-  for (const authority of material.certificateAuthorities) {
-    for (const cert of authority.certChain) {
-      const verify = cert.verify.bind(cert);
-      const verdicts = new Map<X509Certificate | undefined, boolean>();
-      const publicKey = cert.publicKey;
-      Object.defineProperties(cert, {
-        publicKey: { value: publicKey },
-        equals: { value: (other: X509Certificate): boolean => other === cert || derOf(cert).equals(derOf(other)) },
-        verify: {
-          value: (issuer?: X509Certificate): boolean => {
-            // Only links between certificates of the trust material are remembered.
-            const trusted = issuer === undefined || material.certificateAuthorities.some((ca) => ca.certChain.includes(issuer));
-            if (!trusted) return verify(issuer);
-            let verdict = verdicts.get(issuer);
-            if (verdict === undefined) {
-              verdict = verify(issuer);
-              verdicts.set(issuer, verdict);
-            }
-            return verdict;
-          },
+  const trustedCerts = new Set(material.certificateAuthorities.flatMap((authority) => authority.certChain));
+  for (const cert of trustedCerts) {
+    const verify = cert.verify.bind(cert);
+    const verdicts = new Map<X509Certificate | undefined, boolean>();
+    const publicKey = cert.publicKey;
+    Object.defineProperties(cert, {
+      publicKey: { value: publicKey },
+      equals: { value: (other: X509Certificate): boolean => other === cert || derOf(cert).equals(derOf(other)) },
+      verify: {
+        value: (issuer?: X509Certificate): boolean => {
+          // Only links between certificates of the trust material are remembered.
+          const trusted = issuer === undefined || trustedCerts.has(issuer);
+          if (!trusted) return verify(issuer);
+          let verdict = verdicts.get(issuer);
+          if (verdict === undefined) {
+            verdict = verify(issuer);
+            verdicts.set(issuer, verdict);
+          }
+          return verdict;
         },
-      });
-    }
+      },
+    });
   }
   return material;
 }
@@ -159,12 +158,7 @@ export function reasonOf(error: unknown): VerifyFailure {
   return { reason: 'tampered', message: (error as Error).message ?? String(error) };
 }
 
-/** The leaf certificate a bundle carries, if any (parse errors surface as tampering later). */
-function leafOf(bundle: Bundle): X509Certificate | undefined {
-  const raw = leafBytes(bundle);
-  return raw ? X509Certificate.parse(Buffer.from(raw)) : undefined;
-}
-
+/** The DER of the leaf certificate a bundle carries, if any. */
 function leafBytes(bundle: Bundle): Uint8Array | undefined {
   const content = bundle.verificationMaterial.content;
   return content.$case === 'certificate' ? content.certificate.rawBytes : content.$case === 'x509CertificateChain' ? content.x509CertificateChain.certificates[0]?.rawBytes : undefined;
@@ -205,15 +199,16 @@ export function verifyBundle(json: unknown, authority: Authority, trust: TrustOp
     const checkpointRoot = proof?.checkpoint?.envelope.split('\n')[2];
     if (proof && checkpointRoot !== undefined && Buffer.from(proof.rootHash).toString('base64') !== checkpointRoot) return fail('tampered', 'the inclusion proof\'s root hash differs from the signed checkpoint\'s');
   }
+  const leafDer = leafBytes(bundle);
   let leaf: X509Certificate | undefined;
   let entity: ReturnType<typeof toSignedEntity>;
   try {
-    leaf = leafOf(bundle);
+    leaf = leafDer ? X509Certificate.parse(Buffer.from(leafDer)) : undefined;
     entity = toSignedEntity(bundle, artifact ? Buffer.from(artifact) : undefined);
   } catch (error) {
     return fail('tampered', `the bundle's certificate or timestamp cannot be parsed: ${(error as Error).message}`);
   }
-  if (leaf && !strictlyEncoded(leafBytes(bundle)!, leaf)) return fail('tampered', 'the signing certificate is not valid DER (edited outside its signed part)');
+  if (leafDer && leaf && !strictlyEncoded(leafDer, leaf)) return fail('tampered', 'the signing certificate is not valid DER (edited outside its signed part)');
   let messageDigest: string | undefined;
   if (bundle.content.$case === 'messageSignature') {
     messageDigest = Buffer.from(bundle.content.messageSignature.messageDigest?.digest ?? []).toString('hex');
