@@ -5,113 +5,41 @@
 //   node bench/scan-model-cli.mjs [--runs N]      (after npm run build)
 // Prints one JSON line per case: {bench, size, ms, baselineMs, ratio, goal, rssMB, runs, load}.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { floatsPickle, MB, smallPickles, storedZip } from './_model-files.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
-const MB = 1024 * 1024;
 // Peak RSS of the scanning process, printed by a hook loaded before the CLI.
 const RSS_HOOK = `data:text/javascript,import{writeSync}from'node:fs';process.on('exit',()=>writeSync(2,'\\nBENCH_MAXRSS_KB='+process.resourceUsage().maxRSS+'\\n'))`;
-
-function le(value, width) {
-  const b = Buffer.alloc(width);
-  let v = value;
-  for (let i = 0; i < width; i++) {
-    b[i] = v % 256;
-    v = Math.floor(v / 256);
-  }
-  return b;
-}
-
-async function write(path, produce) {
-  const stream = createWriteStream(path);
-  const put = (chunk) => (stream.write(chunk) ? Promise.resolve() : new Promise((r) => stream.once('drain', r)));
-  await produce(put);
-  await new Promise((r) => stream.end(r));
-}
-
-/** A list of ~22 M floats, protocol 4, APPENDS of 1000, in 64 KiB frames as CPython writes it (~200 MB). */
-function floatsPickle(path) {
-  return write(path, async (put) => {
-    await put(Buffer.from([0x80, 0x04]));
-    const batch = Buffer.alloc(1 + 1000 * 9 + 1);
-    batch[0] = 0x28;
-    for (let i = 0; i < 1000; i++) {
-      batch[1 + i * 9] = 0x47;
-      batch.writeDoubleBE(i / 7, 2 + i * 9);
-    }
-    batch[batch.length - 1] = 0x65;
-    let pending = [Buffer.from([0x5d, 0x94])];
-    let length = 2;
-    const flush = async () => {
-      await put(Buffer.concat([Buffer.from([0x95]), le(length, 8), ...pending]));
-      pending = [];
-      length = 0;
-    };
-    for (let i = 0; i < 22_300; i++) {
-      if (length + batch.length > 64 * 1024) await flush();
-      pending.push(batch);
-      length += batch.length;
-    }
-    pending.push(Buffer.from([0x2e]));
-    length += 1;
-    await flush();
-  });
-}
 
 /** A stored torch zip of `records` storages of `recordMB` each; record `hidden` starts with an os.system pickle. */
 function torchZip(path, records, recordMB, hidden) {
   const dataPkl = Buffer.from('\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01.', 'latin1');
   const evil = Buffer.from('\x80\x02cos\nsystem\nX\x04\x00\x00\x00true\x85R.', 'latin1');
-  return write(path, async (put) => {
-    const members = [{ name: 'archive/data.pkl', size: dataPkl.length, fill: () => put(dataPkl) }];
-    for (let r = 0; r < records; r++) {
-      members.push({
-        name: `archive/data/${r}`,
-        size: recordMB * MB,
-        fill: async () => {
-          const chunk = Buffer.alloc(4 * MB, 0x3f);
-          if (r === hidden) {
-            evil.copy(chunk);
-            await put(chunk);
-            chunk.fill(0x3f, 0, evil.length);
-          } else {
-            await put(chunk);
-          }
-          for (let i = 1; i < recordMB / 4; i++) await put(chunk);
-        },
-      });
-    }
-    members.push({ name: 'archive/version', size: 2, fill: () => put(Buffer.from('3\n')) });
-    const central = [];
-    let offset = 0;
-    for (const m of members) {
-      const name = Buffer.from(m.name);
-      const common = Buffer.concat([le(0, 2), le(0, 2), le(0, 4), le(0, 4), le(m.size, 4), le(m.size, 4), le(name.length, 2), le(0, 2)]);
-      const local = Buffer.concat([le(0x04034b50, 4), le(20, 2), common, name]);
-      await put(local);
-      await m.fill();
-      central.push(Buffer.concat([le(0x02014b50, 4), le(20, 2), le(20, 2), common, le(0, 2), le(0, 2), le(0, 2), le(0, 4), le(offset, 4), name]));
-      offset += local.length + m.size;
-    }
-    const cd = Buffer.concat(central);
-    await put(cd);
-    await put(Buffer.concat([le(0x06054b50, 4), le(0, 4), le(members.length, 2), le(members.length, 2), le(cd.length, 4), le(offset, 4), le(0, 2)]));
-  });
-}
-
-/** 1,000 small pickles over protocols 0-5, one in ten an os.system payload. */
-function smallPickles(dir) {
-  mkdirSync(dir);
-  for (let i = 0; i < 1000; i++) {
-    const protocol = i % 6;
-    const proto = protocol >= 2 ? Buffer.from([0x80, protocol]) : Buffer.alloc(0);
-    const body = i % 10 === 9 ? `cos\nsystem\n(S'echo ${i}'\ntR.` : 'ccollections\nOrderedDict\n(tR(Va\nI1\nVb\nI2\nu.';
-    writeFileSync(join(dir, `${String(i).padStart(3, '0')}.pkl`), Buffer.concat([proto, Buffer.from(body, 'latin1')]));
+  const members = [{ name: 'archive/data.pkl', size: dataPkl.length, fill: (put) => put(dataPkl) }];
+  for (let r = 0; r < records; r++) {
+    members.push({
+      name: `archive/data/${r}`,
+      size: recordMB * MB,
+      fill: async (put) => {
+        const chunk = Buffer.alloc(4 * MB, 0x3f);
+        if (r === hidden) {
+          evil.copy(chunk);
+          await put(chunk);
+          chunk.fill(0x3f, 0, evil.length);
+        } else {
+          await put(chunk);
+        }
+        for (let i = 1; i < recordMB / 4; i++) await put(chunk);
+      },
+    });
   }
+  members.push({ name: 'archive/version', size: 2, fill: (put) => put(Buffer.from('3\n')) });
+  return storedZip(path, members);
 }
 
 function timed(command, args) {

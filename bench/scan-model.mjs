@@ -4,65 +4,14 @@
 //   node bench/scan-model.mjs            (after npm run build)
 // Prints one JSON line per figure: {bench, size, ms, baselineMs, ratio, rssMB} (rssMB: peak so far).
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scanModelFile, scanModelPaths } from '../dist/scan/model/index.js';
+import { floatsPickle, le, MB, smallPickles, storedZip, write } from './_model-files.mjs';
 
 const OUT = fileURLToPath(new URL('./out/scan-model/', import.meta.url));
 mkdirSync(OUT, { recursive: true });
-
-const MB = 1024 * 1024;
-
-function le(value, width) {
-  const b = Buffer.alloc(width);
-  let v = value;
-  for (let i = 0; i < width; i++) {
-    b[i] = v % 256;
-    v = Math.floor(v / 256);
-  }
-  return b;
-}
-
-async function write(path, produce) {
-  if (existsSync(path)) return;
-  const stream = createWriteStream(path + '.tmp');
-  const put = (chunk) => (stream.write(chunk) ? Promise.resolve() : new Promise((r) => stream.once('drain', r)));
-  await produce(put);
-  await new Promise((r) => stream.end(r));
-  const { renameSync } = await import('node:fs');
-  renameSync(path + '.tmp', path);
-}
-
-/** (a) a list of 22.3 M floats, protocol 4, APPENDS of 1000, framed like CPython (64 KiB frames). */
-async function floatsPickle(path) {
-  await write(path, async (put) => {
-    put(Buffer.from([0x80, 0x04]));
-    const batch = Buffer.alloc(1 + 1000 * 9 + 1);
-    batch[0] = 0x28; // MARK
-    for (let i = 0; i < 1000; i++) {
-      batch[1 + i * 9] = 0x47; // BINFLOAT
-      batch.writeDoubleBE(i / 7, 2 + i * 9);
-    }
-    batch[batch.length - 1] = 0x65; // APPENDS
-    const head = Buffer.from([0x5d, 0x94]); // EMPTY_LIST MEMOIZE
-    let pending = [head];
-    let pendingLength = head.length;
-    const flush = async () => {
-      await put(Buffer.concat([Buffer.from([0x95]), le(pendingLength, 8), ...pending]));
-      pending = [];
-      pendingLength = 0;
-    };
-    for (let i = 0; i < 22_300; i++) {
-      if (pendingLength + batch.length > 64 * 1024) await flush();
-      pending.push(batch);
-      pendingLength += batch.length;
-    }
-    pending.push(Buffer.from([0x2e]));
-    pendingLength += 1;
-    await flush();
-  });
-}
 
 /** (a2) one 200 MiB BINBYTES8 literal. */
 async function bytesPickle(path) {
@@ -75,44 +24,16 @@ async function bytesPickle(path) {
 }
 
 /** (b) a 500 MiB torch zip: a small archive/data.pkl and one 500 MiB storage record. */
-async function torchZip(path) {
-  await write(path, async (put) => {
-    const dataPkl = Buffer.concat([
-      Buffer.from([0x80, 0x02]),
-      Buffer.from('ctorch._utils\n_rebuild_tensor_v2\nq\x00((X\x07\x00\x00\x00storageq\x01ctorch\nFloatStorage\nq\x02X\x01\x00\x00\x000q\x03X\x03\x00\x00\x00cpuq\x04J\x00\x00\x40\x07tq\x05QK\x00J\x00\x00\x40\x07\x85q\x06K\x01\x85q\x07\x89ccollections\nOrderedDict\nq\x08)Rq\x09tq\x0aRq\x0b.', 'latin1'),
-    ]);
-    const members = [
-      { name: 'archive/data.pkl', size: dataPkl.length, fill: (p) => p(dataPkl) },
-      { name: 'archive/data/0', size: 500 * MB, fill: async (p) => { const c = Buffer.alloc(8 * MB, 0x3f); for (let i = 0; i < 62; i++) await p(c); await p(Buffer.alloc(4 * MB, 0x3f)); } },
-      { name: 'archive/version', size: 2, fill: (p) => p(Buffer.from('3\n')) },
-    ];
-    const central = [];
-    let offset = 0;
-    for (const m of members) {
-      const name = Buffer.from(m.name);
-      const common = Buffer.concat([le(0, 2), le(0, 2), le(0, 4), le(0, 4), le(m.size, 4), le(m.size, 4), le(name.length, 2), le(0, 2)]);
-      const local = Buffer.concat([le(0x04034b50, 4), le(20, 2), common, name]);
-      await put(local);
-      await m.fill(put);
-      central.push(Buffer.concat([le(0x02014b50, 4), le(20, 2), le(20, 2), common, le(0, 2), le(0, 2), le(0, 2), le(0, 4), le(offset, 4), name]));
-      offset += local.length + m.size;
-    }
-    const cd = Buffer.concat(central);
-    await put(cd);
-    await put(Buffer.concat([le(0x06054b50, 4), le(0, 4), le(members.length, 2), le(members.length, 2), le(cd.length, 4), le(offset, 4), le(0, 2)]));
-  });
-}
-
-/** (c) 1000 small pickles: 900 benign OrderedDicts over protocols 0-5, 100 os.system payloads. */
-function smallPickles(dir) {
-  if (existsSync(join(dir, '999.pkl'))) return;
-  mkdirSync(dir, { recursive: true });
-  for (let i = 0; i < 1000; i++) {
-    const protocol = i % 6;
-    const proto = protocol >= 2 ? Buffer.from([0x80, protocol]) : Buffer.alloc(0);
-    const body = i % 10 === 9 ? `cos\nsystem\n(S'echo ${i}'\ntR.` : 'ccollections\nOrderedDict\n(tR(Va\nI1\nVb\nI2\nu.';
-    writeFileSync(join(dir, `${String(i).padStart(3, '0')}.pkl`), Buffer.concat([proto, Buffer.from(body, 'latin1')]));
-  }
+function torchZip(path) {
+  const dataPkl = Buffer.concat([
+    Buffer.from([0x80, 0x02]),
+    Buffer.from('ctorch._utils\n_rebuild_tensor_v2\nq\x00((X\x07\x00\x00\x00storageq\x01ctorch\nFloatStorage\nq\x02X\x01\x00\x00\x000q\x03X\x03\x00\x00\x00cpuq\x04J\x00\x00\x40\x07tq\x05QK\x00J\x00\x00\x40\x07\x85q\x06K\x01\x85q\x07\x89ccollections\nOrderedDict\nq\x08)Rq\x09tq\x0aRq\x0b.', 'latin1'),
+  ]);
+  return storedZip(path, [
+    { name: 'archive/data.pkl', size: dataPkl.length, fill: (p) => p(dataPkl) },
+    { name: 'archive/data/0', size: 500 * MB, fill: async (p) => { const c = Buffer.alloc(8 * MB, 0x3f); for (let i = 0; i < 62; i++) await p(c); await p(Buffer.alloc(4 * MB, 0x3f)); } },
+    { name: 'archive/version', size: 2, fill: (p) => p(Buffer.from('3\n')) },
+  ]);
 }
 
 async function sha256Of(paths) {
