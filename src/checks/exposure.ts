@@ -54,30 +54,60 @@ export function publiclyReached(inventory: Inventory): Array<{ service: Inventor
   return out;
 }
 
-const byNamespace = new WeakMap<readonly WorkloadSummary[], Map<string, WorkloadSummary[]>>();
+interface WorkloadIndex {
+  /** Workloads by namespace, then by one `key=value` label, each list in inventory order. */
+  byLabel: Map<string, Map<string, WorkloadSummary[]>>;
+  /** Services by namespace and name; the first of a name wins, as a linear search would find it. */
+  services: Map<string, InventoryObject>;
+  /** The sizes indexed: an inventory that grew since is indexed again. */
+  sizes: string;
+}
+
+const indexes = new WeakMap<Inventory, WorkloadIndex>();
+
+/** Built once per inventory, so a Service port or an Ingress backend looks at candidates only, not every object of the input (issue 23). */
+function indexOf(inventory: Inventory): WorkloadIndex {
+  const sizes = `${inventory.workloads.length}/${inventory.services.length}`;
+  let index = indexes.get(inventory);
+  if (index?.sizes === sizes) return index;
+  index = { byLabel: new Map(), services: new Map(), sizes };
+  for (const workload of inventory.workloads) {
+    let labels = index.byLabel.get(workload.namespace);
+    if (!labels) index.byLabel.set(workload.namespace, (labels = new Map()));
+    for (const [key, value] of Object.entries(workload.labels)) {
+      const label = `${key}\u0000${value}`;
+      const list = labels.get(label);
+      if (list) list.push(workload);
+      else labels.set(label, [workload]);
+    }
+  }
+  for (const service of inventory.services) {
+    const key = `${namespaceOf(service)}\u0000${service.ref.name}`;
+    if (!index.services.has(key)) index.services.set(key, service);
+  }
+  indexes.set(inventory, index);
+  return index;
+}
 
 /**
- * The workloads of one namespace, in inventory order: indexed once per inventory, so a Service
- * port looks at its namespace only instead of every workload of the input (issue 23).
+ * The workloads of one namespace a selector matches, in inventory order. Every workload it matches
+ * carries each of its labels, so the shortest list of workloads with one of them holds them all.
  */
-function workloadsIn(inventory: Inventory, namespace: string): readonly WorkloadSummary[] {
-  let index = byNamespace.get(inventory.workloads);
-  if (!index) {
-    index = new Map();
-    for (const workload of inventory.workloads) {
-      const list = index.get(workload.namespace);
-      if (list) list.push(workload);
-      else index.set(workload.namespace, [workload]);
-    }
-    byNamespace.set(inventory.workloads, index);
+function workloadsMatching(inventory: Inventory, namespace: string, selector: unknown): WorkloadSummary[] {
+  if (!isPlainObject(selector)) return [];
+  const labels = indexOf(inventory).byLabel.get(namespace);
+  let candidates: WorkloadSummary[] | undefined;
+  for (const [key, value] of Object.entries(selector)) {
+    const list = labels?.get(`${key}\u0000${String(value)}`) ?? [];
+    if (!candidates || list.length < candidates.length) candidates = list;
   }
-  return index.get(namespace) ?? [];
+  return (candidates ?? []).filter((workload) => selects(selector, workload.labels));
 }
 
 /** The workloads a Service selects (its namespace, its selector); a controller's own Pods and ReplicaSets only when nothing else matches. */
 export function workloadsSelectedBy(service: InventoryObject, inventory: Inventory): WorkloadSummary[] {
   const spec = isPlainObject(service.object.spec) ? service.object.spec : {};
-  const selected = workloadsIn(inventory, namespaceOf(service)).filter((w) => selects(spec.selector, w.labels));
+  const selected = workloadsMatching(inventory, namespaceOf(service), spec.selector);
   const owners = selected.filter((w) => !w.controlled);
   return owners.length > 0 ? owners : selected;
 }
@@ -89,7 +119,7 @@ export function describeWorkloads(workloads: readonly WorkloadSummary[]): string
 
 /** The Service an Ingress backend names, in the Ingress's namespace. */
 export function backendService(ingress: InventoryObject, backend: IngressBackend, inventory: Inventory): InventoryObject | undefined {
-  return inventory.services.find((s) => s.ref.name === backend.service && namespaceOf(s) === namespaceOf(ingress));
+  return indexOf(inventory).services.get(`${namespaceOf(ingress)}\u0000${backend.service}`);
 }
 
 /** The containers (running a known server) that one Service port reaches. */
@@ -97,8 +127,7 @@ export function reachedByServicePort(service: InventoryObject, port: PlainObject
   const spec = isPlainObject(service.object.spec) ? service.object.spec : {};
   const target = port.targetPort ?? port.port;
   const out: Reached[] = [];
-  for (const workload of workloadsIn(inventory, namespaceOf(service))) {
-    if (!selects(spec.selector, workload.labels)) continue;
+  for (const workload of workloadsMatching(inventory, namespaceOf(service), spec.selector)) {
     for (const container of workload.containers) {
       const server = container.server ? modelServer(container.server) : undefined;
       if (!server) continue;
