@@ -1,5 +1,6 @@
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import { nodeAtPointer, pointerTokens } from '../pointer.js';
+import { offsetAt, type NodePositions } from './blockYaml.js';
 import type { Location, ResourceRef } from '../types.js';
 
 /** One input file (or stdin, "-") as text, with the line index positions are computed from. */
@@ -15,6 +16,14 @@ export interface ResourceNode {
   document: Document;
   /** The YAML node of this object (a List item's node for expanded lists). */
   node: YamlNode;
+}
+
+/** Positions of an object read by the block-YAML fast path, so it is located without a YAML tree. */
+export interface FastPositions {
+  /** The object's own node (a List item's for expanded lists). */
+  node: NodePositions;
+  /** The document's contents in the file: the root node's start, and the document's end. */
+  span: readonly [number, number];
 }
 
 /**
@@ -34,6 +43,8 @@ export class Resource {
     readonly documentIndex: number,
     /** Pointer of this object inside its document: "" or "/items/3". */
     readonly documentPointer: string,
+    /** Where the object's nodes are, when the block-YAML fast path read it (its YAML tree is then built only on demand). */
+    readonly fastPositions?: FastPositions,
   ) {
     this.ref = resourceRef(object, indexInFile);
     if (typeof tree === 'function') this.resolveTree = tree;
@@ -68,6 +79,7 @@ export class Resource {
 
   /** Location of the node at `pointer` (relative to this object), or of its nearest existing parent. */
   locate(pointer: string): Location {
+    if (this.fastPositions && !this.tree) return this.position(offsetAt(this.fastPositions.node, pointerTokens(pointer)).offset);
     const { document, node } = this.yamlTree();
     const offset = nodeAtPointer(document, node, pointerTokens(pointer)).offset;
     return this.position(offset);

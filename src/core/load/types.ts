@@ -26,6 +26,8 @@ export interface LoadOptions {
   maxAliasCount?: number;
   /** Read JSON with JSON.parse when the text allows it (default true; false forces the YAML reader, for tests). */
   jsonFastPath?: boolean;
+  /** Read Kubernetes-style block YAML with the block reader when the text allows it (default true; false forces the yaml package, for tests). */
+  blockFastPath?: boolean;
   /** Objects/arrays nested deeper than this refuse their document (default DEFAULT_MAX_DEPTH, 512). */
   maxDepth?: number;
 }

@@ -2,6 +2,8 @@ import { LineCounter, isMap, isSeq, parseAllDocuments, type Node as YamlNode } f
 import { PalisadeError } from '../errors.js';
 import type { Location } from '../types.js';
 import { addJsonDocuments, parseJsonDocuments } from './jsonFastPath.js';
+import { addBlockDocuments } from './blockDocuments.js';
+import { readBlockYaml } from './blockYaml.js';
 import { DEFAULT_MAX_DEPTH, tooDeepMessage, valueTooDeep } from './limits.js';
 import { fillListItem, isListKind, listItemKind } from './lists.js';
 import { Resource, type SourceFile } from './resource.js';
@@ -20,6 +22,11 @@ export function addManifestText(result: LoadResult, path: string, text: string, 
   const json = options.jsonFastPath === false ? undefined : parseJsonDocuments(text);
   if (json) {
     addJsonDocuments(result, source, json, options.maxDepth);
+    return;
+  }
+  const block = options.blockFastPath === false ? undefined : readBlockYaml(text);
+  if (block) {
+    addBlockDocuments(result, source, block, options.maxDepth);
     return;
   }
   let documents = parseStream(text, lineCounter);

@@ -107,7 +107,7 @@ export function impliedNamespace(topology: Topology): string {
 export function withNamespace(r: Resource, namespace: string): { resource: Resource; warning: PalisadeError } {
   const md = (r.object.metadata ?? {}) as Record<string, unknown>;
   const object = { ...r.object, metadata: { ...md, namespace } };
-  const resource = new Resource(object, r.source, () => ({ document: r.document, node: r.node }), r.indexInFile, r.documentIndex, r.documentPointer);
+  const resource = new Resource(object, r.source, () => ({ document: r.document, node: r.node }), r.indexInFile, r.documentIndex, r.documentPointer, r.fastPositions);
   const p = new MeshProblems(r);
   p.warn('MESH_NAMESPACE_ASSUMED', '/metadata', `read in namespace ${namespace} (the namespace of every pod of the input)`);
   return { resource, warning: p.warnings[0]! };

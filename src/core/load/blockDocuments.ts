@@ -1,0 +1,60 @@
+import { isSeq, parseAllDocuments, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { PalisadeError } from '../errors.js';
+import type { BlockRead, NodePositions } from './blockYaml.js';
+import { DEFAULT_MAX_DEPTH, tooDeepMessage, valueTooDeep } from './limits.js';
+import { fillListItem, isListKind, listItemKind } from './lists.js';
+import { Resource, type SourceFile } from './resource.js';
+import type { LoadResult } from './types.js';
+import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
+
+/**
+ * Documents read by the block-YAML fast path (each possibly a List). They are located from the
+ * reader's own positions; a YAML tree (for harden's edits) is parsed only on first use.
+ */
+export function addBlockDocuments(result: LoadResult, source: SourceFile, read: BlockRead, maxDepth = DEFAULT_MAX_DEPTH): void {
+  // The reader found the lines; positions are computed from them as the yaml package's counter would.
+  for (const start of read.lineStarts) source.lineCounter.addNewLine(start);
+  let parsed: Document[] | undefined;
+  // Parsed without the file's line counter: its lines are counted already.
+  const documentAt = (index: number): Document => (parsed ??= parseAllDocuments(source.text, KUBERNETES_YAML_OPTIONS) as Document[])[index]!;
+  const at = (offset: number) => {
+    const { line, col } = source.lineCounter.linePos(offset);
+    return { file: source.path, line, column: col };
+  };
+  let indexInFile = 0;
+  read.documents.forEach(({ value: object, positions, span }, documentIndex) => {
+    if (object === null || !positions) return;
+    if (valueTooDeep(object, maxDepth)) {
+      result.errors.push(new PalisadeError('LOAD_TOO_DEEP', tooDeepMessage(maxDepth), { location: at(span[0]) }));
+      return;
+    }
+    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
+      result.skipped++;
+      return;
+    }
+    const rootNode = (): YamlNode => documentAt(documentIndex).contents as YamlNode;
+    if (!isListKind(object)) {
+      result.resources.push(new Resource(object, source, () => ({ document: documentAt(documentIndex), node: rootNode() }), indexInFile++, documentIndex, '', { node: positions, span }));
+      return;
+    }
+    const itemKind = listItemKind(object);
+    const itemPositions = positions.values?.get('items')?.items;
+    (object.items as unknown[]).forEach((item, i) => {
+      const place = itemPositions?.[i];
+      const offset = place === undefined ? span[0] : typeof place === 'number' ? place : place.start;
+      const typed = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
+      const kind = typed && typeof typed.kind === 'string' ? typed.kind : itemKind;
+      if (!typed || !kind || typeof place !== 'object') {
+        result.errors.push(new PalisadeError('LOAD_BAD_LIST', typed ? `item ${i} of List has no kind` : `item ${i} of ${String(object.kind)} is not an object`, { location: at(offset) }));
+        return;
+      }
+      const itemNode = (): YamlNode => {
+        const items = (rootNode() as YAMLMap).get('items', true);
+        return isSeq(items) ? (items.items[i] as YamlNode) : rootNode();
+      };
+      const apiVersion = typeof typed.apiVersion === 'string' ? typed.apiVersion : (object.apiVersion as string);
+      const filled = fillListItem(typed, kind, apiVersion);
+      result.resources.push(new Resource(filled, source, () => ({ document: documentAt(documentIndex), node: itemNode() }), indexInFile++, documentIndex, `/items/${i}`, { node: place as NodePositions, span }));
+    });
+  });
+}

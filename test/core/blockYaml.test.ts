@@ -1,0 +1,171 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments, stringify } from 'yaml';
+import { loadText } from '../../src/core/load.js';
+import { offsetAt, readBlockYaml } from '../../src/core/load/blockYaml.js';
+import { KUBERNETES_YAML_OPTIONS } from '../../src/core/load/yamlOptions.js';
+import { nodeAtPointer } from '../../src/core/pointer.js';
+import { SHARED } from '../helpers/shared.js';
+
+// The block reader is a fast path for the yaml package: whatever it reads must be what the yaml
+// package reads (values, document numbering, the position of every node), and whatever it cannot
+// read exactly it must refuse (undefined), so the file takes the yaml package's path.
+
+/** Every path into a plain value, plus one missing child of each (a pointer stops at its deepest existing parent). */
+function paths(value: unknown, base: string[] = []): string[][] {
+  const out = [base, [...base, 'missing~child']];
+  if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) out.push(...paths(item, [...base, key]));
+  return out;
+}
+
+type Verdict = 'read' | 'refused';
+
+/** 'read' when the block reader agrees with the yaml package on everything; 'refused' when it declined; throws on any difference. */
+function compare(text: string): Verdict {
+  const fast = readBlockYaml(text);
+  if (!fast) return 'refused';
+  const documents = parseAllDocuments(text, KUBERNETES_YAML_OPTIONS);
+  const list = Array.isArray(documents) ? documents : [];
+  expect(list.flatMap((d) => d.errors.map((e) => e.message))).toEqual([]);
+  expect(fast.documents.length).toBe(list.length);
+  list.forEach((document, i) => {
+    const read = fast.documents[i]!;
+    const value = document.toJS({ maxAliasCount: 100 }) as unknown;
+    expect(read.value).toStrictEqual(value ?? null);
+    if (!read.positions) return;
+    expect(read.span[0]).toBe(document.contents?.range?.[0]);
+    for (const path of paths(value)) expect([path, offsetAt(read.positions, path).offset]).toEqual([path, nodeAtPointer(document, document.contents!, path).offset]);
+  });
+  return 'read';
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? yamlFiles(path) : /\.ya?ml$/.test(name) ? [path] : [];
+  });
+}
+
+describe('block YAML reader', () => {
+  it('reads the real ML manifests and the examples exactly as the yaml package does, and most of them', () => {
+    const files = [...yamlFiles(join(SHARED, 'corpus/ml-manifests')), ...yamlFiles('examples')];
+    const verdicts = files.map((file) => compare(readFileSync(file, 'utf8')));
+    const read = verdicts.filter((v) => v === 'read').length;
+    expect(files.length).toBeGreaterThan(300);
+    // Not a test that passes by refusing: nearly every real manifest is in the subset.
+    expect(read / files.length).toBeGreaterThan(0.95);
+  });
+
+  it('agrees on generated manifests in every style the yaml package writes, or refuses them', () => {
+    // Mostly what manifests hold, sometimes what the reader must refuse or resolve with care.
+    const key = fc.oneof(
+      { weight: 12, arbitrary: fc.constantFrom('name', 'image', 'on', 'yes', 'y', '1', '0x1F', 'a b', 'a:b', '-dash', 'a#b', "it's", 'q"uote', 'ünï', 'app.kubernetes.io/name') },
+      { weight: 1, arbitrary: fc.constantFrom('key with: colon', '__proto__', '<<', '~', '? q', '- x') },
+    );
+    const scalar = fc.oneof(
+      fc.constantFrom('nginx:1.25', 'ml-serving', 'true', '8080', 'http://x.example/a?b=c', 'ReadWriteOnce', 'a b c'),
+      fc.constantFrom('yes', 'No', 'ON', 'off', 'y', 'n', '0755', '0o17', '0x1F', '0b101', '1_000', '1e3', '1.5', '.5', '+1', '-0', '.inf', '-.Inf', '.NaN', '~', 'null', 'NULL', '', ' lead', 'trail ', 'a: b', 'a #b', 'a#b', '#c', '- x', '--port=80', '-1', '@at', '`tick', '%pc', '&amp', '*star', '!bang', '|pipe', '>gt', '{b}', '[s]', 'x,y', "'q'", '"dq"', 'tab\there', 'multi\nline', 'multi\n\nline\n', 'trailing\n\n', '  indented\nnext', 'é\u00a0\u2028x', '\\back', '12:30:00', '2001-12-14', '3:25:45'),
+      fc.string({ maxLength: 8 }),
+      fc.integer(),
+      fc.double({ noNaN: false }),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const value = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(key, tie('node'), { maxKeys: 4 })),
+    })).node;
+    const manifest = fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 });
+    const style = fc.record({
+      defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED'),
+      defaultKeyType: fc.constantFrom(null, 'PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'),
+      indentSeq: fc.boolean(),
+      indent: fc.constantFrom(2, 4),
+      collectionStyle: fc.constantFrom('any', 'block', 'flow'),
+      lineWidth: fc.constantFrom(0, 20, 80),
+      version: fc.constantFrom('1.1', '1.2'),
+    });
+    const dressing = fc.record({ comments: fc.boolean(), crlf: fc.boolean(), separator: fc.constantFrom('---\n', '--- # doc\n', '---\n\n'), leading: fc.constantFrom('', '---\n', '# head\n---\n') });
+    let read = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(fc.array(manifest, { minLength: 1, maxLength: 3 }), style, dressing, (docs, options, dress) => {
+        runs++;
+        let text = dress.leading + docs.map((d) => stringify(d, options as Parameters<typeof stringify>[1])).join(dress.separator);
+        // Comments after values and on lines of their own, where YAML allows them.
+        if (dress.comments) text = text.replace(/\n/g, (_, at: number) => (at % 3 === 0 ? '  # note\n' : at % 5 === 0 ? '\n# own line\n' : '\n'));
+        if (dress.crlf) text = text.replace(/\n/g, '\r\n');
+        // A text the yaml package itself refuses must be refused; anything read must agree.
+        const documents = parseAllDocuments(text, KUBERNETES_YAML_OPTIONS);
+        const yamlFails = (Array.isArray(documents) ? documents : []).some((d) => d.errors.length > 0);
+        if (yamlFails) expect(readBlockYaml(text)).toBeUndefined();
+        else if (compare(text) === 'read') read++;
+      }),
+      { numRuns: 400 },
+    );
+    // The generator reaches the subset often enough for the agreement to mean something.
+    expect(read).toBeGreaterThan(runs / 10);
+  });
+
+  it.each([
+    ['anchors and aliases', 'a: &x 1\nb: *x\n'],
+    ['merge keys', 'base: &b {x: 1}\nm:\n  <<: *b\n'],
+    ['tags', 'a: !!str 1\n'],
+    ['directives', '%YAML 1.1\n---\na: 1\n'],
+    ['document end markers', 'a: 1\n...\n'],
+    ['a multi-line plain scalar', 'a: one\n  two\n'],
+    ['a multi-line quoted scalar', 'a: "one\n  two"\n'],
+    ['a complex key', '? a\n: b\n'],
+    ['a duplicate key', 'a: 1\na: 2\n'],
+    ['a null key', '~: 1\n'],
+    ['a tab', 'a:\t1\n'],
+    ['a lone CR', 'a: 1\rb: 2\n'],
+    ['a BOM', '\ufeffa: 1\n'],
+    ['nesting deeper than the reader goes', `${Array.from({ length: 150 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`],
+    ['a flow collection over two lines', 'a: [1,\n  2]\n'],
+    ['a trailing comma', 'a: [1, 2,]\n'],
+    ['a document that is a sequence', '- a\n- b\n'],
+    ['a document that is a scalar', 'hello\n'],
+    ['an indentation indicator', 'a: |2\n   x\n'],
+    ['a comment between a block scalar and the next key', 'a: |\n  x\n\n# c\nb: 1\n'],
+    ['a folded scalar with more-indented lines', 'a: >\n  x\n    y\n  z\n'],
+    ['a key longer than 1024 characters', `${'k'.repeat(1100)}: 1\n`],
+    ['a plain value holding ": "', 'a: b: c\n'],
+    ['a bad escape', 'a: "\\q"\n'],
+  ])('refuses %s', (_, text) => {
+    expect(readBlockYaml(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['block scalars and their chomping', 'a: |\n  x\n\n  y\nb: |-\n  x\nc: >\n  one\n  two\n\n  three\nd: >-\n  z\ne: |+\n  keep\nf: |\n\n  lead\n'],
+    ['compact sequences and sequences of sequences', 'a:\n- x\n- - y\n  - z\n-\n- k: v\n  j: w\nb: 1\n'],
+    ['quoted keys and escapes', '"a b": \'it\'\'s\'\n\'c\': "tab\\tnl\\nuni\\u00e9\\x41\\U0001F600"\n'],
+    ['flow collections', 'a: [1, "two", {k: v, "q": [x, y]}]\nb: {}\nc: []\n'],
+    ['YAML 1.1 scalars', 'a: yes\nb: off\nc: 0755\nd: 0x1F\ne: 1_000\nf: .inf\ng: ~\nh: 2001-12-14\ni: 12:30\n'],
+    ['comments everywhere', '# head\na: 1 # after\n  # indented\nb:\n  # before\n  c: 2\n'],
+    ['empty documents and separators', '---\n---\na: 1\n--- # c\n\n---\nb: 2\n---\n'],
+    ['a CRLF file', 'a: 1\r\nb:\r\n  - x\r\n  - "y"\r\nc: |\r\n  one\r\n  two\r\n'],
+    ['an indented document', '  a: 1\n  b:\n    c: 2\n'],
+  ])('reads %s exactly', (_, text) => {
+    expect(compare(text)).toBe('read');
+  });
+
+  it('gives audit the same resources, errors and locations with and without the fast path', () => {
+    const files = [...yamlFiles(join(SHARED, 'corpus/ml-manifests')).slice(0, 120), ...yamlFiles('examples')];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const fast = loadText(file, text);
+      const slow = loadText(file, text, { blockFastPath: false });
+      expect(fast.errors.map((e) => e.message)).toEqual(slow.errors.map((e) => e.message));
+      expect(fast.skipped).toBe(slow.skipped);
+      expect(fast.resources.map((r) => [r.ref, r.indexInFile, r.documentIndex, r.documentPointer, r.object])).toStrictEqual(slow.resources.map((r) => [r.ref, r.indexInFile, r.documentIndex, r.documentPointer, r.object]));
+      fast.resources.forEach((resource, i) => {
+        for (const path of paths(resource.object)) {
+          const pointer = path.map((t) => '/' + t.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+          expect([file, pointer, resource.locate(pointer)]).toEqual([file, pointer, slow.resources[i]!.locate(pointer)]);
+        }
+      });
+    }
+  });
+});
