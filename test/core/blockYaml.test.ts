@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments, stringify, type ToStringOptions } from 'yaml';
 import { loadText } from '../../src/core/load.js';
 import { offsetAt, readBlockYaml } from '../../src/core/load/blockYaml.js';
 import { KUBERNETES_YAML_OPTIONS } from '../../src/core/load/yamlOptions.js';
@@ -92,7 +92,7 @@ describe('block YAML reader', () => {
     fc.assert(
       fc.property(fc.array(manifest, { minLength: 1, maxLength: 3 }), style, dressing, (docs, options, dress) => {
         runs++;
-        let text = dress.leading + docs.map((d) => stringify(d, options as Parameters<typeof stringify>[1])).join(dress.separator);
+        let text = dress.leading + docs.map((d) => stringify(d, options as unknown as ToStringOptions)).join(dress.separator);
         // Comments after values and on lines of their own, where YAML allows them.
         if (dress.comments) text = text.replace(/\n/g, (_, at: number) => (at % 3 === 0 ? '  # note\n' : at % 5 === 0 ? '\n# own line\n' : '\n'));
         if (dress.crlf) text = text.replace(/\n/g, '\r\n');

@@ -3,6 +3,7 @@ import { nodeAtPointer, pointerTokens } from '../pointer.js';
 import type { Location } from '../types.js';
 import type { Resource } from './resource.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
+import { offsetAt, readBlockYaml } from './blockYaml.js';
 
 /**
  * Where a resource's YAML document lies in its file, kept after the tree is dropped, so a finding
@@ -44,6 +45,36 @@ export function documentSpan(resource: Resource): DocumentSpan | undefined {
  */
 export function spanLocator(file: string, text: string, span: DocumentSpan): ((pointer: string) => Location) | undefined {
   if (text.length !== span.textLength || span.end > text.length) return undefined;
+  return blockLocator(file, text, span) ?? yamlLocator(file, text, span);
+}
+
+/**
+ * The document read by the block-YAML reader from its own text: the slice, after as many spaces
+ * as its first line had before it, so indentation is the file's. Lines are counted from the span's.
+ */
+function blockLocator(file: string, text: string, span: DocumentSpan): ((pointer: string) => Location) | undefined {
+  const pad = span.column - 1;
+  const read = readBlockYaml(' '.repeat(pad) + text.slice(span.start, span.end));
+  const positions = read?.documents.length === 1 ? read.documents[0]!.positions : undefined;
+  if (!read || !positions) return undefined;
+  const prefix = pointerTokens(span.documentPointer);
+  if (offsetAt(positions, prefix).depth !== prefix.length) return undefined;
+  const starts = read.lineStarts;
+  return (pointer) => {
+    const offset = offsetAt(positions, [...prefix, ...pointerTokens(pointer)]).offset;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file, line: span.line + lo, column: offset - starts[lo]! + 1 };
+  };
+}
+
+/** The document parsed by the yaml package, placed at its line and column by padding. */
+function yamlLocator(file: string, text: string, span: DocumentSpan): ((pointer: string) => Location) | undefined {
   const padded = '\n'.repeat(span.line - 1) + ' '.repeat(span.column - 1) + text.slice(span.start, span.end);
   const lineCounter = new LineCounter();
   const document = parseDocument(padded, { ...KUBERNETES_YAML_OPTIONS, lineCounter });
