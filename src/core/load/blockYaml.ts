@@ -39,6 +39,11 @@ export interface BlockDocument {
   positions?: NodePositions;
   /** Offsets of the document's contents in the text (start of the root node; end of the document). */
   span: readonly [number, number];
+  /**
+   * The document is outside the subset: `span` is then its whole text (after its `---` line), for
+   * the yaml package to parse on its own, while the file's other documents keep the fast path.
+   */
+  refused?: true;
 }
 
 /** Offset of the node a pointer's tokens reach from `root`, or of its deepest existing parent. */
@@ -180,12 +185,19 @@ class BlockReader {
         return;
       }
       this.limit = end;
-      const indent = this.indents[content]!;
-      const root = this.collection(content, indent, -1);
-      if (this.nextContent(root.next, end) !== end) outside();
-      if (root.value === null || typeof root.value !== 'object' || Array.isArray(root.value)) outside();
-      const positions = root.positions as NodePositions;
-      out.push({ value: root.value as Record<string, unknown>, positions, span: [positions.start, end < lines ? this.starts[end]! : this.text.length] });
+      const documentEnd = end < lines ? this.starts[end]! : this.text.length;
+      try {
+        const indent = this.indents[content]!;
+        const root = this.collection(content, indent, -1);
+        if (this.nextContent(root.next, end) !== end) outside();
+        if (root.value === null || typeof root.value !== 'object' || Array.isArray(root.value)) outside();
+        const positions = root.positions as NodePositions;
+        out.push({ value: root.value as Record<string, unknown>, positions, span: [positions.start, documentEnd] });
+      } catch (error) {
+        if (!(error instanceof OutsideSubset)) throw error;
+        this.depth = 0;
+        out.push({ value: null, span: [this.starts[first]!, documentEnd], refused: true });
+      }
     });
     return out;
   }
