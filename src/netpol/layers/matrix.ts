@@ -11,6 +11,7 @@ import type { PeerMatch } from './model.js';
 import { isAuthorizationPolicy, l7Patterns, parseAuthorizationPolicies } from '../istio/authorizationPolicy.js';
 import { IstioLayer } from '../istio/layer.js';
 import { markInjection, PeerAuthentications } from '../istio/peerAuthentication.js';
+import { parseSidecars, type IstioSidecars } from '../istio/sidecar.js';
 import { CiliumLayer } from '../cilium/layer.js';
 import { ciliumL7Patterns } from '../cilium/l7.js';
 import { addCiliumIdentity, impliedNamespace, isCiliumInput, parseCiliumPolicies, withNamespace, type CiliumPolicy } from '../cilium/policy.js';
@@ -30,6 +31,8 @@ export interface MeshModel {
   domain: Domain;
   calico: CalicoLayer;
   istio: IstioLayer;
+  /** Istio Sidecar egress and ServiceEntry hosts (the `dns:` destinations). */
+  sidecars: IstioSidecars;
   /** Present when the input is for a Cilium cluster (then it, not the Calico layer, holds the Kubernetes NetworkPolicies). */
   cilium?: CiliumLayer;
   paths: StringClasses;
@@ -91,12 +94,16 @@ export function buildMeshModel(resources: readonly Resource[]): MeshModel {
   errors.push(...mtls.errors);
   warnings.push(...mtls.warnings);
   const istio = new IstioLayer(istioParsed.policies, domain, mtls.layer);
+  const sidecarParsed = parseSidecars(resources, { topology, domain, defaultNamespace: namespace });
+  errors.push(...sidecarParsed.errors);
+  warnings.push(...sidecarParsed.warnings);
   matches.push(...calicoParsed.policies.flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])].flatMap((r) => [r.src, r.dst])), ...istioParsed.policies.flatMap((p) => p.rules.map((r) => r.src)));
   return {
     topology,
     domain,
     calico,
     istio,
+    sidecars: sidecarParsed.layer,
     ...(cilium ? { cilium } : {}),
     paths,
     hosts,
@@ -145,6 +152,9 @@ function members(iv: Intervals): Set<number> {
 
 /** The allowed connections from `src` to `dst`: every layer, both ends. */
 export function allowedBetween(model: MeshModel, src: Peer, dst: Peer): ConnSet {
+  // ServiceEntry hosts are destinations only, judged by the source's proxy alone (their addresses are unknown).
+  if ('kind' in src && src.kind === 'dns') return ConnSet.empty(model.domain);
+  if ('kind' in dst && dst.kind === 'dns') return 'kind' in src ? model.sidecars.egress(src, dst).allowed : ConnSet.empty(model.domain);
   let out = ConnSet.all(model.domain);
   if ('kind' in src) out = model.calico.verdict(src, 'egress', dst).allowed;
   if (out.isEmpty()) return out;
@@ -152,6 +162,7 @@ export function allowedBetween(model: MeshModel, src: Peer, dst: Peer): ConnSet 
   if (model.cilium && 'kind' in src && !out.isEmpty()) out = out.intersect(model.cilium.verdict(src, 'egress', dst).allowed);
   if (model.cilium && 'kind' in dst && !out.isEmpty()) out = out.intersect(model.cilium.verdict(dst, 'ingress', src).allowed);
   if ('kind' in dst && !out.isEmpty()) out = out.intersect(model.istio.verdict(dst, src).allowed);
+  if ('kind' in src && !out.isEmpty() && !model.sidecars.empty) out = out.intersect(model.sidecars.egress(src, dst).allowed);
   return out;
 }
 
@@ -160,7 +171,7 @@ const peerName = (p: Peer): string => ('kind' in p ? p.name : `ip:${p.toString()
 /** Every pair with something allowed, at the requested resolution; no self pairs, no address-to-address pairs. */
 export function meshMatrix(model: MeshModel, resolution: Resolution): MeshConnection[] {
   const groupName = (p: Peer): string => ('kind' in p ? (resolution === 'deployment' ? p.workload : p.name) : peerName(p));
-  const peers: Peer[] = [...model.topology.endpoints, ...model.ipAtoms];
+  const peers: Peer[] = [...model.topology.endpoints, ...model.sidecars.dnsEntries, ...model.ipAtoms];
   const acc = new Map<string, { src: string; dst: string; conns: ConnSet }>();
   for (const src of peers) {
     for (const dst of peers) {

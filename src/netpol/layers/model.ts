@@ -84,6 +84,11 @@ export const MESH_ERRORS = {
   ISTIO_INVALID_PATTERN: 'an Istio match value may hold one "*", only at its start or end',
   ISTIO_INVALID_CIDR: 'invalid IP address or CIDR',
   ISTIO_INVALID_MTLS_MODE: 'an mTLS mode must be UNSET, STRICT, PERMISSIVE or DISABLE',
+  ISTIO_INVALID_HOST: 'invalid host',
+  ISTIO_INVALID_FIELD: 'invalid field value',
+  ISTIO_SIDECAR_AMBIGUOUS: 'two Sidecars configure the same workloads (Istio leaves the result undefined)',
+  ISTIO_SIDECAR_ALLOW_ANY:
+    'outboundTrafficPolicy is ALLOW_ANY: Envoy passes traffic it has no listener for through to its original address, so a live cluster may still reach hosts left out of egress; the matrix reads egress hosts as the only TCP destinations (set REGISTRY_ONLY to enforce them)',
   CILIUM_NO_SELECTOR: 'a Cilium policy rule needs an endpointSelector (or a nodeSelector)',
   CILIUM_INVALID_SELECTOR: 'invalid Cilium endpoint selector',
   CILIUM_CONFLICTING_FIELDS: 'Cilium does not accept these fields together in one rule',
