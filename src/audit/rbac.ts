@@ -1,6 +1,6 @@
 import type { Resource } from '../core/load.js';
 import type { Finding, Location } from '../core/types.js';
-import { addObject, attackPaths, buildAnalysis, emptyInput, isRbacKind, RbacContext, type AttackPaths, type RbacInput, type RbacModel } from '../rbac/index.js';
+import { addObject, attackPaths, buildAnalysis, DEFAULT_NAMESPACE, emptyInput, isRbacKind, RbacContext, type AttackPaths, type RbacInput, type RbacModel } from '../rbac/index.js';
 import type { PodSpecRef } from '../workloads/index.js';
 
 /**
@@ -46,6 +46,31 @@ export class RbacCollector {
     }
     return out;
   }
+
+  /**
+   * What the input says of one service account: the `automountServiceAccountToken` its object
+   * writes, and the first binding that names it (the bootstrap bindings aside). `namespace`
+   * undefined is the default namespace, as for the objects themselves.
+   */
+  serviceAccount(namespace: string | undefined, name: string): { automount?: boolean; binding?: { binding: string; role: string } } {
+    if (!this.accounts) {
+      this.accounts = new Map();
+      for (const sa of this.input.serviceAccounts) if (sa.automount !== undefined) this.accounts.set(`${sa.namespace}/${sa.name}`, { automount: sa.automount });
+      for (const binding of this.input.bindings) {
+        if (binding.labels['kubernetes.io/bootstrapping'] === 'rbac-defaults') continue;
+        for (const { subject, inert } of binding.subjects) {
+          if (inert || subject.kind !== 'ServiceAccount') continue;
+          const key = `${subject.namespace ?? ''}/${subject.name}`;
+          const entry = this.accounts.get(key) ?? {};
+          entry.binding ??= { binding: `${binding.kind} ${binding.namespace ? `${binding.namespace}/` : ''}${binding.name}`, role: `${binding.roleRef.kind} ${binding.roleRef.name}` };
+          this.accounts.set(key, entry);
+        }
+      }
+    }
+    return this.accounts.get(`${namespace || DEFAULT_NAMESPACE}/${name}`) ?? {};
+  }
+
+  private accounts: Map<string, { automount?: boolean; binding?: { binding: string; role: string } }> | undefined;
 
   /** The RBAC findings, or none when the input has no RBAC object to judge. */
   finish(enabled: ReadonlySet<string>, locate: (file: string, indexInFile: number, pointer: string) => Location | undefined): Finding[] {

@@ -3,7 +3,7 @@ import { annotationExemption, applyExemptions, isoDay, type AnnotationExemption 
 import type { PalisadeError } from '../core/errors.js';
 import { documentSpan, loadText, spanLocator, type DocumentSpan, type LoadResult, type Resource } from '../core/load.js';
 import { SEVERITY_RANK, type Finding, type Location, type ResourceRef, type Severity } from '../core/types.js';
-import { podContexts, runClusterChecks, runPodChecks, runResourceChecks, toFinding } from '../checks/index.js';
+import { podContexts, runClusterChecks, runPodChecks, runResourceChecks, settleDeferred, toFinding, type DeferredReport } from '../checks/index.js';
 import { formatMessage } from '../core/rule.js';
 import { workloadDiscovered } from './rules/workloadDiscovered.js';
 import { evaluateResources, pssCheckId, type Level, type NamespacePolicy, type Policy, type PssResult } from '../pss/index.js';
@@ -58,6 +58,8 @@ export class AuditSession {
   private readonly exemptions = new Map<string, AnnotationExemption>();
   private readonly network: NetworkCollector;
   private readonly rbac = new RbacCollector();
+  /** Reports that wait for the ServiceAccount objects and bindings of the whole input. */
+  private readonly deferred: DeferredReport[] = [];
 
   constructor(private readonly options: AuditOptions = {}) {
     this.table = workloadTable(options.config);
@@ -102,6 +104,8 @@ export class AuditSession {
             const pssSeverity = covered?.get(`${pssCheckId(id)}|${path}`);
             return pssSeverity !== undefined && SEVERITY_RANK[pssSeverity] >= SEVERITY_RANK[severity];
           }),
+          // structuredClone: the finding's strings are slices of the file's text (see inventory.ts).
+          (deferred) => this.deferred.push({ ...deferred, report: structuredClone(deferred.report), finding: structuredClone(deferred.finding) }),
         ),
       );
       findings.push(...runResourceChecks(this.checks.resource, resource, contexts, this.today));
@@ -136,6 +140,14 @@ export class AuditSession {
     for (const { report, active } of reports) {
       findings.push(toFinding(active.check.meta, active.severity, report, report.target.ref, this.locateIn(report.target.file, report.target.indexInFile, report.path)));
     }
+    const settled: Finding[] = [];
+    for (const deferred of this.deferred) {
+      const finding = settleDeferred(deferred, this.rbac.serviceAccount(deferred.finding.resource?.namespace, deferred.report.serviceAccount.name));
+      if (finding) settled.push(finding);
+    }
+    this.deferred.length = 0;
+    // Repeats within one file, as addFile drops them: two files may hold objects of the same name.
+    findings.push(...withoutRepeats(settled, (f) => f.location?.file ?? ''));
     const network = this.networkLint();
     findings.push(...network.findings);
     findings.push(...this.checks.adjust(this.rbac.finish(this.checks.enabled, (file, indexInFile, pointer) => this.locateIn(file, indexInFile, pointer))));
@@ -207,11 +219,11 @@ export class AuditSession {
  * The same check on the same field of the same object, said the same way, is one finding: pod specs
  * that share a field (Argo templates inherit the workflow's hostNetwork and volumes) say it once.
  */
-function withoutRepeats(findings: Finding[]): Finding[] {
+function withoutRepeats(findings: Finding[], scope: (f: Finding) => string = () => ''): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     if (!f.resource || f.path === undefined) return true;
-    const key = `${refKey(f.resource)}|${f.checkId}|${f.path}|${f.message}`;
+    const key = `${scope(f)}|${refKey(f.resource)}|${f.checkId}|${f.path}|${f.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

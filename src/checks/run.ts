@@ -2,7 +2,7 @@ import type { Finding, Location, ResourceRef, Severity } from '../core/types.js'
 import type { PodSpecRef } from '../workloads/index.js';
 import { podContext } from './context.js';
 import { formatMessage } from '../core/rule.js';
-import type { Check, CheckMeta, CheckReport, ClusterCheck, ClusterReport, Inventory, PodCheck, PodContext, ResourceCheck } from './types.js';
+import type { Check, CheckMeta, CheckReport, ClusterCheck, ClusterReport, Inventory, PodCheck, PodContext, ResourceCheck, ServiceAccountCondition } from './types.js';
 
 /**
  * The small runner of style.md rule 3: checks report `{messageId, data, path}`; this file turns a
@@ -52,18 +52,46 @@ export function podContexts(resource: Pick<Locatable, 'ref' | 'object'>, pods: r
   return pods.map((pod) => podContext(resource.ref, resource.object, pod));
 }
 
-export function runPodChecks(active: ReadonlyArray<ActiveCheck<PodCheck>>, resource: Locatable, contexts: readonly PodContext[], pssCovered: PssCovered = () => false): Finding[] {
+/** A report that waits for the ServiceAccount objects of the whole input (CheckReport.serviceAccount). */
+export interface DeferredReport {
+  meta: CheckMeta<unknown>;
+  severity: Severity;
+  report: CheckReport & { serviceAccount: ServiceAccountCondition };
+  /** The finding as it stands when no ServiceAccount object or binding changes it. */
+  finding: Finding;
+}
+
+/**
+ * Reports that depend on the pod's ServiceAccount go to `defer` when given (an audit settles them
+ * once every file is read); without it (a single pod at admission) they stand as made.
+ */
+export function runPodChecks(active: ReadonlyArray<ActiveCheck<PodCheck>>, resource: Locatable, contexts: readonly PodContext[], pssCovered: PssCovered = () => false, defer?: (deferred: DeferredReport) => void): Finding[] {
   const findings: Finding[] = [];
   for (const context of contexts) {
     const pod = context.pod;
     for (const { check, severity, run } of active) {
       for (const report of run(context)) {
         if (check.meta.overlapsPss && pssCovered(check.meta.overlapsPss, report.path, severity)) continue;
-        findings.push(toFinding(check.meta, severity, report, resource.ref, resource.locate(report.path), containerAt(pod, report.path)));
+        const finding = toFinding(check.meta, severity, report, resource.ref, resource.locate(report.path), containerAt(pod, report.path));
+        if (defer && report.serviceAccount) defer({ meta: check.meta, severity, report: { ...report, serviceAccount: report.serviceAccount }, finding });
+        else findings.push(finding);
       }
     }
   }
   return findings;
+}
+
+/**
+ * Settle a deferred report against the input's ServiceAccount objects and bindings: undefined when
+ * the account's object turns the token off and the pod left the field unset.
+ */
+export function settleDeferred(deferred: DeferredReport, account: { automount?: boolean; binding?: { binding: string; role: string } }): Finding | undefined {
+  const { meta, severity, report, finding } = deferred;
+  if (report.serviceAccount.podAutomountUnset && account.automount === false) return undefined;
+  const bound = report.serviceAccount.whenBound;
+  if (!bound || !account.binding || !finding.resource) return finding;
+  const rebuilt = toFinding(meta, severity, { ...report, messageId: bound.messageId, data: { ...report.data, ...account.binding }, severity: bound.severity }, finding.resource, finding.location, finding.container);
+  return finding.suppressed ? { ...rebuilt, suppressed: finding.suppressed } : rebuilt;
 }
 
 export function runResourceChecks(active: ReadonlyArray<ActiveCheck<ResourceCheck>>, resource: Locatable, contexts: readonly PodContext[], today: string): Finding[] {

@@ -31,6 +31,22 @@ export interface CheckReport {
    * exposure to high). A severity set in the config for the check wins over it.
    */
   severity?: Severity;
+  /**
+   * The report depends on the ServiceAccount the pod runs as, which may be written in another file,
+   * so an audit settles it at the end: dropped when the pod leaves automountServiceAccountToken
+   * unset and the ServiceAccount object sets it to false (the pod's field wins when written); said
+   * with `whenBound` when a RoleBinding or ClusterRoleBinding names the account. Where the object
+   * is not in the input (a webhook's single pod), the report stands as made.
+   */
+  serviceAccount?: ServiceAccountCondition;
+}
+
+export interface ServiceAccountCondition {
+  name: string;
+  /** The pod spec does not write automountServiceAccountToken. */
+  podAutomountUnset: boolean;
+  /** The message (with data `binding` and `role` added) and severity when a binding names the account. */
+  whenBound?: { messageId: string; severity: Severity };
 }
 
 /** What a pod-spec check sees: one pod spec of one resource, with everything already resolved. */

@@ -53,6 +53,8 @@ describe('AuditSession', () => {
       ['EXPOSED_ADMIN_PORT', 'svc.yaml:15:5', null],
       ['EXPOSED_MODEL_SERVER', 'svc.yaml:14:5', 'annotation'],
       ['NAMESPACE_WITHOUT_DEFAULT_DENY', 'deploy.yaml:3:22', null],
+      // settled at the end: a ServiceAccount object in any file could turn the token off
+      ['DEFAULT_SERVICE_ACCOUNT', 'deploy.yaml:7:5', null],
     ]);
     expect(cluster.findings[0]!.message).toBe('NodePort Service "ts" publishes the TorchServe management API (port 8081) of Deployment "ts"');
   });
@@ -94,6 +96,82 @@ exemptions:
     expect(session.finish().findings.map((f) => [f.checkId, f.suppressed ?? null])).toEqual([
       ['EXPOSED_ADMIN_PORT', { by: 'config', reason: 'firewall in front, ticket NET-3', expires: '2027-01-01' }],
       ['EXPOSED_MODEL_SERVER', { by: 'annotation', reason: 'public demo, ticket ML-7' }],
+      ['DEFAULT_SERVICE_ACCOUNT', null],
+    ]);
+  });
+});
+
+describe('ServiceAccount objects and bindings settle the service-account checks at the end', () => {
+  const pod = (name: string, fields: string): string => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: ml}
+spec:
+${fields}  containers: [{name: app, image: nginx:1.27}]
+`;
+  const account = (name: string, automount: string, namespace = 'ml'): string => `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: ${name}, namespace: ${namespace}}
+${automount}`;
+  const binding = `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: read-all, namespace: ml}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: default}]
+`;
+  const run = (files: Record<string, string>): Array<[string, string, string, string]> => {
+    const session = new AuditSession({ now: new Date('2026-06-01') });
+    const findings = Object.entries(files).flatMap(([file, text]) => session.addFile(loadText(file, text)).findings);
+    findings.push(...session.finish().findings);
+    return findings
+      .filter((f) => f.checkId === 'DEFAULT_SERVICE_ACCOUNT' || f.checkId === 'SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED')
+      .map((f) => [f.checkId, f.resource!.name, f.severity, f.message]);
+  };
+  const pods = pod('implicit', '') + '---\n' + pod('own', '  serviceAccountName: model\n') + '---\n' + pod('forced', '  serviceAccountName: model\n  automountServiceAccountToken: true\n') + '---\n' + pod('forced-default', '  automountServiceAccountToken: true\n');
+
+  it('without the objects, every pod whose field is unset or true is reported', () => {
+    expect(run({ 'pods.yaml': pods })).toEqual([
+      ['DEFAULT_SERVICE_ACCOUNT', 'implicit', 'low', 'pod runs as the default service account with its API token mounted'],
+      ['SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED', 'own', 'low', 'pod runs as service account "model" with its API token mounted'],
+      ['SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED', 'forced', 'low', 'pod runs as service account "model" with its API token mounted'],
+      ['DEFAULT_SERVICE_ACCOUNT', 'forced-default', 'low', 'pod runs as the default service account with its API token mounted'],
+    ]);
+  });
+
+  it('automount false on the ServiceAccount (in another file) silences the pods that leave the field unset; the pod field wins when set', () => {
+    const accounts = account('model', 'automountServiceAccountToken: false\n') + '---\n' + account('default', 'automountServiceAccountToken: false\n');
+    expect(run({ 'pods.yaml': pods, 'sa.yaml': accounts })).toEqual([
+      ['SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED', 'forced', 'low', 'pod runs as service account "model" with its API token mounted'],
+      ['DEFAULT_SERVICE_ACCOUNT', 'forced-default', 'low', 'pod runs as the default service account with its API token mounted'],
+    ]);
+    // the file order does not matter
+    expect(run({ 'sa.yaml': accounts, 'pods.yaml': pods })).toEqual(run({ 'pods.yaml': pods, 'sa.yaml': accounts }));
+  });
+
+  it('an account of the same name in another namespace, or one that leaves automount unset or true, changes nothing', () => {
+    const elsewhere = account('model', 'automountServiceAccountToken: false\n', 'other') + '---\n' + account('default', 'automountServiceAccountToken: true\n') + '---\n' + account('model', '');
+    expect(run({ 'pods.yaml': pods, 'sa.yaml': elsewhere })).toEqual(run({ 'pods.yaml': pods }));
+  });
+
+  it('the default account named by a RoleBinding is worse: medium, and the binding and role are named', () => {
+    expect(run({ 'pods.yaml': pods, 'rbac.yaml': binding }).filter((f) => f[0] === 'DEFAULT_SERVICE_ACCOUNT')).toEqual([
+      ['DEFAULT_SERVICE_ACCOUNT', 'implicit', 'medium', 'pod runs as the default service account with its API token mounted, and RoleBinding ml/read-all binds that account to ClusterRole view'],
+      ['DEFAULT_SERVICE_ACCOUNT', 'forced-default', 'medium', 'pod runs as the default service account with its API token mounted, and RoleBinding ml/read-all binds that account to ClusterRole view'],
+    ]);
+    // a bootstrap binding, or one in another namespace, is not the pods' account
+    const other = binding.replace('namespace: ml}', 'namespace: other}');
+    const bootstrap = binding.replace('namespace: ml}', 'namespace: ml, labels: {kubernetes.io/bootstrapping: rbac-defaults}}');
+    expect(run({ 'pods.yaml': pods, 'rbac.yaml': other + '---\n' + bootstrap })).toEqual(run({ 'pods.yaml': pods }));
+  });
+
+  it('a ClusterRoleBinding naming ml/default counts too', () => {
+    const crb = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: admin-default}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: default, namespace: ml}]
+`;
+    expect(run({ 'pods.yaml': pods, 'rbac.yaml': crb }).filter((f) => f[1] === 'implicit')).toEqual([
+      ['DEFAULT_SERVICE_ACCOUNT', 'implicit', 'medium', 'pod runs as the default service account with its API token mounted, and ClusterRoleBinding admin-default binds that account to ClusterRole cluster-admin'],
     ]);
   });
 });
@@ -131,6 +209,8 @@ describe('AuditSession memory', () => {
       ['EXPOSED_ADMIN_PORT', 'svc.yaml:15:5', null],
       ['EXPOSED_MODEL_SERVER', 'svc.yaml:14:5', 'annotation'],
       ['NAMESPACE_WITHOUT_DEFAULT_DENY', 'deploy.yaml:3:22', null],
+      // settled at the end: a ServiceAccount object in any file could turn the token off
+      ['DEFAULT_SERVICE_ACCOUNT', 'deploy.yaml:7:5', null],
     ]);
     expect(read.sort()).toEqual(['deploy.yaml', 'svc.yaml']);
   });

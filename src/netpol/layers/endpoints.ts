@@ -18,9 +18,10 @@ export interface NamedPort {
 
 export interface Endpoint {
   /** A NetworkSet / GlobalNetworkSet is selectable by labels but stands for addresses (`nets`). */
-  kind: 'pod' | 'hep' | 'netset';
+  /** `dns`: an Istio ServiceEntry host (`dns:<host>`), a destination only. */
+  kind: 'pod' | 'hep' | 'netset' | 'dns';
   nets?: readonly IpSet[];
-  /** `ns/pod`, or `hostendpoint:<name>`. */
+  /** `ns/pod`, `hostendpoint:<name>` or `dns:<host>`. */
   name: string;
   /** `ns/owner` at deployment resolution (the pod name when there is no owner). */
   workload: string;

@@ -84,6 +84,11 @@ export const MESH_ERRORS = {
   ISTIO_INVALID_PATTERN: 'an Istio match value may hold one "*", only at its start or end',
   ISTIO_INVALID_CIDR: 'invalid IP address or CIDR',
   ISTIO_INVALID_MTLS_MODE: 'an mTLS mode must be UNSET, STRICT, PERMISSIVE or DISABLE',
+  ISTIO_INVALID_HOST: 'invalid host',
+  ISTIO_INVALID_FIELD: 'invalid field value',
+  ISTIO_SIDECAR_AMBIGUOUS: 'two Sidecars configure the same workloads (Istio leaves the result undefined)',
+  ISTIO_SIDECAR_ALLOW_ANY:
+    'outboundTrafficPolicy is ALLOW_ANY: Envoy passes traffic it has no listener for through to its original address, so a live cluster may still reach hosts left out of egress; the matrix reads egress hosts as the only TCP destinations (set REGISTRY_ONLY to enforce them)',
   CILIUM_NO_SELECTOR: 'a Cilium policy rule needs an endpointSelector (or a nodeSelector)',
   CILIUM_INVALID_SELECTOR: 'invalid Cilium endpoint selector',
   CILIUM_CONFLICTING_FIELDS: 'Cilium does not accept these fields together in one rule',
@@ -94,6 +99,15 @@ export const MESH_ERRORS = {
   CILIUM_INVALID_ICMP: 'an ICMP field needs family IPv4 or IPv6 and a type 0-255 or a known type name',
   CILIUM_INVALID_REGEX: 'invalid regular expression',
   CILIUM_OUT_OF_SCOPE: 'not decidable from manifests (reported)',
+  MESH_CONFLICTING_FIELDS: 'conflicting fields',
+  MESH_OUT_OF_SCOPE: 'not modelled (reported)',
+  INGRESS_BACKEND_MISSING: 'the backend is not in the input: the path is ignored',
+  INGRESS_INVALID_HOST: 'invalid Ingress host',
+  INGRESS_INVALID_PATH: 'invalid Ingress path',
+  INGRESS_NO_CONTROLLER: 'no ingress controller pods (behind a Service whose namespace/name contains "ingress-nginx"): the Ingress routes nothing here',
+  ISTIO_GATEWAY_ASSUMED: 'a Gateway selects no pod of the input',
+  ISTIO_GATEWAY_NO_PODS: 'the Gateway selects no pod: it is ignored',
+  ISTIO_DESTINATION_MISSING: 'the route destination is not in the input',
   MESH_NAMESPACE_ASSUMED: 'the object names no namespace',
 } as const;
 
