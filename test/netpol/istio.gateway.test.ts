@@ -69,4 +69,15 @@ describe('Istio ingress gateway (Gateway + VirtualService)', () => {
     // The mesh-only VirtualService leaves other pods alone.
     expect(allowedBetween(model, ep('ml/model'), ep('ml/admin')).isAll()).toBe(true);
   });
+
+  it("assumes Istio's standard ingress gateway pod when a Gateway selects labels no pod of the input has, and says so", () => {
+    const withoutPod = TOPOLOGY.replace(/apiVersion: v1\nkind: Pod\nmetadata: \{name: gw[^]*?---\n/, '');
+    const model = buildMeshModel(loadText('in.yaml', withoutPod).resources);
+    expect(model.errors.map((e) => e.message)).toEqual([]);
+    expect(model.topology.endpoints.map((e) => e.name).sort()).toEqual(['istio-system/istio-ingressgateway-livesim', 'ml/admin', 'ml/model']);
+    expect(model.warnings.filter((w) => w.code === 'ISTIO_GATEWAY_ASSUMED').map((w) => `${w.location?.file}:${w.location?.line}`)).toEqual([`in.yaml:${withoutPod.split('\n').findIndex((l) => l.includes('selector: {istio: ingressgateway}')) + 1}`]);
+    const gw = model.topology.endpoints.find((e) => e.name === 'istio-system/istio-ingressgateway-livesim')!;
+    const model0 = model.topology.endpoints.find((e) => e.name === 'ml/model')!;
+    expect(allowedBetween(model, gw, model0).isAll()).toBe(false);
+  });
 });

@@ -1,7 +1,7 @@
 import type { PalisadeError } from '../../core/errors.js';
-import type { Resource } from '../../core/load.js';
+import { loadText, type Resource } from '../../core/load.js';
 import { ConnSet, METHODS, OTHER_METHOD, TCP, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
-import { effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
+import { collectTopology, effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
 import type { StringClasses } from '../layers/l7Classes.js';
 import { MeshProblems, type LayerOrigin } from '../layers/model.js';
 import type { IpSet } from '../sets/ipSet.js';
@@ -290,4 +290,59 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
     warnings.push(...p.warnings);
   }
   return { layer: new IstioGatewayLayer(captured, rules, d), errors, warnings };
+}
+
+/**
+ * Istio's standard gateway deployments, assumed present when a Gateway selects their labels and no
+ * pod of the input carries them: the gateways are installed with Istio, not with the application,
+ * so manifests rarely hold them. Their shape is network-config-analyzer's "livesim" gateways
+ * (nca/NetworkConfig/LiveSim/istio_gateway), which the mesh corpus's expectations include.
+ */
+const ASSUMED_GATEWAYS: readonly { labels: Record<string, string>; yaml: string }[] = [
+  {
+    labels: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: istio-ingressgateway-livesim, namespace: istio-system, labels: {app: istio-ingressgateway, istio: ingressgateway}}
+spec: {serviceAccountName: istio-ingressgateway, containers: [{name: istio-proxy, image: auto}]}
+`,
+  },
+  {
+    labels: { app: 'istio-egressgateway', istio: 'egressgateway' },
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: istio-egressgateway-livesim, namespace: istio-system, labels: {app: istio-egressgateway, istio: egressgateway}}
+spec: {serviceAccountName: istio-egressgateway, containers: [{name: istio-proxy, image: auto}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: istio-egressgateway, namespace: istio-system}
+spec: {ports: [{port: 443}], selector: {app: istio-egressgateway, istio: egressgateway}}
+`,
+  },
+];
+
+/** The assumed gateway resources the input's Gateways need (each with a warning at the Gateway's selector). */
+export function assumedGatewayResources(resources: readonly Resource[]): { resources: Resource[]; warnings: PalisadeError[] } {
+  const gateways = resources.filter(isGateway);
+  if (gateways.length === 0) return { resources: [], warnings: [] };
+  const pods = collectTopology(resources).endpoints.filter((ep) => ep.kind === 'pod');
+  const out: Resource[] = [];
+  const warnings: PalisadeError[] = [];
+  const added = new Set<number>();
+  for (const r of gateways) {
+    const selector = obj(obj(r.object.spec)?.selector) ?? {};
+    for (const [k, v] of Object.entries(selector)) {
+      if (pods.some((ep) => effectiveLabels(ep)[k] === String(v))) continue;
+      const i = ASSUMED_GATEWAYS.findIndex((g) => g.labels[k] === String(v));
+      if (i < 0) continue;
+      const p = new MeshProblems(r);
+      p.warn('ISTIO_GATEWAY_ASSUMED', '/spec/selector', `no pod of the input has ${k}=${String(v)}: Istio's standard gateway pod istio-system/${ASSUMED_GATEWAYS[i]!.yaml.match(/name: ([\w-]+)/)![1]!} is assumed`);
+      warnings.push(...p.warnings);
+      if (added.has(i)) continue;
+      added.add(i);
+      out.push(...loadText(`palisade:assumed/${Object.values(ASSUMED_GATEWAYS[i]!.labels)[0]!}.yaml`, ASSUMED_GATEWAYS[i]!.yaml).resources);
+    }
+  }
+  return { resources: out, warnings };
 }

@@ -13,7 +13,7 @@ import { IstioLayer } from '../istio/layer.js';
 import { markInjection, PeerAuthentications } from '../istio/peerAuthentication.js';
 import { parseSidecars, type IstioSidecars } from '../istio/sidecar.js';
 import { ingressL7Patterns, parseIngresses, type IngressLayer } from '../gateway/ingress.js';
-import { gatewayL7Patterns, parseIstioGateways, type IstioGatewayLayer } from '../gateway/istioGateway.js';
+import { assumedGatewayResources, gatewayL7Patterns, parseIstioGateways, type IstioGatewayLayer } from '../gateway/istioGateway.js';
 import { CiliumLayer } from '../cilium/layer.js';
 import { ciliumL7Patterns } from '../cilium/l7.js';
 import { addCiliumIdentity, impliedNamespace, isCiliumInput, parseCiliumPolicies, withNamespace, type CiliumPolicy } from '../cilium/policy.js';
@@ -57,7 +57,9 @@ export function isMeshResource(r: Resource): boolean {
   return api.startsWith('projectcalico.org/') || api.startsWith('security.istio.io/') || api.startsWith('networking.istio.io/') || api.startsWith('cilium.io/');
 }
 
-export function buildMeshModel(resources: readonly Resource[]): MeshModel {
+export function buildMeshModel(input: readonly Resource[]): MeshModel {
+  const assumed = assumedGatewayResources(input);
+  const resources = assumed.resources.length > 0 ? [...input, ...assumed.resources] : input;
   const topology = collectTopology(resources);
   const onCilium = isCiliumInput(resources);
   if (onCilium) addCiliumIdentity(topology);
@@ -70,7 +72,7 @@ export function buildMeshModel(resources: readonly Resource[]): MeshModel {
   const hosts = new StringClasses([...patterns.hosts, ...ciliumL7.hosts, ...ingressL7.hosts, ...gatewayL7.hosts], true);
   const headers = ciliumL7.headers;
   const domain = makeDomain(paths.size, hosts.size, headers.length);
-  const warnings: PalisadeError[] = [];
+  const warnings: PalisadeError[] = [...assumed.warnings];
   const errors: PalisadeError[] = [];
   // Kubernetes NetworkPolicies that name no namespace land where `kubectl apply` would put them.
   const namespace = impliedNamespace(topology);
