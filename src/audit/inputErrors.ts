@@ -124,6 +124,8 @@ const IMAGE: Group = {
     IMAGE_BAD_DIGEST: ['Malformed digest', 'A digest is not sha256 followed by 64 hex digits; it is refused rather than used as a path.'],
     IMAGE_REMOTE_INSECURE: ['Insecure registry exchange refused', 'Credentials would be sent over plain http to another host; palisade refuses.'],
     IMAGE_REMOTE_LIMIT: ['Pull limit reached', 'The pull exceeded its size or time limit (maxBytes, timeoutMs).'],
+    IMAGE_SCAN_LIMIT: ['Image read limit reached', 'The layers inflate to more bytes (maxInflatedBytes, --max-inflated-bytes) or hold more tar entries (maxEntries) than the scan reads; the image is not judged. An inventory file above maxContentBytes is hashed, not read (a warning).'],
+    IMAGE_LINK: ['Broken model link', 'A symlink or hard link with a model file name dangles, loops or climbs above the image root; it is reported, never followed outside the image.'],
   },
 };
 

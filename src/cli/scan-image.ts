@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { addClusterOptions, type ClusterFlags } from './cluster.js';
+import { parseLimit } from './scan-model.js';
 import { addOutputOptions, emit, errorFindings, makeReport, note, REPORT_FORMATS, type OutputOptions } from './common.js';
 
 interface ScanImageOptions extends OutputOptions, ClusterFlags {
@@ -8,6 +9,7 @@ interface ScanImageOptions extends OutputOptions, ClusterFlags {
   sbom?: 'cyclonedx' | 'spdx';
   ignoreUnfixed?: boolean;
   models?: boolean;
+  maxInflatedBytes?: number;
 }
 
 const SBOM_FORMATS = ['cyclonedx', 'spdx'] as const;
@@ -22,7 +24,8 @@ export function registerScanImage(scan: Command, setExit: (code: number) => void
     .option('--platform <os/arch[/variant]>', 'the platform to take from a multi-platform index (default linux/amd64)')
     .addOption(new Option('--sbom <format>', 'print an SBOM instead of the report (same as --format cyclonedx|spdx)').choices([...SBOM_FORMATS]))
     .option('--ignore-unfixed', 'leave out vulnerabilities that have no fixed version')
-    .option('--no-models', 'do not scan model files found in the image');
+    .option('--no-models', 'do not scan model files found in the image')
+    .option('--max-inflated-bytes <size>', 'bytes all layers may inflate to before the scan stops with IMAGE_SCAN_LIMIT (bytes, or with K/M/G; default 4G, or 4 times the layers\' stored size if more)', parseLimit('--max-inflated-bytes', true));
   addClusterOptions(command, { namespace: false });
   command.option('-n, --namespace <ns>', 'with --cluster: the images of one namespace\'s pods instead of all');
   addOutputOptions(command, [...REPORT_FORMATS, ...SBOM_FORMATS]).action(async (input: string | undefined, opts: ScanImageOptions) => {
@@ -61,6 +64,7 @@ export function registerScanImage(scan: Command, setExit: (code: number) => void
         ...(loaded ? { database: loaded.database } : {}),
         ...(modelScanner ? { modelScanner } : {}),
         ignoreUnfixed: opts.ignoreUnfixed === true,
+        ...(opts.maxInflatedBytes !== undefined ? { limits: { maxInflatedBytes: opts.maxInflatedBytes } } : {}),
         now: new Date(),
         remote: { credentials: dockerConfigCredentials(dockerConfig) },
       }));

@@ -31,7 +31,7 @@ function human(n: number, bytes: boolean): string {
 }
 
 /** `512M`, `1G`, `4096` (bytes) or a plain count. */
-function parseLimit(flag: string, bytes: boolean): (value: string) => number {
+export function parseLimit(flag: string, bytes: boolean): (value: string) => number {
   return (value: string) => {
     const m = /^(\d+)\s*([kmg]?)(i?b)?$/i.exec(value.trim());
     const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m?.[2] ?? '').toLowerCase()] ?? 1;

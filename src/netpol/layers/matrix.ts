@@ -12,6 +12,7 @@ import { isAuthorizationPolicy, l7Patterns, parseAuthorizationPolicies } from '.
 import { IstioLayer } from '../istio/layer.js';
 import { markInjection, PeerAuthentications } from '../istio/peerAuthentication.js';
 import { parseSidecars, type IstioSidecars } from '../istio/sidecar.js';
+import { ingressL7Patterns, parseIngresses, type IngressLayer } from '../gateway/ingress.js';
 import { CiliumLayer } from '../cilium/layer.js';
 import { ciliumL7Patterns } from '../cilium/l7.js';
 import { addCiliumIdentity, impliedNamespace, isCiliumInput, parseCiliumPolicies, withNamespace, type CiliumPolicy } from '../cilium/policy.js';
@@ -33,6 +34,8 @@ export interface MeshModel {
   istio: IstioLayer;
   /** Istio Sidecar egress and ServiceEntry hosts (the `dns:` destinations). */
   sidecars: IstioSidecars;
+  /** Kubernetes Ingress: what the ingress controller's pods may send. */
+  ingress: IngressLayer;
   /** Present when the input is for a Cilium cluster (then it, not the Calico layer, holds the Kubernetes NetworkPolicies). */
   cilium?: CiliumLayer;
   paths: StringClasses;
@@ -57,9 +60,10 @@ export function buildMeshModel(resources: readonly Resource[]): MeshModel {
   if (onCilium) addCiliumIdentity(topology);
   markInjection(topology);
   const patterns = l7Patterns(resources);
+  const ingressL7 = ingressL7Patterns(resources);
   const ciliumL7 = onCilium ? ciliumL7Patterns(resources) : { paths: [], hosts: [], headers: [] };
-  const paths = new StringClasses([...patterns.paths, ...ciliumL7.paths], false);
-  const hosts = new StringClasses([...patterns.hosts, ...ciliumL7.hosts], true);
+  const paths = new StringClasses([...patterns.paths, ...ciliumL7.paths, ...ingressL7.paths], false);
+  const hosts = new StringClasses([...patterns.hosts, ...ciliumL7.hosts, ...ingressL7.hosts], true);
   const headers = ciliumL7.headers;
   const domain = makeDomain(paths.size, hosts.size, headers.length);
   const warnings: PalisadeError[] = [];
@@ -97,6 +101,9 @@ export function buildMeshModel(resources: readonly Resource[]): MeshModel {
   const sidecarParsed = parseSidecars(resources, { topology, domain, defaultNamespace: namespace });
   errors.push(...sidecarParsed.errors);
   warnings.push(...sidecarParsed.warnings);
+  const ingressParsed = parseIngresses(resources, { topology, domain, paths, hosts, defaultNamespace: namespace });
+  errors.push(...ingressParsed.errors);
+  warnings.push(...ingressParsed.warnings);
   matches.push(...calicoParsed.policies.flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])].flatMap((r) => [r.src, r.dst])), ...istioParsed.policies.flatMap((p) => p.rules.map((r) => r.src)));
   return {
     topology,
@@ -104,6 +111,7 @@ export function buildMeshModel(resources: readonly Resource[]): MeshModel {
     calico,
     istio,
     sidecars: sidecarParsed.layer,
+    ingress: ingressParsed.layer,
     ...(cilium ? { cilium } : {}),
     paths,
     hosts,
@@ -154,7 +162,7 @@ function members(iv: Intervals): Set<number> {
 export function allowedBetween(model: MeshModel, src: Peer, dst: Peer): ConnSet {
   // ServiceEntry hosts are destinations only, judged by the source's proxy alone (their addresses are unknown).
   if ('kind' in src && src.kind === 'dns') return ConnSet.empty(model.domain);
-  if ('kind' in dst && dst.kind === 'dns') return 'kind' in src ? model.sidecars.egress(src, dst).allowed : ConnSet.empty(model.domain);
+  if ('kind' in dst && dst.kind === 'dns') return 'kind' in src && !model.ingress.controllers.has(src) ? model.sidecars.egress(src, dst).allowed : ConnSet.empty(model.domain);
   let out = ConnSet.all(model.domain);
   if ('kind' in src) out = model.calico.verdict(src, 'egress', dst).allowed;
   if (out.isEmpty()) return out;
@@ -163,6 +171,7 @@ export function allowedBetween(model: MeshModel, src: Peer, dst: Peer): ConnSet 
   if (model.cilium && 'kind' in dst && !out.isEmpty()) out = out.intersect(model.cilium.verdict(dst, 'ingress', src).allowed);
   if ('kind' in dst && !out.isEmpty()) out = out.intersect(model.istio.verdict(dst, src).allowed);
   if ('kind' in src && !out.isEmpty() && !model.sidecars.empty) out = out.intersect(model.sidecars.egress(src, dst).allowed);
+  if ('kind' in src && !out.isEmpty() && model.ingress.controllers.has(src)) out = out.intersect(model.ingress.egress(src, dst).allowed);
   return out;
 }
 

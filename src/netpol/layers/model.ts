@@ -99,6 +99,12 @@ export const MESH_ERRORS = {
   CILIUM_INVALID_ICMP: 'an ICMP field needs family IPv4 or IPv6 and a type 0-255 or a known type name',
   CILIUM_INVALID_REGEX: 'invalid regular expression',
   CILIUM_OUT_OF_SCOPE: 'not decidable from manifests (reported)',
+  MESH_CONFLICTING_FIELDS: 'conflicting fields',
+  MESH_OUT_OF_SCOPE: 'not modelled (reported)',
+  INGRESS_BACKEND_MISSING: 'the backend is not in the input: the path is ignored',
+  INGRESS_INVALID_HOST: 'invalid Ingress host',
+  INGRESS_INVALID_PATH: 'invalid Ingress path',
+  INGRESS_NO_CONTROLLER: 'no ingress controller pods (behind a Service whose namespace/name contains "ingress-nginx"): the Ingress routes nothing here',
   MESH_NAMESPACE_ASSUMED: 'the object names no namespace',
 } as const;
 

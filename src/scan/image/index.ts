@@ -8,7 +8,8 @@ import { modelExtension } from '../../knowledge/index.js';
 import { isSecretName, tokenFormatIn } from '../../knowledge/index.js';
 import { formatMessage } from '../../core/rule.js';
 import { inventory, isInventoryPath } from './inventory/index.js';
-import { readImage, type ImageRead, type LayerSummary, type Platform } from './oci/index.js';
+import { DEFAULT_IMAGE_LIMITS, readImage, type ImageRead, type LayerSummary, type LinkProblem, type Platform, type ReadImageOptions } from './oci/index.js';
+import { imageError } from './oci/errors.js';
 import { parseImageReference } from '../../knowledge/index.js';
 import { pullToLayout, type PullOptions } from './remote/index.js';
 import type { Distro, ImagePackage } from './types.js';
@@ -17,7 +18,7 @@ import { matchPackages, type OsvDatabase, type VulnerabilityMatch } from './vuln
 export type { Distro, ImagePackage } from './types.js';
 export type { ImageModelFile } from './checks/index.js';
 export { IMAGE_CHECKS } from './checks/index.js';
-export { parsePlatform, type Platform } from './oci/index.js';
+export { DEFAULT_IMAGE_LIMITS, parsePlatform, type Platform } from './oci/index.js';
 export { dockerConfigCredentials, type CredentialLookup, type Credentials } from './remote/index.js';
 export { parseImageReference, type ImageReference } from '../../knowledge/index.js';
 
@@ -43,8 +44,10 @@ export interface ScanImageOptions {
   platform?: Platform;
   database?: OsvDatabase;
   modelScanner?: ModelScanner;
-  /** Model files up to this size are scanned in memory; larger ones from a temporary copy on disk. */
+  /** Model files up to this size are scanned in memory; larger ones from a temporary copy on disk, one at a time. */
   maxModelBytes?: number;
+  /** Bounds on reading the image (DEFAULT_IMAGE_LIMITS for what is not given). */
+  limits?: Partial<Pick<ReadImageOptions, 'maxInflatedBytes' | 'maxEntries' | 'maxContentBytes'>>;
   /** Leave out affected matches that have no fixed version (Trivy's --ignore-unfixed). */
   ignoreUnfixed?: boolean;
   /** The scan time to record (the engine never reads the clock itself). */
@@ -87,8 +90,6 @@ export interface ImageScan {
   findings: Finding[];
   errors: PalisadeError[];
 }
-
-const DEFAULT_MAX_MODEL_BYTES = 256 * 1024 * 1024;
 
 function redact(entry: string): string {
   const eq = entry.indexOf('=');
@@ -180,24 +181,63 @@ function emptySummary(input: string): ImageSummary {
 }
 
 async function scanLocalImage(path: string, input: string, options: ScanImageOptions): Promise<ImageScan> {
-  const maxModelBytes = options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES;
   const spoolDir = options.modelScanner ? await mkdtemp(join(options.tempDir ?? tmpdir(), 'palisade-models-')) : undefined;
   try {
-    return await scanRead(path, input, options, maxModelBytes, spoolDir);
+    return await scanRead(path, input, options, spoolDir);
   } finally {
     if (spoolDir) await rm(spoolDir, { recursive: true, force: true });
   }
 }
 
-async function scanRead(path: string, input: string, options: ScanImageOptions, maxModelBytes: number, spoolDir: string | undefined): Promise<ImageScan> {
+/** The scans of one file, by the model extension of the names it was judged under. */
+type ScansByExtension = Map<string, ModelVerdict | { failed: string }>;
+
+const VERDICT_ORDER = ['safe', 'unsupported', 'invalid', 'suspicious', 'malicious'] as const;
+
+/**
+ * The scans of one file: one per model extension its names carry, since a loader picks its
+ * reader by the name it is given (a blob linked as both model.safetensors and model.bin is read
+ * both ways). Errors of the scanner are kept per extension.
+ */
+function scanFile(scanner: ModelScanner): NonNullable<ReadImageOptions['scan']> {
+  return async ({ names, bytes, localFile }) => {
+    const scans: ScansByExtension = new Map();
+    for (const name of names) {
+      const extension = modelExtension(name) ?? '';
+      if (scans.has(extension)) continue;
+      try {
+        scans.set(extension, await scanner({ path: name, ...(bytes ? { bytes } : { localFile: localFile as string }) }));
+      } catch (cause) {
+        // A scanner bug must not hide the rest of the image; the file is reported as unscanned.
+        scans.set(extension, { failed: `the model scanner failed: ${(cause as Error).message}` });
+      }
+    }
+    return scans;
+  };
+}
+
+/** The verdict a name gets: the scan of its own extension, or the worst of all for a name without one (a blob). */
+function verdictFor(path: string, scans: ScansByExtension): ModelVerdict | { failed: string } | undefined {
+  const own = scans.get(modelExtension(path) ?? '');
+  if (own) return own;
+  // A failed scan knows nothing, so it outranks every verdict.
+  const rank = (scan: ModelVerdict | { failed: string }): number => ('failed' in scan ? VERDICT_ORDER.length : VERDICT_ORDER.indexOf(scan.verdict));
+  let worst: ModelVerdict | { failed: string } | undefined;
+  for (const scan of scans.values()) if (worst === undefined || rank(scan) > rank(worst)) worst = scan;
+  return worst;
+}
+
+async function scanRead(path: string, input: string, options: ScanImageOptions, spoolDir: string | undefined): Promise<ImageScan> {
   const read = await readImage(path, {
     ...(options.platform ? { platform: options.platform } : {}),
     ...(spoolDir ? { spoolDir } : {}),
-    wanted: (file, size) => {
+    ...(options.modelScanner ? { scan: scanFile(options.modelScanner) } : {}),
+    inMemoryBytes: options.maxModelBytes ?? DEFAULT_IMAGE_LIMITS.inMemoryBytes,
+    ...(options.limits ?? {}),
+    wanted: (file) => {
       if (isInventoryPath(file)) return 'content';
       if (modelExtension(file) === undefined) return undefined;
-      if (!options.modelScanner) return 'hash';
-      return size <= maxModelBytes ? 'content' : 'spool';
+      return options.modelScanner ? 'scan' : 'hash';
     },
   });
   const inventoryFiles = read.files.filter((f) => f.content !== undefined && isInventoryPath(f.path)).flatMap((f) => inventoryTexts(f.path, f.content as Buffer).map((text) => ({ path: f.path, text, layer: f.layer })));
@@ -206,30 +246,39 @@ async function scanRead(path: string, input: string, options: ScanImageOptions, 
   const vulnerabilities = options.ignoreUnfixed ? matches.filter((v) => v.status !== 'affected' || v.fixedIn.length > 0) : matches;
   const models: ImageModelFile[] = [];
   for (const file of read.files) {
-    if (modelExtension(file.path) === undefined) continue;
-    const model: ImageModelFile = { path: file.path, layer: file.layer, size: file.size, sha256: file.sha256 };
-    if (options.modelScanner && (file.content || file.spooled)) {
-      try {
-        const verdict = await options.modelScanner({ path: file.path, ...(file.content ? { bytes: file.content } : { localFile: file.spooled as string }) });
-        model.format = verdict.format;
-        model.verdict = verdict.verdict;
-        model.findings = verdict.findings;
-      } catch (cause) {
-        // A scanner bug must not hide the rest of the image; the file is reported as unscanned.
-        model.notScanned = `the model scanner failed: ${(cause as Error).message}`;
-      }
-    } else {
-      model.notScanned = 'no model scanner';
-    }
+    const scans = file.scanned as ScansByExtension | undefined;
+    if (modelExtension(file.path) === undefined && !scans) continue;
+    const model: ImageModelFile = { path: file.path, ...(file.target !== undefined ? { target: file.target } : {}), layer: file.layer, size: file.size, sha256: file.sha256 };
+    const verdict = scans ? verdictFor(file.path, scans) : undefined;
+    if (verdict && 'failed' in verdict) model.notScanned = verdict.failed;
+    else if (verdict) {
+      model.format = verdict.format;
+      model.verdict = verdict.verdict;
+      model.findings = verdict.findings;
+    } else model.notScanned = 'no model scanner';
     models.push(model);
+  }
+  const errors = [...read.errors];
+  // A link a loader would open as a model that leads nowhere, in circles or above the root: said, never followed outside.
+  for (const link of read.links) {
+    if (modelExtension(link.path) === undefined) continue;
+    errors.push(imageError('IMAGE_LINK', `${link.path} -> ${link.target}: ${LINK_PROBLEMS[link.problem]}`, input, 'warning'));
   }
   const image = { ...summarize(read, distro), input };
   if (options.now) image.scannedAt = options.now.toISOString().replace(/\.\d+Z$/, 'Z');
   const name = image.repoTags[0] ?? input;
   const context = { name, config: read.resolved?.config ?? {}, ...(distro ? { distro } : {}), packages, vulnerabilities, models };
   const findings = read.resolved ? IMAGE_CHECKS.flatMap((check) => check.check(context).map((report) => toFinding(check, report))) : [];
-  return { image, packages, vulnerabilities, models, findings, errors: read.errors };
+  return { image, packages, vulnerabilities, models, findings, errors };
 }
+
+const LINK_PROBLEMS: Record<LinkProblem['problem'], string> = {
+  loop: 'the link loops (more than 40 links in one lookup): not followed',
+  dangling: 'the link leads to nothing in the image',
+  'escapes-root': 'the link climbs above the image root; resolved as the container would (.. at / stays at /), never outside the image',
+  'hardlink-target-missing': 'the hard link names a file the layers do not hold before it',
+  'hardlink-to-directory': 'the hard link names a directory, which link(2) refuses',
+};
 
 /** Decoded inventory texts are cut below this many bytes: a status file past V8's string limit (512 MiB) must still read. */
 export const INVENTORY_CHUNK_BYTES = 16 * 1024 * 1024;

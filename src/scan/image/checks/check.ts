@@ -7,6 +7,8 @@ import type { VulnerabilityMatch } from '../vuln/index.js';
 /** A model file found in the image, with the model scanner's verdict when one ran. */
 export interface ImageModelFile {
   path: string;
+  /** When the name is a link: the path it resolves to (a symlink) or the member that carried the data (a hard link). */
+  target?: string;
   layer: string;
   size: number;
   sha256: string;

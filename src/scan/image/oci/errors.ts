@@ -13,7 +13,9 @@ export type ImageErrorCode =
   | 'IMAGE_REMOTE_FAILED'
   | 'IMAGE_BAD_DIGEST'
   | 'IMAGE_REMOTE_INSECURE'
-  | 'IMAGE_REMOTE_LIMIT';
+  | 'IMAGE_REMOTE_LIMIT'
+  | 'IMAGE_SCAN_LIMIT'
+  | 'IMAGE_LINK';
 
 export function imageError(code: ImageErrorCode, message: string, file: string, errorClass: ErrorClass = 'severe', cause?: unknown): PalisadeError {
   return new PalisadeError(code, message, { errorClass, location: { file, line: 1, column: 1 }, ...(cause === undefined ? {} : { cause }) });

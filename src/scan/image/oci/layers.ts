@@ -81,6 +81,40 @@ export interface LayerDigests {
   bytes: number;
 }
 
+/**
+ * Bytes all layers of one image may inflate to, shared by the layers read at the same time: a
+ * 50 MB image of gzip bombs inflates to 50 GB, so the reader stops at the limit instead.
+ */
+export class InflateBudget {
+  used = 0;
+  constructor(readonly limit: number) {}
+}
+
+/** Thrown through the layer pipeline when the image's inflate budget is spent. */
+export class InflateLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`the layers inflate to more than ${limit} bytes`);
+  }
+}
+
+function counting(budget: InflateBudget): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      budget.used += chunk.length;
+      if (budget.used > budget.limit) callback(new InflateLimitError(budget.limit));
+      else callback(null, chunk);
+    },
+  });
+}
+
+export interface ReadLayerOptions {
+  /** Hash the uncompressed tar (the diff id); default true. */
+  diffId?: boolean;
+  budget?: InflateBudget;
+  /** Asked after each entry: true ends the read early (the entries after it are not needed). */
+  done?: () => boolean;
+}
+
 export function normalizeEntryPath(name: string): string {
   return name.replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '');
 }
@@ -89,7 +123,9 @@ export function normalizeEntryPath(name: string): string {
  * Stream one layer: decompress, walk its tar entries in order, and hash both the stored and the
  * uncompressed bytes so the caller can check the digest and the diff id.
  */
-export async function readLayer(files: ImageFiles, layer: LayerRef, onEntry: (entry: LayerEntry) => Promise<void> | void, options: { diffId: boolean } = { diffId: true }): Promise<LayerDigests> {
+export async function readLayer(files: ImageFiles, layer: LayerRef, onEntry: (entry: LayerEntry) => Promise<void> | void, options: ReadLayerOptions = {}): Promise<LayerDigests> {
+  const wantDiffId = options.diffId !== false;
+  let stopped = false;
   const compression = sniffCompression(await files.head(layer.path, 4));
   const storedHash = createHash('sha256');
   const tarHash = createHash('sha256');
@@ -125,9 +161,17 @@ export async function readLayer(files: ImageFiles, layer: LayerRef, onEntry: (en
       };
       await onEntry({ path: normalizeEntryPath(entry.header.name), header: entry.header, content, sha256, spool });
       if (!consumed) stream.resume();
+      if (options.done?.()) {
+        stopped = true;
+        break; // destroys the extractor, which ends the pipeline early
+      }
     }
   })();
-  const stages = options.diffId ? [decompressor(compression), hashing(tarHash)] : [decompressor(compression)];
-  await Promise.all([pipeline([files.stream(layer.path), counter, hashing(storedHash), ...stages, tar]), consume]);
-  return { compression, digest: `sha256:${storedHash.digest('hex')}`, ...(options.diffId ? { diffId: `sha256:${tarHash.digest('hex')}` } : {}), bytes };
+  const stages = [decompressor(compression), ...(options.budget ? [counting(options.budget)] : []), ...(wantDiffId ? [hashing(tarHash)] : [])];
+  const piped = pipeline([files.stream(layer.path), counter, hashing(storedHash), ...stages, tar]).catch((error: unknown) => {
+    if (!stopped) throw error;
+  });
+  await Promise.all([piped, consume]);
+  // A layer read only in part has no digest to report: the caller asked to stop.
+  return { compression, digest: stopped ? '' : `sha256:${storedHash.digest('hex')}`, ...(wantDiffId && !stopped ? { diffId: `sha256:${tarHash.digest('hex')}` } : {}), bytes };
 }

@@ -1,0 +1,237 @@
+import type { PalisadeError } from '../../core/errors.js';
+import type { Resource } from '../../core/load.js';
+import { ConnSet, TCP, ivNormalize, type Domain, type Intervals } from '../layers/connSet.js';
+import { effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
+import type { StringClasses } from '../layers/l7Classes.js';
+import { MeshProblems, type LayerOrigin } from '../layers/model.js';
+import type { IpSet } from '../sets/ipSet.js';
+
+/**
+ * The Kubernetes Ingress gateway layer, as IBM's network-config-analyzer models it
+ * (IngressPolicyYamlParser.py, NetworkLayer.py K8sGatewayLayer — the source of the mesh corpus):
+ * the ingress controller's pods — those behind a Service whose `namespace/name` contains
+ * `ingress-nginx` — send only what the Ingresses route: TCP to the pods of each backend Service,
+ * on the Service port's target port, for the rule's host and paths. Path semantics follow
+ * kubernetes.io ("Ingress", path types): `Exact` is the path itself; `Prefix` (and
+ * `ImplementationSpecific`, read as Prefix) is the path and everything below it, element-wise;
+ * within a rule the longest matching path wins; what no path of a rule matches, and every host no
+ * rule names, goes to `defaultBackend` when there is one. Every other pod's traffic is not the
+ * controller's, and is left to the other layers.
+ */
+
+export function isIngress(r: Resource): boolean {
+  return r.object.kind === 'Ingress' && String(r.object.apiVersion) === 'networking.k8s.io/v1';
+}
+
+/** NCA's recognition of the controller (PeerContainer.get_pods_with_service_name_containing_given_string). */
+const CONTROLLER_SERVICE_MARK = 'ingress-nginx';
+
+const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+interface ServiceInfo {
+  namespace: string;
+  name: string;
+  pods: Endpoint[];
+  ports: { name?: string; port: number; targetPort: number | string }[];
+}
+
+/** One routed destination: the backend pods, the target port, and the hosts and paths (class sets; undefined = all). */
+interface Route {
+  pods: readonly Endpoint[];
+  targetPort: number | string;
+  hosts?: Intervals;
+  paths?: Intervals;
+  origin: LayerOrigin;
+}
+
+/** A path of an Ingress rule as a set of path patterns (Istio-style: `x` exact, `x/*` below). */
+function pathPatterns(path: string, type: 'Exact' | 'Prefix'): string[] | undefined {
+  if (type === 'Exact') return [path];
+  const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
+  return trimmed === '' ? undefined : [trimmed, `${trimmed}/*`];
+}
+
+/** Every path and host pattern the Ingresses name, to build the string classes first. */
+export function ingressL7Patterns(resources: readonly Resource[]): { paths: string[]; hosts: string[] } {
+  const paths: string[] = [];
+  const hosts: string[] = [];
+  for (const r of resources) {
+    if (!isIngress(r)) continue;
+    for (const rule of arr(obj(r.object.spec)?.rules)) {
+      const host = obj(rule)?.host;
+      if (typeof host === 'string' && host !== '*') hosts.push(host);
+      for (const p of arr(obj(obj(rule)?.http)?.paths)) {
+        const path = obj(p)?.path;
+        const type = obj(p)?.pathType === 'Exact' ? 'Exact' : 'Prefix';
+        if (typeof path === 'string') paths.push(...(pathPatterns(path, type) ?? []));
+      }
+    }
+  }
+  return { paths, hosts };
+}
+
+export class IngressLayer {
+  constructor(
+    readonly controllers: ReadonlySet<Endpoint>,
+    readonly routes: readonly Route[],
+    readonly domain: Domain,
+  ) {}
+
+  get empty(): boolean {
+    return this.routes.length === 0 && this.controllers.size === 0;
+  }
+
+  /** What `src` may send to `dst` in this layer: everything, unless `src` is a controller (then only routed traffic). */
+  egress(src: Endpoint, dst: Endpoint | IpSet): { allowed: ConnSet; routes: Route[] } {
+    const d = this.domain;
+    if (!this.controllers.has(src)) return { allowed: ConnSet.all(d), routes: [] };
+    if (!('kind' in dst)) return { allowed: ConnSet.empty(d), routes: [] };
+    let allowed = ConnSet.empty(d);
+    const used: Route[] = [];
+    for (const route of this.routes) {
+      if (!route.pods.includes(dst)) continue;
+      const port = typeof route.targetPort === 'number' ? route.targetPort : dst.ports.find((p) => p.name === route.targetPort && p.protocol === TCP)?.port;
+      if (port === undefined) continue;
+      const c = ConnSet.cube(d, { proto: [TCP, TCP], dport: [port, port], ...(route.hosts ? { host: route.hosts } : {}), ...(route.paths ? { path: route.paths } : {}) });
+      if (c.isEmpty()) continue;
+      allowed = allowed.union(c);
+      used.push(route);
+    }
+    return { allowed, routes: used };
+  }
+}
+
+interface Ctx {
+  topology: Topology;
+  domain: Domain;
+  paths: StringClasses;
+  hosts: StringClasses;
+  defaultNamespace: string;
+}
+
+const classSet = (sc: StringClasses, patterns: readonly string[]): Set<number> => new Set(patterns.flatMap((p) => sc.classesOf(p)));
+const toIv = (set: ReadonlySet<number>): Intervals => ivNormalize([...set].map((c): [number, number] => [c, c]));
+
+export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { layer: IngressLayer; errors: PalisadeError[]; warnings: PalisadeError[] } {
+  const errors: PalisadeError[] = [];
+  const warnings: PalisadeError[] = [];
+  const pods = ctx.topology.endpoints.filter((ep) => ep.kind === 'pod');
+  const nsOf = (r: Resource): string => {
+    const ns = obj(r.object.metadata)?.namespace;
+    return typeof ns === 'string' && ns !== '' ? ns : ctx.defaultNamespace;
+  };
+  const services = new Map<string, ServiceInfo>();
+  for (const r of resources) {
+    if (r.object.kind !== 'Service' || r.object.apiVersion !== 'v1') continue;
+    const namespace = nsOf(r);
+    const name = String(obj(r.object.metadata)?.name ?? '');
+    const spec = obj(r.object.spec) ?? {};
+    const selector = obj(spec.selector);
+    const selected = selector ? pods.filter((ep) => ep.namespace === namespace && Object.entries(selector).every(([k, v]) => effectiveLabels(ep)[k] === String(v))) : [];
+    const ports = arr(spec.ports).flatMap((raw) => {
+      const p = obj(raw);
+      if (!p || typeof p.port !== 'number') return [];
+      const target = typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : p.port;
+      return [{ ...(typeof p.name === 'string' ? { name: p.name } : {}), port: p.port, targetPort: typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : target }];
+    });
+    services.set(`${namespace}/${name}`, { namespace, name, pods: selected, ports });
+  }
+  const controllers = new Set<Endpoint>();
+  for (const [key, svc] of services) if (key.includes(CONTROLLER_SERVICE_MARK)) for (const ep of svc.pods) controllers.add(ep);
+
+  const routes: Route[] = [];
+  const allPaths = new Set(ctx.paths.witnesses.map((_, i) => i));
+  const allHosts = new Set(ctx.hosts.witnesses.map((_, i) => i));
+  for (const r of resources) {
+    if (!isIngress(r)) continue;
+    const p = new MeshProblems(r);
+    const namespace = nsOf(r);
+    const name = String(obj(r.object.metadata)?.name ?? '');
+    const spec = obj(r.object.spec) ?? {};
+    const label = `Ingress ${namespace}/${name}`;
+    /** A backend's pods and target port; undefined when the service or its port is missing (warned). */
+    const backend = (raw: unknown, at: string): { pods: Endpoint[]; targetPort: number | string } | undefined => {
+      const b = obj(raw) ?? {};
+      if (b.resource !== undefined) {
+        if (b.service !== undefined) p.add('MESH_CONFLICTING_FIELDS', at, 'a backend names a resource or a service, not both');
+        else p.warn('MESH_OUT_OF_SCOPE', `${at}/resource`, 'resource backends are not modelled');
+        return undefined;
+      }
+      const service = obj(b.service) ?? {};
+      const port = obj(service.port) ?? {};
+      if (port.name !== undefined && port.number !== undefined) p.add('MESH_CONFLICTING_FIELDS', `${at}/service/port`, 'a backend port has a name or a number, not both');
+      const svc = services.get(`${namespace}/${String(service.name ?? '')}`);
+      if (!svc) {
+        p.warn('INGRESS_BACKEND_MISSING', `${at}/service`, `service ${namespace}/${String(service.name ?? '')} is not in the input`);
+        return undefined;
+      }
+      const sp = svc.ports.find((x) => (port.name !== undefined ? x.name === port.name : x.port === port.number));
+      if (!sp) {
+        p.warn('INGRESS_BACKEND_MISSING', `${at}/service/port`, `service ${namespace}/${svc.name} exposes no port ${String(port.name ?? port.number)}`);
+        return undefined;
+      }
+      return { pods: svc.pods, targetPort: sp.targetPort };
+    };
+    const dflt = spec.defaultBackend !== undefined ? backend(spec.defaultBackend, '/spec/defaultBackend') : undefined;
+    const add = (target: { pods: Endpoint[]; targetPort: number | string }, hosts: Set<number> | undefined, paths: Set<number> | undefined, at: LayerOrigin): void => {
+      if ((hosts && hosts.size === 0) || (paths && paths.size === 0)) return;
+      routes.push({ pods: target.pods, targetPort: target.targetPort, ...(hosts && hosts.size < allHosts.size ? { hosts: toIv(hosts) } : {}), ...(paths && paths.size < allPaths.size ? { paths: toIv(paths) } : {}), origin: at });
+    };
+    const named = new Set<number>();
+    let everyHost = false;
+    arr(spec.rules).forEach((raw, i) => {
+      const rule = obj(raw) ?? {};
+      const at = `/spec/rules/${i}`;
+      const host = typeof rule.host === 'string' && rule.host !== '*' ? rule.host : undefined;
+      if (host?.includes('*')) {
+        if (!host.startsWith('*.') || host.slice(1).includes('*')) p.add('INGRESS_INVALID_HOST', `${at}/host`, `a wildcard is one leading "*." label, got ${JSON.stringify(host)}`);
+        else p.warn('MESH_OUT_OF_SCOPE', `${at}/host`, 'a wildcard host is read as every name ending in its suffix (Kubernetes matches one label only)');
+      }
+      const hosts = host ? classSet(ctx.hosts, [host]) : undefined;
+      if (hosts) for (const c of hosts) named.add(c);
+      else everyHost = true;
+      const http = obj(rule.http);
+      if (!http) {
+        if (dflt) add(dflt, hosts, undefined, p.origin(`${label} rules[${i}] (default backend)`, at));
+        return;
+      }
+      const parsed: { patterns?: string[]; text: string; type: 'Exact' | 'Prefix'; target: { pods: Endpoint[]; targetPort: number | string } | undefined; j: number }[] = [];
+      arr(http.paths).forEach((rawPath, j) => {
+        const path = obj(rawPath) ?? {};
+        const pat = `${at}/http/paths/${j}`;
+        const type = path.pathType === 'Exact' ? 'Exact' : path.pathType === 'Prefix' || path.pathType === 'ImplementationSpecific' ? 'Prefix' : undefined;
+        if (!type) {
+          p.add('INGRESS_INVALID_PATH', `${pat}/pathType`, `pathType must be Exact, Prefix or ImplementationSpecific, got ${JSON.stringify(path.pathType)}`);
+          return;
+        }
+        if (typeof path.path !== 'string' || !path.path.startsWith('/')) {
+          p.add('INGRESS_INVALID_PATH', `${pat}/path`, `a path starts with "/", got ${JSON.stringify(path.path)}`);
+          return;
+        }
+        const target = path.backend !== undefined ? backend(path.backend, `${pat}/backend`) : dflt;
+        // A path whose own backend is missing is dropped: its requests fall to the default backend (NCA).
+        if (path.backend !== undefined && !target) return;
+        const text = type === 'Prefix' && path.path.endsWith('/') ? path.path.slice(0, -1) : path.path;
+        const patterns = pathPatterns(path.path, type);
+        parsed.push({ ...(patterns ? { patterns } : {}), text, type, target, j });
+      });
+      const covered = new Set<number>();
+      for (const one of parsed) {
+        const set = one.patterns ? classSet(ctx.paths, one.patterns) : new Set(allPaths);
+        // Longest match: a Prefix path loses what a longer path of the rule starting with it takes.
+        if (one.type === 'Prefix') for (const other of parsed) if (other !== one && other.text.startsWith(one.text)) for (const c of other.patterns ? classSet(ctx.paths, other.patterns) : allPaths) set.delete(c);
+        for (const c of set) covered.add(c);
+        if (one.target) add(one.target, hosts, set, p.origin(`${label} rules[${i}].http.paths[${one.j}]`, `${at}/http/paths/${one.j}`));
+      }
+      if (dflt) add(dflt, hosts, new Set([...allPaths].filter((c) => !covered.has(c))), p.origin(`${label} rules[${i}] (default backend)`, at));
+    });
+    if (dflt && !everyHost) add(dflt, new Set([...allHosts].filter((c) => !named.has(c))), undefined, p.origin(`${label} defaultBackend`, '/spec/defaultBackend'));
+    if (controllers.size === 0) p.warn('INGRESS_NO_CONTROLLER', '/metadata');
+    errors.push(...p.errors);
+    warnings.push(...p.warnings);
+  }
+  if (errors.length > 0) return { layer: new IngressLayer(new Set(), [], ctx.domain), errors, warnings };
+  // No Ingress: the controller is not limited (its other traffic is the other layers' business).
+  return { layer: new IngressLayer(resources.some(isIngress) ? controllers : new Set(), routes, ctx.domain), errors, warnings };
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { loadText } from '../../src/core/load.js';
+import type { Endpoint } from '../../src/netpol/layers/endpoints.js';
+import { allowedBetween, buildMeshModel } from '../../src/netpol/layers/matrix.js';
+import { IpSet } from '../../src/netpol/sets/ipSet.js';
+
+/** The Kubernetes Ingress gateway layer: the controller sends only what the Ingresses route. */
+
+const pod = (ns: string, name: string, app: string, ports = ''): string => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: ${ns}, labels: {app: ${app}}}
+spec: {containers: [{name: c, image: x${ports}}]}`;
+const svc = (ns: string, name: string, app: string, ports: string): string => `apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: ${ns}}
+spec: {selector: {app: ${app}}, ports: ${ports}}`;
+
+const TOPOLOGY = [
+  pod('ingress-nginx', 'controller', 'nginx'),
+  svc('ingress-nginx', 'ingress-nginx-controller', 'nginx', '[{port: 80}]'),
+  pod('shop', 'api', 'api', ', ports: [{name: http, containerPort: 8080}]'),
+  pod('shop', 'web', 'web'),
+  pod('shop', 'other', 'other'),
+  svc('shop', 'api', 'api', '[{name: web, port: 80, targetPort: http}]'),
+  svc('shop', 'web', 'web', '[{port: 80, targetPort: 3000}]'),
+].join('\n---\n');
+
+const INGRESS = `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {name: web}}}}
+      - {path: /api/admin, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+      - {path: /health, pathType: Exact, backend: {service: {name: api, port: {number: 80}}}}
+      - {path: /gone, pathType: Prefix, backend: {service: {name: missing, port: {number: 80}}}}
+`;
+
+function setup(extra = INGRESS) {
+  const model = buildMeshModel(loadText('in.yaml', `${TOPOLOGY}\n---\n${extra}`).resources);
+  expect(model.errors.map((e) => e.message)).toEqual([]);
+  const ep = (n: string): Endpoint => model.topology.endpoints.find((e) => e.name === n)!;
+  const paths = (p: string): number => model.paths.classOf(p)!;
+  const hosts = (h: string): number => model.hosts.classOf(h)!;
+  // [proto, sport, dport, icmpType, icmpCode, method, path, host, header]
+  const can = (src: string, dst: string, port: number, path = '/', host = 'shop.example.com', proto = 6): boolean => allowedBetween(model, ep(src), dst === 'outside' ? IpSet.all(4) : ep(dst)).contains([proto, 1000, port, 0, 0, 0, paths(path), hosts(host), 0]);
+  return { model, can };
+}
+
+describe('Kubernetes Ingress gateway layer', () => {
+  it('routes by host and path on the target port (named ports resolved on the pod), the longest prefix winning', () => {
+    const { can } = setup();
+    const c = 'ingress-nginx/controller';
+    expect([can(c, 'shop/api', 8080, '/api'), can(c, 'shop/api', 8080, '/api/v1'), can(c, 'shop/api', 80, '/api'), can(c, 'shop/api', 8080, '/apix')]).toEqual([true, true, false, false]);
+    // /api/admin belongs to the longer path's backend; Exact /health only for itself (service port 80 -> named target http).
+    expect([can(c, 'shop/api', 8080, '/api/admin/x'), can(c, 'shop/web', 3000, '/api/admin/x'), can(c, 'shop/api', 8080, '/health'), can(c, 'shop/api', 8080, '/health/x')]).toEqual([false, true, true, false]);
+  });
+
+  it('unrouted paths, other hosts and paths with a missing backend go to the default backend; nothing else leaves the controller', () => {
+    const { can, model } = setup();
+    const c = 'ingress-nginx/controller';
+    expect([can(c, 'shop/web', 3000, '/gone'), can(c, 'shop/web', 3000, '/x'), can(c, 'shop/web', 3000, '/api', 'other.example.com'), can(c, 'shop/web', 3000, '/api')]).toEqual([true, true, true, false]);
+    expect([can(c, 'shop/other', 3000), can(c, 'outside', 443), can(c, 'shop/web', 3000, '/', 'x', 17)]).toEqual([false, false, false]);
+    // Other pods are not the controller's business here.
+    expect([can('shop/other', 'shop/web', 1, '/x'), can('shop/web', 'ingress-nginx/controller', 80)]).toEqual([true, true]);
+    expect(model.warnings.map((w) => w.code)).toEqual(['INGRESS_BACKEND_MISSING']);
+  });
+
+  it('an Ingress with no controller pods warns, and an invalid path type is an input error', () => {
+    const model = buildMeshModel(loadText('in.yaml', `${pod('shop', 'web', 'web')}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x, namespace: shop}\nspec: {rules: [{http: {paths: [{path: /a, pathType: Regex, backend: {service: {name: web, port: {number: 80}}}}]}}]}\n`).resources);
+    expect(model.errors.map((e) => `${e.code} ${e.location?.line}`)).toEqual(['INGRESS_INVALID_PATH 9']);
+    expect(model.warnings.map((w) => w.code)).toEqual(['INGRESS_NO_CONTROLLER']);
+  });
+});
