@@ -57,26 +57,10 @@ spec:
         securityContext: {privileged: true}
 `,
     },
-    {
-      name: 'a DaemonSet known by its upstream label only (driver image built in house)',
-      yaml: `apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: nvidia-driver-daemonset}
-spec:
-  template:
-    metadata: {labels: {app: nvidia-driver-daemonset}}
-    spec:
-      containers:
-      - name: nvidia-driver-ctr
-        image: corp.example.com/gpu/driver-build:550.90.07
-        env: [{name: NVIDIA_VISIBLE_DEVICES, value: all}]
-        securityContext: {privileged: true}
-`,
-    },
   ],
   invalid: [
     {
-      name: 'the agent label on a Deployment, and an image whose name only contains an agent name, are no agent',
+      name: 'an upstream agent label without its image, and an image whose name only contains an agent name, are no agent',
       yaml: `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: train}
