@@ -6,12 +6,14 @@ export function registerScanDockerfile(scan: Command, setExit: (code: number) =>
   const command = scan
     .command('dockerfile')
     .description('check Dockerfiles: root user, unpinned bases, secrets in ENV/ARG, curl | sh, admin ports, baked-in models…')
-    .argument('<paths...>', 'Dockerfiles, or directories to search for Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile');
-  addOutputOptions(command).action(async (paths: string[], opts: OutputOptions) => {
+    .argument('<paths...>', 'Dockerfiles, or directories to search for Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile')
+    .option('--target <stage>', 'the stage that is the image, as docker build --target (default: the last stage)');
+  addOutputOptions(command).action(async (paths: string[], opts: OutputOptions & { target?: string }) => {
     checkInputPaths(paths);
     const { readDockerfiles, scanDockerfile } = await import('../scan/image/dockerfile/index.js');
     const read = await readDockerfiles(paths);
-    const scans = read.files.map((file) => scanDockerfile(file.path, file.text));
+    const options = opts.target === undefined ? {} : { target: opts.target };
+    const scans = read.files.map((file) => scanDockerfile(file.path, file.text, undefined, options));
     const errors = [...read.errors, ...scans.flatMap((s) => s.errors)];
     const findings = [...errorFindings(errors), ...scans.flatMap((s) => s.findings)];
     const texts = new Map(read.files.map((file) => [file.path, file.text.split(/\r?\n/)]));

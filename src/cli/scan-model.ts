@@ -21,6 +21,7 @@ export const LIMIT_FLAGS: ReadonlyArray<{ name: keyof ScanLimits; flag: string; 
   { name: 'maxCompressionRatio', flag: '--max-compression-ratio', bytes: false, help: 'largest inflate ratio believed for a member over 1 MB' },
   { name: 'maxInMemory', flag: '--max-in-memory', bytes: true, help: 'largest file handed whole to an in-memory parser (HDF5, ONNX, TensorFlow, compressed streams)' },
   { name: 'maxSevenZipInput', flag: '--max-seven-zip-input', bytes: true, help: 'largest 7z/bzip2/xz/zstd/rar input unpacked' },
+  { name: 'maxSevenZipOutput', flag: '--max-seven-zip-output', bytes: true, help: 'bytes unpacked from one 7z/bzip2/xz/zstd/rar file (declared sizes checked first, writes stopped past it)' },
   { name: 'maxOpcodes', flag: '--max-opcodes', bytes: false, help: 'pickle opcodes executed while scanning one file' },
 ];
 

@@ -6,6 +6,7 @@
  */
 export { ACCELERATOR_RESOURCES } from './accelerators.js';
 export { ADMIN_PORTS, adminPortsOf, PORT_ALONE_ADMIN_PORTS, TORCHSERVE_MANAGEMENT, type AdminPortRow } from './adminPorts.js';
+export { BASE_IMAGE_USERS, baseImageUser, type BaseImageUser, type BaseImageUserRow } from './baseImageUsers.js';
 export { BUILD_TOOL_PACKAGES, INSTALL_VERBS, PACKAGE_MANAGERS } from './buildTools.js';
 export { CLOUD_METADATA_ADDRESSES } from './cloudMetadata.js';
 export { CREDENTIAL_FILE_ENV, CREDENTIAL_MOUNT_PATHS, SENSITIVE_HOST_PATHS, type CredentialPath } from './credentialPaths.js';

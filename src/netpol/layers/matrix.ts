@@ -13,6 +13,7 @@ import { IstioLayer } from '../istio/layer.js';
 import { markInjection, PeerAuthentications } from '../istio/peerAuthentication.js';
 import { parseSidecars, type IstioSidecars } from '../istio/sidecar.js';
 import { ingressL7Patterns, parseIngresses, type IngressLayer } from '../gateway/ingress.js';
+import { assumedGatewayResources, gatewayL7Patterns, parseIstioGateways, type IstioGatewayLayer } from '../gateway/istioGateway.js';
 import { CiliumLayer } from '../cilium/layer.js';
 import { ciliumL7Patterns } from '../cilium/l7.js';
 import { addCiliumIdentity, impliedNamespace, isCiliumInput, parseCiliumPolicies, withNamespace, type CiliumPolicy } from '../cilium/policy.js';
@@ -36,6 +37,8 @@ export interface MeshModel {
   sidecars: IstioSidecars;
   /** Kubernetes Ingress: what the ingress controller's pods may send. */
   ingress: IngressLayer;
+  /** Istio ingress gateways (Gateway + VirtualService): what the gateway pods may send. */
+  gateways: IstioGatewayLayer;
   /** Present when the input is for a Cilium cluster (then it, not the Calico layer, holds the Kubernetes NetworkPolicies). */
   cilium?: CiliumLayer;
   paths: StringClasses;
@@ -54,19 +57,22 @@ export function isMeshResource(r: Resource): boolean {
   return api.startsWith('projectcalico.org/') || api.startsWith('security.istio.io/') || api.startsWith('networking.istio.io/') || api.startsWith('cilium.io/');
 }
 
-export function buildMeshModel(resources: readonly Resource[]): MeshModel {
+export function buildMeshModel(input: readonly Resource[]): MeshModel {
+  const assumed = assumedGatewayResources(input);
+  const resources = assumed.resources.length > 0 ? [...input, ...assumed.resources] : input;
   const topology = collectTopology(resources);
   const onCilium = isCiliumInput(resources);
   if (onCilium) addCiliumIdentity(topology);
   markInjection(topology);
   const patterns = l7Patterns(resources);
   const ingressL7 = ingressL7Patterns(resources);
+  const gatewayL7 = gatewayL7Patterns(resources);
   const ciliumL7 = onCilium ? ciliumL7Patterns(resources) : { paths: [], hosts: [], headers: [] };
-  const paths = new StringClasses([...patterns.paths, ...ciliumL7.paths, ...ingressL7.paths], false);
-  const hosts = new StringClasses([...patterns.hosts, ...ciliumL7.hosts, ...ingressL7.hosts], true);
+  const paths = new StringClasses([...patterns.paths, ...ciliumL7.paths, ...ingressL7.paths, ...gatewayL7.paths], false);
+  const hosts = new StringClasses([...patterns.hosts, ...ciliumL7.hosts, ...ingressL7.hosts, ...gatewayL7.hosts], true);
   const headers = ciliumL7.headers;
   const domain = makeDomain(paths.size, hosts.size, headers.length);
-  const warnings: PalisadeError[] = [];
+  const warnings: PalisadeError[] = [...assumed.warnings];
   const errors: PalisadeError[] = [];
   // Kubernetes NetworkPolicies that name no namespace land where `kubectl apply` would put them.
   const namespace = impliedNamespace(topology);
@@ -104,6 +110,9 @@ export function buildMeshModel(resources: readonly Resource[]): MeshModel {
   const ingressParsed = parseIngresses(resources, { topology, domain, paths, hosts, defaultNamespace: namespace });
   errors.push(...ingressParsed.errors);
   warnings.push(...ingressParsed.warnings);
+  const gatewayParsed = parseIstioGateways(resources, { topology, domain, paths, hosts, defaultNamespace: namespace, dnsEntries: sidecarParsed.layer.dnsEntries });
+  errors.push(...gatewayParsed.errors);
+  warnings.push(...gatewayParsed.warnings);
   matches.push(...calicoParsed.policies.flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])].flatMap((r) => [r.src, r.dst])), ...istioParsed.policies.flatMap((p) => p.rules.map((r) => r.src)));
   return {
     topology,
@@ -112,6 +121,7 @@ export function buildMeshModel(resources: readonly Resource[]): MeshModel {
     istio,
     sidecars: sidecarParsed.layer,
     ingress: ingressParsed.layer,
+    gateways: gatewayParsed.layer,
     ...(cilium ? { cilium } : {}),
     paths,
     hosts,
@@ -162,7 +172,11 @@ function members(iv: Intervals): Set<number> {
 export function allowedBetween(model: MeshModel, src: Peer, dst: Peer): ConnSet {
   // ServiceEntry hosts are destinations only, judged by the source's proxy alone (their addresses are unknown).
   if ('kind' in src && src.kind === 'dns') return ConnSet.empty(model.domain);
-  if ('kind' in dst && dst.kind === 'dns') return 'kind' in src && !model.ingress.controllers.has(src) ? model.sidecars.egress(src, dst).allowed : ConnSet.empty(model.domain);
+  if ('kind' in dst && dst.kind === 'dns') {
+    if (!('kind' in src) || model.ingress.controllers.has(src)) return ConnSet.empty(model.domain);
+    const viaProxy = model.sidecars.egress(src, dst).allowed;
+    return model.gateways.captured.has(src) ? viaProxy.intersect(model.gateways.egress(src, dst).allowed) : viaProxy;
+  }
   let out = ConnSet.all(model.domain);
   if ('kind' in src) out = model.calico.verdict(src, 'egress', dst).allowed;
   if (out.isEmpty()) return out;
@@ -172,6 +186,7 @@ export function allowedBetween(model: MeshModel, src: Peer, dst: Peer): ConnSet 
   if ('kind' in dst && !out.isEmpty()) out = out.intersect(model.istio.verdict(dst, src).allowed);
   if ('kind' in src && !out.isEmpty() && !model.sidecars.empty) out = out.intersect(model.sidecars.egress(src, dst).allowed);
   if ('kind' in src && !out.isEmpty() && model.ingress.controllers.has(src)) out = out.intersect(model.ingress.egress(src, dst).allowed);
+  if ('kind' in src && !out.isEmpty() && model.gateways.captured.has(src)) out = out.intersect(model.gateways.egress(src, dst).allowed);
   return out;
 }
 

@@ -105,6 +105,9 @@ export const MESH_ERRORS = {
   INGRESS_INVALID_HOST: 'invalid Ingress host',
   INGRESS_INVALID_PATH: 'invalid Ingress path',
   INGRESS_NO_CONTROLLER: 'no ingress controller pods (behind a Service whose namespace/name contains "ingress-nginx"): the Ingress routes nothing here',
+  ISTIO_GATEWAY_ASSUMED: 'a Gateway selects no pod of the input',
+  ISTIO_GATEWAY_NO_PODS: 'the Gateway selects no pod: it is ignored',
+  ISTIO_DESTINATION_MISSING: 'the route destination is not in the input',
   MESH_NAMESPACE_ASSUMED: 'the object names no namespace',
 } as const;
 

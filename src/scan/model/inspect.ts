@@ -259,13 +259,17 @@ async function inspectWithSevenZip(source: ByteSource, context: InspectContext, 
   const { limits } = context.budget;
   if (context.budget.expired()) return { format, findings: [timeoutFinding(context.budget.deadline, `${kind} data was not unpacked`)] };
   if (source.size > limits.maxSevenZipInput) return { format, findings: [finding('SCAN_LIMIT_REACHED', { detail: `${kind} file of ${source.size} bytes was not unpacked: it is larger than ${limits.maxSevenZipInput} bytes`, limit: 'maxSevenZipInput' })] };
-  const result = await unpackWithSevenZip(source, kind, limits, limits.maxInflatedTotal - context.budget.inflated);
+  const result = await unpackWithSevenZip(source, kind, limits, limits.maxInflatedTotal - context.budget.inflated, () => context.budget.expired());
   if (result.kind === 'encrypted') return { format, findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `${kind} archive is encrypted; its members cannot be judged` })] };
   if (result.kind === 'unreadable') return { format, findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `7-Zip stopped reading this ${kind} archive (encrypted headers, or crafted to abort it); its members cannot be judged` })] };
   if (result.kind === 'malformed') return { format, findings: [finding('ARCHIVE_MALFORMED', { detail: result.detail })] };
   if (result.kind === 'bomb') return { format, findings: [finding('ZIP_COMPRESSION_BOMB', { compressed: result.packed, size: result.size, limit: `${limits.maxInflatedMember} bytes per member, ${limits.maxInflatedTotal} per scan, or ratio ${limits.maxCompressionRatio}` }, { member: result.name })] };
+  if (result.kind === 'too-large') return { format, findings: [finding('SCAN_LIMIT_REACHED', { detail: `${kind} data declares ${result.declared} bytes of content, more than ${result.limit} bytes: not unpacked`, limit: result.by })] };
   context.budget.claimInflated(result.members.reduce((n, m) => n + m.bytes.length, 0));
   const findings: ModelFinding[] = [];
+  // Stopped part-way: what came out is still judged (a pickle that came out whole is still caught).
+  if (result.stopped?.by === 'timeout') findings.push(timeoutFinding(context.budget.deadline, `${kind} data was unpacked only in part`));
+  else if (result.stopped) findings.push(finding('SCAN_LIMIT_REACHED', { detail: `${kind} data unpacks to more than ${result.stopped.limit} bytes: unpacking stopped there`, limit: result.stopped.by }));
   for (const member of result.members) {
     if (context.budget.expired()) {
       findings.push(timeoutFinding(context.budget.deadline, `members from ${JSON.stringify(member.name)} on were not read`));

@@ -61,6 +61,11 @@ export interface Instruction {
   endLine: number;
   /** Source position of a character of `args` (or of the keyword for -1). */
   positionAt(argsIndex: number): Position;
+  /**
+   * ONBUILD only: the instruction it wraps (`ONBUILD RUN …` → the RUN), read like any instruction,
+   * its positions in this file. Absent when the wrapped keyword is unknown or not allowed there.
+   */
+  wrapped?: Instruction;
 }
 
 export interface ParseDiagnostic {
@@ -199,26 +204,20 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       continue;
     }
 
-    const { flags, restStart } = FLAG_INSTRUCTIONS.has(keyword) ? readFlags(args) : { flags: [], restStart: 0 };
-    const rest = args.slice(restStart);
-    const instruction: Instruction = {
-      keyword,
-      args,
-      rest,
-      restStart,
-      flags,
-      heredocs: [],
-      line: first.number,
-      column: leading + 1,
-      endLine: lastLine,
-      positionAt,
-    };
+    const instruction = makeInstruction(keyword, args, positionAt, first.number, leading + 1, lastLine);
+    const rest = instruction.rest;
+    const restStart = instruction.restStart;
     if (rest === '' && keyword !== 'HEALTHCHECK') {
       diagnostics.push({ code: 'DOCKERFILE_MISSING_ARGUMENTS', message: formatMessage(missingArguments, 'missing', { keyword }), line: first.number, column: leading + 1 });
     }
-    if (JSON_INSTRUCTIONS.has(keyword)) {
-      const json = parseJsonForm(keyword === 'HEALTHCHECK' ? rest.replace(/^CMD[ \t]+/i, '') : rest);
-      if (json) instruction.json = json;
+    if (keyword === 'ONBUILD') {
+      // The Dockerfile reference: ONBUILD takes any instruction but ONBUILD, FROM and MAINTAINER.
+      const inner = /^([A-Za-z]+)[ \t]*/.exec(args);
+      const innerKeyword = inner?.[1]?.toUpperCase() ?? '';
+      if (inner && KNOWN_INSTRUCTIONS.has(innerKeyword) && !NOT_IN_ONBUILD.has(innerKeyword)) {
+        const offset = inner[0].length;
+        instruction.wrapped = makeInstruction(innerKeyword, args.slice(offset), (index) => positionAt(index < 0 ? 0 : offset + index), first.number, positionAt(0).column, lastLine);
+      }
     }
     if (HEREDOC_INSTRUCTIONS.has(keyword) && !instruction.json) {
       for (const match of rest.matchAll(HEREDOC)) {
@@ -253,6 +252,21 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     diagnostics.push({ code: 'DOCKERFILE_NO_FROM', message: formatMessage(noFrom, 'noFrom'), line: 1, column: 1 });
   }
   return { directives, escape, instructions, diagnostics };
+}
+
+/** ONBUILD may not wrap these (Dockerfile reference, ONBUILD). */
+const NOT_IN_ONBUILD: ReadonlySet<string> = new Set(['ONBUILD', 'FROM', 'MAINTAINER']);
+
+/** An instruction from its keyword and argument text: flags, the rest, the JSON form. */
+function makeInstruction(keyword: string, args: string, positionAt: (argsIndex: number) => Position, line: number, column: number, endLine: number): Instruction {
+  const { flags, restStart } = FLAG_INSTRUCTIONS.has(keyword) ? readFlags(args) : { flags: [], restStart: 0 };
+  const rest = args.slice(restStart);
+  const instruction: Instruction = { keyword, args, rest, restStart, flags, heredocs: [], line, column, endLine, positionAt };
+  if (JSON_INSTRUCTIONS.has(keyword)) {
+    const json = parseJsonForm(keyword === 'HEALTHCHECK' ? rest.replace(/^CMD[ \t]+/i, '') : rest);
+    if (json) instruction.json = json;
+  }
+  return instruction;
 }
 
 function locate(segments: readonly Segment[], index: number): Position {

@@ -1,4 +1,5 @@
 import type { MessageData, Rule } from '../../../core/rule.js';
+import type { Severity } from '../../../core/types.js';
 import type { Dockerfile } from './model.js';
 import type { Instruction, Position } from './parser.js';
 
@@ -15,9 +16,19 @@ export interface RuleReport {
   argsIndex?: number;
   /** An exact position when it is not in `args` (a line of a heredoc body). */
   position?: Position;
+  /** A lower severity than the rule's when the evidence is weaker (an unknown base image's user). */
+  severity?: Severity;
+}
+
+/** What a scan is told from outside the file: the build target and the user's settings. */
+export interface ScanOptions {
+  /** `docker build --target`: the stage that is the image. */
+  target?: string;
+  /** Registries (or registry/path prefixes, globs allowed) base images may come from; empty or absent allows all. */
+  allowedRegistries?: readonly string[];
 }
 
 export interface DockerfileRule {
   meta: RuleMeta;
-  check(dockerfile: Dockerfile): RuleReport[];
+  check(dockerfile: Dockerfile, options?: ScanOptions): RuleReport[];
 }

@@ -13,7 +13,10 @@ export interface SevenZipMember {
 }
 
 export type SevenZipResult =
-  | { kind: 'members'; members: SevenZipMember[] }
+  /** `stopped`: the output bound or the scan's deadline ended the unpacking; the members are what came out before. */
+  | { kind: 'members'; members: SevenZipMember[]; stopped?: { by: 'maxSevenZipOutput' | 'maxInflatedTotal' | 'timeout'; limit: number } }
+  /** The listing declares more output than may be unpacked: nothing was decoded. */
+  | { kind: 'too-large'; declared: number; by: 'maxSevenZipOutput' | 'maxInflatedTotal'; limit: number }
   | { kind: 'bomb'; name: string; size: number; packed: number }
   | { kind: 'encrypted' }
   /** 7-Zip gave up without saying why (it does so on encrypted headers): fail closed. */
@@ -31,8 +34,18 @@ interface Listed {
   encrypted: boolean;
 }
 
-/** `room`: bytes the scan may still inflate (its total budget less what it used). */
-export async function unpackWithSevenZip(source: ByteSource, kind: keyof typeof INPUT_NAME | string, limits: ScanLimits = DEFAULT_LIMITS, room: number = limits.maxInflatedTotal): Promise<SevenZipResult> {
+/** ENOSPC, as Emscripten's syscalls expect a file system error to look: 7-Zip sees a full disk and stops. */
+const NO_SPACE = { name: 'ErrnoError', errno: 28 };
+
+/**
+ * `room`: bytes the scan may still inflate (its total budget less what it used); `expired`: the
+ * scan's deadline. 7-Zip runs synchronously in WASM, so both are enforced inside its writes: every
+ * write to the in-memory file system is counted, and past the output bound (the smaller of
+ * maxSevenZipOutput and `room`) or the deadline the write fails with ENOSPC and 7-Zip stops. The
+ * declared sizes are checked first, so an honest large archive is refused before any decoding;
+ * a lying header or a size-less stream (bzip2) is stopped by the write bound.
+ */
+export async function unpackWithSevenZip(source: ByteSource, kind: keyof typeof INPUT_NAME | string, limits: ScanLimits = DEFAULT_LIMITS, room: number = limits.maxInflatedTotal, expired: () => boolean = () => false): Promise<SevenZipResult> {
   const factory = await loadFactory();
   const output: string[] = [];
   // stdin at end-of-file: 7-Zip never waits for a password on the terminal.
@@ -53,10 +66,26 @@ export async function unpackWithSevenZip(source: ByteSource, kind: keyof typeof 
     if (entry.size > limits.maxInflatedMember || total > room || (entry.size > 1_000_000 && ratio > limits.maxCompressionRatio)) return { kind: 'bomb', name: entry.path, size: entry.size, packed: entry.packed };
   }
 
+  const by = limits.maxSevenZipOutput <= room ? 'maxSevenZipOutput' : 'maxInflatedTotal';
+  const bound = Math.min(limits.maxSevenZipOutput, room);
+  if (total > bound) return { kind: 'too-large', declared: total, by, limit: bound };
+
+  let written = 0;
+  let stopped: { by: 'maxSevenZipOutput' | 'maxInflatedTotal' | 'timeout'; limit: number } | undefined;
+  const fs = module.FS as unknown as { write: (...args: unknown[]) => number };
+  const write = fs.write.bind(fs);
+  fs.write = (stream, buffer, offset, length, ...rest) => {
+    if (expired()) stopped ??= { by: 'timeout', limit: 0 };
+    else if (written + (length as number) > bound) stopped ??= { by, limit: bound };
+    if (stopped) throw NO_SPACE;
+    written += length as number;
+    return write(stream, buffer, offset, length, ...rest);
+  };
   module.FS.mkdir('/out');
   const extraction = run(module, ['x', '-y', '-p-', '-o/out', input], output);
   const members: SevenZipMember[] = [];
   walk(module.FS, '/out', '', members);
+  if (stopped) return { kind: 'members', members, stopped };
   if (extraction.failed && members.length === 0) return { kind: 'malformed', detail: errorLine(extraction.lines) ?? `7-Zip cannot unpack this ${kind} data` };
   return { kind: 'members', members };
 }

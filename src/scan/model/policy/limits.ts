@@ -51,6 +51,8 @@ export interface ScanLimits {
   maxInMemory: number;
   /** Largest 7z (or bzip2/xz/zstd/rar) input handed to 7-Zip, which reads from memory. */
   maxSevenZipInput: number;
+  /** Bytes 7-Zip may unpack from one file (its WASM build decodes ~10 MB/s and keeps the output in memory). */
+  maxSevenZipOutput: number;
   /** Pickle opcodes executed while scanning one file (every pickle, nested ones included). */
   maxOpcodes: number;
 }
@@ -61,6 +63,7 @@ export const DEFAULT_LIMITS: ScanLimits = {
   maxCompressionRatio: LIMITS.maxCompressionRatio,
   maxInMemory: 512 * 1024 * 1024,
   maxSevenZipInput: 256 * 1024 * 1024,
+  maxSevenZipOutput: 128 * 1024 * 1024,
   maxOpcodes: 400_000_000,
 };
 

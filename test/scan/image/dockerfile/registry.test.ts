@@ -46,6 +46,7 @@ function fileOf(id: string): string {
     DOCKERFILE_ROOT_USER: 'rootUser',
     DOCKERFILE_SECRET_IN_ENV: 'secretInEnv',
     DOCKERFILE_TRUST_REMOTE_CODE: 'trustRemoteCode',
+    DOCKERFILE_USER_NOT_NUMERIC: 'userNotNumeric',
     DOCKERFILE_WORLD_WRITABLE: 'chmod777',
   };
   return files[id] ?? `missing-${id}`;

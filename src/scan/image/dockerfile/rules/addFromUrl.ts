@@ -1,4 +1,4 @@
-import { expandIn } from '../model.js';
+import { expandIn, judgedInstructions } from '../model.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { splitWords } from '../words.js';
 
@@ -16,16 +16,14 @@ export const addFromUrl: DockerfileRule = {
   },
   check(dockerfile) {
     const reports: RuleReport[] = [];
-    for (const stage of dockerfile.stages) {
-      for (const scoped of stage.instructions) {
-        const instruction = scoped.instruction;
-        if (instruction.keyword !== 'ADD' || instruction.flags.some((f) => f.name === 'checksum')) continue;
-        const sources = instruction.json ? instruction.json.slice(0, -1).map((raw) => ({ raw, start: 0 })) : splitWords(instruction.rest, dockerfile.escape).slice(0, -1);
-        for (const source of sources) {
-          const value = expandIn(dockerfile, scoped, source.raw);
-          if (/^(https?|ftp):\/\//i.test(value) || /^git@|\.git(#|$)/.test(value)) {
-            reports.push({ messageId: 'url', data: { url: value }, instruction, argsIndex: instruction.restStart + source.start });
-          }
+    for (const scoped of judgedInstructions(dockerfile)) {
+      const instruction = scoped.instruction;
+      if (instruction.keyword !== 'ADD' || instruction.flags.some((f) => f.name === 'checksum')) continue;
+      const sources = instruction.json ? instruction.json.slice(0, -1).map((raw) => ({ raw, start: 0 })) : splitWords(instruction.rest, dockerfile.escape).slice(0, -1);
+      for (const source of sources) {
+        const value = expandIn(dockerfile, scoped, source.raw);
+        if (/^(https?|ftp):\/\//i.test(value) || /^git@|\.git(#|$)/.test(value)) {
+          reports.push({ messageId: 'url', data: { url: value }, instruction, argsIndex: instruction.restStart + source.start });
         }
       }
     }

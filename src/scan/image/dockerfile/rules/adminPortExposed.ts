@@ -1,5 +1,5 @@
 import { PORT_ALONE_ADMIN_PORTS as ADMIN_PORTS } from '../../../../knowledge/index.js';
-import { expandIn } from '../model.js';
+import { expandIn, judgedInstructions } from '../model.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { splitWords } from '../words.js';
 
@@ -18,20 +18,19 @@ export const adminPortExposed: DockerfileRule = {
   check(dockerfile) {
     const reports: RuleReport[] = [];
     const byPort = new Map(ADMIN_PORTS.map((entry) => [entry.port, entry]));
-    for (const stage of dockerfile.stages) {
-      for (const scoped of stage.instructions) {
-        const instruction = scoped.instruction;
-        if (instruction.keyword !== 'EXPOSE') continue;
-        for (const word of splitWords(instruction.rest, dockerfile.escape)) {
-          const value = expandIn(dockerfile, scoped, word.raw);
-          const range = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(value);
-          if (!range) continue;
-          const low = Number(range[1]);
-          const high = range[2] === undefined ? low : Number(range[2]);
-          for (const entry of ADMIN_PORTS) {
-            if (entry.port < low || entry.port > high || !byPort.has(entry.port)) continue;
-            reports.push({ messageId: 'port', data: { port: entry.port, service: entry.service, why: entry.why }, instruction, argsIndex: instruction.restStart + word.start });
-          }
+    // EXPOSE is image config: it matters in the stages whose config the image inherits.
+    for (const scoped of judgedInstructions(dockerfile, 'shipped')) {
+      const instruction = scoped.instruction;
+      if (instruction.keyword !== 'EXPOSE') continue;
+      for (const word of splitWords(instruction.rest, dockerfile.escape)) {
+        const value = expandIn(dockerfile, scoped, word.raw);
+        const range = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(value);
+        if (!range) continue;
+        const low = Number(range[1]);
+        const high = range[2] === undefined ? low : Number(range[2]);
+        for (const entry of ADMIN_PORTS) {
+          if (entry.port < low || entry.port > high || !byPort.has(entry.port)) continue;
+          reports.push({ messageId: 'port', data: { port: entry.port, service: entry.service, why: entry.why }, instruction, argsIndex: instruction.restStart + word.start });
         }
       }
     }

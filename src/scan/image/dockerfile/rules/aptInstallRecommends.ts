@@ -12,14 +12,15 @@ export const aptInstallRecommends: DockerfileRule = {
     description: 'Without --no-install-recommends apt installs recommended packages too: a bigger image with more vulnerabilities to patch.',
     remediation: 'Use apt-get install -y --no-install-recommends <packages>.',
     frameworks: { 'nist-800-53': ['CM-7'] },
-    messages: { recommends: 'apt-get install without --no-install-recommends' },
+    messages: { recommends: '{program} install without --no-install-recommends' },
   },
   check(dockerfile) {
     const reports: RuleReport[] = [];
-    for (const run of runs(dockerfile)) {
-      for (const { command, args } of aptInstalls(run.script.commands)) {
-        const off = args.some((a) => a === '--no-install-recommends' || /^-o\s*APT::Install-Recommends=(false|0)$/i.test(a) || /APT::Install-Recommends=(false|0)/i.test(a));
-        if (!off) reports.push(atCommand(run, command, 'recommends'));
+    for (const run of runs(dockerfile, 'shipped')) {
+      for (const { command, program, args } of aptInstalls(run.script.commands)) {
+        // aptitude(8) spells it --without-recommends or -R.
+        const off = args.some((a) => a === '--no-install-recommends' || (program === 'aptitude' && (a === '--without-recommends' || a === '-R')) || /^-o\s*APT::Install-Recommends=(false|0)$/i.test(a) || /APT::Install-Recommends=(false|0)/i.test(a));
+        if (!off) reports.push(atCommand(run, command, 'recommends', { program }));
       }
     }
     return reports;

@@ -1,19 +1,7 @@
 import { BUILD_TOOL_PACKAGES, INSTALL_VERBS, PACKAGE_MANAGERS } from '../../../../knowledge/index.js';
-import { finalStage, type Dockerfile, type Stage } from '../model.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { programOf } from '../shell.js';
 import { atCommand, runs } from './runs.js';
-
-/** The final stage and the stages it is built FROM: what ends up in the shipped image. */
-function shippedStages(dockerfile: Dockerfile): Set<Stage> {
-  const shipped = new Set<Stage>();
-  let stage = finalStage(dockerfile);
-  while (stage && !shipped.has(stage)) {
-    shipped.add(stage);
-    stage = stage.baseStage === undefined ? undefined : dockerfile.stages[stage.baseStage];
-  }
-  return shipped;
-}
 
 /** Compilers installed in a stage that ships: build in a builder stage, copy only the result. */
 export const buildToolsInFinal: DockerfileRule = {
@@ -28,10 +16,8 @@ export const buildToolsInFinal: DockerfileRule = {
     messages: { tools: '{manager} installs {packages} in the final image; use a multi-stage build' },
   },
   check(dockerfile) {
-    const shipped = shippedStages(dockerfile);
     const reports: RuleReport[] = [];
-    for (const run of runs(dockerfile)) {
-      if (![...shipped].some((stage) => stage.instructions.includes(run.scoped))) continue;
+    for (const run of runs(dockerfile, 'shipped')) {
       for (const command of run.script.commands) {
         const program = programOf(command);
         if (!program || !PACKAGE_MANAGERS.has(program.name) || !program.args.some((a) => INSTALL_VERBS.has(a))) continue;

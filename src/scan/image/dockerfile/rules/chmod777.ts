@@ -1,3 +1,4 @@
+import { judgedInstructions } from '../model.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { programOf } from '../shell.js';
 import { atCommand, runs } from './runs.js';
@@ -26,12 +27,10 @@ export const chmod777: DockerfileRule = {
         if (mode && mode.split(',').some((part) => WORLD_WRITABLE.test(part) && (/^\d/.test(part) || /^[ao]|^[+=]/.test(part)))) reports.push(atCommand(run, command, 'mode', { mode }));
       }
     }
-    for (const stage of dockerfile.stages) {
-      for (const { instruction } of stage.instructions) {
-        const flag = instruction.flags.find((f) => f.name === 'chmod');
-        if ((instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && flag?.value && /^0?[0-7]?[0-7][0-7][2367]$/.test(flag.value)) {
-          reports.push({ messageId: 'mode', data: { mode: flag.value }, instruction, argsIndex: flag.start });
-        }
+    for (const { instruction } of judgedInstructions(dockerfile)) {
+      const flag = instruction.flags.find((f) => f.name === 'chmod');
+      if ((instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && flag?.value && /^0?[0-7]?[0-7][0-7][2367]$/.test(flag.value)) {
+        reports.push({ messageId: 'mode', data: { mode: flag.value }, instruction, argsIndex: flag.start });
       }
     }
     return reports;

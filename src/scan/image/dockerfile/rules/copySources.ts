@@ -1,4 +1,4 @@
-import { expandIn, type Dockerfile, type ScopedInstruction } from '../model.js';
+import { expandIn, judgedInstructions, type Dockerfile, type ScopedInstruction } from '../model.js';
 import { splitWords } from '../words.js';
 
 export interface CopySource {
@@ -10,17 +10,15 @@ export interface CopySource {
 /** Sources of COPY/ADD from the build context (not --from another stage, not heredocs). */
 export function contextSources(dockerfile: Dockerfile): CopySource[] {
   const found: CopySource[] = [];
-  for (const stage of dockerfile.stages) {
-    for (const scoped of stage.instructions) {
-      const instruction = scoped.instruction;
-      if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') continue;
-      if (instruction.flags.some((f) => f.name === 'from')) continue;
-      const heredocNames = new Set(instruction.heredocs.map((h) => h.name));
-      const words = instruction.json ? instruction.json.map((raw) => ({ raw, start: 0 })) : splitWords(instruction.rest, dockerfile.escape);
-      for (const word of words.slice(0, -1)) {
-        if (/^<<-?["']?([A-Za-z_]\w*)["']?$/.test(word.raw) && heredocNames.has(word.raw.replace(/^<<-?["']?|["']?$/g, ''))) continue;
-        found.push({ scoped, value: expandIn(dockerfile, scoped, word.raw), argsIndex: instruction.restStart + word.start });
-      }
+  for (const scoped of judgedInstructions(dockerfile)) {
+    const instruction = scoped.instruction;
+    if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') continue;
+    if (instruction.flags.some((f) => f.name === 'from')) continue;
+    const heredocNames = new Set(instruction.heredocs.map((h) => h.name));
+    const words = instruction.json ? instruction.json.map((raw) => ({ raw, start: 0 })) : splitWords(instruction.rest, dockerfile.escape);
+    for (const word of words.slice(0, -1)) {
+      if (/^<<-?["']?([A-Za-z_]\w*)["']?$/.test(word.raw) && heredocNames.has(word.raw.replace(/^<<-?["']?|["']?$/g, ''))) continue;
+      found.push({ scoped, value: expandIn(dockerfile, scoped, word.raw), argsIndex: instruction.restStart + word.start });
     }
   }
   return found;

@@ -17,6 +17,7 @@ import { pipWheelHashes } from './pipWheelHashes.js';
 import { rootUser } from './rootUser.js';
 import { secretInEnv } from './secretInEnv.js';
 import { trustRemoteCode } from './trustRemoteCode.js';
+import { userNotNumeric } from './userNotNumeric.js';
 
 /** Every Dockerfile rule, sorted by id. No registration side effects. */
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
@@ -37,5 +38,6 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   rootUser,
   secretInEnv,
   trustRemoteCode,
+  userNotNumeric,
   chmod777,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));

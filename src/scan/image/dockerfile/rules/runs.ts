@@ -1,4 +1,4 @@
-import type { Dockerfile, ScopedInstruction } from '../model.js';
+import { judgedInstructions, type Dockerfile, type ScopedInstruction } from '../model.js';
 import type { RuleReport } from '../rule.js';
 import { runScript, type ShellCommand, type ShellScript } from '../shell.js';
 
@@ -7,9 +7,14 @@ export interface RunContext {
   script: ShellScript;
 }
 
-/** Every RUN of every stage, with its parsed shell commands. */
-export function runs(dockerfile: Dockerfile): RunContext[] {
-  return dockerfile.stages.flatMap((stage) => stage.instructions.filter((s) => s.instruction.keyword === 'RUN').map((scoped) => ({ scoped, script: runScript(scoped) })));
+/**
+ * Every RUN of the stages BuildKit builds (or only of the shipped ones, whose layers are the image),
+ * `ONBUILD RUN` included, with its parsed shell commands.
+ */
+export function runs(dockerfile: Dockerfile, which: 'built' | 'shipped' = 'built'): RunContext[] {
+  return judgedInstructions(dockerfile, which)
+    .filter((s) => s.instruction.keyword === 'RUN')
+    .map((scoped) => ({ scoped, script: runScript(scoped) }));
 }
 
 /** A report that points at a command of a RUN. */

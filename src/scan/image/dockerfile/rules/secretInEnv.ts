@@ -1,3 +1,4 @@
+import { judgedInstructions } from '../model.js';
 import { isSecretName, tokenFormatIn } from '../../../../knowledge/index.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { expandWord, keyValues } from '../words.js';
@@ -20,10 +21,10 @@ export const secretInEnv: DockerfileRule = {
   check(dockerfile) {
     const reports: RuleReport[] = [];
     const scopes = [
-      ...dockerfile.parsed.instructions.filter((i) => i.keyword === 'ARG' && dockerfile.stages[0] && i.line < dockerfile.stages[0].from.line).map((instruction) => ({ instruction, variables: new Map<string, string>() })),
-      ...dockerfile.stages.flatMap((stage) => stage.instructions),
+      ...dockerfile.parsed.instructions.filter((i) => i.keyword === 'ARG' && dockerfile.stages[0] && i.line < dockerfile.stages[0].from.line).map((instruction) => ({ instruction, variables: new Map<string, string>(), stage: undefined as number | undefined })),
+      ...judgedInstructions(dockerfile),
     ];
-    for (const { instruction, variables } of scopes) {
+    for (const { instruction, variables, stage } of scopes) {
       if (instruction.keyword !== 'ENV' && instruction.keyword !== 'ARG') continue;
       for (const pair of keyValues(instruction.rest, dockerfile.escape, instruction.keyword === 'ENV')) {
         const value = pair.rawValue === undefined ? '' : expandWord(pair.rawValue, variables, dockerfile.escape).value;
@@ -31,7 +32,8 @@ export const secretInEnv: DockerfileRule = {
         const at = { instruction, argsIndex: instruction.restStart + pair.start };
         if (format) reports.push({ messageId: 'tokenValue', data: { keyword: instruction.keyword, name: pair.key, format: format.name }, ...at });
         // An ARG without a default holds a build-arg value: still recorded in the image history.
-        else if (isSecretName(pair.key)) reports.push({ messageId: 'secretName', data: { keyword: instruction.keyword, name: pair.key }, ...at });
+        // A name alone matters where the history is the image's: the shipped stages (and global ARGs).
+        else if (isSecretName(pair.key) && (stage === undefined || dockerfile.shipped.has(stage))) reports.push({ messageId: 'secretName', data: { keyword: instruction.keyword, name: pair.key }, ...at });
       }
     }
     return reports;

@@ -1,3 +1,4 @@
+import { judgedInstructions } from '../model.js';
 import type { DockerfileRule, RuleReport } from '../rule.js';
 import { atCommand, runs } from './runs.js';
 
@@ -22,17 +23,15 @@ export const trustRemoteCode: DockerfileRule = {
       const command = run.script.commands.find((c) => TRUST_REMOTE_CODE.test(c.words.join(' ')));
       if (command) reports.push(atCommand(run, command, 'flag', { keyword: 'RUN' }));
     }
-    for (const stage of dockerfile.stages) {
-      for (const { instruction } of stage.instructions) {
-        const isCommand = instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT';
-        const text = instruction.json ? instruction.json.join(' ') : instruction.rest;
-        const envFlag = instruction.keyword === 'ENV' && instruction.rest.split(/\s+/).some((w, i, all) => {
-          const [name, value] = w.includes('=') ? w.split('=', 2) : [w, all[i + 1]];
-          return TRUST_REMOTE_CODE_ENV.test(name ?? '') && /^["']?(true|1)["']?$/i.test(value ?? '');
-        });
-        if ((isCommand && TRUST_REMOTE_CODE.test(text)) || envFlag) {
-          reports.push({ messageId: 'flag', data: { keyword: instruction.keyword }, instruction, argsIndex: instruction.restStart });
-        }
+    for (const { instruction } of judgedInstructions(dockerfile)) {
+      const isCommand = instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT';
+      const text = instruction.json ? instruction.json.join(' ') : instruction.rest;
+      const envFlag = instruction.keyword === 'ENV' && instruction.rest.split(/\s+/).some((w, i, all) => {
+        const [name, value] = w.includes('=') ? w.split('=', 2) : [w, all[i + 1]];
+        return TRUST_REMOTE_CODE_ENV.test(name ?? '') && /^["']?(true|1)["']?$/i.test(value ?? '');
+      });
+      if ((isCommand && TRUST_REMOTE_CODE.test(text)) || envFlag) {
+        reports.push({ messageId: 'flag', data: { keyword: instruction.keyword }, instruction, argsIndex: instruction.restStart });
       }
     }
     return reports;

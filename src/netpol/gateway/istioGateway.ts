@@ -1,0 +1,348 @@
+import type { PalisadeError } from '../../core/errors.js';
+import { loadText, type Resource } from '../../core/load.js';
+import { ConnSet, METHODS, OTHER_METHOD, TCP, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
+import { collectTopology, effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
+import type { StringClasses } from '../layers/l7Classes.js';
+import { MeshProblems, type LayerOrigin } from '../layers/model.js';
+import type { IpSet } from '../sets/ipSet.js';
+import { ISTIO_NETWORKING_APIS } from '../istio/sidecar.js';
+
+/**
+ * Istio ingress gateways: Gateway + VirtualService, as IBM's network-config-analyzer models them
+ * (IstioGatewayYamlParser.py, IstioVirtualServiceYamlParser.py, IstioGatewayPolicyGenerator.py —
+ * the source of the mesh corpus). A Gateway selecting `istio: ingressgateway` pods exposes its
+ * servers' hosts; a VirtualService bound to it (`gateways`, per route or for the whole service)
+ * routes the hosts both name to its destinations. The gateway pods then send TCP only along those
+ * routes — to the destination Service's pods on its target port, for the matched hosts, URIs and
+ * methods — and keep their non-TCP traffic (the proxy does not handle it). Mesh-internal routing
+ * (`mesh`) does not restrict anything; egress-gateway flows are reported as not modelled.
+ */
+
+export function isGateway(r: Resource): boolean {
+  return r.object.kind === 'Gateway' && ISTIO_NETWORKING_APIS.has(String(r.object.apiVersion));
+}
+
+export function isVirtualService(r: Resource): boolean {
+  return r.object.kind === 'VirtualService' && ISTIO_NETWORKING_APIS.has(String(r.object.apiVersion));
+}
+
+const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** URI prefix `X` (NCA get_path_prefix_dfa: `X(/.*)?`), as path patterns; undefined = every path. */
+function uriPrefixPatterns(prefix: string): string[] | undefined {
+  const trimmed = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  return trimmed === '' ? undefined : [trimmed, `${trimmed}/*`];
+}
+
+/** Every path and host pattern Gateways and VirtualServices name, to build the string classes first. */
+export function gatewayL7Patterns(resources: readonly Resource[]): { paths: string[]; hosts: string[] } {
+  const paths: string[] = [];
+  const hosts: string[] = [];
+  const host = (h: unknown): void => {
+    if (typeof h === 'string' && h !== '*' && !h.includes('/')) hosts.push(h);
+  };
+  for (const r of resources) {
+    const spec = obj(r.object.spec) ?? {};
+    if (isGateway(r)) for (const s of arr(spec.servers)) arr(obj(s)?.hosts).forEach(host);
+    if (!isVirtualService(r)) continue;
+    arr(spec.hosts).forEach(host);
+    for (const route of arr(spec.http)) {
+      for (const m of arr(obj(route)?.match)) {
+        const uri = obj(obj(m)?.uri);
+        if (typeof uri?.exact === 'string') paths.push(uri.exact);
+        if (typeof uri?.prefix === 'string') paths.push(...(uriPrefixPatterns(uri.prefix) ?? []));
+      }
+    }
+    for (const route of arr(spec.tls)) for (const m of arr(obj(route)?.match)) arr(obj(m)?.sniHosts).forEach(host);
+  }
+  return { paths, hosts };
+}
+
+interface Rule {
+  gatewayPods: ReadonlySet<Endpoint>;
+  pods: readonly Endpoint[];
+  /** A number, a container port name (resolved on the pod), or undefined: every port. */
+  targetPort?: number | string;
+  conns: ConnSet;
+  origin: LayerOrigin;
+}
+
+export class IstioGatewayLayer {
+  private readonly nonTcp: ConnSet;
+
+  constructor(
+    /** Pods of gateways that some route binds (their TCP is limited to the routes). */
+    readonly captured: ReadonlySet<Endpoint>,
+    readonly rules: readonly Rule[],
+    readonly domain: Domain,
+  ) {
+    this.nonTcp = ConnSet.cube(domain, { proto: ivSubtract([0, 255], [TCP, TCP]) });
+  }
+
+  egress(src: Endpoint, dst: Endpoint | IpSet): { allowed: ConnSet; rules: Rule[] } {
+    if (!this.captured.has(src)) return { allowed: ConnSet.all(this.domain), rules: [] };
+    const toDns = 'kind' in dst && dst.kind === 'dns';
+    let allowed = toDns ? ConnSet.empty(this.domain) : this.nonTcp;
+    const used: Rule[] = [];
+    if (!('kind' in dst)) return { allowed, rules: used };
+    for (const rule of this.rules) {
+      if (!rule.gatewayPods.has(src) || !rule.pods.includes(dst)) continue;
+      const port = typeof rule.targetPort === 'string' ? dst.ports.find((p) => p.name === rule.targetPort && p.protocol === TCP)?.port : rule.targetPort;
+      if (typeof rule.targetPort === 'string' && port === undefined) continue;
+      const c = port === undefined ? rule.conns : rule.conns.intersect(ConnSet.cube(this.domain, { dport: [port, port] }));
+      if (c.isEmpty()) continue;
+      allowed = allowed.union(c);
+      used.push(rule);
+    }
+    return { allowed, rules: used };
+  }
+}
+
+interface Ctx {
+  topology: Topology;
+  domain: Domain;
+  paths: StringClasses;
+  hosts: StringClasses;
+  defaultNamespace: string;
+  /** ServiceEntry hosts (destinations by name). */
+  dnsEntries: readonly Endpoint[];
+}
+
+interface GatewayInfo {
+  pods: Set<Endpoint>;
+  hosts: Set<number>;
+  type: 'ingress' | 'egress';
+}
+
+export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { layer: IstioGatewayLayer; errors: PalisadeError[]; warnings: PalisadeError[] } {
+  const errors: PalisadeError[] = [];
+  const warnings: PalisadeError[] = [];
+  const d = ctx.domain;
+  const pods = ctx.topology.endpoints.filter((ep) => ep.kind === 'pod');
+  const allHosts = new Set(ctx.hosts.witnesses.map((_, i) => i));
+  const nsOf = (r: Resource): string => {
+    const ns = obj(r.object.metadata)?.namespace;
+    return typeof ns === 'string' && ns !== '' ? ns : ctx.defaultNamespace;
+  };
+  /** A host value: `*` every host, else its classes; `ns/host` is not supported (NCA), undefined. */
+  const hostClasses = (h: string, p: MeshProblems, at: string): Set<number> | undefined => {
+    if (h.includes('/')) {
+      p.warn('MESH_OUT_OF_SCOPE', at, `host ${JSON.stringify(h)}: the namespace/host form is not modelled; the host is ignored`);
+      return undefined;
+    }
+    return h === '*' ? new Set(allHosts) : new Set(ctx.hosts.classesOf(h));
+  };
+  const services = new Map<string, { pods: Endpoint[]; ports: { port: number; targetPort: number | string }[] }>();
+  for (const r of resources) {
+    if (r.object.kind !== 'Service' || r.object.apiVersion !== 'v1') continue;
+    const namespace = nsOf(r);
+    const spec = obj(r.object.spec) ?? {};
+    const selector = obj(spec.selector);
+    const selected = selector ? pods.filter((ep) => ep.namespace === namespace && Object.entries(selector).every(([k, v]) => effectiveLabels(ep)[k] === String(v))) : [];
+    const ports = arr(spec.ports).flatMap((raw) => {
+      const x = obj(raw);
+      if (!x || typeof x.port !== 'number') return [];
+      const t = typeof x.targetPort === 'number' || typeof x.targetPort === 'string' ? x.targetPort : x.port;
+      return [{ port: x.port, targetPort: typeof t === 'string' && /^\d+$/.test(t) ? Number(t) : t }];
+    });
+    services.set(`${namespace}/${String(obj(r.object.metadata)?.name ?? '')}`, { pods: selected, ports });
+  }
+
+  const gateways = new Map<string, GatewayInfo>();
+  for (const r of resources) {
+    if (!isGateway(r)) continue;
+    const p = new MeshProblems(r);
+    const spec = obj(r.object.spec) ?? {};
+    const selector = obj(spec.selector) ?? {};
+    const istio = selector.istio;
+    const type = istio === 'ingressgateway' ? 'ingress' : istio === 'egressgateway' ? 'egress' : undefined;
+    const selected = pods.filter((ep) => Object.entries(selector).every(([k, v]) => effectiveLabels(ep)[k] === String(v)));
+    if (!type) p.warn('MESH_OUT_OF_SCOPE', '/spec/selector', 'only the standard gateways (selector istio: ingressgateway or egressgateway) are modelled; the Gateway is ignored');
+    else if (selected.length === 0) p.warn('ISTIO_GATEWAY_NO_PODS', '/spec/selector');
+    else if (type === 'egress') p.warn('MESH_OUT_OF_SCOPE', '/spec/selector', 'egress-gateway flows are not modelled');
+    const hosts = new Set<number>();
+    arr(spec.servers).forEach((s, i) => {
+      const list = arr(obj(s)?.hosts);
+      if (list.length === 0) p.add('ISTIO_INVALID_HOST', `/spec/servers/${i}/hosts`, 'a server needs at least one host');
+      list.forEach((h, j) => {
+        for (const c of hostClasses(String(h), p, `/spec/servers/${i}/hosts/${j}`) ?? []) hosts.add(c);
+      });
+    });
+    errors.push(...p.errors);
+    warnings.push(...p.warnings);
+    if (type === 'ingress' && selected.length > 0 && p.errors.length === 0) gateways.set(`${nsOf(r)}/${String(obj(r.object.metadata)?.name ?? '')}`, { pods: new Set(selected), hosts, type });
+  }
+
+  const rules: Rule[] = [];
+  const captured = new Set<Endpoint>();
+  for (const r of resources) {
+    if (!isVirtualService(r)) continue;
+    const p = new MeshProblems(r);
+    const namespace = nsOf(r);
+    const name = String(obj(r.object.metadata)?.name ?? '');
+    const spec = obj(r.object.spec) ?? {};
+    const vsHosts = new Set<number>();
+    arr(spec.hosts).forEach((h, j) => {
+      for (const c of hostClasses(String(h), p, `/spec/hosts/${j}`) ?? []) vsHosts.add(c);
+    });
+    const gatewayRef = (g: string): string => (g.includes('/') ? g : `${namespace}/${g}`);
+    const globalGateways = arr(spec.gateways).map(String);
+    for (const kind of ['http', 'tls', 'tcp'] as const) {
+      arr(spec[kind]).forEach((raw, i) => {
+        const route = obj(raw) ?? {};
+        const at = `/spec/${kind}/${i}`;
+        const matches = arr(route.match).map((m) => obj(m) ?? {});
+        const routeGateways = matches.flatMap((m) => arr(m.gateways).map(String));
+        const bound = (routeGateways.length > 0 ? routeGateways : globalGateways).filter((g) => g !== 'mesh');
+        if (bound.length === 0) return;
+        // Request attributes: the union of the match items' URIs and methods (NCA reads them apart).
+        const dims: { path?: Intervals; method?: Intervals } = {};
+        let sni: Set<number> | undefined;
+        if (kind === 'http' && matches.length > 0) {
+          const uris = new Set<number>();
+          let anyUri = false;
+          let methods = new Set<number>();
+          let hasMethods = false;
+          matches.forEach((m, j) => {
+            const uri = obj(m.uri);
+            if (uri) {
+              anyUri = true;
+              if (typeof uri.exact === 'string') for (const c of ctx.paths.classesOf(uri.exact)) uris.add(c);
+              else if (typeof uri.prefix === 'string') {
+                const pats = uriPrefixPatterns(uri.prefix);
+                for (const c of pats ? pats.flatMap((x) => ctx.paths.classesOf(x)) : ctx.paths.witnesses.map((_, k) => k)) uris.add(c);
+              } else {
+                p.warn('MESH_OUT_OF_SCOPE', `${at}/match/${j}/uri`, 'regex URIs are not modelled: read as every path');
+                for (let k = 0; k < ctx.paths.size; k++) uris.add(k);
+              }
+            }
+            const method = obj(m.method);
+            if (method) {
+              hasMethods = true;
+              const v = String(method.exact ?? method.prefix ?? method.regex ?? '');
+              const hit = (x: string): boolean => (method.exact !== undefined ? x === v : method.prefix !== undefined ? x.startsWith(v) : new RegExp(`^(?:${v})$`).test(x));
+              METHODS.forEach((x, k) => {
+                if (hit(x)) methods.add(k);
+              });
+            } else {
+              methods = new Set([...METHODS.keys(), OTHER_METHOD]);
+              hasMethods = true;
+            }
+            for (const k of ['headers', 'queryParams', 'scheme', 'authority', 'port', 'sourceLabels', 'sourceNamespace', 'withoutHeaders']) if (m[k] !== undefined) p.warn('MESH_OUT_OF_SCOPE', `${at}/match/${j}/${k}`, `${k} is not modelled: read as matching`);
+          });
+          if (anyUri) dims.path = ivNormalize([...uris].map((c): [number, number] => [c, c]));
+          if (hasMethods) dims.method = ivNormalize([...methods].map((c): [number, number] => [c, c]));
+        }
+        if (kind === 'tls') {
+          if (matches.length === 0) return;
+          sni = new Set();
+          matches.forEach((m, j) =>
+            arr(m.sniHosts).forEach((h, k) => {
+              for (const c of hostClasses(String(h), p, `${at}/match/${j}/sniHosts/${k}`) ?? []) sni!.add(c);
+            }),
+          );
+          if ([...sni].some((c) => !vsHosts.has(c))) {
+            p.warn('MESH_OUT_OF_SCOPE', `${at}/match`, 'sniHosts are not a subset of hosts: the route is ignored');
+            return;
+          }
+        }
+        // Destinations: Services by short name or FQDN (their pods, the target port).
+        const destinations: { pods: Endpoint[]; targetPort?: number | string }[] = [];
+        arr(route.route).forEach((dRaw, j) => {
+          const dest = obj(obj(dRaw)?.destination) ?? {};
+          const host = String(dest.host ?? '');
+          const parts = host.split('.');
+          const local = !host.includes('*') && (parts.length === 1 || (parts.length === 5 && parts[2] === 'svc' && parts[3] === 'cluster' && parts[4] === 'local'));
+          const number = obj(dest.port)?.number;
+          if (!local) {
+            const dns = ctx.dnsEntries.filter((e) => e.name === `dns:${host}`);
+            if (dns.length === 0) p.warn('ISTIO_DESTINATION_MISSING', `${at}/route/${j}/destination/host`, `no ServiceEntry host ${host}`);
+            else destinations.push({ pods: dns, ...(typeof number === 'number' ? { targetPort: number } : {}) });
+            return;
+          }
+          const key = parts.length === 5 ? `${parts[1]}/${parts[0]}` : `${namespace}/${host}`;
+          const svc = services.get(key);
+          if (!svc) {
+            p.warn('ISTIO_DESTINATION_MISSING', `${at}/route/${j}/destination/host`, `no Service ${key}`);
+            return;
+          }
+          const sp = typeof number === 'number' ? svc.ports.find((x) => x.port === number) : svc.ports.length === 1 ? svc.ports[0] : undefined;
+          if (typeof number === 'number' && !sp) {
+            p.add('ISTIO_DESTINATION_MISSING', `${at}/route/${j}/destination/port`, `Service ${key} has no port ${number}`);
+            return;
+          }
+          destinations.push({ pods: svc.pods, ...(sp ? { targetPort: sp.targetPort } : {}) });
+        });
+        for (const ref of bound) {
+          const gw = gateways.get(gatewayRef(ref));
+          if (!gw) continue;
+          let hosts = new Set([...gw.hosts].filter((c) => vsHosts.has(c)));
+          if (sni) hosts = new Set([...hosts].filter((c) => sni!.has(c)));
+          if (hosts.size === 0) continue;
+          for (const ep of gw.pods) captured.add(ep);
+          const conns = ConnSet.cube(d, { proto: [TCP, TCP], ...(hosts.size < allHosts.size ? { host: ivNormalize([...hosts].map((c): [number, number] => [c, c])) } : {}), ...dims });
+          for (const dest of destinations) rules.push({ gatewayPods: gw.pods, pods: dest.pods, ...(dest.targetPort !== undefined ? { targetPort: dest.targetPort } : {}), conns, origin: p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] via Gateway ${gatewayRef(ref)}`, at) });
+        }
+      });
+    }
+    errors.push(...p.errors);
+    warnings.push(...p.warnings);
+  }
+  return { layer: new IstioGatewayLayer(captured, rules, d), errors, warnings };
+}
+
+/**
+ * Istio's standard gateway deployments, assumed present when a Gateway selects their labels and no
+ * pod of the input carries them: the gateways are installed with Istio, not with the application,
+ * so manifests rarely hold them. Their shape is network-config-analyzer's "livesim" gateways
+ * (nca/NetworkConfig/LiveSim/istio_gateway), which the mesh corpus's expectations include.
+ */
+const ASSUMED_GATEWAYS: readonly { labels: Record<string, string>; yaml: string }[] = [
+  {
+    labels: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: istio-ingressgateway-livesim, namespace: istio-system, labels: {app: istio-ingressgateway, istio: ingressgateway}}
+spec: {serviceAccountName: istio-ingressgateway, containers: [{name: istio-proxy, image: auto}]}
+`,
+  },
+  {
+    labels: { app: 'istio-egressgateway', istio: 'egressgateway' },
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: istio-egressgateway-livesim, namespace: istio-system, labels: {app: istio-egressgateway, istio: egressgateway}}
+spec: {serviceAccountName: istio-egressgateway, containers: [{name: istio-proxy, image: auto}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: istio-egressgateway, namespace: istio-system}
+spec: {ports: [{port: 443}], selector: {app: istio-egressgateway, istio: egressgateway}}
+`,
+  },
+];
+
+/** The assumed gateway resources the input's Gateways need (each with a warning at the Gateway's selector). */
+export function assumedGatewayResources(resources: readonly Resource[]): { resources: Resource[]; warnings: PalisadeError[] } {
+  const gateways = resources.filter(isGateway);
+  if (gateways.length === 0) return { resources: [], warnings: [] };
+  const pods = collectTopology(resources).endpoints.filter((ep) => ep.kind === 'pod');
+  const out: Resource[] = [];
+  const warnings: PalisadeError[] = [];
+  const added = new Set<number>();
+  for (const r of gateways) {
+    const selector = obj(obj(r.object.spec)?.selector) ?? {};
+    for (const [k, v] of Object.entries(selector)) {
+      if (pods.some((ep) => effectiveLabels(ep)[k] === String(v))) continue;
+      const i = ASSUMED_GATEWAYS.findIndex((g) => g.labels[k] === String(v));
+      if (i < 0) continue;
+      const p = new MeshProblems(r);
+      p.warn('ISTIO_GATEWAY_ASSUMED', '/spec/selector', `no pod of the input has ${k}=${String(v)}: Istio's standard gateway pod istio-system/${ASSUMED_GATEWAYS[i]!.yaml.match(/name: ([\w-]+)/)![1]!} is assumed`);
+      warnings.push(...p.warnings);
+      if (added.has(i)) continue;
+      added.add(i);
+      out.push(...loadText(`palisade:assumed/${Object.values(ASSUMED_GATEWAYS[i]!.labels)[0]!}.yaml`, ASSUMED_GATEWAYS[i]!.yaml).resources);
+    }
+  }
+  return { resources: out, warnings };
+}
