@@ -70,6 +70,25 @@ describe('hostile registry answers', () => {
     expect(result.errors[0]!.message).toContain('limit maxBytes');
   });
 
+  it('stops a pull that stalls at the time limit (a blob that never ends, a manifest that never answers)', async () => {
+    for (const stall of ['manifest', 'blob'] as const) {
+      const manifest = JSON.stringify({ schemaVersion: 2, config: { digest: sha(config) }, layers: [] });
+      // Answers headers, then never sends the rest (or never answers at all) until the pull aborts.
+      const stalling = (async (input: string | URL | Request, init?: RequestInit) => {
+        const path = new URL(String(input instanceof Request ? input.url : input)).pathname;
+        const hang = (): Promise<never> => new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+        if (stall === 'manifest') return hang();
+        if (path.endsWith('/manifests/1')) return new Response(manifest, { headers: { 'content-type': MANIFEST_TYPE } });
+        const body = new ReadableStream({ start: (controller) => void controller.enqueue(new Uint8Array(10)), pull: () => hang() });
+        return new Response(body);
+      }) as typeof fetch;
+      const dir = mkdtempSync(join(tmpdir(), 'palisade-pull-'));
+      const result = await pullToLayout(reference, dir, { fetch: stalling, timeoutMs: 100 });
+      expect([stall, result.errors.map((e) => e.code)]).toEqual([stall, ['IMAGE_REMOTE_LIMIT']]);
+      expect(result.errors[0]!.message).toContain('longer than 100 ms (limit timeoutMs)');
+    }
+  });
+
   it('never opens a path for a local digest that is not sha256 + 64 hex (property)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.constantFrom('sha256:../../etc/passwd', 'sha256:/etc/passwd', 'sha256:' + 'a'.repeat(63), 'sha256:' + 'A'.repeat(64), 'md5:abc', 'sha256'), fc.string({ maxLength: 80 })), async (digest) => {
