@@ -144,3 +144,11 @@ describe('palisade scan dockerfile: package managers and the registry allow-list
     });
   });
 });
+
+describe('palisade audit: Dockerfiles among the inputs get the same allow-list', () => {
+  it('applies IMAGE_REGISTRY_NOT_ALLOWED allowedRegistries of .palisade.yaml to the Dockerfile', () => {
+    const result = spawnSync(process.execPath, ['dist/cli/main.js', 'audit', join(work, 'registry'), '--format', 'json', '--fail-on', 'none'], { cwd: ROOT, encoding: 'utf8' });
+    const report = JSON.parse(result.stdout) as { findings: Array<{ checkId: string; location: { line: number } }> };
+    expect([result.status, report.findings.filter((f) => f.checkId === 'DOCKERFILE_BASE_REGISTRY_NOT_ALLOWED').map((f) => f.location.line)]).toEqual([0, [3, 4]]);
+  });
+});
