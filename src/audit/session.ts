@@ -14,7 +14,7 @@ import type { ReachabilityGraph } from '../netpol/index.js';
 import { NetworkCollector } from './network.js';
 import { RbacCollector } from './rbac.js';
 import { annotationsOf, InventoryBuilder } from './inventory.js';
-import { activeChecks, type ActiveChecks } from './settings.js';
+import { activeChecks, dockerfileScanOptions, type ActiveChecks } from './settings.js';
 import { workloadTable } from './table.js';
 import { workloadNoteFindings } from './workloadNotes.js';
 
@@ -122,7 +122,7 @@ export class AuditSession {
     // Dockerfiles among the inputs get the Dockerfile rules: the image is part of the workload.
     const errors = [...pss.errors];
     for (const dockerfile of part.dockerfiles ?? []) {
-      const scan = scanDockerfile(dockerfile.path, dockerfile.text);
+      const scan = scanDockerfile(dockerfile.path, dockerfile.text, undefined, dockerfileScanOptions(this.options.config));
       findings.push(...scan.findings);
       errors.push(...scan.errors);
     }

@@ -63,3 +63,14 @@ function add(active: ActiveChecks, check: Check, params: unknown, severity: Chec
   else if (check.scope === 'resource') active.resource.push(activate(check, params, severity));
   else active.cluster.push(activate(check, params, severity));
 }
+
+/**
+ * What `.palisade.yaml` tells the Dockerfile rules: the registry allow-list of
+ * IMAGE_REGISTRY_NOT_ALLOWED judges the images a build pulls too (one list for pods and builds).
+ * A malformed list is reported by activeChecks when the audit validates `checks:`.
+ */
+export function dockerfileScanOptions(config?: Config): { allowedRegistries?: string[] } {
+  const setting = config?.checks.IMAGE_REGISTRY_NOT_ALLOWED;
+  const list = typeof setting === 'object' ? (setting.params as { allowedRegistries?: unknown } | undefined)?.allowedRegistries : undefined;
+  return Array.isArray(list) && list.every((r): r is string => typeof r === 'string') ? { allowedRegistries: list } : {};
+}

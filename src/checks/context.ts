@@ -1,7 +1,7 @@
 import { joinPointer } from '../core/pointer.js';
 import type { ResourceRef } from '../core/types.js';
 import { podFieldPointer, type PodSpecRef } from '../workloads/index.js';
-import { detectServer, KSERVE_FORMAT_SERVERS, modelServer, type ModelServer } from '../knowledge/index.js';
+import { detectServer, KSERVE_FORMAT_SERVERS, modelServer, serverInPlace, type ModelServer } from '../knowledge/index.js';
 import { mergeSecurityContext } from './securityContext.js';
 import type { ContainerView, PodContext } from './types.js';
 import { isPlainObject } from '../core/object.js';
@@ -24,7 +24,7 @@ export function podContext(ref: ResourceRef, object: PlainObject, pod: PodSpecRe
   const containers: ContainerView[] = pod.containers.map((container) => {
     const words = commandLine(container.object);
     const image = typeof container.object.image === 'string' ? container.object.image : undefined;
-    const server = detectServer(image, words.join(' ')) ?? kserveFormatServer(container.path, container.object);
+    const server = serverInPlace(detectServer(image, words.join(' ')), pod.podSpecPath, words.join(' ')) ?? kserveFormatServer(container.path, container.object);
     const env: Array<{ name: string; value?: string; path: string }> = [];
     const list = container.object.env;
     if (Array.isArray(list)) {

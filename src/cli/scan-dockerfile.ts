@@ -7,12 +7,16 @@ export function registerScanDockerfile(scan: Command, setExit: (code: number) =>
     .command('dockerfile')
     .description('check Dockerfiles: root user, unpinned bases, secrets in ENV/ARG, curl | sh, admin ports, baked-in models…')
     .argument('<paths...>', 'Dockerfiles, or directories to search for Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile')
-    .option('--target <stage>', 'the stage that is the image, as docker build --target (default: the last stage)');
-  addOutputOptions(command).action(async (paths: string[], opts: OutputOptions & { target?: string }) => {
+    .option('--target <stage>', 'the stage that is the image, as docker build --target (default: the last stage)')
+    .option('-c, --config <file>', 'config file (default: the nearest .palisade.yaml at or above the first input); its IMAGE_REGISTRY_NOT_ALLOWED allowedRegistries also judge FROM');
+  addOutputOptions(command).action(async (paths: string[], opts: OutputOptions & { target?: string; config?: string }) => {
     checkInputPaths(paths);
     const { readDockerfiles, scanDockerfile } = await import('../scan/image/dockerfile/index.js');
     const read = await readDockerfiles(paths);
-    const options = opts.target === undefined ? {} : { target: opts.target };
+    const { loadConfig } = await import('../core/config.js');
+    const { dockerfileScanOptions } = await import('../audit/settings.js');
+    const config = await loadConfig(opts.config, paths, process.cwd());
+    const options = { ...dockerfileScanOptions(config), ...(opts.target === undefined ? {} : { target: opts.target }) };
     const scans = read.files.map((file) => scanDockerfile(file.path, file.text, undefined, options));
     const errors = [...read.errors, ...scans.flatMap((s) => s.errors)];
     const findings = [...errorFindings(errors), ...scans.flatMap((s) => s.findings)];

@@ -6,6 +6,7 @@ import {
   DEFAULT_REGISTRY,
   KSERVE_FORMAT_SERVERS,
   MODEL_SERVERS,
+  NODE_AGENT_IMAGE,
   MOVING_TAGS,
   SENSITIVE_HOST_PATHS,
   TORCHSERVE_MANAGEMENT,
@@ -292,7 +293,9 @@ export const POSTURE_TRANSLATORS: Readonly<Record<string, (params: Params) => st
     const visibleAll = `${F}.env.exists(e, e.name in ${strList(DEVICE_ENV)} && e.literal && e.value.trim().lowerAscii() == 'all')`;
     const looksLikeGpu = or(...gpu.map(inLimits), `${F}.env.exists(e, e.name.matches('^(NVIDIA_|CUDA_)'))`, `${F}.image.matches('(?i)gpu|cuda')`);
     const privileged = and(ownSc('privileged'), `${F}.c.securityContext.privileged == true`, looksLikeGpu);
-    return not(anyView(or(requestWithoutLimit, visibleAll, privileged)));
+    // Node agents that grant GPUs (knowledge/nodeAgents.ts): any container of theirs makes the pod one.
+    const agent = `p.views.exists(${F}, ${F}.name.matches(${str(re2(NODE_AGENT_IMAGE))}))`;
+    return or(agent, not(anyView(or(requestWithoutLimit, visibleAll, privileged))));
   },
   HOST_PATH_VOLUME: () => not(anyVolume(mapField('vol', 'hostPath'))),
   // Numbers arrive as int (API server) or double (JSON input); only whole numbers are ports, as in the check.

@@ -9,6 +9,9 @@
  *   management 8081, metrics 8082, gRPC inference 7070, gRPC management 7071. 7070 serves
  *   predictions, so it is not an admin port (an older table of palisade said otherwise).
  * - Ray / KubeRay: ray-operator/controllers/ray/utils/constant.go: GCS 6379, dashboard 8265, client 10001.
+ *   All three run on the head node only (Ray docs, cluster/key-concepts "Head node": the GCS, the
+ *   dashboard and the client server are singleton processes of the head; KubeRay's head Service
+ *   carries them, its workers run `ray start --address=<head>:6379` without them): `headOnly`.
  * - MLServer: docs (seldonio/mlserver) and the modelmesh runtime: HTTP 8080, gRPC 8081, metrics 8082.
  * - Jupyter Server: 8888 (jupyter_server ServerApp.port); Kubeflow notebook images.
  * - code-server: coder/code-server docs: 8080 (bind-addr), 8443 in the linuxserver and Kubeflow images.
@@ -33,15 +36,17 @@ export interface AdminPortRow {
   why: string;
   /** Safe to report when only the port number is known (an image's EXPOSE). */
   portAlone: boolean;
+  /** Served by the head node of a distributed server only (a Ray worker does not listen there). */
+  headOnly?: true;
 }
 
 /** TorchServe's management API: registers models from URLs and runs their handlers (ShellTorch). */
 export const TORCHSERVE_MANAGEMENT: AdminPortRow = { port: 8081, server: 'torchserve', service: 'TorchServe management API', api: 'management API', why: 'registers models from any URL (CVE-2023-43654)', portAlone: true };
 
 export const ADMIN_PORTS: readonly AdminPortRow[] = [
-  { port: 8265, server: 'ray', service: 'Ray dashboard and job API', api: 'dashboard and job submission API', why: 'submits jobs that run arbitrary code (ShadowRay, CVE-2023-48022)', portAlone: true },
-  { port: 6379, server: 'ray', service: 'Ray GCS / Redis', api: 'GCS', why: 'cluster control plane', portAlone: true },
-  { port: 10001, server: 'ray', service: 'Ray client server', api: 'Ray client server', why: 'runs arbitrary code on the cluster', portAlone: true },
+  { port: 8265, server: 'ray', service: 'Ray dashboard and job API', api: 'dashboard and job submission API', why: 'submits jobs that run arbitrary code (ShadowRay, CVE-2023-48022)', portAlone: true, headOnly: true },
+  { port: 6379, server: 'ray', service: 'Ray GCS / Redis', api: 'GCS', why: 'cluster control plane', portAlone: true, headOnly: true },
+  { port: 10001, server: 'ray', service: 'Ray client server', api: 'Ray client server', why: 'runs arbitrary code on the cluster', portAlone: true, headOnly: true },
   TORCHSERVE_MANAGEMENT,
   { port: 8082, server: 'torchserve', service: 'TorchServe metrics API', api: 'metrics API', why: 'exposes internal metrics', portAlone: true },
   { port: 7071, server: 'torchserve', service: 'TorchServe gRPC management API', api: 'gRPC management API', why: 'registers models from any URL', portAlone: true },
@@ -55,8 +60,8 @@ export const ADMIN_PORTS: readonly AdminPortRow[] = [
 ];
 
 /** The admin ports of one server of the model-server table, in table order. */
-export function adminPortsOf(server: string): Array<{ port: number; api: string }> {
-  return ADMIN_PORTS.filter((row) => row.server === server).map(({ port, api }) => ({ port, api }));
+export function adminPortsOf(server: string, worker = false): Array<{ port: number; api: string }> {
+  return ADMIN_PORTS.filter((row) => row.server === server && !(worker && row.headOnly)).map(({ port, api }) => ({ port, api }));
 }
 
 /** The rows an exposed port number alone is judged by: one per port, the first of the table. */

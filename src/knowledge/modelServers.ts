@@ -168,7 +168,24 @@ const SERVER_ROWS: ReadonlyArray<Omit<ModelServer, 'adminPorts'>> = [
 /** The table, with each server's admin ports from the one admin-port table (adminPorts.ts). */
 export const MODEL_SERVERS: readonly ModelServer[] = SERVER_ROWS.map((row) => ({ ...row, adminPorts: adminPortsOf(row.id) }));
 
-const BY_ID = new Map(MODEL_SERVERS.map((s) => [s.id, s]));
+/**
+ * A worker of a distributed server (a Ray worker node): the same server without the head's admin
+ * ports. Never detected by itself: `serverInPlace` turns a detected `ray` into it where the
+ * container is a worker. Not in MODEL_SERVERS, so no image or command ever matches it.
+ */
+const WORKERS: readonly ModelServer[] = MODEL_SERVERS.filter((s) => s.role === 'distributed').map((s) => ({ ...s, id: `${s.id}-worker`, name: `${s.name} worker`, images: [], commands: [], adminPorts: adminPortsOf(s.id, true) }));
+
+const BY_ID = new Map([...MODEL_SERVERS, ...WORKERS].map((s) => [s.id, s]));
+
+/**
+ * The server a container runs, given where it runs: a Ray container in a KubeRay worker group, or
+ * one that runs `ray start` without `--head`, is a Ray worker (no dashboard, GCS or client server).
+ */
+export function serverInPlace(server: ModelServer | undefined, podSpecPath: string, commandLine: string): ModelServer | undefined {
+  if (!server || server.role !== 'distributed') return server;
+  const worker = podSpecPath.includes('/workerGroupSpecs/') || (/\bray start\b/.test(commandLine) && !/(^|\s)--head\b/.test(commandLine));
+  return worker ? (BY_ID.get(`${server.id}-worker`) ?? server) : server;
+}
 
 export function modelServer(id: string): ModelServer | undefined {
   return BY_ID.get(id);

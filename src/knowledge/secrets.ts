@@ -161,6 +161,8 @@ export const BUILD_SECRET_NAME_PAIRS: readonly (readonly [string, string])[] = [
 export const BUILD_NOT_SECRET_WORDS: ReadonlySet<string> = new Set(['public', 'file', 'path', 'dir', 'url', 'id', 'type', 'name', 'length', 'user', 'username', 'header']);
 
 export function isSecretName(name: string): boolean {
+  // A known credential name is one whatever its words say (AWS_ACCESS_KEY_ID's `id` does not excuse it).
+  if (KNOWN_SECRET_NAMES.has(name.toUpperCase())) return true;
   const words = name.toLowerCase().split(/[_.-]+/).filter(Boolean);
   if (words.some((w) => BUILD_NOT_SECRET_WORDS.has(w))) return false;
   if (words.some((w) => BUILD_SECRET_NAME_WORDS.has(w))) return true;

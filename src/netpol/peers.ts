@@ -1,6 +1,6 @@
 import { PalisadeError } from '../core/errors.js';
 import type { Resource } from '../core/load.js';
-import { detectServer } from '../knowledge/index.js';
+import { detectServer, serverInPlace } from '../knowledge/index.js';
 import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { NAMESPACE_NAME_LABEL, type ContainerPort, type Namespace, type PodPeer } from './model.js';
 import { asArray, asObject, metadataOf } from './parse/common.js';
@@ -60,7 +60,7 @@ export function collectPeers(resources: readonly Resource[], options: PeerOption
         if (container.kind !== 'container') continue;
         const { image, command, args } = container.object;
         const commandLine = [...(asArray(command) ?? []), ...(asArray(args) ?? [])].map(String).join(' ');
-        const server = detectServer(typeof image === 'string' ? image : undefined, commandLine);
+        const server = serverInPlace(detectServer(typeof image === 'string' ? image : undefined, commandLine), spec.podSpecPath, commandLine);
         if (server) modelServers.add(server.id);
         (asArray(container.object.ports) ?? []).forEach((raw, i) => {
           const port = asObject(raw);

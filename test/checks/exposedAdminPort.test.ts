@@ -55,6 +55,49 @@ spec:
         containers: [{name: head, image: rayproject/ray:2.9.0}]
 `,
     },
+    {
+      // Ray's GCS, dashboard and client server run on the head only: a worker does not listen on 8265.
+      name: 'NodePort on 8265 in front of Ray workers only (KubeRay worker group, and a pod running ray start without --head)',
+      yaml: `apiVersion: ray.io/v1
+kind: RayCluster
+metadata: {name: rc, namespace: ml}
+spec:
+  headGroupSpec:
+    template:
+      spec:
+        containers: [{name: head, image: rayproject/ray:2.9.0}]
+  workerGroupSpecs:
+  - groupName: gpu
+    template:
+      spec:
+        containers: [{name: worker, image: rayproject/ray:2.9.0}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: worker, namespace: ml, labels: {app: ray-worker}}
+spec:
+  containers:
+  - name: worker
+    image: rayproject/ray:2.9.0
+    command: [ray, start, --address=head:6379, --block]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: workers, namespace: ml}
+spec:
+  type: NodePort
+  selector: {ray.io/cluster: rc, ray.io/node-type: worker}
+  ports: [{port: 8265}, {port: 10001, name: client}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: plain-worker, namespace: ml}
+spec:
+  type: NodePort
+  selector: {app: ray-worker}
+  ports: [{port: 8265}]
+`,
+    },
   ],
   invalid: [
     {

@@ -22,8 +22,59 @@ spec:
     securityContext: {privileged: true}
 `,
     },
+    {
+      // NVIDIA/gpu-operator assets/state-device-plugin: privileged, NVIDIA_VISIBLE_DEVICES=all, by design
+      name: 'GPU operator device plugin, DCGM exporter and validator DaemonSets (mirrored registry too)',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: nvidia-device-plugin-daemonset, namespace: gpu-operator}
+spec:
+  template:
+    metadata: {labels: {app: nvidia-device-plugin-daemonset}}
+    spec:
+      initContainers:
+      - name: toolkit-validation
+        image: nvcr.io/nvidia/cloud-native/gpu-operator-validator:v24.9.2
+        securityContext: {privileged: true}
+      containers:
+      - name: nvidia-device-plugin
+        image: registry.example.com/mirror/k8s-device-plugin:v0.17.0
+        env:
+        - {name: NVIDIA_VISIBLE_DEVICES, value: all}
+        securityContext: {privileged: true}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: dcgm-exporter}
+spec:
+  template:
+    spec:
+      containers:
+      - name: exporter
+        image: nvcr.io/nvidia/k8s/dcgm-exporter:3.3.9-3.6.1-ubuntu22.04
+        env:
+        - {name: NVIDIA_VISIBLE_DEVICES, value: all}
+        securityContext: {privileged: true}
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'an upstream agent label without its image, and an image whose name only contains an agent name, are no agent',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: train}
+spec:
+  template:
+    metadata: {labels: {app: nvidia-device-plugin-daemonset}}
+    spec:
+      containers:
+      - name: trainer
+        image: corp.example.com/ml/not-k8s-device-plugin:1.0
+        env: [{name: NVIDIA_VISIBLE_DEVICES, value: all}]
+`,
+      expected: [{ messageId: 'visibleDevicesAll', path: '/spec/template/spec/containers/0/env/0', line: 11, column: 15 }],
+    },
     {
       name: 'request without limit, visible devices all, privileged for the GPU',
       yaml: `apiVersion: v1

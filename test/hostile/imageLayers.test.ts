@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { scanImage, type ModelScanner } from '../../src/scan/image/index.js';
 
 /**
@@ -63,8 +63,14 @@ function layer(members: Member[]): { blob: Buffer; diffId: string } {
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 async function layout(layers: Array<{ blob: Buffer; diffId: string }>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'palisade-hostile-img-'));
+  made.push(dir);
   await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
   const put = async (b: Buffer): Promise<string> => {
     await writeFile(join(dir, 'blobs', 'sha256', sha(b)), b);

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 /**
  * `-o format=path` where a report cannot go: a directory, a path under a regular file, a file in
@@ -17,6 +17,7 @@ describe('report outputs that cannot be written', () => {
   const input = join(dir, 'pod.yaml');
   writeFileSync(input, POD);
   mkdirSync(join(dir, 'reports'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const cases: Array<[string, string, RegExp]> = [
     ['a directory', join(dir, 'reports'), /it is a directory/],
     ['under a regular file', join(input, 'report.json'), /is not a directory/],

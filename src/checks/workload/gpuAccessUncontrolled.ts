@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { joinPointer } from '../../core/pointer.js';
-import { ACCELERATOR_RESOURCES } from '../../knowledge/index.js';
+import { ACCELERATOR_RESOURCES, nodeAgentOfImage } from '../../knowledge/index.js';
 import type { CheckReport, ContainerView, PodCheck } from '../types.js';
 import { isPlainObject } from '../../core/object.js';
 
@@ -20,7 +20,7 @@ export const gpuAccessUncontrolled: PodCheck<z.infer<typeof Params>> = {
     severity: 'high',
     title: 'GPU access bypasses the device plugin',
     description:
-      'Accelerators must be requested through the device plugin (`resources.limits`) so the scheduler accounts for them and the container sees only its own devices. `NVIDIA_VISIBLE_DEVICES=all` makes the NVIDIA runtime expose every GPU on the node to the container (other tenants\' memory included), a GPU request without a limit is not how extended resources work, and running privileged to reach `/dev/nvidia*` gives the container the whole node.',
+      'Accelerators must be requested through the device plugin (`resources.limits`) so the scheduler accounts for them and the container sees only its own devices. `NVIDIA_VISIBLE_DEVICES=all` makes the NVIDIA runtime expose every GPU on the node to the container (other tenants\' memory included), a GPU request without a limit is not how extended resources work, and running privileged to reach `/dev/nvidia*` gives the container the whole node. The node agents that grant accelerators (the NVIDIA device plugin, driver, container toolkit, GPU feature discovery, DCGM exporter, MIG manager and operator validator; the AMD, Intel and Neuron device plugins) do this by design and are not reported: they are recognised by image repository, mirrors included (knowledge/nodeAgents.ts); a pod with any container of theirs is one of them.',
     remediation: 'Request GPUs with resources.limits (e.g. nvidia.com/gpu: 1), remove NVIDIA_VISIBLE_DEVICES=all and privileged: true.',
     frameworks: { 'nist-800-53': ['AC-6', 'SC-6'], 'mitre-atlas': ['AML.T0034'], cis: ['5.2.2'] },
     params: Params,
@@ -35,8 +35,11 @@ export const gpuAccessUncontrolled: PodCheck<z.infer<typeof Params>> = {
   create({ gpuResources }) {
     const looksLikeGpu = (c: ContainerView, limits: Record<string, unknown> | undefined): boolean =>
       gpuResources.some((r) => limits?.[r] !== undefined) || c.env.some((e) => /^(NVIDIA_|CUDA_)/.test(e.name)) || /gpu|cuda/i.test(String(c.ref.object.image ?? ''));
-    return (context) =>
-      context.containers.flatMap((c) => {
+    return (context) => {
+      // The device plugin and its kin are what grants GPUs: any container of theirs makes the pod one.
+      const agent = context.containers.some((c) => typeof c.ref.object.image === 'string' && nodeAgentOfImage(c.ref.object.image) !== undefined);
+      if (agent) return [];
+      return context.containers.flatMap((c) => {
         const out: CheckReport[] = [];
         const resources = isPlainObject(c.ref.object.resources) ? c.ref.object.resources : {};
         const requests = isPlainObject(resources.requests) ? resources.requests : undefined;
@@ -51,5 +54,6 @@ export const gpuAccessUncontrolled: PodCheck<z.infer<typeof Params>> = {
         if (privileged?.value === true && looksLikeGpu(c, limits)) out.push({ messageId: 'privileged', data: { container: c.ref.name }, path: privileged.path });
         return out;
       });
+    };
   },
 };

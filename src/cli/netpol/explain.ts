@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { PalisadeError } from '../../core/errors.js';
 import type { Explanation, Protocol } from '../../netpol/index.js';
+import type { ConnEntry, MeshExplanation } from '../../netpol/layers/index.js';
 import { addOutputOptions, makeReport } from '../common.js';
 import { addClusterOptions } from '../cluster.js';
 import { analyse, compatOption, finish, type NetpolOptions } from './shared.js';
@@ -20,6 +21,30 @@ export function registerExplain(netpol: Command, setExit: (code: number) => void
     const port = options.port ? parsePort(options.port) : undefined;
     const analysis = await analyse(paths, options);
     const { model, findings } = analysis;
+    const layers = await import('../../netpol/layers/index.js');
+    if (options.compat === undefined && !analysis.nothing && analysis.loaded.resources.some(layers.isMeshResource)) {
+      // The layered engine: each layer's verdict on each end, and the rules that decided it.
+      const { readFile } = await import('node:fs/promises');
+      const handled = await layers.expandTopLevelSequences(analysis.loaded, (file) => readFile(file, 'utf8'));
+      for (let i = findings.length - 1; i >= 0; i--) if (handled.some((e) => e.code === findings[i]!.checkId && e.location?.file === findings[i]!.location?.file)) findings.splice(i, 1);
+      const mesh = layers.buildMeshModel(analysis.loaded.resources);
+      model.errors.push(...mesh.errors);
+      model.warnings.push(...mesh.warnings);
+      const { errorFindings } = await import('../common.js');
+      findings.push(...errorFindings([...mesh.errors, ...mesh.warnings]));
+      const explanations: MeshExplanation[] = [];
+      if (model.errors.length === 0) {
+        const sources = layers.meshPeers(mesh, options.from);
+        const destinations = layers.meshPeers(mesh, options.to);
+        if (sources.length === 0 || destinations.length === 0) throw new PalisadeError('USAGE', `no endpoint matches ${sources.length === 0 ? `--from ${options.from}` : `--to ${options.to}`}`, { errorClass: 'fatal' });
+        const number = port ? PROTOCOL_NUMBER[port.protocol] : undefined;
+        for (const src of sources) for (const dst of destinations) if (src !== dst) explanations.push(layers.explainMesh(mesh, src, dst, port && number !== undefined ? { protocol: number, port: port.port, text: `${port.port}/${port.protocol}` } : undefined));
+      }
+      const report = makeReport(paths, findings, { explanations });
+      const code = await finish(report, { ...options, format: options.format === 'text' ? 'explain' : options.format }, analysis, { explain: (r) => formatMeshExplanations(r.explanations as MeshExplanation[], layers.connsText) });
+      setExit(code === 0 && explanations.some((e) => !e.allowed) ? 1 : code);
+      return;
+    }
     const explanations: Explanation[] = [];
     if (model.errors.length === 0 && !analysis.nothing) {
       const { explain, matchPeers } = await import('../../netpol/index.js');
@@ -57,6 +82,25 @@ function formatExplanations(explanations: readonly Explanation[]): string {
       for (const s of d.steps) {
         const where = s.rule.location ? ` at ${s.rule.location.file}:${s.rule.location.line}:${s.rule.location.column}` : '';
         lines.push(`    ${s.tier}: ${s.effect} — ${s.rule.policy}: ${s.rule.description}${where}`);
+      }
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+const PROTOCOL_NUMBER: Record<string, number> = { TCP: 6, UDP: 17, SCTP: 132 };
+
+function formatMeshExplanations(explanations: readonly MeshExplanation[], connsText: (c: 'All' | ConnEntry[]) => string): string {
+  const lines: string[] = [];
+  const text = (c: 'All' | ConnEntry[]): string => (c !== 'All' && c.length === 0 ? 'nothing' : connsText(c));
+  for (const e of explanations) {
+    lines.push(`${e.src} => ${e.dst}: ${e.port ?? 'connections'} ${e.allowed ? 'ALLOWED' : 'DENIED'} (allowed: ${text(e.conns)})`);
+    for (const l of e.layers) {
+      const note = !l.captured ? 'not selected by any policy; ' : l.steps.length === 0 ? 'no rule matched (denied by default); ' : '';
+      lines.push(`  ${l.layer}, ${l.direction} of ${l.end}: ${note}allows ${text(l.allowed)}`);
+      for (const s of l.steps) {
+        const where = s.location ? ` at ${s.location.file}:${s.location.line}:${s.location.column}` : '';
+        lines.push(`    ${s.action}: ${s.rule}${where} (${text(s.conns)})`);
       }
     }
   }

@@ -3,3 +3,4 @@
  * AuthorizationPolicy at L7): `netpol matrix` loads it only when the input holds mesh resources.
  */
 export { allowedBetween, buildMeshModel, connsJson, connsText, expandTopLevelSequences, isMeshResource, meshMatrix, type ConnEntry, type MeshConnection, type MeshModel, type Resolution, type StringSetJson } from './matrix.js';
+export { explainMesh, meshPeers, type MeshExplanation, type MeshLayerExplanation, type MeshExplainStep } from './explain.js';

@@ -263,12 +263,22 @@ function methodsOf(iv: Intervals): string[] | { not: string[] } {
   return METHODS.filter((_, i) => inSet(i));
 }
 
+const PROTOCOL_NAMES: Readonly<Record<string, string>> = { '1': 'ICMP', '6': 'TCP', '17': 'UDP', '58': 'ICMPv6', '132': 'SCTP', '136': 'UDPLite' };
+
+/** A protocol list with the known protocols by name (`6,17` -> `TCP,UDP`); ranges stay numeric. */
+export function protocolNames(list: string): string {
+  return list
+    .split(',')
+    .map((t) => PROTOCOL_NAMES[t] ?? t)
+    .join(',');
+}
+
 /** One line's worth of a conns value, for the text formats. */
 export function connsText(conns: 'All' | ConnEntry[]): string {
   if (conns === 'All') return 'All Connections';
   return conns
     .map((e) => {
-      const parts: string[] = [e.protocol ? `protocol ${e.protocol}` : 'any protocol'];
+      const parts: string[] = [e.protocol ? `protocol ${protocolNames(e.protocol)}` : 'any protocol'];
       if (e.src_ports) parts.push(`src ports ${e.src_ports}`);
       if (e.ports) parts.push(`ports ${e.ports}`);
       if (e.icmp_type) parts.push(`icmp type ${e.icmp_type}`);

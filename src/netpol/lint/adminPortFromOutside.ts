@@ -1,5 +1,6 @@
 import { MODEL_SERVERS } from '../../knowledge/index.js';
 import type { Peer } from '../model.js';
+import type { IpFamily, IpSet } from '../sets/ipSet.js';
 import { podIssue, type NetpolCheck, type NetpolIssue } from './types.js';
 
 /**
@@ -29,18 +30,28 @@ export const adminPortFromOutside: NetpolCheck = {
       // When only NetworkPolicies guard the pod, just the peers their rules match can reach it.
       const pool: readonly Peer[] = model.engine.ingressCandidates(pod) ?? model.pods;
       // External addresses first: nothing isolates their egress, so an open port is found at once.
-      const firstOutsider = (port: number): Peer | undefined => {
-        for (const src of [model.sourceIps, pool]) {
-          for (const peer of src) {
-            if ((peer.type === 'ip' || peer.namespace !== pod.namespace) && model.engine.allowed(peer, pod).has('TCP', port)) return peer;
-          }
+      // They are named as the union of the address atoms that reach the port, so how other
+      // policies' ipBlocks happen to cut the address space (a policy in another namespace) never
+      // changes the message.
+      const outsiders = (port: number): string | undefined => {
+        const reaching = new Map<IpFamily, IpSet>();
+        for (const peer of model.sourceIps) {
+          if (!model.engine.allowed(peer, pod).has('TCP', port)) continue;
+          const known = reaching.get(peer.ips.family);
+          reaching.set(peer.ips.family, known ? known.union(peer.ips) : peer.ips);
+        }
+        // The first family that reaches (IPv4 before IPv6, as the atoms are ordered), as before.
+        const first = reaching.values().next();
+        if (!first.done) return `${first.value.toString()}[External]`;
+        for (const peer of pool) {
+          if (peer.type !== 'ip' && peer.namespace !== pod.namespace && model.engine.allowed(peer, pod).has('TCP', port)) return peer.id;
         }
         return undefined;
       };
       // One finding per pod: each open admin port with the first outsider that reaches it.
       const open = adminPorts.flatMap((admin) => {
-        const source = firstOutsider(admin.port);
-        return source ? [`${admin.server} ${withoutPrefix(admin.api, admin.server)} (TCP ${admin.port}) from ${source.id}`] : [];
+        const source = outsiders(admin.port);
+        return source ? [`${admin.server} ${withoutPrefix(admin.api, admin.server)} (TCP ${admin.port}) from ${source}`] : [];
       });
       if (open.length > 0) issues.push(podIssue(pod, 'reachable', { pod: pod.id, open: open.join('; ') }));
     }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,20 @@ beforeAll(() => {
   writeFileSync(join(work, 'Dockerfile'), STAGES);
   writeFileSync(join(work, 'broken.Dockerfile'), 'FROM alpine:3.20@sha256:4444444444444444444444444444444444444444444444444444444444444444\nRUN echo a && \\\n\n    echo b\nRUNN echo typo\nWORKDIR\nUSER 10001\nRUN <<EOF2\necho never closed\n');
   writeFileSync(join(work, 'nofrom.Dockerfile'), 'LABEL a=b\n');
+  mkdirSync(join(work, 'registry'));
+  writeFileSync(join(work, 'registry', '.palisade.yaml'), 'checks:\n  IMAGE_REGISTRY_NOT_ALLOWED:\n    params:\n      allowedRegistries: [docker.io/library, "*.internal.example"]\n');
+  writeFileSync(
+    join(work, 'registry', 'Dockerfile'),
+    [
+      'FROM python:3.12-slim@sha256:1111111111111111111111111111111111111111111111111111111111111111 AS build',
+      'RUN sudo pip install --no-cache-dir torch && apk add curl && npm install -g express',
+      'COPY --from=ghcr.io/astral-sh/uv:0.4.0 /uv /bin/uv',
+      'FROM quay.io/acme/runtime:1.0@sha256:2222222222222222222222222222222222222222222222222222222222222222',
+      'COPY --from=build /app /app',
+      'USER 10001',
+      '',
+    ].join('\n'),
+  );
 });
 
 describe('palisade scan dockerfile --target', () => {
@@ -112,5 +126,29 @@ describe('palisade scan dockerfile --target', () => {
       ],
     });
     expect(palisade(join(work, 'nofrom.Dockerfile')).findings).toEqual([['DOCKERFILE_NO_FROM', 'high', 1, 1]]);
+  });
+});
+
+describe('palisade scan dockerfile: package managers and the registry allow-list of .palisade.yaml', () => {
+  it('reports sudo, unpinned pip/apk/npm in a builder the image copies from, and images pulled from outside the allow-list', () => {
+    expect(palisade(join(work, 'registry', 'Dockerfile'))).toEqual({
+      status: 0, // nothing at or above high, the default --fail-on
+      findings: [
+        ['DOCKERFILE_PIP_UNPINNED', 'low', 2, 5],
+        ['DOCKERFILE_SUDO', 'medium', 2, 5],
+        ['DOCKERFILE_PACKAGE_UNPINNED', 'low', 2, 46],
+        ['DOCKERFILE_PACKAGE_UNPINNED', 'low', 2, 62],
+        ['DOCKERFILE_BASE_REGISTRY_NOT_ALLOWED', 'medium', 3, 6],
+        ['DOCKERFILE_BASE_REGISTRY_NOT_ALLOWED', 'medium', 4, 6],
+      ],
+    });
+  });
+});
+
+describe('palisade audit: Dockerfiles among the inputs get the same allow-list', () => {
+  it('applies IMAGE_REGISTRY_NOT_ALLOWED allowedRegistries of .palisade.yaml to the Dockerfile', () => {
+    const result = spawnSync(process.execPath, ['dist/cli/main.js', 'audit', join(work, 'registry'), '--format', 'json', '--fail-on', 'none'], { cwd: ROOT, encoding: 'utf8' });
+    const report = JSON.parse(result.stdout) as { findings: Array<{ checkId: string; location: { line: number } }> };
+    expect([result.status, report.findings.filter((f) => f.checkId === 'DOCKERFILE_BASE_REGISTRY_NOT_ALLOWED').map((f) => f.location.line)]).toEqual([0, [3, 4]]);
   });
 });

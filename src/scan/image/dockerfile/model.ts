@@ -167,7 +167,7 @@ export function readDockerfile(file: string, text: string, options: ReadOptions 
 }
 
 /** The `--from` of COPY/ADD and the `from=` of RUN --mount, expanded (BuildKit expands both). */
-function stageReferences(scoped: ScopedInstruction, escape: string): string[] {
+export function stageReferences(scoped: ScopedInstruction, escape: string): string[] {
   const { instruction, variables } = scoped;
   const found: string[] = [];
   for (const flag of instruction.flags) {
@@ -185,7 +185,7 @@ function stageReferences(scoped: ScopedInstruction, escape: string): string[] {
 }
 
 /** A stage by `AS` name (case-insensitive) or by index; undefined for an image reference. */
-function resolveStage(stages: readonly Stage[], reference: string, from: number): number | undefined {
+export function resolveStage(stages: readonly Stage[], reference: string, from: number): number | undefined {
   const lower = reference.toLowerCase();
   const byName = stages.findIndex((s) => s.name === lower);
   if (byName >= 0) return byName === from ? undefined : byName;
