@@ -3,7 +3,7 @@ import { AuditSession, type AuditOptions, type AuditOutcome } from './session.js
 
 export { AuditSession, type AuditOptions, type AuditOutcome } from './session.js';
 export { workloadTable } from './table.js';
-export { activeChecks, type ActiveChecks } from './settings.js';
+export { activeChecks, dockerfileScanOptions, type ActiveChecks } from './settings.js';
 export { complianceView, filterByFramework, type ComplianceView } from './compliance.js';
 
 /**

@@ -69,6 +69,19 @@ const NETPOL_WARNINGS: Group = {
   },
 };
 
+const MESH_WARNINGS: Group = {
+  module: 'netpol',
+  remediation: 'Read the warning: the mesh and gateway layers went on with the assumption it names, and the cluster may behave differently from the answer.',
+  codes: {
+    MESH_OUT_OF_SCOPE: ['Gateway feature not modelled', 'A gateway or route feature (resource backends, regex URIs, header matches, egress gateways, wildcard hosts...) is read with the stated simplification or ignored.'],
+    INGRESS_BACKEND_MISSING: ['Ingress backend missing', 'An Ingress backend names a Service, or a Service port, that is not in the input: nothing is routed there.'],
+    INGRESS_NO_CONTROLLER: ['No ingress controller', 'No ingress controller pods (behind a Service named ingress-nginx) are in the input, so the Ingress routes no traffic in the analysis.'],
+    ISTIO_GATEWAY_NO_PODS: ['Gateway selects no pods', 'An Istio Gateway selects no pod of the input.'],
+    ISTIO_GATEWAY_ASSUMED: ['Standard gateway assumed', "No pod of the input has the Gateway's selector labels; Istio's standard gateway pod in istio-system is assumed."],
+    ISTIO_SIDECAR_ALLOW_ANY: ['Sidecar egress under ALLOW_ANY', "Under outboundTrafficPolicy ALLOW_ANY, Envoy passes traffic to hosts outside the Sidecar's egress; the analysis treats the listed hosts as the only destinations."],
+  },
+};
+
 const MESH: Group = {
   module: 'netpol',
   remediation: 'Fix the Calico or Istio policy as its own validation asks; a reachability answer computed without it would be false.',
@@ -94,6 +107,13 @@ const MESH: Group = {
     ISTIO_INVALID_PATTERN: ['Invalid Istio pattern', 'An Istio match value may hold one "*", only at its start or end.'],
     ISTIO_INVALID_CIDR: ['Invalid Istio CIDR', 'An IP address or CIDR does not parse.'],
     ISTIO_INVALID_MTLS_MODE: ['Invalid mTLS mode', 'A PeerAuthentication mode must be UNSET, STRICT, PERMISSIVE or DISABLE.'],
+    ISTIO_INVALID_HOST: ['Invalid Istio host', 'A Sidecar egress host, a ServiceEntry host or a Gateway server host is missing or not a valid name (namespace/FQDN forms as Istio validates them).'],
+    ISTIO_INVALID_FIELD: ['Invalid Istio field', 'A ServiceEntry location or resolution, or a Sidecar outboundTrafficPolicy mode, is not one Istio accepts.'],
+    ISTIO_SIDECAR_AMBIGUOUS: ['Ambiguous Sidecars', 'Two Sidecars apply to the same pods (two defaults of a namespace or of the root namespace, or overlapping workloadSelectors); Istio picks one unpredictably.'],
+    ISTIO_DESTINATION_MISSING: ['VirtualService destination missing', 'A VirtualService route names a Service, a port or a ServiceEntry host that is not in the input.'],
+    MESH_CONFLICTING_FIELDS: ['Conflicting gateway fields', 'An Ingress backend names both a resource and a service, or a backend port both a name and a number.'],
+    INGRESS_INVALID_HOST: ['Invalid Ingress host', 'An Ingress host wildcard must be one leading "*." label.'],
+    INGRESS_INVALID_PATH: ['Invalid Ingress path', 'An Ingress path must start with "/" and its pathType be Exact, Prefix or ImplementationSpecific.'],
     CILIUM_NO_SELECTOR: ['Cilium rule without selector', 'A Cilium policy rule needs an endpointSelector (or a nodeSelector).'],
     CILIUM_INVALID_SELECTOR: ['Invalid Cilium selector', 'An endpoint selector is not a valid label selector.'],
     CILIUM_CONFLICTING_FIELDS: ['Conflicting Cilium fields', 'Cilium does not accept these fields together in one rule (two L3 kinds, or icmps with toPorts).'],
@@ -219,7 +239,7 @@ const NETPOL_INVALID: Group = {
 
 /** Every input-error code, sorted. */
 export function inputErrors(): InputErrorEntry[] {
-  return [LOAD, CONFIG, NETPOL_INVALID, NETPOL_WARNINGS, MESH, IMAGE, ...OTHERS]
+  return [LOAD, CONFIG, NETPOL_INVALID, NETPOL_WARNINGS, MESH, MESH_WARNINGS, IMAGE, ...OTHERS]
     .flatMap((g) => Object.entries(g.codes).map(([code, [title, description]]) => ({ code, module: g.module, title, description, remediation: g.remediation })))
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }

@@ -14,7 +14,7 @@ export function registerScanDockerfile(scan: Command, setExit: (code: number) =>
     const { readDockerfiles, scanDockerfile } = await import('../scan/image/dockerfile/index.js');
     const read = await readDockerfiles(paths);
     const { loadConfig } = await import('../core/config.js');
-    const { dockerfileScanOptions } = await import('../audit/settings.js');
+    const { dockerfileScanOptions } = await import('../audit/index.js');
     const config = await loadConfig(opts.config, paths, process.cwd());
     const options = { ...dockerfileScanOptions(config), ...(opts.target === undefined ? {} : { target: opts.target }) };
     const scans = read.files.map((file) => scanDockerfile(file.path, file.text, undefined, options));
