@@ -165,7 +165,7 @@ describe('block YAML reader', () => {
     for (const file of files) expectSameLoad(file, readFileSync(file, 'utf8'));
   });
 
-  it('reads the documents it refuses with the yaml package alone, and the whole file with it when one has an error, in any order', () => {
+  it('leaves a file with a document it refuses to the yaml package, in any order of documents', () => {
     const pool = [
       'apiVersion: v1\nkind: Service\nmetadata:\n  name: a # comment\nspec:\n  ports:\n  - port: 80\n',
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: anchored\nspec:\n  selector:\n    matchLabels: &l\n      app: x\n  template:\n    metadata:\n      labels: *l\n    spec:\n      containers:\n      - name: c\n        image: nginx\n',

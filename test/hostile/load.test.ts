@@ -48,6 +48,14 @@ describe('hostile nesting', () => {
     );
   });
 
+  it('survives a deep YAML document first in its file (a second deep parse once crashed V8 outside any catch)', () => {
+    for (const opens of ['[', '[{']) {
+      const text = [`# yaml\n${deepJsonPod('deep', 1000, opens).text}`, pod('a'), pod('b')].map((d) => d.trimEnd()).join('\n---\n') + '\n';
+      const result = loadText('f.yaml', text);
+      expect([result.resources.map((r) => r.ref.name), result.errors.map((e) => [e.code, e.location?.line])]).toEqual([['a', 'b'], [['LOAD_TOO_DEEP', 2]]]);
+    }
+  });
+
   it('honours a configured limit exactly', () => {
     const at = (depth: number): string[] => loadText('f.json', deepJsonPod('p', depth, '[').text, { maxDepth: 10 }).errors.map((e) => e.code);
     expect(at(6)).toEqual([]); // 4 levels of Pod structure + 6 = 10

@@ -1,18 +1,17 @@
-import { isSeq, parseAllDocuments, visit, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isSeq, parseAllDocuments, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { PalisadeError } from '../errors.js';
 import type { BlockRead, NodePositions } from './blockYaml.js';
 import { DEFAULT_MAX_DEPTH, tooDeepMessage, valueTooDeep } from './limits.js';
 import { fillListItem, isListKind, listItemKind } from './lists.js';
 import { Resource, type SourceFile } from './resource.js';
 import type { LoadOptions, LoadResult } from './types.js';
-import { addYamlDocument } from './yamlDocument.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
 
 /**
  * Documents read by the block-YAML fast path (each possibly a List). They are located from the
  * reader's own positions; a YAML tree (for harden's edits) is parsed only on first use.
  */
-export function addBlockDocuments(result: LoadResult, source: SourceFile, read: BlockRead, refused: ReadonlyMap<number, Document>, options: LoadOptions): void {
+export function addBlockDocuments(result: LoadResult, source: SourceFile, read: BlockRead, options: LoadOptions): void {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   // The reader found the lines; positions are computed from them as the yaml package's counter would.
   for (const start of read.lineStarts) source.lineCounter.addNewLine(start);
@@ -25,11 +24,6 @@ export function addBlockDocuments(result: LoadResult, source: SourceFile, read: 
   };
   let indexInFile = 0;
   read.documents.forEach(({ value: object, positions, span }, documentIndex) => {
-    const alone = refused.get(documentIndex);
-    if (alone) {
-      indexInFile = addYamlDocument(result, source, alone, documentIndex, indexInFile, options);
-      return;
-    }
     if (object === null || !positions) return;
     if (valueTooDeep(object, maxDepth)) {
       result.errors.push(new PalisadeError('LOAD_TOO_DEEP', tooDeepMessage(maxDepth), { location: at(span[0]) }));
@@ -66,30 +60,3 @@ export function addBlockDocuments(result: LoadResult, source: SourceFile, read: 
   });
 }
 
-/**
- * The documents the block reader refused, each parsed alone by the yaml package at its place in
- * the file (node ranges and error positions moved to the file's offsets). undefined when one of
- * them has an error: the file is then parsed whole, with the yaml path's own recoveries.
- */
-export function parseRefusedDocuments(text: string, read: BlockRead): Map<number, Document> | undefined {
-  const out = new Map<number, Document>();
-  for (let index = 0; index < read.documents.length; index++) {
-    const { refused, span } = read.documents[index]!;
-    if (!refused) continue;
-    const [start, end] = span;
-    const parsed = parseAllDocuments(text.slice(start, end), KUBERNETES_YAML_OPTIONS);
-    if (!Array.isArray(parsed) || parsed.length !== 1) return undefined;
-    const document = parsed[0] as Document;
-    if (document.errors.some((e) => e.code !== 'DUPLICATE_KEY') || document.warnings.length > 0) return undefined;
-    const move = (range: YamlNode['range']): YamlNode['range'] => (range ? [range[0] + start, range[1] + start, range[2] + start] : range);
-    visit(document, {
-      Node(_, node) {
-        node.range = move(node.range);
-      },
-    });
-    document.range = move(document.range) as Document['range'];
-    for (const error of document.errors) error.pos = [error.pos[0] + start, error.pos[1] + start];
-    out.set(index, document);
-  }
-  return out;
-}

@@ -1,6 +1,6 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { addJsonDocuments, parseJsonDocuments } from './jsonFastPath.js';
-import { addBlockDocuments, parseRefusedDocuments } from './blockDocuments.js';
+import { addBlockDocuments } from './blockDocuments.js';
 import { addYamlDocument } from './yamlDocument.js';
 import { readBlockYaml } from './blockYaml.js';
 import type { SourceFile } from './resource.js';
@@ -18,10 +18,11 @@ export function addManifestText(result: LoadResult, path: string, text: string, 
     return;
   }
   const block = options.blockFastPath === false ? undefined : readBlockYaml(text);
-  // A document outside the block reader's subset is parsed alone; if it has errors the file is read whole as before.
-  const refused = block && parseRefusedDocuments(text, block);
-  if (block && refused) {
-    addBlockDocuments(result, source, block, refused, options);
+  // A file with a document outside the block reader's subset is parsed whole by the yaml package,
+  // once: parsing a refused document alone first and the file again on an error was tried, and a
+  // second parse of a deeply nested document can crash V8's regexp compiler (not catchable).
+  if (block && !block.documents.some((d) => d.refused)) {
+    addBlockDocuments(result, source, block, options);
     return;
   }
   let documents = parseStream(text, lineCounter);
