@@ -39,10 +39,7 @@ export interface BlockDocument {
   positions?: NodePositions;
   /** Offsets of the document's contents in the text (start of the root node; end of the document). */
   span: readonly [number, number];
-  /**
-   * The document is outside the subset: `span` is then its whole text (after its `---` line), for
-   * the yaml package to parse on its own, while the file's other documents keep the fast path.
-   */
+  /** The document is outside the subset (`span` is then its whole text): the file goes to the yaml package. */
   refused?: true;
 }
 

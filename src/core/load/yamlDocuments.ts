@@ -8,7 +8,7 @@ import type { LoadOptions, LoadResult } from './types.js';
 import { indentQuotedContinuations } from './quotedIndent.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
 
-/** Add one manifest text's resources and errors to `result`: JSON by the fast path when it can, else YAML documents. */
+/** Add one manifest text's resources and errors to `result`: JSON or Kubernetes-style block YAML by a fast path when the text allows, else the yaml package's documents. */
 export function addManifestText(result: LoadResult, path: string, text: string, options: LoadOptions): void {
   let lineCounter = new LineCounter();
   let source: SourceFile = { path, text, lineCounter };
