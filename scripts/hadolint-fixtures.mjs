@@ -5,7 +5,7 @@
  * test/fixtures/hadolint/cases.json. Run from the repository root with the path of a hadolint
  * checkout (a git directory works: `git --git-dir … show HEAD:path` is used) and the rule codes:
  *
- *   node scripts/hadolint-fixtures.mjs /work/.mirror/hadolint+hadolint/repo DL3002 DL3004 …
+ *   node scripts/hadolint-fixtures.mjs <hadolint git dir> DL3002 DL3004 …
  *
  * The snippets are hadolint's (GPL-3.0); the output names the commit they came from. Assertions this
  * reader cannot read (a Haskell expression it does not know) are listed on stderr and left out.

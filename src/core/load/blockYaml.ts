@@ -111,6 +111,13 @@ export function readBlockYaml(text: string): BlockRead | undefined {
   }
 }
 
+/** A mapping key read from its line: its name as the object's property, where it starts, and the offset after its colon. */
+interface Key {
+  name: string;
+  offset: number;
+  after: number;
+}
+
 interface Read {
   value: unknown;
   /** Positions of a collection; a scalar's start otherwise. */
@@ -222,13 +229,13 @@ class BlockReader {
     return offset >= this.ends[line]! || this.text.charCodeAt(offset) === 0x20;
   }
 
-  private mapping(first: number, column: number): Read {
+  /** A block mapping whose first key is at `column` of line `first` (`firstKey`: that key, when the caller has read it already). */
+  private mapping(first: number, column: number, firstKey?: Key): Read {
     const value: Record<string, unknown> = {};
     const positions: NodePositions = { start: this.starts[first]! + column, keys: new Map() };
     let line = first;
-    let keyColumn = column;
+    let key = firstKey ?? this.key(line, column);
     for (;;) {
-      const key = this.key(line, keyColumn);
       if (key === undefined) outside();
       const { name, offset, after } = key!;
       if (positions.keys!.has(name) || name === '__proto__') outside();
@@ -241,7 +248,7 @@ class BlockReader {
       const indent = this.indents[line]!;
       if (indent < column) break;
       if (indent > column) outside();
-      keyColumn = column;
+      key = this.key(line, column);
     }
     return { value, positions, next: line };
   }
@@ -280,16 +287,15 @@ class BlockReader {
   /** A sequence item whose content starts on the dash's line, at `column`. */
   private item(line: number, column: number, seqIndent: number): Read {
     const at = this.starts[line]! + column;
-    const c = this.text.charCodeAt(at);
-    if ((c === 0x2d && this.spaceOrEnd(at + 1, line)) || this.key(line, column) !== undefined) {
-      if (++this.depth > MAX_NESTING) outside();
-      try {
-        return c === 0x2d && this.spaceOrEnd(at + 1, line) ? this.sequence(line, column) : this.mapping(line, column);
-      } finally {
-        this.depth--;
-      }
+    const nested = this.text.charCodeAt(at) === 0x2d && this.spaceOrEnd(at + 1, line);
+    const key = nested ? undefined : this.key(line, column);
+    if (!nested && key === undefined) return this.scalarValue(line, at, seqIndent);
+    if (++this.depth > MAX_NESTING) outside();
+    try {
+      return nested ? this.sequence(line, column) : this.mapping(line, column, key);
+    } finally {
+      this.depth--;
     }
-    return this.scalarValue(line, at, seqIndent);
   }
 
   /** The value of a mapping entry: after the key's colon on `line`, or on the lines below. */
@@ -423,7 +429,7 @@ class BlockReader {
   }
 
   /** A mapping key at `column` of `line` (plain or quoted, on one line, then `:` and a space or the line end). */
-  private key(line: number, column: number): { name: string; offset: number; after: number } | undefined {
+  private key(line: number, column: number): Key | undefined {
     const at = this.starts[line]! + column;
     const end = this.ends[line]!;
     const c = this.text.charCodeAt(at);

@@ -59,17 +59,12 @@ function blockLocator(file: string, text: string, span: DocumentSpan): ((pointer
   if (!read || !positions) return undefined;
   const prefix = pointerTokens(span.documentPointer);
   if (offsetAt(positions, prefix).depth !== prefix.length) return undefined;
-  const starts = read.lineStarts;
+  // Lines of the slice, counted as the yaml package counts them; the slice's first line is the span's.
+  const lines = new LineCounter();
+  for (const start of read.lineStarts) lines.addNewLine(start);
   return (pointer) => {
-    const offset = offsetAt(positions, [...prefix, ...pointerTokens(pointer)]).offset;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { file, line: span.line + lo, column: offset - starts[lo]! + 1 };
+    const { line, col } = lines.linePos(offsetAt(positions, [...prefix, ...pointerTokens(pointer)]).offset);
+    return { file, line: span.line + line - 1, column: col };
   };
 }
 
