@@ -2,7 +2,7 @@ import { isSeq, parseAllDocuments, type Document, type Node as YamlNode, type YA
 import { PalisadeError } from '../errors.js';
 import type { BlockRead, NodePositions } from './blockYaml.js';
 import { DEFAULT_MAX_DEPTH, tooDeepMessage, valueTooDeep } from './limits.js';
-import { fillListItem, isListKind, listItemKind } from './lists.js';
+import { expandListItems, isListKind } from './lists.js';
 import { Resource, type SourceFile } from './resource.js';
 import type { LoadOptions, LoadResult } from './types.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
@@ -38,25 +38,21 @@ export function addBlockDocuments(result: LoadResult, source: SourceFile, read: 
       result.resources.push(new Resource(object, source, () => ({ document: documentAt(documentIndex), node: rootNode() }), indexInFile++, documentIndex, '', { node: positions, span }));
       return;
     }
-    const itemKind = listItemKind(object);
     const itemPositions = positions.values?.get('items')?.items;
-    (object.items as unknown[]).forEach((item, i) => {
-      const place = itemPositions?.[i];
-      const offset = place === undefined ? span[0] : typeof place === 'number' ? place : place.start;
-      const typed = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
-      const kind = typed && typeof typed.kind === 'string' ? typed.kind : itemKind;
-      if (!typed || !kind || typeof place !== 'object') {
-        result.errors.push(new PalisadeError('LOAD_BAD_LIST', typed ? `item ${i} of List has no kind` : `item ${i} of ${String(object.kind)} is not an object`, { location: at(offset) }));
-        return;
-      }
-      const itemNode = (): YamlNode => {
-        const items = (rootNode() as YAMLMap).get('items', true);
-        return isSeq(items) ? (items.items[i] as YamlNode) : rootNode();
-      };
-      const apiVersion = typeof typed.apiVersion === 'string' ? typed.apiVersion : (object.apiVersion as string);
-      const filled = fillListItem(typed, kind, apiVersion);
-      result.resources.push(new Resource(filled, source, () => ({ document: documentAt(documentIndex), node: itemNode() }), indexInFile++, documentIndex, `/items/${i}`, { node: place as NodePositions, span }));
-    });
+    const itemNode = (i: number): YamlNode => {
+      const items = (rootNode() as YAMLMap).get('items', true);
+      return isSeq(items) ? (items.items[i] as YamlNode) : rootNode();
+    };
+    expandListItems(
+      result,
+      object,
+      (i) => {
+        const place = itemPositions?.[i];
+        return at(place === undefined ? span[0] : typeof place === 'number' ? place : place.start);
+      },
+      (filled, i) => result.resources.push(new Resource(filled, source, () => ({ document: documentAt(documentIndex), node: itemNode(i) }), indexInFile++, documentIndex, `/items/${i}`, { node: itemPositions![i] as NodePositions, span })),
+      (i) => typeof itemPositions?.[i] === 'object',
+    );
   });
 }
 

@@ -1,7 +1,7 @@
 import { isSeq, parseAllDocuments, visit, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { PalisadeError } from '../errors.js';
 import { DEFAULT_MAX_DEPTH, jsonTooDeepAt, textPosition, tooDeepMessage } from './limits.js';
-import { fillListItem, isListKind, listItemKind } from './lists.js';
+import { expandListItems, isListKind } from './lists.js';
 import { Resource, type SourceFile } from './resource.js';
 import type { LoadResult } from './types.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
@@ -145,25 +145,22 @@ export function addJsonDocuments(result: LoadResult, source: SourceFile, json: J
       result.resources.push(new Resource(object, source, () => ({ document: documentAt(documentIndex), node: rootNode() }), indexInFile++, documentIndex, ''));
       return;
     }
-    const itemKind = listItemKind(object);
-    (object.items as unknown[]).forEach((item, i) => {
-      const itemNode = (): YamlNode => {
-        const items = (rootNode() as YAMLMap).get('items', true);
-        return isSeq(items) ? (items.items[i] as YamlNode) : rootNode();
-      };
-      const typed = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
-      const kind = typed && typeof typed.kind === 'string' ? typed.kind : itemKind;
-      if (!typed || !kind) {
-        const offset = itemNode().range?.[0] ?? 0;
-        const { line, col } = source.lineCounter.linePos(offset);
-        result.errors.push(new PalisadeError('LOAD_BAD_LIST', typed ? `item ${i} of List has no kind` : `item ${i} of ${object.kind} is not an object`, { location: { file: source.path, line, column: col } }));
-        return;
-      }
-      const apiVersion = typeof typed.apiVersion === 'string' ? typed.apiVersion : (object.apiVersion as string);
-      const filled = fillListItem(typed, kind, apiVersion);
-      result.resources.push(new Resource(filled, source, () => ({ document: documentAt(documentIndex), node: itemNode() }), indexInFile++, documentIndex, `/items/${i}`));
-    });
+    const itemNode = (i: number): YamlNode => {
+      const items = (rootNode() as YAMLMap).get('items', true);
+      return isSeq(items) ? (items.items[i] as YamlNode) : rootNode();
+    };
+    expandListItems(
+      result,
+      object,
+      (i) => ({ file: source.path, ...positionOf(source, itemNode(i).range?.[0] ?? 0) }),
+      (filled, i) => result.resources.push(new Resource(filled, source, () => ({ document: documentAt(documentIndex), node: itemNode(i) }), indexInFile++, documentIndex, `/items/${i}`)),
+    );
   });
+}
+
+function positionOf(source: SourceFile, offset: number): { line: number; column: number } {
+  const { line, col } = source.lineCounter.linePos(offset);
+  return { line, column: col };
 }
 
 /**

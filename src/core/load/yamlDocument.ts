@@ -2,7 +2,7 @@ import { isMap, isSeq, type Document, type Node as YamlNode } from 'yaml';
 import { PalisadeError } from '../errors.js';
 import type { Location } from '../types.js';
 import { DEFAULT_MAX_DEPTH, tooDeepMessage, valueTooDeep } from './limits.js';
-import { fillListItem, isListKind, listItemKind } from './lists.js';
+import { expandListItems, isListKind } from './lists.js';
 import { Resource, type SourceFile } from './resource.js';
 import type { LoadOptions, LoadResult } from './types.js';
 
@@ -50,25 +50,14 @@ export function addYamlDocument(result: LoadResult, source: SourceFile, document
   }
   if (isListKind(object)) {
     const itemsNode = contents.get('items', true);
-    const items = object.items as unknown[];
-    const itemKind = listItemKind(object);
-    items.forEach((item, i) => {
-      const itemNode = isSeq(itemsNode) ? (itemsNode.items[i] as YamlNode | undefined) : undefined;
-      const offset = itemNode?.range?.[0] ?? contents.range?.[0] ?? 0;
-      if (item === null || typeof item !== 'object' || Array.isArray(item) || !itemNode) {
-        result.errors.push(new PalisadeError('LOAD_BAD_LIST', `item ${i} of ${object.kind} is not an object`, { location: at(offset) }));
-        return;
-      }
-      const typed = item as Record<string, unknown>;
-      const kind = typeof typed.kind === 'string' ? typed.kind : itemKind;
-      const apiVersion = typeof typed.apiVersion === 'string' ? typed.apiVersion : (object.apiVersion as string);
-      if (!kind) {
-        result.errors.push(new PalisadeError('LOAD_BAD_LIST', `item ${i} of List has no kind`, { location: at(offset) }));
-        return;
-      }
-      const filled = fillListItem(typed, kind, apiVersion);
-      result.resources.push(new Resource(filled, source, { document, node: itemNode }, indexInFile++, documentIndex, `/items/${i}`));
-    });
+    const itemNode = (i: number): YamlNode | undefined => (isSeq(itemsNode) ? (itemsNode.items[i] as YamlNode | undefined) : undefined);
+    expandListItems(
+      result,
+      object,
+      (i) => at(itemNode(i)?.range?.[0] ?? contents.range?.[0] ?? 0),
+      (filled, i) => result.resources.push(new Resource(filled, source, { document, node: itemNode(i)! }, indexInFile++, documentIndex, `/items/${i}`)),
+      (i) => itemNode(i) !== undefined,
+    );
     return indexInFile;
   }
   result.resources.push(new Resource(object, source, { document, node: contents }, indexInFile++, documentIndex, ''));
