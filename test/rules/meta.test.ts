@@ -76,16 +76,12 @@ function hasE2eCase(rule: Rule): boolean {
 
 /** Rules no end-to-end case produces yet, by family, with why; the list may only shrink. */
 const NO_E2E_CASE_YET: Record<string, string> = {
-  IMAGE_ADMIN_PORT: 'image rules run in `scan image` tests on the engine, not through the CLI on a fixture that triggers it',
   IMAGE_ATTESTATION_MISSING: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
   IMAGE_POLICY_UNSUPPORTED: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
-  IMAGE_ROOT_USER: 'image rules run in `scan image` tests on the engine, not through the CLI on a fixture that triggers it',
-  IMAGE_SECRET_IN_ENV: 'image rules run in `scan image` tests on the engine, not through the CLI on a fixture that triggers it',
   IMAGE_SIGNATURE_INVALID: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
   IMAGE_SIGNATURE_MISSING: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
   IMAGE_SIGNER_UNTRUSTED: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
   IMAGE_VERIFICATION_UNAVAILABLE: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
-  IMAGE_VULNERABILITY: 'image rules run in `scan image` tests on the engine, not through the CLI on a fixture that triggers it',
   IMAGE_VULNERABILITY_ATTESTED: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
   MODEL_SIGNATURE_INVALID: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
   NETPOL_RULE_SHADOWED: 'no CLI case or snapshot corpus has a shadowed rule',
