@@ -76,14 +76,7 @@ function hasE2eCase(rule: Rule): boolean {
 
 /** Rules no end-to-end case produces yet, by family, with why; the list may only shrink. */
 const NO_E2E_CASE_YET: Record<string, string> = {
-  IMAGE_ATTESTATION_MISSING: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
-  IMAGE_POLICY_UNSUPPORTED: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
-  IMAGE_SIGNATURE_INVALID: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
-  IMAGE_SIGNATURE_MISSING: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
-  IMAGE_SIGNER_UNTRUSTED: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
-  IMAGE_VERIFICATION_UNAVAILABLE: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
-  IMAGE_VULNERABILITY_ATTESTED: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
-  MODEL_SIGNATURE_INVALID: 'verify needs signed images from a registry: its tests drive the engine with a fake registry, not the CLI',
+  IMAGE_VERIFICATION_UNAVAILABLE: '`verify image` turns an unreachable registry into exit 2 (VERIFY_REGISTRY_FAILED), not a finding; the finding is the webhook\'s, whose tests drive the server in-process',
   NETPOL_RULE_SHADOWED: 'no CLI case or snapshot corpus has a shadowed rule',
   RBAC_AGGREGATION_LOOP: 'the RBAC corpora through the CLI do not produce it; unit tests do',
   RBAC_ANONYMOUS_ACCESS: 'the RBAC corpora through the CLI do not produce it; unit tests do',
