@@ -230,7 +230,6 @@ const flagOrEmpty = (flag: string): string => `(${flagPresent(flag)} ? ${flagVal
 const ownSc = (field: string): string => `(${mapField(`${F}.c`, 'securityContext')} && has(${F}.c.securityContext.${field}))`;
 const notEphemeral = `${F}.kind != 'ephemeralContainer'`;
 const anyView = (test: string, filter?: string): string => `p.views.exists(${F}, ${filter ? `${filter} && ` : ''}${test})`;
-const roleOf = (...roles: string[]): string => strList(MODEL_SERVERS.filter((s) => roles.includes(s.role)).map((s) => s.id));
 const TRUTHY = str('(?i)^(true|1|yes)$');
 
 /** Volumes of the pod by name, as context.ts keeps them (a later volume of the same name replaces an earlier one). */
@@ -342,9 +341,14 @@ export const POSTURE_TRANSLATORS: Readonly<Record<string, (params: Params) => st
   NAMESPACE_PSA_NOT_ENFORCED: () => or("object.kind != 'Namespace'", `has(object.apiVersion) && object.apiVersion.contains('/')`, and('has(object.metadata)', mapField('object.metadata', 'labels'), `'pod-security.kubernetes.io/enforce' in object.metadata.labels`)),
   PROBES_MISSING: (params) => {
     const kinds = stringsParam(params, 'longRunningKinds');
-    const serving = or(`${F}.server in ${roleOf('inference', 'llm')}`, `${listField(`${F}.c`, 'ports')} && ${F}.c.ports.size() > 0`);
+    // A written command runs a server only when the command line names one (detectServer by command).
+    const byCommand = and(`${F}.line != ''`, or(...MODEL_SERVERS.flatMap((s) => s.commands.map((p) => `${F}.line.matches(${str(re2(p))})`))));
+    const entrypointKept = or(not(listField(`${F}.c`, 'command')), `${F}.c.command.size() == 0`, byCommand);
+    const serving = or(`${listField(`${F}.c`, 'ports')} && ${F}.c.ports.size() > 0`, and(`${F}.server != ''`, entrypointKept));
     const probed = and(`has(${F}.c.readinessProbe)`, `has(${F}.c.livenessProbe)`);
-    return or(not(`object.kind in ${strList(kinds)}`), not(anyView(and(serving, not(probed)), `${F}.kind == 'container'`)));
+    const container = or(`${F}.kind == 'container'`, and(`${F}.kind == 'initContainer'`, stringField(`${F}.c`, 'restartPolicy'), `${F}.c.restartPolicy == 'Always'`));
+    const completes = and(stringField('p.spec', 'restartPolicy'), `p.spec.restartPolicy != 'Always'`);
+    return or(not(`object.kind in ${strList(kinds)}`), completes, not(anyView(and(serving, not(probed)), `(${container})`)));
   },
   RAY_DASHBOARD_UNAUTHENTICATED: () => {
     const tokenAuth = (h: string): string => `(${h}.env.exists(e, e.name == 'RAY_AUTH_MODE') && ${h}.env.filter(e, e.name == 'RAY_AUTH_MODE')[0].literal && ${h}.env.filter(e, e.name == 'RAY_AUTH_MODE')[0].value.lowerAscii() == 'token')`;

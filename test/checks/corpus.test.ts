@@ -77,7 +77,9 @@ function writeExpectations(files: Expectations['files']): void {
   const ids = [...new Set(Object.values(files).flatMap((counts) => Object.keys(counts)))].sort();
   const why = Object.fromEntries(ids.map((id) => [id, old.why[id] ?? 'TODO: say why the corpus shows this id']));
   // one line per id and per file, so a review reads the diff file by file
-  const block = (entries: Array<[string, unknown]>): string => entries.map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v).replace(/,"/g, ', "').replace(/":/g, '": ')}`).join(',\n');
+  // Counts as {"ID": n, "ID": n}; a why-text is written as JSON writes it (spacing only between keys and values, never inside strings).
+  const value = (v: string | Record<string, number>): string => (typeof v === 'string' ? JSON.stringify(v) : `{${Object.entries(v).map(([id, n]) => `${JSON.stringify(id)}: ${n}`).join(', ')}}`);
+  const block = (entries: Array<[string, string | Record<string, number>]>): string => entries.map(([k, v]) => `  ${JSON.stringify(k)}: ${value(v)}`).join(',\n');
   writeFileSync(EXPECTATIONS, `{\n "why": {\n${block(Object.entries(why))}\n },\n "files": {\n${block(Object.entries(files))}\n }\n}\n`);
 }
 

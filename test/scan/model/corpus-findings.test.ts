@@ -15,7 +15,7 @@ const CASES: Array<[file: string, format: string, verdict: string, findings: Row
   ['joblib/payload_after_raw_array.joblib', 'joblib', 'malicious', [['PICKLE_NON_ALLOWLISTED_GLOBAL', 'joblib.numpy_pickle.NumpyArrayWrapper', null, 59], ['PICKLE_DENYLISTED_GLOBAL', 'os.system', null, 283]]],
   ['pickle/copyreg_extension.pkl', 'pickle', 'malicious', [['PICKLE_DENYLISTED_GLOBAL', 'copyreg.add_extension', null, 2], ['PICKLE_DENYLISTED_GLOBAL', 'os.system', null, 42]]],
   ['pickle/sg_computed_operands_codecs.pkl', 'pickle', 'malicious', [['PICKLE_DISALLOWED_ARGUMENTS', '_codecs.encode', null, 30], ['PICKLE_UNRESOLVED_GLOBAL', null, null, 64]]],
-  ['pickle/nested_pickle_loads.pkl', 'pickle', 'malicious', [['PICKLE_DENYLISTED_GLOBAL', 'pickle.loads', null, 2], ['PICKLE_DENYLISTED_GLOBAL', 'os.system', null, 20]]],
+  ['pickle/nested_pickle_loads.pkl', 'pickle', 'malicious', [['PICKLE_DENYLISTED_GLOBAL', 'pickle.loads', null, 2], ['PICKLE_NESTED_MALICIOUS', 'os.system', null, 20]]],
   ['pickle/frame_divergence.pkl', 'pickle', 'malicious', [['PICKLE_FRAME_VIOLATION', null, null, 131071], ['PICKLE_DENYLISTED_GLOBAL', 'os.system', null, 131078]]],
   ['pickle/duplicate_proto.pkl', 'pickle', 'suspicious', [['PICKLE_MISPLACED_PROTO', null, null, 9]]],
   ['pickle/garbage_then_hidden_pickle.pkl', 'pickle', 'suspicious', [['PICKLE_HIDDEN_PICKLE', 'os.system', null, 46]]],

@@ -122,6 +122,10 @@ describe('gguf', () => {
     const r = await scanModelBytes(gguf([['tokenizer.chat_template', "{{ self.__init__.__globals__['os'].popen('id').read() }}"]]), 'm.gguf');
     expect(r.findings.map((f) => [f.rule, f.message])).toEqual([['GGUF_TEMPLATE_INJECTION', 'chat template tokenizer.chat_template accesses __init__, __globals__ (Jinja sandbox escape)']]);
   });
+  it('a template that is not valid Jinja is suspicious: what it does cannot be told', async () => {
+    const r = await scanModelBytes(gguf([['tokenizer.chat_template', '{% for m in messages %}{{ m.content }']]), 'm.gguf');
+    expect([r.verdict, r.findings.map((f) => [f.rule, f.message])]).toEqual(['suspicious', [['GGUF_TEMPLATE_UNPARSEABLE', 'chat template tokenizer.chat_template is not valid Jinja: Parser Error: Expected closing expression token. CloseCurlyBracket !== CloseExpression.']]]);
+  });
   it('absurd counts are invalid without allocating', async () => {
     expect((await scanModelBytes(gguf([], 2 ** 40), 'm.gguf')).findings.map((f) => f.rule)).toEqual(['GGUF_MALFORMED']);
   });
@@ -134,7 +138,8 @@ describe('onnx and tensorflow', () => {
     const model = pb(pbField(1, 8), pbField(7, pb(node('Add'), node('Exec', 'com.example.evil'), external)));
     expect((await scanModelBytes(model, 'm.onnx')).findings.map((f) => f.rule)).toEqual(['ONNX_CUSTOM_DOMAIN', 'ONNX_EXTERNAL_DATA_ESCAPE']);
     expect((await scanModelBytes(pb(pbField(7, pb(node('Add')))), 'm.onnx')).findings).toEqual([]);
-    expect((await scanModelBytes(bytes(0x3a, 0x50, 1), 'm.onnx')).verdict).toBe('invalid');
+    const truncated = await scanModelBytes(bytes(0x3a, 0x50, 1), 'm.onnx');
+    expect([truncated.verdict, truncated.findings.map((f) => [f.rule, f.message])]).toEqual(['invalid', [['ONNX_MALFORMED', 'field 7 of 80 bytes runs past the end at offset 1']]]);
   });
   it('saved_model.pb: WriteFile in the function library is malicious, ReadFile suspicious', async () => {
     const fn = pbField(1, pb(pbField(1, pb(pbField(1, 'f'))), pbField(3, pb(pbField(2, 'WriteFile')))));
@@ -161,6 +166,10 @@ describe('keras v3', () => {
     expect(r.format).toBe('keras-v3');
     expect(r.findings.map((f) => f.rule)).toEqual(['KERAS_UNSAFE_MODULE', 'KERAS_LAMBDA', 'KERAS_UNSAFE_DESERIALIZATION']);
   });
+  it('a config that is not JSON is malformed: Keras refuses the file', async () => {
+    const r = await scanModelBytes(zip([{ name: 'metadata.json', data: bytes('{}') }, { name: 'config.json', data: bytes('{"class_name": ') }]), 'm.keras');
+    expect([r.verdict, r.findings.map((f) => [f.rule, f.member, f.message])]).toEqual(['invalid', [['KERAS_MALFORMED', 'config.json', 'config is not JSON: Unexpected end of JSON input']]]);
+  });
   it('plain keras layers are safe', async () => {
     expect((await scanModelBytes(keras({ module: 'keras', class_name: 'Sequential', config: { layers: [{ module: 'keras.layers', class_name: 'Dense', config: { activation: 'relu' } }] } }), 'm.keras')).findings).toEqual([]);
   });
@@ -168,8 +177,21 @@ describe('keras v3', () => {
 
 describe('other inputs', () => {
   it('empty files are invalid, images unsupported, a 7z signature without an archive malformed', async () => {
-    expect((await scanModelBytes(new Uint8Array(0), 'x.pt')).verdict).toBe('invalid');
+    const empty = await scanModelBytes(new Uint8Array(0), 'x.pt');
+    expect([empty.verdict, empty.findings.map((f) => [f.rule, f.message])]).toEqual(['invalid', [['FILE_EMPTY', 'zero-byte file: no loader accepts it']]]);
     expect((await scanModelBytes(bytes(0x89, 'PNG\r\n', 0x1a, '\n'), 'x.pt')).verdict).toBe('unsupported');
     expect((await scanModelBytes(bytes('7z', 0xbc, 0xaf, 0x27, 0x1c, 0, 4), 'x.7z')).findings.map((f) => f.rule)).toEqual(['ARCHIVE_MALFORMED']);
+  });
+});
+
+describe('Hugging Face model folders', () => {
+  const config = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+  it('a config.json whose auto_map wires in shipped code is suspicious (trust_remote_code runs it)', async () => {
+    const r = await scanModelBytes(config({ model_type: 'custom', auto_map: { AutoModel: 'modeling_custom.CustomModel' } }), 'config.json');
+    expect([r.verdict, r.findings.map((f) => [f.rule, f.message])]).toEqual(['suspicious', [['HF_REMOTE_CODE', 'config.json auto_map names code that trust_remote_code=True imports: {"AutoModel":"modeling_custom.CustomModel"}']]]);
+  });
+  it('a config.json without auto_map is not a model: unsupported, not suspicious', async () => {
+    const r = await scanModelBytes(config({ model_type: 'bert', hidden_size: 768 }), 'config.json');
+    expect([r.verdict, r.findings.map((f) => f.rule)]).toEqual(['unsupported', ['FORMAT_UNSUPPORTED']]);
   });
 });

@@ -1,3 +1,4 @@
+import { deflateRawSync } from 'node:zlib';
 import { OP } from '../../../src/scan/model/pickle/opcodes.js';
 import { scanPickleStream } from '../../../src/scan/model/pickle/stream.js';
 import { BufferSource } from '../../../src/scan/model/source.js';
@@ -113,4 +114,14 @@ export function pbField(no: number, value: Uint8Array | string | number): number
 }
 export function pb(...fields: number[][]): Uint8Array {
   return Uint8Array.from(fields.flat());
+}
+
+/** A deflated zip whose central-directory entries all point at one local member (declaredSize overrides the stored size). */
+export function aliasedZip(data: Uint8Array, names: readonly string[], declaredSize = data.length): Uint8Array {
+  const packed = deflateRawSync(data);
+  const first = names[0] ?? '';
+  const local = bytes(...le(0x04034b50, 4), 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, le(packed.length, 4), le(declaredSize, 4), le(first.length, 2), 0, 0, first, packed);
+  const central = names.map((name) => bytes(...le(0x02014b50, 4), 20, 0, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, le(packed.length, 4), le(declaredSize, 4), le(name.length, 2), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, le(0, 4), name));
+  const cd = bytes(...central);
+  return bytes(local, cd, ...le(0x06054b50, 4), 0, 0, 0, 0, le(names.length, 2), le(names.length, 2), le(cd.length, 4), le(local.length, 4), 0, 0);
 }

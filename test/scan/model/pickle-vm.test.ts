@@ -124,7 +124,8 @@ describe('nested pickles', () => {
     const outer = bytes(op('PROTO'), 4, ...stackGlobal('torch.storage', '_load_from_bytes'), op('SHORT_BINBYTES'), inner.length, inner, op('TUPLE1'), op('REDUCE'), STOP);
     const r = judge(outer);
     expect(r.verdict).toBe('malicious');
-    expect(brief(r.findings)).toEqual([['PICKLE_NON_ALLOWLISTED_GLOBAL', 'torch.storage._load_from_bytes', 35], ['PICKLE_DENYLISTED_GLOBAL', 'os.system', 36 + 2 + 2]]);
+    expect(brief(r.findings)).toEqual([['PICKLE_NON_ALLOWLISTED_GLOBAL', 'torch.storage._load_from_bytes', 35], ['PICKLE_NESTED_MALICIOUS', 'os.system', 36 + 2 + 2]]);
+    expect(r.findings[1]?.message).toBe('bytes passed to torch.storage._load_from_bytes hold a pickle that imports deny-listed os.system (module os)');
   });
 });
 

@@ -1,8 +1,7 @@
-import { deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanModelBytes } from '../../../src/scan/model/index.js';
-import { bytes, global, le, op, sbu, stackGlobal } from './helpers.js';
+import { aliasedZip, bytes, global, le, op, sbu, stackGlobal } from './helpers.js';
 
 /** Dangerous callables and the ways a pickle can import one. */
 const CALLABLES: ReadonlyArray<[string, string]> = [['os', 'system'], ['posix', 'system'], ['subprocess', 'Popen'], ['builtins', 'eval'], ['__builtin__', 'exec'], ['runpy', '_run_code']];
@@ -94,14 +93,6 @@ describe('polyglots: every reading a loader could take is judged', () => {
 });
 
 /** One deflated member and many central-directory entries that all point at it. */
-function aliasedZip(data: Uint8Array, names: readonly string[]): Uint8Array {
-  const packed = deflateRawSync(data);
-  const first = names[0] ?? '';
-  const local = bytes(...le(0x04034b50, 4), 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, le(packed.length, 4), le(data.length, 4), le(first.length, 2), 0, 0, first, packed);
-  const central = names.map((name) => bytes(...le(0x02014b50, 4), 20, 0, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, le(packed.length, 4), le(data.length, 4), le(name.length, 2), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, le(0, 4), name));
-  const cd = bytes(...central);
-  return bytes(local, cd, ...le(0x06054b50, 4), 0, 0, 0, 0, le(names.length, 2), le(names.length, 2), le(cd.length, 4), le(local.length, 4), 0, 0);
-}
 
 describe('zip entries that share bytes', () => {
   it('are reported, and the shared member is inflated and judged once', async () => {

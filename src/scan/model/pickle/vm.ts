@@ -563,7 +563,13 @@ export class PickleVm {
     this.nestedDone.add(key);
     const data = new Uint8Array(this.source.read(bytes.start, bytes.length));
     for (const inner of this.options.nested(data, this.options.depth + 1)) {
-      const shifted = { ...inner, offset: bytes.start + (inner.offset ?? 0), message: `in the pickle passed to ${global}: ${inner.message}` };
+      const offsetInFile = bytes.start + (inner.offset ?? 0);
+      // A malicious inner pickle is named as such (the id says the payload was nested); other
+      // inner findings keep their rule and say where they come from.
+      const shifted =
+        inner.verdict === 'malicious'
+          ? finding('PICKLE_NESTED_MALICIOUS', { global, detail: inner.message }, { offset: offsetInFile, ...(inner.global !== undefined ? { global: inner.global } : {}) })
+          : { ...inner, offset: offsetInFile, message: `in the pickle passed to ${global}: ${inner.message}` };
       const key = `${shifted.rule}|${shifted.global ?? ''}|nested`;
       if (this.seen.has(key)) continue;
       this.seen.add(key);
