@@ -1,7 +1,7 @@
 import type { Resource } from '../core/load.js';
 import { getAtPointer } from '../core/pointer.js';
 import { ACCELERATOR_RESOURCES } from '../knowledge/index.js';
-import { OPERATOR_POD_RULES } from '../knowledge/index.js';
+import { kuberayIsolation, OPERATOR_POD_RULES } from '../knowledge/index.js';
 import type { Inventory, InventoryItem, InventoryObject, PodContext, WorkloadSummary } from '../checks/index.js';
 import { apiGroup } from '../workloads/index.js';
 import { isPlainObject } from '../core/object.js';
@@ -77,6 +77,10 @@ function summarize(item: InventoryItem, resource: Resource, context: PodContext)
   const summary: WorkloadSummary = { ...item, namespace: resource.ref.namespace ?? '', podSpecPath: pod.podSpecPath, labels, containers, requestsGpu };
   const metadata = isPlainObject(resource.object.metadata) ? resource.object.metadata : {};
   if (Array.isArray(metadata.ownerReferences) && metadata.ownerReferences.some((r) => isPlainObject(r) && r.controller === true)) summary.controlled = true;
+  if (group === 'ray.io') {
+    const isolation = kuberayIsolation(resource.object, pod.podSpecPath);
+    if (isolation) summary.operatorIsolation = isolation;
+  }
   if (rule?.serviceTypeField) {
     const typePath = pod.podSpecPath.slice(0, -'/template/spec'.length) + '/' + rule.serviceTypeField;
     const type = getAtPointer(resource.object, typePath);

@@ -135,6 +135,8 @@ export interface WorkloadSummary extends InventoryItem {
   controlled?: true;
   /** A Service the operator creates from this object (KubeRay's head service), with its type. */
   ownService?: { type: string; path: string };
+  /** The operator puts these pods behind NetworkPolicies of its own (KubeRay `spec.networkPolicy`): which directions they deny by default. */
+  operatorIsolation?: { ingress: boolean; egress: boolean };
 }
 
 export interface Inventory {

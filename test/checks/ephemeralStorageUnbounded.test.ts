@@ -53,7 +53,7 @@ spec:
   ],
   invalid: [
     {
-      name: 'the docs cpu/memory example sets no ephemeral-storage; a request alone bounds nothing; a model server is medium',
+      name: 'the docs cpu/memory example sets no ephemeral-storage; a request alone bounds nothing',
       yaml: `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: llm}
@@ -75,9 +75,9 @@ spec:
         image: fluent/fluent-bit:3.1
 `,
       expected: [
-        { messageId: 'requestOnly', data: { container: 'download' }, path: '/spec/template/spec/initContainers/0/resources', line: 10, column: 9, severity: 'low' },
-        { messageId: 'missing', data: { container: 'vllm' }, path: '/spec/template/spec/containers/0/resources/limits', line: 17, column: 11, severity: 'medium' },
-        { messageId: 'missing', data: { container: 'sidecar' }, path: '/spec/template/spec/containers/1', line: 18, column: 9, severity: 'low' },
+        { messageId: 'requestOnly', data: { container: 'download' }, path: '/spec/template/spec/initContainers/0/resources', line: 10, column: 9 },
+        { messageId: 'missing', data: { container: 'vllm' }, path: '/spec/template/spec/containers/0/resources/limits', line: 17, column: 11 },
+        { messageId: 'missing', data: { container: 'sidecar' }, path: '/spec/template/spec/containers/1', line: 18, column: 9 },
       ],
     },
   ],

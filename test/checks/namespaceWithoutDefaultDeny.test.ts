@@ -8,6 +8,20 @@ spec:
   containers: [{name: app, image: nginx:1.27}]
 `;
 
+/** A RayCluster; \`networkPolicy\` is the text of its spec.networkPolicy (KubeRay networkpolicy_controller.go), when set. */
+const rayCluster = (name: string, namespace: string, networkPolicy?: string): string => `apiVersion: ray.io/v1
+kind: RayCluster
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+${networkPolicy ? `  networkPolicy: ${networkPolicy}\n` : ''}  headGroupSpec:
+    rayStartParams: {}
+    template: {spec: {containers: [{name: ray-head, image: "rayproject/ray:2.41.0"}]}}
+  workerGroupSpecs:
+  - groupName: gpu
+    rayStartParams: {}
+    template: {spec: {containers: [{name: ray-worker, image: "rayproject/ray:2.41.0"}]}}
+`;
+
 testCheck(namespaceWithoutDefaultDeny, {
   valid: [
     {
@@ -26,6 +40,21 @@ kind: NetworkPolicy
 metadata: {name: deny}
 spec:
   podSelector: {matchLabels: {}}
+`,
+    },
+    {
+      name: 'KubeRay spec.networkPolicy isolates the Ray pods itself: {} (mode defaults to DenyAll), DenyAll, DenyAllIngress, and a RayService cluster',
+      yaml: `${rayCluster('a', 'ray-a', '{}')}---
+${rayCluster('b', 'ray-b', '{mode: DenyAll, head: {ingressRules: [{from: [{podSelector: {matchLabels: {app: submitter}}}]}]}}')}---
+${rayCluster('c', 'ray-c', '{mode: DenyAllIngress}')}---
+apiVersion: ray.io/v1
+kind: RayService
+metadata: {name: s, namespace: ray-s}
+spec:
+  rayClusterConfig:
+    networkPolicy: {mode: DenyAll}
+    headGroupSpec:
+      template: {spec: {containers: [{name: ray-head, image: "rayproject/ray:2.41.0"}]}}
 `,
     },
   ],
@@ -57,6 +86,20 @@ ${pod('c', 'serving')}`,
       expected: [
         { messageId: 'noDefaultDeny', data: { namespace: 'ml', count: 1 }, path: '/metadata/namespace', line: 3, column: 21 },
         { messageId: 'noDefaultDeny', data: { namespace: 'serving', count: 2 }, path: '/metadata/name', line: 24, column: 3 },
+      ],
+    },
+    {
+      name: 'KubeRay without spec.networkPolicy, with egress-only isolation (DenyAllEgress), and an isolated cluster next to a plain pod',
+      yaml: `${rayCluster('a', 'ray-a')}---
+${rayCluster('b', 'ray-b', '{mode: DenyAllEgress}')}---
+${rayCluster('c', 'ray-c', '{}')}---
+${pod('loose', 'ray-c')}`,
+      expected: [
+        // A RayCluster's head and worker group are two workloads.
+        { messageId: 'noDefaultDeny', data: { namespace: 'ray-a', count: 2 }, path: '/metadata/namespace', line: 3, column: 21 },
+        { messageId: 'noDefaultDeny', data: { namespace: 'ray-b', count: 2 }, path: '/metadata/namespace', line: 15, column: 21 },
+        // Only the plain pod counts: the isolated cluster's pods do not.
+        { messageId: 'noDefaultDeny', data: { namespace: 'ray-c', count: 1 }, path: '/metadata/namespace', line: 41, column: 25 },
       ],
     },
   ],

@@ -99,7 +99,7 @@ describe('audit --cluster: owners, GitOps sources, refusals', () => {
       'llm-predictor-7d9c6b8f5-x2k9q debugger-8xk2q PSS_RESTRICTED_CAPABILITIES /spec/ephemeralContainers/0',
       'llm-predictor-7d9c6b8f5-x2k9q debugger-8xk2q PSS_RESTRICTED_RUN_AS_NON_ROOT /spec/ephemeralContainers/0',
     ]);
-    expect(report.findings.filter((f) => f.resource?.name === 'llm-predictor').map((f) => f.checkId).sort()).toEqual(['DEFAULT_SERVICE_ACCOUNT', 'IMAGE_NOT_PINNED_BY_DIGEST', 'PROBES_MISSING', 'READ_ONLY_ROOT_FILESYSTEM']);
+    expect(report.findings.filter((f) => f.resource?.name === 'llm-predictor').map((f) => f.checkId).sort()).toEqual(['DEFAULT_SERVICE_ACCOUNT', 'EPHEMERAL_STORAGE_UNBOUNDED', 'IMAGE_NOT_PINNED_BY_DIGEST', 'PROBES_MISSING', 'READ_ONLY_ROOT_FILESYSTEM']);
     // PSS verdicts: of the Pods and ReplicaSets, only the pod that differs from its template shows.
     expect((report.results ?? []).filter((r) => ['Pod', 'ReplicaSet'].includes(r.resource.kind)).map((r) => r.resource.name)).toEqual(['llm-predictor-7d9c6b8f5-x2k9q', 'debug-shell']);
     // The bare pod of team-b has no owner: it is reported as itself.

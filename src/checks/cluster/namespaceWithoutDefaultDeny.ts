@@ -22,7 +22,7 @@ export const namespaceWithoutDefaultDeny: ClusterCheck<Record<string, never>> = 
     severity: 'medium',
     title: 'Namespace runs workloads without a default-deny NetworkPolicy',
     description:
-      'Kubernetes lets every pod reach every other pod unless a NetworkPolicy selects it. A namespace of model servers without a default-deny ingress policy leaves each admin port (Ray GCS and dashboard, TorchServe management, Jupyter) reachable from any compromised pod in the cluster. Judged from the input: a namespace that receives workloads here but whose default-deny policy is applied from elsewhere is reported too, so include your policies in the audit.',
+      'Kubernetes lets every pod reach every other pod unless a NetworkPolicy selects it. A namespace of model servers without a default-deny ingress policy leaves each admin port (Ray GCS and dashboard, TorchServe management, Jupyter) reachable from any compromised pod in the cluster. Pods that KubeRay isolates itself (a RayCluster, RayService or RayJob cluster with `spec.networkPolicy` in mode DenyAll, the default, or DenyAllIngress: the operator then creates deny-by-default policies for the head and each worker group) are not counted. Judged from the input: a namespace that receives workloads here but whose default-deny policy is applied from elsewhere is reported too, so include your policies in the audit.',
     remediation: 'Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress, Egress] to the namespace, then allow only the flows the stack needs (palisade netpol generate writes them).',
     frameworks: { 'nist-800-53': ['SC-7', 'AC-4'], cis: ['5.3.2'] },
     params: z.strictObject({}),
@@ -31,7 +31,8 @@ export const namespaceWithoutDefaultDeny: ClusterCheck<Record<string, never>> = 
   },
   create() {
     return (inventory) =>
-      workloadNamespaces(inventory)
+      // Pods their operator isolates (KubeRay spec.networkPolicy denying ingress) do not need the namespace's default deny.
+      workloadNamespaces({ ...inventory, workloads: inventory.workloads.filter((w) => !w.operatorIsolation?.ingress) })
         .filter((ns) => !inNamespace(inventory.networkPolicies, ns.name).some(isDefaultDenyIngress))
         .map((ns) => ({ target: ns.target, messageId: 'noDefaultDeny', data: { namespace: ns.label, count: ns.workloads }, path: ns.path }));
   },
