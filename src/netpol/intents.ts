@@ -21,9 +21,17 @@ export const DNS_PORTS: readonly string[] = ['53/UDP', '53/TCP'];
  * Peers are `ns/name`, `ns/*`, `*` (every pod), an IP address or a CIDR. Ports are `8501/TCP`
  * (TCP when the protocol is left out). In `onlyTo`, the peer `dns` stands for name resolution:
  * port 53 over UDP and TCP towards any destination (where kube-dns runs is rarely in the input).
+ * `methods` and `paths` narrow an intent (or an `onlyTo` target) to HTTP requests: TCP only, every
+ * port when `ports` is left out. A path is exact (`/v1/models/iris:predict`), a prefix (`/v1/*`), a
+ * suffix (`*:predict`), `*`, or one `*` inside (`/v1/models/*:predict`: a prefix and a suffix, the
+ * `*` standing for any string, empty too). Layers that cannot see HTTP decide on the TCP port alone.
  */
 const peerList = z.union([z.string(), z.array(z.string()).min(1)]).transform((v) => (typeof v === 'string' ? [v] : v));
 const portSpec = z.string().regex(/^\d{1,5}(\/(TCP|UDP|SCTP))?$/, 'a port is written 8501 or 8501/TCP');
+const methodList = z.array(z.string().regex(/^[A-Z]+$/, 'a method is an upper-case HTTP method such as GET or POST')).min(1);
+const pathList = z.array(z.string().regex(/^[^*]*\*?[^*]*$/, 'a path holds at most one "*"').refine((v) => v !== '', 'a path is not empty')).min(1);
+/** methods and paths speak of HTTP, which runs over TCP. */
+const httpOverTcp = (v: { methods?: unknown; paths?: unknown; ports?: (string | number)[] }): boolean => (v.methods === undefined && v.paths === undefined) || (v.ports ?? []).every((p) => !/\/(UDP|SCTP)$/.test(String(p)));
 
 const intentSchema = z
   .object({
@@ -33,7 +41,17 @@ const intentSchema = z
     ports: z.array(z.union([portSpec, z.number().int()])).optional(),
     expect: z.enum(['allow', 'deny']).optional(),
     onlyFrom: peerList.optional(),
-    onlyTo: z.array(z.object({ peer: z.string(), ports: z.array(z.union([portSpec, z.number().int()])).optional() }).strict()).min(1).optional(),
+    methods: methodList.optional(),
+    paths: pathList.optional(),
+    onlyTo: z
+      .array(
+        z
+          .object({ peer: z.string(), ports: z.array(z.union([portSpec, z.number().int()])).optional(), methods: methodList.optional(), paths: pathList.optional() })
+          .strict()
+          .refine(httpOverTcp, 'methods and paths need TCP ports'),
+      )
+      .min(1)
+      .optional(),
   })
   .strict()
   .superRefine((intent, ctx) => {
@@ -41,22 +59,42 @@ const intentSchema = z
     if (shapes !== 1) ctx.addIssue({ code: 'custom', message: 'set exactly one of expect, onlyFrom, onlyTo' });
     if (intent.expect && (!intent.from || !intent.to)) ctx.addIssue({ code: 'custom', message: 'expect needs both from and to' });
     if (intent.onlyFrom && !intent.to) ctx.addIssue({ code: 'custom', message: 'onlyFrom needs to' });
-    if (intent.onlyTo && (!intent.from || intent.to || intent.ports)) ctx.addIssue({ code: 'custom', message: 'onlyTo needs from, and takes its ports per destination' });
+    if (intent.onlyTo && (!intent.from || intent.to || intent.ports || intent.methods || intent.paths)) ctx.addIssue({ code: 'custom', message: 'onlyTo needs from, and takes its ports, methods and paths per destination' });
+    if (!httpOverTcp(intent)) ctx.addIssue({ code: 'custom', message: 'methods and paths need TCP ports' });
   });
 
 const fileSchema = z.object({ apiVersion: z.literal(INTENTS_API_VERSION), kind: z.literal(INTENTS_KIND), metadata: z.unknown().optional(), intents: z.array(z.unknown()).min(1) }).strict();
 
 export type IntentShape = 'allow' | 'deny' | 'onlyFrom' | 'onlyTo';
 
+/** An HTTP narrowing: undefined fields mean every method, every path. */
+export interface HttpScope {
+  methods?: string[];
+  paths?: string[];
+}
+
 export interface Intent {
   name: string;
   shape: IntentShape;
   from: string[];
   to: string[];
-  /** undefined: any port (allow: something; deny/onlyFrom: anything). */
+  /** undefined: any port (allow: something; deny/onlyFrom: anything). With `http`, TCP ports only (every TCP port when none were given). */
   ports?: ConnectionSet;
-  onlyTo: { peer: string; ports?: ConnectionSet }[];
+  /** Present when the intent names methods or paths. */
+  http?: HttpScope;
+  onlyTo: { peer: string; ports?: ConnectionSet; http?: HttpScope }[];
   location: Location;
+}
+
+function httpScope(v: { methods?: string[]; paths?: string[] }): { http?: HttpScope } {
+  if (!v.methods && !v.paths) return {};
+  return { http: { ...(v.methods ? { methods: [...new Set(v.methods)] } : {}), ...(v.paths ? { paths: [...new Set(v.paths)] } : {}) } };
+}
+
+/** The ports of an intent: HTTP intents without ports mean every TCP port. */
+function intentPorts(ports: readonly (string | number)[] | undefined, http: boolean): { ports?: ConnectionSet } {
+  if (ports) return { ports: portsToConnections(ports) };
+  return http ? { ports: ConnectionSet.of('TCP', PortSet.all()) } : {};
 }
 
 export function isIntentsResource(resource: Resource): boolean {
@@ -95,10 +133,11 @@ export function parseIntents(resource: Resource): { intents: Intent[]; errors: P
       shape,
       from: shape === 'onlyFrom' ? (v.onlyFrom ?? []) : (v.from ?? []),
       to: v.to ?? [],
-      ...(v.ports ? { ports: portsToConnections(v.ports) } : {}),
+      ...intentPorts(v.ports, v.methods !== undefined || v.paths !== undefined),
+      ...httpScope(v),
       onlyTo: (v.onlyTo ?? []).map((t) => {
         const ports = t.ports ?? (t.peer === DNS_PEER ? DNS_PORTS : undefined);
-        return { peer: t.peer, ...(ports ? { ports: portsToConnections(ports) } : {}) };
+        return { peer: t.peer, ...intentPorts(ports, t.methods !== undefined || t.paths !== undefined), ...httpScope(t) };
       }),
       location: resource.locate(`/intents/${i}`),
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadText } from '../../src/core/load.js';
-import { buildModel, computeMatrix, diffMatrices, opensModelServer } from '../../src/netpol/index.js';
+import { buildModel, computeMatrix, diffMatrices, modelServerFinding, opensModelServer } from '../../src/netpol/index.js';
 
 const pods = `apiVersion: v1
 kind: Pod
@@ -29,6 +29,9 @@ describe('netpol diff', () => {
   it('reports changed pairs with what they newly open, and flags model servers', () => {
     const entries = diffMatrices(matrix(`${pods}\n---\n${ingress('{port: 8000}')}`), matrix(`${pods}\n---\n${ingress('{port: 8000}, {port: 8001}')}`));
     expect(entries.map((e) => [e.kind, e.src, e.dst, e.before, e.after, e.opened.toString(), opensModelServer(e)])).toEqual([['changed', 'ml/client[Pod]', 'ml/triton[Pod]', 'TCP 8000', 'TCP 8000-8001', 'TCP 8001', true]]);
+    expect(entries.filter(opensModelServer).map(modelServerFinding).map((f) => [f.checkId, f.severity, f.message])).toEqual([
+      ['NETPOL_DIFF_OPENS_MODEL_SERVER', 'high', 'ml/client[Pod] => ml/triton[Pod] (triton) newly allows TCP 8001 (changed: TCP 8000 -> TCP 8000-8001)'],
+    ]);
   });
 
   it('reports removed and added pairs; removing never opens anything', () => {

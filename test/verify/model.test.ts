@@ -102,6 +102,8 @@ describe('verify model', () => {
     const bad = palisade(['verify', 'model', dir, '--key', keyFile]);
     expect([bad.status, bad.stdout.split('\n')[0]]).toEqual([1, `✗ ${dir}: not verified: digest mismatch`]);
     expect(bad.stdout).toContain('1 file(s) differ from the signed manifest: config.json');
+    const badJson = palisade(['verify', 'model', dir, '--key', keyFile, '--format', 'json']);
+    expect([badJson.status, (JSON.parse(badJson.stdout) as { findings: Array<{ checkId: string }> }).findings.map((f) => f.checkId)]).toEqual([1, ['MODEL_SIGNATURE_INVALID']]);
     const none = palisade(['verify', 'model', join(work, 'ok'), '--key', keyFile, '--signature', join(work, 'nope.sig')]);
     expect(none.status).toBe(2);
   });

@@ -295,6 +295,23 @@ describe.skipIf(missing !== undefined)('verify image against a real registry', (
     expect(stale.status).toBe(1);
     const report = JSON.parse(stale.stdout) as { findings: Array<{ checkId: string }>; verification: { allowed: boolean } };
     expect([report.verification.allowed, report.findings.map((f) => f.checkId)]).toEqual([false, ['IMAGE_SCAN_STALE']]);
+    // Each way of failing, as the JSON report's findings (the rule a reason becomes: IMAGE_RULE_OF).
+    const unreadable = await image('att/unreadable');
+    await legacyKeyless('att/unreadable', unreadable);
+    const garbled = toJson(await signDsse(statement([{ name: 'img', digest: unreadable }], VULN, { scanner: { uri: 'pkg:github/aquasecurity/trivy@v0.58.0', result: { NotATrivyReport: true } }, metadata: { scanFinishedOn: now.toISOString() } }), keylessSigner(lab, CI, GITHUB), rekor(lab, 'dsse')));
+    await attachLegacyAttestations(registry, 'att/unreadable', unreadable, [garbled]);
+    const keyless = ['--certificate-identity', CI, '--certificate-oidc-issuer', GITHUB, '--trusted-root', rootFile, '--format', 'json'];
+    const scanGate = ['--attestation', 'vuln', '--max-age', '7d', '--max-severity', 'high'];
+    const idsOf = (args: string[]): [number | null, string[]] => {
+      const run = palisade(['verify', 'image', ...args]);
+      return [run.status, (JSON.parse(run.stdout) as { findings: Array<{ checkId: string }> }).findings.map((f) => f.checkId)];
+    };
+    expect(idsOf([ref('plain/unsigned'), ...keyless])).toEqual([1, ['IMAGE_SIGNATURE_MISSING']]);
+    expect(idsOf([ref('plain/copied'), ...keyless])).toEqual([1, ['IMAGE_SIGNATURE_INVALID']]);
+    expect(idsOf([ref('legacy/keyless'), '--certificate-identity', CI.replace('main', 'dev'), '--certificate-oidc-issuer', GITHUB, '--trusted-root', rootFile, '--format', 'json'])).toEqual([1, ['IMAGE_SIGNER_UNTRUSTED']]);
+    expect(idsOf([ref('att/critical'), ...keyless, ...scanGate])).toEqual([1, ['IMAGE_VULNERABILITY_ATTESTED']]);
+    expect(idsOf([ref('att/other'), ...keyless, ...scanGate])).toEqual([1, ['IMAGE_SIGNATURE_INVALID', 'IMAGE_ATTESTATION_MISSING']]);
+    expect(idsOf([ref('att/unreadable'), ...keyless, ...scanGate])).toEqual([1, ['IMAGE_POLICY_UNSUPPORTED']]);
     const bad = palisade(['verify', 'image', 'Not//A Ref', '--key', keyFile]);
     expect([bad.status, bad.stderr.trim()]).toEqual([2, 'palisade: Not//A Ref: not an image reference ([registry/]repository[:tag][@sha256:digest])']);
     const kms = palisade(['verify', 'image', ref('legacy/keyed'), '--key', 'awskms:///alias/release']);

@@ -31,7 +31,13 @@ export async function analyse(paths: string[], options: Pick<NetpolOptions, 'com
   checkInputPaths(options.cluster ? paths.filter((p) => p !== '.') : paths, what);
   const { loaded } = await loadFilesOrCluster(paths, options);
   const { buildModel, parseIntents, isIntentsResource } = await import('../../netpol/index.js');
-  const intentResources = loaded.resources.filter(isIntentsResource);
+  // The intents file named first may also lie in a directory given after it: read each intent once.
+  const seen = new Set<string>();
+  const intentResources = loaded.resources.filter((r) => {
+    if (!isIntentsResource(r)) return false;
+    const key = `${r.source.path.replace(/^\.\//, '')}\u0000${r.indexInFile}`;
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
   const model = buildModel(loaded.resources, options.compat === 'np-guard' ? 'np-guard' : 'cluster');
   const parsed = intentResources.map(parseIntents);
   const intentErrors = parsed.flatMap((p) => p.errors);

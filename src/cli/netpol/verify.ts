@@ -18,6 +18,24 @@ export function registerVerify(netpol: Command, setExit: (code: number) => void)
     const analysis = await analyse([intentsPath, ...paths], options);
     const { model, findings, intents } = analysis;
     let results: IntentResult[] = [];
+    const layers = await import('../../netpol/layers/index.js');
+    if (options.compat === undefined && !analysis.nothing && analysis.loaded.resources.some(layers.isMeshResource)) {
+      // Calico, Cilium or Istio in the input: every layer decides, to the HTTP method and path.
+      const { readFile } = await import('node:fs/promises');
+      const handled = await layers.expandTopLevelSequences(analysis.loaded, (file) => readFile(file, 'utf8'));
+      for (let i = findings.length - 1; i >= 0; i--) if (handled.some((e) => e.code === findings[i]!.checkId && e.location?.file === findings[i]!.location?.file)) findings.splice(i, 1);
+      const mesh = layers.buildMeshModel(analysis.loaded.resources, { paths: layers.intentPaths(intents ?? []) });
+      model.errors.push(...mesh.errors);
+      model.warnings.push(...mesh.warnings);
+      const { errorFindings } = await import('../common.js');
+      findings.push(...errorFindings([...mesh.errors, ...mesh.warnings]));
+      const meshResults = model.errors.length === 0 && intents ? layers.verifyMeshIntents(mesh, intents) : [];
+      findings.push(...meshResults.filter((r) => !r.holds).map(layers.meshIntentFinding));
+      const nothing = analysis.nothing ?? (model.errors.length === 0 && !intents ? `nothing to verify: no NetworkIntents object (apiVersion palisade.dev/v1alpha1) in ${[intentsPath, ...paths].join(', ')}` : undefined);
+      const report = makeReport([intentsPath, ...paths], findings, { intents: meshResults.map((r) => ({ name: r.intent.name, holds: r.holds, location: r.intent.location, ...(r.counterexample ? { counterexample: r.counterexample } : {}), ...(r.unmatched ? { unmatched: r.unmatched } : {}) })) });
+      setExit(await finish(report, options, { ...analysis, ...(nothing ? { nothing } : {}) }, {}));
+      return;
+    }
     if (model.errors.length === 0 && intents) {
       const { verifyIntents, intentFinding } = await import('../../netpol/index.js');
       results = verifyIntents(model, intents);

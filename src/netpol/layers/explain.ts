@@ -57,9 +57,10 @@ function restrict(domain: Domain, port?: { protocol: number; port: number }): Co
   return port ? ConnSet.cube(domain, { proto: [port.protocol, port.protocol], dport: [port.port, port.port] }) : ConnSet.all(domain);
 }
 
-export function explainMesh(model: MeshModel, src: Peer, dst: Peer, port?: { protocol: number; port: number; text: string }): MeshExplanation {
+/** `within`: the connections to explain (default: the port, or every connection). */
+export function explainMesh(model: MeshModel, src: Peer, dst: Peer, port?: { protocol: number; port: number; text: string }, within?: ConnSet): MeshExplanation {
   const d = model.domain;
-  const scope = restrict(d, port);
+  const scope = within ?? restrict(d, port);
   const name = (p: Peer): string => ('kind' in p ? p.name : `ip:${p.toString()}`);
   const json = (c: ConnSet): 'All' | ConnEntry[] => connsJson(c.intersect(scope), model);
   const steps = (list: readonly LayerStep[]): MeshExplainStep[] =>

@@ -4,3 +4,4 @@
  */
 export { allowedBetween, buildMeshModel, connsJson, connsText, expandTopLevelSequences, isMeshResource, meshMatrix, type ConnEntry, type MeshConnection, type MeshModel, type Resolution, type StringSetJson } from './matrix.js';
 export { explainMesh, meshPeers, type MeshExplanation, type MeshLayerExplanation, type MeshExplainStep } from './explain.js';
+export { verifyMeshIntents, intentPaths, intentScope, counterexampleText, meshIntentFinding, type MeshIntentResult, type MeshCounterexample, type LayerWitness } from './verify.js';

@@ -12,6 +12,21 @@ export function istioMatch(pattern: string, value: string): boolean {
   return value === pattern;
 }
 
+/**
+ * Istio matching, plus one `*` inside (`/v1/models/*:predict`), which intents may write: the prefix
+ * and the suffix around it, not overlapping (the `*` stands for any string, the empty one too).
+ * Policies never reach the inner form: Istio refuses it and the parsers report it.
+ */
+export function patternMatch(pattern: string, value: string): boolean {
+  const star = pattern.indexOf('*');
+  if (star > 0 && star < pattern.length - 1) {
+    const head = pattern.slice(0, star);
+    const tail = pattern.slice(star + 1);
+    return value.length >= head.length + tail.length && value.startsWith(head) && value.endsWith(tail);
+  }
+  return istioMatch(pattern, value);
+}
+
 /** A fresh character: no pattern contains it, so a witness with it matches only what it must. */
 const FRESH = '\u00a7';
 
@@ -32,7 +47,11 @@ export class StringClasses {
     const candidates = new Set<string>([FRESH, `/${FRESH}`]);
     for (const p of pats) {
       if (p === '*') continue;
-      if (p.endsWith('*')) prefixes.push(p.slice(0, -1));
+      const star = p.indexOf('*');
+      if (star > 0 && star < p.length - 1) {
+        prefixes.push(p.slice(0, star));
+        suffixes.push(p.slice(star + 1));
+      } else if (p.endsWith('*')) prefixes.push(p.slice(0, -1));
       else if (p.startsWith('*')) suffixes.push(p.slice(1));
       else candidates.add(p);
     }
@@ -54,7 +73,7 @@ export class StringClasses {
   }
 
   private signature(value: string): string {
-    return this.patterns.map((p) => (istioMatch(p, value) ? '1' : '0')).join('');
+    return this.patterns.map((p) => (patternMatch(p, value) ? '1' : '0')).join('');
   }
 
   get size(): number {
@@ -69,7 +88,7 @@ export class StringClasses {
   /** The classes a pattern matches. */
   classesOf(pattern: string): number[] {
     const p = this.caseInsensitive ? pattern.toLowerCase() : pattern;
-    return this.witnesses.flatMap((w, i) => (istioMatch(p, w) ? [i] : []));
+    return this.witnesses.flatMap((w, i) => (patternMatch(p, w) ? [i] : []));
   }
 
   /**
@@ -92,7 +111,7 @@ export class StringClasses {
 
   private classRegex(c: number): string {
     const w = this.witnesses[c]!;
-    const parts = this.patterns.map((p) => `(?${istioMatch(p, w) ? '=' : '!'}${patternRegex(p)}\\Z)`);
+    const parts = this.patterns.map((p) => `(?${patternMatch(p, w) ? '=' : '!'}${patternRegex(p)}\\Z)`);
     return `${this.caseInsensitive ? '(?i)' : ''}${parts.join('')}.+`;
   }
 }
@@ -103,6 +122,8 @@ function escapeRegex(s: string): string {
 
 function patternRegex(p: string): string {
   if (p === '*') return '.+';
+  const star = p.indexOf('*');
+  if (star > 0 && star < p.length - 1) return `${escapeRegex(p.slice(0, star))}.*${escapeRegex(p.slice(star + 1))}`;
   if (p.endsWith('*') && !p.startsWith('*')) return `${escapeRegex(p.slice(0, -1))}.*`;
   if (p.startsWith('*') && !p.endsWith('*')) return `.*${escapeRegex(p.slice(1))}`;
   return escapeRegex(p);

@@ -57,7 +57,8 @@ export function isMeshResource(r: Resource): boolean {
   return api.startsWith('projectcalico.org/') || api.startsWith('security.istio.io/') || api.startsWith('networking.istio.io/') || api.startsWith('cilium.io/');
 }
 
-export function buildMeshModel(input: readonly Resource[]): MeshModel {
+/** `paths`: more path patterns the string classes must tell apart (an intent's, see verify.ts). */
+export function buildMeshModel(input: readonly Resource[], extra: { paths?: readonly string[] } = {}): MeshModel {
   const assumed = assumedGatewayResources(input);
   const resources = assumed.resources.length > 0 ? [...input, ...assumed.resources] : input;
   const topology = collectTopology(resources);
@@ -68,7 +69,7 @@ export function buildMeshModel(input: readonly Resource[]): MeshModel {
   const ingressL7 = ingressL7Patterns(resources);
   const gatewayL7 = gatewayL7Patterns(resources);
   const ciliumL7 = onCilium ? ciliumL7Patterns(resources) : { paths: [], hosts: [], headers: [] };
-  const paths = new StringClasses([...patterns.paths, ...ciliumL7.paths, ...ingressL7.paths, ...gatewayL7.paths], false);
+  const paths = new StringClasses([...patterns.paths, ...ciliumL7.paths, ...ingressL7.paths, ...gatewayL7.paths, ...(extra.paths ?? [])], false);
   const hosts = new StringClasses([...patterns.hosts, ...ciliumL7.hosts, ...ingressL7.hosts, ...gatewayL7.hosts], true);
   const headers = ciliumL7.headers;
   const domain = makeDomain(paths.size, hosts.size, headers.length);

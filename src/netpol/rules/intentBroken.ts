@@ -9,12 +9,13 @@ export const intentBroken = defineRule({
   severity: 'high',
   title: 'Network intent does not hold',
   description:
-    'A NetworkIntents entry ("only the gateway reaches the model server on 8501", "the model reaches only Redis and DNS") is false under the policies given: palisade found a connection the intent forbids, or a peer the intent names matches nothing. The finding carries one counterexample connection, located at the intent.',
+    'A NetworkIntents entry ("only the gateway reaches the model server on 8501", "the model reaches only Redis and DNS") is false under the policies given: palisade found a connection the intent forbids, or a peer the intent names matches nothing. The finding carries one counterexample connection, located at the intent; with Calico, Cilium or Istio in the input, it is one request (protocol, port, method, path) with the rule of each layer that decided it, with file:line.',
   remediation: 'change the policies (palisade netpol generate writes least-privilege ones) or the intent.',
   frameworks: {},
   messages: {
     unmatched: 'intent "{intent}" does not hold; no peer matches "{peer}"',
     counterexample: 'intent "{intent}" does not hold; counterexample: {src} => {dst} : {conns}',
+    request: 'intent "{intent}" does not hold; counterexample: {request}',
   },
 });
 
@@ -25,3 +26,4 @@ export function intentFinding(result: IntentResult): Finding {
     : formatMessage(intentBroken, 'counterexample', { intent: result.intent.name, src: String(example?.src), dst: String(example?.dst), conns: String(example?.conns) });
   return { checkId: intentBroken.id, severity: intentBroken.severity, title: intentBroken.title, message, location: result.intent.location, remediation: intentBroken.remediation };
 }
+

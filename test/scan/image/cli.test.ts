@@ -30,6 +30,12 @@ beforeAll(async () => {
     JSON.stringify({ id: 'DEBIAN-CVE-2024-1', aliases: ['CVE-2024-1'], severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }], affected: [{ package: { ecosystem: 'Debian:12', name: 'glibc' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.36-9+deb12u4' }] }] }] }),
   );
   await writeFile(join(work, 'osv', 'GHSA-low.json'), JSON.stringify({ id: 'GHSA-low', database_specific: { severity: 'LOW' }, affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }] }));
+  // An image as insecure as many model-server images: no user, TorchServe's management port, a hub token in Env.
+  const insecure = await buildImage({
+    layers: [{ files: DEBIAN_BASE }, { files: APP_LAYER, compression: 'zstd' }],
+    config: { User: '', ExposedPorts: { '8080/tcp': {}, '8081/tcp': {} }, Env: ['PATH=/usr/bin', 'HF_TOKEN=hf_abcdefghijklmnopqrstuvwxyz0123456789'], Cmd: ['torchserve'] },
+  });
+  await writeOciLayout(join(work, 'insecure'), insecure, 'serve:insecure');
   await mkdir(join(work, 'docker'), { recursive: true });
   await writeFile(join(work, 'docker', 'Dockerfile'), 'FROM python:3.12-slim@sha256:0000000000000000000000000000000000000000000000000000000000000000\nUSER 10001\nCMD ["python", "serve.py"]\n');
   await writeFile(join(work, 'docker', 'Dockerfile.gpu'), 'FROM nvidia/cuda\nENV HF_TOKEN=hf_abcdefghijklmnopqrstuvwxyz0123456789\n');
@@ -73,6 +79,22 @@ describe('palisade scan image', () => {
     expect([bom.bomFormat, bom.specVersion, bom.components.length]).toEqual(['CycloneDX', '1.6', 8]);
     const spdx = JSON.parse(await readFile(spdxFile, 'utf8'));
     expect([spdx.spdxVersion, spdx.packages.length, spdx.creationInfo.created]).toEqual(['SPDX-2.3', 9, expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)]);
+  });
+
+  it('reports the image facts as findings with their rule ids, severities and config pointers', () => {
+    const { status, stdout } = palisade('scan', 'image', join(work, 'insecure'), '--db', join(work, 'osv'), '--no-models', '--format', 'json');
+    expect(status).toBe(1);
+    const report = JSON.parse(stdout) as { findings: Array<{ checkId: string; severity: string; message: string; path?: string }> };
+    expect(report.findings.map((f) => [f.checkId, f.severity, f.message, f.path ?? null])).toEqual([
+      ['IMAGE_ADMIN_PORT', 'medium', 'image serve:insecure exposes 8081/tcp: TorchServe management API (registers models from any URL (CVE-2023-43654))', '/config/ExposedPorts/8081~1tcp'],
+      ['IMAGE_MODEL_FILE', 'medium', 'models/model.pt in image serve:insecure is a pickle-based model that was not scanned (no model scanner)', null],
+      ['IMAGE_ROOT_USER', 'high', 'image serve:insecure sets no user, so it runs as root', '/config/User'],
+      ['IMAGE_SECRET_IN_ENV', 'high', 'image serve:insecure sets HF_TOKEN to a Hugging Face token', '/config/Env/1'],
+      ['IMAGE_VULNERABILITY', 'critical', 'libc6 2.36-9+deb12u3 is affected by DEBIAN-CVE-2024-1 (CVE-2024-1); fixed in 2.36-9+deb12u4', null],
+      ['IMAGE_VULNERABILITY', 'low', 'left-pad 1.3.0 is affected by GHSA-low; no fixed version yet', null],
+    ]);
+    // the token never reaches the report
+    expect(stdout).not.toContain('hf_abcdefghijklmnopqrstuvwxyz0123456789');
   });
 
   it('exits 2 and reports IMAGE_NOT_FOUND for a missing image, and 2 for a missing database', () => {

@@ -65,6 +65,10 @@ describe('the gate', () => {
       ['high', { by: 'config', reason: 'VEX not_affected (vulnerable_code_not_in_execute_path) from vex.json' }],
       ['high', null],
     ]);
+    expect(findings.map((f) => [f.checkId, f.message])).toEqual([
+      ['REPORT_VULNERABILITY', 'busybox 1.31.1-r21 is affected by CVE-2021-28831; fixed in 1.32.1-r4 (trivy report trivy/alpine-3.12-from-cosign-vuln-spec.json, alpine:3.12 (alpine 3.12.9))'],
+      ['REPORT_VULNERABILITY', 'ssl_client 1.31.1-r21 is affected by CVE-2021-28831; fixed in 1.32.1-r4 (trivy report trivy/alpine-3.12-from-cosign-vuln-spec.json, alpine:3.12 (alpine 3.12.9))'],
+    ]);
   });
 
   it('reads OpenVEX documents', () => {
