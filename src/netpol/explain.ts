@@ -42,11 +42,16 @@ export function explain(model: NetpolModel, srcId: string, dstId: string, port?:
   const src: Peer | undefined = model.pods.find((p) => p.id === srcId) ?? model.sourceIps.find((p) => p.id === srcId);
   const dst: Peer | undefined = model.pods.find((p) => p.id === dstId) ?? model.destinationIps.find((p) => p.id === dstId);
   if (!src || !dst) return undefined;
+  return explainPeers(model, src, dst, port);
+}
+
+/** explain() for peers already in hand (an address slice of the compact matrix, say). */
+export function explainPeers(model: NetpolModel, src: Peer, dst: Peer, port?: { protocol: Protocol; port: number }): Explanation {
   const decision = model.engine.explain(src, dst);
   const allowed = port ? decision.allowed.has(port.protocol, port.port) : !decision.allowed.isEmpty();
   return {
-    src: srcId,
-    dst: dstId,
+    src: src.id,
+    dst: dst.id,
     ...(port ? { port } : {}),
     allowed,
     conns: decision.allowed.isEmpty() ? 'No Connections' : decision.allowed.toString(),

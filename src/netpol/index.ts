@@ -5,7 +5,7 @@ export { metadataOf } from './parse/common.js';
 export { DEFAULT_TUNING } from './eval/engine.js';
 export { reachabilityGraph, DEFAULT_GRAPH_LIMITS, type GraphEdge, type GraphLimits, type GraphNode, type GraphRule, type ReachabilityGraph } from './graph.js';
 export type { Namespace, PodPeer } from './model.js';
-export { computeMatrix, toConnections, type Connection, type MatrixEntry } from './matrix.js';
+export { computeCompactMatrix, computeMatrix, toConnections, type Connection, type MatrixEntry } from './matrix.js';
 export { explain, type Explanation, type DirectionExplanation, type Step } from './explain.js';
 export { parseIntents, isIntentsResource, portsToConnections, DNS_PEER, DNS_PORTS, INTENTS_API_VERSION, INTENTS_KIND, type Intent } from './intents.js';
 export { verifyIntents, type IntentResult } from './verify.js';

@@ -140,6 +140,7 @@ describe('one input contract for every command', () => {
     const empty = tmp();
     const cases: Array<[string[], string | undefined, string]> = [
       [['audit', empty], undefined, `nothing to check: ${empty} holds no Kubernetes object`],
+      [['audit', empty, '--strict'], undefined, `nothing to check: ${empty} holds no Kubernetes object`],
       [['pss', empty], undefined, `nothing to check: ${empty} holds no Kubernetes object`],
       [['netpol', 'matrix', empty], undefined, `nothing to check: ${empty} holds no Kubernetes object`],
       [['scan', 'dockerfile', empty], undefined, `nothing to check: ${empty} holds no Dockerfile`],

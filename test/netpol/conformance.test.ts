@@ -5,7 +5,8 @@ import { load } from '../../src/core/load.js';
 import { buildModel } from '../../src/netpol/build.js';
 import { NETPOL_ERRORS } from '../../src/netpol/errors.js';
 import { formatTxt } from '../../src/netpol/format/txt.js';
-import { computeMatrix, toConnections } from '../../src/netpol/matrix.js';
+import { computeCompactMatrix, computeMatrix, toConnections, type MatrixEntry } from '../../src/netpol/matrix.js';
+import type { NetpolModel } from '../../src/netpol/build.js';
 
 /** The np-guard netpol-analyzer corpus, run in place in --compat np-guard mode. */
 const corpus = fileURLToPath(new URL('../../../shared/conformance/netpol/', import.meta.url));
@@ -61,6 +62,22 @@ const SKIPPED_IN_CLUSTER_MODE: Record<string, string> = {};
 const ipv6External = /(^|=> )[0-9a-f]*:[0-9a-f:]*(-[0-9a-f:]+)?\[External\]/;
 const ipv4Only = (text: string): string[] => text.split('\n').filter((line) => !ipv6External.test(line));
 
+/**
+ * The compact matrix (what `netpol matrix` prints outside np-guard mode: address sets whole) cut back
+ * into np-guard's address slices: each entry's address set becomes the slices it holds.
+ */
+function asSlices(model: NetpolModel, entries: readonly MatrixEntry[]): MatrixEntry[] {
+  return entries.flatMap((e): MatrixEntry[] => {
+    if (!e.slices) return [e];
+    if (e.src.type === 'ip') {
+      const set = e.src.ips;
+      return model.sourceIps.filter((a) => set.contains(a.ips)).map((src) => ({ src, dst: e.dst, allowed: e.allowed }));
+    }
+    const set = e.dst.type === 'ip' ? e.dst.ips : undefined;
+    return model.destinationIps.filter((a) => set?.contains(a.ips)).map((dst) => ({ src: e.src, dst, allowed: e.allowed }));
+  });
+}
+
 const rows = readFileSync(corpus + 'cases.tsv', 'utf8')
   .trim()
   .split('\n')
@@ -112,6 +129,8 @@ describe('np-guard conformance corpus', () => {
         const actual = formatTxt(toConnections(computeMatrix(model, loaded.resources)));
         const wanted = readFileSync(corpus + name + '/expected_connlist.txt', 'utf8');
         expect(ipv4Only(actual)).toEqual(wanted.split('\n'));
+        // What the CLI prints in this mode, address sets whole, says the same once cut into slices.
+        expect(formatTxt(toConnections(asSlices(model, computeCompactMatrix(model, loaded.resources))))).toBe(actual);
       });
     }
   }

@@ -35,8 +35,10 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
       setExit(await finish(report, options, analysis, { txt: text, csv: text, md: text, dot: text }));
       return;
     }
-    const { computeMatrix, toConnections, formatTxt, formatCsv, formatMd, formatDot } = await import('../../netpol/index.js');
-    const connections = model.errors.length === 0 ? toConnections(computeMatrix(model, loaded.resources)) : [];
+    const { computeMatrix, computeCompactMatrix, toConnections, formatTxt, formatCsv, formatMd, formatDot } = await import('../../netpol/index.js');
+    // np-guard prints one line per address slice; palisade's own mode keeps address sets whole (CIDRs with excepts).
+    const matrix = options.compat === 'np-guard' ? computeMatrix : computeCompactMatrix;
+    const connections = model.errors.length === 0 ? toConnections(matrix(model, loaded.resources)) : [];
     const report = makeReport(paths, findings, { connections });
     const view = (f: (c: Connection[]) => string): Reporter => (r) => f(r.connections as Connection[]);
     const formats: ExtraFormats = { txt: view(formatTxt), csv: view(formatCsv), md: view(formatMd), dot: view(formatDot) };

@@ -1,5 +1,6 @@
 import type { AdminPolicy, Direction, Namespace, NetpolPeer, NetpolRule, NetworkPolicy, Peer, PolicySet, RuleOrigin } from '../model.js';
 import { ConnectionSet } from '../sets/connectionSet.js';
+import type { IpSet } from '../sets/ipSet.js';
 import { adminSelects, adminVerdicts, hasRelativePeers, NO_VERDICTS, type TierVerdicts } from './adminPolicies.js';
 import { netpolPeerMatches, ruleConnections, type MatchContext, type MatchOptions } from './match.js';
 import { netpolAllowed, selects } from './networkPolicies.js';
@@ -155,6 +156,23 @@ export class Engine {
     const selection = sig === undefined ? undefined : this.selections.ingress[sig];
     if (sig === undefined || !selection || !this.rowBased(selection)) return undefined;
     return [...this.row('ingress', sig, dst).keys()].map((i) => this.peers[i] as Peer);
+  }
+
+  /**
+   * What decides `end`'s verdicts on external addresses for `direction`: the address sets its rules
+   * name (admin networks, NetworkPolicy ipBlocks, baseline networks; the verdict changes only at
+   * their bounds), and a key equal for ends whose verdicts on every address are equal (the selection
+   * signature: policies, the ports named ports resolve on, the namespace relative peers read).
+   */
+  externalView(direction: Direction, end: Peer): { key: number | undefined; bounds: IpSet[] } {
+    const sig = this.signature[direction].get(end);
+    const selection = sig !== undefined ? this.selections[direction][sig] : end.type === 'pod' ? this.select(end, direction) : undefined;
+    const bounds: IpSet[] = [];
+    if (!selection) return { key: sig, bounds };
+    const admins = [...selection.admin, ...(selection.baseline && this.policies.baselinePolicy ? [this.policies.baselinePolicy] : [])];
+    for (const policy of admins) for (const rule of policy[direction]) for (const peer of rule.peers) if (peer.type === 'networks') bounds.push(...peer.ips);
+    for (const policy of selection.netpols) for (const rule of policy[direction] ?? []) for (const peer of rule.peers ?? []) if (peer.type === 'ipBlock') bounds.push(peer.ips);
+    return { key: sig, bounds };
   }
 
   /** Both directions, tier by tier, for explain. */

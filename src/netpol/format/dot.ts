@@ -11,11 +11,13 @@ function quote(value: string): string {
 export function formatDot(connections: readonly Connection[]): string {
   const nodes = new Set<string>();
   for (const c of connections) nodes.add(c.src).add(c.dst);
+  // Address sets of the compact matrix are named by their CIDRs (slashes, no [External] suffix).
+  const addresses = new Set(connections.flatMap((c) => [...(c.srcAddresses ? [c.src] : []), ...(c.dstAddresses ? [c.dst] : [])]));
   const byNamespace = new Map<string, string[]>();
   const external: string[] = [];
   for (const node of [...nodes].sort()) {
     const slash = node.indexOf('/');
-    if (node.endsWith('[External]') || slash < 0) external.push(node);
+    if (addresses.has(node) || node.endsWith('[External]') || slash < 0) external.push(node);
     else byNamespace.set(node.slice(0, slash), [...(byNamespace.get(node.slice(0, slash)) ?? []), node]);
   }
   const lines = ['digraph {', '\tcompound=true', '\tnode [shape=ellipse]'];

@@ -126,7 +126,11 @@ export function containsPoint<T extends Bound>(list: IntervalList<T>, point: T):
 
 /** Is every point of `inner` inside `outer`? One binary search per inner interval. */
 export function isSubset<T extends Bound>(inner: IntervalList<T>, outer: IntervalList<T>): boolean {
-  const merged = coverage(outer);
+  return isCovered(inner, coverage(outer));
+}
+
+/** isSubset() against an outer list already merged by coverage(). */
+export function isCovered<T extends Bound>(inner: IntervalList<T>, merged: readonly { lo: T; hi: T }[]): boolean {
   return inner.every(({ lo, hi }) => {
     let a = 0;
     let b = merged.length - 1;

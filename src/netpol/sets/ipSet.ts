@@ -1,4 +1,4 @@
-import { combine, coverage, isSubset, type IntervalList, type Rules } from './intervals.js';
+import { combine, coverage, isCovered, type IntervalList, type Rules } from './intervals.js';
 
 export type IpFamily = 4 | 6;
 
@@ -8,6 +8,9 @@ const WIDTH: Record<IpFamily, number> = { 4: 32, 6: 128 };
 export function familyEnd(family: IpFamily): bigint {
   return 1n << BigInt(WIDTH[family]);
 }
+
+const COVERAGE = new WeakMap<IpSet, readonly { lo: bigint; hi: bigint }[]>();
+const TEXT = new WeakMap<IpSet, string>();
 
 /** A set of addresses of one family as canonical half-open bigint intervals that record their rules. */
 export class IpSet {
@@ -46,19 +49,31 @@ export class IpSet {
   }
 
   contains(other: IpSet): boolean {
-    return other.family === this.family && isSubset(other.ranges, this.ranges);
+    return other.family === this.family && isCovered(other.ranges, this.covered());
+  }
+
+  /** Computed once per set (kept beside it, so sets still compare by their fields): a rule's ipBlock is asked about every address slice of the cluster. */
+  private covered(): readonly { lo: bigint; hi: bigint }[] {
+    let merged = COVERAGE.get(this);
+    if (!merged) COVERAGE.set(this, (merged = coverage(this.ranges)));
+    return merged;
   }
 
   /** Maximal contiguous pieces, inclusive, rules ignored. */
   pieces(): { first: bigint; last: bigint }[] {
-    return coverage(this.ranges).map(({ lo, hi }) => ({ first: lo, last: hi - 1n }));
+    return this.covered().map(({ lo, hi }) => ({ first: lo, last: hi - 1n }));
   }
 
   /** `a-b` per contiguous piece, the way np-guard names an external peer. */
   toString(): string {
-    return this.pieces()
-      .map(({ first, last }) => `${formatAddress(this.family, first)}-${formatAddress(this.family, last)}`)
-      .join(',');
+    let text = TEXT.get(this);
+    if (text === undefined) {
+      text = this.pieces()
+        .map(({ first, last }) => `${formatAddress(this.family, first)}-${formatAddress(this.family, last)}`)
+        .join(',');
+      TEXT.set(this, text);
+    }
+    return text;
   }
 }
 
@@ -168,9 +183,79 @@ export function formatAddress(family: IpFamily, value: bigint): string {
 export function atoms(family: IpFamily, sets: readonly IpSet[]): IpSet[] {
   const end = familyEnd(family);
   const cuts = new Set<bigint>([0n, end]);
-  for (const set of sets) for (const { lo, hi } of coverage(set.ranges)) cuts.add(lo).add(hi);
+  for (const set of sets) for (const { first, last } of set.pieces()) cuts.add(first).add(last + 1n);
   const sorted = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const out: IpSet[] = [];
   for (let i = 0; i + 1 < sorted.length; i++) out.push(new IpSet(family, [{ lo: sorted[i] as bigint, hi: sorted[i + 1] as bigint, rules: [] }]));
   return out;
+}
+
+/** One item of a compact address set: a CIDR and the CIDRs inside it that are not in the set. */
+export interface CidrItem {
+  cidr: string;
+  except?: string[];
+}
+
+type Shape = { kind: 'full' } | { kind: 'empty' } | { kind: 'partial'; left: Shape; right: Shape; holes: number; cost: number; split: boolean };
+
+const FULL: Shape = { kind: 'full' };
+const EMPTY: Shape = { kind: 'empty' };
+
+/**
+ * The set as CIDRs with excepts, the way policies write it (`0.0.0.0/0` except a hundred `/32`s),
+ * never as the slices between the excepts. On the binary prefix tree, each block is written either
+ * as the items of its two halves or as itself minus the CIDRs of its holes, whichever takes fewer
+ * CIDRs (ties: the block with excepts, as people write a wide allow). Only blocks that a range boundary crosses are visited: O(ranges × width).
+ */
+export function cidrItems(set: IpSet): CidrItem[] {
+  const width = WIDTH[set.family];
+  const ranges = coverage(set.ranges);
+  const shape = (base: bigint, bits: number, list: readonly { lo: bigint; hi: bigint }[]): Shape => {
+    const end = base + (1n << BigInt(bits));
+    if (list.length === 0) return EMPTY;
+    const first = list[0] as { lo: bigint; hi: bigint };
+    if (first.lo <= base && first.hi >= end) return FULL;
+    const mid = base + (1n << BigInt(bits - 1));
+    const left = shape(base, bits - 1, list.filter((r) => r.lo < mid));
+    const right = shape(mid, bits - 1, list.filter((r) => r.hi > mid));
+    const holes = holesOf(left) + holesOf(right);
+    const asHalves = costOf(left) + costOf(right);
+    return { kind: 'partial', left, right, holes, cost: Math.min(asHalves, 1 + holes), split: asHalves < 1 + holes };
+  };
+  const root = shape(0n, width, ranges);
+  const cidr = (base: bigint, bits: number): string => `${formatAddress(set.family, base)}/${width - bits}`;
+  const holes = (s: Shape, base: bigint, bits: number, out: string[]): void => {
+    if (s.kind === 'empty') out.push(cidr(base, bits));
+    else if (s.kind === 'partial') {
+      holes(s.left, base, bits - 1, out);
+      holes(s.right, base + (1n << BigInt(bits - 1)), bits - 1, out);
+    }
+  };
+  const items = (s: Shape, base: bigint, bits: number, out: CidrItem[]): void => {
+    if (s.kind === 'full') out.push({ cidr: cidr(base, bits) });
+    else if (s.kind === 'partial' && s.split) {
+      items(s.left, base, bits - 1, out);
+      items(s.right, base + (1n << BigInt(bits - 1)), bits - 1, out);
+    } else if (s.kind === 'partial') {
+      const except: string[] = [];
+      holes(s, base, bits, except);
+      out.push({ cidr: cidr(base, bits), except });
+    }
+  };
+  const out: CidrItem[] = [];
+  items(root, 0n, width, out);
+  return out;
+}
+
+function holesOf(s: Shape): number {
+  return s.kind === 'full' ? 0 : s.kind === 'empty' ? 1 : s.holes;
+}
+
+function costOf(s: Shape): number {
+  return s.kind === 'full' ? 1 : s.kind === 'empty' ? 0 : s.cost;
+}
+
+/** `cidr except e1, e2` items joined by `; ` (commas separate the excepts of one item). */
+export function cidrText(items: readonly CidrItem[]): string {
+  return items.map((i) => (i.except ? `${i.cidr} except ${i.except.join(', ')}` : i.cidr)).join('; ');
 }
