@@ -18,6 +18,7 @@ import type { Check } from './types.js';
 import { containerPortSensitive } from './workload/containerPortSensitive.js';
 import { credentialMount } from './workload/credentialMount.js';
 import { defaultServiceAccount } from './workload/defaultServiceAccount.js';
+import { ephemeralStorageUnbounded } from './workload/ephemeralStorageUnbounded.js';
 import { gpuAccessUncontrolled } from './workload/gpuAccessUncontrolled.js';
 import { hostPathVolume } from './workload/hostPathVolume.js';
 import { hostPort } from './workload/hostPort.js';
@@ -29,6 +30,7 @@ import { memoryEmptyDirUnbounded } from './workload/memoryEmptyDirUnbounded.js';
 import { probesMissing } from './workload/probesMissing.js';
 import { readOnlyRootFilesystem } from './workload/readOnlyRootFilesystem.js';
 import { resourceLimitsMissing } from './workload/resourceLimitsMissing.js';
+import { resourceRequestsMissing } from './workload/resourceRequestsMissing.js';
 import { secretLiteral } from './workload/secretLiteral.js';
 import { secretCommitted } from './resource/secretCommitted.js';
 import { serviceAccountTokenAutomounted } from './workload/serviceAccountTokenAutomounted.js';
@@ -43,6 +45,7 @@ export const CHECKS: readonly Check[] = [
   containerPortSensitive,
   credentialMount,
   defaultServiceAccount,
+  ephemeralStorageUnbounded,
   exemptionInvalid,
   exposedAdminPort,
   exposedModelServer,
@@ -67,6 +70,7 @@ export const CHECKS: readonly Check[] = [
   rayDashboardUnauthenticated,
   readOnlyRootFilesystem,
   resourceLimitsMissing,
+  resourceRequestsMissing,
   secretCommitted,
   secretLiteral,
   serviceAccountTokenAutomounted,

@@ -229,7 +229,10 @@ const flagOrEmpty = (flag: string): string => `(${flagPresent(flag)} ? ${flagVal
 
 const ownSc = (field: string): string => `(${mapField(`${F}.c`, 'securityContext')} && has(${F}.c.securityContext.${field}))`;
 const notEphemeral = `${F}.kind != 'ephemeralContainer'`;
-const anyView = (test: string, filter?: string): string => `p.views.exists(${F}, ${filter ? `${filter} && ` : ''}${test})`;
+/** The view's container writes `resources.<field>.<name>`. */
+const quantityWritten = (field: 'requests' | 'limits', name: string): string => and(mapField(`${F}.c`, 'resources'), mapField(`${F}.c.resources`, field), `${str(name)} in ${F}.c.resources.${field}`);
+// Both sides parenthesized: `or(...)` yields `(a) || (b)`, which `&&` would otherwise split.
+const anyView = (test: string, filter?: string): string => `p.views.exists(${F}, ${filter ? `(${filter}) && ` : ''}(${test}))`;
 const TRUTHY = str('(?i)^(true|1|yes)$');
 
 /** Volumes of the pod by name, as context.ts keeps them (a later volume of the same name replaces an earlier one). */
@@ -273,6 +276,7 @@ export const POSTURE_TRANSLATORS: Readonly<Record<string, (params: Params) => st
     return not(or(hostPath, mount, fileEnv));
   },
   DEFAULT_SERVICE_ACCOUNT: () => not(and(TOKEN_MOUNTED, `${SA_NAME} == 'default'`)),
+  EPHEMERAL_STORAGE_UNBOUNDED: () => not(anyView(not(quantityWritten('limits', 'ephemeral-storage')), notEphemeral)),
   EXEMPTION_INVALID: () => {
     const a = (key: string): string => `variables.annotations[${str(key)}]`;
     const has = (key: string): string => `${str(key)} in variables.annotations`;
@@ -348,7 +352,7 @@ export const POSTURE_TRANSLATORS: Readonly<Record<string, (params: Params) => st
     const probed = and(`has(${F}.c.readinessProbe)`, `has(${F}.c.livenessProbe)`);
     const container = or(`${F}.kind == 'container'`, and(`${F}.kind == 'initContainer'`, stringField(`${F}.c`, 'restartPolicy'), `${F}.c.restartPolicy == 'Always'`));
     const completes = and(stringField('p.spec', 'restartPolicy'), `p.spec.restartPolicy != 'Always'`);
-    return or(not(`object.kind in ${strList(kinds)}`), completes, not(anyView(and(serving, not(probed)), `(${container})`)));
+    return or(not(`object.kind in ${strList(kinds)}`), completes, not(anyView(and(serving, not(probed)), container)));
   },
   RAY_DASHBOARD_UNAUTHENTICATED: () => {
     const tokenAuth = (h: string): string => `(${h}.env.exists(e, e.name == 'RAY_AUTH_MODE') && ${h}.env.filter(e, e.name == 'RAY_AUTH_MODE')[0].literal && ${h}.env.filter(e, e.name == 'RAY_AUTH_MODE')[0].value.lowerAscii() == 'token')`;
@@ -374,6 +378,11 @@ export const POSTURE_TRANSLATORS: Readonly<Record<string, (params: Params) => st
   RESOURCE_LIMITS_MISSING: (params) => {
     const limits = and(mapField(`${F}.c`, 'resources'), mapField(`${F}.c.resources`, 'limits'));
     const missing = or(...stringsParam(params, 'resources').map((r) => not(and(limits, `${str(r)} in ${F}.c.resources.limits`))));
+    return not(anyView(missing, notEphemeral));
+  },
+  RESOURCE_REQUESTS_MISSING: (params) => {
+    // A limit without a request makes the request equal to the limit.
+    const missing = or(...stringsParam(params, 'resources').map((r) => not(or(quantityWritten('requests', r), quantityWritten('limits', r)))));
     return not(anyView(missing, notEphemeral));
   },
   SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED: (params) => {

@@ -9,7 +9,7 @@ export { computeCompactMatrix, computeMatrix, toConnections, type Connection, ty
 export { explain, type Explanation, type DirectionExplanation, type Step } from './explain.js';
 export { parseIntents, isIntentsResource, portsToConnections, DNS_PEER, DNS_PORTS, INTENTS_API_VERSION, INTENTS_KIND, type Intent } from './intents.js';
 export { verifyIntents, type IntentResult } from './verify.js';
-export { flowsFromIntents, flowsFromServices, generatePolicies, type Flow } from './generate.js';
+export { flowsFromIntents, flowsFromServices, generatePolicies, generateAuthorizationPolicies, type Flow } from './generate.js';
 export { parseServices, type Service } from './services.js';
 export { matchPeers } from './lookup.js';
 export { diffMatrices, formatDiffTxt, opensModelServer, type DiffEntry } from './diff.js';

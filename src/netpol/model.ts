@@ -41,6 +41,8 @@ export interface PodPeer {
   ports: readonly ContainerPort[];
   /** Runs in the node's network namespace: NetworkPolicies do not apply to it on most CNIs. */
   hostNetwork?: boolean;
+  /** spec.serviceAccountName when set (Istio's identity of the pod; Kubernetes uses `default` otherwise). */
+  serviceAccount?: string;
   /** Model servers its containers run (ids of the checks' MODEL_SERVERS table), for diff. */
   modelServers?: readonly string[];
   /** Pod IPs when the input gives them (status.podIPs), for the cluster-faithful mode. */

@@ -88,6 +88,7 @@ export function collectPeers(resources: readonly Resource[], options: PeerOption
         ports,
         ...(modelServers.size > 0 ? { modelServers: [...modelServers] } : {}),
         ...(spec.spec.hostNetwork === true ? { hostNetwork: true } : {}),
+        ...(typeof spec.spec.serviceAccountName === 'string' && spec.spec.serviceAccountName !== '' ? { serviceAccount: spec.spec.serviceAccountName } : {}),
         ips: kind === 'Pod' ? podIps(object) : [],
         resource: resource.ref,
         origin: { file: resource.file, indexInFile: resource.indexInFile, pointer: spec.metadataPath ?? '' },

@@ -64,7 +64,7 @@ spec:
   it('--framework mitre-atlas keeps only mapped findings and adds the compliance view', () => {
     const run = palisade(['audit', '-', '--format', 'json', '--fail-on', 'none', '--framework', 'mitre-atlas'], { input: E2E_CASES.TRUST_REMOTE_CODE!.yaml });
     const report = json(run.stdout);
-    expect([...new Set(report.findings.map((f) => f.checkId))].sort()).toEqual(['IMAGE_NOT_PINNED_BY_DIGEST', 'LLM_API_WITHOUT_KEY', 'RESOURCE_LIMITS_MISSING', 'TRUST_REMOTE_CODE']);
+    expect([...new Set(report.findings.map((f) => f.checkId))].sort()).toEqual(['EPHEMERAL_STORAGE_UNBOUNDED', 'IMAGE_NOT_PINNED_BY_DIGEST', 'LLM_API_WITHOUT_KEY', 'RESOURCE_LIMITS_MISSING', 'TRUST_REMOTE_CODE']);
     const controls = new Map(report.compliance!.controls.map((c) => [c.id, c]));
     expect(report.compliance!.framework).toBe('mitre-atlas');
     expect(controls.get('AML.T0010')).toMatchObject({ status: 'violated', findings: 2 });

@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/** The seed scenario as a user runs it: `palisade netpol verify` and `generate` on examples/ml-serving-mesh (built CLI). */
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const example = fileURLToPath(new URL('../../examples/ml-serving-mesh/', import.meta.url));
+
+function palisade(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { cwd: repo, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function copy(edit: (file: string, text: string) => string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-mesh-'));
+  for (const f of ['calico.yaml', 'istio.yaml', 'workloads.yaml', 'intents.yaml']) writeFileSync(join(dir, f), edit(f, readFileSync(join(example, f), 'utf8')));
+  return dir;
+}
+
+beforeAll(() => {
+  expect(existsSync(join(repo, 'dist/cli/main.js')), 'build the CLI first: npm run build').toBe(true);
+});
+
+describe('palisade netpol verify on the mesh example', () => {
+  it('proves the seed intents (exit 0), and a copy with the AuthorizationPolicy widened fails with the notebook as counterexample (exit 1)', () => {
+    const ok = palisade('netpol', 'verify', example + 'intents.yaml', example);
+    expect([ok.code, ok.stdout]).toEqual([0, '✓ no findings\n']);
+    const dir = copy((f, t) => (f === 'istio.yaml' ? t.replace('principals: [cluster.local/ns/ml-serving/sa/gateway]', 'namespaces: [ml-serving]') : t));
+    const broken = palisade('netpol', 'verify', join(dir, 'intents.yaml'), dir, '--format', 'json');
+    expect(broken.code).toBe(1);
+    const report = JSON.parse(broken.stdout) as { intents: { name: string; holds: boolean; counterexample?: { src: string; method?: string; path?: string; layers: { rule?: string; location?: { file: string; line: number } }[] } }[] };
+    expect(report.intents.map((i) => i.holds)).toEqual([false, true, false]);
+    const c = report.intents[0]!.counterexample!;
+    expect([c.src, c.method, c.path]).toEqual(['ml-serving/notebook-1', 'POST', '/v1/models/iris:predict']);
+    expect(c.layers.map((l) => `${l.rule} ${l.location?.file.slice(dir.length + 1)}:${l.location?.line}`)).toEqual([
+      'NetworkPolicy ml-serving/clients-egress egress[0] calico.yaml:32',
+      'NetworkPolicy ml-serving/iris-ingress ingress[0] calico.yaml:18',
+      'AuthorizationPolicy ml-serving/iris-predict rules[0] istio.yaml:15',
+    ]);
+  });
+
+  it('generate writes NetworkPolicies and the AuthorizationPolicy; with them alone, the intents hold', () => {
+    const dir = copy((_f, t) => t);
+    const generated = palisade('netpol', 'generate', join(dir, 'workloads.yaml'), '--intents', join(dir, 'intents.yaml'), '--no-dns');
+    expect(generated.code).toBe(0);
+    expect(generated.stdout).toContain('kind: AuthorizationPolicy');
+    expect(generated.stderr).toContain('the AuthorizationPolicy allows "/v1/models/*"');
+    const out = mkdtempSync(join(tmpdir(), 'palisade-mesh-gen-'));
+    writeFileSync(join(out, 'workloads.yaml'), readFileSync(join(dir, 'workloads.yaml'), 'utf8'));
+    writeFileSync(join(out, 'generated.yaml'), generated.stdout);
+    const verified = palisade('netpol', 'verify', join(dir, 'intents.yaml'), out);
+    expect([verified.code, verified.stdout]).toEqual([0, '✓ no findings\n']);
+  });
+});
