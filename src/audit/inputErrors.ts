@@ -168,6 +168,7 @@ const OTHERS: Group[] = [
     codes: {
       REPORT_BAD_JSON: ['Report is not JSON', 'A scanner report or VEX document is not JSON.'],
       REPORT_UNKNOWN_FORMAT: ['Unknown report format', 'A JSON document is not a report format palisade reads.'],
+      REPORT_INVALID: ['Report does not match its format', 'A Trivy, Grype, CycloneDX or OpenVEX document has a field palisade reads in the wrong shape (a list that is not a list, a vulnerability without an id, a VEX status outside the spec); it is refused rather than read as having no vulnerabilities.'],
       OSV_DB_NOT_FOUND: ['OSV database not found', 'The vulnerability database directory cannot be read.'],
       OSV_BAD_ZIP: ['Bad OSV archive', 'An OSV zip archive cannot be read.'],
       OSV_BAD_JSON: ['Bad OSV JSON', 'An OSV advisory file is not JSON.'],

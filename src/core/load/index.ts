@@ -17,6 +17,7 @@ export { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
 export { isDockerfileName } from './walk.js';
 export { parseJsonDocuments, type JsonDocuments } from './jsonFastPath.js';
 export { documentSpan, spanLocator, type DocumentSpan } from './relocate.js';
+export { DEFAULT_MAX_DEPTH, jsonTooDeepAt } from './limits.js';
 
 /** Load every manifest and Dockerfile under the given paths. Never throws for bad input. */
 export async function load(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {

@@ -7,6 +7,8 @@ import { formatMessage } from '../../../core/rule.js';
 import { reportVulnerability } from './reportVulnerability.js';
 import type { IngestedReport, ReportedVulnerability, VexStatement } from './types.js';
 import { isPlainObject } from '../../../core/object.js';
+import type { z } from 'zod';
+import { CYCLONEDX_VULNERABILITIES, GRYPE_REPORT, OPENVEX_DOCUMENT, TRIVY_REPORT, validateReport } from './schemas.js';
 
 export { readAllowList, purlMatches, vexFor, type AllowEntry } from './suppress.js';
 export { readOpenVex } from './parse.js';
@@ -21,13 +23,19 @@ export function readScanReport(file: string, text: string): { report?: IngestedR
   } catch (cause) {
     return { error: new PalisadeError('REPORT_BAD_JSON', `${file} is not JSON: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file, line: 1, column: 1 }, cause }) };
   }
-  if (isPlainObject(doc) && doc.SchemaVersion !== undefined && Array.isArray(doc.Results)) return { report: readTrivy(file, doc) };
-  if (isPlainObject(doc) && Array.isArray(doc.matches)) return { report: readGrype(file, doc) };
-  if (isPlainObject(doc) && doc.bomFormat === 'CycloneDX') return { report: readCycloneDx(file, doc) };
+  // Recognised by the keys that name the format; then checked where palisade reads them.
+  if (isPlainObject(doc) && doc.SchemaVersion !== undefined && ('Results' in doc || 'ArtifactName' in doc)) return readAs(TRIVY_REPORT, file, text, doc, 'Trivy', readTrivy);
+  if (isPlainObject(doc) && 'matches' in doc && ('descriptor' in doc || Array.isArray(doc.matches))) return readAs(GRYPE_REPORT, file, text, doc, 'Grype', readGrype);
+  if (isPlainObject(doc) && doc.bomFormat === 'CycloneDX') return readAs(CYCLONEDX_VULNERABILITIES, file, text, doc, 'CycloneDX', readCycloneDx);
   if (isPlainObject(doc) && typeof doc.spdxVersion === 'string' && doc.spdxVersion.startsWith('SPDX-2')) return { report: readSpdx(file, doc) };
   // A cosign vulnerability attestation's predicate carries the scanner's report in scanner.result.
   if (isPlainObject(doc) && isPlainObject(doc.scanner) && isPlainObject(doc.scanner.result)) return readScanReport(file, JSON.stringify(doc.scanner.result));
   return { error: new PalisadeError('REPORT_UNKNOWN_FORMAT', `${file}: not a Trivy, Grype, CycloneDX or SPDX document`, { errorClass: 'fatal', location: { file, line: 1, column: 1 } }) };
+}
+
+function readAs(schema: z.ZodType, file: string, text: string, doc: Record<string, unknown>, format: string, read: (file: string, doc: Record<string, unknown>) => IngestedReport): { report?: IngestedReport; error?: PalisadeError } {
+  const checked = validateReport(schema, file, text, doc, format);
+  return 'error' in checked ? { error: checked.error } : { report: read(file, doc) };
 }
 
 export function readVex(file: string, text: string): { statements: VexStatement[]; error?: PalisadeError } {
@@ -37,8 +45,14 @@ export function readVex(file: string, text: string): { statements: VexStatement[
   } catch (cause) {
     return { statements: [], error: new PalisadeError('REPORT_BAD_JSON', `${file} is not JSON: ${(cause as Error).message}`, { errorClass: 'fatal', location: { file, line: 1, column: 1 }, cause }) };
   }
-  if (isPlainObject(doc) && typeof doc['@context'] === 'string' && doc['@context'].startsWith('https://openvex.dev/ns')) return { statements: readOpenVex(file, doc) };
-  if (isPlainObject(doc) && doc.bomFormat === 'CycloneDX') return { statements: readCycloneDx(file, doc).vex };
+  if (isPlainObject(doc) && typeof doc['@context'] === 'string' && doc['@context'].startsWith('https://openvex.dev/ns')) {
+    const checked = validateReport(OPENVEX_DOCUMENT, file, text, doc, 'OpenVEX');
+    return 'error' in checked ? { statements: [], error: checked.error } : { statements: readOpenVex(file, doc) };
+  }
+  if (isPlainObject(doc) && doc.bomFormat === 'CycloneDX') {
+    const read = readAs(CYCLONEDX_VULNERABILITIES, file, text, doc, 'CycloneDX VEX', readCycloneDx);
+    return read.report ? { statements: read.report.vex } : { statements: [], ...(read.error ? { error: read.error } : {}) };
+  }
   return { statements: [], error: new PalisadeError('REPORT_UNKNOWN_FORMAT', `${file}: not an OpenVEX or CycloneDX VEX document`, { errorClass: 'fatal', location: { file, line: 1, column: 1 } }) };
 }
 

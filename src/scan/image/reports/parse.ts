@@ -149,7 +149,8 @@ export function readCycloneDx(file: string, doc: Record<string, unknown>): Inges
 export function readOpenVex(file: string, doc: Record<string, unknown>): VexStatement[] {
   const statements: VexStatement[] = [];
   for (const s of list(doc.statements).filter(isPlainObject)) {
-    const vulnerability = isPlainObject(s.vulnerability) ? s.vulnerability : {};
+    // OpenVEX v0.0.x names the vulnerability with a string; v0.2.0 with an object.
+    const vulnerability = isPlainObject(s.vulnerability) ? s.vulnerability : { name: s.vulnerability };
     const id = str(vulnerability.name) ?? str(vulnerability['@id']);
     const status = str(s.status);
     if (!id || !status || !['not_affected', 'fixed', 'affected', 'under_investigation'].includes(status)) continue;
