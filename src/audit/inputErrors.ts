@@ -96,6 +96,8 @@ const MESH: Group = {
     CALICO_INVALID_ICMP: ['Invalid Calico ICMP match', 'An ICMP code needs a type; type and code are 0-255.'],
     CALICO_GLOBAL_WITH_NAMESPACE: ['GlobalNetworkPolicy with namespace', 'A GlobalNetworkPolicy has no namespace.'],
     CALICO_OUT_OF_SCOPE: ['Calico feature not modelled', 'A Calico field palisade does not model was reported and ignored.'],
+    CALICO_TIER_ASSUMED: ['Calico tier not in the input', 'A policy names a tier whose Tier object is not in the input: it is read as a tier with no order (after the others) ending in Deny.'],
+    CALICO_INVALID_TIER: ['Invalid Calico tier', 'A Tier takes an order (a number) and a defaultAction (Deny or Pass).'],
     MESH_NOT_AN_OBJECT: ['Mesh policy field not an object', 'A field of a Calico or Istio policy that must be an object is not.'],
     ISTIO_OUT_OF_SCOPE: ['Istio feature not decidable', 'An AuthorizationPolicy match that manifests alone cannot decide (reported).'],
     ISTIO_INVALID_ACTION: ['Invalid Istio action', 'An AuthorizationPolicy action must be ALLOW, DENY, AUDIT or CUSTOM.'],

@@ -22,8 +22,10 @@ export interface LayerVerdict {
 
 /**
  * The Calico layer's verdict for one direction of one endpoint (`subject`) talking to `peer`:
- * the first matching rule of the ordered policies decides; Pass defers to the profiles (which allow
- * pods everything); no match denies once a policy selects the endpoint.
+ * tier by tier (the policies come sorted by tier, then order), the first matching rule decides; Pass
+ * goes on to the next tier that applies to the endpoint, and after the last to the profiles (which
+ * allow pods everything); a tier that applies but takes no action denies (or passes, when its
+ * defaultAction is Pass).
  */
 export class CalicoLayer {
   private readonly byEndpoint: Map<Endpoint, { ingress: LayerPolicy[]; egress: LayerPolicy[] }>;
@@ -47,26 +49,35 @@ export class CalicoLayer {
     const dst = direction === 'ingress' ? subject : peer;
     const srcEp = 'kind' in src ? src : undefined;
     const dstEp = 'kind' in dst ? dst : undefined;
-    let decided = ConnSet.empty(d);
-    let allowed = ConnSet.empty(d);
-    let passed = ConnSet.empty(d);
-    const steps: LayerStep[] = [];
     const all = ConnSet.all(d);
-    for (const policy of policies) {
-      for (const rule of policy[direction]!) {
-        if (rule.action === 'Log') continue;
-        if (!matchesPeer(rule.src, src) || !matchesPeer(rule.dst, dst)) continue;
-        const c = rule.conns(srcEp, dstEp).subtract(decided);
-        if (c.isEmpty()) continue;
-        if (rule.action === 'Allow') allowed = allowed.union(c);
-        else if (rule.action === 'Pass') passed = passed.union(c);
-        decided = decided.union(c);
-        if (explain) steps.push({ origin: rule.origin, action: rule.action, conns: c });
-        if (decided.equals(all)) break;
+    const steps: LayerStep[] = [];
+    let allowed = ConnSet.empty(d);
+    // What is still undecided when a tier starts: everything at first, then what the tiers passed on.
+    let open = all;
+    for (let i = 0; i < policies.length && !open.isEmpty(); ) {
+      const tier = policies[i]!.tier;
+      let decided = ConnSet.empty(d);
+      let passed = ConnSet.empty(d);
+      for (; i < policies.length && policies[i]!.tier === tier; i++) {
+        if (decided.equals(open)) continue;
+        for (const rule of policies[i]![direction]!) {
+          if (rule.action === 'Log') continue;
+          if (!matchesPeer(rule.src, src) || !matchesPeer(rule.dst, dst)) continue;
+          const matched = rule.conns(srcEp, dstEp);
+          const c = (open === all ? matched : matched.intersect(open)).subtract(decided);
+          if (c.isEmpty()) continue;
+          if (rule.action === 'Allow') allowed = allowed.union(c);
+          else if (rule.action === 'Pass') passed = passed.union(c);
+          decided = decided.union(c);
+          if (explain) steps.push({ origin: rule.origin, action: rule.action, conns: c });
+          if (decided.equals(open)) break;
+        }
       }
-      if (decided.equals(all)) break;
+      // The end of a tier that took no action: Deny, unless the tier's defaultAction is Pass.
+      open = tier?.defaultAction === 'Pass' ? passed.union(open.subtract(decided)) : passed;
     }
-    if (subject.kind === 'pod') allowed = allowed.union(passed);
+    // After the last tier, the profiles: pods are allowed what was passed on, host endpoints nothing.
+    if (subject.kind === 'pod') allowed = allowed.union(open);
     return { allowed, steps, captured: true };
   }
 }

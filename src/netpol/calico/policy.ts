@@ -2,7 +2,7 @@ import type { PalisadeError } from '../../core/errors.js';
 import type { Resource } from '../../core/load.js';
 import { ConnSet, DIM, ICMP_PROTOCOLS, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
 import { effectiveLabels, PROTOCOL_NUMBERS, type Endpoint, type Topology } from '../layers/endpoints.js';
-import { MeshProblems, type LayerAction, type LayerPolicy, type LayerRule, type PeerMatch } from '../layers/model.js';
+import { MeshProblems, type CalicoTier, type LayerAction, type LayerPolicy, type LayerRule, type PeerMatch } from '../layers/model.js';
 import { parseNetworkPolicy } from '../parse/networkPolicy.js';
 import type { NetpolRule, RulePort } from '../model.js';
 import { IpSet, parseCidr } from '../sets/ipSet.js';
@@ -15,11 +15,16 @@ import { evalCalicoSelector, mentionsGlobal, parseCalicoSelector, SelectorSyntax
  * network-config-analyzer, models them (CalicoPolicyYamlParser.py): policies sorted by order, a
  * missing order last; rules matched first to last; Pass hands the decision to the profiles, which
  * allow pods everything; an endpoint no policy selects is not isolated (pods) or isolated (host
- * endpoints).
+ * endpoints). Tiers (docs.tigera.io, "Tier"): tiers sorted by order, smallest first, a tier without
+ * order last; each tier with a policy that applies to the endpoint processes the connection, Allow and
+ * Deny end it, Pass goes to the next such tier, and a tier that takes no action denies (or passes, with
+ * `defaultAction: Pass`); after the last tier, the profiles. Policies without `tier` and Kubernetes
+ * NetworkPolicies are in the `default` tier, of order 1,000,000 (projectcalico api v3, DefaultTierOrder).
  */
 
 export const CALICO_API = 'projectcalico.org/v3';
-export const CALICO_KINDS = new Set(['NetworkPolicy', 'GlobalNetworkPolicy', 'Profile']);
+export const CALICO_KINDS = new Set(['NetworkPolicy', 'GlobalNetworkPolicy', 'Profile', 'Tier']);
+export const DEFAULT_TIER: CalicoTier = { name: 'default', order: 1_000_000, defaultAction: 'Deny' };
 const PORT_PROTOCOLS = new Set([6, 17, 132, 136]);
 const ACTIONS = new Set<LayerAction>(['Allow', 'Deny', 'Pass', 'Log']);
 /** Calico policy fields that change where a policy applies; the layered engine does not model them. */
@@ -99,11 +104,30 @@ export function parseCalicoLayer(resources: readonly Resource[], topology: Topol
     errors.push(...p.errors);
     warnings.push(...p.warnings);
   }
+  const tiers = new Map<string, CalicoTier>([['default', DEFAULT_TIER]]);
+  for (const r of resources) {
+    if (!isCalicoPolicy(r) || r.object.kind !== 'Tier') continue;
+    const p = new MeshProblems(r);
+    const tier = parseTier(r, p);
+    if (tier) tiers.set(tier.name, tier);
+    errors.push(...p.errors);
+    warnings.push(...p.warnings);
+  }
   resources.forEach((r, index) => {
-    if (isCalicoPolicy(r) && r.object.kind === 'Profile') return;
+    if (isCalicoPolicy(r) && (r.object.kind === 'Profile' || r.object.kind === 'Tier')) return;
     if (isCalicoPolicy(r)) {
       const p = new MeshProblems(r);
       const policy = parseCalico(r, ctx, sel, p);
+      if (policy) {
+        const spec = obj(r.object.spec) ?? {};
+        const name = typeof spec.tier === 'string' && spec.tier !== '' ? spec.tier : 'default';
+        let tier = tiers.get(name);
+        if (!tier) {
+          p.warn('CALICO_TIER_ASSUMED', '/spec/tier', `tier ${JSON.stringify(name)}`);
+          tiers.set(name, (tier = { name, defaultAction: 'Deny' }));
+        }
+        policy.tier = tier;
+      }
       errors.push(...p.errors);
       warnings.push(...p.warnings);
       if (policy && p.errors.length === 0) policies.push({ policy, index });
@@ -115,8 +139,34 @@ export function parseCalicoLayer(resources: readonly Resource[], topology: Topol
     }
   });
   // A stable sort: equal orders keep the input order, as NCA's insort does.
-  policies.sort((a, b) => (a.policy.order ?? Infinity) - (b.policy.order ?? Infinity) || a.index - b.index);
+  // Kubernetes NetworkPolicies are in the default tier (which a Tier object named default may redefine).
+  const defaultTier = tiers.get('default')!;
+  for (const { policy } of policies) policy.tier ??= defaultTier;
+  const tierOf = (x: LayerPolicy): CalicoTier => x.tier ?? defaultTier;
+  policies.sort((a, b) => {
+    const ta = tierOf(a.policy);
+    const tb = tierOf(b.policy);
+    if (ta !== tb) return (ta.order ?? Infinity) - (tb.order ?? Infinity) || (ta.name < tb.name ? -1 : 1);
+    return (a.policy.order ?? Infinity) - (b.policy.order ?? Infinity) || a.index - b.index;
+  });
   return { policies: policies.map((p) => p.policy), errors, warnings };
+}
+
+function parseTier(r: Resource, p: MeshProblems): CalicoTier | undefined {
+  const md = obj(r.object.metadata) ?? {};
+  const spec = obj(r.object.spec) ?? {};
+  const name = typeof md.name === 'string' ? md.name : '';
+  let ok = true;
+  if (spec.order !== undefined && spec.order !== null && typeof spec.order !== 'number') {
+    p.add('CALICO_INVALID_TIER', '/spec/order', `got ${JSON.stringify(spec.order)}`);
+    ok = false;
+  }
+  if (spec.defaultAction !== undefined && spec.defaultAction !== 'Deny' && spec.defaultAction !== 'Pass') {
+    p.add('CALICO_INVALID_TIER', '/spec/defaultAction', `got ${JSON.stringify(spec.defaultAction)}`);
+    ok = false;
+  }
+  if (!ok || name === '') return undefined;
+  return { name, ...(typeof spec.order === 'number' ? { order: spec.order } : {}), defaultAction: spec.defaultAction === 'Pass' ? 'Pass' : 'Deny' };
 }
 
 function parseCalico(r: Resource, ctx: Ctx, sel: Selectors, p: MeshProblems): LayerPolicy | undefined {

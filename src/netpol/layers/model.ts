@@ -30,11 +30,21 @@ export interface LayerRule {
   origin: LayerOrigin;
 }
 
+/** A Calico tier: policies of a lower tier order are evaluated first; `Pass` and the tier's Pass default go on to the next tier. */
+export interface CalicoTier {
+  name: string;
+  /** undefined: after every tier with an order. */
+  order?: number;
+  defaultAction: 'Deny' | 'Pass';
+}
+
 export interface LayerPolicy {
   kind: string;
   name: string;
   /** undefined sorts last (Calico: "infinite" order). */
   order?: number;
+  /** Calico: the policy's tier (undefined: the default tier, ending in Deny). */
+  tier?: CalicoTier;
   selected: ReadonlySet<Endpoint>;
   /** undefined: the policy does not apply to this direction. */
   ingress?: readonly LayerRule[];
@@ -73,6 +83,8 @@ export const MESH_ERRORS = {
   CALICO_INVALID_ICMP: 'ICMP code needs a type; type and code are 0-255',
   CALICO_GLOBAL_WITH_NAMESPACE: 'a GlobalNetworkPolicy has no namespace',
   CALICO_OUT_OF_SCOPE: 'not modelled (reported, ignored)',
+  CALICO_TIER_ASSUMED: 'the tier is not in the input: read as a tier with no order (after the others) whose default action is Deny',
+  CALICO_INVALID_TIER: 'a Tier takes an order (a number) and a defaultAction (Deny or Pass)',
   MESH_NOT_AN_OBJECT: 'expected an object',
   ISTIO_OUT_OF_SCOPE: 'not decidable from manifests (reported)',
   ISTIO_INVALID_ACTION: 'an AuthorizationPolicy action must be ALLOW, DENY, AUDIT or CUSTOM',

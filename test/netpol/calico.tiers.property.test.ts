@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadText } from '../../src/core/load.js';
+import { buildMeshModel } from '../../src/netpol/layers/matrix.js';
+
+/**
+ * Calico tiers against a naive per-connection reading of docs.tigera.io ("Tier", "How policy is
+ * evaluated"): each tier with a policy that applies to the endpoint processes the connection, tiers
+ * by order (smallest first, none last), policies by order within a tier; Allow and Deny end it, Pass
+ * goes to the next tier; a tier that takes no action denies, unless its defaultAction is Pass; after
+ * the last tier, the profile (allow). Policies without tier and Kubernetes NetworkPolicies are in the
+ * default tier, order 1,000,000.
+ */
+interface Pod {
+  ns: string;
+  name: string;
+  app: string;
+}
+const PODS: Pod[] = [
+  { ns: 'a', name: 'p1', app: 'web' },
+  { ns: 'a', name: 'p2', app: 'db' },
+  { ns: 'b', name: 'p3', app: 'cli' },
+];
+const SELECTORS: Record<string, (p: Pod) => boolean> = {
+  'all()': () => true,
+  "app == 'web'": (p) => p.app === 'web',
+  "app != 'db'": (p) => p.app !== 'db',
+  "app in {'db', 'cli'}": (p) => p.app === 'db' || p.app === 'cli',
+};
+const PORTS = [80, 443];
+
+interface Rule {
+  action: 'Allow' | 'Deny' | 'Pass';
+  source: string;
+  port?: number;
+}
+interface Policy {
+  tier?: string;
+  order?: number;
+  selector: string;
+  rules: Rule[];
+}
+interface Tier {
+  name: string;
+  order?: number;
+  defaultAction?: 'Deny' | 'Pass';
+}
+
+const selector = fc.constantFrom(...Object.keys(SELECTORS));
+const rule: fc.Arbitrary<Rule> = fc.record({ action: fc.constantFrom('Allow', 'Deny', 'Pass'), source: selector, port: fc.option(fc.constantFrom(...PORTS), { nil: undefined }) }, { requiredKeys: ['action', 'source'] });
+const policy: fc.Arbitrary<Policy> = fc.record({ tier: fc.option(fc.constantFrom('default', 'security', 'platform'), { nil: undefined }), order: fc.option(fc.constantFrom(1, 5, 1000, 2_000_000), { nil: undefined }), selector, rules: fc.array(rule, { maxLength: 3 }) }, { requiredKeys: ['selector', 'rules'] });
+const tier = (name: string): fc.Arbitrary<Tier> => fc.record({ name: fc.constant(name), order: fc.option(fc.constantFrom(10, 1_000_000, 5_000_000), { nil: undefined }), defaultAction: fc.option(fc.constantFrom('Deny' as const, 'Pass' as const), { nil: undefined }) }, { requiredKeys: ['name'] });
+
+function yamlOf(tiers: Tier[], policies: Policy[]): string {
+  const docs: unknown[] = PODS.map((p) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.ns, labels: { app: p.app } }, spec: { containers: [{ name: 'c', image: 'x' }] } }));
+  for (const t of tiers) docs.push({ apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: t.name }, spec: { ...(t.order !== undefined ? { order: t.order } : {}), ...(t.defaultAction ? { defaultAction: t.defaultAction } : {}) } });
+  policies.forEach((p, i) =>
+    docs.push({
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'GlobalNetworkPolicy',
+      metadata: { name: `${p.tier ?? 'default'}.p${i}` },
+      spec: {
+        ...(p.tier ? { tier: p.tier } : {}),
+        ...(p.order !== undefined ? { order: p.order } : {}),
+        selector: p.selector,
+        types: ['Ingress'],
+        ingress: p.rules.map((r) => ({ action: r.action, protocol: 'TCP', source: { selector: r.source }, ...(r.port ? { destination: { ports: [r.port] } } : {}) })),
+      },
+    }),
+  );
+  return docs.map((d) => JSON.stringify(d)).join('\n---\n');
+}
+
+function naive(tiers: Tier[], policies: Policy[], src: Pod, dst: Pod, port: number): boolean {
+  const tierOf = (name: string): Tier => tiers.find((t) => t.name === name) ?? (name === 'default' ? { name, order: 1_000_000 } : { name });
+  const applying = policies.map((p, index) => ({ ...p, index, t: tierOf(p.tier ?? 'default') })).filter((p) => SELECTORS[p.selector]!(dst));
+  const tierList = [...new Map(applying.map((p) => [p.t.name, p.t])).values()].sort((x, y) => (x.order ?? Infinity) - (y.order ?? Infinity) || (x.name < y.name ? -1 : 1));
+  for (const t of tierList) {
+    const inTier = applying.filter((p) => p.t.name === t.name).sort((x, y) => (x.order ?? Infinity) - (y.order ?? Infinity) || x.index - y.index);
+    let action: Rule['action'] | undefined;
+    for (const p of inTier) {
+      action = p.rules.find((r) => SELECTORS[r.source]!(src) && (r.port === undefined || r.port === port))?.action;
+      if (action) break;
+    }
+    if (action === 'Allow') return true;
+    if (action === 'Deny') return false;
+    if (action === undefined && t.defaultAction !== 'Pass') return false;
+  }
+  return true;
+}
+
+describe('Calico tiers', () => {
+  it('each TCP connection is allowed exactly when the naive tiered reading allows it', () => {
+    fc.assert(
+      fc.property(fc.subarray(['security', 'platform']).chain((names) => fc.tuple(fc.tuple(...names.map(tier)), fc.array(policy, { maxLength: 5 }))), ([tiers, policies]) => {
+        const tierList = tiers as Tier[];
+        // A policy may only name a tier the input defines (or default).
+        const usable = policies.map((p) => (p.tier && p.tier !== 'default' && !tierList.some((t) => t.name === p.tier) ? { ...p, tier: undefined } : p));
+        const model = buildMeshModel(loadText('in.yaml', yamlOf(tierList, usable)).resources);
+        expect(model.errors).toEqual([]);
+        for (const dst of model.topology.endpoints) {
+          for (const src of model.topology.endpoints) {
+            if (src === dst) continue;
+            const allowed = model.calico.verdict(dst, 'ingress', src).allowed;
+            const s = PODS.find((p) => `${p.ns}/${p.name}` === src.name)!;
+            const d = PODS.find((p) => `${p.ns}/${p.name}` === dst.name)!;
+            for (const port of PORTS) {
+              const got = allowed.contains([6, 1000, port, 0, 0, 0, 0, 0, 0]);
+              if (got !== naive(tierList, usable, s, d, port)) expect({ src: src.name, dst: dst.name, port, got }).toEqual({ src: src.name, dst: dst.name, port, got: !got });
+            }
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a tier missing from the input is read as unordered, ending in Deny, with a warning at the policy', () => {
+    const model = buildMeshModel(loadText('in.yaml', yamlOf([], [{ tier: 'ghost', selector: 'all()', rules: [{ action: 'Pass', source: 'all()' }] }, { selector: "app == 'web'", rules: [] }])).resources);
+    expect(model.warnings.map((w) => `${w.code} ${w.location?.line}`)).toEqual(['CALICO_TIER_ASSUMED 7']);
+    const [p1, p2, p3] = model.topology.endpoints;
+    // The default tier (order 1,000,000) comes first and denies web; the ghost tier then passes the rest to the profile.
+    expect(model.calico.verdict(p1!, 'ingress', p3!).allowed.isEmpty()).toBe(true);
+    const db = model.calico.verdict(p2!, 'ingress', p3!).allowed;
+    // The Pass rule is TCP's; the rest ends the ghost tier in Deny.
+    expect([db.contains([6, 1000, 80, 0, 0, 0, 0, 0, 0]), db.contains([17, 1000, 80, 0, 0, 0, 0, 0, 0])]).toEqual([true, false]);
+  });
+});
