@@ -8,11 +8,11 @@
 import { defineRule, formatMessage, type MessageData, type Rule } from '../core/rule.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Location, type ResourceRef, type Severity } from '../core/types.js';
 import { apiGroupMatches, resourceMatches, verbMatches } from './match.js';
-import { identityOf, RbacModel, subjectKey, type Grant } from './model.js';
+import { describeRole, identityOf, RbacModel, subjectKey, type Grant } from './model.js';
 import { requestScope } from './query.js';
 import { isBroadGroup, isPrivilegedNamespace } from './data/namespaces.js';
 import { operatorOfRole, operatorOfServiceAccount } from './data/operators.js';
-import type { MlPodRole, RbacPod, SourcedRule, Subject } from './types.js';
+import type { MlPodRole, RbacBinding, RbacPod, RbacRole, SourcedRule, Subject } from './types.js';
 
 /** A permission to look for: any of the verbs on any of the resources (`pods` or `pods/exec`). */
 export interface Probe {
@@ -36,6 +36,14 @@ export interface Match {
   /** The rule lists resourceNames: only these objects. */
   names?: readonly string[];
 }
+
+/**
+ * Every verb of a resource: `*`, or the read and write verbs written out one by one (get, list,
+ * watch, create, update, patch, delete): full control all the same (Polaris's clusterAdmin checks
+ * count the list as `*`).
+ */
+export const READ_WRITE_VERBS: readonly string[] = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+export const everyVerb = (rule: SourcedRule): boolean => rule.rule.verbs.includes('*') || READ_WRITE_VERBS.every((v) => rule.rule.verbs.includes(v));
 
 /** Requests that carry no object name: a rule with resourceNames never allows them. */
 const nameless = (verb: string, subresource: string): boolean => (verb === 'create' && subresource === '') || verb === 'deletecollection';
@@ -80,6 +88,8 @@ export interface RbacHit {
   severity?: Severity;
   /** Pods that run as the subject, when the hit is about one (raises severity for ML pods). */
   pods?: readonly RbacPod[];
+  /** The hit judges what the subject's grants allow (permissionHit): it applies to an unbound role's rules too. */
+  fromGrants?: true;
 }
 
 export interface RbacRule extends Rule {
@@ -156,8 +166,34 @@ export class RbacContext {
   }
 }
 
+/**
+ * Stand-ins for "whoever gets bound to this role": one subject and one binding per role of the input
+ * that no binding names, so the rules judge what the role grants (see `runRbacRules`).
+ */
+const UNBOUND_SUBJECTS = new WeakSet<Subject>();
+const UNBOUND_BINDINGS = new WeakSet<RbacBinding>();
+
+function unboundBinding(role: RbacRole): RbacBinding {
+  const subject: Subject = { kind: 'User', name: `anyone bound to ${role.id.kind} ${describeRole(role)}` };
+  UNBOUND_SUBJECTS.add(subject);
+  // A Role takes effect through a RoleBinding in its namespace; a ClusterRole at worst through a ClusterRoleBinding.
+  const binding: RbacBinding = {
+    kind: role.id.kind === 'Role' ? 'RoleBinding' : 'ClusterRoleBinding',
+    name: role.id.name,
+    ...(role.id.kind === 'Role' ? { namespace: role.id.namespace ?? '' } : {}),
+    ref: role.ref,
+    labels: {},
+    roleRef: { kind: role.id.kind, name: role.id.name },
+    subjects: [{ subject }],
+    ...(role.location ? { location: role.location } : {}),
+  };
+  UNBOUND_BINDINGS.add(binding);
+  return binding;
+}
+
 /** `ServiceAccount kserve/kserve-controller-manager (KServe controller)`. */
 export function describeSubject(subject: Subject): string {
+  if (UNBOUND_SUBJECTS.has(subject)) return subject.name;
   if (subject.kind === 'ServiceAccount') {
     const op = operatorOfServiceAccount(subject.name);
     return `ServiceAccount ${subject.namespace}/${subject.name}${op ? ` (${op.operator} ${op.component})` : ''}`;
@@ -170,6 +206,7 @@ export function describeGrant(grant: Grant): string {
   const b = grant.binding;
   const r = grant.role.id;
   const op = operatorOfRole(r.name);
+  if (UNBOUND_BINDINGS.has(b)) return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}${op ? ` (${op.operator})` : ''}, which no binding in the input grants yet`;
   return `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name} → ${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}${op ? ` (${op.operator})` : ''}`;
 }
 
@@ -199,6 +236,7 @@ export function permissionHit(context: RbacContext, subject: Subject, matches: r
     data: { who: describeSubject(subject), scope: describeScope(matches), via: via.slice(0, 3).join('; ') + (via.length > 3 ? `; and ${via.length - 3} more` : ''), names: restricted && names.length ? ` (only ${names.join(', ')})` : '', ...extra },
     ...(severity ? { severity } : {}),
     pods: context.podsOf(subject),
+    fromGrants: true,
   };
 }
 
@@ -234,13 +272,29 @@ export interface RunOptions {
   enabled?: ReadonlySet<string>;
 }
 
-/** Every rule over the model; hits become Findings (subject, object at fault, location, frameworks). */
+/**
+ * Every rule over the model; hits become Findings (subject, object at fault, location, frameworks).
+ * Then the roles no binding names: each is bound to a stand-in subject in a model of its own, and
+ * the rules that judge what grants allow report on the role itself, without a subject (a role with
+ * pods/exec or `*` is a finding before anyone is bound to it, as Polaris, kube-linter and checkov
+ * report it).
+ */
 export function runRbacRules(model: RbacModel, rules: readonly RbacRule[], options: RunOptions = {}): Finding[] {
-  const context = new RbacContext(model);
+  const active = rules.filter((rule) => !options.enabled || options.enabled.has(rule.id));
+  const findings = collect(new RbacContext(model), active, () => true);
+  const unbound = model.unboundRoles();
+  if (unbound.length > 0) {
+    const hypothetical = new RbacModel({ ...model.input, bindings: unbound.map(unboundBinding) });
+    findings.push(...collect(new RbacContext(hypothetical), active, (hit) => hit.fromGrants === true && hit.subject !== undefined && UNBOUND_SUBJECTS.has(hit.subject)));
+  }
+  return findings;
+}
+
+function collect(context: RbacContext, rules: readonly RbacRule[], keep: (hit: RbacHit) => boolean): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
-    if (options.enabled && !options.enabled.has(rule.id)) continue;
     for (const hit of rule.detect(context)) {
+      if (!keep(hit)) continue;
       let severity = hit.severity ?? rule.severity;
       let message = formatMessage(rule, hit.messageId, hit.data);
       const mounted = (hit.pods ?? []).filter((p) => context.tokenMounted(p));
@@ -251,7 +305,7 @@ export function runRbacRules(model: RbacModel, rules: readonly RbacRule[], optio
       }
       // A model server, Ray head or notebook runs user-supplied code or models: whatever its token can do, an attacker can.
       if (ml.length > 0 && SEVERITY_RANK[severity] >= SEVERITY_RANK.low) severity = raise(severity);
-      const subject = hit.subject;
+      const subject = hit.subject && !UNBOUND_SUBJECTS.has(hit.subject) ? hit.subject : undefined;
       findings.push({
         checkId: rule.id,
         severity,

@@ -8,6 +8,7 @@
 import { selectorMatches } from './match.js';
 import type { Identity, RbacBinding, RbacInput, RbacProblem, RbacRole, SourcedRule, Subject } from './types.js';
 import { MASTERS_GROUP } from './data/namespaces.js';
+import { BOOTSTRAP_CLUSTER_ROLES, isBuiltInRoleName } from './data/bootstrap.js';
 
 /** One subject of one binding, with the rules it receives and where. */
 export interface Grant {
@@ -58,6 +59,10 @@ export class RbacModel {
   private readonly bySubject = new Map<string, Grant[]>();
   /** Subjects as bindings name them, in input order. */
   readonly bindingSubjects: Subject[] = [];
+  /** Keys of the input's roles some binding names, or an aggregated ClusterRole takes rules from. */
+  private readonly used = new Set<string>();
+  /** Default ClusterRoles with fixed rules that a binding names and the input does not define. */
+  private readonly bootstrap = new Map<string, RbacRole>();
 
   constructor(readonly input: RbacInput) {
     for (const role of input.roles) {
@@ -69,6 +74,7 @@ export class RbacModel {
     const seenSubjects = new Set<string>();
     for (const binding of input.bindings) {
       const role = this.resolve(binding);
+      if (role) this.used.add(roleKey(role.id.kind, role.id.name, role.id.namespace));
       binding.subjects.forEach((entry, subjectIndex) => {
         if (entry.inert) {
           const why = entry.inert === 'no-namespace' ? 'a ServiceAccount subject of a ClusterRoleBinding needs a namespace' : `subject kind must be User, Group or ServiceAccount`;
@@ -102,10 +108,39 @@ export class RbacModel {
       this.problems.push({ code, message, ref: binding.ref, ...(where ? { location: where } : {}) });
       return undefined;
     };
-    if (kind === 'ClusterRole') return this.roles.get(roleKey('ClusterRole', name)) ?? problem('RBAC_DANGLING_ROLE_REF', `${binding.kind} ${describeBinding(binding)} refers to ClusterRole "${name}", which is not in the input: it grants nothing now and everything that role gets if someone creates it`);
+    if (kind === 'ClusterRole') return this.roles.get(roleKey('ClusterRole', name)) ?? this.bootstrapRole(name) ?? problem('RBAC_DANGLING_ROLE_REF', `${binding.kind} ${describeBinding(binding)} refers to ClusterRole "${name}", which is not in the input: it grants nothing now and everything that role gets if someone creates it`);
     if (kind === 'Role' && binding.kind === 'RoleBinding') return this.roles.get(roleKey('Role', name, binding.namespace)) ?? problem('RBAC_DANGLING_ROLE_REF', `RoleBinding ${describeBinding(binding)} refers to Role "${name}" in namespace "${binding.namespace}", which is not in the input: it grants nothing now and everything that role gets if someone creates it`);
     if (kind === 'Role') return problem('RBAC_INVALID_ROLE_REF', `ClusterRoleBinding ${describeBinding(binding)} refers to a Role; the API server refuses it and it grants nothing`);
     return problem('RBAC_INVALID_ROLE_REF', `${binding.kind} ${describeBinding(binding)} has roleRef kind "${kind}"; only Role and ClusterRole exist, so it grants nothing`);
+  }
+
+  /** A default ClusterRole with fixed rules (cluster-admin), as the API server defines it in every cluster. */
+  private bootstrapRole(name: string): RbacRole | undefined {
+    const rules = BOOTSTRAP_CLUSTER_ROLES[name];
+    if (!rules) return undefined;
+    let role = this.bootstrap.get(name);
+    if (!role) {
+      const id = { kind: 'ClusterRole' as const, name };
+      role = { id, ref: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name }, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, rules: rules.map((rule, index) => ({ rule, role: id, index })) };
+      this.bootstrap.set(name, role);
+    }
+    return role;
+  }
+
+  /**
+   * Roles of the input that grant something and that no binding of the input names (nor an
+   * aggregated ClusterRole takes rules from): whoever is bound to them later gets their rules, so
+   * what they grant is judged on the role itself. The API server's own roles (the user-facing
+   * defaults, `system:` names, the rbac-defaults label) are left out: they are judged where bound.
+   */
+  unboundRoles(): RbacRole[] {
+    return [...this.roles.values()].filter(
+      (role) =>
+        !this.used.has(roleKey(role.id.kind, role.id.name, role.id.namespace)) &&
+        !isBuiltInRoleName(role.id.name) &&
+        role.labels['kubernetes.io/bootstrapping'] !== 'rbac-defaults' &&
+        this.rulesOf(role).length > 0,
+    );
   }
 
   /**
@@ -122,6 +157,7 @@ export class RbacModel {
     for (const role of aggregated) {
       const matched: RbacRole[] = [];
       for (const selector of role.aggregation!) for (const other of clusterRoles) if (other !== role && selectorMatches(selector, other.labels)) matched.push(other);
+      for (const other of matched) this.used.add(roleKey('ClusterRole', other.id.name));
       sources.set(role, matched);
       this.effectiveRules.set(roleKey('ClusterRole', role.id.name), []);
     }

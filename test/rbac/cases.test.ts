@@ -189,3 +189,91 @@ ${binding('ClusterRoleBinding', 'predictor-reads', 'reader', '[{kind: ServiceAcc
     expect(noRbac.filter((f) => f.checkId.startsWith('RBAC_'))).toEqual([]);
   });
 });
+
+/**
+ * A role is a grant waiting for a binding: what it allows is judged on the role itself when no
+ * binding of the input names it (Polaris clusterrolePodExecAttach/rolePodExecAttach, kube-linter
+ * wildcard-in-rules, checkov CKV_K8S_49/155–158 judge roles, not subjects). The API server's own
+ * roles (docs "Default roles and role bindings": the user-facing defaults, `system:` names, the
+ * rbac-defaults label) are judged only where bound.
+ */
+describe('roles no binding names', () => {
+  const role = (kind: string, name: string, rules: string, extra = ''): string => `---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${kind}
+metadata: {name: ${name}${kind === 'Role' ? ', namespace: ml' : ''}${extra}}
+rules: ${rules}
+`;
+  const exec = '[{apiGroups: [""], resources: [pods/exec], verbs: [create]}]';
+  // RBAC_REVIEW_NAMESPACE_ROLES (info: a namespace defines Roles) is beside the point here
+  const ids = (yaml: string) => findings(yaml).filter((f) => f.id !== 'RBAC_REVIEW_NAMESPACE_ROLES').map((f) => `${f.id} ${f.subject ? `${f.subject.kind}:${f.subject.name}` : '-'} ${f.line}`);
+
+  it('an unbound ClusterRole with pods/exec is reported on its rule, without a subject, cluster-wide', () => {
+    const out = runRbacRules(model(role('ClusterRole', 'debugger', exec)), RBAC_RULES);
+    expect(out.map((f) => [f.checkId, f.severity, f.subject, f.resource, f.location?.line, f.message])).toEqual([
+      ['RBAC_EXEC_PODS', 'critical', undefined, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'debugger' }, 5, 'anyone bound to ClusterRole debugger can exec into or attach to pods cluster-wide (create) via ClusterRole debugger, which no binding in the input grants yet'],
+    ]);
+  });
+
+  it('an unbound Role is judged in its namespace', () => {
+    const out = runRbacRules(model(role('Role', 'debugger', exec)), RBAC_RULES).filter((f) => f.checkId !== 'RBAC_REVIEW_NAMESPACE_ROLES');
+    expect(out.map((f) => [f.checkId, f.severity, f.resource?.namespace, f.message])).toEqual([
+      ['RBAC_EXEC_PODS', 'high', 'ml', 'anyone bound to Role ml/debugger can exec into or attach to pods in namespace ml (create) via Role ml/debugger, which no binding in the input grants yet'],
+    ]);
+  });
+
+  it('once bound, the grant is reported per subject and not again on the role', () => {
+    expect(ids(role('ClusterRole', 'debugger', exec) + binding('ClusterRoleBinding', 'b', 'debugger', '[{kind: User, name: ann}]'))).toEqual(['RBAC_EXEC_PODS User:ann 5']);
+    // a binding to a Role of another namespace does not bind it
+    expect(ids(role('Role', 'debugger', exec) + binding('RoleBinding', 'b', 'debugger', '[{kind: User, name: ann}]', 'other', 'Role'))).toEqual([
+      'RBAC_DANGLING_ROLE_REF - 10',
+      'RBAC_EXEC_PODS - 5',
+    ]);
+  });
+
+  it('a role an aggregated ClusterRole takes rules from is judged through that role', () => {
+    const yaml = `${role('ClusterRole', 'exec-part', exec, ', labels: {team/agg: "true"}')}---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: team}
+aggregationRule: {clusterRoleSelectors: [{matchLabels: {team/agg: "true"}}]}
+rules: []
+`;
+    expect(findings(yaml).map((f) => f.id)).toEqual(['RBAC_EXEC_PODS']);
+    expect(runRbacRules(model(yaml), RBAC_RULES).map((f) => f.resource?.name)).toEqual(['team']);
+  });
+
+  it('the API server\'s and managed platforms\' own roles are left to their bindings', () => {
+    const all = '[{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]';
+    expect(findings(role('ClusterRole', 'admin', all) + role('ClusterRole', 'system:controller:x', all) + role('ClusterRole', 'gce:podsecuritypolicy:calico-sa', all) + role('ClusterRole', 'eks:addon', all))).toEqual([]);
+    expect(findings(role('ClusterRole', 'mine', all, ', labels: {kubernetes.io/bootstrapping: rbac-defaults}'))).toEqual([]);
+    expect(findings(role('ClusterRole', 'empty', '[]'))).toEqual([]);
+  });
+});
+
+/** The defaults every cluster has (bootstrappolicy ClusterRoles): a binding to cluster-admin grants it even when the input does not define it. */
+describe('bootstrap roles', () => {
+  it('a ClusterRoleBinding to cluster-admin is cluster-admin; a binding to a role nobody defines is dangling', () => {
+    const admin = findings(binding('ClusterRoleBinding', 'ops', 'cluster-admin', '[{kind: Group, name: ops}]'));
+    expect(admin.filter((f) => f.id === 'RBAC_CLUSTER_ADMIN' || f.id === 'RBAC_DANGLING_ROLE_REF').map((f) => [f.id, f.subject])).toEqual([['RBAC_CLUSTER_ADMIN', { kind: 'Group', name: 'ops' }]]);
+    expect(who(binding('ClusterRoleBinding', 'ops', 'cluster-admin', '[{kind: Group, name: ops}]'), 'get', '/healthz')).toEqual(['Group:ops']);
+    // admin, edit and view are aggregated and change between releases: not modelled, so dangling
+    expect(findings(binding('RoleBinding', 'ops', 'edit', '[{kind: Group, name: ops}]', 'ml')).map((f) => f.id)).toEqual(['RBAC_DANGLING_ROLE_REF']);
+  });
+});
+
+/** Polaris's clusterAdmin checks: every read and write verb written out is `*` all the same. */
+describe('every verb written out', () => {
+  const cr = (verbs: string, bindingKind = 'ClusterRoleBinding', ns?: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: all}
+rules: [{apiGroups: ["*"], resources: ["*"], verbs: ${verbs}}]
+${binding(bindingKind, 'b', 'all', '[{kind: User, name: ann}]', ns)}`;
+  const admins = (yaml: string) => findings(yaml).filter((f) => f.id === 'RBAC_CLUSTER_ADMIN' || f.id === 'RBAC_NAMESPACE_ADMIN').map((f) => f.id);
+  it('get, list, watch, create, update, patch and delete on every resource is admin; one short of them is not', () => {
+    expect(admins(cr('[get, list, watch, create, update, patch, delete]'))).toEqual(['RBAC_CLUSTER_ADMIN']);
+    expect(admins(cr('[delete, patch, update, create, watch, list, get]', 'RoleBinding', 'ml'))).toEqual(['RBAC_NAMESPACE_ADMIN']);
+    expect(admins(cr('[get, list, watch, create, update, patch]'))).toEqual([]);
+    expect(admins(cr('["*"]'))).toEqual(['RBAC_CLUSTER_ADMIN']);
+  });
+});
