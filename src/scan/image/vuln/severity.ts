@@ -1,5 +1,5 @@
 import type { Severity } from '../../../core/types.js';
-import { cvss2BaseScore, cvss3BaseScore, severityOfScore } from './cvss.js';
+import { cvss2BaseScore, cvss3BaseScore, cvss4Score, severityOfScore } from './cvss.js';
 import type { OsvAdvisory, OsvAffected } from './osv.js';
 
 export type VulnerabilitySeverity = Severity | 'unknown';
@@ -17,23 +17,31 @@ const SEVERITY_WORDS: Readonly<Record<string, Severity>> = {
   none: 'info',
 };
 
+/** The OSV severity type of each CVSS version, and how its vector is scored. */
+const SCORED: Readonly<Record<2 | 3 | 4, { type: string; score: (vector: string) => number | undefined }>> = {
+  3: { type: 'CVSS_V3', score: cvss3BaseScore },
+  4: { type: 'CVSS_V4', score: cvss4Score },
+  2: { type: 'CVSS_V2', score: cvss2BaseScore },
+};
+
 const RANK: Record<VulnerabilitySeverity, number> = { unknown: -1, info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
 /**
- * The severity of a match: the highest CVSS v3 score of the entry or advisory; else CVSS v2; else
- * the database's own word (GHSA database_specific.severity, Ubuntu priority…). CVSS v4 vectors
- * are not scored (see cvss.ts) and fall through to the database's word.
+ * The severity of a match: the highest CVSS v3 score of the entry or advisory; else CVSS v4 (new
+ * advisories from GHSA and the PyPA carry only v4); else CVSS v2; else the database's own word
+ * (GHSA database_specific.severity, Ubuntu priority…). v3 stays first where both are given, so
+ * gates set on v3 severities do not move under advisories that add a v4 vector.
  */
 export function severityOf(advisory: OsvAdvisory, affected: OsvAffected): { severity: VulnerabilitySeverity; score?: number; source: string } {
   const vectors = [...affected.severity, ...advisory.severity];
   let best: { severity: VulnerabilitySeverity; score?: number; source: string } | undefined;
-  for (const version of [3, 2] as const) {
+  for (const version of [3, 4, 2] as const) {
     for (const entry of vectors) {
-      const score = version === 3 && entry.type === 'CVSS_V3' ? cvss3BaseScore(entry.score) : version === 2 && entry.type === 'CVSS_V2' ? cvss2BaseScore(entry.score) : undefined;
+      const score = entry.type !== SCORED[version].type ? undefined : SCORED[version].score(entry.score);
       if (score === undefined) continue;
       const rated = severityOfScore(score, version);
       const severity: VulnerabilitySeverity = rated === 'none' ? 'info' : rated;
-      if (!best || (best.score ?? -1) < score) best = { severity, score, source: `CVSS v${version === 3 ? '3' : '2'}` };
+      if (!best || (best.score ?? -1) < score) best = { severity, score, source: `CVSS v${version}` };
     }
     if (best) return best;
   }
