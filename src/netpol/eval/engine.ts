@@ -243,13 +243,29 @@ export class Engine {
           }
           if (conns.isEmpty()) continue;
           const previous = row.get(j);
-          row.set(j, previous ? previous.union(conns) : conns);
+          row.set(j, previous ? this.combined('union', previous, conns) : conns);
         }
       }
     }
     this.rows[direction][sig] = row;
     return row;
   }
+
+  /**
+   * a ∪ b or a ∩ b, computed once per pair of set objects: rows hand thousands of peers the same
+   * sets, and equal operands give equal results (rules included), so the result object is shared
+   * too (its printed form is then computed once).
+   */
+  private combined(op: 'union' | 'intersect', a: ConnectionSet, b: ConnectionSet): ConnectionSet {
+    const memo = this.memo[op];
+    let byB = memo.get(a);
+    if (!byB) memo.set(a, (byB = new WeakMap()));
+    let result = byB.get(b);
+    if (!result) byB.set(b, (result = op === 'union' ? a.union(b) : a.intersect(b)));
+    return result;
+  }
+
+  private readonly memo = { union: new WeakMap<ConnectionSet, WeakMap<ConnectionSet, ConnectionSet>>(), intersect: new WeakMap<ConnectionSet, WeakMap<ConnectionSet, ConnectionSet>>() };
 
   /** A key equal for peers whose container ports are equal (what named ports resolve against). */
   private portShape(j: number): string {
@@ -281,7 +297,7 @@ export class Engine {
     const add = (j: number, ingress: ConnectionSet): void => {
       const egress = row.get(j);
       if (egress === undefined) return;
-      const allowed = ingress === this.allConnections ? egress : egress === this.allConnections ? ingress : egress.intersect(ingress);
+      const allowed = ingress === this.allConnections ? egress : egress === this.allConnections ? ingress : this.combined('intersect', egress, ingress);
       if (!allowed.isEmpty()) found.push({ at: position[j] as number, dst: this.peers[j] as Peer, allowed });
     };
     for (const j of inverse.notRowDecided) if (position[j] !== -1) add(j, this.directionalAt('ingress', src, this.peers[j] as Peer, j, i));

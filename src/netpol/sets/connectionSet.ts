@@ -11,6 +11,9 @@ export function isProtocol(value: unknown): value is Protocol {
 
 export const ALL_CONNECTIONS = 'All Connections';
 
+/** Printed forms, once per set (beside it, so sets still compare by their fields); a matrix prints one set for many pairs. */
+const TEXT = new WeakMap<ConnectionSet, string>();
+
 /** Allowed connections between two peers: a PortSet per protocol. Immutable. */
 export class ConnectionSet {
   private constructor(readonly byProtocol: ReadonlyMap<Protocol, PortSet>) {}
@@ -82,11 +85,17 @@ export class ConnectionSet {
 
   /** np-guard's spelling: `All Connections`, or `SCTP 1-9002,TCP 80,UDP 53` with protocols sorted. */
   toString(): string {
-    if (this.isAll()) return ALL_CONNECTIONS;
-    if (this.isEmpty()) return 'No Connections';
-    return PROTOCOLS.filter((p) => this.byProtocol.has(p))
-      .map((p) => `${p} ${this.ports(p).toString()}`)
-      .join(',');
+    let text = TEXT.get(this);
+    if (text === undefined) {
+      if (this.isAll()) text = ALL_CONNECTIONS;
+      else if (this.isEmpty()) text = 'No Connections';
+      else
+        text = PROTOCOLS.filter((p) => this.byProtocol.has(p))
+          .map((p) => `${p} ${this.ports(p).toString()}`)
+          .join(',');
+      TEXT.set(this, text);
+    }
+    return text;
   }
 
   private map(f: (protocol: Protocol) => PortSet): ConnectionSet {
