@@ -82,6 +82,8 @@ export function addObject(into: RbacInput, input: InputObject, podSpecs: readonl
       const selectors = Array.isArray(object.aggregationRule.clusterRoleSelectors) ? object.aggregationRule.clusterRoleSelectors : [];
       role.aggregation = selectors.map(toSelector);
     }
+    // The API server leaves a default role alone at start only when this annotation is "false".
+    if (stringMap(metadata.annotations)['rbac.authorization.kubernetes.io/autoupdate'] === 'false') role.autoupdate = false;
     into.roles.push(role);
     taken = true;
   } else if (group === RBAC_GROUP && (kind === 'RoleBinding' || kind === 'ClusterRoleBinding')) {

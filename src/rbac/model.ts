@@ -6,7 +6,7 @@
  * grants nothing.
  */
 import { selectorMatches } from './match.js';
-import type { Identity, RbacBinding, RbacInput, RbacProblem, RbacRole, SourcedRule, Subject } from './types.js';
+import type { Identity, PolicyRule, RbacBinding, RbacInput, RbacProblem, RbacRole, SourcedRule, Subject } from './types.js';
 import { MASTERS_GROUP } from './data/namespaces.js';
 import { BOOTSTRAP_CLUSTER_ROLES, isBuiltInRoleName } from './data/bootstrap.js';
 
@@ -71,6 +71,7 @@ export class RbacModel {
       this.roles.set(key, role);
     }
     this.aggregate();
+    this.reconcileBootstrap();
     const seenSubjects = new Set<string>();
     for (const binding of input.bindings) {
       const role = this.resolve(binding);
@@ -112,6 +113,23 @@ export class RbacModel {
     if (kind === 'Role' && binding.kind === 'RoleBinding') return this.roles.get(roleKey('Role', name, binding.namespace)) ?? problem('RBAC_DANGLING_ROLE_REF', `RoleBinding ${describeBinding(binding)} refers to Role "${name}" in namespace "${binding.namespace}", which is not in the input: it grants nothing now and everything that role gets if someone creates it`);
     if (kind === 'Role') return problem('RBAC_INVALID_ROLE_REF', `ClusterRoleBinding ${describeBinding(binding)} refers to a Role; the API server refuses it and it grants nothing`);
     return problem('RBAC_INVALID_ROLE_REF', `${binding.kind} ${describeBinding(binding)} has roleRef kind "${kind}"; only Role and ClusterRole exist, so it grants nothing`);
+  }
+
+  /**
+   * The API server reconciles its default roles at every start (pkg/registry/rbac/reconciliation,
+   * RemoveExtraPermissions false): a written cluster-admin keeps its own rules and gets the default
+   * ones back, unless it carries `rbac.authorization.kubernetes.io/autoupdate: "false"`.
+   */
+  private reconcileBootstrap(): void {
+    for (const [name, rules] of Object.entries(BOOTSTRAP_CLUSTER_ROLES)) {
+      const role = this.roles.get(roleKey('ClusterRole', name));
+      if (!role || role.autoupdate === false) continue;
+      const own = this.rulesOf(role);
+      const canonical = (r: PolicyRule): string => [r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs].map((list) => list.join(',')).join('|');
+      const written = new Set(own.map((r) => canonical(r.rule)));
+      const missing = rules.filter((rule) => !written.has(canonical(rule))).map((rule, i) => ({ rule, role: role.id, index: own.length + i }));
+      if (missing.length > 0) this.effectiveRules.set(roleKey('ClusterRole', name), [...own, ...missing]);
+    }
   }
 
   /** A default ClusterRole with fixed rules (cluster-admin), as the API server defines it in every cluster. */

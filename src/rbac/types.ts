@@ -48,6 +48,8 @@ export interface RbacRole {
   rules: readonly SourcedRule[];
   /** ClusterRoles with `aggregationRule`: the selectors; their `rules` are the controller's to write. */
   aggregation?: readonly LabelSelector[];
+  /** `rbac.authorization.kubernetes.io/autoupdate: "false"`: the API server does not reconcile it at start. */
+  autoupdate?: false;
   location?: Location;
 }
 

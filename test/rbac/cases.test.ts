@@ -257,6 +257,14 @@ describe('bootstrap roles', () => {
     const admin = findings(binding('ClusterRoleBinding', 'ops', 'cluster-admin', '[{kind: Group, name: ops}]'));
     expect(admin.filter((f) => f.id === 'RBAC_CLUSTER_ADMIN' || f.id === 'RBAC_DANGLING_ROLE_REF').map((f) => [f.id, f.subject])).toEqual([['RBAC_CLUSTER_ADMIN', { kind: 'Group', name: 'ops' }]]);
     expect(who(binding('ClusterRoleBinding', 'ops', 'cluster-admin', '[{kind: Group, name: ops}]'), 'get', '/healthz')).toEqual(['Group:ops']);
+    // a written cluster-admin gets the default rules back at the API server's next start, unless autoupdate is "false"
+    const written = (annotations: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: cluster-admin${annotations}}
+rules: [{apiGroups: [""], resources: [deployments], verbs: [get]}]
+${binding('ClusterRoleBinding', 'ops', 'cluster-admin', '[{kind: Group, name: ops}]')}`;
+    expect(findings(written('')).filter((f) => f.id === 'RBAC_CLUSTER_ADMIN').map((f) => [f.subject, f.line])).toEqual([[{ kind: 'Group', name: 'ops' }, 6]]);
+    expect(findings(written(', annotations: {rbac.authorization.kubernetes.io/autoupdate: "false"}')).filter((f) => f.id === 'RBAC_CLUSTER_ADMIN')).toEqual([]);
     // admin, edit and view are aggregated and change between releases: not modelled, so dangling
     expect(findings(binding('RoleBinding', 'ops', 'edit', '[{kind: Group, name: ops}]', 'ml')).map((f) => f.id)).toEqual(['RBAC_DANGLING_ROLE_REF']);
   });

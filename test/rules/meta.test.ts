@@ -76,7 +76,6 @@ function hasE2eCase(rule: Rule): boolean {
 
 /** Rules no end-to-end case produces yet, by family, with why; the list may only shrink. */
 const NO_E2E_CASE_YET: Record<string, string> = {
-  IMAGE_VERIFICATION_UNAVAILABLE: '`verify image` reports it only beside other failures (a registry that cannot be reached at all exits 2, VERIFY_REGISTRY_FAILED); no CLI case has a registry that fails half way through yet, and the webhook reports reasons, not this id',
 };
 
 /** Rules no unit test names yet, each with why; the list may only shrink (a test below fails when an entry is stale). */
