@@ -126,3 +126,93 @@ describe('Calico tiers', () => {
     expect([db.contains([6, 1000, 80, 0, 0, 0, 0, 0, 0]), db.contains([17, 1000, 80, 0, 0, 0, 0, 0, 0])]).toEqual([true, false]);
   });
 });
+
+/*
+ * serviceAccountSelector (the policy applies to pods whose ServiceAccount's labels match) and a rule's
+ * serviceAccounts {names, selector} (both when both are given), against a naive reading of
+ * docs.tigera.io ("NetworkPolicy", ServiceAccountMatch). A ServiceAccount's labels carry
+ * projectcalico.org/name.
+ */
+interface SaPod extends Pod {
+  sa: string;
+}
+const SA_PODS: SaPod[] = [
+  { ns: 'a', name: 'p1', app: 'web', sa: 'front' },
+  { ns: 'a', name: 'p2', app: 'db', sa: 'back' },
+  { ns: 'b', name: 'p3', app: 'cli', sa: 'front' },
+];
+const SA_LABELS: Record<string, Record<string, string>> = { 'a/front': { team: 'x' }, 'a/back': { team: 'y' } };
+const SA_SELECTORS: Record<string, (l: Record<string, string>) => boolean> = {
+  "team == 'x'": (l) => l.team === 'x',
+  "projectcalico.org/name == 'back'": (l) => l['projectcalico.org/name'] === 'back',
+  'has(team)': (l) => 'team' in l,
+  '!has(team)': (l) => !('team' in l),
+};
+const saLabels = (p: SaPod): Record<string, string> => ({ ...(SA_LABELS[`${p.ns}/${p.sa}`] ?? {}), 'projectcalico.org/name': p.sa });
+
+interface SaRule {
+  action: 'Allow' | 'Deny';
+  names?: string[];
+  selector?: string;
+}
+interface SaPolicy {
+  namespace?: string;
+  saSelector?: string;
+  rules: SaRule[];
+}
+const saSel = fc.constantFrom(...Object.keys(SA_SELECTORS));
+const saRule: fc.Arbitrary<SaRule> = fc.record({ action: fc.constantFrom('Allow' as const, 'Deny' as const), names: fc.option(fc.subarray(['front', 'back', 'other'], { minLength: 1 }), { nil: undefined }), selector: fc.option(saSel, { nil: undefined }) }, { requiredKeys: ['action'] });
+const saPolicy: fc.Arbitrary<SaPolicy> = fc.record({ namespace: fc.option(fc.constantFrom('a', 'b'), { nil: undefined }), saSelector: fc.option(saSel, { nil: undefined }), rules: fc.array(saRule, { maxLength: 3 }) }, { requiredKeys: ['rules'] });
+
+function saYaml(policies: SaPolicy[]): string {
+  const docs: unknown[] = SA_PODS.map((p) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.ns, labels: { app: p.app } }, spec: { serviceAccountName: p.sa, containers: [{ name: 'c', image: 'x' }] } }));
+  for (const [key, labels] of Object.entries(SA_LABELS)) docs.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { namespace: key.split('/')[0], name: key.split('/')[1], labels } });
+  policies.forEach((p, i) =>
+    docs.push({
+      apiVersion: 'projectcalico.org/v3',
+      kind: p.namespace ? 'NetworkPolicy' : 'GlobalNetworkPolicy',
+      metadata: { name: `p${i}`, ...(p.namespace ? { namespace: p.namespace } : {}) },
+      spec: {
+        order: i,
+        selector: 'all()',
+        ...(p.saSelector ? { serviceAccountSelector: p.saSelector } : {}),
+        types: ['Ingress'],
+        ingress: p.rules.map((r) => ({ action: r.action, source: r.names || r.selector ? { serviceAccounts: { ...(r.names ? { names: r.names } : {}), ...(r.selector ? { selector: r.selector } : {}) } } : {} })),
+      },
+    }),
+  );
+  return docs.map((d) => JSON.stringify(d)).join('\n---\n');
+}
+
+function naiveSa(policies: SaPolicy[], src: SaPod, dst: SaPod): boolean {
+  const applying = policies.filter((p) => (p.namespace === undefined || p.namespace === dst.ns) && (!p.saSelector || SA_SELECTORS[p.saSelector]!(saLabels(dst))));
+  if (applying.length === 0) return true;
+  for (const p of applying) {
+    for (const r of p.rules) {
+      const sameScope = p.namespace === undefined || src.ns === p.namespace;
+      const matches = !(r.names || r.selector) || (sameScope && (!r.names || r.names.includes(src.sa)) && (!r.selector || SA_SELECTORS[r.selector]!(saLabels(src))));
+      if (matches) return r.action === 'Allow';
+    }
+  }
+  return false;
+}
+
+describe('Calico service accounts', () => {
+  it('serviceAccountSelector and rule serviceAccounts agree with the naive reading, per pod pair', () => {
+    fc.assert(
+      fc.property(fc.array(saPolicy, { maxLength: 4 }), (policies) => {
+        const model = buildMeshModel(loadText('in.yaml', saYaml(policies)).resources);
+        expect(model.errors).toEqual([]);
+        for (const dst of model.topology.endpoints) {
+          for (const src of model.topology.endpoints) {
+            if (src === dst) continue;
+            const got = !model.calico.verdict(dst, 'ingress', src).allowed.isEmpty();
+            const want = naiveSa(policies, SA_PODS.find((p) => `${p.ns}/${p.name}` === src.name)!, SA_PODS.find((p) => `${p.ns}/${p.name}` === dst.name)!);
+            if (got !== want) expect({ src: src.name, dst: dst.name, got }).toEqual({ src: src.name, dst: dst.name, got: want });
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -72,6 +72,23 @@ class Selectors {
     return out;
   }
 
+  /**
+   * Pods whose service account matches (docs.tigera.io, "NetworkPolicy", ServiceAccountMatch): one of
+   * `names`, and `selector` over the ServiceAccount's labels (with `projectcalico.org/name`, as the
+   * profile Calico makes of it carries); both when both are given.
+   */
+  serviceAccounts(names: readonly string[] | undefined, sel: CalicoSelector | undefined, namespace: string | undefined): Set<Endpoint> {
+    const out = new Set<Endpoint>();
+    for (const ep of this.ctx.topology.endpoints) {
+      if (ep.kind !== 'pod' || (namespace !== undefined && ep.namespace !== namespace)) continue;
+      if (names && !names.includes(ep.serviceAccount)) continue;
+      const labels = { ...(this.ctx.topology.serviceAccounts?.get(`${ep.namespace}/${ep.serviceAccount}`) ?? {}), 'projectcalico.org/name': ep.serviceAccount };
+      if (sel && !evalCalicoSelector(sel, { labels, global: false })) continue;
+      out.add(ep);
+    }
+    return out;
+  }
+
   inNamespace(namespace: string | undefined): Set<Endpoint> {
     return new Set(this.all().filter((ep) => namespace === undefined || ep.namespace === namespace));
   }
@@ -224,6 +241,12 @@ function parseCalico(r: Resource, ctx: Ctx, sel: Selectors, p: MeshProblems): La
       selected = new Set([...selected].filter((ep) => inNs.has(ep)));
     }
   }
+  if (typeof spec.serviceAccountSelector === 'string' && spec.serviceAccountSelector !== '') {
+    // The policy applies to the endpoints that both selectors pick.
+    const s = selector(spec.serviceAccountSelector, '/spec/serviceAccountSelector');
+    const bySa = s ? sel.serviceAccounts(undefined, s, namespace) : new Set<Endpoint>();
+    selected = new Set([...selected].filter((ep) => bySa.has(ep)));
+  }
   selected = new Set([...selected].filter((ep) => ep.kind !== 'netset'));
   let order: number | undefined;
   if (spec.order !== undefined && spec.order !== null) {
@@ -335,7 +358,6 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
     const all: PeerMatch = { endpoints: new Set(ctx.topology.endpoints), ips: ctx.allIps };
     if (!e || Object.keys(e).length === 0) return { match: all };
     const at = `${pointer}/${side}`;
-    if (e.serviceAccounts !== undefined) p.warn('CALICO_OUT_OF_SCOPE', `${at}/serviceAccounts`, 'serviceAccounts (the rule is read without it)');
     const cidrs = (key: 'nets' | 'notNets'): IpSet[] =>
       (Array.isArray(e[key]) ? (e[key] as unknown[]) : []).flatMap((c, i) => {
         // Calico accepts a bare address as a /32 (/128).
@@ -375,8 +397,15 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
       const picked = rc.sel.pods(notSel, nsToUse);
       endpoints = new Set([...endpoints].filter((x) => !picked.has(x)));
     }
+    const sa = e.serviceAccounts !== undefined ? serviceAccountMatch(e.serviceAccounts, `${at}/serviceAccounts`) : undefined;
+    if (sa) {
+      // Limited to the namespaces the namespaceSelector picks, else to the policy's own (all for a global one).
+      const picked = rc.sel.serviceAccounts(sa.names, sa.selector, nsToUse);
+      endpoints = new Set([...(podSel || notSel || nsSel ? endpoints : rc.sel.inNamespace(nsToUse))].filter((x) => picked.has(x)));
+      peerIps = [];
+    }
     // NCA: mixing nets with label selection is "likely a mistake" and matches nothing.
-    if (hasNets && (nsSel || podSel)) {
+    if (hasNets && (nsSel || podSel || sa)) {
       endpoints = new Set();
       peerIps = [];
     }
@@ -397,6 +426,17 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
     }
     return out;
   };
+  function serviceAccountMatch(raw: unknown, at: string): { names?: string[]; selector?: CalicoSelector } | undefined {
+    const m = obj(raw);
+    if (!m) {
+      p.add('MESH_NOT_AN_OBJECT', at, 'serviceAccounts');
+      return undefined;
+    }
+    // An empty list is read as unset (no constraint).
+    const names = Array.isArray(m.names) && m.names.length > 0 ? m.names.map(String) : undefined;
+    const selector = typeof m.selector === 'string' && m.selector !== '' ? safeSel(m.selector, `${at}/selector`) : undefined;
+    return { ...(names ? { names } : {}), ...(selector ? { selector } : {}) };
+  }
   function safeSel(text: string, at: string): CalicoSelector | undefined {
     try {
       return parseCalicoSelector(text);

@@ -48,6 +48,8 @@ export interface Topology {
   /** Calico NetworkSets and GlobalNetworkSets (global: no namespace). */
   netsets: Endpoint[];
   namespaces: Map<string, Namespace>;
+  /** ServiceAccount labels by `ns/name` (Calico's serviceAccountSelector and serviceAccounts.selector read them). */
+  serviceAccounts?: Map<string, Record<string, string>>;
 }
 
 export const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = { ICMP: 1, TCP: 6, UDP: 17, ICMPv6: 58, SCTP: 132, UDPLite: 136 };
@@ -94,11 +96,16 @@ export function collectTopology(resources: readonly Resource[]): Topology {
     if (!namespaces.has(name)) namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name } });
     return name;
   };
+  const serviceAccounts = new Map<string, Record<string, string>>();
   for (const r of resources) {
     if (r.object.kind === 'Namespace') {
       const md = obj(r.object.metadata);
       const name = str(md.name);
       namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name, ...labelsOf(md.labels) } });
+    }
+    if (r.object.kind === 'ServiceAccount' && r.object.apiVersion === 'v1') {
+      const md = obj(r.object.metadata);
+      serviceAccounts.set(`${str(md.namespace, 'default') || 'default'}/${str(md.name)}`, labelsOf(md.labels));
     }
   }
   const add = (ep: Endpoint): void => {
@@ -149,7 +156,7 @@ export function collectTopology(resources: readonly Resource[]): Topology {
       add({ kind: 'hep', name: `hostendpoint:${name}`, workload: `hostendpoint:${name}`, labels: labelsOf(md.labels), extraLabels: {}, profiles: arr(spec.profiles).map((p) => String(p)), ports: wepPorts(spec), serviceAccount: '', location });
     }
   }
-  return { endpoints, netsets, namespaces };
+  return { endpoints, netsets, namespaces, serviceAccounts };
 }
 
 function wepPorts(spec: Record<string, unknown>): NamedPort[] {
