@@ -1,6 +1,7 @@
 import type { MatrixEntry } from './matrix.js';
-import type { Peer } from './model.js';
+import type { IpPeer, Peer } from './model.js';
 import { ConnectionSet } from './sets/connectionSet.js';
+import { cidrItems, cidrText, IpSet } from './sets/ipSet.js';
 
 export type DiffKind = 'added' | 'removed' | 'changed';
 
@@ -19,6 +20,8 @@ export interface DiffEntry {
 
 const NONE = 'No Connections';
 
+const byPair = (a: DiffEntry, b: DiffEntry): number => (a.src < b.src ? -1 : a.src > b.src ? 1 : a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0);
+
 /** Connections added, removed and changed between two matrices, sorted like the matrix. */
 export function diffMatrices(before: readonly MatrixEntry[], after: readonly MatrixEntry[]): DiffEntry[] {
   const key = (e: MatrixEntry): string => `${e.src.id}\u0000${e.dst.id}`;
@@ -31,7 +34,63 @@ export function diffMatrices(before: readonly MatrixEntry[], after: readonly Mat
     else if (!previous.allowed.equals(e.allowed)) out.push({ src: e.src.id, dst: e.dst.id, kind: 'changed', before: previous.allowed.toString(), after: e.allowed.toString(), opened: e.allowed.subtract(previous.allowed), dstPeer: e.dst });
   }
   for (const [k, e] of old) if (!now.has(k)) out.push({ src: e.src.id, dst: e.dst.id, kind: 'removed', before: e.allowed.toString(), after: NONE, opened: ConnectionSet.empty(), dstPeer: e.dst });
-  return out.sort((a, b) => (a.src < b.src ? -1 : a.src > b.src ? 1 : a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0));
+  return out.sort(byPair);
+}
+
+interface AddressSide {
+  pod: Peer;
+  ingress: boolean;
+  family: IpSet['family'];
+  groups: Array<{ ips: IpSet; allowed: ConnectionSet }>;
+}
+
+/** A compact matrix's external entries, by pod, direction and address family. */
+function addressSides(entries: readonly MatrixEntry[]): Map<string, AddressSide> {
+  const sides = new Map<string, AddressSide>();
+  for (const e of entries) {
+    const ingress = e.src.type === 'ip';
+    const address = (ingress ? e.src : e.dst) as IpPeer;
+    const pod = ingress ? e.dst : e.src;
+    const key = `${ingress ? 'in' : 'out'}\u0000${pod.id}\u0000${address.ips.family}`;
+    const side = sides.get(key) ?? { pod, ingress, family: address.ips.family, groups: [] };
+    side.groups.push({ ips: address.ips, allowed: e.allowed });
+    sides.set(key, side);
+  }
+  return sides;
+}
+
+/**
+ * The diff of two compact matrices (computeCompactMatrix). Pod pairs are compared as diffMatrices
+ * compares them. A pod's external side is compared by address regions: where the two revisions'
+ * address groups overlap with other connections, `changed`; addresses only the old revision allowed
+ * anything to, `removed`; only the new one, `added`. Each region is named by its CIDRs and excepts,
+ * so a change of a policy with many excepts is a few entries, never one per address slice (issue 14).
+ */
+export function diffCompactMatrices(before: readonly MatrixEntry[], after: readonly MatrixEntry[]): DiffEntry[] {
+  const external = (e: MatrixEntry): boolean => e.src.type === 'ip' || e.dst.type === 'ip';
+  const out = diffMatrices(before.filter((e) => !external(e)), after.filter((e) => !external(e)));
+  const old = addressSides(before.filter(external));
+  const now = addressSides(after.filter(external));
+  for (const key of new Set([...old.keys(), ...now.keys()])) {
+    const was = old.get(key);
+    const is = now.get(key);
+    const side = (is ?? was)!;
+    const push = (ips: IpSet, kind: DiffKind, b: ConnectionSet | undefined, a: ConnectionSet | undefined): void => {
+      if (ips.isEmpty()) return;
+      const address: IpPeer = { type: 'ip', id: cidrText(cidrItems(ips)), ips };
+      const [src, dst] = side.ingress ? [address, side.pod] : [side.pod, address];
+      out.push({ src: src.id, dst: dst.id, kind, before: b?.toString() ?? NONE, after: a?.toString() ?? NONE, opened: a ? (b ? a.subtract(b) : a) : ConnectionSet.empty(), dstPeer: dst });
+    };
+    const oldGroups = was?.groups ?? [];
+    const newGroups = is?.groups ?? [];
+    for (const b of oldGroups) for (const a of newGroups) if (!b.allowed.equals(a.allowed)) push(b.ips.intersect(a.ips), 'changed', b.allowed, a.allowed);
+    const covered = (groups: typeof oldGroups): IpSet => groups.reduce((all, g) => all.union(g.ips), IpSet.empty(side.family));
+    const allNew = covered(newGroups);
+    const allOld = covered(oldGroups);
+    for (const b of oldGroups) push(b.ips.subtract(allNew), 'removed', b.allowed, undefined);
+    for (const a of newGroups) push(a.ips.subtract(allOld), 'added', undefined, a.allowed);
+  }
+  return out.sort(byPair);
 }
 
 /** Does this change open something towards a pod that runs a model server? */

@@ -12,7 +12,7 @@ export { verifyIntents, type IntentResult } from './verify.js';
 export { flowsFromIntents, flowsFromServices, generatePolicies, generateAuthorizationPolicies, type Flow } from './generate.js';
 export { parseServices, type Service } from './services.js';
 export { matchPeers } from './lookup.js';
-export { diffMatrices, formatDiffTxt, opensModelServer, type DiffEntry } from './diff.js';
+export { diffCompactMatrices, diffMatrices, formatDiffTxt, opensModelServer, type DiffEntry } from './diff.js';
 export { NETPOL_ERRORS, type NetpolErrorCode } from './errors.js';
 export { formatTxt } from './format/txt.js';
 export { formatCsv } from './format/csv.js';

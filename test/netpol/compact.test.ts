@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadText } from '../../src/core/load.js';
-import { buildModel, computeCompactMatrix, computeMatrix, formatCsv, formatDot, formatMd, formatTxt, toConnections, type CompatMode } from '../../src/netpol/index.js';
+import { buildModel, computeCompactMatrix, computeMatrix, diffCompactMatrices, formatCsv, formatDot, formatMd, formatTxt, toConnections, type CompatMode } from '../../src/netpol/index.js';
 import type { IpPeer, PodPeer } from '../../src/netpol/model.js';
 import { cidrItems, IpSet, parseAddress, parseCidr, type CidrItem } from '../../src/netpol/sets/ipSet.js';
 
@@ -189,6 +189,55 @@ describe('the compact matrix', () => {
         }
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('netpol diff keeps address sets whole too: each address is in the entry of its own change, or in none (naive per-address oracle)', () => {
+    const pods = ['a', 'b'];
+    const block = fc.tuple(fc.integer({ min: 24, max: 30 }), fc.integer({ min: 0, max: 255 }), fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 3 }));
+    const policy = fc.record({ pod: fc.constantFrom(...pods), direction: fc.constantFrom('Ingress', 'Egress'), block, port: fc.constantFrom(undefined, 80, 443) });
+    const revision = (policies: Array<{ pod: string; direction: string; block: [number, number, number[]]; port: number | undefined }>): ReturnType<typeof buildModel> => {
+      const docs: object[] = pods.map((p) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p, namespace: 'n', labels: { app: p } }, spec: { containers: [{ name: 'c', image: 'i' }] } }));
+      policies.forEach(({ pod, direction, block: [prefix, host, excepts], port }, i) => {
+        const first = Number((parseCidr(`10.0.0.${host}/${prefix}`)?.first ?? 0n) & 255n);
+        const except = [...new Set(excepts.map((e) => `10.0.0.${first + (e % 2 ** (32 - prefix))}/32`))];
+        const peer = { ipBlock: { cidr: `10.0.0.${first}/${prefix}`, ...(except.length > 0 ? { except } : {}) } };
+        docs.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `p${i}`, namespace: 'n' }, spec: { podSelector: { matchLabels: { app: pod } }, policyTypes: [direction], [direction.toLowerCase()]: [{ [direction === 'Ingress' ? 'from' : 'to']: [peer], ...(port ? { ports: [{ port }] } : {}) }] } });
+      });
+      return model(docs.map((d) => JSON.stringify(d)).join('\n---\n'));
+    };
+    // An entry's address side, rebuilt from its text: "CIDR except CIDR, CIDR; CIDR ...".
+    const addressesOf = (text: string): IpSet[] => denoted(text.split('; ').map((item) => {
+      const [cidr, except] = item.split(' except ');
+      return { cidr: cidr!, ...(except ? { except: except.split(', ') } : {}) };
+    }));
+    fc.assert(
+      fc.property(fc.array(policy, { maxLength: 3 }), fc.array(policy, { maxLength: 3 }), fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 12 }), (old, now, samples) => {
+        const before = revision(old);
+        const after = revision(now);
+        const entries = diffCompactMatrices(computeCompactMatrix(before), computeCompactMatrix(after));
+        for (const text of [...samples.map((s) => `10.0.0.${s}`), '9.9.9.9']) {
+          const value = parseAddress(text)?.value as bigint;
+          const here: IpPeer = { type: 'ip', id: text, ips: IpSet.range(4, value, value) };
+          for (const name of pods) {
+            for (const inbound of [true, false]) {
+              const ask = (m: ReturnType<typeof buildModel>): string => {
+                const pod = m.pods.find((p) => p.id.startsWith(`n/${name}[`))!;
+                const allowed = inbound ? m.engine.explain(here, pod).allowed : m.engine.explain(pod, here).allowed;
+                return allowed.isEmpty() ? 'No Connections' : allowed.toString();
+              };
+              const [was, is] = [ask(before), ask(after)];
+              const holding = entries.filter((e) => {
+                const [podSide, addressSide] = inbound ? [e.dst, e.src] : [e.src, e.dst];
+                return podSide.startsWith(`n/${name}[`) && !addressSide.endsWith(']') && addressesOf(addressSide).some((set) => set.family === 4 && !set.intersect(here.ips).isEmpty());
+              });
+              const want = was === is ? [] : [[was === 'No Connections' ? 'added' : is === 'No Connections' ? 'removed' : 'changed', was, is]];
+              expect([text, name, inbound, holding.map((e) => [e.kind, e.before, e.after])]).toEqual([text, name, inbound, want]);
+            }
+          }
+        }
+      }),
+      { numRuns: 80 },
     );
   });
 });

@@ -15,11 +15,14 @@ export function registerDiff(netpol: Command, setExit: (code: number) => void): 
     // A missing side is an error, never an empty revision: every connection would read as added.
     checkInputPaths([before], 'the before revision');
     checkInputPaths([after], 'the after revision');
-    const { computeMatrix, diffMatrices, opensModelServer, formatDiffTxt, modelServerFinding } = await import('../../netpol/index.js');
+    const { computeMatrix, computeCompactMatrix, diffMatrices, diffCompactMatrices, opensModelServer, formatDiffTxt, modelServerFinding } = await import('../../netpol/index.js');
     const old = await analyse([before], options, 'the before revision');
     const now = await analyse([after], options, 'the after revision');
     const valid = old.model.errors.length === 0 && now.model.errors.length === 0 && !old.nothing && !now.nothing;
-    const entries = valid ? diffMatrices(computeMatrix(old.model, old.loaded.resources), computeMatrix(now.model, now.loaded.resources)) : [];
+    // np-guard's diff compares address slices; otherwise address sets stay whole, as in `netpol matrix`.
+    const npGuard = options.compat === 'np-guard';
+    const matrix = npGuard ? computeMatrix : computeCompactMatrix;
+    const entries = !valid ? [] : (npGuard ? diffMatrices : diffCompactMatrices)(matrix(old.model, old.loaded.resources), matrix(now.model, now.loaded.resources));
     const findings = [...old.findings, ...now.findings, ...entries.filter(opensModelServer).map(modelServerFinding)];
     const report = makeReport([before, after], findings, { diff: entries.map(({ src, dst, kind, before: b, after: a }) => ({ src, dst, kind, before: b, after: a })) });
     const loaded: LoadResult = { ...now.loaded, resources: [...old.loaded.resources, ...now.loaded.resources], errors: [...old.loaded.errors, ...now.loaded.errors] };
