@@ -14,8 +14,21 @@ function quietLibraries(): void {
   for (const method of ['log', 'info', 'debug', 'warn'] as const) console[method] = () => undefined;
 }
 
+/**
+ * `palisade … | head`: when the reader closes the pipe, the run ends quietly with 141 (128 +
+ * SIGPIPE), the status a shell reports for Unix tools the closed pipe stops. Node ignores SIGPIPE,
+ * so without this the next write would end in an EPIPE stack trace.
+ */
+function endQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(141);
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   quietLibraries();
+  endQuietlyOnClosedPipe();
   // `palisade help CMD [SUB]` is `palisade CMD [SUB] --help`, so both print the full help.
   if (argv[2] === 'help' && argv.length > 3) argv = [...argv.slice(0, 2), ...argv.slice(3), '--help'];
   const first = argv[2];

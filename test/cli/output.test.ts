@@ -72,3 +72,17 @@ describe('progress line', () => {
     }
   });
 });
+
+describe('a reader that closes the pipe early (`palisade … | head`)', () => {
+  it('ends the run quietly with 141, as a shell reports for tools a closed pipe stops, not with an EPIPE stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const { ROOT } = await import('../helpers/shared.js');
+    const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'checks', 'list', '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // The reader goes away before the report is written.
+    child.stdout.destroy();
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect([status, stderr]).toEqual([141, '']);
+  });
+});
