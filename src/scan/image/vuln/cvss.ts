@@ -35,7 +35,7 @@ function roundUp(value: number): number {
 }
 
 function pick<T extends Record<string, number>>(table: T, value: string | undefined): number | undefined {
-  return value !== undefined && value in table ? table[value as keyof T] : undefined;
+  return value !== undefined && Object.hasOwn(table, value) ? table[value as keyof T] : undefined;
 }
 
 export function cvss3BaseScore(vector: string): number | undefined {
@@ -95,7 +95,7 @@ export function cvss4Score(vector: string): number | undefined {
   const seen = new Set<string>();
   for (const part of parts) {
     const [key, value, extra] = part.split(':');
-    if (key === undefined || value === undefined || extra !== undefined || seen.has(key) || !V4_METRICS[key]?.includes(value)) return undefined;
+    if (key === undefined || value === undefined || extra !== undefined || seen.has(key) || !Object.hasOwn(V4_METRICS, key) || !V4_METRICS[key]!.includes(value)) return undefined;
     seen.add(key);
   }
   if (!V4_BASE.every((k) => seen.has(k))) return undefined;

@@ -27,6 +27,8 @@ describe('CVSS base scores (NVD-published values)', () => {
 
   it('refuses incomplete vectors and rates scores', () => {
     expect(cvss3BaseScore('CVSS:3.1/AV:N/AC:L')).toBeUndefined();
+    expect(cvss3BaseScore('CVSS:3.1/AV:constructor/AC:toString/PR:N/UI:N/S:U/C:H/I:H/A:H')).toBeUndefined();
+    expect(cvss2BaseScore('AV:__proto__/AC:L/Au:N/C:C/I:C/A:C')).toBeUndefined();
     expect(cvss3BaseScore('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N')).toBeUndefined();
     expect([9.0, 8.9, 7.0, 6.9, 4.0, 3.9, 0.1, 0].map((s) => severityOfScore(s, 3))).toEqual(['critical', 'high', 'high', 'medium', 'medium', 'low', 'low', 'none']);
   });
@@ -64,6 +66,8 @@ describe('CVSS v4.0 scores (values of FIRST\'s calculator, as published with CVE
       full.replace('SC:N', 'SC:S'), // Safety is a modified subsequent-system value only
       full.replace('CVSS:4.0', 'CVSS:3.1'),
       `${full}/`,
+      `${full}/__proto__:H`, // names of Object.prototype are not metrics (advisories are untrusted input)
+      `${full}/constructor:X`,
     ]) expect([bad, cvss4Score(bad)]).toEqual([bad, undefined]);
   });
 
