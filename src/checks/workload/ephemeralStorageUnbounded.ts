@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { joinPointer } from '../../core/pointer.js';
-import { isPlainObject } from '../../core/object.js';
+import { containerResources, missingQuantityPath, quantitySet } from '../resources.js';
 import type { PodCheck } from '../types.js';
 
 export const ephemeralStorageUnbounded: PodCheck<Record<string, never>> = {
@@ -26,13 +25,10 @@ export const ephemeralStorageUnbounded: PodCheck<Record<string, never>> = {
       context.containers
         .filter((c) => c.ref.kind !== 'ephemeralContainer')
         .flatMap((c) => {
-          const declared = isPlainObject(c.ref.object.resources) ? c.ref.object.resources : undefined;
-          const limits = declared && isPlainObject(declared.limits) ? declared.limits : undefined;
-          const requests = declared && isPlainObject(declared.requests) ? declared.requests : undefined;
-          if (limits && limits['ephemeral-storage'] !== undefined && limits['ephemeral-storage'] !== null) return [];
-          const requested = requests !== undefined && requests['ephemeral-storage'] !== undefined && requests['ephemeral-storage'] !== null;
-          const path = limits ? joinPointer(c.ref.path, 'resources', 'limits') : declared ? joinPointer(c.ref.path, 'resources') : c.ref.path;
-          return [{ messageId: requested ? 'requestOnly' : 'missing', data: { container: c.ref.name }, path }];
+          const declared = containerResources(c.ref.object);
+          if (quantitySet(declared.limits, 'ephemeral-storage')) return [];
+          const path = missingQuantityPath(c.ref.path, declared, 'limits');
+          return [{ messageId: quantitySet(declared.requests, 'ephemeral-storage') ? 'requestOnly' : 'missing', data: { container: c.ref.name }, path }];
         });
   },
 };

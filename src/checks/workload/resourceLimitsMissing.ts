@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { joinPointer } from '../../core/pointer.js';
+import { containerResources, missingQuantityPath, quantitySet } from '../resources.js';
 import type { PodCheck } from '../types.js';
-import { isPlainObject } from '../../core/object.js';
 
 const Params = z.strictObject({
   /** Which limits every container must set. Some teams drop cpu (throttling); memory protects the node. */
@@ -28,11 +27,10 @@ export const resourceLimitsMissing: PodCheck<z.infer<typeof Params>> = {
       context.containers
         .filter((c) => c.ref.kind !== 'ephemeralContainer')
         .flatMap((c) => {
-          const declared = isPlainObject(c.ref.object.resources) ? c.ref.object.resources : undefined;
-          const limits = declared && isPlainObject(declared.limits) ? declared.limits : undefined;
-          const missing = resources.filter((r) => limits?.[r] === undefined || limits[r] === null);
+          const declared = containerResources(c.ref.object);
+          const missing = resources.filter((r) => !quantitySet(declared.limits, r));
           if (missing.length === 0) return [];
-          const path = limits ? joinPointer(c.ref.path, 'resources', 'limits') : declared ? joinPointer(c.ref.path, 'resources') : c.ref.path;
+          const path = missingQuantityPath(c.ref.path, declared, 'limits');
           return [{ messageId: 'missing', data: { container: c.ref.name, missing: missing.join(' and ') }, path }];
         });
   },

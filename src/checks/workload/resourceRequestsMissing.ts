@@ -1,18 +1,11 @@
 import { z } from 'zod';
-import { joinPointer } from '../../core/pointer.js';
-import { isPlainObject } from '../../core/object.js';
+import { containerResources, missingQuantityPath, quantitySet } from '../resources.js';
 import type { PodCheck } from '../types.js';
 
 const Params = z.strictObject({
   /** Which requests every container must have. */
   resources: z.array(z.enum(['cpu', 'memory'])).min(1).default(['cpu', 'memory']),
 });
-
-/** A quantity written for `name` in `resources.<field>` (null is unset, as the API server reads it). */
-function written(resources: Record<string, unknown> | undefined, field: 'requests' | 'limits', name: string): boolean {
-  const list = resources && isPlainObject(resources[field]) ? resources[field] : undefined;
-  return list !== undefined && list[name] !== undefined && list[name] !== null;
-}
 
 export const resourceRequestsMissing: PodCheck<z.infer<typeof Params>> = {
   scope: 'pod',
@@ -34,11 +27,11 @@ export const resourceRequestsMissing: PodCheck<z.infer<typeof Params>> = {
       context.containers
         .filter((c) => c.ref.kind !== 'ephemeralContainer')
         .flatMap((c) => {
-          const declared = isPlainObject(c.ref.object.resources) ? c.ref.object.resources : undefined;
+          const declared = containerResources(c.ref.object);
           // A limit without a request makes the request equal to the limit.
-          const missing = resources.filter((r) => !written(declared, 'requests', r) && !written(declared, 'limits', r));
+          const missing = resources.filter((r) => !quantitySet(declared.requests, r) && !quantitySet(declared.limits, r));
           if (missing.length === 0) return [];
-          const path = declared && isPlainObject(declared.requests) ? joinPointer(c.ref.path, 'resources', 'requests') : declared ? joinPointer(c.ref.path, 'resources') : c.ref.path;
+          const path = missingQuantityPath(c.ref.path, declared, 'requests');
           return [{ messageId: 'missing', data: { container: c.ref.name, missing: missing.join(' and ') }, path }];
         });
   },
