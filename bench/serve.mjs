@@ -1,20 +1,32 @@
 // palisade serve under load: `hey` at 500 and 1000 requests/s against /validate with a 3-container
 // inference pod (PSS + every posture check in warn mode), beside a no-op node:https webhook that
-// answers allowed:true, in the same run. Prints p99 of each, their ratio, errors, and RSS.
-// Needs `hey` (Debian: apt-get install hey). BENCH_SERVE_SECONDS sets the duration of one round
-// (default 3; the issue's figure is 20), BENCH_SERVE_RATES the rates (default 500,1000),
-// BENCH_SERVE_ROUNDS how many alternating no-op/palisade rounds each rate gets (default 3; the
-// p99 reported is the median over rounds, so one noisy round does not decide the ratio).
-// A third variant requires a cosign signature on every image (keyed, simple-signing layout, served
-// by an in-memory registry on loopback): the verdicts are cached by digest after the first request,
-// as a ReplicaSet's pods find them, so it measures the webhook's p99 with signature checks on a
-// warm cache.
-// On a machine with 2 or more CPUs and `taskset`, both servers run on the last CPU and hey on the
-// others, as in a cluster where the API server and the webhook do not share cores; the no-op and
-// palisade are placed identically, so the ratio compares the servers and not the scheduler.
+// answers allowed:true, in the same run, with the same certificate, keep-alive settings and Node
+// flags (none). For each variant and rate it prints p50 and p99 of both, the p99 ratio, errors,
+// each server's CPU time per request (user+system from /proc: steadier than latency on a busy
+// machine), the decision cache's hits and misses, and palisade's RSS at start and end.
+//
+// Variants (BENCH_SERVE_VARIANTS, comma list, default all):
+//   warm    the decision cache on and hey's identical bodies: every request after the first is a
+//           cache hit, as a ReplicaSet's replicas are (they differ only in generated name, uid and
+//           timestamps, which the key leaves out; see AdmissionEngine.decisionKey)
+//   cold    the decision cache off (cacheTtlSeconds: 0): every request judged from scratch
+//   unique  the cache on, but every body differs (a pod label and the uid carry a sequence
+//           number), so the cache cannot help; hey repeats one body, so this variant uses
+//           bench/_paced-load.mjs, paced like hey (-c 50 -q rate/50), for both servers
+//   signed  a cosign signature required on every image (keyed, simple-signing layout, served by
+//           an in-memory registry on loopback); verdicts cached by digest after the first request
+// Knobs: BENCH_SERVE_SECONDS (one round; default 3, the issue's figure is 20), BENCH_SERVE_RATES
+// (default 500,1000), BENCH_SERVE_ROUNDS (alternating no-op/palisade rounds per rate, default 3;
+// p50/p99 reported are medians over rounds, with every round's p99 listed).
+// Needs `hey` (Debian: apt-get install hey).
+// On a machine with 2 or more CPUs and `taskset`, both servers run on the last CPU and the load
+// generator on the others, as in a cluster where the API server and the webhook do not share
+// cores; the no-op and palisade are placed identically, so the ratio compares the servers and not
+// the scheduler.
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +36,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const seconds = Number(process.env.BENCH_SERVE_SECONDS ?? 3);
 const rates = (process.env.BENCH_SERVE_RATES ?? '500,1000').split(',').map(Number);
 const rounds = Math.max(1, Number(process.env.BENCH_SERVE_ROUNDS ?? 3));
+const variants = new Set((process.env.BENCH_SERVE_VARIANTS ?? 'warm,cold,unique,signed').split(',').map((v) => v.trim()));
 const emit = (o) => console.log(JSON.stringify({ bench: 'serve', ...o }));
 
 const cpus = availableParallelism();
@@ -39,7 +52,8 @@ if (spawnSync('hey', ['-h']).error) {
 
 const { createServingPair } = await import(join(root, 'dist/admission/x509.js'));
 const dir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
-const { serving } = createServingPair(['localhost'], 2, ['127.0.0.1']);
+const { ca, serving } = createServingPair(['localhost'], 2, ['127.0.0.1']);
+writeFileSync(join(dir, 'ca.crt'), ca.certPem);
 writeFileSync(join(dir, 'tls.crt'), serving.certPem);
 writeFileSync(join(dir, 'tls.key'), serving.keyPem);
 writeFileSync(join(dir, 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ml-serving\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted\n    pod-security.kubernetes.io/audit: restricted\n');
@@ -71,6 +85,10 @@ const pod = {
 };
 const body = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: 'bench', kind: { group: '', version: 'v1', kind: 'Pod' }, resource: { group: '', version: 'v1', resource: 'pods' }, namespace: 'ml-serving', operation: 'CREATE', userInfo: { username: 'system:serviceaccount:kube-system:replicaset-controller' }, object: pod, oldObject: null, dryRun: false } });
 writeFileSync(join(dir, 'body.json'), body);
+// The unique variant: a sequence number in a pod label (read by the checks, so part of the key) and in the uid.
+const uniquePod = structuredClone(pod);
+uniquePod.metadata.labels['bench-seq'] = '__SEQ__';
+writeFileSync(join(dir, 'unique.json'), body.replace(JSON.stringify(pod), JSON.stringify(uniquePod)).replace('"uid":"bench"', '"uid":"bench-__SEQ__"'));
 
 // Signed images for the signature variant: the same pod, its images in a loopback registry by digest.
 const registry = await startFakeRegistry();
@@ -104,7 +122,8 @@ const s = createServer({ cert: readFileSync(process.argv[1] + '/tls.crt'), key: 
     res.end(out);
   });
 });
-s.keepAliveTimeout = 30000;
+s.keepAliveTimeout = 30000; // as AdmissionServer
+s.headersTimeout = 35000;
 s.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'listening', port: s.address().port })));
 `;
 
@@ -126,6 +145,12 @@ function start(args) {
   });
 }
 
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+/** User + system CPU seconds of a process so far (all its threads: GC and libuv included). */
+const cpuSeconds = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+};
 const rssMB = (pid) => {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Math.round(Number(match[1]) / 102.4) / 10 : undefined;
@@ -135,6 +160,7 @@ const rssMB = (pid) => {
 // as a container runtime does; a blocked reader would stall the server on a full pipe.
 async function hey(port, rate, bodyFile = 'body.json') {
   const workers = 50;
+  if (bodyFile === 'unique.json') return paced(port, rate, workers);
   const [command, argv] = onCpus(clientCpus, 'hey', ['-z', `${seconds}s`, '-c', String(workers), '-q', String(rate / workers), '-m', 'POST', '-T', 'application/json', '-D', join(dir, bodyFile), '-o', 'csv', `https://127.0.0.1:${port}/validate?timeout=10s`]);
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const chunks = [];
@@ -147,44 +173,107 @@ async function hey(port, rate, bodyFile = 'body.json') {
   return { requests: rows.length, errors: rows.length - times.length + (run.status === 0 ? 0 : 1), p50ms: pct(50), p99ms: pct(99) };
 }
 
+async function paced(port, rate, workers) {
+  const [command, argv] = onCpus(clientCpus, process.execPath, [join(root, 'bench/_paced-load.mjs'), String(port), String(seconds), String(rate), String(workers), join(dir, 'unique.json'), join(dir, 'ca.crt')]);
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const chunks = [];
+  child.stdout.on('data', (chunk) => chunks.push(chunk));
+  const status = await new Promise((resolve) => child.once('close', resolve));
+  const result = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  return { ...result, errors: result.errors + (status === 0 ? 0 : 1) };
+}
+
+/** One measured round: the load, and the server's CPU time over it. */
+async function measure(server, rate, bodyFile) {
+  const before = cpuSeconds(server.child.pid);
+  const run = await hey(server.port, rate, bodyFile);
+  const cpu = cpuSeconds(server.child.pid) - before;
+  return { ...run, cpuUsPerRequest: run.requests ? Math.round((cpu / run.requests) * 1e6) : undefined };
+}
+
+/** The decision cache's counters from /metrics. */
+function decisionCache(port) {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: '127.0.0.1', port, path: '/metrics', ca: ca.certPem, servername: 'localhost', agent: false }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => {
+        const read = (name) => Number(new RegExp(`^palisade_admission_cache_${name}_total\\{cache="decision"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+        resolve({ hits: read('hits'), misses: read('misses') });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 const serve = (config) => start([join(root, 'dist/cli/main.js'), 'serve', '--listen', '127.0.0.1:0', '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--namespaces', join(dir, 'ns.yaml'), '--config', join(dir, config), '--drain-delay', '0', '--insecure-registry', registry.host, '--no-pin']);
 const median = (values) => {
   const sorted = values.filter((v) => v !== undefined).sort((a, b) => a - b);
   return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : undefined;
 };
 const sum = (runs, key) => runs.reduce((total, run) => total + run[key], 0);
+const ratio = (a, b) => (a !== undefined && b ? Math.round((a / b) * 100) / 100 : undefined);
 const noop = await start(['-e', NOOP, dir]);
 await hey(noop.port, 200);
 const VARIANTS = [
-  ['decision cache on', 'config.yaml', 'body.json'],
-  ['no cache', 'uncached.yaml', 'body.json'],
-  ['cosign signature on every image (keyed, verdicts cached by digest)', 'signatures.yaml', 'signed.json'],
-];
-for (const [variant, config, bodyFile] of VARIANTS) {
-  const palisade = await serve(config);
-  let lastLine = '';
-  palisade.child.stdout.on('data', (chunk) => {
-    const lines = String(chunk).trimEnd().split('\n');
-    lastLine = lines[lines.length - 1] ?? lastLine;
-  }); // decision logs
-  await hey(palisade.port, 200, bodyFile); // warm up: JIT, TLS, heap sizing (and the signature verdicts)
-  await new Promise((resolve) => setTimeout(resolve, 100)); // the last log lines
-  const decision = JSON.parse(lastLine);
-  if (decision.decision !== 'allow' || (decision.failures ?? []).length > 0) throw new Error(`${variant}: the warm-up request was not allowed cleanly: ${lastLine}`);
-  const rssStart = rssMB(palisade.child.pid);
-  for (const rate of rates) {
-    const base = [];
-    const ours = [];
-    for (let round = 0; round < rounds; round++) {
-      base.push(await hey(noop.port, rate));
-      ours.push(await hey(palisade.port, rate, bodyFile));
+  ['warm', 'decision cache on, identical bodies (hey)', 'config.yaml', 'body.json'],
+  ['cold', 'decision cache off (hey)', 'uncached.yaml', 'body.json'],
+  ['unique', 'decision cache on, a different pod on every request (paced like hey: bench/_paced-load.mjs)', 'config.yaml', 'unique.json'],
+  ['signed', 'cosign signature on every image (keyed, verdicts cached by digest; hey)', 'signatures.yaml', 'signed.json'],
+].filter(([name]) => variants.has(name));
+try {
+  for (const [name, variant, config, bodyFile] of VARIANTS) {
+    const palisade = await serve(config);
+    let lastLine = '';
+    palisade.child.stdout.on('data', (chunk) => {
+      const lines = String(chunk).trimEnd().split('\n');
+      lastLine = lines[lines.length - 1] ?? lastLine;
+    }); // decision logs
+    await hey(palisade.port, 200, bodyFile); // warm up: JIT, TLS, heap sizing (and the signature verdicts)
+    if (bodyFile === 'unique.json') await hey(noop.port, 200, bodyFile); // the no-op meets the paced client once too
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the last log lines
+    const decision = JSON.parse(lastLine);
+    if (decision.decision !== 'allow' || (decision.failures ?? []).length > 0) throw new Error(`${variant}: the warm-up request was not allowed cleanly: ${lastLine}`);
+    const rssStart = rssMB(palisade.child.pid);
+    for (const rate of rates) {
+      const base = [];
+      const ours = [];
+      const cacheBefore = await decisionCache(palisade.port);
+      for (let round = 0; round < rounds; round++) {
+        base.push(await measure(noop, rate, bodyFile));
+        ours.push(await measure(palisade, rate, bodyFile));
+      }
+      const cacheAfter = await decisionCache(palisade.port);
+      const summary = (runs) => ({ requests: sum(runs, 'requests'), errors: sum(runs, 'errors'), p50ms: median(runs.map((r) => r.p50ms)), p99ms: median(runs.map((r) => r.p99ms)), p99msByRound: runs.map((r) => r.p99ms), cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)) });
+      const p = summary(ours);
+      const b = summary(base);
+      const hits = cacheAfter.hits - cacheBefore.hits;
+      const misses = cacheAfter.misses - cacheBefore.misses;
+      emit({
+        variant: name,
+        rate,
+        seconds,
+        rounds,
+        about: variant,
+        pinned: pin ? { servers: `cpu ${serverCpu}`, load: `cpu ${clientCpus}` } : false,
+        input: '3-container inference pod, PSS + all checks (warn)',
+        palisade: p,
+        noop: b,
+        p99Ratio: ratio(p.p99ms, b.p99ms),
+        p99RatioByRound: ours.map((r, i) => ratio(r.p99ms, base[i].p99ms)),
+        p50Ratio: ratio(p.p50ms, b.p50ms),
+        cpuRatio: ratio(p.cpuUsPerRequest, b.cpuUsPerRequest),
+        decisionCache: { hits, misses, hitRate: hits + misses > 0 ? Math.round((hits / (hits + misses)) * 1000) / 1000 : null },
+        rssStartMB: rssStart,
+        rssEndMB: rssMB(palisade.child.pid),
+      });
     }
-    const summary = (runs) => ({ requests: sum(runs, 'requests'), errors: sum(runs, 'errors'), p50ms: median(runs.map((r) => r.p50ms)), p99ms: median(runs.map((r) => r.p99ms)), p99msByRound: runs.map((r) => r.p99ms) });
-    const p = summary(ours);
-    const b = summary(base);
-    emit({ rate, seconds, rounds, variant, pinned: pin ? { servers: `cpu ${serverCpu}`, hey: `cpu ${clientCpus}` } : false, input: '3-container inference pod, PSS + all checks (warn)', palisade: p, noop: b, p99Ratio: p.p99ms && b.p99ms ? Math.round((p.p99ms / b.p99ms) * 100) / 100 : undefined, rssAfterWarmupMB: rssStart, rssEndMB: rssMB(palisade.child.pid) });
+    palisade.child.kill('SIGTERM');
+    await new Promise((resolve) => palisade.child.once('exit', resolve));
   }
-  palisade.child.kill('SIGTERM');
+} finally {
+  noop.child.kill('SIGTERM');
+  await registry.close();
+  rmSync(dir, { recursive: true, force: true });
 }
-noop.child.kill('SIGTERM');
-await registry.close();

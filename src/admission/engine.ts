@@ -23,8 +23,14 @@ import { isPlainObject } from '../core/object.js';
  */
 
 export interface NamespaceLookup {
-  /** Labels of a namespace; throws when it cannot be found (PSA: "failed to lookup namespace"). */
+  /**
+   * Labels of a namespace; throws when it cannot be found (PSA: "failed to lookup namespace"). The
+   * object returned is never edited afterwards (a change hands out a new one): the engine memoizes
+   * its text by identity.
+   */
   labels(name: string, signal: AbortSignal): Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
+  /** Labels already held in memory, without I/O (undefined: ask `labels`). Saves the deadline timer on the hot path. */
+  known?(name: string): Readonly<Record<string, string>> | undefined;
 }
 
 export interface EngineOptions {
@@ -64,6 +70,15 @@ export interface DecisionLog {
 export interface Decision {
   response: AdmissionResponse;
   log: DecisionLog;
+  /** `response` without its uid as JSON text, when the engine already has it (decision cache): the server splices the uid in. */
+  json?: string;
+}
+
+/** A cached /validate answer: frozen, shared by every hit, and its JSON text written once. */
+interface CachedDecision {
+  response: Readonly<Omit<AdmissionResponse, 'uid'>>;
+  json: string;
+  checks: readonly string[];
 }
 
 const NO_LOCATION: Location = { file: '-', line: 1, column: 1 };
@@ -80,8 +95,16 @@ export class AdmissionEngine {
   private readonly now: () => Date;
   readonly digests: TtlCache<string>;
   readonly verdicts: TtlCache<ImageVerdict>;
-  /** Whole /validate answers by the request's content (a ReplicaSet's 100 identical pods are judged once). */
-  readonly decisions: TtlCache<{ response: Omit<AdmissionResponse, 'uid'>; checks: string[] }>;
+  /**
+   * Whole /validate answers by what they depend on (decisionKey): a ReplicaSet's pods differ only in
+   * the generated name, uid and timestamps the API server fills in, so 100 replicas are judged once.
+   */
+  readonly decisions: TtlCache<CachedDecision>;
+  /** Config exemptions that match by resource name make the name part of the decision. */
+  private readonly nameMatters: boolean;
+  private day = { until: 0, text: '' };
+  private readonly modes = new Map<string, { labels: Readonly<Record<string, string>>; modes: Map<string, CheckMode> }>();
+  private readonly labelsText = new WeakMap<object, string>();
 
   constructor(private readonly options: EngineOptions) {
     this.settings = options.settings;
@@ -93,6 +116,39 @@ export class AdmissionEngine {
     this.digests = new TtlCache<string>(ttl, () => this.now().getTime());
     this.verdicts = new TtlCache<ImageVerdict>(ttl, () => this.now().getTime());
     this.decisions = new TtlCache(ttl, () => this.now().getTime(), 2000);
+    this.nameMatters = this.config.exemptions.some((e) => e.match.name !== undefined);
+  }
+
+  /** isoDay of now, recomputed once a day rather than on every request. */
+  private today(now: number): string {
+    if (now >= this.day.until || now < this.day.until - 86_400_000) {
+      const text = isoDay(new Date(now));
+      this.day = { until: Date.parse(`${text}T00:00:00.000Z`) + 86_400_000, text };
+    }
+    return this.day.text;
+  }
+
+  /** A namespace's labels as JSON, once per labels object (lookups hand out the same object until the namespace changes). */
+  private labelsJson(labels: Readonly<Record<string, string>>): string {
+    let text = this.labelsText.get(labels);
+    if (text === undefined) {
+      text = JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      this.labelsText.set(labels, text);
+    }
+    return text;
+  }
+
+  /**
+   * What a /validate answer depends on: the request without its uid, dryRun and options, and the
+   * objects without what the API server fills in per object and no check reads (uid, timestamps,
+   * resourceVersion, generation, managedFields, and a name generated from generateName unless a
+   * config exemption matches names); the namespace's labels; the day (exemption expiry).
+   */
+  private decisionKey(request: AdmissionRequest, labels: Readonly<Record<string, string>>, today: string): string {
+    const { uid: _uid, dryRun: _dryRun, options: _options, object, oldObject, name, ...rest } = request;
+    const generated = !this.nameMatters && generatedName(object);
+    const text = JSON.stringify([today, this.labelsJson(labels), rest, generated ? '' : (name ?? ''), stable(object, generated), stable(oldObject, generated)]);
+    return createHash('sha256').update(text).digest('base64');
   }
 
   /** Decide one request; `deadline` is epoch ms by which the answer must be sent. */
@@ -132,38 +188,24 @@ export class AdmissionEngine {
     const subResource = request.subResource ?? '';
     if (isPod ? IGNORED_POD_SUBRESOURCES.has(subResource) : subResource !== '') return skip('subresource');
 
-    const pods = isPod ? [podOf(object)] : findPodSpecs(object, this.table);
-    if (pods.length === 0) return skip('no pod spec');
+    // A Pod is always one pod spec, found only once the decision cache has missed.
+    let found: PodSpecRef[] | undefined = isPod ? undefined : findPodSpecs(object, this.table);
+    if (found !== undefined && found.length === 0) return skip('no pod spec');
+    const podsOf = (): PodSpecRef[] => (found ??= [podOf(object)]);
     const template = !isPod;
     const enforceHere = !template || this.settings.enforceTemplates;
     const old = request.oldObject ?? undefined;
     if (request.operation === 'UPDATE' && old) {
-      const significant = isPod ? isSignificantPodUpdate(object.metadata, object.spec, old.metadata, old.spec) : templatesChanged(pods, findPodSpecs(old, this.table));
+      const significant = isPod ? isSignificantPodUpdate(object.metadata, object.spec, old.metadata, old.spec) : templatesChanged(podsOf(), findPodSpecs(old, this.table));
       if (!significant) return skip('pod spec unchanged');
     }
 
-    const controller = new AbortController();
-    const remaining = Math.max(0, deadline - Date.now());
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<'expired'>((resolve) => {
-      timer = setTimeout(() => {
-        controller.abort(new Error('deadline'));
-        resolve('expired');
-      }, remaining);
-      timer.unref?.();
-    });
-    const within = async <T>(work: Promise<T> | T): Promise<Outcome<T>> => {
-      const settled = Promise.resolve(work).then(
-        (value): Outcome<T> => ({ ok: true, value }),
-        (error: unknown): Outcome<T> => ({ ok: false, reason: error instanceof Error ? error.message : String(error) }),
-      );
-      return Promise.race([settled, expired.then((): Outcome<T> => ({ ok: false, reason: `no answer within the deadline (${Math.round(remaining)} ms)` }))]);
-    };
-
+    const deadlineAt = new Deadline(deadline);
+    const within = <T>(work: Promise<T> | T): Promise<Outcome<T>> => deadlineAt.within(work);
     try {
       const out = new Collector(this.settings.failurePolicy, template && !this.settings.enforceTemplates, log);
       if (endpoint === 'mutate') {
-        const patch = await this.pin(request, pods, out, within, controller.signal);
+        const patch = await this.pin(request, podsOf(), out, within, () => deadlineAt.signal);
         const response = out.response();
         if (response.allowed && patch.length > 0) {
           response.patchType = 'JSONPatch';
@@ -174,33 +216,40 @@ export class AdmissionEngine {
         return finish(response);
       }
 
-      const labelsOutcome = await within(this.options.namespaces.labels(namespace, controller.signal));
-      if (!labelsOutcome.ok) {
-        out.failure(`failed to lookup namespace ${namespace}`, labelsOutcome.reason, 500);
-        return finish(out.response());
+      const namespaces = this.options.namespaces;
+      let labels = namespaces.known?.(namespace);
+      if (labels === undefined) {
+        const labelsOutcome = await within(namespaces.labels(namespace, deadlineAt.signal));
+        if (!labelsOutcome.ok) {
+          out.failure(`failed to lookup namespace ${namespace}`, labelsOutcome.reason, 500);
+          return finish(out.response());
+        }
+        labels = labelsOutcome.value;
       }
-      const labels = labelsOutcome.value;
       // Verifier verdicts expire on their own clocks, so answers that used them are not reused.
       // (With the caches off there is nothing to look up, and no key to hash.)
-      const key = (this.options.verifiers ?? []).length === 0 && this.settings.cacheTtlSeconds > 0 ? decisionKey(request, labels, isoDay(this.now())) : undefined;
+      const key = (this.options.verifiers ?? []).length === 0 && this.settings.cacheTtlSeconds > 0 ? this.decisionKey(request, labels, this.today(this.now().getTime())) : undefined;
       const cached = key === undefined ? undefined : this.decisions.get(key);
       if (cached) {
         this.decisions.hits++;
         log.checks.push(...cached.checks);
         log.cached = true;
-        return finish(structuredClone(cached.response));
+        return { ...finish(cached.response), json: cached.json };
       }
+      const pods = podsOf();
       out.pss(this.podSecurity(request, pods, labels, enforceHere));
       this.postureChecks(request, object, pods, labels, out, template);
-      await this.verify(request, pods, out, within, controller.signal, deadline);
+      await this.verify(request, pods, out, within, () => deadlineAt.signal, deadline);
       const response = out.response();
       if (key !== undefined && log.failures.length === 0) {
         this.decisions.misses++;
-        this.decisions.set(key, { response: structuredClone(response), checks: [...log.checks] });
+        const entry: CachedDecision = { response: deepFreeze(structuredClone(response)), json: JSON.stringify(response), checks: Object.freeze([...log.checks]) };
+        this.decisions.set(key, entry);
+        return { ...finish(entry.response), json: entry.json };
       }
       return finish(response);
     } finally {
-      clearTimeout(timer);
+      deadlineAt.clear();
     }
   }
 
@@ -213,6 +262,16 @@ export class AdmissionEngine {
     if (privileged) return { allowed: true, warnings: [], auditAnnotations: {} };
     const specs: PsaPodSpec[] = pods.map((ref) => ({ metadata: ref.metadata, spec: evaluationSpec(ref).spec, label: ref.podSpecPath }));
     return evaluatePods(specs, policy, errors, psa, enforce, enforce && request.resource.resource !== 'pods' ? 'pod template' : 'pod');
+  }
+
+  /** Check modes of one namespace, kept while its labels object is the same (checkMode is a pure function of both). */
+  private modesFor(namespace: string, labels: Readonly<Record<string, string>>): Map<string, CheckMode> {
+    const held = this.modes.get(namespace);
+    if (held && held.labels === labels) return held.modes;
+    if (this.modes.size >= 10_000) this.modes.clear();
+    const modes = new Map<string, CheckMode>();
+    this.modes.set(namespace, { labels, modes });
+    return modes;
   }
 
   private postureChecks(request: AdmissionRequest, object: Record<string, unknown>, pods: PodSpecRef[], labels: Readonly<Record<string, string>>, out: Collector, template: boolean): void {
@@ -239,7 +298,7 @@ export class AdmissionEngine {
     const exemption = annotationExemption(annotationsOf(object)) ?? pods.map((p) => annotationExemption(p.metadata.annotations)).find((e) => e !== undefined);
     applyExemptions(findings, { annotations: () => exemption, config: this.config.exemptions, today });
     const namespace = request.namespace ?? '';
-    const modes = new Map<string, CheckMode>();
+    const modes = this.modesFor(namespace, labels);
     for (const finding of findings) {
       if (finding.suppressed) {
         out.exempted++;
@@ -256,7 +315,7 @@ export class AdmissionEngine {
   }
 
   /** /mutate: every tag becomes repo:tag@sha256:… (kept tag, as policy-controller writes it). */
-  private async pin(request: AdmissionRequest, pods: readonly PodSpecRef[], out: Collector, within: <T>(work: Promise<T> | T) => Promise<Outcome<T>>, signal: AbortSignal): Promise<Array<{ op: 'replace'; path: string; value: string }>> {
+  private async pin(request: AdmissionRequest, pods: readonly PodSpecRef[], out: Collector, within: <T>(work: Promise<T> | T) => Promise<Outcome<T>>, signal: () => AbortSignal): Promise<Array<{ op: 'replace'; path: string; value: string }>> {
     const resolver = this.options.resolver;
     if (!this.settings.images.pin || !resolver) return [];
     const wanted = new Map<string, { reference: ImageReference; paths: string[] }>();
@@ -280,7 +339,7 @@ export class AdmissionEngine {
     }
     const results = await Promise.all(
       [...wanted].map(async ([key, { reference, paths }]) => {
-        const lookup = this.digests.getOrLoad(key, () => resolver.resolve(reference, signal));
+        const lookup = this.digests.getOrLoad(key, () => resolver.resolve(reference, signal()));
         return { key, paths, outcome: await within(lookup.value) };
       }),
     );
@@ -296,9 +355,10 @@ export class AdmissionEngine {
   }
 
   /** /validate: every verifier on every distinct image, in parallel, cached by digest and namespace. */
-  private async verify(request: AdmissionRequest, pods: readonly PodSpecRef[], out: Collector, within: <T>(work: Promise<T> | T) => Promise<Outcome<T>>, signal: AbortSignal, deadline: number): Promise<void> {
+  private async verify(request: AdmissionRequest, pods: readonly PodSpecRef[], out: Collector, within: <T>(work: Promise<T> | T) => Promise<Outcome<T>>, signalOf: () => AbortSignal, deadline: number): Promise<void> {
     const verifiers = this.options.verifiers ?? [];
     if (verifiers.length === 0) return;
+    const signal = signalOf();
     const namespace = request.namespace ?? '';
     const images = new Map<string, { image: string; reference: ImageReference; containers: Array<{ name: string; path: string }> }>();
     for (const pod of pods) {
@@ -340,10 +400,77 @@ export class AdmissionEngine {
   }
 }
 
-/** What a /validate answer depends on: everything but the uid (and dryRun, which changes nothing decided). */
-function decisionKey(request: AdmissionRequest, labels: Readonly<Record<string, string>>, today: string): string {
-  const { uid: _uid, dryRun: _dryRun, options: _options, ...rest } = request;
-  return createHash('sha256').update(JSON.stringify([today, labels, rest])).digest('base64');
+/** Object metadata the API server sets per object and no check or PSS rule reads. */
+const VOLATILE_METADATA = ['uid', 'creationTimestamp', 'resourceVersion', 'generation', 'managedFields', 'selfLink'] as const;
+
+/** A name the API server generated from generateName (every replica of a ReplicaSet has its own). */
+function generatedName(object: Record<string, unknown> | null | undefined): boolean {
+  const metadata = object?.metadata;
+  if (!isPlainObject(metadata)) return false;
+  const { name, generateName } = metadata;
+  return typeof generateName === 'string' && generateName !== '' && (name === undefined || (typeof name === 'string' && name.startsWith(generateName)));
+}
+
+/** The object without its volatile metadata (and generated name), for the decision key. */
+function stable(object: Record<string, unknown> | null | undefined, dropName: boolean): unknown {
+  if (!object || !isPlainObject(object.metadata)) return object ?? null;
+  const metadata: Record<string, unknown> = { ...object.metadata };
+  for (const field of VOLATILE_METADATA) delete metadata[field];
+  if (dropName) delete metadata.name;
+  return { ...object, metadata };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * The answer's deadline. The timer and AbortController are made only when a lookup needs them:
+ * a request that touches nothing asynchronous (labels in memory, no registry, no verifier) costs
+ * no timer.
+ */
+class Deadline {
+  private controller: AbortController | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private expired: Promise<Outcome<never>> | undefined;
+
+  constructor(private readonly at: number) {}
+
+  get signal(): AbortSignal {
+    return this.arm().controller.signal;
+  }
+
+  within<T>(work: Promise<T> | T): Promise<Outcome<T>> {
+    const { expired } = this.arm();
+    const settled = Promise.resolve(work).then(
+      (value): Outcome<T> => ({ ok: true, value }),
+      (error: unknown): Outcome<T> => ({ ok: false, reason: error instanceof Error ? error.message : String(error) }),
+    );
+    return Promise.race([settled, expired]);
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+
+  private arm(): { controller: AbortController; expired: Promise<Outcome<never>> } {
+    if (this.controller && this.expired) return { controller: this.controller, expired: this.expired };
+    const controller = new AbortController();
+    const remaining = Math.max(0, this.at - Date.now());
+    this.controller = controller;
+    this.expired = new Promise((resolve) => {
+      this.timer = setTimeout(() => {
+        controller.abort(new Error('deadline'));
+        resolve({ ok: false, reason: `no answer within the deadline (${Math.round(remaining)} ms)` });
+      }, remaining);
+      this.timer.unref?.();
+    });
+    return { controller, expired: this.expired };
+  }
 }
 
 /** A Pod as one pod spec (a Pod with no containers is still judged by PSA). */

@@ -105,6 +105,11 @@ export class NamespaceWatcher implements NamespaceLookup {
     return this.ready ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
+  /** Labels the watch holds (each change replaces the object, never edits it). */
+  known(name: string): Readonly<Record<string, string>> | undefined {
+    return this.labelsByName.get(name);
+  }
+
   async labels(name: string, signal: AbortSignal): Promise<Readonly<Record<string, string>>> {
     const known = this.labelsByName.get(name);
     if (known) return known;
@@ -242,11 +247,16 @@ function labelsOf(object: Obj): Record<string, string> {
 }
 
 /** Offline: Namespace objects read from files; a namespace not among them has no labels (the defaults apply). */
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+
 export class StaticNamespaces implements NamespaceLookup {
   readonly ready = true;
   constructor(private readonly byName: ReadonlyMap<string, Readonly<Record<string, string>>>) {}
   labels(name: string): Readonly<Record<string, string>> {
-    return this.byName.get(name) ?? {};
+    return this.byName.get(name) ?? NO_LABELS;
+  }
+  known(name: string): Readonly<Record<string, string>> {
+    return this.labels(name);
   }
   static fromObjects(objects: Iterable<Obj>): StaticNamespaces {
     const map = new Map<string, Record<string, string>>();

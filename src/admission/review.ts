@@ -65,3 +65,13 @@ export function parseReview(body: string): { version: AdmissionVersion; request:
 export function reviewResponse(version: AdmissionVersion, response: AdmissionResponse): AdmissionReview {
   return { apiVersion: version, kind: 'AdmissionReview', response };
 }
+
+/**
+ * reviewResponse as JSON text, from the response's JSON without its uid (`{"allowed":…}`): the
+ * same text JSON.stringify(reviewResponse(version, {uid, ...response})) gives, without
+ * serializing a cached answer again for every request.
+ */
+export function reviewResponseJson(version: AdmissionVersion, uid: string, responseJson: string): string {
+  const rest = responseJson.slice(1);
+  return `{"apiVersion":${JSON.stringify(version)},"kind":"AdmissionReview","response":{"uid":${JSON.stringify(uid)}${rest === '}' ? '' : ','}${rest}}`;
+}

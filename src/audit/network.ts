@@ -77,7 +77,7 @@ export class NetworkCollector {
 
   /** A peer that holds nothing of its file: strings copied out of the source text, the location found again on demand. */
   private detach(pod: PodPeer): PodPeer {
-    const plain = { type: pod.type, id: pod.id, namespace: pod.namespace, name: pod.name, kind: pod.kind, labels: pod.labels, ports: pod.ports, modelServers: pod.modelServers, hostNetwork: pod.hostNetwork, resource: pod.resource, origin: pod.origin };
+    const plain = { type: pod.type, id: pod.id, namespace: pod.namespace, name: pod.name, kind: pod.kind, labels: pod.labels, ports: pod.ports, modelServers: pod.modelServers, hostNetwork: pod.hostNetwork, serviceAccount: pod.serviceAccount, resource: pod.resource, path: pod.path, origin: pod.origin };
     const detached: PodPeer = { ...structuredClone(plain), ips: pod.ips };
     const { origin } = detached;
     if (!origin) return detached;

@@ -8,7 +8,7 @@ import { formatMessage } from '../core/rule.js';
 import { workloadDiscovered } from './rules/workloadDiscovered.js';
 import { evaluateResources, pssCheckId, type Level, type NamespacePolicy, type Policy, type PssResult } from '../pss/index.js';
 import { scanDockerfile } from '../scan/image/dockerfile/index.js';
-import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
+import { findPodSpecs, malformedPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { NETPOL_CHECKS } from '../netpol/lint/index.js';
 import type { ReachabilityGraph } from '../netpol/index.js';
 import { NetworkCollector } from './network.js';
@@ -16,7 +16,7 @@ import { RbacCollector } from './rbac.js';
 import { annotationsOf, InventoryBuilder } from './inventory.js';
 import { activeChecks, dockerfileScanOptions, type ActiveChecks } from './settings.js';
 import { workloadTable } from './table.js';
-import { workloadNoteFindings } from './workloadNotes.js';
+import { malformedFindings, workloadNoteFindings } from './workloadNotes.js';
 
 export interface AuditOptions {
   level?: Level;
@@ -96,6 +96,7 @@ export class AuditSession {
     const fileExemptions = new Map<string, AnnotationExemption>();
     for (const resource of part.resources) {
       findings.push(...workloadNoteFindings(resource, podSpecsOf(resource)));
+      findings.push(...malformedFindings(resource, malformedPodSpecs(resource.object, this.table)));
       const contexts = podContexts(resource, [...podSpecsOf(resource)]);
       const covered = pssPaths.get(refKey(resource.ref));
       findings.push(

@@ -1,8 +1,9 @@
 import type { Resource } from '../core/load.js';
 import { formatMessage } from '../core/rule.js';
 import type { Finding } from '../core/types.js';
-import type { PodSpecRef } from '../workloads/index.js';
+import type { MalformedNote, PodSpecRef } from '../workloads/index.js';
 import { workloadIncomplete } from './rules/workloadIncomplete.js';
+import { workloadMalformed } from './rules/workloadMalformed.js';
 import { workloadNotEvaluable } from './rules/workloadNotEvaluable.js';
 
 /**
@@ -51,4 +52,19 @@ export function workloadNoteFindings(resource: Resource, refs: readonly PodSpecR
     }
   }
   return findings;
+}
+
+/** A known pod-spec location (or a field on the way to it) that is not a mapping: one finding per place. */
+export function malformedFindings(resource: Resource, notes: readonly MalformedNote[]): Finding[] {
+  return notes.map((note) => ({
+    checkId: workloadMalformed.id,
+    severity: workloadMalformed.severity,
+    title: workloadMalformed.title,
+    message: formatMessage(workloadMalformed, note.atPodSpec ? 'podSpec' : 'onTheWay', { path: note.path, found: note.found, expected: note.expected, podSpec: note.podSpec, kind: note.kind }),
+    resource: resource.ref,
+    path: note.path,
+    location: resource.locate(note.path),
+    remediation: workloadMalformed.remediation,
+    frameworks: {},
+  }));
 }

@@ -18,6 +18,7 @@ import type { Check } from './types.js';
 import { containerPortSensitive } from './workload/containerPortSensitive.js';
 import { credentialMount } from './workload/credentialMount.js';
 import { defaultServiceAccount } from './workload/defaultServiceAccount.js';
+import { defaultServiceAccountAutomount } from './resource/defaultServiceAccountAutomount.js';
 import { ephemeralStorageUnbounded } from './workload/ephemeralStorageUnbounded.js';
 import { gpuAccessUncontrolled } from './workload/gpuAccessUncontrolled.js';
 import { hostPathVolume } from './workload/hostPathVolume.js';
@@ -45,6 +46,7 @@ export const CHECKS: readonly Check[] = [
   containerPortSensitive,
   credentialMount,
   defaultServiceAccount,
+  defaultServiceAccountAutomount,
   ephemeralStorageUnbounded,
   exemptionInvalid,
   exposedAdminPort,

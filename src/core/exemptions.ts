@@ -42,9 +42,19 @@ export function isIsoDate(text: string): boolean {
 
 /** `*` matches any run of characters, `?` one; everything else literally. Case-sensitive, like Kubernetes names. */
 export function globMatches(pattern: string, text: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`).test(text);
+  let compiled = GLOBS.get(pattern);
+  if (compiled === undefined) {
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    compiled = new RegExp(`^${source}$`);
+    // Patterns come from config and annotations: bounded, so hostile annotations cannot grow it.
+    if (GLOBS.size >= 1000) GLOBS.clear();
+    GLOBS.set(pattern, compiled);
+  }
+  return compiled.test(text);
 }
+
+/** Compiled globs: the admission webhook matches the same few patterns on every request. */
+const GLOBS = new Map<string, RegExp>();
 
 /** Today as YYYY-MM-DD (UTC); an exemption "until 2026-12-31" holds through that day. */
 export function isoDay(date: Date): string {

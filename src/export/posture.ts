@@ -41,6 +41,7 @@ export interface PostureNotExported {
 
 /** Checks that need more than the admitted object, or what Kubernetes CEL lacks. A test requires every posture id here or in POSTURE_TRANSLATORS. */
 export const POSTURE_NOT_EXPORTED: readonly PostureNotExported[] = [
+  { id: 'DEFAULT_SERVICE_ACCOUNT_AUTOMOUNT', reason: 'judges the `default` ServiceAccount object, not a pod; the exported posture policies match workloads and their pod templates' },
   { id: 'EXPOSED_ADMIN_PORT', reason: 'needs the Services, Ingresses and NetworkPolicies that reach the pod; an admission policy sees one object' },
   { id: 'EXPOSED_MODEL_SERVER', reason: 'needs the Services and Ingresses that reach the pod; an admission policy sees one object' },
   { id: 'GPU_NAMESPACE_WITHOUT_QUOTA', reason: "needs the namespace's ResourceQuotas; an admission policy sees one object" },

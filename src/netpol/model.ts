@@ -48,6 +48,8 @@ export interface PodPeer {
   /** Pod IPs when the input gives them (status.podIPs), for the cluster-faithful mode. */
   ips: readonly IpSet[];
   resource?: ResourceRef;
+  /** JSON pointer of the pod spec in its resource (a workload can hold several: a RayCluster's head and worker groups). */
+  path?: string;
   location?: Location;
   /** Where the pod's metadata sits in its resource, so a detached peer can be located later. */
   origin?: { file: string; indexInFile: number; pointer: string };

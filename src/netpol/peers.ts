@@ -1,4 +1,5 @@
 import { PalisadeError } from '../core/errors.js';
+import { getAtPointer } from '../core/pointer.js';
 import type { Resource } from '../core/load.js';
 import { detectServer, serverInPlace } from '../knowledge/index.js';
 import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
@@ -78,6 +79,8 @@ export function collectPeers(resources: readonly Resource[], options: PeerOption
         if (!first) byName.set(key, port);
         else if (first.port !== port.port) warnings.push(netpolError('NETPOL_NAMED_PORT_AMBIGUOUS', `${id}: "${port.name}" (${port.protocol}) is ${first.port} and ${port.port}`, resource.locate(portPointers[index] ?? ''), 'warning'));
       }
+      // Findings about the peer point at its labels, or at its pod spec when the template has no metadata.
+      const place = spec.metadataPath !== undefined && getAtPointer(object, spec.metadataPath) !== undefined ? spec.metadataPath : spec.podSpecPath;
       byId.set(id, {
         type: 'pod',
         id,
@@ -91,9 +94,10 @@ export function collectPeers(resources: readonly Resource[], options: PeerOption
         ...(typeof spec.spec.serviceAccountName === 'string' && spec.spec.serviceAccountName !== '' ? { serviceAccount: spec.spec.serviceAccountName } : {}),
         ips: kind === 'Pod' ? podIps(object) : [],
         resource: resource.ref,
-        origin: { file: resource.file, indexInFile: resource.indexInFile, pointer: spec.metadataPath ?? '' },
+        path: spec.podSpecPath,
+        origin: { file: resource.file, indexInFile: resource.indexInFile, pointer: place },
         get location() {
-          return resource.locate(spec.metadataPath ?? '');
+          return resource.locate(place);
         },
       });
     });

@@ -112,6 +112,79 @@ function collect(root: PlainObject, base: string, table: WorkloadTable, found: P
   }
 }
 
+/** A place on the way to a known pod spec that holds a value of the wrong shape. */
+export interface MalformedNote {
+  /** JSON pointer of the offending value. */
+  path: string;
+  /** What the place must hold, in the API's words. */
+  expected: 'a mapping' | 'a list or a mapping';
+  /** What it holds: a sequence, a string, a number, a boolean. */
+  found: string;
+  /** The pod spec pattern of the table row the place belongs to. */
+  podSpec: string;
+  /** The place is the pod spec itself, not a field on the way to it. */
+  atPodSpec: boolean;
+  /** The kind whose table row names the place (an embedded object's own kind). */
+  kind: string;
+}
+
+/**
+ * The known pod-spec locations of an object (its table row, embedded objects included) where the
+ * pod spec, or a field on the way to it, holds a scalar or a list where the API wants a mapping
+ * (`spec: [..]` in a Pod, `spec.template.spec: "oops"`). findPodSpecs skips such places, as it must
+ * (there are no fields to judge), and this says so, so bad input never silently disappears. Null
+ * and absent are not malformed: they are an empty or optional field.
+ */
+export function malformedPodSpecs(object: PlainObject, table: WorkloadTable = DEFAULT_TABLE): MalformedNote[] {
+  const notes = new Map<string, MalformedNote>();
+  const visit = (base: string, target: PlainObject): void => {
+    if (typeof target.apiVersion !== 'string' || typeof target.kind !== 'string') return;
+    const entry = table.lookup(target.apiVersion, target.kind);
+    if (!entry) return;
+    const kind = target.kind;
+    const walk = (pattern: string, onMapping?: (pointer: string) => void): void => {
+      let frontier: Array<[string, unknown]> = [['', target]];
+      const tokens = pointerTokens(pattern);
+      tokens.forEach((token, i) => {
+        const next: Array<[string, unknown]> = [];
+        for (const [pointer, value] of frontier) {
+          if (token === '*') {
+            if (Array.isArray(value)) value.forEach((v, k) => next.push([joinPointer(pointer, k), v]));
+            else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) next.push([joinPointer(pointer, k), v]);
+            else if (value !== null && value !== undefined) note(kind, base + pointer, 'a list or a mapping', value, pattern, false);
+          } else if (isPlainObject(value)) {
+            if (Object.prototype.hasOwnProperty.call(value, token)) next.push([joinPointer(pointer, token), value[token]]);
+          } else if (value !== null && value !== undefined) {
+            note(kind, base + pointer, 'a mapping', value, pattern, false);
+          }
+        }
+        frontier = next;
+        if (i === tokens.length - 1) {
+          for (const [pointer, value] of frontier) {
+            if (isPlainObject(value)) onMapping?.(pointer);
+            else if (value !== null && value !== undefined) note(kind, base + pointer, 'a mapping', value, pattern, onMapping === undefined);
+          }
+        }
+      });
+    };
+    for (const location of entry.podSpecs) walk(location.podSpec);
+    for (const embedded of entry.embedded ?? []) walk(embedded, (pointer) => visit(base + pointer, getPath(target, pointer) as PlainObject));
+  };
+  const note = (kind: string, path: string, expected: MalformedNote['expected'], value: unknown, podSpec: string, atPodSpec: boolean): void => {
+    if (!notes.has(path)) notes.set(path, { path, expected, found: shapeOf(value), podSpec, atPodSpec, kind });
+  };
+  visit('', object);
+  return [...notes.values()];
+}
+
+function shapeOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a sequence';
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)})`;
+  if (typeof value === 'number' || typeof value === 'bigint') return `a number (${String(value)})`;
+  if (typeof value === 'boolean') return `a boolean (${String(value)})`;
+  return `a ${typeof value}`;
+}
+
 /** `/spec/template/spec` → `/spec/template/metadata`; anything else → the object's own `/metadata`. */
 function defaultMetadataPath(podSpecPointer: string): string {
   return podSpecPointer.endsWith('/spec') ? podSpecPointer.slice(0, -'/spec'.length) + '/metadata' : '/metadata';

@@ -30,6 +30,7 @@ export const E2E_CASES: Record<string, E2eCase> = {
   CONTAINER_PORT_SENSITIVE: { yaml: pod('  containers: [{name: a, image: "linuxserver/openssh-server:9.7", ports: [{containerPort: 22}]}]\n') },
   CREDENTIAL_MOUNT: { yaml: pod('  containers: [{name: a, image: docker:27}]\n  volumes: [{name: s, hostPath: {path: /var/run/docker.sock}}]\n') },
   DEFAULT_SERVICE_ACCOUNT: { yaml: pod('  containers: [{name: a, image: nginx:1.27}]\n') },
+  DEFAULT_SERVICE_ACCOUNT_AUTOMOUNT: { yaml: 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: ml}\n' },
   EPHEMERAL_STORAGE_UNBOUNDED: { yaml: pod('  containers: [{name: a, image: "vllm/vllm-openai:v0.6.3", resources: {requests: {ephemeral-storage: 50Gi}}}]\n') },
   EXEMPTION_INVALID: { yaml: pod('  containers: [{name: a, image: nginx:1.27}]\n', 'name: p, annotations: {palisade.dev/exempt: HOST_PORT}') },
   EXPOSED_ADMIN_PORT: { yaml: `${deployment('app: ray', '{name: head, image: "rayproject/ray:2.9.0", command: [ray, start, --head]}')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: ml}\nspec: {type: LoadBalancer, selector: {app: ray}, ports: [{port: 8265}]}\n` },

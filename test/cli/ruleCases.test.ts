@@ -33,6 +33,25 @@ spec:
     expect(finding?.slice(0, 3)).toEqual(['WORKLOAD_NOT_EVALUABLE', '/spec/templates/0/podSpecPatch', '9:5']);
   });
 
+  it('WORKLOAD_MALFORMED: a Pod whose spec is a sequence is named with file:line:column, and the other documents are still checked', () => {
+    const yaml = `apiVersion: v1
+kind: Pod
+metadata: {name: broken}
+spec:
+  - containers:
+  - name: main
+    image: alpine
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: sound}
+spec:
+  containers: [{name: main, image: "alpine:3.20", securityContext: {privileged: true}}]
+`;
+    expect(findings(['audit'], yaml, 'WORKLOAD_MALFORMED').map((f) => f.slice(0, 3))).toEqual([['WORKLOAD_MALFORMED', '/spec', '4:1']]);
+    expect(findings(['audit'], yaml, 'PSS_BASELINE_PRIVILEGED').map((f) => f.slice(0, 3))).toEqual([['PSS_BASELINE_PRIVILEGED', '/spec/containers/0/securityContext/privileged', '13:69']]);
+  });
+
   it('NETPOL_RULE_SHADOWED: an ingress rule that a broader rule of the same policy already allows', () => {
     const yaml = `apiVersion: v1
 kind: Pod

@@ -59,17 +59,20 @@ export class Engine {
   private readonly signature: Record<Direction, Map<Peer, number>> = { ingress: new Map(), egress: new Map() };
   private readonly selections: Record<Direction, Selection[]> = { ingress: [], egress: [] };
   private readonly cache: Record<Direction, Map<number, ConnectionSet>> = { ingress: new Map(), egress: new Map() };
-  private readonly rows: Record<Direction, (Map<number, ConnectionSet> | undefined)[]> = { ingress: [], egress: [] };
+  private readonly rows: Record<Direction, (Row | undefined)[]> = { ingress: [], egress: [] };
   private readonly ingressQuestions: number[] = [];
   /** By peer index: each direction's signature and the peer's class (arrays, for the matrix's inner loop). */
   private readonly sigAt: Record<Direction, Int32Array>;
   private readonly classAt: Int32Array;
   /** Matched peers per from/to shape: many policies repeat one peer (DNS, same-namespace), so shape is the key. */
   private readonly ruleTargets = new Map<string, number[]>();
+  private readonly mergedTargets = new WeakMap<NetpolRule, number[]>();
+  /** Where each peer index stands in a long target list (-1: absent), built when first asked. */
+  private readonly targetIndex = new WeakMap<readonly number[], Int32Array>();
   private ipPeerIndices?: number[];
-  private readonly portShapes: (string | undefined)[] = [];
+  private readonly portShapes: (number | undefined)[] = [];
+  private readonly portShapeIds = new Map<string, number>();
   private inverse?: { peersOfSignature: number[][]; rowsNaming: (number[] | undefined)[]; notRowDecided: number[] };
-  private positions?: { sig: number; at: Int32Array };
   private readonly classCount: number;
   private readonly allConnections = ConnectionSet.all([DEFAULT_ALLOW]);
 
@@ -144,7 +147,7 @@ export class Engine {
     const sig = this.signature.egress.get(src);
     const selection = sig === undefined ? undefined : this.selections.egress[sig];
     if (sig === undefined || !selection || !this.rowBased(selection)) return undefined;
-    return [...this.row('egress', sig, src).keys()].map((i) => this.peers[i] as Peer);
+    return this.row('egress', sig, src).keys().map((i) => this.peers[i] as Peer);
   }
 
   /**
@@ -155,7 +158,7 @@ export class Engine {
     const sig = this.signature.ingress.get(dst);
     const selection = sig === undefined ? undefined : this.selections.ingress[sig];
     if (sig === undefined || !selection || !this.rowBased(selection)) return undefined;
-    return [...this.row('ingress', sig, dst).keys()].map((i) => this.peers[i] as Peer);
+    return this.row('ingress', sig, dst).keys().map((i) => this.peers[i] as Peer);
   }
 
   /**
@@ -218,37 +221,50 @@ export class Engine {
   }
 
   /** What the NetworkPolicies of signature `sig` allow with each peer, by peer index (absent: nothing). */
-  private row(direction: Direction, sig: number, end: Peer): Map<number, ConnectionSet> {
+  private row(direction: Direction, sig: number, end: Peer): Row {
     let row = this.rows[direction][sig];
     if (row) return row;
-    row = new Map();
+    const segments: Segment[] = [];
     for (const policy of (this.selections[direction][sig] as Selection).netpols) {
       for (const rule of policy[direction] ?? []) {
         // Only egress towards a named port depends on the other end; everything else is computed once.
         const perPeer = direction === 'egress' && rule.ports?.some((p) => 'named' in p);
         const fixed = perPeer ? undefined : ruleConnections(rule.ports, end, rule.origin.id, false);
         if (fixed?.isEmpty()) continue;
-        // Per peer, the answer depends only on the peer's container ports: one set per port shape,
-        // shared by every peer of that shape (a namespaceSelector {} rule reaches thousands of pods).
-        const byShape = perPeer ? new Map<string, ConnectionSet>() : undefined;
-        for (const j of this.targets(rule, policy.namespace)) {
-          let conns = fixed;
-          if (conns === undefined) {
-            const shape = this.portShape(j);
-            conns = byShape?.get(shape);
-            if (conns === undefined) {
-              conns = ruleConnections(rule.ports, this.peers[j] as Peer, rule.origin.id, false);
-              byShape?.set(shape, conns);
-            }
-          }
-          if (conns.isEmpty()) continue;
-          const previous = row.get(j);
-          row.set(j, previous ? this.combined('union', previous, conns) : conns);
-        }
+        segments.push({ targets: this.targets(rule, policy.namespace), fixed, rule, byShape: [] });
       }
     }
+    row = new Row(segments, this);
     this.rows[direction][sig] = row;
     return row;
+  }
+
+  /** Where peer j stands in a target list; -1 when absent. */
+  placeIn(targets: readonly number[], j: number): number {
+    if (targets.length <= 16) return targets.indexOf(j);
+    let at = this.targetIndex.get(targets);
+    if (!at) {
+      at = new Int32Array(this.peers.length).fill(-1);
+      for (let k = 0; k < targets.length; k++) at[targets[k] as number] = k;
+      this.targetIndex.set(targets, at);
+    }
+    return at[j] as number;
+  }
+
+  /**
+   * What one segment's rule allows with peer j (empty: nothing). Per peer, the answer depends only on
+   * the peer's container ports: one set per port shape, shared by every peer of that shape (a
+   * namespaceSelector {} rule reaches thousands of pods).
+   */
+  segmentConnections(segment: Segment, j: number): ConnectionSet {
+    if (segment.fixed) return segment.fixed;
+    const shape = this.portShape(j);
+    let conns = segment.byShape[shape];
+    if (conns === undefined) {
+      conns = ruleConnections(segment.rule.ports, this.peers[j] as Peer, segment.rule.origin.id, false);
+      segment.byShape[shape] = conns;
+    }
+    return conns;
   }
 
   /**
@@ -256,7 +272,7 @@ export class Engine {
    * sets, and equal operands give equal results (rules included), so the result object is shared
    * too (its printed form is then computed once).
    */
-  private combined(op: 'union' | 'intersect', a: ConnectionSet, b: ConnectionSet): ConnectionSet {
+  combined(op: 'union' | 'intersect', a: ConnectionSet, b: ConnectionSet): ConnectionSet {
     const memo = this.memo[op];
     let byB = memo.get(a);
     if (!byB) memo.set(a, (byB = new WeakMap()));
@@ -267,12 +283,14 @@ export class Engine {
 
   private readonly memo = { union: new WeakMap<ConnectionSet, WeakMap<ConnectionSet, ConnectionSet>>(), intersect: new WeakMap<ConnectionSet, WeakMap<ConnectionSet, ConnectionSet>>() };
 
-  /** A key equal for peers whose container ports are equal (what named ports resolve against). */
-  private portShape(j: number): string {
+  /** A number equal for peers whose container ports are equal (what named ports resolve against). */
+  private portShape(j: number): number {
     let shape = this.portShapes[j];
     if (shape === undefined) {
       const peer = this.peers[j] as Peer;
-      shape = peer.type === 'pod' ? JSON.stringify(peer.ports) : '';
+      const key = peer.type === 'pod' ? JSON.stringify(peer.ports) : '';
+      shape = this.portShapeIds.get(key);
+      if (shape === undefined) this.portShapeIds.set(key, (shape = this.portShapeIds.size));
       this.portShapes[j] = shape;
     }
     return shape;
@@ -292,18 +310,18 @@ export class Engine {
     if (!this.rowBased(selection)) return undefined;
     const row = this.row('egress', egressSig, src);
     const inverse = (this.inverse ??= this.invertIngress());
-    const position = this.rowPositions(egressSig, row);
     const found: { at: number; dst: Peer; allowed: ConnectionSet }[] = [];
     const add = (j: number, ingress: ConnectionSet): void => {
-      const egress = row.get(j);
-      if (egress === undefined) return;
+      const at = row.position(j);
+      if (at === -1) return;
+      const egress = row.get(j) as ConnectionSet;
       const allowed = ingress === this.allConnections ? egress : egress === this.allConnections ? ingress : this.combined('intersect', egress, ingress);
-      if (!allowed.isEmpty()) found.push({ at: position[j] as number, dst: this.peers[j] as Peer, allowed });
+      if (!allowed.isEmpty()) found.push({ at, dst: this.peers[j] as Peer, allowed });
     };
-    for (const j of inverse.notRowDecided) if (position[j] !== -1) add(j, this.directionalAt('ingress', src, this.peers[j] as Peer, j, i));
+    for (const j of inverse.notRowDecided) if (row.position(j) !== -1) add(j, this.directionalAt('ingress', src, this.peers[j] as Peer, j, i));
     for (const sig of inverse.rowsNaming[i] ?? []) {
-      const ingress = (this.rows.ingress[sig] as Map<number, ConnectionSet>).get(i) as ConnectionSet;
-      for (const j of inverse.peersOfSignature[sig] as number[]) if (position[j] !== -1) add(j, ingress);
+      const ingress = (this.rows.ingress[sig] as Row).get(i) as ConnectionSet;
+      for (const j of inverse.peersOfSignature[sig] as number[]) add(j, ingress);
     }
     return found.sort((a, b) => a.at - b.at).map(({ dst, allowed }) => ({ dst, allowed }));
   }
@@ -325,27 +343,18 @@ export class Engine {
         return;
       }
       peersOfSignature[sig] = [j];
-      for (const i of this.row('ingress', sig, peer).keys()) (rowsNaming[i] ??= []).push(sig);
+      this.row('ingress', sig, peer).forEach((i) => (rowsNaming[i] ??= []).push(sig));
     });
     return { peersOfSignature, rowsNaming, notRowDecided };
-  }
-
-  /** Position of each peer index in an egress row (-1: absent), for the egress signature last asked. */
-  private rowPositions(sig: number, row: ReadonlyMap<number, ConnectionSet>): Int32Array {
-    if (this.positions?.sig === sig) return this.positions.at;
-    const at = this.positions?.at ?? new Int32Array(this.peers.length);
-    at.fill(-1);
-    let k = 0;
-    for (const j of row.keys()) at[j] = k++;
-    this.positions = { sig, at };
-    return at;
   }
 
   /** Indexes of the peers a rule's from/to matches (every peer when it has none). */
   private targets(rule: NetpolRule, policyNamespace: string): number[] {
     if (!rule.peers) return this.peerTargets(undefined, policyNamespace);
     if (rule.peers.length === 1) return this.peerTargets(rule.peers[0], policyNamespace);
-    return [...new Set(rule.peers.flatMap((peer) => this.peerTargets(peer, policyNamespace)))];
+    let found = this.mergedTargets.get(rule);
+    if (!found) this.mergedTargets.set(rule, (found = [...new Set(rule.peers.flatMap((peer) => this.peerTargets(peer, policyNamespace)))]));
+    return found;
   }
 
   /** Indexes of the peers one from/to entry matches, cached by its shape (many policies repeat one). */
@@ -405,5 +414,80 @@ export class Engine {
     // Nothing decided anything: share the one all-connections object, which allowed() tests by identity.
     const untouched = decided.isEmpty() && baseline.allow.isEmpty() && baseline.deny.isEmpty();
     return { ...base, baseline, allowed: untouched ? this.allConnections : allowed };
+  }
+}
+
+/** One rule of a row: the peers it matches, and what it allows them (fixed, or per port shape). */
+interface Segment {
+  targets: readonly number[];
+  fixed: ConnectionSet | undefined;
+  rule: NetpolRule;
+  byShape: (ConnectionSet | undefined)[];
+}
+
+/**
+ * What the NetworkPolicies of one signature allow with each peer, without a map per row: the rules'
+ * target lists are shared by every row whose rules match the same peers (one list for every
+ * `namespaceSelector: {}`), so a row is its few segments, and a peer's answer is the union of what
+ * the segments that contain it allow, in rule order. Peers come in the order a map filled rule by
+ * rule would list them: by the first segment that allows them something, then by place in its list.
+ */
+class Row {
+  private memo?: { j: number; at: number; conns: ConnectionSet | undefined };
+
+  constructor(
+    private readonly segments: readonly Segment[],
+    private readonly engine: Engine,
+  ) {}
+
+  /** What the row allows with peer j; undefined when nothing. */
+  get(j: number): ConnectionSet | undefined {
+    return this.lookup(j).conns;
+  }
+
+  /** A number ordering the row's peers as a rule-by-rule map lists them; -1 when j is absent. */
+  position(j: number): number {
+    return this.lookup(j).at;
+  }
+
+  forEach(f: (j: number, conns: ConnectionSet) => void): void {
+    this.segments.forEach((segment, k) => {
+      for (const j of segment.targets) {
+        const conns = this.engine.segmentConnections(segment, j);
+        if (conns.isEmpty() || this.firstSegment(j) !== k) continue;
+        f(j, this.get(j) as ConnectionSet);
+      }
+    });
+  }
+
+  keys(): number[] {
+    const out: number[] = [];
+    this.forEach((j) => out.push(j));
+    return out;
+  }
+
+  private firstSegment(j: number): number {
+    const at = this.position(j);
+    return at === -1 ? -1 : Math.floor(at / this.engine.peers.length);
+  }
+
+  private lookup(j: number): { j: number; at: number; conns: ConnectionSet | undefined } {
+    if (this.memo?.j === j) return this.memo;
+    let at = -1;
+    let conns: ConnectionSet | undefined;
+    const n = this.engine.peers.length;
+    for (let k = 0; k < this.segments.length; k++) {
+      const segment = this.segments[k] as Segment;
+      const place = this.engine.placeIn(segment.targets, j);
+      if (place === -1) continue;
+      const allowed = this.engine.segmentConnections(segment, j);
+      if (allowed.isEmpty()) continue;
+      if (conns === undefined) {
+        conns = allowed;
+        at = k * n + place;
+      } else conns = this.engine.combined('union', conns, allowed);
+    }
+    this.memo = { j, at, conns };
+    return this.memo;
   }
 }

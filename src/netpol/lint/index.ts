@@ -22,6 +22,7 @@ export function lintNetwork(model: NetpolModel, checks: readonly NetpolCheck[] =
       title: check.meta.title,
       message: formatMessage(check.meta, issue.messageId, issue.data),
       ...(issue.resource ? { resource: issue.resource } : {}),
+      ...(issue.path !== undefined ? { path: issue.path } : {}),
       ...(issue.location ? { location: issue.location } : {}),
       remediation: check.meta.remediation,
     })),

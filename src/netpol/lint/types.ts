@@ -20,8 +20,9 @@ export interface NetpolIssue {
   messageId: string;
   data?: MessageData;
   resource?: ResourceRef;
+  path?: string;
   location?: Location;
 }
 
 /** An issue about one pod, located at the pod's workload. */
-export const podIssue = (pod: PodPeer, messageId: string, data: MessageData): NetpolIssue => ({ messageId, data, ...(pod.resource ? { resource: pod.resource } : {}), ...(pod.location ? { location: pod.location } : {}) });
+export const podIssue = (pod: PodPeer, messageId: string, data: MessageData): NetpolIssue => ({ messageId, data, ...(pod.resource ? { resource: pod.resource } : {}), ...(pod.path !== undefined ? { path: pod.path } : {}), ...(pod.location ? { location: pod.location } : {}) });

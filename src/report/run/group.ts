@@ -31,7 +31,9 @@ export function groupFindings(findings: readonly Finding[]): Finding[] {
 
 function groupKey(f: Finding): string {
   const r = f.resource!;
-  return JSON.stringify([f.checkId, r.apiVersion, r.kind, r.namespace ?? '', r.name, f.location?.file ?? '', f.severity, f.admission ?? '', f.suppressed ?? null]);
+  // The subject is part of what an RBAC finding is about: two identities holding one grant are two findings.
+  const s = f.subject;
+  return JSON.stringify([f.checkId, r.apiVersion, r.kind, r.namespace ?? '', r.name, s?.kind ?? '', s?.namespace ?? '', s?.name ?? '', f.location?.file ?? '', f.severity, f.admission ?? '', f.suppressed ?? null]);
 }
 
 function merge(group: Finding[]): Finding {
@@ -53,13 +55,15 @@ function merge(group: Finding[]): Finding {
 
 /**
  * The same message for every occurrence (PSS details already name every container) is said once;
- * otherwise the first message and what else is affected: the other containers, else the paths.
+ * otherwise the first message and what else is affected: the other containers, else the paths,
+ * else how many more occurrences there are (each is in `occurrences` with its own message).
  */
 function groupMessage(sorted: readonly Finding[], containers: readonly string[]): string {
   const first = sorted[0]!;
   if (sorted.every((f) => f.message === first.message)) return first.message;
   const others = sorted.slice(1);
-  const names = containers.length === sorted.length ? others.map((f) => `"${f.container}"`) : others.map((f) => f.path ?? '(no path)');
-  const what = containers.length === sorted.length ? (names.length === 1 ? 'container' : 'containers') : names.length === 1 ? 'path' : 'paths';
-  return `${first.message} (also ${what} ${names.join(', ')})`;
+  if (containers.length === sorted.length) return `${first.message} (also ${others.length === 1 ? 'container' : 'containers'} ${others.map((f) => `"${f.container}"`).join(', ')})`;
+  const paths = [...new Set(others.map((f) => f.path))];
+  if (paths.every((path) => path !== undefined && path !== first.path)) return `${first.message} (also ${paths.length === 1 ? 'path' : 'paths'} ${paths.join(', ')})`;
+  return `${first.message} (and ${others.length} more ${others.length === 1 ? 'occurrence' : 'occurrences'})`;
 }
