@@ -31,7 +31,7 @@ export async function analyse(paths: string[], options: Pick<NetpolOptions, 'com
   // With --cluster the live objects stand in for the default "."; other paths (intents, policies to try) are read too.
   checkInputPaths(options.cluster ? paths.filter((p) => p !== '.') : paths, what);
   const { loaded } = await loadFilesOrCluster(paths, options);
-  const { buildModel, parseIntents, isIntentsResource } = await import('../../netpol/index.js');
+  const { buildModel, isIntentsResource } = await import('../../netpol/reach/index.js');
   // The intents file named first may also lie in a directory given after it: read each intent once.
   const seen = new Set<string>();
   const intentResources = loaded.resources.filter((r) => {
@@ -40,7 +40,9 @@ export async function analyse(paths: string[], options: Pick<NetpolOptions, 'com
     return !seen.has(key) && seen.add(key) !== undefined;
   });
   const model = buildModel(loaded.resources, options.compat === 'np-guard' ? 'np-guard' : 'cluster');
-  const parsed = intentResources.map(parseIntents);
+  // The intents parser (and zod) only loads when the inputs hold intents.
+  const parseIntents = intentResources.length > 0 ? (await import('../../netpol/index.js')).parseIntents : undefined;
+  const parsed = parseIntents ? intentResources.map(parseIntents) : [];
   const intentErrors = parsed.flatMap((p) => p.errors);
   model.errors.push(...intentErrors);
   const findings = errorFindings([...loaded.errors, ...model.errors, ...model.warnings]);
