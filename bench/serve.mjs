@@ -14,7 +14,8 @@
 //           number), so the cache cannot help; hey repeats one body, so this variant uses
 //           bench/_paced-load.mjs, paced like hey (-c 50 -q rate/50), for both servers
 //           (RSS grows here while the cache fills to its bound, 2000 answers, about 15 MB of heap
-//           for this pod; then it stays flat)
+//           for this pod; in-process the heap after GC then stays at ~31 MB, but V8 may keep a
+//           larger RSS under sustained load: compare rssEndMB across rates, not with warm)
 //   signed  a cosign signature required on every image (keyed, simple-signing layout, served by
 //           an in-memory registry on loopback); verdicts cached by digest after the first request
 // Knobs: BENCH_SERVE_SECONDS (one round; default 3, the figure is 20), BENCH_SERVE_RATES
