@@ -6,8 +6,9 @@ import { PalisadeError as Err } from '../core/errors.js';
 import { isProtocol, ConnectionSet, type Protocol } from './sets/connectionSet.js';
 import { PortSet } from './sets/portSet.js';
 
-export const INTENTS_API_VERSION = 'palisade.dev/v1alpha1';
-export const INTENTS_KIND = 'NetworkIntents';
+import { INTENTS_API_VERSION, INTENTS_KIND } from './intentsKind.js';
+
+export { INTENTS_API_VERSION, INTENTS_KIND, isIntentsResource } from './intentsKind.js';
 /** The `onlyTo` peer for name resolution, and the ports it means when none are given. */
 export const DNS_PEER = 'dns';
 export const DNS_PORTS: readonly string[] = ['53/UDP', '53/TCP'];
@@ -95,10 +96,6 @@ function httpScope(v: { methods?: string[]; paths?: string[] }): { http?: HttpSc
 function intentPorts(ports: readonly (string | number)[] | undefined, http: boolean): { ports?: ConnectionSet } {
   if (ports) return { ports: portsToConnections(ports) };
   return http ? { ports: ConnectionSet.of('TCP', PortSet.all()) } : {};
-}
-
-export function isIntentsResource(resource: Resource): boolean {
-  return resource.object.apiVersion === INTENTS_API_VERSION && resource.object.kind === INTENTS_KIND;
 }
 
 export function portsToConnections(ports: readonly (string | number)[]): ConnectionSet {

@@ -7,7 +7,7 @@
  *
  *   npm run build && node test/behaviour/snapshot.mjs --write
  *   node test/behaviour/snapshot.mjs --dump DIR   # the raw outputs, to diff two builds
- *   node test/behaviour/snapshot.mjs --with-ids   # {hashes, ids}: ids.json is every id the reports carry
+ *   node test/behaviour/snapshot.mjs --with-ids   # {hashes, ids, fields}: ids.json is every id the reports carry; fields every JSON field path
  *
  * Each command runs with its input's parent folder as cwd and a relative path, so the output is
  * the same in every checkout.
@@ -80,8 +80,37 @@ function reportIds(stdout) {
   return ids.filter((id) => typeof id === 'string');
 }
 
-/** name → `<exit code> <sha256 of stdout> <sha256 of stderr>`; with `ids`, also id → the first command line whose report carries it. */
-export async function snapshot({ dump, ids } = {}) {
+/** Fields whose children are data, not the report's shape: control ids per framework, a value harden writes. */
+const OPEN_FIELDS = new Set(['findings[].frameworks', 'results[].changes[].value']);
+
+/** Every field path a JSON report carries (`findings[].location.line`), into `into`; docs/report.md must list each. */
+function reportFields(stdout, into) {
+  let report;
+  try {
+    report = JSON.parse(stdout);
+  } catch {
+    return;
+  }
+  const walk = (value, path) => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, `${path}[]`);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, child] of Object.entries(value)) {
+      const field = path === '' ? key : `${path}.${key}`;
+      into.add(field);
+      if (!OPEN_FIELDS.has(field)) walk(child, field);
+    }
+  };
+  walk(report, '');
+}
+
+/**
+ * name → `<exit code> <sha256 of stdout> <sha256 of stderr>`; with `ids`, also id → the first
+ * command line whose report carries it; with `fields` (a Set), every field path the reports carry.
+ */
+export async function snapshot({ dump, ids, fields } = {}) {
   const list = commands();
   const result = {};
   let next = 0;
@@ -92,6 +121,7 @@ export async function snapshot({ dump, ids } = {}) {
       const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
       result[name] = `${code} ${hash(stdout)} ${hash(stderr)}`;
       if (ids) for (const id of reportIds(stdout)) if (!ids[id] || name < ids[id]) ids[id] = name;
+      if (fields) reportFields(stdout, fields);
       if (dump) {
         const file = join(dump, name.replace(/[^\w.-]+/g, '_'));
         mkdirSync(dirname(file), { recursive: true });
@@ -111,11 +141,12 @@ export const EXPECTED_IDS = join(ROOT, 'test/behaviour/ids.json');
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dumpAt = process.argv.indexOf('--dump');
   const ids = {};
-  const got = await snapshot({ ids, ...(dumpAt > 0 ? { dump: process.argv[dumpAt + 1] } : {}) });
+  const fields = new Set();
+  const got = await snapshot({ ids, fields, ...(dumpAt > 0 ? { dump: process.argv[dumpAt + 1] } : {}) });
   const sortedIds = Object.fromEntries(Object.keys(ids).sort().map((k) => [k, ids[k]]));
   if (process.argv.includes('--write')) {
     writeFileSync(EXPECTED, JSON.stringify(got, null, 1) + '\n');
     writeFileSync(EXPECTED_IDS, JSON.stringify(sortedIds, null, 1) + '\n');
-  } else if (process.argv.includes('--with-ids')) process.stdout.write(JSON.stringify({ hashes: got, ids: sortedIds }) + '\n');
+  } else if (process.argv.includes('--with-ids')) process.stdout.write(JSON.stringify({ hashes: got, ids: sortedIds, fields: [...fields].sort() }) + '\n');
   else process.stdout.write(JSON.stringify(got, null, 1) + '\n');
 }

@@ -54,6 +54,22 @@ describe('start-up: a command loads only what it runs', () => {
     expect(rules.every((rule) => (rule.fullDescription?.text ?? '').length > 0)).toBe(true);
   });
 
+  it('netpol matrix of plain NetworkPolicies loads the model and the matrix, not the intents parser (zod) nor the mesh layers', () => {
+    const file = join(dir, 'plain.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a', labels: { app: 'p' } }, spec: { containers: [{ name: 'c', image: 'x:1' }] } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'a' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } },
+    ] }));
+    for (const compat of [['--compat', 'np-guard'], []]) {
+      const run = loaded(['netpol', 'matrix', file, ...compat]);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(compat.length > 0 ? 'a/p[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections' : 'a/p[Pod] => 0.0.0.0/0 : All Connections');
+      expect(run.modules).toContain('dist/netpol/eval/engine.js');
+      expect(run.modules.filter((m) => /^package:zod$|^dist\/netpol\/(intents\.js|layers\/matrix|calico|istio|cilium|lint|verify|generate)/.test(m))).toEqual([]);
+    }
+  });
+
   it('--version loads nothing but the entry point, the command table and the version', () => {
     const run = loaded(['--version']);
     expect(run.status).toBe(0);

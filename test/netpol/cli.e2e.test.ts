@@ -36,6 +36,23 @@ describe('palisade netpol', () => {
     expect(r.stderr).toBe(`palisade: warning: ${join(dir, 'p.yaml')}:9:22: not a label selector field (matchLabels, matchExpressions): the API server refuses it under strict field validation, and a lenient decoder drops it, leaving a selector that may match everything: "matchLabel"\n`);
   });
 
+  it('matrix txt says a warning repeated on many policies three times, then counts the rest; json keeps every one (was: one line per policy)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-netpol-'));
+    const policy = (i: number): string => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p${i}, namespace: a}\nspec:\n  podSelector: {}\n  egress:\n  - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.${i}.0.0/16]}}]\n`;
+    const named = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: named, namespace: a}\nspec:\n  podSelector: {}\n  ingress:\n  - ports: [{port: http}]\n';
+    writeFileSync(join(dir, 'p.yaml'), [0, 1, 2, 3, 4].map(policy).join('---\n') + '---\n' + named);
+    const r = palisade('netpol', 'matrix', join(dir, 'p.yaml'));
+    expect(r.code).toBe(0);
+    const except = 'ipBlock except was ignored by some CNIs (antrea-io/antrea#71); SNAT may also hide the real source address';
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      ...[7, 15, 23].map((line) => `palisade: warning: ${join(dir, 'p.yaml')}:${line}:11: ${except}`),
+      'palisade: warning: 2 more places with the same warning (NETPOL_CNI_EXCEPT); --format json lists every one',
+      `palisade: warning: ${join(dir, 'p.yaml')}:47:14: named ports are not supported by every CNI (kube-router, older Weave)`,
+    ]);
+    const json = JSON.parse(palisade('netpol', 'matrix', join(dir, 'p.yaml'), '--format', 'json').stdout) as { findings: Array<{ checkId: string; location: { line: number } }> };
+    expect(json.findings.filter((f) => f.checkId === 'NETPOL_CNI_EXCEPT').map((f) => f.location.line)).toEqual([7, 15, 23, 31, 39]);
+  });
+
   it('matrix --format json is the report with connections', () => {
     const r = palisade('netpol', 'matrix', corpus + 'netpol_named_port_test', '--compat', 'np-guard', '--format', 'json');
     expect(r.code).toBe(0);

@@ -18,8 +18,9 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
   addOutputOptions(command, MATRIX_FORMATS, 'txt').action(async (paths: string[], options: NetpolOptions & { resolution?: 'pod' | 'deployment' }) => {
     const analysis = await analyse(paths, options);
     const { loaded, model, findings } = analysis;
-    const layers = await import('../../netpol/layers/index.js');
-    if (options.compat === undefined && (options.resolution !== undefined || loaded.resources.some(layers.isMeshResource))) {
+    const plain = await import('../../netpol/reach/index.js');
+    if (options.compat === undefined && (options.resolution !== undefined || loaded.resources.some(plain.isMeshResource))) {
+      const layers = await import('../../netpol/layers/index.js');
       // The layered engine: every layer, CONVENTIONS.md's output shape.
       const { readFile } = await import('node:fs/promises');
       const handled = await layers.expandTopLevelSequences(loaded, (file) => readFile(file, 'utf8'));
@@ -35,7 +36,7 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
       setExit(await finish(report, options, analysis, { txt: text, csv: text, md: text, dot: text }));
       return;
     }
-    const { computeMatrix, computeCompactMatrix, toConnections, formatTxt, formatCsv, formatMd, formatDot } = await import('../../netpol/index.js');
+    const { computeMatrix, computeCompactMatrix, toConnections, formatTxt, formatCsv, formatMd, formatDot } = plain;
     // np-guard prints one line per address slice; palisade's own mode keeps address sets whole (CIDRs with excepts).
     const matrix = options.compat === 'np-guard' ? computeMatrix : computeCompactMatrix;
     const connections = model.errors.length === 0 ? toConnections(matrix(model, loaded.resources)) : [];

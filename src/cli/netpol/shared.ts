@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import type { PalisadeError } from '../../core/errors.js';
 import type { LoadResult } from '../../core/load.js';
 import type { Finding, Report } from '../../core/types.js';
 import type { Intent, NetpolModel } from '../../netpol/index.js';
@@ -30,7 +31,7 @@ export async function analyse(paths: string[], options: Pick<NetpolOptions, 'com
   // With --cluster the live objects stand in for the default "."; other paths (intents, policies to try) are read too.
   checkInputPaths(options.cluster ? paths.filter((p) => p !== '.') : paths, what);
   const { loaded } = await loadFilesOrCluster(paths, options);
-  const { buildModel, parseIntents, isIntentsResource } = await import('../../netpol/index.js');
+  const { buildModel, isIntentsResource } = await import('../../netpol/reach/index.js');
   // The intents file named first may also lie in a directory given after it: read each intent once.
   const seen = new Set<string>();
   const intentResources = loaded.resources.filter((r) => {
@@ -39,7 +40,9 @@ export async function analyse(paths: string[], options: Pick<NetpolOptions, 'com
     return !seen.has(key) && seen.add(key) !== undefined;
   });
   const model = buildModel(loaded.resources, options.compat === 'np-guard' ? 'np-guard' : 'cluster');
-  const parsed = intentResources.map(parseIntents);
+  // The intents parser (and zod) only loads when the inputs hold intents.
+  const parseIntents = intentResources.length > 0 ? (await import('../../netpol/index.js')).parseIntents : undefined;
+  const parsed = parseIntents ? intentResources.map(parseIntents) : [];
   const intentErrors = parsed.flatMap((p) => p.errors);
   model.errors.push(...intentErrors);
   const findings = errorFindings([...loaded.errors, ...model.errors, ...model.warnings]);
@@ -56,6 +59,30 @@ export async function finish(report: Report, options: NetpolOptions, analysis: P
   // The matrix formats carry no findings, so input errors also go to stderr, and so do warnings
   // (a selector read without a field it had, a CNI caveat) when stdout has no room for them.
   for (const e of [...loaded.errors, ...model.errors]) process.stderr.write(`palisade: ${e.format()}\n`);
-  if (MATRIX_ONLY_FORMATS.has(options.format) && !options.quiet) for (const w of model.warnings) process.stderr.write(`palisade: warning: ${w.format()}\n`);
+  if (MATRIX_ONLY_FORMATS.has(options.format) && !options.quiet) for (const line of warningLines(model.warnings)) process.stderr.write(`palisade: warning: ${line}\n`);
   return model.errors.length > 0 ? 2 : code;
+}
+
+/** How many warnings of one kind stderr shows before it counts the rest. */
+export const REPEATED_WARNINGS_SHOWN = 3;
+
+/**
+ * Warnings for stderr: the same caveat on 40 policies is said three times, then counted, with the
+ * way to see every location (the JSON report keeps each one). Order of first appearance is kept.
+ */
+export function warningLines(warnings: readonly PalisadeError[], shown = REPEATED_WARNINGS_SHOWN): string[] {
+  const byKind = new Map<string, PalisadeError[]>();
+  for (const w of warnings) {
+    const key = `${w.code}\u0000${w.message}`;
+    const same = byKind.get(key);
+    if (same) same.push(w);
+    else byKind.set(key, [w]);
+  }
+  const lines: string[] = [];
+  for (const same of byKind.values()) {
+    lines.push(...same.slice(0, shown).map((w) => w.format()));
+    const rest = same.length - shown;
+    if (rest > 0) lines.push(`${rest} more ${rest === 1 ? 'place' : 'places'} with the same warning (${same[0]!.code}); --format json lists every one`);
+  }
+  return lines;
 }

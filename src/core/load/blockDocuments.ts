@@ -1,8 +1,8 @@
-import { isSeq, parseAllDocuments, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { PalisadeError } from '../errors.js';
 import type { BlockRead, NodePositions } from './blockYaml.js';
 import { DEFAULT_MAX_DEPTH, tooDeepMessage, valueTooDeep } from './limits.js';
-import { expandListItems, isListKind } from './lists.js';
+import { expandListItems, isListKind, listItemNode } from './lists.js';
 import { Resource, type SourceFile } from './resource.js';
 import type { LoadOptions, LoadResult } from './types.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
@@ -39,10 +39,7 @@ export function addBlockDocuments(result: LoadResult, source: SourceFile, read: 
       return;
     }
     const itemPositions = positions.values?.get('items')?.items;
-    const itemNode = (i: number): YamlNode => {
-      const items = (rootNode() as YAMLMap).get('items', true);
-      return isSeq(items) ? (items.items[i] as YamlNode) : rootNode();
-    };
+    const itemNode = (i: number): YamlNode => listItemNode(rootNode(), i);
     expandListItems(
       result,
       object,

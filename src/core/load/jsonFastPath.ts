@@ -1,7 +1,7 @@
-import { isSeq, parseAllDocuments, visit, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { parseAllDocuments, visit, type Document, type Node as YamlNode } from 'yaml';
 import { PalisadeError } from '../errors.js';
 import { DEFAULT_MAX_DEPTH, jsonTooDeepAt, textPosition, tooDeepMessage } from './limits.js';
-import { expandListItems, isListKind } from './lists.js';
+import { expandListItems, isListKind, listItemNode } from './lists.js';
 import { Resource, type SourceFile } from './resource.js';
 import type { LoadResult } from './types.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
@@ -145,10 +145,7 @@ export function addJsonDocuments(result: LoadResult, source: SourceFile, json: J
       result.resources.push(new Resource(object, source, () => ({ document: documentAt(documentIndex), node: rootNode() }), indexInFile++, documentIndex, ''));
       return;
     }
-    const itemNode = (i: number): YamlNode => {
-      const items = (rootNode() as YAMLMap).get('items', true);
-      return isSeq(items) ? (items.items[i] as YamlNode) : rootNode();
-    };
+    const itemNode = (i: number): YamlNode => listItemNode(rootNode(), i);
     expandListItems(
       result,
       object,

@@ -1,3 +1,4 @@
+import { isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { PalisadeError } from '../errors.js';
 import type { Location } from '../types.js';
 import type { LoadResult } from './types.js';
@@ -45,4 +46,10 @@ export function expandListItems(
     const apiVersion = typeof typed.apiVersion === 'string' ? typed.apiVersion : (list.apiVersion as string);
     add(fillListItem(typed, kind, apiVersion), i);
   });
+}
+
+/** The YAML node of a List's item `index` (the List itself when `items` is not a sequence), for locating it. */
+export function listItemNode(listNode: YamlNode, index: number): YamlNode {
+  const items = (listNode as YAMLMap).get('items', true);
+  return isSeq(items) ? (items.items[index] as YamlNode) : listNode;
 }

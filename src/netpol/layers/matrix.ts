@@ -51,11 +51,7 @@ export interface MeshModel {
   warnings: PalisadeError[];
 }
 
-/** API groups the layered engine reads; their presence in the input selects it. */
-export function isMeshResource(r: Resource): boolean {
-  const api = String(r.object.apiVersion);
-  return api.startsWith('projectcalico.org/') || api.startsWith('security.istio.io/') || api.startsWith('networking.istio.io/') || api.startsWith('cilium.io/');
-}
+export { isMeshResource } from './kinds.js';
 
 /** `paths`: more path patterns the string classes must tell apart (an intent's, see verify.ts). */
 export function buildMeshModel(input: readonly Resource[], extra: { paths?: readonly string[] } = {}): MeshModel {
