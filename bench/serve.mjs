@@ -17,7 +17,8 @@
 //           an in-memory registry on loopback); verdicts cached by digest after the first request
 // Knobs: BENCH_SERVE_SECONDS (one round; default 3, the issue's figure is 20), BENCH_SERVE_RATES
 // (default 500,1000), BENCH_SERVE_ROUNDS (alternating no-op/palisade rounds per rate, default 3;
-// p50/p99 reported are medians over rounds, with every round's p99 listed).
+// p50/p99 reported are medians over rounds, with every round's p99 listed), BENCH_SERVE_WARMUP_SECONDS
+// (each server's warm-up at the highest rate before RSS is first read; default 3).
 // Needs `hey` (Debian: apt-get install hey).
 // On a machine with 2 or more CPUs and `taskset`, both servers run on the last CPU and the load
 // generator on the others, as in a cluster where the API server and the webhook do not share
@@ -36,6 +37,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const seconds = Number(process.env.BENCH_SERVE_SECONDS ?? 3);
 const rates = (process.env.BENCH_SERVE_RATES ?? '500,1000').split(',').map(Number);
 const rounds = Math.max(1, Number(process.env.BENCH_SERVE_ROUNDS ?? 3));
+const warmupSeconds = Number(process.env.BENCH_SERVE_WARMUP_SECONDS ?? 3);
 const variants = new Set((process.env.BENCH_SERVE_VARIANTS ?? 'warm,cold,unique,signed').split(',').map((v) => v.trim()));
 const emit = (o) => console.log(JSON.stringify({ bench: 'serve', ...o }));
 
@@ -158,10 +160,10 @@ const rssMB = (pid) => {
 
 // Asynchronous on purpose: the bench must keep reading the server's decision log while hey runs,
 // as a container runtime does; a blocked reader would stall the server on a full pipe.
-async function hey(port, rate, bodyFile = 'body.json') {
+async function hey(port, rate, bodyFile = 'body.json', duration = seconds) {
   const workers = 50;
-  if (bodyFile === 'unique.json') return paced(port, rate, workers);
-  const [command, argv] = onCpus(clientCpus, 'hey', ['-z', `${seconds}s`, '-c', String(workers), '-q', String(rate / workers), '-m', 'POST', '-T', 'application/json', '-D', join(dir, bodyFile), '-o', 'csv', `https://127.0.0.1:${port}/validate?timeout=10s`]);
+  if (bodyFile === 'unique.json') return paced(port, rate, workers, duration);
+  const [command, argv] = onCpus(clientCpus, 'hey', ['-z', `${duration}s`, '-c', String(workers), '-q', String(rate / workers), '-m', 'POST', '-T', 'application/json', '-D', join(dir, bodyFile), '-o', 'csv', `https://127.0.0.1:${port}/validate?timeout=10s`]);
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const chunks = [];
   child.stdout.on('data', (chunk) => chunks.push(chunk));
@@ -173,8 +175,8 @@ async function hey(port, rate, bodyFile = 'body.json') {
   return { requests: rows.length, errors: rows.length - times.length + (run.status === 0 ? 0 : 1), p50ms: pct(50), p99ms: pct(99) };
 }
 
-async function paced(port, rate, workers) {
-  const [command, argv] = onCpus(clientCpus, process.execPath, [join(root, 'bench/_paced-load.mjs'), String(port), String(seconds), String(rate), String(workers), join(dir, 'unique.json'), join(dir, 'ca.crt')]);
+async function paced(port, rate, workers, duration) {
+  const [command, argv] = onCpus(clientCpus, process.execPath, [join(root, 'bench/_paced-load.mjs'), String(port), String(duration), String(rate), String(workers), join(dir, 'unique.json'), join(dir, 'ca.crt')]);
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const chunks = [];
   child.stdout.on('data', (chunk) => chunks.push(chunk));
@@ -215,7 +217,7 @@ const median = (values) => {
 const sum = (runs, key) => runs.reduce((total, run) => total + run[key], 0);
 const ratio = (a, b) => (a !== undefined && b ? Math.round((a / b) * 100) / 100 : undefined);
 const noop = await start(['-e', NOOP, dir]);
-await hey(noop.port, 200);
+await hey(noop.port, Math.max(...rates), 'body.json', warmupSeconds);
 const VARIANTS = [
   ['warm', 'decision cache on, identical bodies (hey)', 'config.yaml', 'body.json'],
   ['cold', 'decision cache off (hey)', 'uncached.yaml', 'body.json'],
@@ -225,14 +227,17 @@ const VARIANTS = [
 try {
   for (const [name, variant, config, bodyFile] of VARIANTS) {
     const palisade = await serve(config);
-    let lastLine = '';
-    palisade.child.stdout.on('data', (chunk) => {
-      const lines = String(chunk).trimEnd().split('\n');
-      lastLine = lines[lines.length - 1] ?? lastLine;
-    }); // decision logs
-    await hey(palisade.port, 200, bodyFile); // warm up: JIT, TLS, heap sizing (and the signature verdicts)
-    if (bodyFile === 'unique.json') await hey(noop.port, 200, bodyFile); // the no-op meets the paced client once too
+    // The decision log is read as a container runtime reads it (a reader that stops would stall
+    // the server on a full pipe), but not parsed: only its tail is kept, for the check below.
+    let tail = '';
+    palisade.child.stdout.on('data', (chunk) => (tail = (tail + chunk).slice(-16384)));
+    // Warm up at the highest rate: JIT, TLS sessions, heap sizing (and the signature verdicts), so
+    // the RSS measured next is the steady state and "end" can be compared with it.
+    await hey(palisade.port, Math.max(...rates), bodyFile, warmupSeconds);
+    if (bodyFile === 'unique.json') await hey(noop.port, Math.max(...rates), bodyFile, warmupSeconds); // the no-op meets the paced client too
     await new Promise((resolve) => setTimeout(resolve, 100)); // the last log lines
+    const lines = tail.trimEnd().split('\n');
+    const lastLine = lines[lines.length - 1] ?? '';
     const decision = JSON.parse(lastLine);
     if (decision.decision !== 'allow' || (decision.failures ?? []).length > 0) throw new Error(`${variant}: the warm-up request was not allowed cleanly: ${lastLine}`);
     const rssStart = rssMB(palisade.child.pid);

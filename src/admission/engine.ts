@@ -148,7 +148,9 @@ export class AdmissionEngine {
     const { uid: _uid, dryRun: _dryRun, options: _options, object, oldObject, name, ...rest } = request;
     const generated = !this.nameMatters && generatedName(object);
     const text = JSON.stringify([today, this.labelsJson(labels), rest, generated ? '' : (name ?? ''), stable(object, generated), stable(oldObject, generated)]);
-    return createHash('sha256').update(text).digest('base64');
+    // A typical pod's key is a few KB: kept as text it costs a Map lookup; a larger one is hashed so
+    // the cache's memory stays bounded (2000 entries). The prefixes keep the two kinds apart.
+    return text.length <= MAX_TEXT_KEY ? `t${text}` : `h${createHash('sha256').update(text).digest('base64')}`;
   }
 
   /** Decide one request; `deadline` is epoch ms by which the answer must be sent. */
@@ -399,6 +401,9 @@ export class AdmissionEngine {
     }
   }
 }
+
+/** Decision keys up to this many characters are used as they are (see decisionKey). */
+const MAX_TEXT_KEY = 4096;
 
 /** Object metadata the API server sets per object and no check or PSS rule reads. */
 const VOLATILE_METADATA = ['uid', 'creationTimestamp', 'resourceVersion', 'generation', 'managedFields', 'selfLink'] as const;

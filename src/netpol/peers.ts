@@ -41,7 +41,10 @@ export function collectPeers(resources: readonly Resource[], options: PeerOption
     if (options.builtinKindsOnly && !BUILTIN_PEER_KINDS.has(kind)) continue;
     const specs = (options.podSpecsOf ? options.podSpecsOf(resource) : options.table ? findPodSpecs(object, options.table) : findPodSpecs(object)).filter((s) => !s.discovered);
     if (specs.length === 0) continue;
-    const { name, namespace } = metadataOf(object);
+    // A nameless object is named as everywhere else in palisade (generateName, else Kind#index), so
+    // two of them do not fold into one peer with an empty name.
+    const { namespace } = metadataOf(object);
+    const name = resource.ref.name;
     specs.forEach((spec, index) => {
       const owner = kind === 'Pod' ? controllerOwner(object) : undefined;
       const peerName = owner?.name ?? name;

@@ -28,6 +28,17 @@ describe('peers', () => {
     expect(model.warnings).toEqual([]);
   });
 
+  it('names a nameless workload by its generateName, else Kind#index, so two of them stay two peers (was: both "a/[Job]", folded into one)', () => {
+    const job = (meta: string, app: string): string => `apiVersion: batch/v1\nkind: Job\nmetadata: {namespace: a${meta}}\nspec: {template: {metadata: {labels: {app: ${app}}}, spec: {containers: [{name: c, image: i}]}}}`;
+    const yaml = [job(', generateName: train-', 'train'), job(', generateName: eval-', 'eval'), job('', 'other')].join('\n---\n');
+    const model = buildModel(loadText('in.yaml', yaml).resources, 'cluster');
+    expect(model.pods.map((p) => [p.id, p.labels.app])).toEqual([
+      ['a/Job#2[Job]', 'other'],
+      ['a/eval-[Job]', 'eval'],
+      ['a/train-[Job]', 'train'],
+    ]);
+  });
+
   it('warns when pods folded into one owner have different labels', () => {
     const owned = ', ownerReferences: [{kind: ReplicaSet, name: rs, controller: true}]';
     const model = buildModel(loadText('in.yaml', `${pod('p1', 'a', 'app: web', owned)}\n---\n${pod('p2', 'a', 'app: web, canary: "true"', owned)}`).resources, 'np-guard');
