@@ -1,10 +1,16 @@
 // palisade's layered (Calico + Istio) matrix on generated clusters: a Calico GlobalNetworkPolicy
 // default deny, per-tenant Calico allows, and one Istio AuthorizationPolicy per 10 workloads (500 per
-// 5,000, the issue-20 scenario). The baseline, measured in the same run, is the NetworkPolicy engine
-// on the same workloads with the same allows written as Kubernetes NetworkPolicies.
-// Prints one JSON line per size: {"bench", "size", "ms", "baselineMs", "ratio", "connections"}.
-// Run after `npm run build`: node bench/mesh.mjs [workloads...]
+// 5,000, the issue-20 scenario: "the matrix in <= 3 s end to end"). The baseline, measured in the same
+// run, is the NetworkPolicy engine on the same workloads with the same allows written as Kubernetes
+// NetworkPolicies. Each side runs in its own process (load + model + matrix, peak RSS of that
+// process); `cliMs` is `palisade netpol matrix FILE --format json --resolution deployment` end to end.
+// Prints one JSON line per size. Run after `npm run build`: node bench/mesh.mjs [workloads...] (default 5000)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { loadText } from '../dist/core/load.js';
 import { buildMeshModel, meshMatrix } from '../dist/netpol/layers/matrix.js';
 import { buildModel, computeMatrix, toConnections } from '../dist/netpol/index.js';
@@ -36,19 +42,46 @@ function cluster(workloads) {
   return { mesh: text([...common, ...calico, ...istio]), plain: text([...common, ...k8s]), istio: istio.length };
 }
 
-const sizes = process.argv.slice(2).map(Number);
-for (const size of sizes.length ? sizes : [100, 400]) {
-  const { mesh, plain, istio } = cluster(size);
-  let t = performance.now();
-  const loadedPlain = loadText('plain.json', plain);
-  const model = buildModel(loadedPlain.resources);
-  const baseline = toConnections(computeMatrix(model, loadedPlain.resources));
-  const baselineMs = performance.now() - t;
-  t = performance.now();
-  const loaded = loadText('mesh.json', mesh);
-  const meshModel = buildMeshModel(loaded.resources);
-  const connections = meshMatrix(meshModel, 'deployment');
-  const ms = performance.now() - t;
-  if (meshModel.errors.length) throw new Error(meshModel.errors[0].message);
-  console.log(JSON.stringify({ bench: 'netpol-mesh-matrix', size, istioPolicies: istio, ms: Math.round(ms), baselineMs: Math.round(baselineMs), ratio: +(ms / baselineMs).toFixed(2), connections: connections.length, baselineConnections: baseline.length, goal: '5,000 workloads in <= 3 s (issue 20)' }));
+function measure(side, size) {
+  const { mesh, plain } = cluster(size);
+  const t = performance.now();
+  let connections;
+  if (side === 'mesh') {
+    const loaded = loadText('mesh.json', mesh);
+    const model = buildMeshModel(loaded.resources);
+    if (model.errors.length) throw new Error(model.errors[0].message);
+    connections = meshMatrix(model, 'deployment').length;
+  } else {
+    const loaded = loadText('plain.json', plain);
+    connections = toConnections(computeMatrix(buildModel(loaded.resources), loaded.resources)).length;
+  }
+  return { ms: performance.now() - t, rssMb: process.resourceUsage().maxRSS / 1024, connections };
+}
+
+function child(side, size) {
+  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', side, String(size)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (run.status !== 0) throw new Error(`${side} ${size}: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+if (process.argv[2] === '--child') {
+  process.stdout.write(JSON.stringify(measure(process.argv[3], Number(process.argv[4]))));
+} else {
+  const sizes = process.argv.slice(2).map(Number);
+  const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+  for (const size of sizes.length ? sizes : [5000]) {
+    const baseline = child('plain', size);
+    const layered = child('mesh', size);
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-mesh-bench-'));
+    const file = join(dir, 'mesh.json');
+    writeFileSync(file, cluster(size).mesh);
+    const t = performance.now();
+    const run = spawnSync(process.execPath, [cli, 'netpol', 'matrix', file, '--format', 'json', '--resolution', 'deployment'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const cliMs = performance.now() - t;
+    rmSync(dir, { recursive: true, force: true });
+    if (run.status !== 0 && run.status !== 1) throw new Error(`cli exit ${run.status}: ${run.stderr}`);
+    const cliConnections = JSON.parse(run.stdout).connections.length;
+    const { istio } = cluster(size);
+    console.log(JSON.stringify({ bench: 'netpol-mesh-matrix', size, istioPolicies: istio, ms: Math.round(layered.ms), baselineMs: Math.round(baseline.ms), ratio: +(layered.ms / baseline.ms).toFixed(2), peakRssMb: Math.round(layered.rssMb), baselineRssMb: Math.round(baseline.rssMb), cliMs: Math.round(cliMs), connections: layered.connections, cliConnections, baselineConnections: baseline.connections, goal: '5,000 workloads in <= 3 s end to end (issue 20)' }));
+  }
 }

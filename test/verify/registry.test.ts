@@ -317,7 +317,8 @@ describe.skipIf(missing !== undefined)('verify image against a real registry', (
     const kms = palisade(['verify', 'image', ref('legacy/keyed'), '--key', 'awskms:///alias/release']);
     expect(kms.status).toBe(2);
     expect(kms.stderr).toContain('awskms:// key references are resolved by a key service');
-  });
+    // Ten CLI runs: well under a minute on an idle machine, past it on a loaded one.
+  }, 240_000);
 
   it('palisade serve calls the verifier: each distinct image once, denied with the reason, cached by digest', async () => {
     const fetches: string[] = [];

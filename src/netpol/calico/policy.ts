@@ -1,7 +1,7 @@
 import type { PalisadeError } from '../../core/errors.js';
 import type { Resource } from '../../core/load.js';
 import { ConnSet, DIM, ICMP_PROTOCOLS, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
-import { effectiveLabels, PROTOCOL_NUMBERS, type Endpoint, type Topology } from '../layers/endpoints.js';
+import { effectiveLabels, intersectSets, PROTOCOL_NUMBERS, topologyIndex, type Endpoint, type Topology } from '../layers/endpoints.js';
 import { MeshProblems, type CalicoTier, type LayerAction, type LayerPolicy, type LayerRule, type PeerMatch } from '../layers/model.js';
 import { parseNetworkPolicy } from '../parse/networkPolicy.js';
 import type { NetpolRule, RulePort } from '../model.js';
@@ -48,13 +48,15 @@ interface Ctx {
 
 /** Calico's selector helpers over the topology. */
 class Selectors {
+  private everything?: Endpoint[];
+  private byNamespace?: Map<string | undefined, Endpoint[]>;
+
   constructor(private readonly ctx: Ctx) {}
 
   /** Endpoints a `selector` picks, among those of `namespace` (every endpoint when undefined). */
   pods(sel: CalicoSelector, namespace: string | undefined): Set<Endpoint> {
     const out = new Set<Endpoint>();
-    for (const ep of this.all()) {
-      if (namespace !== undefined && ep.namespace !== namespace) continue;
+    for (const ep of this.among(namespace)) {
       if (evalCalicoSelector(sel, { labels: effectiveLabels(ep), global: ep.namespace === undefined })) out.add(ep);
     }
     return out;
@@ -64,12 +66,14 @@ class Selectors {
   namespaces(sel: CalicoSelector): Set<Endpoint> {
     const out = new Set<Endpoint>();
     const withGlobal = mentionsGlobal(sel);
-    for (const ep of this.all()) {
-      if (ep.namespace === undefined) {
-        if (withGlobal && evalCalicoSelector(sel, { labels: {}, global: true, allExcludesGlobal: true })) out.add(ep);
-      } else if (evalCalicoSelector(sel, { labels: this.ctx.topology.namespaces.get(ep.namespace)?.labels ?? {}, global: false })) out.add(ep);
+    this.among(undefined);
+    for (const [ns, list] of this.byNamespace!) {
+      // One evaluation per namespace: the selector reads the namespace's labels only.
+      const picked = ns === undefined ? withGlobal && evalCalicoSelector(sel, { labels: {}, global: true, allExcludesGlobal: true }) : evalCalicoSelector(sel, { labels: this.ctx.topology.namespaces.get(ns)?.labels ?? {}, global: false });
+      if (!picked) continue;
+      for (const ep of list) out.add(ep);
     }
-    return out;
+    return sorted(out, this.all());
   }
 
   /**
@@ -79,8 +83,8 @@ class Selectors {
    */
   serviceAccounts(names: readonly string[] | undefined, sel: CalicoSelector | undefined, namespace: string | undefined): Set<Endpoint> {
     const out = new Set<Endpoint>();
-    for (const ep of this.ctx.topology.endpoints) {
-      if (ep.kind !== 'pod' || (namespace !== undefined && ep.namespace !== namespace)) continue;
+    for (const ep of namespace === undefined ? this.ctx.topology.endpoints : topologyIndex(this.ctx.topology).inNamespace(namespace)) {
+      if (ep.kind !== 'pod') continue;
       if (names && !names.includes(ep.serviceAccount)) continue;
       const labels = { ...(this.ctx.topology.serviceAccounts?.get(`${ep.namespace}/${ep.serviceAccount}`) ?? {}), 'projectcalico.org/name': ep.serviceAccount };
       if (sel && !evalCalicoSelector(sel, { labels, global: false })) continue;
@@ -90,13 +94,30 @@ class Selectors {
   }
 
   inNamespace(namespace: string | undefined): Set<Endpoint> {
-    return new Set(this.all().filter((ep) => namespace === undefined || ep.namespace === namespace));
+    return new Set(this.among(namespace));
   }
 
-  /** Endpoints and NetworkSets: NCA keeps both among the peers selectors choose from. */
-  private all(): Endpoint[] {
-    return [...this.ctx.topology.endpoints, ...this.ctx.topology.netsets];
+  /** Endpoints and NetworkSets of a namespace (every one when undefined): NCA keeps both among the peers selectors choose from. */
+  private among(namespace: string | undefined): readonly Endpoint[] {
+    if (!this.byNamespace) {
+      this.byNamespace = new Map();
+      for (const ep of this.all()) {
+        let list = this.byNamespace.get(ep.namespace);
+        if (!list) this.byNamespace.set(ep.namespace, (list = []));
+        list.push(ep);
+      }
+    }
+    return namespace === undefined ? this.all() : (this.byNamespace.get(namespace) ?? []);
   }
+
+  private all(): Endpoint[] {
+    return (this.everything ??= [...this.ctx.topology.endpoints, ...this.ctx.topology.netsets]);
+  }
+}
+
+/** A set in the order of `order` (results are read in topology order, as NCA lists them). */
+function sorted(set: Set<Endpoint>, order: readonly Endpoint[]): Set<Endpoint> {
+  return set.size <= 1 ? set : new Set(order.filter((ep) => set.has(ep)));
 }
 
 interface PortSpec {
@@ -355,8 +376,7 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
 
   const entity = (side: 'source' | 'destination'): { match: PeerMatch; ports?: PortSpec; notPorts?: PortSpec } => {
     const e = obj(rule[side]);
-    const all: PeerMatch = { endpoints: new Set(ctx.topology.endpoints), ips: ctx.allIps };
-    if (!e || Object.keys(e).length === 0) return { match: all };
+    if (!e || Object.keys(e).length === 0) return { match: { endpoints: topologyIndex(ctx.topology).all, ips: ctx.allIps } };
     const at = `${pointer}/${side}`;
     const cidrs = (key: 'nets' | 'notNets'): IpSet[] =>
       (Array.isArray(e[key]) ? (e[key] as unknown[]) : []).flatMap((c, i) => {
@@ -384,13 +404,12 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
       endpoints = new Set();
       peerIps = ips;
     } else {
-      endpoints = new Set(ctx.topology.endpoints);
+      endpoints = topologyIndex(ctx.topology).all as Set<Endpoint>;
       peerIps = ctx.allIps.slice();
     }
     const nsToUse = nsSel ? undefined : rc.namespace;
     if (podSel) {
-      const picked = rc.sel.pods(podSel, nsToUse);
-      endpoints = new Set([...endpoints].filter((x) => picked.has(x)));
+      endpoints = intersectSets(endpoints, rc.sel.pods(podSel, nsToUse));
       peerIps = [];
     }
     if (notSel) {
@@ -410,10 +429,9 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
       peerIps = [];
     }
     // NetworkSets a selector picks stand for their addresses.
-    for (const ep of [...endpoints]) {
-      if (ep.kind !== 'netset') continue;
-      endpoints.delete(ep);
-      peerIps.push(...(ep.nets ?? []));
+    if (ctx.topology.netsets.length > 0 && [...endpoints].some((ep) => ep.kind === 'netset')) {
+      peerIps = [...peerIps, ...[...endpoints].flatMap((ep) => (ep.kind === 'netset' ? (ep.nets ?? []) : []))];
+      endpoints = new Set([...endpoints].filter((ep) => ep.kind !== 'netset'));
     }
     const out: { match: PeerMatch; ports?: PortSpec; notPorts?: PortSpec } = { match: { endpoints, ips: peerIps } };
     if (e.ports !== undefined) {
@@ -449,7 +467,7 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
   const src = entity('source');
   const dst = entity('destination');
   // The selected endpoints are the destination of ingress rules and the source of egress rules.
-  const restrict = (m: PeerMatch): PeerMatch => ({ endpoints: new Set([...m.endpoints].filter((x) => rc.selected.has(x))), ips: [] });
+  const restrict = (m: PeerMatch): PeerMatch => ({ endpoints: m.endpoints === topologyIndex(ctx.topology).all ? rc.selected : intersectSets(m.endpoints, rc.selected), ips: [] });
   const srcMatch = direction === 'egress' ? restrict(src.match) : src.match;
   const dstMatch = direction === 'ingress' ? restrict(dst.match) : dst.match;
 
@@ -500,9 +518,9 @@ function icmpConns(rule: Record<string, unknown>, pointer: string, protocol: num
 /** A Kubernetes NetworkPolicy as an order-1000 allow-only policy of the Calico layer. */
 function fromK8s(np: import('../model.js').NetworkPolicy, ctx: Ctx): LayerPolicy {
   const { topology, domain } = ctx;
-  const selected = new Set(topology.endpoints.filter((ep) => ep.kind === 'pod' && ep.namespace === np.namespace && np.podSelector.matches(effectiveLabels(ep))));
+  const selected = new Set(topologyIndex(topology).inNamespace(np.namespace).filter((ep) => ep.kind === 'pod' && np.podSelector.matches(effectiveLabels(ep))));
   const peerMatch = (rule: NetpolRule): PeerMatch => {
-    if (!rule.peers) return { endpoints: new Set(topology.endpoints), ips: ctx.allIps };
+    if (!rule.peers) return { endpoints: topologyIndex(topology).all, ips: ctx.allIps };
     const endpoints = new Set<Endpoint>();
     const ips: IpSet[] = [];
     for (const peer of rule.peers) {
@@ -510,7 +528,7 @@ function fromK8s(np: import('../model.js').NetworkPolicy, ctx: Ctx): LayerPolicy
         ips.push(peer.ips);
         continue;
       }
-      for (const ep of topology.endpoints) {
+      for (const ep of peer.namespaceSelector ? topology.endpoints : topologyIndex(topology).inNamespace(np.namespace)) {
         if (ep.kind !== 'pod' || ep.namespace === undefined) continue;
         const nsOk = peer.namespaceSelector ? peer.namespaceSelector.matches(topology.namespaces.get(ep.namespace)?.labels ?? {}) : ep.namespace === np.namespace;
         if (nsOk && (!peer.podSelector || peer.podSelector.matches(effectiveLabels(ep)))) endpoints.add(ep);

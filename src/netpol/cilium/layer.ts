@@ -24,6 +24,13 @@ export class CiliumLayer {
     this.byEndpoint = policiesByEndpoint(policies);
   }
 
+  /** Sets whose union holds every endpoint peer the verdict can allow anything to; undefined: any peer (no default deny in this direction). */
+  peerCandidates(subject: Endpoint, direction: 'ingress' | 'egress'): readonly ReadonlySet<Endpoint>[] | undefined {
+    const policies = this.byEndpoint.get(subject)?.[direction] ?? [];
+    if (!policies.some((p) => p.defaultDeny[direction])) return undefined;
+    return policies.flatMap((p) => p[direction]!.filter((r) => r.action !== 'Deny').map((r) => (direction === 'ingress' ? r.src.endpoints : r.dst.endpoints)));
+  }
+
   verdict(subject: Endpoint, direction: 'ingress' | 'egress', peer: Endpoint | IpSet, explain = false): LayerVerdict {
     const d = this.domain;
     const policies = this.byEndpoint.get(subject)?.[direction] ?? [];

@@ -1,7 +1,7 @@
 import type { PalisadeError } from '../../core/errors.js';
 import type { Resource } from '../../core/load.js';
 import { ConnSet, METHODS, TCP, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
-import { effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
+import { effectiveLabels, intersectSets, topologyIndex, type Endpoint, type Topology } from '../layers/endpoints.js';
 import { istioMatch, type StringClasses } from '../layers/l7Classes.js';
 import { MeshProblems, type LayerOrigin, type PeerMatch } from '../layers/model.js';
 import { IpSet, parseCidr } from '../sets/ipSet.js';
@@ -107,7 +107,8 @@ function parseOne(r: Resource, ctx: Ctx, p: MeshProblems): IstioPolicy | undefin
   }
   const action: IstioAction = rawAction;
   const root = ISTIO_ROOT_NAMESPACES.includes(namespace);
-  let selected = ctx.topology.endpoints.filter((ep) => ep.kind === 'pod');
+  const index = topologyIndex(ctx.topology);
+  let selected = root ? index.pods : index.inNamespace(namespace).filter((ep) => ep.kind === 'pod');
   const selector = obj(spec.selector);
   if (spec.selector !== undefined && spec.targetRefs !== undefined) p.add('ISTIO_CONFLICTING_FIELDS', '/spec/targetRefs', 'selector and targetRefs are mutually exclusive');
   if (selector && Object.keys(selector).length > 0) {
@@ -116,7 +117,6 @@ function parseOne(r: Resource, ctx: Ctx, p: MeshProblems): IstioPolicy | undefin
     else selected = selected.filter((ep) => Object.entries(labels).every(([k, v]) => effectiveLabels(ep)[k] === String(v)));
   }
   if (spec.targetRefs !== undefined || spec.targetRef !== undefined) p.warn('ISTIO_OUT_OF_SCOPE', spec.targetRefs !== undefined ? '/spec/targetRefs' : '/spec/targetRef', 'targetRefs (waypoints and gateways) are not modelled; the policy is not applied');
-  if (!root) selected = selected.filter((ep) => ep.namespace === namespace);
   if (spec.targetRefs !== undefined || spec.targetRef !== undefined) selected = [];
   const rulesRaw = Array.isArray(spec.rules) ? spec.rules : [];
   if (action === 'DENY' && rulesRaw.length === 0) p.add('ISTIO_DENY_WITHOUT_RULES', '/spec');
@@ -135,15 +135,15 @@ function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, lab
     return undefined;
   }
   const d = ctx.domain;
-  const allPods = ctx.topology.endpoints.filter((ep) => ep.kind === 'pod');
   const allIps = [IpSet.all(4), IpSet.all(6)];
-  // Sources: the union of the `from` entries; none means every source.
-  let src: { endpoints: Set<Endpoint>; ips: IpSet[] } = { endpoints: new Set(allPods), ips: allIps };
+  // Sources: the union of the `from` entries; none means every source (one shared set, never changed).
+  let src: { endpoints: ReadonlySet<Endpoint>; ips: IpSet[] } = { endpoints: topologyIndex(ctx.topology).podSet, ips: allIps };
   const identity = new Set<Endpoint>();
   const anonymous = new Set<Endpoint>();
   const from = Array.isArray(rule.from) ? rule.from : undefined;
   if (from) {
-    src = { endpoints: new Set(), ips: [] };
+    const union = new Set<Endpoint>();
+    src = { endpoints: union, ips: [] };
     from.forEach((f, j) => {
       const source = obj(obj(f)?.source);
       if (!source) {
@@ -153,7 +153,7 @@ function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, lab
       const one = parseSource(source, `${pointer}/from/${j}/source`, ctx, p);
       const needsIdentity = IDENTITY_FIELDS.some((k) => source[k] !== undefined);
       for (const ep of one.endpoints) {
-        src.endpoints.add(ep);
+        union.add(ep);
         (needsIdentity ? identity : anonymous).add(ep);
       }
       src.ips.push(...one.ips);
@@ -190,7 +190,7 @@ function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, lab
       const notField = `not${field[0]!.toUpperCase()}${field.slice(1)}`;
       const narrowed = parseSource({ ...(values ? { [field]: values } : {}), ...(notValues ? { [notField]: notValues } : {}) }, at, ctx, p);
       if (key !== 'source.ip') whenNeedsIdentity = true;
-      src = { endpoints: new Set([...src.endpoints].filter((ep) => narrowed.endpoints.has(ep))), ips: src.ips.flatMap((a) => narrowed.ips.filter((b) => b.family === a.family).map((b) => a.intersect(b))) };
+      src = { endpoints: intersectSets(src.endpoints, narrowed.endpoints), ips: src.ips.flatMap((a) => narrowed.ips.filter((b) => b.family === a.family).map((b) => a.intersect(b))) };
     } else if (key === 'destination.port') {
       conns = conns.intersect(ConnSet.cube(d, { proto: [TCP, TCP], dport: portsOf(values, notValues, at, p) }));
     } else p.warn('ISTIO_OUT_OF_SCOPE', at, `condition ${key} cannot be decided from manifests; the rule is read as if it held`);
@@ -217,8 +217,9 @@ function portsOf(values: string[] | undefined, notValues: string[] | undefined, 
   return iv;
 }
 
-function parseSource(source: Record<string, unknown>, at: string, ctx: Ctx, p: MeshProblems): { endpoints: Set<Endpoint>; ips: IpSet[] } {
-  const pods = ctx.topology.endpoints.filter((ep) => ep.kind === 'pod');
+function parseSource(source: Record<string, unknown>, at: string, ctx: Ctx, p: MeshProblems): { endpoints: ReadonlySet<Endpoint>; ips: IpSet[] } {
+  const index = topologyIndex(ctx.topology);
+  const pods = index.pods;
   const has = (k: string): boolean => source[k] !== undefined;
   const hasNs = has('namespaces') || has('notNamespaces');
   const hasIp = has('ipBlocks') || has('notIpBlocks');
@@ -246,29 +247,64 @@ function parseSource(source: Record<string, unknown>, at: string, ctx: Ctx, p: M
     return { endpoints: new Set(), ips };
   }
   // Identity comes from the peer's mTLS certificate: pods without a sidecar have none.
-  let endpoints = new Set(hasNs || hasPrincipals ? pods.filter((ep) => !ep.noSidecar) : pods);
+  if (!hasNs && !hasPrincipals) return { endpoints: index.podSet, ips: [IpSet.all(4), IpSet.all(6)] };
+  let endpoints = identifiedPods(ctx.topology);
   if (hasPrincipals) {
-    const principal = (ep: Endpoint): string => `cluster.local/ns/${ep.namespace}/sa/${ep.serviceAccount}`;
-    const matching = (list: string[]): Set<Endpoint> => new Set(pods.filter((ep) => list.some((pat) => istioMatch(pat, principal(ep)))));
-    let picked = has('principals') ? matching(strings(source.principals) ?? []) : new Set(pods);
+    const byPrincipal = principals(ctx.topology);
+    const matching = (list: string[]): Set<Endpoint> => {
+      const out = new Set<Endpoint>();
+      for (const pat of list) {
+        // An exact principal is one lookup; a pattern is tried on each distinct principal.
+        if (!pat.includes('*')) for (const ep of byPrincipal.get(pat) ?? []) out.add(ep);
+        else for (const [name, eps] of byPrincipal) if (istioMatch(pat, name)) for (const ep of eps) out.add(ep);
+      }
+      return out;
+    };
+    let picked: ReadonlySet<Endpoint> = has('principals') ? matching(strings(source.principals) ?? []) : index.podSet;
     const not = strings(source.notPrincipals);
     if (not) {
       const n = matching(not);
       picked = new Set([...picked].filter((ep) => !n.has(ep)));
     }
-    endpoints = new Set([...endpoints].filter((ep) => picked.has(ep)));
+    endpoints = intersectSets(endpoints, picked);
   }
   if (hasNs) {
     const matching = (list: string[]): Set<Endpoint> => new Set(pods.filter((ep) => list.some((pat) => istioMatch(pat, ep.namespace ?? ''))));
-    let picked = has('namespaces') ? matching(strings(source.namespaces) ?? []) : new Set(pods);
+    let picked: ReadonlySet<Endpoint> = has('namespaces') ? matching(strings(source.namespaces) ?? []) : index.podSet;
     const not = strings(source.notNamespaces);
     if (not) {
       const n = matching(not);
       picked = new Set([...picked].filter((ep) => !n.has(ep)));
     }
-    endpoints = new Set([...endpoints].filter((ep) => picked.has(ep)));
+    endpoints = intersectSets(endpoints, picked);
   }
-  return hasNs || hasPrincipals ? { endpoints, ips: [] } : { endpoints, ips: [IpSet.all(4), IpSet.all(6)] };
+  return { endpoints, ips: [] };
+}
+
+const identified = new WeakMap<Topology, ReadonlySet<Endpoint>>();
+
+/** The pods with a sidecar (an mTLS identity), one shared set per topology: callers must not change it. */
+function identifiedPods(topology: Topology): ReadonlySet<Endpoint> {
+  let hit = identified.get(topology);
+  if (!hit) identified.set(topology, (hit = new Set(topologyIndex(topology).pods.filter((ep) => !ep.noSidecar))));
+  return hit;
+}
+
+const principalIndexes = new WeakMap<Topology, Map<string, Endpoint[]>>();
+
+/** Pods by their mTLS principal (`cluster.local/ns/<ns>/sa/<sa>`). */
+function principals(topology: Topology): Map<string, Endpoint[]> {
+  let hit = principalIndexes.get(topology);
+  if (hit) return hit;
+  hit = new Map();
+  for (const ep of topologyIndex(topology).pods) {
+    const name = `cluster.local/ns/${ep.namespace}/sa/${ep.serviceAccount}`;
+    let list = hit.get(name);
+    if (!list) hit.set(name, (list = []));
+    list.push(ep);
+  }
+  principalIndexes.set(topology, hit);
+  return hit;
 }
 
 function parseOperation(op: Record<string, unknown>, at: string, ctx: Ctx, p: MeshProblems): ConnSet {

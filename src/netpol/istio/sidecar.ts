@@ -125,6 +125,11 @@ export class IstioSidecars {
     return this.byPod.size === 0 && this.dnsEntries.length === 0;
   }
 
+  /** The pod sets egress tells apart (besides a pod's namespace and Sidecar): the Services' pods, when egress limits anything. */
+  distinguishingSets(): readonly (readonly Endpoint[])[] {
+    return this.empty ? [] : this.services.map((s) => s.pods);
+  }
+
   /** The endpoints (pods, ServiceEntry hosts) a Sidecar exposes to a pod in `namespace`. */
   private exposed(config: SidecarConfig, hosts: readonly HostRule[], namespace: string): ReadonlySet<Endpoint> {
     const key = `${config.namespace}/${config.name}\u0000${namespace}`;

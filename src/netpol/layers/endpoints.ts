@@ -108,7 +108,8 @@ export function collectTopology(resources: readonly Resource[]): Topology {
       serviceAccounts.set(`${str(md.namespace, 'default') || 'default'}/${str(md.name)}`, labelsOf(md.labels));
     }
   }
-  const add = (ep: Endpoint): void => {
+  const add = (ep: Endpoint, r: Resource): void => {
+    locatedLazily(ep, r);
     // NCA keeps at most two endpoints that no selector can tell apart (same workload, labels, profiles).
     const key = `${ep.kind}|${ep.kind === 'pod' ? ep.workload : ''}|${JSON.stringify(Object.entries(ep.labels).sort())}|${ep.profiles[0] ?? ''}|${[...ep.profiles.slice(1)].sort().join(',')}`;
     const n = seen.get(key) ?? 0;
@@ -120,12 +121,11 @@ export function collectTopology(resources: readonly Resource[]): Topology {
     const kind = str(r.object.kind);
     const md = obj(r.object.metadata);
     const spec = obj(r.object.spec);
-    const location = r.locate('/metadata');
     if (kind === 'Pod') {
       const namespace = ns(str(md.namespace, 'default'));
       const owner = obj(arr(md.ownerReferences)[0]);
       const name = str(md.name);
-      add({ kind: 'pod', name: `${namespace}/${name}`, workload: workloadName(namespace, name, str(owner.name), str(owner.kind)), namespace, labels: labelsOf(md.labels), extraLabels: {}, profiles: [], ports: containerPorts(spec), serviceAccount: str(spec.serviceAccountName, 'default'), ...(optsOut(md) && !runsProxy(spec) ? { noSidecar: true } : {}), location });
+      add({ kind: 'pod', name: `${namespace}/${name}`, workload: workloadName(namespace, name, str(owner.name), str(owner.kind)), namespace, labels: labelsOf(md.labels), extraLabels: {}, profiles: [], ports: containerPorts(spec), serviceAccount: str(spec.serviceAccountName, 'default'), ...(optsOut(md) && !runsProxy(spec) ? { noSidecar: true } : {}) }, r);
     } else if (WORKLOAD_KINDS.has(kind)) {
       const namespace = ns(str(md.namespace, 'default'));
       const name = str(md.name);
@@ -136,13 +136,13 @@ export function collectTopology(resources: readonly Resource[]): Topology {
       const template = obj(wspec.template);
       const tspec = obj(template.spec);
       for (let i = 1; i <= Math.min(replicas, 2); i++) {
-        add({ kind: 'pod', name: `${namespace}/${name}-${i}`, workload: `${namespace}/${name}`, namespace, labels: labelsOf(obj(template.metadata).labels), extraLabels: {}, profiles: [], ports: containerPorts(tspec), serviceAccount: str(tspec.serviceAccountName, 'default'), ...(optsOut(obj(template.metadata)) && !runsProxy(tspec) ? { noSidecar: true } : {}), location });
+        add({ kind: 'pod', name: `${namespace}/${name}-${i}`, workload: `${namespace}/${name}`, namespace, labels: labelsOf(obj(template.metadata).labels), extraLabels: {}, profiles: [], ports: containerPorts(tspec), serviceAccount: str(tspec.serviceAccountName, 'default'), ...(optsOut(obj(template.metadata)) && !runsProxy(tspec) ? { noSidecar: true } : {}) }, r);
       }
     } else if (kind === 'WorkloadEndpoint') {
       const namespace = ns(str(md.namespace, 'default'));
       const pod = str(spec.pod);
       const labels = labelsOf(md.labels);
-      add({ kind: 'pod', name: `${namespace}/${pod}`, workload: `${namespace}/${pod}`, namespace, labels, extraLabels: {}, profiles: arr(spec.profiles).map((p) => String(p)), ports: wepPorts(spec), serviceAccount: labels['projectcalico.org/serviceaccount'] ?? 'default', location });
+      add({ kind: 'pod', name: `${namespace}/${pod}`, workload: `${namespace}/${pod}`, namespace, labels, extraLabels: {}, profiles: arr(spec.profiles).map((p) => String(p)), ports: wepPorts(spec), serviceAccount: labels['projectcalico.org/serviceaccount'] ?? 'default' }, r);
     } else if ((kind === 'NetworkSet' || kind === 'GlobalNetworkSet') && String(r.object.apiVersion).startsWith('projectcalico.org/')) {
       const name = str(md.name);
       const namespace = kind === 'NetworkSet' ? ns(str(md.namespace, 'default')) : undefined;
@@ -150,13 +150,20 @@ export function collectTopology(resources: readonly Resource[]): Topology {
         const parsed = typeof c === 'string' ? parseCidr(c.includes('/') ? c : c.includes(':') ? `${c}/128` : `${c}/32`) : undefined;
         return parsed ? [IpSet.range(parsed.family, parsed.first, parsed.last)] : [];
       });
-      netsets.push({ kind: 'netset', name: `${namespace ? `${namespace}/` : ''}${name}`, workload: name, ...(namespace ? { namespace } : {}), labels: labelsOf(md.labels), extraLabels: {}, profiles: [], ports: [], serviceAccount: '', nets, location });
+      netsets.push(locatedLazily({ kind: 'netset', name: `${namespace ? `${namespace}/` : ''}${name}`, workload: name, ...(namespace ? { namespace } : {}), labels: labelsOf(md.labels), extraLabels: {}, profiles: [], ports: [], serviceAccount: '', nets }, r));
     } else if (kind === 'HostEndpoint') {
       const name = str(md.name);
-      add({ kind: 'hep', name: `hostendpoint:${name}`, workload: `hostendpoint:${name}`, labels: labelsOf(md.labels), extraLabels: {}, profiles: arr(spec.profiles).map((p) => String(p)), ports: wepPorts(spec), serviceAccount: '', location });
+      add({ kind: 'hep', name: `hostendpoint:${name}`, workload: `hostendpoint:${name}`, labels: labelsOf(md.labels), extraLabels: {}, profiles: arr(spec.profiles).map((p) => String(p)), ports: wepPorts(spec), serviceAccount: '' }, r);
     }
   }
   return { endpoints, netsets, namespaces, serviceAccounts };
+}
+
+/** An endpoint's location, found when first read: locating parses the document's YAML tree, which most runs never need. */
+function locatedLazily(ep: Endpoint, r: Resource): Endpoint {
+  let location: Location | undefined;
+  Object.defineProperty(ep, 'location', { enumerable: true, configurable: true, get: (): Location => (location ??= r.locate('/metadata')) });
+  return ep;
 }
 
 function wepPorts(spec: Record<string, unknown>): NamedPort[] {
@@ -171,4 +178,40 @@ function wepPorts(spec: Record<string, unknown>): NamedPort[] {
 /** The labels selectors see: the endpoint's own, then those its profiles apply. */
 export function effectiveLabels(ep: Endpoint): Record<string, string> {
   return { ...ep.extraLabels, ...ep.labels };
+}
+
+/** The topology's endpoints by namespace and by kind, built once per topology (parsers look them up per rule). */
+export interface TopologyIndex {
+  /** Every endpoint (no NetworkSets), as one shared set: callers must not change it. */
+  all: ReadonlySet<Endpoint>;
+  pods: readonly Endpoint[];
+  /** Every pod, as one shared set: callers must not change it. */
+  podSet: ReadonlySet<Endpoint>;
+  /** The endpoints of a namespace (undefined: the global ones), in topology order. */
+  inNamespace(namespace: string | undefined): readonly Endpoint[];
+}
+
+const indexes = new WeakMap<Topology, TopologyIndex>();
+
+export function topologyIndex(topology: Topology): TopologyIndex {
+  let hit = indexes.get(topology);
+  if (hit) return hit;
+  const byNamespace = new Map<string | undefined, Endpoint[]>();
+  for (const ep of topology.endpoints) {
+    let list = byNamespace.get(ep.namespace);
+    if (!list) byNamespace.set(ep.namespace, (list = []));
+    list.push(ep);
+  }
+  const pods = topology.endpoints.filter((ep) => ep.kind === 'pod');
+  hit = { all: new Set(topology.endpoints), pods, podSet: new Set(pods), inNamespace: (ns) => byNamespace.get(ns) ?? [] };
+  indexes.set(topology, hit);
+  return hit;
+}
+
+/** `a ∩ b`, walking the smaller set. */
+export function intersectSets<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): Set<T> {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  const out = new Set<T>();
+  for (const x of small) if (large.has(x)) out.add(x);
+  return out;
 }

@@ -5,6 +5,7 @@ import { CalicoLayer } from '../calico/layer.js';
 import { isCalicoPolicy, isK8sNetworkPolicy, parseCalicoLayer } from '../calico/policy.js';
 import { atoms, IpSet, type IpFamily } from '../sets/ipSet.js';
 import { ConnSet, DIM, ICMP_PROTOCOLS, ivEqual, ivIntersect, ivText, makeDomain, METHODS, OTHER_METHOD, PORT_PROTOCOLS, TCP, type Domain, type Intervals } from './connSet.js';
+import { endpointClasses } from './classes.js';
 import { collectTopology, type Endpoint, type Topology } from './endpoints.js';
 import { StringClasses } from './l7Classes.js';
 import type { PeerMatch } from './model.js';
@@ -189,8 +190,120 @@ export function allowedBetween(model: MeshModel, src: Peer, dst: Peer): ConnSet 
 
 const peerName = (p: Peer): string => ('kind' in p ? p.name : `ip:${p.toString()}`);
 
-/** Every pair with something allowed, at the requested resolution; no self pairs, no address-to-address pairs. */
+/**
+ * Every pair with something allowed, at the requested resolution; no self pairs, no
+ * address-to-address pairs. Computed once per pair of endpoint classes (endpoints no layer tells
+ * apart, see classes.ts), and only for the destination classes that the source's egress and the
+ * destination's ingress candidates leave (a default deny makes most pairs need no evaluation).
+ */
 export function meshMatrix(model: MeshModel, resolution: Resolution): MeshConnection[] {
+  const { members } = endpointClasses(model);
+  const k = members.length;
+  const reps = members.map((m) => m[0]!);
+  const classIds = classIdsOf(model, members);
+  const candidates = (rep: Endpoint, direction: 'ingress' | 'egress'): Uint8Array | undefined => {
+    const lists = [model.calico.peerCandidates(rep, direction), model.cilium?.peerCandidates(rep, direction)].filter((l) => l !== undefined);
+    if (lists.length === 0) return undefined;
+    let out: Uint8Array | undefined;
+    for (const sets of lists) {
+      const mark = new Uint8Array(k);
+      for (const set of sets) for (const c of classIds(set)) mark[c] = 1;
+      if (out) for (let c = 0; c < k; c++) out[c]! &= mark[c]!;
+      else out = mark;
+    }
+    return out;
+  };
+  // Destination classes by their ingress candidates: open to every source, or to the listed classes.
+  const openIngress: number[] = [];
+  const ingressFrom: number[][] = members.map(() => []);
+  const ingressOpen = new Uint8Array(k);
+  for (let d = 0; d < k; d++) {
+    const from = candidates(reps[d]!, 'ingress');
+    if (!from) {
+      openIngress.push(d);
+      ingressOpen[d] = 1;
+    } else for (let s = 0; s < k; s++) if (from[s]) ingressFrom[s]!.push(d);
+  }
+  const pairs: { src: readonly Peer[]; dst: readonly Peer[]; conns: ConnSet }[] = [];
+  const others: Peer[] = [...model.sidecars.dnsEntries, ...model.ipAtoms];
+  const stamp = new Int32Array(k).fill(-1);
+  for (let s = 0; s < k; s++) {
+    const rep = reps[s]!;
+    const to = candidates(rep, 'egress');
+    for (const d of ingressFrom[s]!) stamp[d] = s;
+    const dsts: number[] = [];
+    if (!to) dsts.push(...openIngress, ...ingressFrom[s]!);
+    else for (let d = 0; d < k; d++) if (to[d] && (ingressOpen[d] || stamp[d] === s)) dsts.push(d);
+    for (const d of dsts) {
+      // Two members of one class stand for any two of them; a class of one has no pair with itself.
+      const dst = d === s ? members[s]![1] : reps[d]!;
+      if (!dst) continue;
+      const conns = allowedBetween(model, rep, dst);
+      if (!conns.isEmpty()) pairs.push({ src: members[s]!, dst: members[d]!, conns });
+    }
+    for (const peer of others) {
+      const conns = allowedBetween(model, rep, peer);
+      if (!conns.isEmpty()) pairs.push({ src: members[s]!, dst: [peer], conns });
+    }
+  }
+  for (const atom of model.ipAtoms) {
+    for (let d = 0; d < k; d++) {
+      const conns = allowedBetween(model, atom, reps[d]!);
+      if (!conns.isEmpty()) pairs.push({ src: [atom], dst: members[d]!, conns });
+    }
+  }
+  const names = new Map<Peer, string>();
+  const groupName = (p: Peer): string => {
+    let name = names.get(p);
+    if (name === undefined) names.set(p, (name = 'kind' in p ? (resolution === 'deployment' ? p.workload : p.name) : peerName(p)));
+    return name;
+  };
+  const acc = new Map<string, { src: string; dst: string; conns: ConnSet }>();
+  for (const pair of pairs) {
+    for (const a of pair.src) {
+      const s = groupName(a);
+      for (const b of pair.dst) {
+        if (a === b) continue;
+        const t = groupName(b);
+        if (s === t) continue;
+        const key = `${s}\u0000${t}`;
+        const prev = acc.get(key);
+        if (!prev) acc.set(key, { src: s, dst: t, conns: pair.conns });
+        else if (prev.conns !== pair.conns) prev.conns = prev.conns.union(pair.conns);
+      }
+    }
+  }
+  const json = new Map<ConnSet, 'All' | ConnEntry[]>();
+  const jsonOf = (c: ConnSet): 'All' | ConnEntry[] => {
+    let out = json.get(c);
+    if (!out) json.set(c, (out = connsJson(c, model)));
+    return out;
+  };
+  return [...acc.values()].sort(byNames).map((e) => ({ src: e.src, dst: e.dst, conns: jsonOf(e.conns) }));
+}
+
+const byNames = (a: { src: string; dst: string }, b: { src: string; dst: string }): number => (a.src < b.src ? -1 : a.src > b.src ? 1 : a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0);
+
+/** The classes of a set's endpoints (memoised per set: rules share their sets across subjects). */
+function classIdsOf(model: MeshModel, members: readonly (readonly Endpoint[])[]): (set: ReadonlySet<Endpoint>) => readonly number[] {
+  const classOf = new Map<Endpoint, number>();
+  members.forEach((m, c) => m.forEach((ep) => classOf.set(ep, c)));
+  const memo = new Map<ReadonlySet<Endpoint>, number[]>();
+  return (set) => {
+    let out = memo.get(set);
+    if (out) return out;
+    const seen = new Set<number>();
+    for (const ep of set) {
+      const c = classOf.get(ep);
+      if (c !== undefined) seen.add(c);
+    }
+    memo.set(set, (out = [...seen]));
+    return out;
+  };
+}
+
+/** The matrix from every pair of endpoints, one by one: the definition meshMatrix must agree with (tests). */
+export function meshMatrixPairwise(model: MeshModel, resolution: Resolution): MeshConnection[] {
   const groupName = (p: Peer): string => ('kind' in p ? (resolution === 'deployment' ? p.workload : p.name) : peerName(p));
   const peers: Peer[] = [...model.topology.endpoints, ...model.sidecars.dnsEntries, ...model.ipAtoms];
   const acc = new Map<string, { src: string; dst: string; conns: ConnSet }>();
@@ -207,7 +320,7 @@ export function meshMatrix(model: MeshModel, resolution: Resolution): MeshConnec
       acc.set(key, { src: s, dst: t, conns: prev ? prev.conns.union(allowed) : allowed });
     }
   }
-  return [...acc.values()].sort((a, b) => (a.src < b.src ? -1 : a.src > b.src ? 1 : a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0)).map((e) => ({ src: e.src, dst: e.dst, conns: connsJson(e.conns, model) }));
+  return [...acc.values()].sort(byNames).map((e) => ({ src: e.src, dst: e.dst, conns: connsJson(e.conns, model) }));
 }
 
 /** A connection set in CONVENTIONS.md's `conns` shape: "All", or one entry per cube. */
