@@ -13,6 +13,8 @@
 //   unique  the cache on, but every body differs (a pod label and the uid carry a sequence
 //           number), so the cache cannot help; hey repeats one body, so this variant uses
 //           bench/_paced-load.mjs, paced like hey (-c 50 -q rate/50), for both servers
+//           (RSS grows here while the cache fills to its bound, 2000 answers, about 15 MB of heap
+//           for this pod; then it stays flat)
 //   signed  a cosign signature required on every image (keyed, simple-signing layout, served by
 //           an in-memory registry on loopback); verdicts cached by digest after the first request
 // Knobs: BENCH_SERVE_SECONDS (one round; default 3, the figure is 20), BENCH_SERVE_RATES
