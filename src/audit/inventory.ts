@@ -1,7 +1,7 @@
 import type { Resource } from '../core/load.js';
 import { getAtPointer } from '../core/pointer.js';
 import { ACCELERATOR_RESOURCES } from '../knowledge/index.js';
-import { kuberayIsolation, OPERATOR_POD_RULES } from '../knowledge/index.js';
+import { kuberayIsolation, operatorPodLabels, operatorPodRule } from '../knowledge/index.js';
 import type { Inventory, InventoryItem, InventoryObject, PodContext, WorkloadSummary } from '../checks/index.js';
 import { apiGroup } from '../workloads/index.js';
 import { isPlainObject } from '../core/object.js';
@@ -61,9 +61,8 @@ export function annotationsOf(object: Readonly<Record<string, unknown>>): Record
 function summarize(item: InventoryItem, resource: Resource, context: PodContext): WorkloadSummary {
   const pod = context.pod;
   const group = apiGroup(resource.ref.apiVersion);
-  const rule = OPERATOR_POD_RULES.find((r) => r.groups.includes(group) && pod.podSpecPath.endsWith(r.podSpecSuffix));
-  const labels: Record<string, string> = { ...pod.metadata.labels };
-  for (const [k, v] of Object.entries(rule?.labels ?? {})) labels[k] = v.replace('{name}', resource.ref.name);
+  const rule = operatorPodRule(group, pod.podSpecPath);
+  const labels = operatorPodLabels(resource.object, group, resource.ref.name, pod.podSpecPath, pod.metadata.labels);
   let requestsGpu = false;
   const containers = context.containers.map((c) => {
     const resources = isPlainObject(c.ref.object.resources) ? c.ref.object.resources : {};

@@ -31,3 +31,31 @@ export function missingQuantityPath(containerPath: string, resources: ContainerR
   if (resources[field]) return joinPointer(containerPath, 'resources', field);
   return resources.declared ? joinPointer(containerPath, 'resources') : containerPath;
 }
+
+/**
+ * Pod-level resources (PodSpec.resources, KEP-2837 "Pod Level Resource Specifications", alpha in
+ * Kubernetes 1.32, beta in 1.34): the total for all containers of the pod. Only cpu, memory and
+ * hugepages-* may be set there (IsSupportedPodLevelResource); ephemeral-storage may not, and the
+ * API server refuses it. A pod-level limit caps every container that sets none (the kubelet sets
+ * each container's cgroup maximum to it); a pod-level request is what the scheduler places the
+ * pod by, and a pod-level limit without a request defaults the pod-level request to it
+ * (pkg/apis/core/v1/defaults.go, defaultPodRequests).
+ */
+export function podLevelResource(name: string): boolean {
+  return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
+}
+
+/** The pod spec's own `resources` (same shape as a container's), as the resource checks read it. */
+export function podResources(spec: PlainObject): ContainerResources {
+  return containerResources(spec);
+}
+
+/** The pod caps `name` for all its containers: a pod-level limit of a resource pods may limit. */
+export function podLimits(pod: ContainerResources, name: string): boolean {
+  return podLevelResource(name) && quantitySet(pod.limits, name);
+}
+
+/** The pod is scheduled with a request for `name`: written at pod level, or defaulted from the pod-level limit. */
+export function podRequests(pod: ContainerResources, name: string): boolean {
+  return podLevelResource(name) && (quantitySet(pod.requests, name) || quantitySet(pod.limits, name));
+}

@@ -232,6 +232,9 @@ const ownSc = (field: string): string => `(${mapField(`${F}.c`, 'securityContext
 const notEphemeral = `${F}.kind != 'ephemeralContainer'`;
 /** The view's container writes `resources.<field>.<name>`. */
 const quantityWritten = (field: 'requests' | 'limits', name: string): string => and(mapField(`${F}.c`, 'resources'), mapField(`${F}.c.resources`, field), `${str(name)} in ${F}.c.resources.${field}`);
+/** A pod-level quantity (PodSpec.resources, KEP-2837): cpu, memory and hugepages only, as checks/resources.ts reads it. */
+const podQuantityWritten = (field: 'requests' | 'limits', name: string): string =>
+  name === 'cpu' || name === 'memory' || name.startsWith('hugepages-') ? and(mapField('p.spec', 'resources'), mapField('p.spec.resources', field), `${str(name)} in p.spec.resources.${field}`) : 'false';
 // Both sides parenthesized: `or(...)` yields `(a) || (b)`, which `&&` would otherwise split.
 const anyView = (test: string, filter?: string): string => `p.views.exists(${F}, ${filter ? `(${filter}) && ` : ''}(${test}))`;
 const TRUTHY = str('(?i)^(true|1|yes)$');
@@ -378,12 +381,14 @@ export const POSTURE_TRANSLATORS: Readonly<Record<string, (params: Params) => st
   READ_ONLY_ROOT_FILESYSTEM: () => not(anyView(not(and(ownSc('readOnlyRootFilesystem'), `${F}.c.securityContext.readOnlyRootFilesystem == true`)), notEphemeral)),
   RESOURCE_LIMITS_MISSING: (params) => {
     const limits = and(mapField(`${F}.c`, 'resources'), mapField(`${F}.c.resources`, 'limits'));
-    const missing = or(...stringsParam(params, 'resources').map((r) => not(and(limits, `${str(r)} in ${F}.c.resources.limits`))));
+    // A pod-level limit (PodLevelResources) caps every container that sets none.
+    const missing = or(...stringsParam(params, 'resources').map((r) => not(or(and(limits, `${str(r)} in ${F}.c.resources.limits`), podQuantityWritten('limits', r)))));
     return not(anyView(missing, notEphemeral));
   },
   RESOURCE_REQUESTS_MISSING: (params) => {
     // A limit without a request makes the request equal to the limit.
-    const missing = or(...stringsParam(params, 'resources').map((r) => not(or(quantityWritten('requests', r), quantityWritten('limits', r)))));
+    // A pod-level request, or a pod-level limit the pod-level request defaults to, places the pod.
+    const missing = or(...stringsParam(params, 'resources').map((r) => not(or(quantityWritten('requests', r), quantityWritten('limits', r), podQuantityWritten('requests', r), podQuantityWritten('limits', r)))));
     return not(anyView(missing, notEphemeral));
   },
   SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED: (params) => {

@@ -1,8 +1,8 @@
 import { PalisadeError } from '../core/errors.js';
 import { getAtPointer } from '../core/pointer.js';
 import type { Resource } from '../core/load.js';
-import { detectServer, serverInPlace } from '../knowledge/index.js';
-import { findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
+import { detectServer, operatorPodLabels, serverInPlace } from '../knowledge/index.js';
+import { apiGroup, findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { NAMESPACE_NAME_LABEL, type ContainerPort, type Namespace, type PodPeer } from './model.js';
 import { asArray, asObject, metadataOf } from './parse/common.js';
 import { isProtocol } from './sets/connectionSet.js';
@@ -90,7 +90,8 @@ export function collectPeers(resources: readonly Resource[], options: PeerOption
         namespace,
         name: peerName + suffix,
         kind: peerKind,
-        labels: spec.metadata.labels,
+        // The labels the pods run with: an operator's (KubeRay's ray.io/*) fill in what the template leaves out.
+        labels: operatorPodLabels(object, apiGroup(String(object.apiVersion)), name, spec.podSpecPath, spec.metadata.labels),
         ports,
         ...(modelServers.size > 0 ? { modelServers: [...modelServers] } : {}),
         ...(spec.spec.hostNetwork === true ? { hostNetwork: true } : {}),

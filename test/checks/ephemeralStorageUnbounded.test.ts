@@ -53,6 +53,19 @@ spec:
   ],
   invalid: [
     {
+      name: 'a pod-level ephemeral-storage limit does not count: pod-level resources take cpu, memory and hugepages only',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  resources:
+    limits: {cpu: "2", memory: 8Gi, ephemeral-storage: 20Gi}
+  containers:
+  - {name: server, image: "vllm/vllm-openai:v0.6.3"}
+`,
+      expected: [{ messageId: 'missing', data: { container: 'server' }, path: '/spec/containers/0', line: 8, column: 5 }],
+    },
+    {
       name: 'the docs cpu/memory example sets no ephemeral-storage; a request alone bounds nothing',
       yaml: `apiVersion: apps/v1
 kind: Deployment

@@ -4,6 +4,21 @@ import { testCheck } from '../harness/checkTester.js';
 testCheck(resourceLimitsMissing, {
   valid: [
     {
+      name: 'pod-level limits (KEP-2837 PodLevelResources) cap the containers that set none, init containers included',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: dont-fire-pod-level}
+spec:
+  resources:
+    limits: {cpu: "4", memory: 16Gi}
+  initContainers:
+  - {name: fetch, image: "alpine:3.20"}
+  containers:
+  - {name: server, image: "vllm/vllm-openai:v0.6.3"}
+  - {name: sidecar, image: "envoyproxy/envoy:v1.31.0", resources: {limits: {cpu: 500m}}}
+`,
+    },
+    {
       name: 'cpu and memory limits everywhere',
       yaml: `apiVersion: v1
 kind: Pod
@@ -29,6 +44,22 @@ spec:
     },
   ],
   invalid: [
+    {
+      name: 'a pod-level limit covers only the resource it names; pod-level requests bound nothing',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      resources:
+        limits: {memory: 16Gi}
+        requests: {cpu: "2"}
+      containers:
+      - {name: server, image: "vllm/vllm-openai:v0.6.3"}
+`,
+      expected: [{ messageId: 'missing', data: { container: 'server', missing: 'cpu' }, path: '/spec/template/spec/containers/0', line: 11, column: 9 }],
+    },
     {
       name: 'no resources, requests only, one limit missing',
       yaml: `apiVersion: v1

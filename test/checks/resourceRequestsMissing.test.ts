@@ -5,6 +5,29 @@ import { testCheck } from '../harness/checkTester.js';
 testCheck(resourceRequestsMissing, {
   valid: [
     {
+      name: 'pod-level requests, or a pod-level limit the pod-level request defaults to (KEP-2837, defaultPodRequests)',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: dont-fire-pod-requests}
+spec:
+  resources:
+    requests: {cpu: "2", memory: 8Gi}
+  containers:
+  - {name: server, image: "vllm/vllm-openai:v0.6.3"}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: dont-fire-pod-limits}
+spec:
+  resources:
+    limits: {cpu: "2", memory: 8Gi}
+  initContainers:
+  - {name: fetch, image: "alpine:3.20"}
+  containers:
+  - {name: server, image: "vllm/vllm-openai:v0.6.3"}
+`,
+    },
+    {
       name: 'the docs example: requests and limits on both containers',
       yaml: `apiVersion: v1
 kind: Pod
@@ -60,6 +83,19 @@ spec:
     },
   ],
   invalid: [
+    {
+      name: 'pod-level resources name only memory: cpu is still unrequested; ephemeral-storage is no pod-level resource',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  resources:
+    limits: {memory: 8Gi, ephemeral-storage: 20Gi}
+  containers:
+  - {name: server, image: "vllm/vllm-openai:v0.6.3"}
+`,
+      expected: [{ messageId: 'missing', data: { container: 'server', missing: 'cpu' }, path: '/spec/containers/0', line: 8, column: 5 }],
+    },
     {
       name: 'the docs ephemeral-storage example sets no cpu or memory; an init container with only a cpu request; a null request',
       yaml: `apiVersion: v1

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { containerResources, missingQuantityPath, quantitySet } from '../resources.js';
+import { containerResources, missingQuantityPath, podLimits, podResources, quantitySet } from '../resources.js';
 import type { PodCheck } from '../types.js';
 
 const Params = z.strictObject({
@@ -15,7 +15,7 @@ export const resourceLimitsMissing: PodCheck<z.infer<typeof Params>> = {
     severity: 'medium',
     title: 'Container has no CPU or memory limit',
     description:
-      'A model server without a memory limit can take the whole node when a large request or a model load balloons, evicting its neighbours; without a CPU limit one tenant starves the rest. KServe may inject default limits from its inferenceservice-config, but the manifest is what reviewers see. Ephemeral containers are not judged.',
+      'A model server without a memory limit can take the whole node when a large request or a model load balloons, evicting its neighbours; without a CPU limit one tenant starves the rest. KServe may inject default limits from its inferenceservice-config, but the manifest is what reviewers see. A pod-level limit (`spec.resources.limits`, Kubernetes 1.32+ PodLevelResources) caps every container that sets none, as the kubelet applies it, so it counts for each of them. Ephemeral containers are not judged.',
     remediation: 'Set resources.limits.cpu and resources.limits.memory on every container (and requests no higher than the limits).',
     frameworks: { 'nist-800-53': ['SC-6'], 'mitre-atlas': ['AML.T0029', 'AML.T0034'] },
     params: Params,
@@ -23,15 +23,17 @@ export const resourceLimitsMissing: PodCheck<z.infer<typeof Params>> = {
     messages: { missing: 'container "{container}" has no {missing} limit' },
   },
   create({ resources }) {
-    return (context) =>
-      context.containers
+    return (context) => {
+      const pod = podResources(context.spec);
+      return context.containers
         .filter((c) => c.ref.kind !== 'ephemeralContainer')
         .flatMap((c) => {
           const declared = containerResources(c.ref.object);
-          const missing = resources.filter((r) => !quantitySet(declared.limits, r));
+          const missing = resources.filter((r) => !quantitySet(declared.limits, r) && !podLimits(pod, r));
           if (missing.length === 0) return [];
           const path = missingQuantityPath(c.ref.path, declared, 'limits');
           return [{ messageId: 'missing', data: { container: c.ref.name, missing: missing.join(' and ') }, path }];
         });
+    };
   },
 };
