@@ -1,8 +1,8 @@
+import { classSet, namespaceOf, podsSelected, toIv, type LayerParseCtx } from '../layers/parsing.js';
 import type { PalisadeError } from '../../core/errors.js';
 import type { Resource } from '../../core/load.js';
-import { ConnSet, TCP, ivNormalize, type Domain, type Intervals } from '../layers/connSet.js';
-import { effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
-import type { StringClasses } from '../layers/l7Classes.js';
+import { ConnSet, TCP, type Domain, type Intervals } from '../layers/connSet.js';
+import type { Endpoint } from '../layers/endpoints.js';
 import { MeshProblems, type LayerOrigin } from '../layers/model.js';
 import type { IpSet } from '../sets/ipSet.js';
 
@@ -102,25 +102,12 @@ export class IngressLayer {
   }
 }
 
-interface Ctx {
-  topology: Topology;
-  domain: Domain;
-  paths: StringClasses;
-  hosts: StringClasses;
-  defaultNamespace: string;
-}
-
-const classSet = (sc: StringClasses, patterns: readonly string[]): Set<number> => new Set(patterns.flatMap((p) => sc.classesOf(p)));
-const toIv = (set: ReadonlySet<number>): Intervals => ivNormalize([...set].map((c): [number, number] => [c, c]));
+type Ctx = LayerParseCtx;
 
 export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { layer: IngressLayer; errors: PalisadeError[]; warnings: PalisadeError[] } {
   const errors: PalisadeError[] = [];
   const warnings: PalisadeError[] = [];
-  const pods = ctx.topology.endpoints.filter((ep) => ep.kind === 'pod');
-  const nsOf = (r: Resource): string => {
-    const ns = obj(r.object.metadata)?.namespace;
-    return typeof ns === 'string' && ns !== '' ? ns : ctx.defaultNamespace;
-  };
+  const nsOf = (r: Resource): string => namespaceOf(r, ctx.defaultNamespace);
   const services = new Map<string, ServiceInfo>();
   for (const r of resources) {
     if (r.object.kind !== 'Service' || r.object.apiVersion !== 'v1') continue;
@@ -128,7 +115,7 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
     const name = String(obj(r.object.metadata)?.name ?? '');
     const spec = obj(r.object.spec) ?? {};
     const selector = obj(spec.selector);
-    const selected = selector ? pods.filter((ep) => ep.namespace === namespace && Object.entries(selector).every(([k, v]) => effectiveLabels(ep)[k] === String(v))) : [];
+    const selected = selector ? podsSelected(ctx.topology, namespace, selector) : [];
     const ports = arr(spec.ports).flatMap((raw) => {
       const p = obj(raw);
       if (!p || typeof p.port !== 'number') return [];

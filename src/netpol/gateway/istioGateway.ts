@@ -1,8 +1,8 @@
+import { namespaceOf, podsSelected, type LayerParseCtx } from '../layers/parsing.js';
 import type { PalisadeError } from '../../core/errors.js';
 import { loadText, type Resource } from '../../core/load.js';
 import { ConnSet, METHODS, OTHER_METHOD, TCP, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
-import { collectTopology, effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
-import type { StringClasses } from '../layers/l7Classes.js';
+import { collectTopology, effectiveLabels, topologyIndex, type Endpoint } from '../layers/endpoints.js';
 import { MeshProblems, type LayerOrigin } from '../layers/model.js';
 import type { IpSet } from '../sets/ipSet.js';
 import { ISTIO_NETWORKING_APIS } from '../istio/sidecar.js';
@@ -99,12 +99,7 @@ export class IstioGatewayLayer {
   }
 }
 
-interface Ctx {
-  topology: Topology;
-  domain: Domain;
-  paths: StringClasses;
-  hosts: StringClasses;
-  defaultNamespace: string;
+interface Ctx extends LayerParseCtx {
   /** ServiceEntry hosts (destinations by name). */
   dnsEntries: readonly Endpoint[];
 }
@@ -119,12 +114,8 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
   const errors: PalisadeError[] = [];
   const warnings: PalisadeError[] = [];
   const d = ctx.domain;
-  const pods = ctx.topology.endpoints.filter((ep) => ep.kind === 'pod');
   const allHosts = new Set(ctx.hosts.witnesses.map((_, i) => i));
-  const nsOf = (r: Resource): string => {
-    const ns = obj(r.object.metadata)?.namespace;
-    return typeof ns === 'string' && ns !== '' ? ns : ctx.defaultNamespace;
-  };
+  const nsOf = (r: Resource): string => namespaceOf(r, ctx.defaultNamespace);
   /** A host value: `*` every host, else its classes; `ns/host` is not supported (NCA), undefined. */
   const hostClasses = (h: string, p: MeshProblems, at: string): Set<number> | undefined => {
     if (h.includes('/')) {
@@ -139,7 +130,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
     const namespace = nsOf(r);
     const spec = obj(r.object.spec) ?? {};
     const selector = obj(spec.selector);
-    const selected = selector ? pods.filter((ep) => ep.namespace === namespace && Object.entries(selector).every(([k, v]) => effectiveLabels(ep)[k] === String(v))) : [];
+    const selected = selector ? podsSelected(ctx.topology, namespace, selector) : [];
     const ports = arr(spec.ports).flatMap((raw) => {
       const x = obj(raw);
       if (!x || typeof x.port !== 'number') return [];
@@ -157,7 +148,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
     const selector = obj(spec.selector) ?? {};
     const istio = selector.istio;
     const type = istio === 'ingressgateway' ? 'ingress' : istio === 'egressgateway' ? 'egress' : undefined;
-    const selected = pods.filter((ep) => Object.entries(selector).every(([k, v]) => effectiveLabels(ep)[k] === String(v)));
+    const selected = topologyIndex(ctx.topology).pods.filter((ep) => Object.entries(selector).every(([k, v]) => effectiveLabels(ep)[k] === String(v)));
     if (!type) p.warn('MESH_OUT_OF_SCOPE', '/spec/selector', 'only the standard gateways (selector istio: ingressgateway or egressgateway) are modelled; the Gateway is ignored');
     else if (selected.length === 0) p.warn('ISTIO_GATEWAY_NO_PODS', '/spec/selector');
     else if (type === 'egress') p.warn('MESH_OUT_OF_SCOPE', '/spec/selector', 'egress-gateway flows are not modelled');

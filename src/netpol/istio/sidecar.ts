@@ -1,7 +1,8 @@
+import { namespaceOf, podsSelected, type LayerParseCtx } from '../layers/parsing.js';
 import type { PalisadeError } from '../../core/errors.js';
 import type { Resource } from '../../core/load.js';
 import { ConnSet, TCP, ivSubtract, type Domain } from '../layers/connSet.js';
-import { effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
+import type { Endpoint } from '../layers/endpoints.js';
 import { MeshProblems, type LayerOrigin } from '../layers/model.js';
 import type { IpSet } from '../sets/ipSet.js';
 import { ISTIO_ROOT_NAMESPACES } from './authorizationPolicy.js';
@@ -167,21 +168,13 @@ export class IstioSidecars {
   }
 }
 
-interface Ctx {
-  topology: Topology;
-  domain: Domain;
-  /** Where objects that name no namespace are read (see impliedNamespace). */
-  defaultNamespace: string;
-}
+type Ctx = Pick<LayerParseCtx, 'topology' | 'domain' | 'defaultNamespace'>;
 
 export function parseSidecars(resources: readonly Resource[], ctx: Ctx): { layer: IstioSidecars; errors: PalisadeError[]; warnings: PalisadeError[] } {
   const errors: PalisadeError[] = [];
   const warnings: PalisadeError[] = [];
   const pods = ctx.topology.endpoints.filter((ep) => ep.kind === 'pod');
-  const nsOf = (r: Resource): string => {
-    const ns = obj(r.object.metadata)?.namespace;
-    return typeof ns === 'string' && ns !== '' ? ns : ctx.defaultNamespace;
-  };
+  const nsOf = (r: Resource): string => namespaceOf(r, ctx.defaultNamespace);
 
   // Kubernetes Services: the hostnames a Sidecar's hosts select.
   const services: MeshService[] = [];
@@ -190,7 +183,7 @@ export function parseSidecars(resources: readonly Resource[], ctx: Ctx): { layer
     const md = obj(r.object.metadata) ?? {};
     const namespace = nsOf(r);
     const selector = obj(obj(r.object.spec)?.selector);
-    const selected = selector ? pods.filter((ep) => ep.namespace === namespace && Object.entries(selector).every(([k, v]) => effectiveLabels(ep)[k] === String(v))) : [];
+    const selected = selector ? podsSelected(ctx.topology, namespace, selector) : [];
     services.push({ hostname: `${String(md.name ?? '')}.${namespace}.svc.cluster.local`, namespace, pods: selected });
   }
 
@@ -268,7 +261,7 @@ export function parseSidecars(resources: readonly Resource[], ctx: Ctx): { layer
     if (root && spec.workloadSelector !== undefined) p.add('ISTIO_CONFLICTING_FIELDS', '/spec/workloadSelector', 'the root namespace\'s Sidecar is the mesh default and takes no workloadSelector');
     const config: SidecarConfig = { name, namespace, ...(hosts ? { hosts } : {}), registryOnly, origin: p.origin(`Sidecar ${namespace}/${name}`, '/metadata/name') };
     if (labels) {
-      const selected = pods.filter((ep) => ep.namespace === namespace && Object.entries(labels).every(([k, v]) => effectiveLabels(ep)[k] === String(v)));
+      const selected = podsSelected(ctx.topology, namespace, labels);
       // Ambiguity among workload Sidecars is known once all are read.
       specific.push({ config, selected, p, ok: p.errors.length === 0 });
       continue;
