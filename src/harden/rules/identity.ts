@@ -40,19 +40,25 @@ export const identity: HardenRule = {
   },
 };
 
-/** Block runAsUser: 0 and runAsNonRoot: false written on purpose; true when there were any. */
+/**
+ * Block runAsUser: 0 and runAsNonRoot: false written on purpose; true when there were any. Only
+ * where they stop the pod: the level rejects them (a pod with its own user namespace, hostUsers:
+ * false, may run as root from v1.35), or the kubelet would refuse runAsUser: 0 under runAsNonRoot.
+ */
 function blockRootOnPurpose(ctx: PodContext, b: PlanBuilder): boolean {
-  const places: Array<{ base: string; get: (field: string) => unknown; who: string }> = [];
-  if (ctx.podFields.securityContext) places.push({ base: '/securityContext', get: (f) => podField(b, ctx, f), who: 'the pod' });
-  for (const c of ctx.containers) places.push({ base: joinPointer(c.pointer, 'securityContext'), get: (f) => containerField(b, c, f), who: `container "${c.name}"` });
+  // `runs`: the containers whose UID this place decides, for the kubelet's runAsNonRoot refusal.
+  const places: Array<{ base: string; get: (field: string) => unknown; who: string; runs: ContainerInfo[] }> = [];
+  if (ctx.podFields.securityContext) places.push({ base: '/securityContext', get: (f) => podField(b, ctx, f), who: 'the pod', runs: ctx.containers.filter((c) => containerField(b, c, 'runAsUser') === undefined) });
+  for (const c of ctx.containers) places.push({ base: joinPointer(c.pointer, 'securityContext'), get: (f) => containerField(b, c, f), who: `container "${c.name}"`, runs: [c] });
   let found = false;
+  const rejected = ctx.violations.has('runAsNonRoot') || ctx.violations.has('runAsUser');
   for (const place of places) {
-    if (place.get('runAsUser') === 0) {
+    if (place.get('runAsUser') === 0 && (rejected || place.runs.some((c) => nonRoot(ctx, b, c)))) {
       b.block(`${place.base}/runAsUser`, 'runAsUser', `${NEEDS_HUMAN.runAsUser} (${place.who})`);
       if (ctx.violations.has('runAsNonRoot')) b.block(`${place.base}/runAsUser`, 'runAsNonRoot', `${NEEDS_HUMAN.runAsUser} (${place.who})`);
       found = true;
     }
-    if (place.get('runAsNonRoot') === false) {
+    if (place.get('runAsNonRoot') === false && ctx.violations.has('runAsNonRoot')) {
       b.block(`${place.base}/runAsNonRoot`, 'runAsNonRoot', `${NEEDS_HUMAN.runAsNonRoot} (${place.who})`);
       found = true;
     }
