@@ -32,8 +32,9 @@ export const ruleShadowed: NetpolCheck = {
       else podsIn.set(pod.namespace, [pod]);
     }
     const byShape = new Map<string, Peer[]>();
+    const shapeOf = (entry: NetpolPeer, namespace: string): string => (entry.type === 'ipBlock' ? `ip ${entry.ips.family} ${entry.ips.toString()}` : `${entry.namespaceSelector?.key ?? `ns=${namespace}`} / ${entry.podSelector?.key ?? '*'}`);
     const entryPeers = (entry: NetpolPeer, namespace: string): Peer[] => {
-      const shape = entry.type === 'ipBlock' ? `ip ${entry.ips.family} ${entry.ips.toString()}` : `${entry.namespaceSelector?.key ?? `ns=${namespace}`} / ${entry.podSelector?.key ?? '*'}`;
+      const shape = shapeOf(entry, namespace);
       let found = byShape.get(shape);
       if (!found) {
         const candidates = entry.type !== 'ipBlock' && !entry.namespaceSelector ? (podsIn.get(namespace) ?? []) : peers;
@@ -42,21 +43,45 @@ export const ruleShadowed: NetpolCheck = {
       }
       return found;
     };
-    const matched = (rule: NetpolRule, namespace: string): Set<Peer> => {
-      if (!rule.peers) return new Set(peers);
-      const out = new Set<Peer>();
-      for (const entry of rule.peers) for (const p of entryPeers(entry, namespace)) out.add(p);
-      return out;
+    // A rule's peers depend only on its entries' shapes, so rules of the same shapes share one set
+    // (every policy of a replicated stack repeats them), and whether one set covers another is
+    // decided once per pair of shapes.
+    const bySignature = new Map<string, Set<Peer>>();
+    const matched = (rule: NetpolRule, namespace: string): { key: string; peers: Set<Peer> } => {
+      const key = rule.peers ? rule.peers.map((entry) => shapeOf(entry, namespace)).join('\u0000') : '\u0001every peer';
+      let out = bySignature.get(key);
+      if (!out) {
+        if (!rule.peers) out = new Set(peers);
+        else {
+          out = new Set<Peer>();
+          for (const entry of rule.peers) for (const p of entryPeers(entry, namespace)) out.add(p);
+        }
+        bySignature.set(key, out);
+      }
+      return { key, peers: out };
+    };
+    const covers = new Map<string, boolean>();
+    const peersCovered = (narrow: { key: string; peers: Set<Peer> }, wide: { key: string; peers: Set<Peer> }): boolean => {
+      const pair = `${narrow.key}\u0002${wide.key}`;
+      let answer = covers.get(pair);
+      if (answer === undefined) {
+        answer = narrow.peers.size <= wide.peers.size && [...narrow.peers].every((p) => wide.peers.has(p));
+        covers.set(pair, answer);
+      }
+      return answer;
     };
     for (const policy of model.policies.networkPolicies) {
       for (const direction of ['ingress', 'egress'] as const) {
         const rules = (policy[direction] ?? []).filter((r) => !r.ports?.some((p) => 'named' in p));
         if (rules.length < 2) continue; // a rule can only be shadowed by another one
-        const covered = rules.map((r) => ({ rule: r, peers: matched(r, policy.namespace), conns: ports(r) }));
+        const covered = rules.map((r) => {
+          const { key, peers } = matched(r, policy.namespace);
+          return { rule: r, key, peers, conns: ports(r) };
+        });
         covered.forEach((narrow, i) => {
           // A rule that matches no peer of the input (its pods live elsewhere) cannot be judged.
           if (narrow.peers.size === 0) return;
-          const broader = covered.find((wide, j) => j !== i && (j < i || !same(wide, narrow)) && [...narrow.peers].every((p) => wide.peers.has(p)) && narrow.conns.subtract(wide.conns).isEmpty());
+          const broader = covered.find((wide, j) => j !== i && (j < i || !same(wide, narrow)) && peersCovered(narrow, wide) && narrow.conns.subtract(wide.conns).isEmpty());
           if (broader) {
             issues.push({
               messageId: 'shadowed',
@@ -77,6 +102,6 @@ function ports(rule: NetpolRule): ConnectionSet {
   return rule.ports.reduce((acc, p) => ('ports' in p ? acc.union(ConnectionSet.of(p.protocol, p.ports)) : acc), ConnectionSet.empty());
 }
 
-function same(a: { peers: Set<Peer>; conns: ConnectionSet }, b: { peers: Set<Peer>; conns: ConnectionSet }): boolean {
-  return a.peers.size === b.peers.size && [...a.peers].every((p) => b.peers.has(p)) && a.conns.equals(b.conns);
+function same(a: { key: string; peers: Set<Peer>; conns: ConnectionSet }, b: { key: string; peers: Set<Peer>; conns: ConnectionSet }): boolean {
+  return a.peers.size === b.peers.size && (a.peers === b.peers || [...a.peers].every((p) => b.peers.has(p))) && a.conns.equals(b.conns);
 }
