@@ -70,6 +70,17 @@ describe('start-up: a command loads only what it runs', () => {
     }
   });
 
+  it('netpol explain on plain NetworkPolicies does not load the mesh layers to find out there are none', () => {
+    const file = join(dir, 'explain.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a', labels: { app: 'p' } }, spec: { containers: [{ name: 'c', image: 'x:1' }] } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'q', namespace: 'a', labels: { app: 'q' } }, spec: { containers: [{ name: 'c', image: 'x:1' }] } },
+    ] }));
+    const run = loaded(['netpol', 'explain', file, '--from', 'a/p', '--to', 'a/q']);
+    expect(run.status).toBe(0);
+    expect(run.modules.filter((m) => /^dist\/netpol\/(layers\/(?!kinds)|calico|istio|cilium)/.test(m))).toEqual([]);
+  });
+
   it('--version loads nothing but the entry point, the command table and the version', () => {
     const run = loaded(['--version']);
     expect(run.status).toBe(0);

@@ -21,8 +21,10 @@ export function registerExplain(netpol: Command, setExit: (code: number) => void
     const port = options.port ? parsePort(options.port) : undefined;
     const analysis = await analyse(paths, options);
     const { model, findings } = analysis;
-    const layers = await import('../../netpol/layers/index.js');
-    if (options.compat === undefined && !analysis.nothing && analysis.loaded.resources.some(layers.isMeshResource)) {
+    // The mesh layers load only when the input holds Calico, Cilium or Istio objects.
+    const { isMeshResource } = await import('../../netpol/reach/index.js');
+    if (options.compat === undefined && !analysis.nothing && analysis.loaded.resources.some(isMeshResource)) {
+      const layers = await import('../../netpol/layers/index.js');
       // The layered engine: each layer's verdict on each end, and the rules that decided it.
       const { readFile } = await import('node:fs/promises');
       const handled = await layers.expandTopLevelSequences(analysis.loaded, (file) => readFile(file, 'utf8'));

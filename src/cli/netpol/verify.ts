@@ -18,8 +18,10 @@ export function registerVerify(netpol: Command, setExit: (code: number) => void)
     const analysis = await analyse([intentsPath, ...paths], options);
     const { model, findings, intents } = analysis;
     let results: IntentResult[] = [];
-    const layers = await import('../../netpol/layers/index.js');
-    if (options.compat === undefined && !analysis.nothing && analysis.loaded.resources.some(layers.isMeshResource)) {
+    // The mesh layers load only when the input holds Calico, Cilium or Istio objects.
+    const { isMeshResource } = await import('../../netpol/reach/index.js');
+    if (options.compat === undefined && !analysis.nothing && analysis.loaded.resources.some(isMeshResource)) {
+      const layers = await import('../../netpol/layers/index.js');
       // Calico, Cilium or Istio in the input: every layer decides, to the HTTP method and path.
       const { readFile } = await import('node:fs/promises');
       const handled = await layers.expandTopLevelSequences(analysis.loaded, (file) => readFile(file, 'utf8'));
