@@ -5,6 +5,7 @@ export { AuditSession, type AuditOptions, type AuditOutcome } from './session.js
 export { workloadTable } from './table.js';
 export { activeChecks, dockerfileScanOptions, type ActiveChecks } from './settings.js';
 export { complianceView, filterByFramework, type ComplianceView } from './compliance.js';
+export { malformedWorkloadFindings } from './workloadNotes.js';
 
 /**
  * `palisade audit` as a library call: Pod Security Standards at the chosen level plus every posture

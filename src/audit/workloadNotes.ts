@@ -1,7 +1,7 @@
 import type { Resource } from '../core/load.js';
 import { formatMessage } from '../core/rule.js';
 import type { Finding } from '../core/types.js';
-import type { MalformedNote, PodSpecRef } from '../workloads/index.js';
+import { malformedPodSpecs, type MalformedNote, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { workloadIncomplete } from './rules/workloadIncomplete.js';
 import { workloadMalformed } from './rules/workloadMalformed.js';
 import { workloadNotEvaluable } from './rules/workloadNotEvaluable.js';
@@ -67,4 +67,9 @@ export function malformedFindings(resource: Resource, notes: readonly MalformedN
     remediation: workloadMalformed.remediation,
     frameworks: {},
   }));
+}
+
+/** WORKLOAD_MALFORMED for every resource: what `palisade pss` adds so a malformed pod spec is never a silent pass. */
+export function malformedWorkloadFindings(resources: readonly Resource[], table: WorkloadTable): Finding[] {
+  return resources.flatMap((resource) => malformedFindings(resource, malformedPodSpecs(resource.object, table)));
 }

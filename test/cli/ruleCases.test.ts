@@ -50,6 +50,9 @@ spec:
 `;
     expect(findings(['audit'], yaml, 'WORKLOAD_MALFORMED').map((f) => f.slice(0, 3))).toEqual([['WORKLOAD_MALFORMED', '/spec', '4:1']]);
     expect(findings(['audit'], yaml, 'PSS_BASELINE_PRIVILEGED').map((f) => f.slice(0, 3))).toEqual([['PSS_BASELINE_PRIVILEGED', '/spec/containers/0/securityContext/privileged', '13:69']]);
+    // `palisade pss` says so too (was: "no findings" for the broken Pod, a silent pass).
+    expect(findings(['pss'], yaml, 'WORKLOAD_MALFORMED').map((f) => f.slice(0, 3))).toEqual([['WORKLOAD_MALFORMED', '/spec', '4:1']]);
+    expect(findings(['pss'], yaml, 'PSS_BASELINE_PRIVILEGED').map((f) => f.slice(0, 3))).toEqual([['PSS_BASELINE_PRIVILEGED', '/spec/containers/0/securityContext/privileged', '13:69']]);
   });
 
   it('NETPOL_RULE_SHADOWED: an ingress rule that a broader rule of the same policy already allows', () => {
