@@ -4,7 +4,7 @@ import type { Explanation, Protocol } from '../../netpol/index.js';
 import type { ConnEntry, MeshExplanation } from '../../netpol/layers/index.js';
 import { addOutputOptions, makeReport } from '../common.js';
 import { addClusterOptions } from '../cluster.js';
-import { analyse, compatOption, finish, type NetpolOptions } from './shared.js';
+import { analyse, compatOption, finish, meshAnalysis, type NetpolOptions } from './shared.js';
 
 /** `palisade netpol explain`: is a connection allowed, and which rules decide; exit 1 when it is denied, like `kubectl auth can-i`. */
 export function registerExplain(netpol: Command, setExit: (code: number) => void): void {
@@ -24,16 +24,8 @@ export function registerExplain(netpol: Command, setExit: (code: number) => void
     // The mesh layers load only when the input holds Calico, Cilium or Istio objects.
     const { isMeshResource } = await import('../../netpol/reach/index.js');
     if (options.compat === undefined && !analysis.nothing && analysis.loaded.resources.some(isMeshResource)) {
-      const layers = await import('../../netpol/layers/index.js');
       // The layered engine: each layer's verdict on each end, and the rules that decided it.
-      const { readFile } = await import('node:fs/promises');
-      const handled = await layers.expandTopLevelSequences(analysis.loaded, (file) => readFile(file, 'utf8'));
-      for (let i = findings.length - 1; i >= 0; i--) if (handled.some((e) => e.code === findings[i]!.checkId && e.location?.file === findings[i]!.location?.file)) findings.splice(i, 1);
-      const mesh = layers.buildMeshModel(analysis.loaded.resources);
-      model.errors.push(...mesh.errors);
-      model.warnings.push(...mesh.warnings);
-      const { errorFindings } = await import('../common.js');
-      findings.push(...errorFindings([...mesh.errors, ...mesh.warnings]));
+      const { layers, mesh } = await meshAnalysis(analysis);
       const explanations: MeshExplanation[] = [];
       if (model.errors.length === 0) {
         const sources = layers.meshPeers(mesh, options.from);

@@ -3,7 +3,7 @@ import type { Connection } from '../../netpol/index.js';
 import type { Reporter } from '../../report/index.js';
 import { addOutputOptions, makeReport, type ExtraFormats } from '../common.js';
 import { addClusterOptions } from '../cluster.js';
-import { analyse, compatOption, finish, MATRIX_FORMATS, type NetpolOptions } from './shared.js';
+import { analyse, compatOption, finish, MATRIX_FORMATS, meshAnalysis, type NetpolOptions } from './shared.js';
 
 /** `palisade netpol matrix`: every allowed connection, in np-guard's txt lines by default. */
 export function registerMatrix(netpol: Command, setExit: (code: number) => void): void {
@@ -20,16 +20,8 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
     const { loaded, model, findings } = analysis;
     const plain = await import('../../netpol/reach/index.js');
     if (options.compat === undefined && (options.resolution !== undefined || loaded.resources.some(plain.isMeshResource))) {
-      const layers = await import('../../netpol/layers/index.js');
       // The layered engine: every layer, CONVENTIONS.md's output shape.
-      const { readFile } = await import('node:fs/promises');
-      const handled = await layers.expandTopLevelSequences(loaded, (file) => readFile(file, 'utf8'));
-      for (let i = findings.length - 1; i >= 0; i--) if (handled.some((e) => e.code === findings[i]!.checkId && e.location?.file === findings[i]!.location?.file)) findings.splice(i, 1);
-      const mesh = layers.buildMeshModel(loaded.resources);
-      model.errors.push(...mesh.errors);
-      model.warnings.push(...mesh.warnings);
-      const { errorFindings } = await import('../common.js');
-      findings.push(...errorFindings([...mesh.errors, ...mesh.warnings]));
+      const { layers, mesh } = await meshAnalysis(analysis);
       const connections = model.errors.length === 0 ? layers.meshMatrix(mesh, options.resolution ?? 'pod') : [];
       const report = makeReport(paths, findings, { connections });
       const text = (): string => connections.map((c) => `${c.src} => ${c.dst} : ${layers.connsText(c.conns)}\n`).join('');

@@ -52,6 +52,27 @@ export async function analyse(paths: string[], options: Pick<NetpolOptions, 'com
   return { loaded, model, findings, ...(intentResources.length > 0 ? { intents: parsed.flatMap((p) => p.intents) } : {}), ...(nothing ? { nothing } : {}) };
 }
 
+type MeshLayers = typeof import('../../netpol/layers/index.js');
+
+/**
+ * The layered (Calico, Cilium, Istio) model of the inputs, for matrix, explain and verify: files
+ * whose top-level sequences only the mesh reader takes are re-read (their load errors withdrawn),
+ * and the mesh model's errors and warnings join the analysis's. `intents` (verify): the model keeps
+ * the HTTP paths they name apart.
+ */
+export async function meshAnalysis(analysis: Pick<Analysis, 'loaded' | 'model' | 'findings'>, intents?: readonly Intent[]): Promise<{ layers: MeshLayers; mesh: ReturnType<MeshLayers['buildMeshModel']> }> {
+  const { loaded, model, findings } = analysis;
+  const layers = await import('../../netpol/layers/index.js');
+  const { readFile } = await import('node:fs/promises');
+  const handled = await layers.expandTopLevelSequences(loaded, (file) => readFile(file, 'utf8'));
+  for (let i = findings.length - 1; i >= 0; i--) if (handled.some((e) => e.code === findings[i]!.checkId && e.location?.file === findings[i]!.location?.file)) findings.splice(i, 1);
+  const mesh = layers.buildMeshModel(loaded.resources, intents ? { paths: layers.intentPaths(intents) } : {});
+  model.errors.push(...mesh.errors);
+  model.warnings.push(...mesh.warnings);
+  findings.push(...errorFindings([...mesh.errors, ...mesh.warnings]));
+  return { layers, mesh };
+}
+
 /** netpol exits 2 on any invalid policy: a reachability answer computed without it would be false. */
 export async function finish(report: Report, options: NetpolOptions, analysis: Pick<Analysis, 'loaded' | 'model' | 'nothing'>, formats: ExtraFormats): Promise<number> {
   const { loaded, model } = analysis;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { IntentResult } from '../../netpol/index.js';
 import { addOutputOptions, checkInputPaths, makeReport } from '../common.js';
 import { addClusterOptions } from '../cluster.js';
-import { analyse, compatOption, finish, type NetpolOptions } from './shared.js';
+import { analyse, compatOption, finish, meshAnalysis, type NetpolOptions } from './shared.js';
 
 /** `palisade netpol verify`: check NetworkIntents; exit 1 with a counterexample per broken intent. */
 export function registerVerify(netpol: Command, setExit: (code: number) => void): void {
@@ -21,16 +21,8 @@ export function registerVerify(netpol: Command, setExit: (code: number) => void)
     // The mesh layers load only when the input holds Calico, Cilium or Istio objects.
     const { isMeshResource } = await import('../../netpol/reach/index.js');
     if (options.compat === undefined && !analysis.nothing && analysis.loaded.resources.some(isMeshResource)) {
-      const layers = await import('../../netpol/layers/index.js');
       // Calico, Cilium or Istio in the input: every layer decides, to the HTTP method and path.
-      const { readFile } = await import('node:fs/promises');
-      const handled = await layers.expandTopLevelSequences(analysis.loaded, (file) => readFile(file, 'utf8'));
-      for (let i = findings.length - 1; i >= 0; i--) if (handled.some((e) => e.code === findings[i]!.checkId && e.location?.file === findings[i]!.location?.file)) findings.splice(i, 1);
-      const mesh = layers.buildMeshModel(analysis.loaded.resources, { paths: layers.intentPaths(intents ?? []) });
-      model.errors.push(...mesh.errors);
-      model.warnings.push(...mesh.warnings);
-      const { errorFindings } = await import('../common.js');
-      findings.push(...errorFindings([...mesh.errors, ...mesh.warnings]));
+      const { layers, mesh } = await meshAnalysis(analysis, intents ?? []);
       const meshResults = model.errors.length === 0 && intents ? layers.verifyMeshIntents(mesh, intents) : [];
       findings.push(...meshResults.filter((r) => !r.holds).map(layers.meshIntentFinding));
       const nothing = analysis.nothing ?? (model.errors.length === 0 && !intents ? `nothing to verify: no NetworkIntents object (apiVersion palisade.dev/v1alpha1) in ${[intentsPath, ...paths].join(', ')}` : undefined);
