@@ -25,6 +25,8 @@ export interface Endpoint {
   name: string;
   /** `ns/owner` at deployment resolution (the pod name when there is no owner). */
   workload: string;
+  /** The workload's kind (`Deployment` for a ReplicaSet with a pod-template hash, `Pod` without owner); pods only. */
+  workloadKind?: string;
   /** undefined for global endpoints (HostEndpoints). */
   namespace?: string;
   labels: Record<string, string>;
@@ -77,14 +79,22 @@ function containerPorts(spec: Record<string, unknown>): NamedPort[] {
 }
 
 /** NCA's workload name of a pod: a ReplicaSet with a hex suffix is a Deployment's. */
-function workloadName(namespace: string, pod: string, ownerName: string, ownerKind: string): string {
-  if (!ownerName) return `${namespace}/${pod}`;
+function workloadOf(namespace: string, pod: string, ownerName: string, ownerKind: string): { workload: string; workloadKind: string } {
+  if (!ownerName) return { workload: `${namespace}/${pod}`, workloadKind: 'Pod' };
   if (ownerKind === 'ReplicaSet') {
     const dash = ownerName.lastIndexOf('-');
     const suffix = ownerName.slice(dash + 1);
-    if (/^[0-9a-fA-F]*$/.test(suffix)) return `${namespace}/${ownerName.slice(0, dash)}`;
+    if (/^[0-9a-fA-F]*$/.test(suffix)) return { workload: `${namespace}/${ownerName.slice(0, dash)}`, workloadKind: 'Deployment' };
   }
-  return `${namespace}/${ownerName}`;
+  return { workload: `${namespace}/${ownerName}`, workloadKind: ownerKind || 'Pod' };
+}
+
+/**
+ * How verify and explain name an endpoint: the pod (`ns/pod`), or at deployment resolution its
+ * workload as the NetworkPolicy engine names peers (`ns/name[Kind]`).
+ */
+export function endpointLabel(ep: Endpoint, resolution: 'pod' | 'deployment'): string {
+  return resolution === 'deployment' && ep.kind === 'pod' ? `${ep.workload}[${ep.workloadKind ?? 'Pod'}]` : ep.name;
 }
 
 export function collectTopology(resources: readonly Resource[]): Topology {
@@ -125,7 +135,7 @@ export function collectTopology(resources: readonly Resource[]): Topology {
       const namespace = ns(str(md.namespace, 'default'));
       const owner = obj(arr(md.ownerReferences)[0]);
       const name = str(md.name);
-      add({ kind: 'pod', name: `${namespace}/${name}`, workload: workloadName(namespace, name, str(owner.name), str(owner.kind)), namespace, labels: labelsOf(md.labels), extraLabels: {}, profiles: [], ports: containerPorts(spec), serviceAccount: str(spec.serviceAccountName, 'default'), ...(optsOut(md) && !runsProxy(spec) ? { noSidecar: true } : {}) }, r);
+      add({ kind: 'pod', name: `${namespace}/${name}`, ...workloadOf(namespace, name, str(owner.name), str(owner.kind)), namespace, labels: labelsOf(md.labels), extraLabels: {}, profiles: [], ports: containerPorts(spec), serviceAccount: str(spec.serviceAccountName, 'default'), ...(optsOut(md) && !runsProxy(spec) ? { noSidecar: true } : {}) }, r);
     } else if (WORKLOAD_KINDS.has(kind)) {
       const namespace = ns(str(md.namespace, 'default'));
       const name = str(md.name);
@@ -136,13 +146,13 @@ export function collectTopology(resources: readonly Resource[]): Topology {
       const template = obj(wspec.template);
       const tspec = obj(template.spec);
       for (let i = 1; i <= Math.min(replicas, 2); i++) {
-        add({ kind: 'pod', name: `${namespace}/${name}-${i}`, workload: `${namespace}/${name}`, namespace, labels: labelsOf(obj(template.metadata).labels), extraLabels: {}, profiles: [], ports: containerPorts(tspec), serviceAccount: str(tspec.serviceAccountName, 'default'), ...(optsOut(obj(template.metadata)) && !runsProxy(tspec) ? { noSidecar: true } : {}) }, r);
+        add({ kind: 'pod', name: `${namespace}/${name}-${i}`, workload: `${namespace}/${name}`, workloadKind: kind, namespace, labels: labelsOf(obj(template.metadata).labels), extraLabels: {}, profiles: [], ports: containerPorts(tspec), serviceAccount: str(tspec.serviceAccountName, 'default'), ...(optsOut(obj(template.metadata)) && !runsProxy(tspec) ? { noSidecar: true } : {}) }, r);
       }
     } else if (kind === 'WorkloadEndpoint') {
       const namespace = ns(str(md.namespace, 'default'));
       const pod = str(spec.pod);
       const labels = labelsOf(md.labels);
-      add({ kind: 'pod', name: `${namespace}/${pod}`, workload: `${namespace}/${pod}`, namespace, labels, extraLabels: {}, profiles: arr(spec.profiles).map((p) => String(p)), ports: wepPorts(spec), serviceAccount: labels['projectcalico.org/serviceaccount'] ?? 'default' }, r);
+      add({ kind: 'pod', name: `${namespace}/${pod}`, workload: `${namespace}/${pod}`, workloadKind: 'Pod', namespace, labels, extraLabels: {}, profiles: arr(spec.profiles).map((p) => String(p)), ports: wepPorts(spec), serviceAccount: labels['projectcalico.org/serviceaccount'] ?? 'default' }, r);
     } else if ((kind === 'NetworkSet' || kind === 'GlobalNetworkSet') && String(r.object.apiVersion).startsWith('projectcalico.org/')) {
       const name = str(md.name);
       const namespace = kind === 'NetworkSet' ? ns(str(md.namespace, 'default')) : undefined;
