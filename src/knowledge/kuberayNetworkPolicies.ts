@@ -52,12 +52,18 @@ export interface KubeRayNetworkPolicy {
   object: Json;
   /** The pointer, in the owner, of what a pointer into `object` came from: a user's rule maps to that rule, the rest to `networkPolicy`. */
   sourceOf: (pointer: string) => string;
-  /** `head` or the worker group's name. */
+  /** `headgroup` (KubeRay's group label of the head) or the worker group's name. */
   group: string;
+  /** The mode as KubeRay reads it (DenyAll when unset). */
+  mode: string;
+  /** Pointer, in the owner, of the user's rules this policy takes (`…/networkPolicy/head`, `…/worker`, `…/workerGroups/N`), when there are any. */
+  userRules?: string;
+  /** The user's egress rules in it (after KubeRay's same-cluster rule), when it denies egress. */
+  userEgressRules: readonly unknown[];
 }
 
 /** The networkPolicy config of a ray.io object, its cluster spec pointer and mode, when KubeRay will act on it. */
-export function kuberayNetworkPolicyConfig(owner: Readonly<Json>): { spec: string; config: Json; mode: { ingress: boolean; egress: boolean } } | undefined {
+export function kuberayNetworkPolicyConfig(owner: Readonly<Json>): { spec: string; config: Json; modeName: string; mode: { ingress: boolean; egress: boolean } } | undefined {
   const spec = KUBERAY_CLUSTER_SPECS[String(owner.kind)];
   if (spec === undefined || !String(owner.apiVersion).startsWith('ray.io/')) return undefined;
   const config = object(getAtPointer(owner, `${spec}/networkPolicy`));
@@ -68,8 +74,9 @@ export function kuberayNetworkPolicyConfig(owner: Readonly<Json>): { spec: strin
     if (typeof managedBy === 'string' && managedBy !== KUBERAY_CONTROLLER) return undefined;
   }
   // The CRD defaults mode to DenyAll and refuses any other value than the three.
-  const mode = KUBERAY_NETWORK_POLICY_MODES[config.mode === undefined || config.mode === null ? 'DenyAll' : String(config.mode)];
-  return mode ? { spec, config, mode } : undefined;
+  const modeName = config.mode === undefined || config.mode === null ? 'DenyAll' : String(config.mode);
+  const mode = KUBERAY_NETWORK_POLICY_MODES[modeName];
+  return mode ? { spec, config, modeName, mode } : undefined;
 }
 
 /**
@@ -80,7 +87,7 @@ export function kuberayNetworkPolicyConfig(owner: Readonly<Json>): { spec: strin
 export function kuberayNetworkPolicies(owner: Readonly<Json>): KubeRayNetworkPolicy[] {
   const found = kuberayNetworkPolicyConfig(owner);
   if (!found) return [];
-  const { spec, config, mode } = found;
+  const { spec, config, mode, modeName } = found;
   const metadata = object(owner.metadata) ?? {};
   const cluster = typeof metadata.name === 'string' ? metadata.name : '';
   const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? { namespace: metadata.namespace } : {};
@@ -97,6 +104,9 @@ export function kuberayNetworkPolicies(owner: Readonly<Json>): KubeRayNetworkPol
     return {
       object: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, ...namespace, labels: { 'ray.io/cluster': cluster, 'ray.io/group': group, 'app.kubernetes.io/name': 'kuberay', 'app.kubernetes.io/created-by': 'kuberay-operator' } }, spec: body },
       group,
+      mode: modeName,
+      userEgressRules: mode.egress ? list(custom.egressRules) : [],
+      ...(rules.pointer !== undefined ? { userRules: rules.pointer } : {}),
       sourceOf: (pointer) => {
         const m = /^\/spec\/(ingress|egress)\/(\d+)(\/.*)?$/.exec(pointer);
         if (!m || rules.pointer === undefined) return base;
