@@ -238,9 +238,17 @@ export class AdmissionEngine {
       const namespaces = this.options.namespaces;
       let labels = namespaces.known?.(namespace);
       if (labels === undefined) {
-        const labelsOutcome = await within(namespaces.labels(namespace, deadlineAt.signal));
+        // A lookup may throw at once (an offline file has no such namespace) or reject later.
+        const labelsOutcome = await within(attempt(() => namespaces.labels(namespace, deadlineAt.signal)));
         if (!labelsOutcome.ok) {
-          out.failure(`failed to lookup namespace ${namespace}`, labelsOutcome.reason, 500);
+          // PSA (admission.go, ValidatePod and ValidatePodController alike) answers an internal
+          // error with exactly this message, for Pods and controllers; fail-open allows with a warning.
+          const what = `failed to lookup namespace ${namespace}`;
+          if (this.settings.failurePolicy === 'fail-closed') {
+            log.failures.push(what);
+            return finish({ allowed: false, status: { status: 'Failure', reason: 'InternalError', code: 500, message: what }, auditAnnotations: { 'failure-closed': `${what}: ${labelsOutcome.reason}` } });
+          }
+          out.failure(what, labelsOutcome.reason);
           return finish(out.response());
         }
         labels = labelsOutcome.value;
@@ -445,6 +453,15 @@ function stable(object: Record<string, unknown> | null | undefined, dropName: bo
   return { ...object, metadata };
 }
 
+/** `work()` as a promise, its synchronous throw a rejection. */
+function attempt<T>(work: () => Promise<T> | T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
 /** A decision answered from the cache: `response` is parsed from the held text when first read. */
 function cachedDecision(uid: string, json: string, log: DecisionLog): Decision {
   let response: AdmissionResponse | undefined;
@@ -589,14 +606,13 @@ class Collector {
   }
 
   /** A lookup or check that could not finish: the failure policy decides. */
-  failure(what: string, reason: string, code = 403): void {
+  failure(what: string, reason: string): void {
     this.log.failures.push(what);
     if (this.failurePolicy === 'fail-open' || this.warnOnly) {
       this.warnings.push(`${what}: ${reason}${this.failurePolicy === 'fail-open' ? ' (allowed: failure policy fail-open)' : ''}`);
       this.annotations['failure-open'] = this.annotations['failure-open'] ? `${this.annotations['failure-open']}; ${what}` : what;
     } else {
       this.denials.push(`${what}: ${reason} (failure policy fail-closed)`);
-      if (code === 500 && !this.status) this.status = { status: 'Failure', reason: 'InternalError', code: 500, message: '' };
       this.annotations['failure-closed'] = this.annotations['failure-closed'] ? `${this.annotations['failure-closed']}; ${what}` : what;
     }
   }
