@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { PalisadeError } from '../../core/errors.js';
 import { verdictOf, type ScannedFile } from './types.js';
@@ -94,16 +94,41 @@ function readError(path: string, error: unknown): PalisadeError {
 }
 
 /** Files under a path, sorted; symlinked directories below the top are not entered (no loops). */
-function filesUnder(path: string, errors: PalisadeError[], top = true): string[] {
+function filesUnder(path: string, errors: PalisadeError[]): string[] {
   try {
-    if (!top && lstatSync(path).isSymbolicLink() && statSync(path).isDirectory()) return [];
     if (!statSync(path).isDirectory()) return [path];
-    return readdirSync(path)
-      .sort()
-      .flatMap((entry) => filesUnder(join(path, entry), errors, false));
   } catch (error) {
     errors.push(readError(path, error));
     return [];
+  }
+  const files: string[] = [];
+  walk(path, errors, files);
+  return files;
+}
+
+/** The entries' types come with the listing: only symlinks are stat'ed (1,000 files, not 3,000 stat calls). */
+function walk(dir: string, errors: PalisadeError[], files: string[]): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    errors.push(readError(dir, error));
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      walk(path, errors, files);
+    } else if (entry.isSymbolicLink()) {
+      try {
+        if (!statSync(path).isDirectory()) files.push(path);
+      } catch (error) {
+        errors.push(readError(path, error));
+      }
+    } else {
+      files.push(path);
+    }
   }
 }
 
