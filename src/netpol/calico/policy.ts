@@ -1,4 +1,5 @@
 import type { PalisadeError } from '../../core/errors.js';
+import { arr, obj } from '../layers/parsing.js';
 import type { Resource } from '../../core/load.js';
 import { ConnSet, DIM, ICMP_PROTOCOLS, ivNormalize, ivSubtract, METHODS, OTHER_METHOD, TCP, type Domain, type Intervals } from '../layers/connSet.js';
 import type { StringClasses } from '../layers/l7Classes.js';
@@ -38,9 +39,6 @@ export function isCalicoPolicy(r: Resource): boolean {
 export function isK8sNetworkPolicy(r: Resource): boolean {
   return r.object.kind === 'NetworkPolicy' && String(r.object.apiVersion).startsWith('networking.k8s.io/');
 }
-
-const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 interface Ctx {
   topology: Topology;
