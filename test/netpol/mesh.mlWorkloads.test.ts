@@ -76,3 +76,17 @@ describe('the layered engine sees the pods of ML workloads', () => {
     ]);
   });
 });
+
+describe('the layered engine holds the NetworkPolicies KubeRay creates', () => {
+  it('a RayCluster with spec.networkPolicy under Calico: a head rule of KubeRay\'s policy (order 1000, as Calico reads Kubernetes policies) admits the client', () => {
+    const base = input.replace(`source: {selector: "ray.io/cluster == 'batch' || app == 'client'"}`, `source: {selector: "ray.io/cluster == 'batch'"}`);
+    const pairs = (yaml: string): string[] =>
+      meshMatrix(buildMeshModel(loadText('in.yaml', yaml).resources), 'deployment')
+        .filter((c) => !c.src.startsWith('ip:') && !c.dst.startsWith('ip:'))
+        .map((c) => `${c.src} -> ${c.dst}`);
+    expect(pairs(base)).toEqual(['ml/batch/1 -> ml/batch/0']);
+    expect(pairs(base.replace('  headGroupSpec:', '  networkPolicy: {mode: DenyAllIngress}\n  headGroupSpec:'))).toEqual(['ml/batch/1 -> ml/batch/0']);
+    const admitted = base.replace('  headGroupSpec:', '  networkPolicy: {mode: DenyAllIngress, head: {ingressRules: [{from: [{podSelector: {matchLabels: {app: client}}}]}]}}\n  headGroupSpec:');
+    expect(pairs(admitted)).toEqual(['ml/batch/1 -> ml/batch/0', 'ml/client -> ml/batch/0']);
+  });
+});

@@ -5,6 +5,7 @@ import { ConnSet, DIM, ICMP_PROTOCOLS, ivNormalize, ivSubtract, METHODS, OTHER_M
 import type { StringClasses } from '../layers/l7Classes.js';
 import { effectiveLabels, intersectSets, PROTOCOL_NUMBERS, topologyIndex, type Endpoint, type Topology } from '../layers/endpoints.js';
 import { MeshProblems, type CalicoTier, type LayerAction, type LayerPolicy, type LayerRule, type PeerMatch } from '../layers/model.js';
+import { OperatorPolicyResource } from '../operatorPolicies.js';
 import { parseNetworkPolicy } from '../parse/networkPolicy.js';
 import type { NetpolRule, RulePort } from '../model.js';
 import { IpSet, parseCidr } from '../sets/ipSet.js';
@@ -194,7 +195,7 @@ export function parseCalicoLayer(resources: readonly Resource[], topology: Topol
       warnings.push(...p.warnings);
       if (policy && p.errors.length === 0) policies.push({ policy, index });
     } else if (isK8sNetworkPolicy(r)) {
-      const parsed = parseNetworkPolicy(r, { namedPortToIpIsError: false });
+      const parsed = parseNetworkPolicy(r, { namedPortToIpIsError: false, ...(r instanceof OperatorPolicyResource ? { describedAs: `NetworkPolicy ${r.ref.namespace ?? 'default'}/${r.ref.name} (created by ${r.createdBy})` } : {}) });
       errors.push(...parsed.errors);
       warnings.push(...parsed.warnings);
       if (parsed.policy) policies.push({ policy: fromK8s(parsed.policy, ctx), index });

@@ -2,6 +2,7 @@ import type { PalisadeError } from '../../core/errors.js';
 import { parse as parseYaml } from 'yaml';
 import { loadText, type LoadResult, type Resource } from '../../core/load.js';
 import { CalicoLayer } from '../calico/layer.js';
+import { operatorNetworkPolicies } from '../operatorPolicies.js';
 import { calicoL7Patterns, isCalicoPolicy, isK8sNetworkPolicy, parseCalicoLayer } from '../calico/policy.js';
 import { atoms, IpSet, type IpFamily } from '../sets/ipSet.js';
 import { ConnSet, DIM, ICMP_PROTOCOLS, ivEqual, ivIntersect, ivText, makeDomain, METHODS, OTHER_METHOD, PORT_PROTOCOLS, TCP, type Domain, type Intervals } from './connSet.js';
@@ -57,7 +58,9 @@ export { isMeshResource } from './kinds.js';
 /** `paths`: more path patterns the string classes must tell apart (an intent's, see verify.ts). */
 export function buildMeshModel(input: readonly Resource[], extra: { paths?: readonly string[] } = {}): MeshModel {
   const assumed = assumedGatewayResources(input);
-  const resources = assumed.resources.length > 0 ? [...input, ...assumed.resources] : input;
+  // The NetworkPolicies operators create (KubeRay's spec.networkPolicy) hold at L3/L4 as the input's own do; the NetworkPolicy model reports them.
+  const generated = operatorNetworkPolicies(input).resources;
+  const resources = assumed.resources.length + generated.length > 0 ? [...input, ...generated, ...assumed.resources] : input;
   const topology = collectTopology(resources);
   const onCilium = isCiliumInput(resources);
   if (onCilium) addCiliumIdentity(topology);
