@@ -73,11 +73,12 @@ const MESH_WARNINGS: Group = {
   module: 'netpol',
   remediation: 'Read the warning: the mesh and gateway layers went on with the assumption it names, and the cluster may behave differently from the answer.',
   codes: {
-    MESH_OUT_OF_SCOPE: ['Gateway feature not modelled', 'A gateway or route feature (resource backends, regex URIs, header matches, egress gateways, wildcard hosts...) is read with the stated simplification or ignored.'],
+    MESH_OUT_OF_SCOPE: ['Gateway feature not modelled', 'A gateway or route feature (resource backends, regex URIs, header matches, wildcard hosts...) is read with the stated simplification or ignored.'],
     INGRESS_BACKEND_MISSING: ['Ingress backend missing', 'An Ingress backend names a Service, or a Service port, that is not in the input: nothing is routed there.'],
     INGRESS_NO_CONTROLLER: ['No ingress controller', 'No ingress controller pods (behind a Service named ingress-nginx) are in the input, so the Ingress routes no traffic in the analysis.'],
     ISTIO_GATEWAY_NO_PODS: ['Gateway selects no pods', 'An Istio Gateway selects no pod of the input.'],
     ISTIO_GATEWAY_ASSUMED: ['Standard gateway assumed', "No pod of the input has the Gateway's selector labels; Istio's standard gateway pod in istio-system is assumed."],
+    ISTIO_EGRESS_FLOW_PARTIAL: ['Half an egress-gateway flow', 'A VirtualService routes the mesh to an egress gateway, or an egress Gateway to a ServiceEntry host, but the other half of the flow is missing: no egress-gateway flow is applied.'],
     ISTIO_SIDECAR_ALLOW_ANY: ['Sidecar egress under ALLOW_ANY', "Under outboundTrafficPolicy ALLOW_ANY, Envoy passes traffic to hosts outside the Sidecar's egress; the analysis treats the listed hosts as the only destinations."],
   },
 };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadText } from '../../src/core/load.js';
 import { METHODS } from '../../src/netpol/layers/connSet.js';
 import type { Endpoint } from '../../src/netpol/layers/endpoints.js';
+import { explainMesh } from '../../src/netpol/layers/explain.js';
 import { allowedBetween, buildMeshModel } from '../../src/netpol/layers/matrix.js';
 import { IpSet } from '../../src/netpol/sets/ipSet.js';
 
@@ -79,5 +80,96 @@ describe('Istio ingress gateway (Gateway + VirtualService)', () => {
     const gw = model.topology.endpoints.find((e) => e.name === 'istio-system/istio-ingressgateway-livesim')!;
     const model0 = model.topology.endpoints.find((e) => e.name === 'ml/model')!;
     expect(allowedBetween(model, gw, model0).isAll()).toBe(false);
+  });
+});
+
+/**
+ * Istio egress gateways (istio.io "Egress Gateways" task, NCA IstioGatewayPolicyGenerator): the mesh
+ * routes a host to the egress gateway, the gateway routes it to the ServiceEntry host.
+ */
+const EGRESS = `
+apiVersion: v1
+kind: Pod
+metadata: {name: egw, namespace: istio-system, labels: {istio: egressgateway}}
+spec: {containers: [{name: istio-proxy, image: x, ports: [{name: https, containerPort: 8443}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: istio-egressgateway, namespace: istio-system}
+spec: {selector: {istio: egressgateway}, ports: [{name: https, port: 443, targetPort: 8443}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: trainer, namespace: ml, labels: {app: trainer}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: other, namespace: ml, labels: {app: other}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: hub, namespace: ml}
+spec: {hosts: [models.hub.example, mirror.example], ports: [{number: 443, name: tls, protocol: TLS}], resolution: DNS}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: egress, namespace: istio-system}
+spec:
+  selector: {istio: egressgateway}
+  servers: [{port: {number: 443, name: tls, protocol: TLS}, hosts: [models.hub.example], tls: {mode: PASSTHROUGH}}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: hub, namespace: ml}
+spec:
+  hosts: [models.hub.example]
+  gateways: [mesh, istio-system/egress]
+  tls:
+  - match: [{gateways: [mesh], port: 443, sniHosts: [models.hub.example]}]
+    route: [{destination: {host: istio-egressgateway.istio-system.svc.cluster.local, port: {number: 443}}}]
+  - match: [{gateways: [istio-system/egress], port: 443, sniHosts: [models.hub.example]}]
+    route: [{destination: {host: models.hub.example, port: {number: 443}}}]
+`;
+
+describe('Istio egress gateway flow (mesh -> egress gateway -> ServiceEntry host)', () => {
+  const model = buildMeshModel(loadText('in.yaml', EGRESS).resources);
+  const ep = (n: string): Endpoint => [...model.topology.endpoints, ...model.sidecars.dnsEntries].find((e) => e.name === n)!;
+  // [proto, sport, dport, icmpType, icmpCode, method, path, host, header]
+  const can = (src: Endpoint | IpSet, dst: string, port: number, host: string, proto = 6): boolean => allowedBetween(model, src, ep(dst)).contains([proto, 1000, port, 0, 0, 0, 0, model.hosts.classOf(host)!, 0]);
+
+  it('the host is reached through the gateway only: pods reach the gateway on its target port for the SNI host, the gateway reaches the host on the routed port', () => {
+    expect(model.errors.map((e) => e.message)).toEqual([]);
+    expect(model.warnings.map((w) => w.code).filter((c) => c.includes('EGRESS'))).toEqual([]);
+    const trainer = ep('ml/trainer');
+    const gw = ep('istio-system/egw');
+    // Into the gateway: TCP from any pod on 8443 (the Service port 443's target) with SNI models.hub.example only; non-TCP stays.
+    expect([can(trainer, 'istio-system/egw', 8443, 'models.hub.example'), can(ep('ml/other'), 'istio-system/egw', 8443, 'models.hub.example')]).toEqual([true, true]);
+    expect([can(trainer, 'istio-system/egw', 443, 'models.hub.example'), can(trainer, 'istio-system/egw', 8443, 'mirror.example'), can(IpSet.all(4), 'istio-system/egw', 8443, 'models.hub.example')]).toEqual([false, false, false]);
+    expect(can(trainer, 'istio-system/egw', 53, 'x', 17)).toBe(true);
+    // Out of the gateway: the host on 443 for its name, nothing else over TCP.
+    expect([can(gw, 'dns:models.hub.example', 443, 'models.hub.example'), can(gw, 'dns:models.hub.example', 80, 'models.hub.example'), can(gw, 'dns:mirror.example', 443, 'mirror.example'), can(gw, 'ml/trainer', 80, 'x')]).toEqual([true, false, false, false]);
+    expect(can(gw, 'ml/trainer', 53, 'x', 17)).toBe(true);
+    // Other pods lose their direct TCP to the routed host, and keep the hosts no flow routes.
+    expect([can(trainer, 'dns:models.hub.example', 443, 'models.hub.example'), can(trainer, 'dns:mirror.example', 443, 'mirror.example')]).toEqual([false, true]);
+  });
+
+  it('explain names the VirtualService route that reserves the host for the gateway, with its line', () => {
+    const e = explainMesh(model, ep('ml/trainer'), ep('dns:models.hub.example'));
+    expect(e.allowed).toBe(false);
+    const layer = e.layers.find((l) => l.layer === 'Istio Gateway')!;
+    const line = EGRESS.split('\n').findIndex((l) => l.includes('gateways: [istio-system/egress], port: 443')) + 1;
+    expect(layer.steps.map((s) => [s.action, s.rule, s.location?.line])).toEqual([['Deny', 'VirtualService ml/hub tls[1] via Gateway istio-system/egress: the host is reached through the egress gateway only', line]]);
+  });
+
+  it('half a flow (no route from the mesh to the gateway) is reported and changes nothing', () => {
+    const half = EGRESS.replace(/  - match: \[\{gateways: \[mesh\][^]*?cluster\.local, port: \{number: 443\}\}\}\]\n/, '');
+    const m = buildMeshModel(loadText('in.yaml', half).resources);
+    expect(m.errors).toEqual([]);
+    expect(m.warnings.filter((w) => w.code === 'ISTIO_EGRESS_FLOW_PARTIAL').map((w) => w.message)).toEqual(['half an egress-gateway flow (mesh to egress gateway, egress gateway to a ServiceEntry host): the flow is ignored: no route of the mesh leads to the egress gateway']);
+    const e = (n: string): Endpoint => [...m.topology.endpoints, ...m.sidecars.dnsEntries].find((x) => x.name === n)!;
+    expect(allowedBetween(m, e('ml/trainer'), e('istio-system/egw')).isAll()).toBe(true);
+    expect(allowedBetween(m, e('ml/trainer'), e('dns:models.hub.example')).isEmpty()).toBe(false);
   });
 });

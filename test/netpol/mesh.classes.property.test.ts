@@ -180,6 +180,36 @@ describe('mesh matrix by endpoint classes', () => {
     );
   });
 
+  it('equals the pairwise matrix with an Istio egress-gateway flow (whole or half), Sidecars and AuthorizationPolicies', () => {
+    const flow = fc.record({ mesh: fc.boolean(), gateway: fc.boolean(), replicas: fc.constantFrom(1, 2), sni: fc.constantFrom('api.example.com', 'other.example.com') });
+    fc.assert(
+      fc.property(fc.array(workload, { minLength: 1, maxLength: 5 }), flow, fc.array(istioPolicy, { maxLength: 2 }), fc.array(sidecar, { maxLength: 2 }), (workloads, f, istio, sidecars) => {
+        const labels = { istio: 'egressgateway', app: 'egw' };
+        const docs: unknown[] = [
+          { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'egw', namespace: 'istio-system' }, spec: { replicas: f.replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'istio-proxy', image: 'x' }] } } } },
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'istio-egressgateway', namespace: 'istio-system' }, spec: { selector: labels, ports: [{ port: 443, targetPort: 8443 }] } },
+          { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'apis', namespace: 'b' }, spec: { hosts: ['api.example.com', 'other.example.com'], resolution: 'DNS' } },
+          { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'egress', namespace: 'istio-system' }, spec: { selector: { istio: 'egressgateway' }, servers: [{ port: { number: 443, name: 'tls', protocol: 'TLS' }, hosts: ['api.example.com'] }] } },
+          {
+            apiVersion: 'networking.istio.io/v1',
+            kind: 'VirtualService',
+            metadata: { name: 'api', namespace: 'b' },
+            spec: {
+              hosts: ['api.example.com', 'other.example.com'],
+              gateways: ['mesh', 'istio-system/egress'],
+              tls: [
+                ...(f.mesh ? [{ match: [{ gateways: ['mesh'], port: 443, sniHosts: [f.sni] }], route: [{ destination: { host: 'istio-egressgateway.istio-system.svc.cluster.local', port: { number: 443 } } }] }] : []),
+                ...(f.gateway ? [{ match: [{ gateways: ['istio-system/egress'], port: 443, sniHosts: ['api.example.com'] }], route: [{ destination: { host: 'api.example.com', port: { number: 443 } } }] }] : []),
+              ],
+            },
+          },
+        ];
+        expectSameMatrix([...workloadDocs(workloads), ...docs, ...meshDocs({ calico: [], k8s: [], istio, mtls: [], sidecars })]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('pods of one workload template fall into one class; a policy that selects one of two workloads splits them', () => {
     const docs = workloadDocs([
       { ns: 'a', app: 'web', sa: 'front', replicas: 3, noSidecar: false },

@@ -15,7 +15,15 @@ import { ISTIO_NETWORKING_APIS } from '../istio/sidecar.js';
  * routes the hosts both name to its destinations. The gateway pods then send TCP only along those
  * routes — to the destination Service's pods on its target port, for the matched hosts, URIs and
  * methods — and keep their non-TCP traffic (the proxy does not handle it). Mesh-internal routing
- * (`mesh`) does not restrict anything; egress-gateway flows are reported as not modelled.
+ * (`mesh`) does not restrict anything.
+ *
+ * Egress gateways (IstioGatewayPolicyGenerator.py, istio.io "Egress Gateways" task): a route of the
+ * mesh (`gateways: [mesh]`, or no gateways) to a Service whose pods an egress Gateway selects, and a
+ * route bound to that Gateway to a ServiceEntry host, make one flow. Then the egress gateway's pods
+ * accept TCP only along the mesh routes (from any pod, on the Service's target port, for the routes'
+ * SNI hosts / hosts, URIs and methods), send TCP only along the gateway routes (to the host, on the
+ * destination port, for the hosts the Gateway, the VirtualService and the SNI match all name), and
+ * no other pod reaches the host directly. A flow with one half missing is reported and ignored.
  */
 
 export function isGateway(r: Resource): boolean {
@@ -68,6 +76,18 @@ interface Rule {
   origin: LayerOrigin;
 }
 
+/** The egress-gateway half of the mesh: what its pods accept, and which hosts only they may reach. */
+export interface EgressFlows {
+  /** Egress gateway pods some mesh route leads to (their inbound TCP is limited to those routes). */
+  captured: ReadonlySet<Endpoint>;
+  /** Mesh routes into the egress gateways: `pods` are the gateway pods, any pod is a source. */
+  rules: readonly Rule[];
+  /** ServiceEntry hosts reached through an egress gateway: the only pods that may reach each (its gateways'). */
+  hostGateways: ReadonlyMap<Endpoint, { pods: ReadonlySet<Endpoint>; origin: LayerOrigin }>;
+}
+
+const NO_FLOWS: EgressFlows = { captured: new Set(), rules: [], hostGateways: new Map() };
+
 export class IstioGatewayLayer {
   private readonly nonTcp: ConnSet;
 
@@ -76,11 +96,20 @@ export class IstioGatewayLayer {
     readonly captured: ReadonlySet<Endpoint>,
     readonly rules: readonly Rule[],
     readonly domain: Domain,
+    readonly egressFlows: EgressFlows = NO_FLOWS,
   ) {
     this.nonTcp = ConnSet.cube(domain, { proto: ivSubtract([0, 255], [TCP, TCP]) });
   }
 
-  egress(src: Endpoint, dst: Endpoint | IpSet): { allowed: ConnSet; rules: Rule[] } {
+  /** Whether this layer limits what `src` sends to `dst` (a gateway's pods; any pod towards a host behind an egress gateway). */
+  judgesEgress(src: Endpoint, dst: Endpoint | IpSet): boolean {
+    return this.captured.has(src) || ('kind' in dst && this.egressFlows.hostGateways.has(dst));
+  }
+
+  /** `denied`: the egress-flow rule that keeps a non-gateway pod from the host. */
+  egress(src: Endpoint, dst: Endpoint | IpSet): { allowed: ConnSet; rules: Rule[]; denied?: LayerOrigin } {
+    const behind = 'kind' in dst ? this.egressFlows.hostGateways.get(dst) : undefined;
+    if (behind && !behind.pods.has(src)) return { allowed: ConnSet.empty(this.domain), rules: [], denied: behind.origin };
     if (!this.captured.has(src)) return { allowed: ConnSet.all(this.domain), rules: [] };
     const toDns = 'kind' in dst && dst.kind === 'dns';
     let allowed = toDns ? ConnSet.empty(this.domain) : this.nonTcp;
@@ -88,15 +117,36 @@ export class IstioGatewayLayer {
     if (!('kind' in dst)) return { allowed, rules: used };
     for (const rule of this.rules) {
       if (!rule.gatewayPods.has(src) || !rule.pods.includes(dst)) continue;
-      const port = typeof rule.targetPort === 'string' ? dst.ports.find((p) => p.name === rule.targetPort && p.protocol === TCP)?.port : rule.targetPort;
-      if (typeof rule.targetPort === 'string' && port === undefined) continue;
-      const c = port === undefined ? rule.conns : rule.conns.intersect(ConnSet.cube(this.domain, { dport: [port, port] }));
-      if (c.isEmpty()) continue;
+      const c = restrictToPort(rule, dst, this.domain);
+      if (!c || c.isEmpty()) continue;
       allowed = allowed.union(c);
       used.push(rule);
     }
     return { allowed, rules: used };
   }
+
+  /** What an egress gateway's pod accepts from `src`: non-TCP, and TCP from pods along the mesh routes to it. */
+  ingress(dst: Endpoint, src: Endpoint | IpSet): { allowed: ConnSet; rules: Rule[] } {
+    if (!this.egressFlows.captured.has(dst)) return { allowed: ConnSet.all(this.domain), rules: [] };
+    let allowed = this.nonTcp;
+    const used: Rule[] = [];
+    if (!('kind' in src) || src.kind === 'dns') return { allowed, rules: used };
+    for (const rule of this.egressFlows.rules) {
+      if (!rule.pods.includes(dst)) continue;
+      const c = restrictToPort(rule, dst, this.domain);
+      if (!c || c.isEmpty()) continue;
+      allowed = allowed.union(c);
+      used.push(rule);
+    }
+    return { allowed, rules: used };
+  }
+}
+
+/** A rule's connections on its target port as `dst` resolves it (undefined: a port name `dst` lacks). */
+function restrictToPort(rule: Rule, dst: Endpoint, domain: Domain): ConnSet | undefined {
+  const port = typeof rule.targetPort === 'string' ? dst.ports.find((p) => p.name === rule.targetPort && p.protocol === TCP)?.port : rule.targetPort;
+  if (typeof rule.targetPort === 'string' && port === undefined) return undefined;
+  return port === undefined ? rule.conns : rule.conns.intersect(ConnSet.cube(domain, { dport: [port, port] }));
 }
 
 interface Ctx extends LayerParseCtx {
@@ -151,7 +201,6 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
     const selected = topologyIndex(ctx.topology).pods.filter((ep) => Object.entries(selector).every(([k, v]) => effectiveLabels(ep)[k] === String(v)));
     if (!type) p.warn('MESH_OUT_OF_SCOPE', '/spec/selector', 'only the standard gateways (selector istio: ingressgateway or egressgateway) are modelled; the Gateway is ignored');
     else if (selected.length === 0) p.warn('ISTIO_GATEWAY_NO_PODS', '/spec/selector');
-    else if (type === 'egress') p.warn('MESH_OUT_OF_SCOPE', '/spec/selector', 'egress-gateway flows are not modelled');
     const hosts = new Set<number>();
     arr(spec.servers).forEach((s, i) => {
       const list = arr(obj(s)?.hosts);
@@ -162,11 +211,28 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
     });
     errors.push(...p.errors);
     warnings.push(...p.warnings);
-    if (type === 'ingress' && selected.length > 0 && p.errors.length === 0) gateways.set(`${nsOf(r)}/${String(obj(r.object.metadata)?.name ?? '')}`, { pods: new Set(selected), hosts, type });
+    if (type && selected.length > 0 && p.errors.length === 0) gateways.set(`${nsOf(r)}/${String(obj(r.object.metadata)?.name ?? '')}`, { pods: new Set(selected), hosts, type });
   }
 
   const rules: Rule[] = [];
   const captured = new Set<Endpoint>();
+  const egressGatewayPods = new Set([...gateways.values()].filter((g) => g.type === 'egress').flatMap((g) => [...g.pods]));
+  /** A Service a local destination host names (`name` in the VirtualService's namespace, or its FQDN). */
+  const serviceKey = (host: string, namespace: string): string | undefined => {
+    const parts = host.split('.');
+    const local = !host.includes('*') && (parts.length === 1 || (parts.length === 5 && parts[2] === 'svc' && parts[3] === 'cluster' && parts[4] === 'local'));
+    return local ? (parts.length === 5 ? `${parts[1]}/${parts[0]}` : `${namespace}/${host}`) : undefined;
+  };
+  const leadsToEgressGateway = (route: Record<string, unknown>, namespace: string): boolean =>
+    arr(route.route).some((dRaw) => {
+      const key = serviceKey(String(obj(obj(dRaw)?.destination)?.host ?? ''), namespace);
+      return key !== undefined && (services.get(key)?.pods ?? []).some((ep) => egressGatewayPods.has(ep));
+    });
+  // The two halves of egress-gateway flows, applied only together (NCA: "only if we have both parts of egress flow").
+  const meshToGateway: Rule[] = [];
+  const gatewayToHost: Rule[] = [];
+  const hostGateways = new Map<Endpoint, { pods: Set<Endpoint>; origin: LayerOrigin }>();
+  let halfFlow: { resource: Resource; at: string } | undefined;
   for (const r of resources) {
     if (!isVirtualService(r)) continue;
     const p = new MeshProblems(r);
@@ -185,8 +251,11 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
         const at = `/spec/${kind}/${i}`;
         const matches = arr(route.match).map((m) => obj(m) ?? {});
         const routeGateways = matches.flatMap((m) => arr(m.gateways).map(String));
-        const bound = (routeGateways.length > 0 ? routeGateways : globalGateways).filter((g) => g !== 'mesh');
-        if (bound.length === 0) return;
+        const named = routeGateways.length > 0 ? routeGateways : globalGateways;
+        const bound = named.filter((g) => g !== 'mesh');
+        // A route without gateways is the mesh's; the mesh's routes matter here only on their way to an egress gateway.
+        const toEgressGateway = (named.length === 0 || named.includes('mesh')) && leadsToEgressGateway(route, namespace);
+        if (bound.length === 0 && !toEgressGateway) return;
         // Request attributes: the union of the match items' URIs and methods (NCA reads them apart).
         const dims: { path?: Intervals; method?: Intervals } = {};
         let sni: Set<number> | undefined;
@@ -239,7 +308,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
           }
         }
         // Destinations: Services by short name or FQDN (their pods, the target port).
-        const destinations: { pods: Endpoint[]; targetPort?: number | string }[] = [];
+        const destinations: { pods: Endpoint[]; targetPort?: number | string; dns?: true }[] = [];
         arr(route.route).forEach((dRaw, j) => {
           const dest = obj(obj(dRaw)?.destination) ?? {};
           const host = String(dest.host ?? '');
@@ -249,7 +318,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
           if (!local) {
             const dns = ctx.dnsEntries.filter((e) => e.name === `dns:${host}`);
             if (dns.length === 0) p.warn('ISTIO_DESTINATION_MISSING', `${at}/route/${j}/destination/host`, `no ServiceEntry host ${host}`);
-            else destinations.push({ pods: dns, ...(typeof number === 'number' ? { targetPort: number } : {}) });
+            else destinations.push({ pods: dns, ...(typeof number === 'number' ? { targetPort: number } : {}), dns: true });
             return;
           }
           const key = parts.length === 5 ? `${parts[1]}/${parts[0]}` : `${namespace}/${host}`;
@@ -265,22 +334,60 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
           }
           destinations.push({ pods: svc.pods, ...(sp ? { targetPort: sp.targetPort } : {}) });
         });
+        const hostDim = (hosts: ReadonlySet<number>): { host?: Intervals } => (hosts.size < allHosts.size ? { host: ivNormalize([...hosts].map((c): [number, number] => [c, c])) } : {});
+        const port = (dest: (typeof destinations)[number]): { targetPort?: number | string } => (dest.targetPort !== undefined ? { targetPort: dest.targetPort } : {});
         for (const ref of bound) {
           const gw = gateways.get(gatewayRef(ref));
           if (!gw) continue;
           let hosts = new Set([...gw.hosts].filter((c) => vsHosts.has(c)));
           if (sni) hosts = new Set([...hosts].filter((c) => sni!.has(c)));
           if (hosts.size === 0) continue;
-          for (const ep of gw.pods) captured.add(ep);
-          const conns = ConnSet.cube(d, { proto: [TCP, TCP], ...(hosts.size < allHosts.size ? { host: ivNormalize([...hosts].map((c): [number, number] => [c, c])) } : {}), ...dims });
-          for (const dest of destinations) rules.push({ gatewayPods: gw.pods, pods: dest.pods, ...(dest.targetPort !== undefined ? { targetPort: dest.targetPort } : {}), conns, origin: p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] via Gateway ${gatewayRef(ref)}`, at) });
+          const conns = ConnSet.cube(d, { proto: [TCP, TCP], ...hostDim(hosts), ...dims });
+          const origin = p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] via Gateway ${gatewayRef(ref)}`, at);
+          if (gw.type === 'ingress') {
+            for (const ep of gw.pods) captured.add(ep);
+            for (const dest of destinations) rules.push({ gatewayPods: gw.pods, pods: dest.pods, ...port(dest), conns, origin });
+            continue;
+          }
+          halfFlow ??= { resource: r, at };
+          for (const dest of destinations) {
+            gatewayToHost.push({ gatewayPods: gw.pods, pods: dest.pods, ...port(dest), conns, origin });
+            if (!dest.dns) continue;
+            for (const host of dest.pods) {
+              const entry = hostGateways.get(host) ?? { pods: new Set<Endpoint>(), origin };
+              for (const ep of gw.pods) entry.pods.add(ep);
+              hostGateways.set(host, entry);
+            }
+          }
+        }
+        if (toEgressGateway) {
+          // What the mesh's proxies send to the egress gateway: TLS for the SNI hosts, HTTP for the VirtualService's hosts.
+          const hosts = sni ?? (kind === 'http' ? vsHosts : allHosts);
+          const conns = ConnSet.cube(d, { proto: [TCP, TCP], ...hostDim(hosts), ...dims });
+          const origin = p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] from the mesh`, at);
+          for (const dest of destinations) {
+            const pods = dest.pods.filter((ep) => egressGatewayPods.has(ep));
+            if (dest.dns || pods.length === 0) continue;
+            halfFlow ??= { resource: r, at };
+            meshToGateway.push({ gatewayPods: new Set(pods), pods, ...port(dest), conns, origin });
+          }
         }
       });
     }
     errors.push(...p.errors);
     warnings.push(...p.warnings);
   }
-  return { layer: new IstioGatewayLayer(captured, rules, d), errors, warnings };
+  let flows: EgressFlows | undefined;
+  if (meshToGateway.length > 0 && gatewayToHost.length > 0) {
+    for (const rule of gatewayToHost) for (const ep of rule.gatewayPods) captured.add(ep);
+    rules.push(...gatewayToHost);
+    flows = { captured: new Set(meshToGateway.flatMap((rule) => rule.pods)), rules: meshToGateway, hostGateways };
+  } else if (halfFlow) {
+    const p = new MeshProblems(halfFlow.resource);
+    p.warn('ISTIO_EGRESS_FLOW_PARTIAL', halfFlow.at, meshToGateway.length > 0 ? 'no route bound to an egress Gateway leads to a ServiceEntry host' : 'no route of the mesh leads to the egress gateway');
+    warnings.push(...p.warnings);
+  }
+  return { layer: new IstioGatewayLayer(captured, rules, d, flows), errors, warnings };
 }
 
 /**

@@ -37,10 +37,12 @@ function* distinguishingSets(model: MeshModel): Generator<Iterable<Endpoint> & {
   yield model.ingress.controllers;
   for (const route of model.ingress.routes) yield route.pods;
   yield model.gateways.captured;
-  for (const rule of model.gateways.rules) {
+  for (const rule of [...model.gateways.rules, ...model.gateways.egressFlows.rules]) {
     yield rule.gatewayPods;
     yield rule.pods;
   }
+  yield model.gateways.egressFlows.captured;
+  for (const { pods } of model.gateways.egressFlows.hostGateways.values()) yield pods;
 }
 
 export function endpointClasses(model: MeshModel): EndpointClasses {

@@ -96,9 +96,14 @@ export function explainMesh(model: MeshModel, src: Peer, dst: Peer, port?: { pro
     const v = model.ingress.egress(srcEp, dst);
     layers.push({ layer: 'Kubernetes Ingress', direction: 'egress', end: srcEp.name, captured: true, allowed: json(v.allowed), steps: v.routes.map((r) => ({ rule: r.origin.rule, action: 'Allow', conns: json(v.allowed), ...(r.origin.location ? { location: r.origin.location } : {}) })) });
   }
-  if (srcEp && model.gateways.captured.has(srcEp)) {
+  if (srcEp && model.gateways.judgesEgress(srcEp, dst)) {
     const v = model.gateways.egress(srcEp, dst);
-    layers.push({ layer: 'Istio Gateway', direction: 'egress', end: srcEp.name, captured: true, allowed: json(v.allowed), steps: v.rules.map((r) => ({ rule: r.origin.rule, action: 'Allow', conns: json(r.conns), ...(r.origin.location ? { location: r.origin.location } : {}) })) });
+    const denied = v.denied ? [{ rule: `${v.denied.rule}: the host is reached through the egress gateway only`, action: 'Deny', conns: json(ConnSet.all(d)), ...(v.denied.location ? { location: v.denied.location } : {}) }] : [];
+    layers.push({ layer: 'Istio Gateway', direction: 'egress', end: srcEp.name, captured: true, allowed: json(v.allowed), steps: [...denied, ...v.rules.map((r) => ({ rule: r.origin.rule, action: 'Allow', conns: json(r.conns), ...(r.origin.location ? { location: r.origin.location } : {}) }))] });
+  }
+  if (dstEp && model.gateways.egressFlows.captured.has(dstEp)) {
+    const v = model.gateways.ingress(dstEp, src);
+    layers.push({ layer: 'Istio Gateway', direction: 'ingress', end: dstEp.name, captured: true, allowed: json(v.allowed), steps: v.rules.map((r) => ({ rule: r.origin.rule, action: 'Allow', conns: json(r.conns), ...(r.origin.location ? { location: r.origin.location } : {}) })) });
   }
   const allowed = allowedBetween(model, src, dst).intersect(scope);
   return { src: name(src), dst: name(dst), ...(port ? { port: port.text } : {}), allowed: !allowed.isEmpty(), conns: connsJson(allowed, model), layers };

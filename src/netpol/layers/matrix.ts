@@ -38,7 +38,7 @@ export interface MeshModel {
   sidecars: IstioSidecars;
   /** Kubernetes Ingress: what the ingress controller's pods may send. */
   ingress: IngressLayer;
-  /** Istio ingress gateways (Gateway + VirtualService): what the gateway pods may send. */
+  /** Istio gateways (Gateway + VirtualService): what the gateway pods may send; egress gateways: what they accept, and which hosts only they reach. */
   gateways: IstioGatewayLayer;
   /** Present when the input is for a Cilium cluster (then it, not the Calico layer, holds the Kubernetes NetworkPolicies). */
   cilium?: CiliumLayer;
@@ -173,7 +173,7 @@ export function allowedBetween(model: MeshModel, src: Peer, dst: Peer): ConnSet 
   if ('kind' in dst && dst.kind === 'dns') {
     if (!('kind' in src) || model.ingress.controllers.has(src)) return ConnSet.empty(model.domain);
     const viaProxy = model.sidecars.egress(src, dst).allowed;
-    return model.gateways.captured.has(src) ? viaProxy.intersect(model.gateways.egress(src, dst).allowed) : viaProxy;
+    return model.gateways.judgesEgress(src, dst) ? viaProxy.intersect(model.gateways.egress(src, dst).allowed) : viaProxy;
   }
   let out = ConnSet.all(model.domain);
   if ('kind' in src) out = model.calico.verdict(src, 'egress', dst).allowed;
@@ -182,6 +182,7 @@ export function allowedBetween(model: MeshModel, src: Peer, dst: Peer): ConnSet 
   if (model.cilium && 'kind' in src && !out.isEmpty()) out = out.intersect(model.cilium.verdict(src, 'egress', dst).allowed);
   if (model.cilium && 'kind' in dst && !out.isEmpty()) out = out.intersect(model.cilium.verdict(dst, 'ingress', src).allowed);
   if ('kind' in dst && !out.isEmpty()) out = out.intersect(model.istio.verdict(dst, src).allowed);
+  if ('kind' in dst && !out.isEmpty() && model.gateways.egressFlows.captured.has(dst)) out = out.intersect(model.gateways.ingress(dst, src).allowed);
   if ('kind' in src && !out.isEmpty() && !model.sidecars.empty) out = out.intersect(model.sidecars.egress(src, dst).allowed);
   if ('kind' in src && !out.isEmpty() && model.ingress.controllers.has(src)) out = out.intersect(model.ingress.egress(src, dst).allowed);
   if ('kind' in src && !out.isEmpty() && model.gateways.captured.has(src)) out = out.intersect(model.gateways.egress(src, dst).allowed);
