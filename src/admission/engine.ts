@@ -7,7 +7,7 @@ import { resourceRef } from '../core/load.js';
 import { joinPointer, pointerTokens } from '../core/pointer.js';
 import type { Finding, Location } from '../core/types.js';
 import { parseImageReference, type ImageReference } from '../knowledge/index.js';
-import { DEFAULT_TABLE, evaluationSpec, findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
+import { DEFAULT_TABLE, evaluationSpec, findPodSpecs, tablePodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { TtlCache } from './cache.js';
 import { checkMode, checksConfig, type AdmissionSettings, type CheckMode } from './config.js';
 import { evaluatePods, exemptOutcome, IGNORED_POD_SUBRESOURCES, isSignificantPodUpdate, policyToEvaluate, psaExemption, type PsaOutcome, type PsaPodSpec } from './psa.js';
@@ -43,6 +43,8 @@ export interface EngineOptions {
   table?: WorkloadTable;
   /** The posture checks to run (tests inject failing ones); default: the catalogue, configured by `config`. */
   checks?: ActiveChecks;
+  /** Bounds of the decision cache (default DECISION_CACHE_ENTRIES and DECISION_CACHE_BYTES). */
+  decisionCache?: { maxEntries?: number; maxBytes?: number };
 }
 
 export interface DecisionLog {
@@ -74,12 +76,27 @@ export interface Decision {
   json?: string;
 }
 
-/** A cached /validate answer: frozen, shared by every hit, and its JSON text written once. */
+/**
+ * A cached /validate answer, compact: its JSON text (what the server sends, the uid spliced in)
+ * and the little the decision log needs. The response object is parsed back from the text only
+ * when a caller reads it (the server does not), so a held answer costs its text once.
+ */
 interface CachedDecision {
-  response: Readonly<Omit<AdmissionResponse, 'uid'>>;
   json: string;
+  allowed: boolean;
+  warnings: number;
   checks: readonly string[];
 }
+
+/**
+ * The decision cache's bounds: entries, and bytes. Keys and answers are JSON text, nearly always
+ * ASCII, which V8 holds at one byte a character: an entry weighs its characters plus a fixed cost
+ * for the Map slot and the small objects around them (bench/serve.mjs's inference pod: 4.5 KB, so 2000 fit).
+ */
+export const DECISION_CACHE_ENTRIES = 2000;
+export const DECISION_CACHE_BYTES = 10 * 1024 * 1024;
+const ENTRY_OVERHEAD_BYTES = 200;
+const weighDecision = (key: string, entry: CachedDecision): number => ENTRY_OVERHEAD_BYTES + key.length + entry.json.length + entry.checks.reduce((n, c) => n + c.length + 16, 0);
 
 const NO_LOCATION: Location = { file: '-', line: 1, column: 1 };
 /** The API server keeps warnings up to 4096 characters in all; beyond, they are dropped. */
@@ -115,7 +132,7 @@ export class AdmissionEngine {
     const ttl = this.settings.cacheTtlSeconds * 1000;
     this.digests = new TtlCache<string>(ttl, () => this.now().getTime());
     this.verdicts = new TtlCache<ImageVerdict>(ttl, () => this.now().getTime());
-    this.decisions = new TtlCache(ttl, () => this.now().getTime(), 2000);
+    this.decisions = new TtlCache<CachedDecision>(ttl, () => this.now().getTime(), { maxEntries: options.decisionCache?.maxEntries ?? DECISION_CACHE_ENTRIES, maxBytes: options.decisionCache?.maxBytes ?? DECISION_CACHE_BYTES, weigh: weighDecision });
     this.nameMatters = this.config.exemptions.some((e) => e.match.name !== undefined);
   }
 
@@ -221,9 +238,17 @@ export class AdmissionEngine {
       const namespaces = this.options.namespaces;
       let labels = namespaces.known?.(namespace);
       if (labels === undefined) {
-        const labelsOutcome = await within(namespaces.labels(namespace, deadlineAt.signal));
+        // A lookup may throw at once (an offline file has no such namespace) or reject later.
+        const labelsOutcome = await within(attempt(() => namespaces.labels(namespace, deadlineAt.signal)));
         if (!labelsOutcome.ok) {
-          out.failure(`failed to lookup namespace ${namespace}`, labelsOutcome.reason, 500);
+          // PSA (admission.go, ValidatePod and ValidatePodController alike) answers an internal
+          // error with exactly this message, for Pods and controllers; fail-open allows with a warning.
+          const what = `failed to lookup namespace ${namespace}`;
+          if (this.settings.failurePolicy === 'fail-closed') {
+            log.failures.push(what);
+            return finish({ allowed: false, status: { status: 'Failure', reason: 'InternalError', code: 500, message: what }, auditAnnotations: { 'failure-closed': `${what}: ${labelsOutcome.reason}` } });
+          }
+          out.failure(what, labelsOutcome.reason);
           return finish(out.response());
         }
         labels = labelsOutcome.value;
@@ -236,7 +261,10 @@ export class AdmissionEngine {
         this.decisions.hits++;
         log.checks.push(...cached.checks);
         log.cached = true;
-        return { ...finish(cached.response), json: cached.json };
+        log.decision = cached.allowed ? 'allow' : 'deny';
+        log.warnings = cached.warnings;
+        log.ms = this.now().getTime() - started;
+        return cachedDecision(request.uid, cached.json, log);
       }
       const pods = podsOf();
       out.pss(this.podSecurity(request, pods, labels, enforceHere));
@@ -245,9 +273,9 @@ export class AdmissionEngine {
       const response = out.response();
       if (key !== undefined && log.failures.length === 0) {
         this.decisions.misses++;
-        const entry: CachedDecision = { response: deepFreeze(structuredClone(response)), json: JSON.stringify(response), checks: Object.freeze([...log.checks]) };
-        this.decisions.set(key, entry);
-        return { ...finish(entry.response), json: entry.json };
+        const json = JSON.stringify(response);
+        this.decisions.set(key, { json, allowed: response.allowed, warnings: response.warnings?.length ?? 0, checks: [...log.checks] });
+        return { ...finish(response), json };
       }
       return finish(response);
     } finally {
@@ -282,7 +310,7 @@ export class AdmissionEngine {
     const resource: Locatable = { ref, object, locate: () => NO_LOCATION };
     const contexts = podContexts(resource, pods);
     const findings: Finding[] = [];
-    const today = isoDay(this.now());
+    const today = this.today(this.now().getTime());
     for (const active of this.checks.pod) {
       try {
         findings.push(...runPodChecks([active], resource, contexts));
@@ -425,12 +453,25 @@ function stable(object: Record<string, unknown> | null | undefined, dropName: bo
   return { ...object, metadata };
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
+/** `work()` as a promise, its synchronous throw a rejection. */
+function attempt<T>(work: () => Promise<T> | T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error as Error);
   }
-  return value;
+}
+
+/** A decision answered from the cache: `response` is parsed from the held text when first read. */
+function cachedDecision(uid: string, json: string, log: DecisionLog): Decision {
+  let response: AdmissionResponse | undefined;
+  return {
+    get response(): AdmissionResponse {
+      return (response ??= { uid, ...(JSON.parse(json) as Omit<AdmissionResponse, 'uid'>) });
+    },
+    log,
+    json,
+  };
 }
 
 /**
@@ -480,7 +521,8 @@ class Deadline {
 
 /** A Pod as one pod spec (a Pod with no containers is still judged by PSA). */
 function podOf(object: Record<string, unknown>): PodSpecRef {
-  const found = findPodSpecs(object, DEFAULT_TABLE).find((p) => p.podSpecPath === '/spec');
+  // The table finds a v1 Pod's /spec; the structural walk is for objects the table does not know.
+  const found = tablePodSpecs(object, DEFAULT_TABLE).find((p) => p.podSpecPath === '/spec') ?? findPodSpecs(object, DEFAULT_TABLE).find((p) => p.podSpecPath === '/spec');
   if (found) return found;
   const metadata = isPlainObject(object.metadata) ? object.metadata : {};
   return { podSpecPath: '/spec', spec: isPlainObject(object.spec) ? object.spec : {}, metadataPath: '/metadata', metadata: { labels: strings(metadata.labels), annotations: strings(metadata.annotations) }, containers: [], discovered: false };
@@ -564,14 +606,13 @@ class Collector {
   }
 
   /** A lookup or check that could not finish: the failure policy decides. */
-  failure(what: string, reason: string, code = 403): void {
+  failure(what: string, reason: string): void {
     this.log.failures.push(what);
     if (this.failurePolicy === 'fail-open' || this.warnOnly) {
       this.warnings.push(`${what}: ${reason}${this.failurePolicy === 'fail-open' ? ' (allowed: failure policy fail-open)' : ''}`);
       this.annotations['failure-open'] = this.annotations['failure-open'] ? `${this.annotations['failure-open']}; ${what}` : what;
     } else {
       this.denials.push(`${what}: ${reason} (failure policy fail-closed)`);
-      if (code === 500 && !this.status) this.status = { status: 'Failure', reason: 'InternalError', code: 500, message: '' };
       this.annotations['failure-closed'] = this.annotations['failure-closed'] ? `${this.annotations['failure-closed']}; ${what}` : what;
     }
   }

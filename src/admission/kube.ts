@@ -246,17 +246,21 @@ function labelsOf(object: Obj): Record<string, string> {
   return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]));
 }
 
-/** Offline: Namespace objects read from files; a namespace not among them has no labels (the defaults apply). */
-const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
-
+/**
+ * Offline: Namespace objects read from files. A namespace not among them does not exist, as a
+ * cluster's lookup would say (`namespaces "x" not found`): PSA refuses a pod whose namespace it
+ * cannot look up, and so does the engine (by the failure policy).
+ */
 export class StaticNamespaces implements NamespaceLookup {
   readonly ready = true;
   constructor(private readonly byName: ReadonlyMap<string, Readonly<Record<string, string>>>) {}
   labels(name: string): Readonly<Record<string, string>> {
-    return this.byName.get(name) ?? NO_LABELS;
+    const labels = this.byName.get(name);
+    if (labels === undefined) throw new Error(`namespaces "${name}" not found`);
+    return labels;
   }
-  known(name: string): Readonly<Record<string, string>> {
-    return this.labels(name);
+  known(name: string): Readonly<Record<string, string>> | undefined {
+    return this.byName.get(name);
   }
   static fromObjects(objects: Iterable<Obj>): StaticNamespaces {
     const map = new Map<string, Record<string, string>>();

@@ -79,17 +79,19 @@ export class Metrics {
   readonly failures = new Counter('palisade_admission_failure_policy_total', 'Lookups and checks decided by the failure policy.');
   readonly latency = new Histogram('palisade_admission_duration_seconds', 'Time from request received to response written, by endpoint.');
   /** Cache statistics read when scraped. */
-  constructor(private readonly caches: () => Record<string, { hits: number; misses: number; size: number }> = () => ({})) {}
+  constructor(private readonly caches: () => Record<string, { hits: number; misses: number; size: number; bytes?: number }> = () => ({})) {}
 
   render(): string {
     const hits = new Counter('palisade_admission_cache_hits_total', 'Cache hits (including lookups shared with one already running), by cache.');
     const misses = new Counter('palisade_admission_cache_misses_total', 'Cache misses, by cache.');
     const sizes = new Counter('palisade_admission_cache_entries', 'Entries held, by cache.');
+    const bytes = new Counter('palisade_admission_cache_bytes', 'Bytes held (keys and answers, a byte a character), by cache bounded by bytes.');
     for (const [cache, stats] of Object.entries(this.caches())) {
       hits.inc({ cache }, stats.hits);
       misses.inc({ cache }, stats.misses);
       sizes.inc({ cache }, stats.size);
+      if (stats.bytes !== undefined) bytes.inc({ cache }, stats.bytes);
     }
-    return [this.requests.render(), this.decisions.render(), this.failures.render(), this.latency.render(), hits.render(), misses.render(), sizes.render('gauge')].join('\n') + '\n';
+    return [this.requests.render(), this.decisions.render(), this.failures.render(), this.latency.render(), hits.render(), misses.render(), sizes.render('gauge'), bytes.render('gauge')].join('\n') + '\n';
   }
 }

@@ -1,4 +1,4 @@
-import { evaluatePodSpec, parseLevel, parseVersion, type Level } from '../pss/index.js';
+import { parseLevel, parseVersion, podEvaluator, type Level, type PssEvaluation } from '../pss/index.js';
 import type { Status } from './types.js';
 import { isPlainObject } from '../core/object.js';
 
@@ -150,16 +150,24 @@ function runtimeClassOf(spec: unknown): string | undefined {
   return isPlainObject(spec) && typeof spec.runtimeClassName === 'string' && spec.runtimeClassName !== '' ? spec.runtimeClassName : undefined;
 }
 
-/** upstream AggregateCheckResults(...).ForbiddenDetail(), cached per level+version like EvaluatePod does. */
-function detailFor(cache: Map<string, string | null>, pod: PsaPodSpec, lv: LevelVersion): string | null {
-  const key = policyString(lv);
-  let detail = cache.get(key);
-  if (detail === undefined) {
-    const evaluation = evaluatePodSpec(pod.metadata, pod.spec, { level: lv.level, version: lv.version });
-    detail = evaluation.allowed ? null : evaluation.violations.map(({ reason, detail: d }) => (d ? `${reason} (${d})` : reason)).join(', ');
-    cache.set(key, detail);
-  }
-  return detail;
+/**
+ * upstream AggregateCheckResults(...).ForbiddenDetail(), cached per level+version like EvaluatePod
+ * does; the pod is decoded once and each check runs once across enforce, audit and warn.
+ */
+function detailsOf(pod: PsaPodSpec): (lv: LevelVersion) => string | null {
+  const cache = new Map<string, string | null>();
+  let evaluate: ((policy: LevelVersion) => PssEvaluation) | undefined;
+  return (lv) => {
+    const key = policyString(lv);
+    let detail = cache.get(key);
+    if (detail === undefined) {
+      evaluate ??= podEvaluator(pod.metadata, pod.spec);
+      const evaluation = evaluate(lv);
+      detail = evaluation.allowed ? null : evaluation.violations.map(({ reason, detail: d }) => (d ? `${reason} (${d})` : reason)).join(', ');
+      cache.set(key, detail);
+    }
+    return detail;
+  };
 }
 
 /**
@@ -179,14 +187,14 @@ export function evaluatePods(pods: readonly PsaPodSpec[], policy: PsaPolicy, pol
   const audits: string[] = [];
   const warnings: string[] = [];
   for (const pod of judged) {
-    const cache = new Map<string, string | null>();
+    const detailFor = detailsOf(pod);
     if (enforce) {
-      const detail = detailFor(cache, pod, policy.enforce);
+      const detail = detailFor(policy.enforce);
       if (detail !== null) denials.push(`${prefix(pod)}${subject} violates PodSecurity ${JSON.stringify(policyString(policy.enforce))}: ${detail}`);
     }
-    const audit = detailFor(cache, pod, policy.audit);
+    const audit = detailFor(policy.audit);
     if (audit !== null) audits.push(`${prefix(pod)}would violate PodSecurity ${JSON.stringify(policyString(policy.audit))}: ${audit}`);
-    const warn = detailFor(cache, pod, policy.warn);
+    const warn = detailFor(policy.warn);
     if (warn !== null) warnings.push(`${prefix(pod)}would violate PodSecurity ${JSON.stringify(policyString(policy.warn))}: ${warn}`);
   }
   if (enforce) outcome.auditAnnotations['enforce-policy'] = policyString(policy.enforce);

@@ -58,7 +58,7 @@ export class AdmissionServer {
     this.metrics = new Metrics(() => ({
       digest: { hits: engine.digests.hits, misses: engine.digests.misses, size: engine.digests.size },
       verdict: { hits: engine.verdicts.hits, misses: engine.verdicts.misses, size: engine.verdicts.size },
-      decision: { hits: engine.decisions.hits, misses: engine.decisions.misses, size: engine.decisions.size },
+      decision: { hits: engine.decisions.hits, misses: engine.decisions.misses, size: engine.decisions.size, bytes: engine.decisions.bytes },
     }));
   }
 
@@ -185,10 +185,12 @@ export class AdmissionServer {
     try {
       const parsed = parseReview(body);
       const version = parsed.version;
-      const { response, log, json } = await this.options.engine.decide(parsed.request, endpoint, deadline);
+      // `response` is not read when the JSON text is there: a cached answer parses it only on demand.
+      const decision = await this.options.engine.decide(parsed.request, endpoint, deadline);
+      const { log, json } = decision;
       this.metrics.decisions.inc({ endpoint, decision: log.decision, kind: log.kind });
       if (log.failures.length > 0) this.metrics.failures.inc({ endpoint }, log.failures.length);
-      return { code: 200, body: json !== undefined ? reviewResponseJson(version, response.uid, json) : JSON.stringify(reviewResponse(version, response)), log };
+      return { code: 200, body: json !== undefined ? reviewResponseJson(version, parsed.request.uid, json) : JSON.stringify(reviewResponse(version, decision.response)), log };
     } catch (error) {
       if (error instanceof BadReview) {
         this.metrics.decisions.inc({ endpoint, decision: 'bad-request', kind: '' });

@@ -4,6 +4,7 @@ import type { Finding, Location } from '../core/types.js';
 import { buildModel, collectPeers, DEFAULT_TUNING, lintNetwork, metadataOf, POLICY_GROUPS, reachabilityGraph, type Namespace, type NetpolCheck, type NetpolModel, type PodPeer, type ReachabilityGraph } from '../netpol/index.js';
 import { copyData } from '../core/copy.js';
 import { apiGroup, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
+import { kuberayNetworkPolicyConfig } from '../knowledge/index.js';
 
 const isPolicy = (resource: Resource): boolean => (POLICY_GROUPS as Readonly<Record<string, string>>)[resource.ref.kind] === apiGroup(resource.ref.apiVersion);
 const isNamespace = (resource: Resource): boolean => resource.ref.kind === 'Namespace' && resource.ref.apiVersion === 'v1';
@@ -34,6 +35,8 @@ export class NetworkCollector {
         if (resource.ref.kind === 'NetworkPolicy') this.policedNamespaces.add(metadataOf(resource.object).namespace);
         else this.adminPolicies++;
       } else if (isNamespace(resource)) this.kept.push(resource);
+      // Ray clusters KubeRay isolates: the model adds the policies it creates (not counted as the namespace's own).
+      else if (kuberayNetworkPolicyConfig(resource.object)) this.kept.push(resource);
     }
     const { pods, namespaces } = collectPeers(resources, { builtinKindsOnly: false, table: this.table, ...(podSpecsOf ? { podSpecsOf } : {}) });
     // Replicas in several files fold into the first peer, as collectPeers folds them within one.

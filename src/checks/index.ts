@@ -12,6 +12,7 @@ import { mlflowWithoutAuth } from './ml/mlflowWithoutAuth.js';
 import { modelUriPlainHttp } from './ml/modelUriPlainHttp.js';
 import { rayDashboardUnauthenticated } from './ml/rayDashboardUnauthenticated.js';
 import { torchserveManagementOpen } from './ml/torchserveManagementOpen.js';
+import { rayNetworkPolicyBlocksDns } from './ml/rayNetworkPolicyBlocksDns.js';
 import { tritonModelControlOpen } from './ml/tritonModelControlOpen.js';
 import { trustRemoteCode } from './ml/trustRemoteCode.js';
 import type { Check } from './types.js';
@@ -70,6 +71,7 @@ export const CHECKS: readonly Check[] = [
   namespaceWithoutDefaultDeny,
   probesMissing,
   rayDashboardUnauthenticated,
+  rayNetworkPolicyBlocksDns,
   readOnlyRootFilesystem,
   resourceLimitsMissing,
   resourceRequestsMissing,

@@ -10,11 +10,15 @@ export function pointerTokens(pointer: string): string[] {
 }
 
 export function escapeToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = typeof token === 'string' ? token : String(token);
+  // Most tokens have nothing to escape: skip the two regex passes (the webhook builds many pointers per request).
+  return text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text;
 }
 
 export function joinPointer(base: string, ...tokens: Array<string | number>): string {
-  return base + tokens.map((t) => '/' + escapeToken(t)).join('');
+  let pointer = base;
+  for (const token of tokens) pointer += '/' + escapeToken(token);
+  return pointer;
 }
 
 /** The value at a pointer in a plain object, or undefined. */

@@ -49,6 +49,7 @@ export const POSTURE_NOT_EXPORTED: readonly PostureNotExported[] = [
   { id: 'INGRESS_WITHOUT_TLS', reason: 'needs the Services and workloads behind the Ingress; an admission policy sees one object' },
   { id: 'MODEL_URI_PLAIN_HTTP', reason: 'searches every field of the object, at any depth, for model URIs; CEL has no recursion over arbitrary depth' },
   { id: 'NAMESPACE_WITHOUT_DEFAULT_DENY', reason: "needs the namespace's NetworkPolicies; an admission policy sees one object" },
+  { id: 'RAY_NETWORK_POLICY_BLOCKS_DNS', reason: 'judges the NetworkPolicies KubeRay derives from a Ray cluster\'s spec.networkPolicy (base rules, per-group replacement of worker rules); the exported posture policies match pod templates' },
   {
     id: 'SECRET_COMMITTED',
     reason: 'judges ConfigMap values with the rules of SECRET_LITERAL (Shannon entropy needs a logarithm Kubernetes CEL does not have), and a committed Secret is a question about the repository, not about admission',

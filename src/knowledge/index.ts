@@ -14,7 +14,8 @@ export { DEFAULT_REGISTRY, imageName, isMovingTag, MOVING_TAGS, parseImageRefere
 export { DATA_MODEL_EXTENSIONS, isPickleModel, MODEL_HOSTS, modelExtension, PICKLE_MODEL_EXTENSIONS } from './modelFiles.js';
 export { detectServer, KSERVE_FORMAT_SERVERS, MODEL_SERVERS, modelServer, serverInPlace, type AdminPort, type ModelServer, type ServerRole } from './modelServers.js';
 export { HF_COMMIT, HF_MODEL_ENV, HF_MODEL_FLAGS, HF_REPO_ID, HF_REVISION_ENV, HF_REVISION_FLAGS, isModelUriField, MODEL_URI_KEYS, MODEL_URI_PARENT_KEYS, MODEL_URI_SEARCH_KEYS } from './modelSources.js';
-export { KUBERAY_NETWORK_POLICY_MODES, kuberayIsolation, OPERATOR_POD_RULES, operatorPodLabels, operatorPodRule, type OperatorPodRule } from './operators.js';
+export { kuberayIsolation, OPERATOR_POD_RULES, operatorPodLabels, operatorPodRule, type OperatorPodRule } from './operators.js';
+export { KUBERAY_CLUSTER_SPECS, KUBERAY_NETWORK_POLICY_MODES, kuberayNetworkPolicies, kuberayNetworkPolicyConfig, type KubeRayNetworkPolicy } from './kuberayNetworkPolicies.js';
 export { GPU_NODE_AGENTS, NODE_AGENT_IMAGE, nodeAgentOfImage, type NodeAgent } from './nodeAgents.js';
 export {
   BUILD_NOT_SECRET_WORDS,

@@ -1,4 +1,5 @@
 import { getAtPointer } from '../core/pointer.js';
+import { KUBERAY_SUBMITTER_LABELS, kuberayNetworkPolicyConfig } from './kuberayNetworkPolicies.js';
 
 /**
  * What operators add to the pods and Services they create from a custom resource, so Services,
@@ -28,11 +29,15 @@ export interface OperatorPodRule {
   checked?: readonly string[];
   /** Field beside the pod template that sets the type of the Service the operator creates. */
   serviceTypeField?: string;
+  /** The operator sets these labels whatever the template says (KubeRay's submitter pod). */
+  overrides?: true;
 }
 
 const KUBERAY_COMMON = { 'ray.io/is-ray-node': 'yes', 'ray.io/cluster': '{name}', 'app.kubernetes.io/name': 'kuberay', 'app.kubernetes.io/created-by': 'kuberay-operator' } as const;
 
 export const OPERATOR_POD_RULES: readonly OperatorPodRule[] = [
+  // A RayJob's submitter pod (K8sJobMode): rayjob_controller.go getSubmitterTemplate sets these over the template's.
+  { podSpecSuffix: '/submitterPodTemplate/spec', groups: ['ray.io'], labels: { ...KUBERAY_SUBMITTER_LABELS, 'app.kubernetes.io/created-by': 'kuberay-operator' }, overrides: true },
   { podSpecSuffix: '/headGroupSpec/template/spec', groups: ['ray.io'], labels: { ...KUBERAY_COMMON, 'ray.io/node-type': 'head', 'ray.io/group': 'headgroup', 'ray.io/identifier': '{name}-head' }, checked: ['ray.io/identifier'], serviceTypeField: 'serviceType' },
   { podSpecSuffix: '/template/spec', groups: ['ray.io'], labels: { ...KUBERAY_COMMON, 'ray.io/node-type': 'worker', 'ray.io/group': '{group}', 'ray.io/identifier': '{name}-worker' }, checked: ['ray.io/identifier'] },
 ];
@@ -60,48 +65,23 @@ export function operatorPodLabels(object: Readonly<Record<string, unknown>>, gro
   const beside = getAtPointer(object, podSpecPath.slice(0, -'/template/spec'.length) + '/groupName');
   const groupName = typeof beside === 'string' ? beside : '';
   for (const [key, template] of Object.entries(rule.labels)) {
-    if (Object.prototype.hasOwnProperty.call(labels, key)) continue;
+    if (!rule.overrides && Object.prototype.hasOwnProperty.call(labels, key)) continue;
     const value = template.replace('{name}', name).replace('{group}', groupName);
     labels[key] = rule.checked?.includes(key) && value !== '' ? checkLabel(value) : value;
   }
   return labels;
 }
 
-/**
- * KubeRay's own network isolation (RayCluster `spec.networkPolicy`, behind the operator's
- * RayClusterNetworkPolicy feature gate, alpha in v1.7). When the field is set, the NetworkPolicy
- * controller creates one NetworkPolicy for the head (`<cluster>-head`, selecting `ray.io/cluster`
- * and `ray.io/node-type: head`) and one per worker group (`<cluster>-workers-<group>`, adding
- * `ray.io/group`). `mode` (default DenyAll) decides the policy types: DenyAll both, DenyAllIngress
- * ingress only, DenyAllEgress egress only. The base rules allow all traffic to and from pods of the
- * same cluster (`ray.io/cluster: <name>`), the head also the submitter pod of an owning RayJob on
- * the dashboard port, and the user's `head`/`worker`/`workerGroups[]` rules are appended.
- * Source: ray-project/kuberay ray-operator/controllers/ray/networkpolicy_controller.go
- * (buildHeadNetworkPolicy, buildWorkerGroupNetworkPolicy, buildBaseIngressRules,
- * buildBaseEgressRules) and apis/ray/v1/raycluster_types.go (NetworkPolicyConfig).
- */
-export const KUBERAY_NETWORK_POLICY_MODES: Readonly<Record<string, { ingress: boolean; egress: boolean }>> = {
-  DenyAll: { ingress: true, egress: true },
-  DenyAllIngress: { ingress: true, egress: false },
-  DenyAllEgress: { ingress: false, egress: true },
-};
-
 /** Where a KubeRay pod template sits under the RayCluster spec (RayCluster, RayService's rayClusterConfig, RayJob's rayClusterSpec). */
 const KUBERAY_POD_TEMPLATE = /^(.*)\/(headGroupSpec|workerGroupSpecs\/\d+)\/template\/spec$/;
 
 /**
  * The isolation KubeRay's NetworkPolicy controller gives the pods of one pod spec of a ray.io
- * object: the policy types its generated policy has, or undefined when `spec.networkPolicy` is not
- * set (or its mode is not one the CRD accepts, which the API server would refuse).
+ * object (kuberayNetworkPolicies.ts): the policy types of its generated policy, or undefined when
+ * KubeRay creates none for them.
  */
 export function kuberayIsolation(object: Readonly<Record<string, unknown>>, podSpecPath: string): { ingress: boolean; egress: boolean } | undefined {
   const match = KUBERAY_POD_TEMPLATE.exec(podSpecPath);
-  if (!match) return undefined;
-  let spec: unknown = object;
-  for (const key of match[1]!.split('/').slice(1)) spec = spec !== null && typeof spec === 'object' ? (spec as Record<string, unknown>)[key.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-  const config = spec !== null && typeof spec === 'object' ? (spec as Record<string, unknown>).networkPolicy : undefined;
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) return undefined;
-  const mode = (config as Record<string, unknown>).mode;
-  // The CRD defaults mode to DenyAll.
-  return KUBERAY_NETWORK_POLICY_MODES[mode === undefined || mode === null ? 'DenyAll' : String(mode)];
+  const found = match ? kuberayNetworkPolicyConfig(object) : undefined;
+  return found && found.spec === match![1] ? found.mode : undefined;
 }

@@ -7,6 +7,7 @@ import type { AdminPolicy, IpPeer, Namespace, NetworkPolicy, Peer, PodPeer, Poli
 import { parseAdminPolicy } from './parse/adminPolicy.js';
 import { metadataOf } from './parse/common.js';
 import { parseNetworkPolicy } from './parse/networkPolicy.js';
+import { OperatorPolicyResource, operatorNetworkPolicies } from './operatorPolicies.js';
 import { collectPeers, sameLabels } from './peers.js';
 import type { WorkloadTable } from '../workloads/index.js';
 import { atoms, type IpFamily, type IpSet } from './sets/ipSet.js';
@@ -14,9 +15,9 @@ import { atoms, type IpFamily, type IpSet } from './sets/ipSet.js';
 export type CompatMode = 'np-guard' | 'cluster';
 
 /** What each mode changes, in one place (research/netpol.md §6). */
-export const MODES: Record<CompatMode, { builtinKindsOnly: boolean; namedPortToIpIsError: boolean; ipBlockMatchesPods: boolean; cniCaveats: boolean; duplicateNamespaceIsError: boolean; legacyNamespacePeers: boolean; unknownFieldsAreErrors: boolean; families: readonly IpFamily[] }> = {
-  'np-guard': { builtinKindsOnly: true, namedPortToIpIsError: true, ipBlockMatchesPods: false, cniCaveats: false, duplicateNamespaceIsError: true, legacyNamespacePeers: false, unknownFieldsAreErrors: false, families: [4] },
-  cluster: { builtinKindsOnly: false, namedPortToIpIsError: false, ipBlockMatchesPods: true, cniCaveats: true, duplicateNamespaceIsError: false, legacyNamespacePeers: true, unknownFieldsAreErrors: true, families: [4, 6] },
+export const MODES: Record<CompatMode, { builtinKindsOnly: boolean; operatorPolicies: boolean; namedPortToIpIsError: boolean; ipBlockMatchesPods: boolean; cniCaveats: boolean; duplicateNamespaceIsError: boolean; legacyNamespacePeers: boolean; unknownFieldsAreErrors: boolean; families: readonly IpFamily[] }> = {
+  'np-guard': { builtinKindsOnly: true, operatorPolicies: false, namedPortToIpIsError: true, ipBlockMatchesPods: false, cniCaveats: false, duplicateNamespaceIsError: true, legacyNamespacePeers: false, unknownFieldsAreErrors: false, families: [4] },
+  cluster: { builtinKindsOnly: false, operatorPolicies: true, namedPortToIpIsError: false, ipBlockMatchesPods: true, cniCaveats: true, duplicateNamespaceIsError: false, legacyNamespacePeers: true, unknownFieldsAreErrors: true, families: [4, 6] },
 };
 
 /** The API group of each policy kind. */
@@ -56,7 +57,10 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
   const adminPolicies: AdminPolicy[] = [];
   const baselines: AdminPolicy[] = [];
   const seen = new Map<string, Resource>();
-  for (const resource of resources) {
+  // The policies operators create (KubeRay's for spec.networkPolicy) are part of the cluster as it will run.
+  const generated = settings.operatorPolicies ? operatorNetworkPolicies(resources) : { resources: [], warnings: [] };
+  warnings.push(...generated.warnings);
+  for (const resource of generated.resources.length > 0 ? [...resources, ...generated.resources] : resources) {
     const isNetpol = isPolicy(resource, 'NetworkPolicy');
     const isAdmin = isPolicy(resource, 'AdminNetworkPolicy') || isPolicy(resource, 'BaselineAdminNetworkPolicy');
     if (!isNetpol && !isAdmin && resource.object.kind !== 'Namespace') continue;
@@ -75,7 +79,7 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
     }
     seen.set(key, resource);
     if (isNetpol) {
-      const parsed = parseNetworkPolicy(resource, { namedPortToIpIsError: settings.namedPortToIpIsError, unknownFieldsAreErrors: settings.unknownFieldsAreErrors });
+      const parsed = parseNetworkPolicy(resource, { namedPortToIpIsError: settings.namedPortToIpIsError, unknownFieldsAreErrors: settings.unknownFieldsAreErrors, ...(resource instanceof OperatorPolicyResource ? { describedAs: `NetworkPolicy ${namespace}/${name} (created by ${resource.createdBy})` } : {}) });
       errors.push(...parsed.errors);
       warnings.push(...parsed.warnings);
       if (settings.cniCaveats) warnings.push(...cniCaveats(resource));

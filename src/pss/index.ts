@@ -7,7 +7,7 @@ import type { CheckLevel } from './types.js';
 import { createRegistry } from './registry.js';
 import { minorOf } from './version.js';
 
-export { createEvaluator, denialMessage, evaluatePodSpec, LATEST_VERSION, parseLevel, parseVersion, UNKNOWN_FORBIDDEN_REASON } from './evaluate.js';
+export { createEvaluator, denialMessage, evaluatePodSpec, LATEST_VERSION, podEvaluator, parseLevel, parseVersion, UNKNOWN_FORBIDDEN_REASON } from './evaluate.js';
 export type { Evaluator, PodMetadata, Policy, PssEvaluation, Violation } from './evaluate.js';
 export { PSS_RULES, pssCheckId, pssRuleOf } from './ruleset.js';
 export { ADMISSION_MODES, evaluateResources, namespacePolicies, PSA_LABEL_PREFIX, type AdmissionMode, type NamespacePolicy, type PssOptions, type PssOutcome, type PssResult } from './resources.js';

@@ -93,6 +93,17 @@ export function findPodSpecs(object: PlainObject, table: WorkloadTable = DEFAULT
   return found;
 }
 
+/**
+ * The pod specs the table knows (embedded objects included), without the structural walk: what a
+ * caller that wants one known location (a Pod's `/spec`, at admission) needs, at a fraction of
+ * the cost on large objects. The same refs findPodSpecs returns for those locations.
+ */
+export function tablePodSpecs(object: PlainObject, table: WorkloadTable = DEFAULT_TABLE): PodSpecRef[] {
+  const found: PodSpecRef[] = [];
+  collect(object, '', table, found);
+  return found;
+}
+
 function collect(root: PlainObject, base: string, table: WorkloadTable, found: PodSpecRef[]): void {
   const object = base === '' ? root : (getPath(root, base) as PlainObject);
   if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return;

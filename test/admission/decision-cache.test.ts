@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { admissionSettings } from '../../src/admission/config.js';
-import { AdmissionEngine } from '../../src/admission/engine.js';
+import { AdmissionEngine, DECISION_CACHE_BYTES, DECISION_CACHE_ENTRIES } from '../../src/admission/engine.js';
 import { StaticNamespaces } from '../../src/admission/kube.js';
 import { parseReview, reviewResponse, reviewResponseJson } from '../../src/admission/review.js';
 import { parseTimeout, queryParam } from '../../src/admission/server.js';
@@ -159,6 +159,39 @@ describe('decision cache', () => {
   });
 });
 
+describe('decision cache bounds', () => {
+  it('holds at most its byte budget of unique answers, and still answers the newest from the cache', async () => {
+    const config = { ...emptyConfig(), admission: { cacheTtlSeconds: 300, checks: { '*': 'warn' } } } as Config;
+    const maxBytes = 512 * 1024;
+    const engine = new AdmissionEngine({ settings: admissionSettings(config), config, namespaces: new StaticNamespaces(new Map(Object.entries(NS_LABELS))), decisionCache: { maxBytes } });
+    // Pods that all differ (a label) with a large annotation: each entry weighs ~3.5 KB, so the
+    // byte bound, not the 2000-entry bound, decides how many are held.
+    const pad = 'x'.repeat(3000);
+    const requestOf = (n: number): AdmissionRequest =>
+      podRequest(`u${n}`, 'ml-serving', { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'w-', labels: { seq: String(n) }, annotations: { note: pad } }, spec: { containers: [{ name: 'a', image: 'nginx:1.27' }] } }) as unknown as AdmissionRequest;
+    const total = 300;
+    for (let n = 0; n < total; n++) await decide(engine, requestOf(n));
+    const weight = engine.decisions.bytes / engine.decisions.size;
+    expect(weight).toBeGreaterThan(3000);
+    expect(engine.decisions.bytes).toBeLessThanOrEqual(maxBytes);
+    expect(engine.decisions.bytes).toBeGreaterThan(maxBytes - 2 * weight);
+    expect(engine.decisions.size).toBeLessThan(total);
+    expect([engine.decisions.hits, engine.decisions.misses]).toEqual([0, total]);
+    expect((await decide(engine, requestOf(total - 1))).cached).toBe(true);
+    expect((await decide(engine, requestOf(0))).cached).toBe(false); // the oldest went first
+  });
+
+  it("holds 2000 answers for bench/serve.mjs's 3-container inference pod within the default byte budget", async () => {
+    const engine = engineWith();
+    const container = (name: string, image: string, port: number) => ({ name, image, ports: [{ containerPort: port }], resources: { limits: { cpu: '2', memory: '8Gi', 'nvidia.com/gpu': '1' } }, securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } }, readinessProbe: { httpGet: { path: '/v2/health/ready', port } } });
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'triton-predictor-', labels: { app: 'triton', 'bench-seq': '123456' } }, spec: { serviceAccountName: 'triton', containers: [container('kserve-container', 'nvcr.io/nvidia/tritonserver:24.05-py3', 8000), container('queue-proxy', 'gcr.io/knative-releases/knative.dev/serving/cmd/queue@sha256:9b1e3c5a7d2f4e6081a3c5e7f9b2d4068ace13579bdf02468ace13579bdf0246', 8012), container('metrics', 'registry.example.com/ml/metrics-exporter:1.4.2', 9400)] } };
+    const { response } = await decide(engine, podRequest('u', 'ml-serving', pod) as unknown as AdmissionRequest);
+    expect(response.warnings).toHaveLength(12);
+    expect(engine.decisions.size).toBe(1);
+    expect(DECISION_CACHE_ENTRIES * engine.decisions.bytes).toBeLessThanOrEqual(DECISION_CACHE_BYTES);
+  });
+});
+
 describe('decision cache over HTTPS', () => {
   it("a ReplicaSet's pods at /validate: judged once, the rest from the cache, hits and misses in /metrics and the log", async () => {
     const webhook = await startWebhook({ labels: NS_LABELS, settings: { cacheTtlSeconds: 300 } });
@@ -180,6 +213,8 @@ describe('decision cache over HTTPS', () => {
       const metrics = (await send(webhook.port, 'GET', '/metrics', undefined, webhook.certs.caPem)).body;
       expect(metrics).toContain('palisade_admission_cache_hits_total{cache="decision"} 2');
       expect(metrics).toContain('palisade_admission_cache_misses_total{cache="decision"} 1');
+      expect(metrics).toContain(`palisade_admission_cache_bytes{cache="decision"} ${webhook.engine.decisions.bytes}\n`);
+      expect(webhook.engine.decisions.bytes).toBeGreaterThan(2 * answers[0]!.response.warnings![0]!.length);
       expect(metrics).toContain('palisade_admission_requests_total{path="/validate",code="200"} 3');
     } finally {
       await webhook.close();

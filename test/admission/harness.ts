@@ -38,12 +38,16 @@ export interface Webhook {
 export async function startWebhook(options: { labels?: Record<string, Record<string, string>>; settings?: Partial<AdmissionSettings>; engine?: Partial<EngineOptions>; server?: Partial<ServerOptions> } = {}): Promise<Webhook> {
   const certs = makeCerts();
   const settings = { ...admissionSettings(undefined), ...options.settings };
-  const engine = new AdmissionEngine({ settings, namespaces: new StaticNamespaces(new Map(Object.entries(options.labels ?? {}))), ...options.engine });
+  // Given labels, exactly those namespaces exist (as with --namespaces FILE); without, every namespace exists, unlabelled.
+  const namespaces = options.labels ? new StaticNamespaces(new Map(Object.entries(options.labels))) : { labels: () => UNLABELLED, known: () => UNLABELLED };
+  const engine = new AdmissionEngine({ settings, namespaces, ...options.engine });
   const logs: Array<Record<string, unknown>> = [];
   const server = new AdmissionServer({ engine, tls: { certFile: certs.certFile, keyFile: certs.keyFile }, host: '127.0.0.1', port: 0, log: (entry) => logs.push(entry), failurePolicy: settings.failurePolicy, ...options.server });
   const { port } = await server.listen();
   return { port, server, engine, certs, logs, close: () => server.drain(5000) };
 }
+
+const UNLABELLED: Readonly<Record<string, string>> = Object.freeze({});
 
 export interface Reply {
   status: number;

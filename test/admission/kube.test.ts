@@ -93,12 +93,13 @@ users:
     expect(await watcher.labels('late', signal)).toEqual({ 'pod-security.kubernetes.io/enforce': 'restricted' });
     await expect(watcher.labels('old', signal)).rejects.toThrow('namespaces "old" not found');
 
-    // An unknown namespace is PSA's "failed to lookup namespace": fail-closed denies with 500.
+    // An unknown namespace is PSA's "failed to lookup namespace": fail-closed denies with PSA's 500.
     const engine = new AdmissionEngine({ settings: admissionSettings(undefined), namespaces: watcher });
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ghost' }, spec: { containers: [{ name: 'a', image: 'busybox:1.36' }] } };
     const decision = await engine.decide({ uid: 'g', kind: { group: '', version: 'v1', kind: 'Pod' }, resource: { group: '', version: 'v1', resource: 'pods' }, namespace: 'ghost', operation: 'CREATE', userInfo: {}, object: pod }, 'validate', Date.now() + 5000);
     expect(decision.response.allowed).toBe(false);
-    expect(decision.response.status).toEqual({ status: 'Failure', reason: 'InternalError', code: 500, message: 'failed to lookup namespace ghost: namespaces "ghost" not found (failure policy fail-closed)' });
+    expect(decision.response.status).toEqual({ status: 'Failure', reason: 'InternalError', code: 500, message: 'failed to lookup namespace ghost' });
+    expect(decision.response.auditAnnotations).toEqual({ 'failure-closed': 'failed to lookup namespace ghost: namespaces "ghost" not found' });
     watcher.stop();
   });
 });

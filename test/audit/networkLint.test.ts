@@ -80,4 +80,28 @@ describe('palisade audit runs the network lint', () => {
     const invalid = openPolicies.replace('namespaceSelector: {}}]\n  egress', 'ipBlock: {cidr: 10.0.0.0/33}}]\n  egress');
     expect(run({ 'ray.yaml': rayHead, 'policies.yaml': invalid })).toEqual({ findings: [], errors: ['NETPOL_INVALID_CIDR policies.yaml:8'] });
   });
+
+  it('sees the NetworkPolicies KubeRay creates for a RayCluster with spec.networkPolicy (was: its dashboard reported open to everyone)', () => {
+    const rayCluster = (networkPolicy: string): string => `apiVersion: ray.io/v1
+kind: RayCluster
+metadata: {name: batch, namespace: ml}
+spec:
+${networkPolicy}  headGroupSpec:
+    template:
+      spec:
+        containers:
+        - {name: ray-head, image: rayproject/ray:2.40.0, ports: [{containerPort: 8265}, {containerPort: 6379}]}
+  workerGroupSpecs:
+  - groupName: gpu
+    template: {spec: {containers: [{name: ray-worker, image: rayproject/ray:2.40.0}]}}
+`;
+    // A policy elsewhere in the namespace, so the namespace is judged by the lint.
+    const other = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: ml}\nspec: {podSelector: {matchLabels: {app: web}}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: ml}\nspec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: nginx:1.27}]}}}\n';
+    expect(run({ 'ray.yaml': rayCluster(''), 'web.yaml': other }).findings).toEqual(['NETPOL_ADMIN_PORT_FROM_OUTSIDE ray.yaml:7', 'NETPOL_MODEL_SERVER_EGRESS_ANYWHERE ray.yaml:12', 'NETPOL_MODEL_SERVER_EGRESS_ANYWHERE ray.yaml:7', 'NETPOL_MODEL_SERVER_REACHES_METADATA ray.yaml:12', 'NETPOL_MODEL_SERVER_REACHES_METADATA ray.yaml:7']);
+    expect(run({ 'ray.yaml': rayCluster('  networkPolicy: {mode: DenyAll}\n'), 'web.yaml': other })).toEqual({ findings: [], errors: [] });
+    // Ingress only: the pods may still send anywhere.
+    expect(run({ 'ray.yaml': rayCluster('  networkPolicy: {mode: DenyAllIngress}\n'), 'web.yaml': other }).findings).toEqual(['NETPOL_MODEL_SERVER_EGRESS_ANYWHERE ray.yaml:13', 'NETPOL_MODEL_SERVER_EGRESS_ANYWHERE ray.yaml:8', 'NETPOL_MODEL_SERVER_REACHES_METADATA ray.yaml:13', 'NETPOL_MODEL_SERVER_REACHES_METADATA ray.yaml:8']);
+    // A user rule that opens the dashboard to every namespace (the notebook's too) is the user's.
+    expect(run({ 'ray.yaml': rayCluster('  networkPolicy: {head: {ingressRules: [{from: [{namespaceSelector: {}}], ports: [{port: 8265}]}]}}\n'), 'web.yaml': other, 'notebook.yaml': notebook }).findings).toEqual(['NETPOL_ADMIN_PORT_FROM_OUTSIDE ray.yaml:8']);
+  });
 });

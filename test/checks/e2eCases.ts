@@ -54,6 +54,7 @@ export const E2E_CASES: Record<string, E2eCase> = {
   NAMESPACE_WITHOUT_DEFAULT_DENY: { yaml: pod('  containers: [{name: a, image: nginx:1.27}]\n') },
   PROBES_MISSING: { yaml: deployment('app: a', '{name: a, image: "nginx:1.27", ports: [{containerPort: 80}]}') },
   RAY_DASHBOARD_UNAUTHENTICATED: { yaml: 'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata: {name: r, namespace: ml}\nspec:\n  headGroupSpec:\n    rayStartParams: {dashboard-host: 0.0.0.0}\n    template: {spec: {containers: [{name: head, image: "rayproject/ray:2.9.0"}]}}\n' },
+  RAY_NETWORK_POLICY_BLOCKS_DNS: { yaml: 'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata: {name: r, namespace: ml}\nspec:\n  networkPolicy: {mode: DenyAll}\n  headGroupSpec:\n    rayStartParams: {dashboard-host: 127.0.0.1}\n    template: {spec: {containers: [{name: head, image: "rayproject/ray:2.9.0"}]}}\n' },
   READ_ONLY_ROOT_FILESYSTEM: { yaml: pod('  containers: [{name: a, image: nginx:1.27}]\n') },
   RESOURCE_LIMITS_MISSING: { yaml: pod('  containers: [{name: a, image: nginx:1.27}]\n') },
   RESOURCE_REQUESTS_MISSING: { yaml: pod('  containers: [{name: a, image: nginx:1.27, resources: {requests: {cpu: 100m}}}]\n') },

@@ -31,6 +31,9 @@ function loaded(args: string[]): { status: number | null; stdout: string; module
 /** Engines, tables and dependencies that have nothing to do with one model file. */
 const NOT_FOR_A_MODEL_SCAN = [/^dist\/(audit|checks|rbac|auditlog|netpol|pss|verify|harden|admission|workloads|knowledge)\//, /^dist\/report\/(html|sarif|policyreport|junit|github)/, /^package:(zod|yaml|@huggingface\/jinja|@sigstore\/.*|@cyclonedx\/.*|7z-wasm)$/];
 
+/** Readers of formats other than pickle (and what they pull in): a pickle scan needs none of them. */
+const OTHER_FORMATS = /^dist\/scan\/model\/formats\/(zip|gguf|keras|onnx|protobuf|tensorflow|tfOps|sevenZip|torchscript)\.js$|^package:(fflate|jsfive|@huggingface\/jinja|7z-wasm)$/;
+
 describe('start-up: a command loads only what it runs', () => {
   it('scan model of one small pickle loads the model scanner and the text reporter, nothing else', () => {
     const file = join(dir, 'tiny.pkl');
@@ -41,6 +44,33 @@ describe('start-up: a command loads only what it runs', () => {
     expect(run.modules).toContain('dist/scan/model/pickle/vm.js');
     expect(run.modules).toContain('dist/report/text.js');
     expect(run.modules.filter((m) => NOT_FOR_A_MODEL_SCAN.some((pattern) => pattern.test(m)))).toEqual([]);
+    // Nor the readers of formats the file is not: they load when a file turns out to be one.
+    expect(run.modules.filter((m) => OTHER_FORMATS.test(m))).toEqual([]);
+  });
+
+  it('scan model of a torch zip loads the zip reader and the TorchScript tables it needs', () => {
+    const file = join(dir, 'model.pt');
+    const pickle = Buffer.from([0x80, 0x02, 0x7d, 0x2e]); // PROTO 2, EMPTY_DICT, STOP
+    const name = Buffer.from('archive/data.pkl');
+    // flags, method, time, date, crc (12 bytes, all 0: stored), sizes, name length, extra length
+    const common = Buffer.alloc(24);
+    common.writeUInt32LE(pickle.length, 12);
+    common.writeUInt32LE(pickle.length, 16);
+    common.writeUInt16LE(name.length, 20);
+    const local = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0]), common, name, pickle]);
+    // then comment length, disk, attributes, local header offset (0)
+    const central = Buffer.concat([Buffer.from([0x50, 0x4b, 0x01, 0x02, 20, 0, 20, 0]), common, Buffer.alloc(14), name]);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(central.length, 12);
+    end.writeUInt32LE(local.length, 16);
+    writeFileSync(file, Buffer.concat([local, central, end]));
+    const run = loaded(['scan', 'model', file, '--format', 'json']);
+    expect(run.status).toBe(0);
+    expect((JSON.parse(run.stdout) as { files: Array<{ format: string; verdict: string }> }).files.map((f) => [f.format, f.verdict])).toEqual([['pytorch-zip', 'safe']]);
+    expect(run.modules.filter((m) => OTHER_FORMATS.test(m)).sort()).toEqual(['dist/scan/model/formats/torchscript.js', 'dist/scan/model/formats/zip.js', 'package:fflate']);
   });
 
   it('the formats that show check metadata still get it: SARIF names the rule it found', () => {

@@ -42,9 +42,17 @@ describe('layered explain', () => {
     const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
     const ok = spawnSync('node', [cli, 'netpol', 'explain', dir, '--from', 'ml-serving/gateway', '--to', 'ml-serving/iris', '--port', '8080/TCP'], { encoding: 'utf8' });
     expect(ok.status).toBe(0);
-    expect(ok.stdout.split('\n')[0]).toBe('ml-serving/gateway-1 => ml-serving/iris-1: 8080/TCP ALLOWED (allowed: protocol TCP ports 8080 methods ["POST"] paths ["/v1/models/iris:predict"])');
+    // --from/--to name workloads: so does the answer, with the pods it examined.
+    expect(ok.stdout.split('\n')[0]).toBe('ml-serving/gateway[Deployment] => ml-serving/iris[Deployment] (pods ml-serving/gateway-1 => ml-serving/iris-1): 8080/TCP ALLOWED (allowed: protocol TCP ports 8080 methods ["POST"] paths ["/v1/models/iris:predict"])');
     const denied = spawnSync('node', [cli, 'netpol', 'explain', dir, '--from', 'ml-serving/iris', '--to', 'ml-serving/gateway', '--port', '8080/TCP'], { encoding: 'utf8' });
     expect(denied.status).toBe(1);
-    expect(denied.stdout).toContain('Calico + Kubernetes NetworkPolicy, egress of ml-serving/iris-1: no rule matched (denied by default); allows nothing');
+    expect(denied.stdout).toContain('Calico + Kubernetes NetworkPolicy, egress of ml-serving/iris[Deployment]: no rule matched (denied by default); allows nothing');
+    const byPod = spawnSync('node', [cli, 'netpol', 'explain', dir, '--from', 'ml-serving/iris', '--to', 'ml-serving/gateway', '--port', '8080/TCP', '--resolution', 'pod'], { encoding: 'utf8' });
+    expect(byPod.stdout).toContain('Calico + Kubernetes NetworkPolicy, egress of ml-serving/iris-1: no rule matched (denied by default); allows nothing');
+    // A pod name is answered with pods; ns/name[Kind] is a workload.
+    const pods = spawnSync('node', [cli, 'netpol', 'explain', dir, '--from', 'ml-serving/gateway-1', '--to', 'ml-serving/iris-1', '--port', '8080/TCP', '--format', 'json'], { encoding: 'utf8' });
+    expect((JSON.parse(pods.stdout) as { explanations: { src: string; dst: string; pods?: unknown }[] }).explanations.map((e) => [e.src, e.dst, e.pods])).toEqual([['ml-serving/gateway-1', 'ml-serving/iris-1', undefined]]);
+    const kinded = spawnSync('node', [cli, 'netpol', 'explain', dir, '--from', 'ml-serving/gateway[Deployment]', '--to', 'ml-serving/iris-1', '--port', '8080/TCP', '--format', 'json'], { encoding: 'utf8' });
+    expect((JSON.parse(kinded.stdout) as { explanations: { src: string; dst: string; pods?: unknown }[] }).explanations.map((e) => [e.src, e.dst, e.pods])).toEqual([['ml-serving/gateway[Deployment]', 'ml-serving/iris[Deployment]', { src: 'ml-serving/gateway-1', dst: 'ml-serving/iris-1' }]]);
   });
 });

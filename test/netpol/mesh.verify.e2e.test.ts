@@ -34,12 +34,14 @@ describe('palisade netpol verify on the mesh example', () => {
     const report = JSON.parse(broken.stdout) as { intents: { name: string; holds: boolean; counterexample?: { src: string; method?: string; path?: string; layers: { rule?: string; location?: { file: string; line: number } }[] } }[] };
     expect(report.intents.map((i) => i.holds)).toEqual([false, true, false]);
     const c = report.intents[0]!.counterexample!;
-    expect([c.src, c.method, c.path]).toEqual(['ml-serving/notebook-1', 'POST', '/v1/models/iris:predict']);
+    expect([c.src, c.method, c.path]).toEqual(['ml-serving/notebook[Deployment]', 'POST', '/v1/models/iris:predict']);
     expect(c.layers.map((l) => `${l.rule} ${l.location?.file.slice(dir.length + 1)}:${l.location?.line}`)).toEqual([
       'NetworkPolicy ml-serving/clients-egress egress[0] calico.yaml:32',
       'NetworkPolicy ml-serving/iris-ingress ingress[0] calico.yaml:18',
       'AuthorizationPolicy ml-serving/iris-predict rules[0] istio.yaml:15',
     ]);
+    const byPod = palisade('netpol', 'verify', join(dir, 'intents.yaml'), dir, '--format', 'json', '--resolution', 'pod');
+    expect((JSON.parse(byPod.stdout) as typeof report).intents[0]!.counterexample!.src).toBe('ml-serving/notebook-1');
   });
 
   it('generate writes NetworkPolicies and the AuthorizationPolicy; with them alone, the intents hold', () => {

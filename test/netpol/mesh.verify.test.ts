@@ -18,7 +18,7 @@ function intentsText(body: string): string {
   return `apiVersion: palisade.dev/v1alpha1\nkind: NetworkIntents\nintents:\n${body}`;
 }
 
-function verify(edit: (file: string, text: string) => string = (_f, t) => t, intents?: string): MeshIntentResult[] {
+function verify(edit: (file: string, text: string) => string = (_f, t) => t, intents?: string, resolution?: 'pod' | 'deployment'): MeshIntentResult[] {
   const resources = files.flatMap((f) => loadText(f, edit(f, readFileSync(join(dir, f), 'utf8'))).resources);
   const own = intents === undefined ? resources.filter(isIntentsResource) : loadText('intents.yaml', intentsText(intents)).resources;
   const parsed = own.map(parseIntents);
@@ -26,7 +26,7 @@ function verify(edit: (file: string, text: string) => string = (_f, t) => t, int
   const list: Intent[] = parsed.flatMap((p) => p.intents);
   const model = buildMeshModel(resources, { paths: intentPaths(list) });
   expect(model.errors).toEqual([]);
-  return verifyMeshIntents(model, list);
+  return verifyMeshIntents(model, list, resolution);
 }
 
 describe('netpol verify, every layer (examples/ml-serving-mesh)', () => {
@@ -38,29 +38,34 @@ describe('netpol verify, every layer (examples/ml-serving-mesh)', () => {
     ]);
   });
 
-  it('with the AuthorizationPolicy widened to the namespace, the notebook is the counterexample, with the rule of each layer', () => {
+  it('with the AuthorizationPolicy widened to the namespace, the notebook is the counterexample, named as the workload the intent names, with the rule of each layer', () => {
     const [only] = verify(LOOSE);
     expect(only!.holds).toBe(false);
-    expect(only!.counterexample).toEqual({
-      src: 'ml-serving/notebook-1',
-      dst: 'ml-serving/iris-1',
-      allowed: true,
-      protocol: 'TCP',
-      port: 8080,
-      method: 'POST',
-      path: '/v1/models/iris:predict',
-      layers: [
-        { layer: 'Calico + Kubernetes NetworkPolicy', direction: 'egress', end: 'ml-serving/notebook-1', allows: true, rule: 'NetworkPolicy ml-serving/clients-egress egress[0]', action: 'Allow', location: { file: 'calico.yaml', line: 32, column: 5 }, why: 'rule' },
-        { layer: 'Calico + Kubernetes NetworkPolicy', direction: 'ingress', end: 'ml-serving/iris-1', allows: true, rule: 'NetworkPolicy ml-serving/iris-ingress ingress[0]', action: 'Allow', location: { file: 'calico.yaml', line: 18, column: 5 }, why: 'rule' },
-        { layer: 'Istio AuthorizationPolicy + PeerAuthentication', direction: 'ingress', end: 'ml-serving/iris-1', allows: true, rule: 'AuthorizationPolicy ml-serving/iris-predict rules[0]', action: 'Allow', location: { file: 'istio.yaml', line: 15, column: 5 }, why: 'rule' },
-      ],
-    });
+    const layers = (src: string, dst: string): unknown[] => [
+      { layer: 'Calico + Kubernetes NetworkPolicy', direction: 'egress', end: src, allows: true, rule: 'NetworkPolicy ml-serving/clients-egress egress[0]', action: 'Allow', location: { file: 'calico.yaml', line: 32, column: 5 }, why: 'rule' },
+      { layer: 'Calico + Kubernetes NetworkPolicy', direction: 'ingress', end: dst, allows: true, rule: 'NetworkPolicy ml-serving/iris-ingress ingress[0]', action: 'Allow', location: { file: 'calico.yaml', line: 18, column: 5 }, why: 'rule' },
+      { layer: 'Istio AuthorizationPolicy + PeerAuthentication', direction: 'ingress', end: dst, allows: true, rule: 'AuthorizationPolicy ml-serving/iris-predict rules[0]', action: 'Allow', location: { file: 'istio.yaml', line: 15, column: 5 }, why: 'rule' },
+    ];
+    const request = { allowed: true, protocol: 'TCP', port: 8080, method: 'POST', path: '/v1/models/iris:predict' };
+    // The intent names workloads (ml-serving/gateway, ml-serving/iris): so does the counterexample, with the pods it tried.
+    expect(only!.counterexample).toEqual({ src: 'ml-serving/notebook[Deployment]', dst: 'ml-serving/iris[Deployment]', pods: { src: 'ml-serving/notebook-1', dst: 'ml-serving/iris-1' }, ...request, layers: layers('ml-serving/notebook[Deployment]', 'ml-serving/iris[Deployment]') });
     expect(counterexampleText(only!.counterexample!)).toBe(
-      'ml-serving/notebook-1 => ml-serving/iris-1 : TCP 8080 POST /v1/models/iris:predict is allowed; ' +
-        'Calico + Kubernetes NetworkPolicy egress of ml-serving/notebook-1: allows (Allow by NetworkPolicy ml-serving/clients-egress egress[0] at calico.yaml:32:5); ' +
-        'Calico + Kubernetes NetworkPolicy ingress of ml-serving/iris-1: allows (Allow by NetworkPolicy ml-serving/iris-ingress ingress[0] at calico.yaml:18:5); ' +
-        'Istio AuthorizationPolicy + PeerAuthentication ingress of ml-serving/iris-1: allows (Allow by AuthorizationPolicy ml-serving/iris-predict rules[0] at istio.yaml:15:5)',
+      'ml-serving/notebook[Deployment] => ml-serving/iris[Deployment] (pods ml-serving/notebook-1 => ml-serving/iris-1) : TCP 8080 POST /v1/models/iris:predict is allowed; ' +
+        'Calico + Kubernetes NetworkPolicy egress of ml-serving/notebook[Deployment]: allows (Allow by NetworkPolicy ml-serving/clients-egress egress[0] at calico.yaml:32:5); ' +
+        'Calico + Kubernetes NetworkPolicy ingress of ml-serving/iris[Deployment]: allows (Allow by NetworkPolicy ml-serving/iris-ingress ingress[0] at calico.yaml:18:5); ' +
+        'Istio AuthorizationPolicy + PeerAuthentication ingress of ml-serving/iris[Deployment]: allows (Allow by AuthorizationPolicy ml-serving/iris-predict rules[0] at istio.yaml:15:5)',
     );
+    // --resolution pod names the pods.
+    const [byPod] = verify(LOOSE, undefined, 'pod');
+    expect(byPod!.counterexample).toEqual({ src: 'ml-serving/notebook-1', dst: 'ml-serving/iris-1', ...request, layers: layers('ml-serving/notebook-1', 'ml-serving/iris-1') });
+    // An intent that names pods gets pods by default; one that names a workload as ns/name[Kind] gets workloads.
+    const podIntent = `- {name: the gateway pod may, from: ml-serving/gateway-1, to: ml-serving/iris-1, ports: [8080], methods: [POST], paths: [/v1/models/iris:predict], expect: allow}
+- {name: no notebook, from: "ml-serving/notebook[Deployment]", to: ml-serving/iris-1, ports: [8080], methods: [POST], expect: deny}`;
+    const [gatewayPod, notebook] = verify(LOOSE, podIntent);
+    expect(gatewayPod!.holds).toBe(true);
+    expect([notebook!.counterexample?.src, notebook!.counterexample?.dst, notebook!.counterexample?.pods]).toEqual(['ml-serving/notebook[Deployment]', 'ml-serving/iris[Deployment]', { src: 'ml-serving/notebook-1', dst: 'ml-serving/iris-1' }]);
+    const [, notebookByPod] = verify(LOOSE, podIntent.replace('"ml-serving/notebook[Deployment]"', 'ml-serving/notebook-1'));
+    expect([notebookByPod!.counterexample?.src, notebookByPod!.counterexample?.pods]).toEqual(['ml-serving/notebook-1', undefined]);
   });
 
   it('L4 open is not enough: the notebook reaches 8080 through Calico, but Istio denies its requests, and says so', () => {

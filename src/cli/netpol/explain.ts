@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { PalisadeError } from '../../core/errors.js';
 import type { Explanation, Protocol } from '../../netpol/index.js';
 import type { ConnEntry, MeshExplanation } from '../../netpol/layers/index.js';
@@ -15,9 +15,10 @@ export function registerExplain(netpol: Command, setExit: (code: number) => void
     .requiredOption('--from <peer>', 'source: NS/NAME, NS/NAME[Kind] or an IP address')
     .requiredOption('--to <peer>', 'destination: NS/NAME, NS/NAME[Kind] or an IP address')
     .option('--port <port>', 'one port, e.g. 8501/TCP (TCP when the protocol is left out)')
+    .addOption(new Option('--resolution <level>', 'with Calico, Cilium or Istio objects: name the ends as pods, or as workloads ns/name[Kind] (default: workloads when --from or --to names one)').choices(['pod', 'deployment']))
     .addOption(compatOption());
   addClusterOptions(command, { namespace: false });
-  addOutputOptions(command).action(async (paths: string[], options: NetpolOptions & { from: string; to: string; port?: string }) => {
+  addOutputOptions(command).action(async (paths: string[], options: NetpolOptions & { from: string; to: string; port?: string; resolution?: 'pod' | 'deployment' }) => {
     const port = options.port ? parsePort(options.port) : undefined;
     const analysis = await analyse(paths, options);
     const { model, findings } = analysis;
@@ -32,7 +33,19 @@ export function registerExplain(netpol: Command, setExit: (code: number) => void
         const destinations = layers.meshPeers(mesh, options.to);
         if (sources.length === 0 || destinations.length === 0) throw new PalisadeError('USAGE', `no endpoint matches ${sources.length === 0 ? `--from ${options.from}` : `--to ${options.to}`}`, { errorClass: 'fatal' });
         const number = port ? PROTOCOL_NUMBER[port.protocol] : undefined;
-        for (const src of sources) for (const dst of destinations) if (src !== dst) explanations.push(layers.explainMesh(mesh, src, dst, port && number !== undefined ? { protocol: number, port: port.port, text: `${port.port}/${port.protocol}` } : undefined));
+        const resolution = options.resolution ?? (layers.namesWorkload(mesh, options.from) || layers.namesWorkload(mesh, options.to) ? 'deployment' : 'pod');
+        const seen = new Set<string>();
+        for (const src of sources) {
+          for (const dst of destinations) {
+            if (src === dst) continue;
+            const e = layers.explainMesh(mesh, src, dst, port && number !== undefined ? { protocol: number, port: port.port, text: `${port.port}/${port.protocol}` } : undefined, undefined, resolution);
+            // Pods of one workload pair that the layers treat alike are one explanation.
+            const key = JSON.stringify({ ...e, pods: undefined });
+            if (seen.has(key)) continue;
+            seen.add(key);
+            explanations.push(e);
+          }
+        }
       }
       const report = makeReport(paths, findings, { explanations });
       const code = await finish(report, { ...options, format: options.format === 'text' ? 'explain' : options.format }, analysis, { explain: (r) => formatMeshExplanations(r.explanations as MeshExplanation[], layers.connsText) });
@@ -88,7 +101,7 @@ function formatMeshExplanations(explanations: readonly MeshExplanation[], connsT
   const lines: string[] = [];
   const text = (c: 'All' | ConnEntry[]): string => (c !== 'All' && c.length === 0 ? 'nothing' : connsText(c));
   for (const e of explanations) {
-    lines.push(`${e.src} => ${e.dst}: ${e.port ?? 'connections'} ${e.allowed ? 'ALLOWED' : 'DENIED'} (allowed: ${text(e.conns)})`);
+    lines.push(`${e.src} => ${e.dst}${e.pods ? ` (pods ${e.pods.src} => ${e.pods.dst})` : ''}: ${e.port ?? 'connections'} ${e.allowed ? 'ALLOWED' : 'DENIED'} (allowed: ${text(e.conns)})`);
     for (const l of e.layers) {
       const note = !l.captured ? 'not selected by any policy; ' : l.steps.length === 0 ? 'no rule matched (denied by default); ' : '';
       lines.push(`  ${l.layer}, ${l.direction} of ${l.end}: ${note}allows ${text(l.allowed)}`);

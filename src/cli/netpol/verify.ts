@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { IntentResult } from '../../netpol/index.js';
 import { addOutputOptions, checkInputPaths, makeReport } from '../common.js';
 import { addClusterOptions } from '../cluster.js';
@@ -11,9 +11,10 @@ export function registerVerify(netpol: Command, setExit: (code: number) => void)
     .description('check network intents (a NetworkIntents file); exit 1 with a counterexample per broken intent')
     .argument('<intents>', 'the NetworkIntents YAML file')
     .argument('[paths...]', 'manifest files or directories', ['.'])
+    .addOption(new Option('--resolution <level>', 'with Calico, Cilium or Istio objects: name counterexample ends as pods, or as workloads ns/name[Kind] (default: workloads for an intent that names one)').choices(['pod', 'deployment']))
     .addOption(compatOption());
   addClusterOptions(command, { namespace: false });
-  addOutputOptions(command).action(async (intentsPath: string, paths: string[], options: NetpolOptions) => {
+  addOutputOptions(command).action(async (intentsPath: string, paths: string[], options: NetpolOptions & { resolution?: 'pod' | 'deployment' }) => {
     checkInputPaths([intentsPath], 'the NetworkIntents file');
     const analysis = await analyse([intentsPath, ...paths], options);
     const { model, findings, intents } = analysis;
@@ -23,7 +24,7 @@ export function registerVerify(netpol: Command, setExit: (code: number) => void)
     if (options.compat === undefined && !analysis.nothing && analysis.loaded.resources.some(isMeshResource)) {
       // Calico, Cilium or Istio in the input: every layer decides, to the HTTP method and path.
       const { layers, mesh } = await meshAnalysis(analysis, intents ?? []);
-      const meshResults = model.errors.length === 0 && intents ? layers.verifyMeshIntents(mesh, intents) : [];
+      const meshResults = model.errors.length === 0 && intents ? layers.verifyMeshIntents(mesh, intents, options.resolution) : [];
       findings.push(...meshResults.filter((r) => !r.holds).map(layers.meshIntentFinding));
       const nothing = analysis.nothing ?? (model.errors.length === 0 && !intents ? `nothing to verify: no NetworkIntents object (apiVersion palisade.dev/v1alpha1) in ${[intentsPath, ...paths].join(', ')}` : undefined);
       const report = makeReport([intentsPath, ...paths], findings, { intents: meshResults.map((r) => ({ name: r.intent.name, holds: r.holds, location: r.intent.location, ...(r.counterexample ? { counterexample: r.counterexample } : {}), ...(r.unmatched ? { unmatched: r.unmatched } : {}) })) });

@@ -1,6 +1,8 @@
 import type { PalisadeError } from '../../core/errors.js';
+import { arr, obj } from '../layers/parsing.js';
 import type { Resource } from '../../core/load.js';
-import { ConnSet, DIM, ICMP_PROTOCOLS, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
+import { ConnSet, DIM, ICMP_PROTOCOLS, ivNormalize, ivSubtract, METHODS, OTHER_METHOD, TCP, type Domain, type Intervals } from '../layers/connSet.js';
+import type { StringClasses } from '../layers/l7Classes.js';
 import { effectiveLabels, intersectSets, PROTOCOL_NUMBERS, topologyIndex, type Endpoint, type Topology } from '../layers/endpoints.js';
 import { MeshProblems, type CalicoTier, type LayerAction, type LayerPolicy, type LayerRule, type PeerMatch } from '../layers/model.js';
 import { parseNetworkPolicy } from '../parse/networkPolicy.js';
@@ -38,12 +40,34 @@ export function isK8sNetworkPolicy(r: Resource): boolean {
   return r.object.kind === 'NetworkPolicy' && String(r.object.apiVersion).startsWith('networking.k8s.io/');
 }
 
-const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-
 interface Ctx {
   topology: Topology;
   domain: Domain;
   allIps: readonly IpSet[];
+  /** The path classes (rules' `http.paths` are among their patterns, see calicoL7Patterns). */
+  paths?: StringClasses;
+}
+
+/** An `http.paths` entry as an Istio-style pattern (libcalico-go HTTPPath: `exact` the path, `prefix` what starts with it). */
+function httpPathPattern(entry: Record<string, unknown>): string | undefined {
+  if (typeof entry.exact === 'string' && entry.prefix === undefined) return entry.exact;
+  if (typeof entry.prefix === 'string' && entry.exact === undefined) return entry.prefix === '' ? '*' : `${entry.prefix}*`;
+  return undefined;
+}
+
+/** The path patterns of Calico ingress rules' `http` matches, so the path classes tell them apart. */
+export function calicoL7Patterns(resources: readonly Resource[]): string[] {
+  const out: string[] = [];
+  for (const r of resources) {
+    if (!isCalicoPolicy(r)) continue;
+    for (const rule of arr(obj(r.object.spec)?.ingress)) {
+      for (const entry of arr(obj(obj(rule)?.http)?.paths)) {
+        const pattern = obj(entry) ? httpPathPattern(obj(entry)!) : undefined;
+        if (pattern) out.push(pattern);
+      }
+    }
+  }
+  return out;
 }
 
 /** Calico's selector helpers over the topology. */
@@ -126,8 +150,8 @@ interface PortSpec {
 }
 
 /** Parses every Calico and Kubernetes policy in input order (Profiles' labelsToApply affect the policies after them). */
-export function parseCalicoLayer(resources: readonly Resource[], topology: Topology, domain: Domain): { policies: LayerPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {
-  const ctx: Ctx = { topology, domain, allIps: [IpSet.all(4), IpSet.all(6)] };
+export function parseCalicoLayer(resources: readonly Resource[], topology: Topology, domain: Domain, paths?: StringClasses): { policies: LayerPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {
+  const ctx: Ctx = { topology, domain, allIps: [IpSet.all(4), IpSet.all(6)], ...(paths ? { paths } : {}) };
   const sel = new Selectors(ctx);
   const policies: { policy: LayerPolicy; index: number }[] = [];
   const errors: PalisadeError[] = [];
@@ -369,7 +393,7 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
     p.add('CALICO_INVALID_ACTION', `${pointer}/action`, `got ${JSON.stringify(rule.action)}`);
     return undefined;
   }
-  if (rule.http !== undefined) p.warn('CALICO_OUT_OF_SCOPE', `${pointer}/http`, 'http match (Calico application layer policy)');
+  const http = rule.http !== undefined ? httpMatch(rule.http, `${pointer}/http`, direction, rc) : undefined;
   const protocol = parseProtocol(rule.protocol, `${pointer}/protocol`, p);
   const notProtocol = parseProtocol(rule.notProtocol, `${pointer}/notProtocol`, p);
   const hasPorts = protocol !== undefined && PORT_PROTOCOLS.has(protocol);
@@ -486,8 +510,52 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
   } else if (notProtocol !== undefined) {
     fixed = ConnSet.cube(d, { proto: ivSubtract([0, 255], [notProtocol, notProtocol]) });
   } else fixed = ConnSet.all(d);
-  const conns = perPair ?? ((): ConnSet => fixed!);
+  let conns = perPair ?? ((): ConnSet => fixed!);
+  if (http) {
+    // An http match narrows the rule to the HTTP requests it names (TCP).
+    const l4 = conns;
+    if (fixed) {
+      const narrowed = fixed.intersect(http);
+      conns = (): ConnSet => narrowed;
+    } else conns = (s, t) => l4(s, t).intersect(http);
+  }
   return { action, src: srcMatch, dst: dstMatch, conns, origin: p.origin(label, pointer) };
+}
+
+/**
+ * A rule's `http` (libcalico-go HTTPMatch: `methods` OR'd, `paths` OR'd, the two AND'ed) as the
+ * requests it matches. Calico applies it to ingress rules only, in application layer policy (the
+ * destination's Istio sidecar); on an egress rule it is reported and the rule read without it.
+ */
+function httpMatch(raw: unknown, at: string, direction: 'ingress' | 'egress', rc: RuleCtx): ConnSet | undefined {
+  const { ctx, p } = rc;
+  const m = obj(raw);
+  if (!m) {
+    p.add('MESH_NOT_AN_OBJECT', at, 'http');
+    return undefined;
+  }
+  const methods = m.methods === undefined ? undefined : Array.isArray(m.methods) ? m.methods : undefined;
+  if (m.methods !== undefined && !methods) p.add('CALICO_INVALID_HTTP', `${at}/methods`, 'methods is a list of HTTP methods');
+  const paths: string[] = [];
+  if (m.paths !== undefined && !Array.isArray(m.paths)) p.add('CALICO_INVALID_HTTP', `${at}/paths`, 'paths is a list of {exact} or {prefix} entries');
+  arr(m.paths).forEach((e, i) => {
+    const entry = obj(e);
+    const pattern = entry ? httpPathPattern(entry) : undefined;
+    if (pattern === undefined) p.add('CALICO_INVALID_HTTP', `${at}/paths/${i}`, 'each path entry holds exactly one of exact or prefix, a string');
+    else paths.push(pattern);
+  });
+  (methods ?? []).forEach((x, i) => {
+    if (typeof x !== 'string' || x === '') p.add('CALICO_INVALID_HTTP', `${at}/methods/${i}`, `got ${JSON.stringify(x)}`);
+  });
+  if (direction === 'egress') {
+    p.warn('CALICO_OUT_OF_SCOPE', at, 'HTTP match applies to ingress rules only (Calico application layer policy); the egress rule is read without it');
+    return undefined;
+  }
+  p.warn('CALICO_HTTP_NEEDS_ALP', at);
+  const dims: Partial<Record<'method' | 'path', Intervals>> = {};
+  if (methods && methods.length > 0) dims.method = ivNormalize(methods.map((x) => METHODS.indexOf(String(x).toUpperCase() as (typeof METHODS)[number])).map((i): [number, number] => (i >= 0 ? [i, i] : [OTHER_METHOD, OTHER_METHOD])));
+  if (paths.length > 0 && ctx.paths) dims.path = ivNormalize(paths.flatMap((x) => ctx.paths!.classesOf(x)).map((c): [number, number] => [c, c]));
+  return ConnSet.cube(ctx.domain, { proto: [TCP, TCP], ...dims });
 }
 
 function icmpConns(rule: Record<string, unknown>, pointer: string, protocol: number, d: Domain, p: MeshProblems): ConnSet {

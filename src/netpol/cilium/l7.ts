@@ -1,4 +1,5 @@
 import type { Resource } from '../../core/load.js';
+import { obj } from '../layers/parsing.js';
 import { METHODS, OTHER_METHOD } from '../layers/connSet.js';
 
 /**
@@ -84,7 +85,6 @@ export function canonicalHeader(h: string): string {
   return `${h.slice(0, colon).trim().toLowerCase()}: ${h.slice(colon + 1).trim()}`;
 }
 
-const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Every http rule of the Cilium policies in the input, for the string classes and the header dimension. */

@@ -1,4 +1,5 @@
 import type { PalisadeError } from '../../core/errors.js';
+import { obj } from '../layers/parsing.js';
 import { Resource } from '../../core/load.js';
 import { ConnSet, DIM, ICMP, ICMPV6, SCTP, TCP, UDP, ivNormalize, type Domain, type Intervals } from '../layers/connSet.js';
 import { effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
@@ -123,7 +124,6 @@ interface Ctx {
   defaultNamespace: string;
 }
 
-const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export function parseCiliumPolicies(resources: readonly Resource[], ctx: Ctx): { policies: CiliumPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {

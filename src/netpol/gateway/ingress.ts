@@ -1,4 +1,4 @@
-import { classSet, namespaceOf, podsSelected, toIv, type LayerParseCtx } from '../layers/parsing.js';
+import { arr, classSet, namespaceOf, obj, podsSelected, toIv, type LayerParseCtx } from '../layers/parsing.js';
 import type { PalisadeError } from '../../core/errors.js';
 import type { Resource } from '../../core/load.js';
 import { ConnSet, TCP, type Domain, type Intervals } from '../layers/connSet.js';
@@ -25,9 +25,6 @@ export function isIngress(r: Resource): boolean {
 
 /** NCA's recognition of the controller (PeerContainer.get_pods_with_service_name_containing_given_string). */
 const CONTROLLER_SERVICE_MARK = 'ingress-nginx';
-
-const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 interface ServiceInfo {
   namespace: string;

@@ -1,4 +1,4 @@
-import { namespaceOf, podsSelected, type LayerParseCtx } from '../layers/parsing.js';
+import { arr, namespaceOf, obj, podsSelected, type LayerParseCtx } from '../layers/parsing.js';
 import type { PalisadeError } from '../../core/errors.js';
 import { loadText, type Resource } from '../../core/load.js';
 import { ConnSet, METHODS, OTHER_METHOD, TCP, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
@@ -33,9 +33,6 @@ export function isGateway(r: Resource): boolean {
 export function isVirtualService(r: Resource): boolean {
   return r.object.kind === 'VirtualService' && ISTIO_NETWORKING_APIS.has(String(r.object.apiVersion));
 }
-
-const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** URI prefix `X` (NCA get_path_prefix_dfa: `X(/.*)?`), as path patterns; undefined = every path. */
 function uriPrefixPatterns(prefix: string): string[] | undefined {

@@ -1,4 +1,5 @@
 import type { PalisadeError } from '../../core/errors.js';
+import { obj, strings } from '../layers/parsing.js';
 import type { Resource } from '../../core/load.js';
 import { ConnSet, METHODS, TCP, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
 import { effectiveLabels, intersectSets, topologyIndex, type Endpoint, type Topology } from '../layers/endpoints.js';
@@ -44,9 +45,6 @@ export interface IstioPolicy {
 export function isAuthorizationPolicy(r: Resource): boolean {
   return r.object.kind === 'AuthorizationPolicy' && ISTIO_SECURITY_APIS.has(String(r.object.apiVersion));
 }
-
-const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map((x) => String(x)) : undefined);
 
 /** Every path and host pattern the policies name, to build the string classes before parsing. */
 export function l7Patterns(resources: readonly Resource[]): { paths: string[]; hosts: string[] } {

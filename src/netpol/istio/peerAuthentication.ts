@@ -1,4 +1,5 @@
 import type { PalisadeError } from '../../core/errors.js';
+import { obj } from '../layers/parsing.js';
 import type { Resource } from '../../core/load.js';
 import { ivNormalize, ivSubtract, type Intervals } from '../layers/connSet.js';
 import { effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
@@ -46,8 +47,6 @@ export function markInjection(topology: Topology): void {
     if (topology.namespaces.get(ep.namespace)?.labels['istio-injection'] === 'disabled') ep.noSidecar = true;
   }
 }
-
-const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 
 export class PeerAuthentications {
   private readonly cache = new Map<Endpoint, MtlsAt>();

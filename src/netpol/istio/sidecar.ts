@@ -1,4 +1,4 @@
-import { namespaceOf, podsSelected, type LayerParseCtx } from '../layers/parsing.js';
+import { namespaceOf, obj, podsSelected, strings, type LayerParseCtx } from '../layers/parsing.js';
 import type { PalisadeError } from '../../core/errors.js';
 import type { Resource } from '../../core/load.js';
 import { ConnSet, TCP, ivSubtract, type Domain } from '../layers/connSet.js';
@@ -69,9 +69,6 @@ interface MeshService {
   namespace: string;
   pods: readonly Endpoint[];
 }
-
-const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map((x) => String(x)) : undefined);
 
 /** A host label sequence (NCA's DNSEntry.dns_pattern, an FQDN with at least one dot). */
 const FQDN = /^(?=.{1,254}$)[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?)*\.?$/;

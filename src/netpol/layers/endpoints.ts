@@ -1,5 +1,7 @@
 import type { Resource } from '../../core/load.js';
 import type { Location } from '../../core/types.js';
+import { operatorPodLabels } from '../../knowledge/index.js';
+import { apiGroup, DEFAULT_TABLE, tablePodSpecs, type PodSpecRef } from '../../workloads/index.js';
 import { NAMESPACE_NAME_LABEL } from '../model.js';
 import { IpSet, parseCidr } from '../sets/ipSet.js';
 
@@ -25,6 +27,8 @@ export interface Endpoint {
   name: string;
   /** `ns/owner` at deployment resolution (the pod name when there is no owner). */
   workload: string;
+  /** The workload's kind (`Deployment` for a ReplicaSet with a pod-template hash, `Pod` without owner); pods only. */
+  workloadKind?: string;
   /** undefined for global endpoints (HostEndpoints). */
   namespace?: string;
   labels: Record<string, string>;
@@ -77,14 +81,22 @@ function containerPorts(spec: Record<string, unknown>): NamedPort[] {
 }
 
 /** NCA's workload name of a pod: a ReplicaSet with a hex suffix is a Deployment's. */
-function workloadName(namespace: string, pod: string, ownerName: string, ownerKind: string): string {
-  if (!ownerName) return `${namespace}/${pod}`;
+function workloadOf(namespace: string, pod: string, ownerName: string, ownerKind: string): { workload: string; workloadKind: string } {
+  if (!ownerName) return { workload: `${namespace}/${pod}`, workloadKind: 'Pod' };
   if (ownerKind === 'ReplicaSet') {
     const dash = ownerName.lastIndexOf('-');
     const suffix = ownerName.slice(dash + 1);
-    if (/^[0-9a-fA-F]*$/.test(suffix)) return `${namespace}/${ownerName.slice(0, dash)}`;
+    if (/^[0-9a-fA-F]*$/.test(suffix)) return { workload: `${namespace}/${ownerName.slice(0, dash)}`, workloadKind: 'Deployment' };
   }
-  return `${namespace}/${ownerName}`;
+  return { workload: `${namespace}/${ownerName}`, workloadKind: ownerKind || 'Pod' };
+}
+
+/**
+ * How verify and explain name an endpoint: the pod (`ns/pod`), or at deployment resolution its
+ * workload as the NetworkPolicy engine names peers (`ns/name[Kind]`).
+ */
+export function endpointLabel(ep: Endpoint, resolution: 'pod' | 'deployment'): string {
+  return resolution === 'deployment' && ep.kind === 'pod' ? `${ep.workload}[${ep.workloadKind ?? 'Pod'}]` : ep.name;
 }
 
 export function collectTopology(resources: readonly Resource[]): Topology {
@@ -108,8 +120,8 @@ export function collectTopology(resources: readonly Resource[]): Topology {
       serviceAccounts.set(`${str(md.namespace, 'default') || 'default'}/${str(md.name)}`, labelsOf(md.labels));
     }
   }
-  const add = (ep: Endpoint, r: Resource): void => {
-    locatedLazily(ep, r);
+  const add = (ep: Endpoint, r: Resource, pointer?: string): void => {
+    locatedLazily(ep, r, pointer);
     // NCA keeps at most two endpoints that no selector can tell apart (same workload, labels, profiles).
     const key = `${ep.kind}|${ep.kind === 'pod' ? ep.workload : ''}|${JSON.stringify(Object.entries(ep.labels).sort())}|${ep.profiles[0] ?? ''}|${[...ep.profiles.slice(1)].sort().join(',')}`;
     const n = seen.get(key) ?? 0;
@@ -125,7 +137,7 @@ export function collectTopology(resources: readonly Resource[]): Topology {
       const namespace = ns(str(md.namespace, 'default'));
       const owner = obj(arr(md.ownerReferences)[0]);
       const name = str(md.name);
-      add({ kind: 'pod', name: `${namespace}/${name}`, workload: workloadName(namespace, name, str(owner.name), str(owner.kind)), namespace, labels: labelsOf(md.labels), extraLabels: {}, profiles: [], ports: containerPorts(spec), serviceAccount: str(spec.serviceAccountName, 'default'), ...(optsOut(md) && !runsProxy(spec) ? { noSidecar: true } : {}) }, r);
+      add({ kind: 'pod', name: `${namespace}/${name}`, ...workloadOf(namespace, name, str(owner.name), str(owner.kind)), namespace, labels: labelsOf(md.labels), extraLabels: {}, profiles: [], ports: containerPorts(spec), serviceAccount: str(spec.serviceAccountName, 'default'), ...(optsOut(md) && !runsProxy(spec) ? { noSidecar: true } : {}) }, r);
     } else if (WORKLOAD_KINDS.has(kind)) {
       const namespace = ns(str(md.namespace, 'default'));
       const name = str(md.name);
@@ -136,13 +148,25 @@ export function collectTopology(resources: readonly Resource[]): Topology {
       const template = obj(wspec.template);
       const tspec = obj(template.spec);
       for (let i = 1; i <= Math.min(replicas, 2); i++) {
-        add({ kind: 'pod', name: `${namespace}/${name}-${i}`, workload: `${namespace}/${name}`, namespace, labels: labelsOf(obj(template.metadata).labels), extraLabels: {}, profiles: [], ports: containerPorts(tspec), serviceAccount: str(tspec.serviceAccountName, 'default'), ...(optsOut(obj(template.metadata)) && !runsProxy(tspec) ? { noSidecar: true } : {}) }, r);
+        add({ kind: 'pod', name: `${namespace}/${name}-${i}`, workload: `${namespace}/${name}`, workloadKind: kind, namespace, labels: labelsOf(obj(template.metadata).labels), extraLabels: {}, profiles: [], ports: containerPorts(tspec), serviceAccount: str(tspec.serviceAccountName, 'default'), ...(optsOut(obj(template.metadata)) && !runsProxy(tspec) ? { noSidecar: true } : {}) }, r);
       }
+    } else if (kind !== 'Pod' && DEFAULT_TABLE.lookup(String(r.object.apiVersion), kind)) {
+      // The pods of ML workloads (KServe, KubeRay, Kubeflow, Seldon, LWS…), one workload per pod spec, with the labels their operator adds.
+      const namespace = ns(str(md.namespace, 'default'));
+      const name = str(md.name);
+      const specs = tablePodSpecs(r.object);
+      specs.forEach((ref, index) => {
+        const workload = specs.length > 1 ? `${namespace}/${name}/${index}` : `${namespace}/${name}`;
+        const labels = operatorPodLabels(r.object, apiGroup(String(r.object.apiVersion)), name, ref.podSpecPath, ref.metadata.labels);
+        for (let i = 1; i <= Math.min(replicasBeside(r.object, ref), 2); i++) {
+          add({ kind: 'pod', name: `${workload}-${i}`, workload, workloadKind: kind, namespace, labels, extraLabels: {}, profiles: [], ports: refPorts(ref), serviceAccount: str(ref.spec.serviceAccountName, 'default'), ...(optsOut(ref.metadata) && !runsProxy(ref.spec) ? { noSidecar: true } : {}) }, r, ref.metadataPath ?? ref.podSpecPath);
+        }
+      });
     } else if (kind === 'WorkloadEndpoint') {
       const namespace = ns(str(md.namespace, 'default'));
       const pod = str(spec.pod);
       const labels = labelsOf(md.labels);
-      add({ kind: 'pod', name: `${namespace}/${pod}`, workload: `${namespace}/${pod}`, namespace, labels, extraLabels: {}, profiles: arr(spec.profiles).map((p) => String(p)), ports: wepPorts(spec), serviceAccount: labels['projectcalico.org/serviceaccount'] ?? 'default' }, r);
+      add({ kind: 'pod', name: `${namespace}/${pod}`, workload: `${namespace}/${pod}`, workloadKind: 'Pod', namespace, labels, extraLabels: {}, profiles: arr(spec.profiles).map((p) => String(p)), ports: wepPorts(spec), serviceAccount: labels['projectcalico.org/serviceaccount'] ?? 'default' }, r);
     } else if ((kind === 'NetworkSet' || kind === 'GlobalNetworkSet') && String(r.object.apiVersion).startsWith('projectcalico.org/')) {
       const name = str(md.name);
       const namespace = kind === 'NetworkSet' ? ns(str(md.namespace, 'default')) : undefined;
@@ -160,10 +184,24 @@ export function collectTopology(resources: readonly Resource[]): Topology {
 }
 
 /** An endpoint's location, found when first read: locating parses the document's YAML tree, which most runs never need. */
-function locatedLazily(ep: Endpoint, r: Resource): Endpoint {
+function locatedLazily(ep: Endpoint, r: Resource, pointer = '/metadata'): Endpoint {
   let location: Location | undefined;
-  Object.defineProperty(ep, 'location', { enumerable: true, configurable: true, get: (): Location => (location ??= r.locate('/metadata')) });
+  Object.defineProperty(ep, 'location', { enumerable: true, configurable: true, get: (): Location => (location ??= r.locate(pointer)) });
   return ep;
+}
+
+/** Named container ports of a pod spec the workloads table found (its containers may be container objects, as KServe's predictors are). */
+function refPorts(ref: PodSpecRef): NamedPort[] {
+  return containerPorts({ containers: ref.containers.filter((c) => c.kind === 'container').map((c) => c.object) });
+}
+
+/** `replicas` beside a pod template (a worker group's, a replica spec's); one pod when none is written. */
+function replicasBeside(object: Record<string, unknown>, ref: PodSpecRef): number {
+  if (!ref.podSpecPath.endsWith('/template/spec')) return 1;
+  let node: unknown = object;
+  for (const token of ref.podSpecPath.slice(1, -'/template/spec'.length).split('/')) node = Array.isArray(node) ? node[Number(token)] : obj(node)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+  const replicas = obj(node).replicas;
+  return typeof replicas === 'number' && replicas >= 1 ? replicas : 1;
 }
 
 function wepPorts(spec: Record<string, unknown>): NamedPort[] {

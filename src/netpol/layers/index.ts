@@ -3,5 +3,5 @@
  * AuthorizationPolicy at L7): `netpol matrix` loads it only when the input holds mesh resources.
  */
 export { allowedBetween, buildMeshModel, connsJson, connsText, expandTopLevelSequences, isMeshResource, meshMatrix, type ConnEntry, type MeshConnection, type MeshModel, type Resolution, type StringSetJson } from './matrix.js';
-export { explainMesh, meshPeers, type MeshExplanation, type MeshLayerExplanation, type MeshExplainStep } from './explain.js';
+export { explainMesh, meshPeers, namesWorkload, type MeshExplanation, type MeshLayerExplanation, type MeshExplainStep } from './explain.js';
 export { verifyMeshIntents, intentPaths, intentScope, counterexampleText, meshIntentFinding, type MeshIntentResult, type MeshCounterexample, type LayerWitness } from './verify.js';

@@ -2,7 +2,7 @@ import type { PalisadeError } from '../../core/errors.js';
 import { parse as parseYaml } from 'yaml';
 import { loadText, type LoadResult, type Resource } from '../../core/load.js';
 import { CalicoLayer } from '../calico/layer.js';
-import { isCalicoPolicy, isK8sNetworkPolicy, parseCalicoLayer } from '../calico/policy.js';
+import { calicoL7Patterns, isCalicoPolicy, isK8sNetworkPolicy, parseCalicoLayer } from '../calico/policy.js';
 import { atoms, IpSet, type IpFamily } from '../sets/ipSet.js';
 import { ConnSet, DIM, ICMP_PROTOCOLS, ivEqual, ivIntersect, ivText, makeDomain, METHODS, OTHER_METHOD, PORT_PROTOCOLS, TCP, type Domain, type Intervals } from './connSet.js';
 import { endpointClasses } from './classes.js';
@@ -66,7 +66,7 @@ export function buildMeshModel(input: readonly Resource[], extra: { paths?: read
   const ingressL7 = ingressL7Patterns(resources);
   const gatewayL7 = gatewayL7Patterns(resources);
   const ciliumL7 = onCilium ? ciliumL7Patterns(resources) : { paths: [], hosts: [], headers: [] };
-  const paths = new StringClasses([...patterns.paths, ...ciliumL7.paths, ...ingressL7.paths, ...gatewayL7.paths, ...(extra.paths ?? [])], false);
+  const paths = new StringClasses([...patterns.paths, ...ciliumL7.paths, ...ingressL7.paths, ...gatewayL7.paths, ...calicoL7Patterns(resources), ...(extra.paths ?? [])], false);
   const hosts = new StringClasses([...patterns.hosts, ...ciliumL7.hosts, ...ingressL7.hosts, ...gatewayL7.hosts], true);
   const headers = ciliumL7.headers;
   const domain = makeDomain(paths.size, hosts.size, headers.length);
@@ -84,7 +84,7 @@ export function buildMeshModel(input: readonly Resource[], extra: { paths?: read
   const k8s = placed.filter(isK8sNetworkPolicy);
   // On Cilium, Kubernetes NetworkPolicies are Cilium policies (one union of allows, denies first).
   const calicoInputs = placed.filter((r) => isCalicoPolicy(r) || (!onCilium && isK8sNetworkPolicy(r)));
-  const calicoParsed = parseCalicoLayer(calicoInputs, topology, domain);
+  const calicoParsed = parseCalicoLayer(calicoInputs, topology, domain, paths);
   const calico = new CalicoLayer(calicoParsed.policies, domain);
   let cilium: CiliumLayer | undefined;
   const matches: PeerMatch[] = [];

@@ -83,6 +83,9 @@ export const MESH_ERRORS = {
   CALICO_INVALID_ICMP: 'ICMP code needs a type; type and code are 0-255',
   CALICO_GLOBAL_WITH_NAMESPACE: 'a GlobalNetworkPolicy has no namespace',
   CALICO_OUT_OF_SCOPE: 'not modelled (reported, ignored)',
+  CALICO_INVALID_HTTP: 'a Calico http match holds methods (a list of strings) and paths (entries with exactly one of exact or prefix)',
+  CALICO_HTTP_NEEDS_ALP:
+    'the rule matches only the HTTP requests its http names; Calico enforces this with application layer policy (in the destination pod\'s Istio sidecar), which the matrix assumes enabled',
   CALICO_TIER_ASSUMED: 'the tier is not in the input: read as a tier with no order (after the others) whose default action is Deny',
   CALICO_INVALID_TIER: 'a Tier takes an order (a number) and a defaultAction (Deny or Pass)',
   MESH_NOT_AN_OBJECT: 'expected an object',

@@ -3,6 +3,11 @@ import { ivNormalize, type Domain, type Intervals } from './connSet.js';
 import { effectiveLabels, topologyIndex, type Endpoint, type Topology } from './endpoints.js';
 import type { StringClasses } from './l7Classes.js';
 
+/** The mesh parsers' readers of untyped YAML values (one copy, not one per parser). */
+export const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map((x) => String(x)) : undefined);
+
 /** What the L7 layer parsers (Ingress, Istio Gateway, Sidecar) read besides their objects. */
 export interface LayerParseCtx {
   topology: Topology;

@@ -7,8 +7,8 @@ import { PROTOCOLS, type ConnectionSet } from '../sets/connectionSet.js';
 import { coverage } from '../sets/intervals.js';
 import { ConnSet, DIM, METHODS, OTHER_METHOD, TCP, ivContains, ivNormalize, type Intervals } from './connSet.js';
 import type { Endpoint } from './endpoints.js';
-import { explainMesh } from './explain.js';
-import { allowedBetween, protocolNames, type MeshModel } from './matrix.js';
+import { explainMesh, meshPeers, namesWorkload } from './explain.js';
+import { allowedBetween, protocolNames, type MeshModel, type Resolution } from './matrix.js';
 
 /**
  * `netpol verify` on the layered engine: an intent holds when, over its ports, methods and paths,
@@ -33,8 +33,10 @@ export interface LayerWitness {
 }
 
 export interface MeshCounterexample {
+  /** `ns/pod`, or the workload `ns/name[Kind]` (then `pods` names the pods of the request). */
   src: string;
   dst: string;
+  pods?: { src: string; dst: string };
   /** Whether this request is allowed (a broken allow intent: false; the others: true). */
   allowed: boolean;
   protocol: string;
@@ -56,8 +58,18 @@ export function intentPaths(intents: readonly Intent[]): string[] {
   return intents.flatMap((i) => [...(i.http?.paths ?? []), ...i.onlyTo.flatMap((t) => t.http?.paths ?? [])]);
 }
 
-export function verifyMeshIntents(model: MeshModel, intents: readonly Intent[]): MeshIntentResult[] {
-  return intents.map((intent) => verifyOne(model, intent));
+/**
+ * `resolution`: how counterexamples name their ends — pods, or workloads (`ns/name[Kind]`, the
+ * pods in `pods`). Left out: workloads for an intent that names a workload, else pods.
+ */
+export function verifyMeshIntents(model: MeshModel, intents: readonly Intent[], resolution?: Resolution): MeshIntentResult[] {
+  return intents.map((intent) => verifyOne(model, intent, resolution ?? (intentNamesWorkload(model, intent) ? 'deployment' : 'pod')));
+}
+
+/** Whether some peer of the intent is a workload name (not a pod's, a namespace, an address or a host). */
+function intentNamesWorkload(model: MeshModel, intent: Intent): boolean {
+  const names = [...intent.from, ...(intent.shape === 'onlyTo' ? intent.onlyTo.map((t) => t.peer) : intent.to)];
+  return names.some((n) => n !== DNS_PEER && namesWorkload(model, n));
 }
 
 /** The connections an intent speaks of: its ports (all when none) narrowed to its methods and paths. */
@@ -84,13 +96,13 @@ function methodId(method: string): number {
   return i >= 0 ? i : OTHER_METHOD;
 }
 
-function verifyOne(model: MeshModel, intent: Intent): MeshIntentResult {
+function verifyOne(model: MeshModel, intent: Intent, resolution: Resolution): MeshIntentResult {
   const sources = resolve(model, intent.from);
   if ('unmatched' in sources) return { intent, holds: false, unmatched: sources.unmatched };
   const targets = resolve(model, intent.shape === 'onlyTo' ? [] : intent.to);
   if ('unmatched' in targets) return { intent, holds: false, unmatched: targets.unmatched };
   const scope = intentScope(model, intent.ports, intent.http);
-  const broken = (src: Peer, dst: Peer, bad: ConnSet, allowed: boolean): MeshIntentResult => ({ intent, holds: false, counterexample: witness(model, src, dst, bad, allowed) });
+  const broken = (src: Peer, dst: Peer, bad: ConnSet, allowed: boolean): MeshIntentResult => ({ intent, holds: false, counterexample: witness(model, src, dst, bad, allowed, resolution) });
   const pairs = function* (froms: readonly Peer[], tos: readonly Peer[]): Generator<[Peer, Peer]> {
     for (const src of froms) for (const dst of tos) if (src !== dst && ('kind' in src || 'kind' in dst)) yield [src, dst];
   };
@@ -178,19 +190,17 @@ function matchMesh(model: MeshModel, pattern: string): Peer[] {
     return outside(model, [range]).filter((a) => range.contains(a));
   }
   if (pattern.endsWith('/*')) return everyPod(model).filter((e) => e.namespace === pattern.slice(0, -2));
-  const all = [...model.topology.endpoints, ...model.sidecars.dnsEntries];
-  const exact = all.filter((ep) => ep.name === pattern);
-  return exact.length > 0 ? exact : all.filter((ep) => ep.workload === pattern);
+  return meshPeers(model, pattern);
 }
 
 /** One request out of `bad` (TCP first), and each layer's word on it. */
-function witness(model: MeshModel, src: Peer, dst: Peer, bad: ConnSet, allowed: boolean): MeshCounterexample {
+function witness(model: MeshModel, src: Peer, dst: Peer, bad: ConnSet, allowed: boolean, resolution: Resolution): MeshCounterexample {
   const cube = bad.cubes.find((c) => ivContains(c[DIM.proto]!, TCP)) ?? bad.cubes[0]!;
   const point = cube.map((iv, dim) => (dim === DIM.proto && ivContains(iv, TCP) ? TCP : dim === DIM.method && ivContains(iv, METHODS.indexOf('POST')) ? METHODS.indexOf('POST') : iv[0]!));
   const proto = point[DIM.proto]!;
   const one = ConnSet.cube(model.domain, Object.fromEntries(Object.entries(DIM).map(([k, dim]) => [k, [point[dim]!, point[dim]!]])) as Partial<Record<keyof typeof DIM, Intervals>>);
   const ported = proto === TCP || proto === 17 || proto === 132;
-  const explanation = explainMesh(model, src, dst, undefined, one);
+  const explanation = explainMesh(model, src, dst, undefined, one, resolution);
   const layers: LayerWitness[] = explanation.layers.map((l) => {
     const allows = l.allowed === 'All' || l.allowed.length > 0;
     const step = l.steps[0];
@@ -206,6 +216,7 @@ function witness(model: MeshModel, src: Peer, dst: Peer, bad: ConnSet, allowed: 
   return {
     src: explanation.src,
     dst: explanation.dst,
+    ...(explanation.pods ? { pods: explanation.pods } : {}),
     allowed,
     protocol: protocolNames(String(proto)),
     ...(ported ? { port: point[DIM.dport]! } : {}),
@@ -232,7 +243,8 @@ export function counterexampleText(c: MeshCounterexample): string {
     const decided = l.why === 'rule' ? `${l.action} by ${l.rule}${where}` : l.why === 'not selected' ? 'no policy selects it' : 'no rule matched (denied by default)';
     return `${l.layer} ${l.direction} of ${l.end}: ${l.allows ? 'allows' : 'denies'} (${decided})`;
   });
-  return `${c.src} => ${c.dst} : ${request} is ${c.allowed ? 'allowed' : 'denied'}${layers.length > 0 ? '; ' + layers.join('; ') : ''}`;
+  const pods = c.pods ? ` (pods ${c.pods.src} => ${c.pods.dst})` : '';
+  return `${c.src} => ${c.dst}${pods} : ${request} is ${c.allowed ? 'allowed' : 'denied'}${layers.length > 0 ? '; ' + layers.join('; ') : ''}`;
 }
 
 /** The finding of a broken intent: the counterexample is one request and each layer's deciding rule. */

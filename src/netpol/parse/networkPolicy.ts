@@ -13,6 +13,8 @@ export interface ParseOptions {
    * the policy means without a word.
    */
   unknownFieldsAreErrors?: boolean;
+  /** How explanations name the policy when it is not written in the input as such (one an operator creates). */
+  describedAs?: string;
 }
 
 /** networking.k8s.io/v1 NetworkPolicy fields, per level. */
@@ -36,6 +38,7 @@ export function parseNetworkPolicy(resource: Resource, options: ParseOptions): {
   const spec = asObject(resource.object.spec) ?? {};
   problems.unknownFields(spec, FIELDS.spec, '/spec');
   const policyName = `${namespace}/${name}`;
+  const label = options.describedAs ?? `NetworkPolicy ${policyName}`;
   const podSelector = problems.selector(spec.podSelector, '/spec/podSelector');
 
   const types = asArray(spec.policyTypes);
@@ -62,7 +65,7 @@ export function parseNetworkPolicy(resource: Resource, options: ParseOptions): {
         (options.namedPortToIpIsError ? problems : warnings).add('NETPOL_NAMED_PORT_TO_IP', `${pointer}/ports`);
       }
       return {
-        origin: problems.origin(id, `NetworkPolicy ${policyName}`, `${direction} rule #${i + 1}`, pointer),
+        origin: problems.origin(id, label, `${direction} rule #${i + 1}`, pointer),
         ...(peers ? { peers } : {}),
         ...(ports ? { ports } : {}),
       };
@@ -79,7 +82,7 @@ export function parseNetworkPolicy(resource: Resource, options: ParseOptions): {
       podSelector,
       ...(affectsIngress ? { ingress } : {}),
       ...(affectsEgress ? { egress } : {}),
-      origin: problems.origin(`NetworkPolicy/${policyName}`, `NetworkPolicy ${policyName}`, 'policy', '/metadata/name'),
+      origin: problems.origin(`NetworkPolicy/${policyName}`, label, 'policy', '/metadata/name'),
     },
     errors: [],
     warnings: [...warnings.errors, ...problems.warnings],

@@ -1,4 +1,3 @@
-import { gunzipSync, inflateSync } from 'node:zlib';
 import type { ModelFinding, ModelFormat } from './types.js';
 import { finding, timeoutFinding } from './policy/rules.js';
 import type { ScanPolicy } from './policy/judge.js';
@@ -8,16 +7,15 @@ import { scanPickleStream } from './pickle/stream.js';
 import { isScanStop } from './pickle/vm.js';
 import { NPY_MAGIC, scanNpy } from './formats/numpy.js';
 import { looksLikeSafetensors, scanSafetensors } from './formats/safetensors.js';
-import { scanGguf } from './formats/gguf.js';
-import { checkKerasConfigText, scanKerasH5 } from './formats/keras.js';
-import { scanOnnx } from './formats/onnx.js';
-import { scanSavedModel } from './formats/tensorflow.js';
-import { directoryFindings, findEndOfCentralDirectory, openMember, overlappingEntries, readZip, ZipFormatError, type ZipEntry } from './formats/zip.js';
+import type { ZipEntry } from './formats/zip.js';
+import { findEndOfCentralDirectory } from './formats/zipEnd.js';
 import { looksLikeTar, readTar } from './formats/tar.js';
-import { unpackWithSevenZip } from './formats/sevenZip.js';
-import { judgeTorchScriptCode, TORCHSCRIPT_CODE, TORCHSCRIPT_GLOBALS, TORCHSCRIPT_MARKER, TORCHSCRIPT_PICKLE } from './formats/torchscript.js';
 import { withTrusted } from './policy/judge.js';
 import { decodeLz4Frames, LZ4_FRAME_PREFIX, Lz4TooLarge } from './formats/lz4.js';
+
+// The readers of formats a file rarely is (zip and its inflater, GGUF, Keras, ONNX, TensorFlow,
+// 7-Zip, TorchScript, zlib) load when a file turns out to be one: a pickle scan never loads them
+// (issue 23: start-up of a small scan is the modules it loads).
 
 export interface InspectContext {
   policy: ScanPolicy;
@@ -109,8 +107,8 @@ async function inspectByMagic(source: ByteSource, context: InspectContext): Prom
   const head = source.read(0, 4096).slice();
   const name = baseName(context.name);
   if (startsWith(head, NPY_MAGIC)) return other({ format: 'numpy-npy', findings: scanNpy(source, context.policy, context.depth, context.budget) });
-  if (startsWith(head, [0x47, 0x47, 0x55, 0x46])) return other({ format: 'gguf', findings: scanGguf(source) });
-  if (startsWith(head, HDF5_MAGIC)) return other(inspectInMemory(source, context, 'keras-h5', (bytes) => scanKerasH5(bytes)));
+  if (startsWith(head, [0x47, 0x47, 0x55, 0x46])) return other(import('./formats/gguf.js').then(({ scanGguf }) => ({ format: 'gguf', findings: scanGguf(source) })));
+  if (startsWith(head, HDF5_MAGIC)) return other(inspectInMemory(source, context, 'keras-h5', async (bytes) => (await import('./formats/keras.js')).scanKerasH5(bytes)));
   if (startsWith(head, SEVEN_ZIP_MAGIC)) return other(inspectWithSevenZip(source, context, '7z'));
   if (startsWith(head, [0x1f, 0x8b])) return other(inspectDecoded(source, context, GZIP));
   const single = SINGLE_STREAMS.find((d) => d.matches(head));
@@ -127,9 +125,9 @@ async function inspectByMagic(source: ByteSource, context: InspectContext): Prom
   if (isZipHead) return other(inspectZip(source, context, eocd));
   // A .safetensors file goes to the safetensors loader whatever its header says.
   if (looksLikeSafetensors(head) || /\.safetensors$/i.test(name)) return other({ format: 'safetensors', findings: scanSafetensors(source) });
-  if (/\.onnx$/i.test(name)) return other(inspectInMemory(source, context, 'onnx', (bytes) => scanOnnx(bytes)));
+  if (/\.onnx$/i.test(name)) return other(inspectInMemory(source, context, 'onnx', async (bytes) => (await import('./formats/onnx.js')).scanOnnx(bytes)));
   if (name === 'keras_metadata.pb') return other(inspectInMemory(source, context, 'tf-savedmodel', (bytes) => kerasMetadata(bytes)));
-  if (/\.pb$/i.test(name)) return other(inspectInMemory(source, context, 'tf-savedmodel', (bytes) => scanSavedModel(bytes)));
+  if (/\.pb$/i.test(name)) return other(inspectInMemory(source, context, 'tf-savedmodel', async (bytes) => (await import('./formats/tensorflow.js')).scanSavedModel(bytes)));
   if (name === 'config.json') return other({ format: 'unknown', findings: huggingFaceConfig(source) });
   const pickled = inspectPickle(source, context, head);
   if (eocd < 0) return { inspection: pickled, pickled: true };
@@ -185,12 +183,14 @@ interface Decoder {
   label: string;
   matches(head: Uint8Array): boolean;
   /** Throws TooLarge past `limit` bytes of output, anything else when the data is broken. */
-  decode(data: Uint8Array, limit: number): Uint8Array;
+  decode(data: Uint8Array, limit: number, zlib: Zlib): Uint8Array;
 }
+
+type Zlib = typeof import('node:zlib');
 
 class TooLarge extends Error {}
 
-function zlibLike(inflate: typeof inflateSync, data: Uint8Array, limit: number): Uint8Array {
+function zlibLike(inflate: Zlib['inflateSync'], data: Uint8Array, limit: number): Uint8Array {
   try {
     return inflate(data, { maxOutputLength: Math.max(1, limit) });
   } catch (error) {
@@ -199,7 +199,7 @@ function zlibLike(inflate: typeof inflateSync, data: Uint8Array, limit: number):
   }
 }
 
-const GZIP: Decoder = { kind: 'gzip', label: '(gunzipped)', matches: (head) => startsWith(head, [0x1f, 0x8b]), decode: (data, limit) => zlibLike(gunzipSync, data, limit) };
+const GZIP: Decoder = { kind: 'gzip', label: '(gunzipped)', matches: (head) => startsWith(head, [0x1f, 0x8b]), decode: (data, limit, zlib) => zlibLike(zlib.gunzipSync, data, limit) };
 
 /** joblib's zlib prefix (`_ZLIB_PREFIX = b'\x78'`): a zlib header (RFC 1950: method 8, check bits). */
 function isZlibHeader(head: Uint8Array): boolean {
@@ -218,8 +218,8 @@ function isZfile(head: Uint8Array): boolean {
 
 /** Single streams decoded here (joblib/compressor.py prefixes); bzip2, xz and lzma go to 7-Zip. */
 const SINGLE_STREAMS: readonly Decoder[] = [
-  { kind: 'zlib', label: '(zlib)', matches: isZlibHeader, decode: (data, limit) => zlibLike(inflateSync, data, limit) },
-  { kind: 'joblib zfile', label: '(zlib)', matches: isZfile, decode: (data, limit) => zlibLike(inflateSync, data.subarray(ZFILE_HEADER), limit) },
+  { kind: 'zlib', label: '(zlib)', matches: isZlibHeader, decode: (data, limit, zlib) => zlibLike(zlib.inflateSync, data, limit) },
+  { kind: 'joblib zfile', label: '(zlib)', matches: isZfile, decode: (data, limit, zlib) => zlibLike(zlib.inflateSync, data.subarray(ZFILE_HEADER), limit) },
   {
     kind: 'lz4',
     label: '(lz4)',
@@ -240,7 +240,8 @@ async function inspectDecoded(source: ByteSource, context: InspectContext, decod
   if (source.size > limits.maxInMemory) return { format: 'compressed', findings: [finding('SCAN_LIMIT_REACHED', { detail: `${decoder.kind} data of ${source.size} bytes was not decoded: it is larger than ${limits.maxInMemory} bytes`, limit: 'maxInMemory' })] };
   let inner: Uint8Array;
   try {
-    inner = decoder.decode(source.read(0, source.size), allowed);
+    const zlib = await import('node:zlib');
+    inner = decoder.decode(source.read(0, source.size), allowed, zlib);
   } catch (error) {
     if (error instanceof TooLarge) {
       const limit = allowed === limits.maxInflatedMember ? 'maxInflatedMember' : 'maxInflatedTotal';
@@ -259,6 +260,7 @@ async function inspectWithSevenZip(source: ByteSource, context: InspectContext, 
   const { limits } = context.budget;
   if (context.budget.expired()) return { format, findings: [timeoutFinding(context.budget.deadline, `${kind} data was not unpacked`)] };
   if (source.size > limits.maxSevenZipInput) return { format, findings: [finding('SCAN_LIMIT_REACHED', { detail: `${kind} file of ${source.size} bytes was not unpacked: it is larger than ${limits.maxSevenZipInput} bytes`, limit: 'maxSevenZipInput' })] };
+  const { unpackWithSevenZip } = await import('./formats/sevenZip.js');
   const result = await unpackWithSevenZip(source, kind, limits, limits.maxInflatedTotal - context.budget.inflated, () => context.budget.expired());
   if (result.kind === 'encrypted') return { format, findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `${kind} archive is encrypted; its members cannot be judged` })] };
   if (result.kind === 'unreadable') return { format, findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `7-Zip stopped reading this ${kind} archive (encrypted headers, or crafted to abort it); its members cannot be judged` })] };
@@ -322,6 +324,7 @@ function hiddenInStorage(source: ByteSource, context: InspectContext): ModelFind
  */
 async function inspectZip(source: ByteSource, context: InspectContext, eocd: number): Promise<Inspection> {
   if (eocd < 0) return { format: 'zip', findings: [finding('ARCHIVE_MALFORMED', { detail: 'zip has no end of central directory record' })] };
+  const { directoryFindings, openMember, overlappingEntries, readZip, ZipFormatError } = await import('./formats/zip.js');
   let archive;
   try {
     archive = readZip(source, eocd);
@@ -331,7 +334,8 @@ async function inspectZip(source: ByteSource, context: InspectContext, eocd: num
   }
   const format = zipFormat(archive.entries);
   // torch.load gives a zip holding constants.pkl to torch.jit.load: its pickles are read by the C++ unpickler.
-  const torchScript = format === 'pytorch-zip' && archive.entries.some((e) => TORCHSCRIPT_MARKER.test(e.name));
+  const torch = format === 'pytorch-zip' ? await import('./formats/torchscript.js') : undefined;
+  const torchScript = torch !== undefined && archive.entries.some((e) => torch.TORCHSCRIPT_MARKER.test(e.name));
   const findings = directoryFindings(archive);
   const overlaps = overlappingEntries(source, archive.entries);
   if (overlaps.length > 0) {
@@ -354,15 +358,15 @@ async function inspectZip(source: ByteSource, context: InspectContext, eocd: num
     let memberFindings: ModelFinding[];
     if (format === 'pytorch-zip' && TORCH_STORAGE.test(entry.name)) {
       memberFindings = hiddenInStorage(member.source, context);
-    } else if (torchScript && TORCHSCRIPT_CODE.test(entry.name)) {
+    } else if (torchScript && torch.TORCHSCRIPT_CODE.test(entry.name)) {
       // TorchScript source, compiled by torch.jit.load (never unpickled: "class ..." would read as a GLOBAL opcode).
       const size = member.source.size;
-      memberFindings = size > context.budget.limits.maxInMemory ? [finding('SCAN_LIMIT_REACHED', { detail: `TorchScript code of ${size} bytes was not read`, limit: 'maxInMemory' })] : judgeTorchScriptCode(new TextDecoder().decode(member.source.read(0, size)));
-    } else if (torchScript && TORCHSCRIPT_PICKLE.test(entry.name)) {
-      const result = await inspect(member.source, { ...context, policy: withTrusted(context.policy, TORCHSCRIPT_GLOBALS), depth: context.depth + 1, name: entry.name });
+      memberFindings = size > context.budget.limits.maxInMemory ? [finding('SCAN_LIMIT_REACHED', { detail: `TorchScript code of ${size} bytes was not read`, limit: 'maxInMemory' })] : torch.judgeTorchScriptCode(new TextDecoder().decode(member.source.read(0, size)));
+    } else if (torchScript && torch.TORCHSCRIPT_PICKLE.test(entry.name)) {
+      const result = await inspect(member.source, { ...context, policy: withTrusted(context.policy, torch.TORCHSCRIPT_GLOBALS), depth: context.depth + 1, name: entry.name });
       memberFindings = result.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED');
     } else if (format === 'keras-v3' && entry.name === 'config.json') {
-      memberFindings = checkKerasConfigText(new TextDecoder().decode(member.source.read(0, member.source.size)));
+      memberFindings = (await import('./formats/keras.js')).checkKerasConfigText(new TextDecoder().decode(member.source.read(0, member.source.size)));
     } else {
       const result = await inspect(member.source, { ...context, depth: context.depth + 1, name: entry.name });
       memberFindings = result.findings.filter((f) => f.rule !== 'FORMAT_UNSUPPORTED');

@@ -4,6 +4,8 @@ import { finding } from '../policy/rules.js';
 import { DEFAULT_LIMITS, ScanBudget } from '../policy/limits.js';
 import { BufferSource, SliceSource, type ByteSource } from '../source.js';
 
+export { findEndOfCentralDirectory } from './zipEnd.js';
+
 /**
  * A zip reader written for scanning rather than extracting: it finds the archive from the end of
  * central directory record (as Python's zipfile and torch do, so prefixed files and polyglots are
@@ -27,7 +29,6 @@ export interface ZipArchive {
   prefix: number;
 }
 
-const EOCD = 0x06054b50;
 const ZIP64_LOCATOR = 0x07064b50;
 const ZIP64_EOCD = 0x06064b50;
 const CENTRAL = 0x02014b50;
@@ -39,21 +40,6 @@ function view(bytes: Uint8Array): DataView {
 
 function u64(dv: DataView, at: number): number {
   return dv.getUint32(at, true) + dv.getUint32(at + 4, true) * 0x100000000;
-}
-
-/** Offset of the end-of-central-directory record, searching back over a comment; -1 if none. */
-export function findEndOfCentralDirectory(source: ByteSource): number {
-  if (source.size < 22) return -1;
-  const from = Math.max(0, source.size - 22 - 0xffff);
-  const tail = source.read(from, source.size - from);
-  const dv = view(tail);
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && dv.getUint32(i, true) === EOCD) {
-      // The comment length must reach the end of the file (tolerating trailing bytes would accept random PK\5\6).
-      if (i + 22 + dv.getUint16(i + 20, true) <= tail.length) return from + i;
-    }
-  }
-  return -1;
 }
 
 export class ZipFormatError extends Error {}

@@ -185,6 +185,8 @@ const JOBLIB_WRAPPERS = new Set(['joblib.numpy_pickle.NumpyArrayWrapper', 'sklea
  */
 export class PickleVm {
   private buf: Uint8Array = new Uint8Array(0);
+  /** The buffer `buf` points into when the source is read window by window. */
+  private window: Uint8Array = new Uint8Array(0);
   private base = 0;
   private end = 0;
   private pos = 0;
@@ -284,10 +286,12 @@ export class PickleVm {
   private fill(at: number, n: number): void {
     if (at + n > this.source.size) this.truncated(at + n - this.source.size);
     if (this.memoryData) return;
-    const chunk = this.source.read(at, Math.max(n, LIMITS.readWindow));
-    this.buf = chunk;
+    // One window buffer per machine, reused: a fresh 4 MB buffer per window costs more than the read.
+    const want = Math.min(Math.max(n, LIMITS.readWindow), this.source.size - at);
+    if (this.window.length < want) this.window = new Uint8Array(Math.max(want, Math.min(LIMITS.readWindow, this.source.size)));
+    this.buf = this.window;
     this.base = at;
-    this.end = at + chunk.length;
+    this.end = at + this.source.readInto(at, this.window.subarray(0, want));
   }
 
   /** Frame bookkeeping before consuming n bytes at pos. */
