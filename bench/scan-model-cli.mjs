@@ -1,11 +1,11 @@
 // `palisade scan model` end to end, hashing on, against `sha256sum` of the same bytes (issue 23 goals:
 // 200 MB float pickle <= 1.2x, 1,000 small pickles <= 2x, 1 GB PyTorch zip <= 1x while still finding
-// the pickle hidden in one of its storage records). Inputs are generated in a temp dir and removed.
+// the pickle hidden in one of its storage records; one tiny file <= 2x a bare `node -e ''`). Inputs are generated in a temp dir and removed.
 // The machine is shared: runs of the tool and of sha256sum are interleaved, and medians compared.
 //   node bench/scan-model-cli.mjs [--runs N]      (after npm run build)
 // Prints one JSON line per case: {bench, size, ms, baselineMs, ratio, goal, rssMB, runs, load}.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,13 +52,13 @@ function timed(command, args) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Interleave sha256sum and the scan RUNS times; check the scan's verdicts each time. */
-function compare(bench, paths, goal, check) {
+/** Interleave the baseline (sha256sum of the same files by default) and the scan RUNS times; check the scan's verdicts each time. */
+function compare(bench, paths, goal, check, baseline = ['sha256sum', paths]) {
   const base = [];
   const tool = [];
   let rssKB = 0;
   for (let i = 0; i < RUNS; i++) {
-    base.push(timed('sha256sum', paths).ms);
+    base.push(timed(...baseline).ms);
     const { ms, run } = timed(process.execPath, ['--import', RSS_HOOK, CLI, 'scan', 'model', ...paths, '--format', 'json', '--fail-on', 'none']);
     tool.push(ms);
     const rss = /BENCH_MAXRSS_KB=(\d+)/.exec(run.stderr);
@@ -88,6 +88,11 @@ try {
   const smallFiles = readdirSync(small).sort().map((f) => join(small, f));
   compare('scan-model-cli/1000-small-pickles', smallFiles, 2, (files) => expect('malicious count', files.filter((f) => f.verdict === 'malicious').length, 100));
   rmSync(small, { recursive: true });
+
+  // One tiny file: start-up is all of it, so the baseline is a bare `node -e ''` (goal <= 2x).
+  const tiny = join(dir, 'tiny.pkl');
+  writeFileSync(tiny, Buffer.from([0x80, 0x04, 0x4b, 0x01, 0x2e])); // PROTO 4, BININT1 1, STOP
+  compare('scan-model-cli/one-tiny-pickle-vs-bare-node', [tiny], 2, (files) => expect('tiny verdict', files.map((f) => [f.format, f.verdict]), [['pickle', 'safe']]), [process.execPath, ['-e', '']]);
 
   const torch = join(dir, 'torch.pt');
   await torchZip(torch, 16, 64, 11);

@@ -18,6 +18,18 @@ import { KUBERAY_SUBMITTER_LABELS, kuberayNetworkPolicyConfig } from './kuberayN
  * `{name}` in a value is the resource's name, `{group}` the `groupName` beside the pod template.
  * RayService and RayJob name the RayCluster they create after themselves plus a suffix, so for them
  * `{name}` is the closest the manifest can say.
+ * KServe labels the pods of an InferenceService component with the InferenceService's own labels,
+ * then the component's `labels`, then `serving.kserve.io/inferenceservice: <name>` and
+ * `component: predictor|transformer|explainer` over both; in Standard (raw Deployment) mode the
+ * Deployment reconciler also sets `app: isvc.<name>-<component>` (the worker pods of multi-node
+ * serving: `isvc.<name>-predictor-worker`). The mode comes from the `serving.kserve.io/deploymentMode`
+ * annotation, else from the cluster's inferenceservice-config, which the manifest does not show:
+ * `app` is added only when the annotation says Standard (or its old name RawDeployment).
+ * Sources: kserve/kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go
+ * (buildObjectMeta, reconcileWorker; transformer.go and explainer.go alike),
+ * pkg/controller/v1beta1/inferenceservice/reconcilers/deployment/deployment_reconciler.go (the `app`
+ * label), pkg/constants/constants.go (InferenceServicePodLabelKey, KServiceComponentLabel,
+ * GetRawServiceLabel, PredictorServiceName, ParseDeploymentMode).
  */
 export interface OperatorPodRule {
   /** The pod spec pointer ends with this. */
@@ -31,11 +43,31 @@ export interface OperatorPodRule {
   serviceTypeField?: string;
   /** The operator sets these labels whatever the template says (KubeRay's submitter pod). */
   overrides?: true;
+  /** Where, relative to the pod spec, labels of the component sit that the operator puts over the template's (KServe's `labels`). */
+  componentLabels?: string;
+  /** Labels set over everything only when the object asks for a mode (KServe's `app` in Standard mode). */
+  modeLabels?: { annotation: string; values: readonly string[]; labels: Readonly<Record<string, string>> };
 }
 
 const KUBERAY_COMMON = { 'ray.io/is-ray-node': 'yes', 'ray.io/cluster': '{name}', 'app.kubernetes.io/name': 'kuberay', 'app.kubernetes.io/created-by': 'kuberay-operator' } as const;
 
+const KSERVE_GROUPS = ['serving.kserve.io', 'serving.kubeflow.org'];
+const KSERVE_STANDARD_MODE = { annotation: 'serving.kserve.io/deploymentMode', values: ['Standard', 'RawDeployment'] } as const;
+const kserveComponent = (component: 'predictor' | 'transformer' | 'explainer'): OperatorPodRule => ({
+  podSpecSuffix: `/${component}`,
+  groups: KSERVE_GROUPS,
+  labels: { 'serving.kserve.io/inferenceservice': '{name}', component },
+  overrides: true,
+  componentLabels: 'labels',
+  modeLabels: { ...KSERVE_STANDARD_MODE, labels: { app: `isvc.{name}-${component}` } },
+});
+
 export const OPERATOR_POD_RULES: readonly OperatorPodRule[] = [
+  kserveComponent('predictor'),
+  kserveComponent('transformer'),
+  kserveComponent('explainer'),
+  // Multi-node serving: the workers take the predictor's labels (reconcileWorker) and their own `app`.
+  { podSpecSuffix: '/predictor/workerSpec', groups: KSERVE_GROUPS, labels: { 'serving.kserve.io/inferenceservice': '{name}', component: 'predictor' }, overrides: true, componentLabels: '../labels', modeLabels: { ...KSERVE_STANDARD_MODE, labels: { app: 'isvc.{name}-predictor-worker' } } },
   // A RayJob's submitter pod (K8sJobMode): rayjob_controller.go getSubmitterTemplate sets these over the template's.
   { podSpecSuffix: '/submitterPodTemplate/spec', groups: ['ray.io'], labels: { ...KUBERAY_SUBMITTER_LABELS, 'app.kubernetes.io/created-by': 'kuberay-operator' }, overrides: true },
   { podSpecSuffix: '/headGroupSpec/template/spec', groups: ['ray.io'], labels: { ...KUBERAY_COMMON, 'ray.io/node-type': 'head', 'ray.io/group': 'headgroup', 'ray.io/identifier': '{name}-head' }, checked: ['ray.io/identifier'], serviceTypeField: 'serviceType' },
@@ -62,13 +94,23 @@ export function operatorPodLabels(object: Readonly<Record<string, unknown>>, gro
   const rule = operatorPodRule(group, podSpecPath);
   const labels: Record<string, string> = { ...templateLabels };
   if (!rule) return labels;
+  if (rule.componentLabels !== undefined) {
+    const at = rule.componentLabels.startsWith('../') ? `${podSpecPath.slice(0, podSpecPath.lastIndexOf('/'))}/${rule.componentLabels.slice(3)}` : `${podSpecPath}/${rule.componentLabels}`;
+    const own = getAtPointer(object, at);
+    if (own !== null && typeof own === 'object' && !Array.isArray(own)) for (const [k, v] of Object.entries(own)) if (typeof v === 'string') labels[k] = v;
+  }
   const beside = getAtPointer(object, podSpecPath.slice(0, -'/template/spec'.length) + '/groupName');
   const groupName = typeof beside === 'string' ? beside : '';
-  for (const [key, template] of Object.entries(rule.labels)) {
-    if (!rule.overrides && Object.prototype.hasOwnProperty.call(labels, key)) continue;
-    const value = template.replace('{name}', name).replace('{group}', groupName);
-    labels[key] = rule.checked?.includes(key) && value !== '' ? checkLabel(value) : value;
-  }
+  const fill = (set: Readonly<Record<string, string>>, overrides: boolean): void => {
+    for (const [key, template] of Object.entries(set)) {
+      if (!overrides && Object.prototype.hasOwnProperty.call(labels, key)) continue;
+      const value = template.replace('{name}', name).replace('{group}', groupName);
+      labels[key] = rule.checked?.includes(key) && value !== '' ? checkLabel(value) : value;
+    }
+  };
+  fill(rule.labels, rule.overrides === true);
+  const mode = rule.modeLabels ? getAtPointer(object, `/metadata/annotations/${rule.modeLabels.annotation.replace(/~/g, '~0').replace(/\//g, '~1')}`) : undefined;
+  if (rule.modeLabels && typeof mode === 'string' && rule.modeLabels.values.includes(mode)) fill(rule.modeLabels.labels, true);
   return labels;
 }
 

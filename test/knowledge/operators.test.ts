@@ -86,3 +86,61 @@ spec:
     expect(lines.filter((l) => l.includes('=> ml/rc[RayCluster]/0')).length).toBeGreaterThan(1);
   });
 });
+
+// KServe (components/predictor.go buildObjectMeta, reconcileWorker; deployment_reconciler.go):
+// the InferenceService's labels, then the component's `labels`, then
+// serving.kserve.io/inferenceservice=<name> and component=<component> over both; in Standard
+// (RawDeployment) mode also app=isvc.<name>-<component>.
+describe('operatorPodLabels (KServe)', () => {
+  const isvc = (annotations = '{}'): Record<string, unknown> =>
+    loadText(
+      'isvc.yaml',
+      `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: {name: fraud, namespace: ml, labels: {team: risk, component: mine}, annotations: ${annotations}}
+spec:
+  predictor:
+    labels: {team: fraud-ml, tier: gpu}
+    sklearn: {storageUri: "gs://m/fraud"}
+    workerSpec: {containers: [{name: w, image: "vllm/vllm-openai:v0.6.3"}]}
+  transformer:
+    containers: [{name: t, image: "example.com/t:1"}]
+`,
+    ).resources[0]!.object;
+  const template = { team: 'risk', component: 'mine' };
+
+  it('labels each component as the controller does; app only where the annotation asks for Standard mode', () => {
+    expect(operatorPodLabels(isvc(), 'serving.kserve.io', 'fraud', '/spec/predictor', template)).toEqual({ team: 'fraud-ml', tier: 'gpu', component: 'predictor', 'serving.kserve.io/inferenceservice': 'fraud' });
+    expect(operatorPodLabels(isvc(), 'serving.kserve.io', 'fraud', '/spec/transformer', template)).toEqual({ team: 'risk', component: 'transformer', 'serving.kserve.io/inferenceservice': 'fraud' });
+    expect(operatorPodLabels(isvc(), 'serving.kserve.io', 'fraud', '/spec/predictor/workerSpec', template)).toEqual({ team: 'fraud-ml', tier: 'gpu', component: 'predictor', 'serving.kserve.io/inferenceservice': 'fraud' });
+    const raw = isvc('{serving.kserve.io/deploymentMode: RawDeployment}');
+    expect(operatorPodLabels(raw, 'serving.kserve.io', 'fraud', '/spec/predictor', template).app).toBe('isvc.fraud-predictor');
+    expect(operatorPodLabels(raw, 'serving.kserve.io', 'fraud', '/spec/predictor/workerSpec', template).app).toBe('isvc.fraud-predictor-worker');
+    expect(operatorPodLabels(isvc('{serving.kserve.io/deploymentMode: Standard}'), 'serving.kserve.io', 'fraud', '/spec/transformer', template).app).toBe('isvc.fraud-transformer');
+    expect(operatorPodLabels(isvc('{serving.kserve.io/deploymentMode: Serverless}'), 'serving.kserve.io', 'fraud', '/spec/predictor', template).app).toBeUndefined();
+  });
+
+  it('a NetworkPolicy that selects serving.kserve.io/inferenceservice (as KServe\'s docs write it) selects the predictor (was: nothing)', () => {
+    const yaml = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: {name: fraud, namespace: ml}
+spec: {predictor: {sklearn: {storageUri: "gs://m/fraud", ports: [{containerPort: 8080}]}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: fraud-closed, namespace: ml}
+spec:
+  podSelector: {matchLabels: {serving.kserve.io/inferenceservice: fraud, component: predictor}}
+  policyTypes: [Ingress]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: ml}
+spec: {containers: [{name: c, image: "busybox:1.36"}]}
+`;
+    const loaded = loadText('in.yaml', yaml);
+    const model = buildModel(loaded.resources, 'cluster');
+    const pairs = toConnections(computeMatrix(model, loaded.resources)).map((c) => `${c.src} => ${c.dst}`);
+    expect(pairs.filter((p) => p.includes('fraud'))).toEqual(['ml/fraud[InferenceService] => 0.0.0.0-255.255.255.255[External]', 'ml/fraud[InferenceService] => ::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff[External]', 'ml/fraud[InferenceService] => ml/client[Pod]']);
+  });
+});
