@@ -113,11 +113,14 @@ export class NamespaceWatcher implements NamespaceLookup {
   async labels(name: string, signal: AbortSignal): Promise<Readonly<Record<string, string>>> {
     const known = this.labelsByName.get(name);
     if (known) return known;
+    // `/api/v1/namespaces/` would list every namespace, which is not an answer about one.
+    if (name === '') throw new Error('the request names no namespace');
     // Not seen yet (just created, or the watch lags): ask once, as PSA's namespace getter does.
     const { status, body } = await this.get(`/api/v1/namespaces/${encodeURIComponent(name)}`, signal);
     if (status === 404) throw new Error(`namespaces "${name}" not found`);
     if (status !== 200) throw new Error(`GET namespace ${name}: HTTP ${status}`);
     const object = JSON.parse(body) as Obj;
+    if (object.kind !== 'Namespace') throw new Error(`GET namespace ${name}: the API server answered with ${JSON.stringify(object.kind)}, not a Namespace`);
     const labels = labelsOf(object);
     this.labelsByName.set(name, labels);
     return labels;

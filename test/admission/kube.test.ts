@@ -92,6 +92,10 @@ users:
     expect(await watcher.labels('ml', signal)).toEqual({ 'pod-security.kubernetes.io/enforce': 'restricted' });
     expect(await watcher.labels('late', signal)).toEqual({ 'pod-security.kubernetes.io/enforce': 'restricted' });
     await expect(watcher.labels('old', signal)).rejects.toThrow('namespaces "old" not found');
+    // No namespace at all: never a GET of /api/v1/namespaces/ (the list) read as a namespace without labels.
+    const asked = seen.length;
+    await expect(watcher.labels('', signal)).rejects.toThrow('the request names no namespace');
+    expect(seen.length).toBe(asked);
 
     // An unknown namespace is PSA's "failed to lookup namespace": fail-closed denies with PSA's 500.
     const engine = new AdmissionEngine({ settings: admissionSettings(undefined), namespaces: watcher });
