@@ -5,6 +5,7 @@ import { kuberayIsolation, operatorPodLabels, operatorPodRule } from '../knowled
 import type { Inventory, InventoryItem, InventoryObject, PodContext, WorkloadSummary } from '../checks/index.js';
 import { apiGroup } from '../workloads/index.js';
 import { isPlainObject } from '../core/object.js';
+import { copyData } from '../core/copy.js';
 
 /** Kinds cluster checks read whole; everything else is summarised or dropped with its file's tree. */
 const INVENTORY_KINDS: ReadonlyArray<{ group: string; kind: string; list: keyof Omit<Inventory, 'workloads'> }> = [
@@ -33,10 +34,9 @@ export class InventoryBuilder {
     const item: InventoryItem = { file: resource.file, indexInFile: resource.indexInFile, ref: resource.ref };
     const group = apiGroup(resource.ref.apiVersion);
     const kind = INVENTORY_KINDS.find((k) => k.kind === resource.ref.kind && k.group === group);
-    // structuredClone: strings cut from the YAML source are slices that keep the whole file's text
-    // alive; copies let it go with the file.
-    if (kind) (this.inventory[kind.list] as InventoryObject[]).push(structuredClone({ ...item, object: slim(resource.object) }));
-    for (const pod of pods) this.inventory.workloads.push(structuredClone(summarize(item, resource, pod)));
+    // Copies (structuredClone's, made faster): nothing of the file's tree outlives the file.
+    if (kind) (this.inventory[kind.list] as InventoryObject[]).push(copyData({ ...item, object: slim(resource.object) }));
+    for (const pod of pods) this.inventory.workloads.push(copyData(summarize(item, resource, pod)));
     const kept = kind !== undefined || pods.length > 0;
     if (kept && this.keepTexts) this.texts.set(resource.file, resource.source.text);
     return kept;

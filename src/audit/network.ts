@@ -2,6 +2,7 @@ import type { PalisadeError } from '../core/errors.js';
 import type { Resource } from '../core/load.js';
 import type { Finding, Location } from '../core/types.js';
 import { buildModel, collectPeers, DEFAULT_TUNING, lintNetwork, metadataOf, POLICY_GROUPS, reachabilityGraph, type Namespace, type NetpolCheck, type NetpolModel, type PodPeer, type ReachabilityGraph } from '../netpol/index.js';
+import { copyData } from '../core/copy.js';
 import { apiGroup, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { kuberayNetworkPolicyConfig } from '../knowledge/index.js';
 
@@ -40,7 +41,7 @@ export class NetworkCollector {
     const { pods, namespaces } = collectPeers(resources, { builtinKindsOnly: false, table: this.table, ...(podSpecsOf ? { podSpecsOf } : {}) });
     // Replicas in several files fold into the first peer, as collectPeers folds them within one.
     for (const pod of pods) if (!this.pods.has(pod.id)) this.pods.set(pod.id, this.detach(pod));
-    for (const [name, namespace] of namespaces) if (!this.implicitNamespaces.has(name)) this.implicitNamespaces.set(name, structuredClone(namespace));
+    for (const [name, namespace] of namespaces) if (!this.implicitNamespaces.has(name)) this.implicitNamespaces.set(name, copyData(namespace));
   }
 
   /**
@@ -78,10 +79,10 @@ export class NetworkCollector {
     return this.built;
   }
 
-  /** A peer that holds nothing of its file: strings copied out of the source text, the location found again on demand. */
+  /** A peer that holds nothing of its file's tree (a copy), the location found again on demand. */
   private detach(pod: PodPeer): PodPeer {
     const plain = { type: pod.type, id: pod.id, namespace: pod.namespace, name: pod.name, kind: pod.kind, labels: pod.labels, ports: pod.ports, modelServers: pod.modelServers, hostNetwork: pod.hostNetwork, serviceAccount: pod.serviceAccount, resource: pod.resource, path: pod.path, origin: pod.origin };
-    const detached: PodPeer = { ...structuredClone(plain), ips: pod.ips };
+    const detached: PodPeer = { ...copyData(plain), ips: pod.ips };
     const { origin } = detached;
     if (!origin) return detached;
     let location: Location | undefined;

@@ -1,4 +1,5 @@
 import type { Config } from '../core/config.js';
+import { copyData } from '../core/copy.js';
 import { annotationExemption, applyExemptions, isoDay, type AnnotationExemption } from '../core/exemptions.js';
 import type { PalisadeError } from '../core/errors.js';
 import { documentSpan, loadText, spanLocator, type DocumentSpan, type LoadResult, type Resource } from '../core/load.js';
@@ -105,14 +106,14 @@ export class AuditSession {
             const pssSeverity = covered?.get(`${pssCheckId(id)}|${path}`);
             return pssSeverity !== undefined && SEVERITY_RANK[pssSeverity] >= SEVERITY_RANK[severity];
           }),
-          // structuredClone: the finding's strings are slices of the file's text (see inventory.ts).
-          (deferred) => this.deferred.push({ ...deferred, report: structuredClone(deferred.report), finding: structuredClone(deferred.finding) }),
+          // Copies: nothing of the file's tree outlives it (see inventory.ts).
+          (deferred) => this.deferred.push({ ...deferred, report: copyData(deferred.report), finding: copyData(deferred.finding) }),
         ),
       );
       findings.push(...runResourceChecks(this.checks.resource, resource, contexts, this.today));
       const exemption = annotationExemption(annotationsOf(resource.object));
       if (exemption) fileExemptions.set(refKey(resource.ref), exemption);
-      if (this.inventory.add(resource, contexts) && exemption) this.exemptions.set(refKey(resource.ref), structuredClone(exemption));
+      if (this.inventory.add(resource, contexts) && exemption) this.exemptions.set(refKey(resource.ref), copyData(exemption));
       const span = documentSpan(resource);
       if (span) {
         const spans = this.spans.get(resource.file) ?? [];

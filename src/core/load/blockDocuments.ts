@@ -1,9 +1,8 @@
-import { parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { PalisadeError } from '../errors.js';
 import type { BlockRead, NodePositions } from './blockYaml.js';
 import { DEFAULT_MAX_DEPTH, tooDeepMessage, valueTooDeep } from './limits.js';
-import { expandListItems, isListKind, listItemNode } from './lists.js';
-import { Resource, type SourceFile } from './resource.js';
+import { expandListItems, isListKind } from './lists.js';
+import { lazyDocuments, lazyTree, Resource, type SourceFile } from './resource.js';
 import type { LoadOptions, LoadResult } from './types.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
 
@@ -15,9 +14,8 @@ export function addBlockDocuments(result: LoadResult, source: SourceFile, read: 
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   // The reader found the lines; positions are computed from them as the yaml package's counter would.
   for (const start of read.lineStarts) source.lineCounter.addNewLine(start);
-  let parsed: Document[] | undefined;
   // Parsed without the file's line counter: its lines are counted already.
-  const documentAt = (index: number): Document => (parsed ??= parseAllDocuments(source.text, KUBERNETES_YAML_OPTIONS) as Document[])[index]!;
+  const documentAt = lazyDocuments(source.text, KUBERNETES_YAML_OPTIONS);
   const at = (offset: number) => {
     const { line, col } = source.lineCounter.linePos(offset);
     return { file: source.path, line, column: col };
@@ -33,13 +31,11 @@ export function addBlockDocuments(result: LoadResult, source: SourceFile, read: 
       result.skipped++;
       return;
     }
-    const rootNode = (): YamlNode => documentAt(documentIndex).contents as YamlNode;
     if (!isListKind(object)) {
-      result.resources.push(new Resource(object, source, () => ({ document: documentAt(documentIndex), node: rootNode() }), indexInFile++, documentIndex, '', { node: positions, span }));
+      result.resources.push(new Resource(object, source, lazyTree(documentAt, documentIndex), indexInFile++, documentIndex, '', { node: positions, span }));
       return;
     }
     const itemPositions = positions.values?.get('items')?.items;
-    const itemNode = (i: number): YamlNode => listItemNode(rootNode(), i);
     expandListItems(
       result,
       object,
@@ -47,7 +43,7 @@ export function addBlockDocuments(result: LoadResult, source: SourceFile, read: 
         const place = itemPositions?.[i];
         return at(place === undefined ? span[0] : typeof place === 'number' ? place : place.start);
       },
-      (filled, i) => result.resources.push(new Resource(filled, source, () => ({ document: documentAt(documentIndex), node: itemNode(i) }), indexInFile++, documentIndex, `/items/${i}`, { node: itemPositions![i] as NodePositions, span })),
+      (filled, i) => result.resources.push(new Resource(filled, source, lazyTree(documentAt, documentIndex, i), indexInFile++, documentIndex, `/items/${i}`, { node: itemPositions![i] as NodePositions, span })),
       (i) => typeof itemPositions?.[i] === 'object',
     );
   });

@@ -2,7 +2,7 @@ import { parseAllDocuments, visit, type Document, type Node as YamlNode } from '
 import { PalisadeError } from '../errors.js';
 import { DEFAULT_MAX_DEPTH, jsonTooDeepAt, textPosition, tooDeepMessage } from './limits.js';
 import { expandListItems, isListKind, listItemNode } from './lists.js';
-import { Resource, type SourceFile } from './resource.js';
+import { lazyDocuments, lazyTree, Resource, type SourceFile } from './resource.js';
 import type { LoadResult } from './types.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
 import { isPlainObject } from '../object.js';
@@ -125,8 +125,7 @@ function isBlank(segment: string): boolean {
 
 /** JSON documents (each possibly a List) read by the fast path; the YAML trees are parsed on first use. */
 export function addJsonDocuments(result: LoadResult, source: SourceFile, json: JsonDocuments, maxDepth = DEFAULT_MAX_DEPTH): void {
-  let parsed: Document[] | undefined;
-  const documentAt = json.stream ? spanDocuments(source, json.spans) : (index: number): Document => (parsed ??= parseAllDocuments(source.text, { ...KUBERNETES_YAML_OPTIONS, lineCounter: source.lineCounter }) as Document[])[index]!;
+  const documentAt = json.stream ? spanDocuments(source, json.spans) : lazyDocuments(source.text, { ...KUBERNETES_YAML_OPTIONS, lineCounter: source.lineCounter });
   let indexInFile = 0;
   json.values.forEach((object, documentIndex) => {
     if (object === null) return;
@@ -136,21 +135,20 @@ export function addJsonDocuments(result: LoadResult, source: SourceFile, json: J
       result.errors.push(new PalisadeError('LOAD_TOO_DEEP', tooDeepMessage(maxDepth), { location: { file: source.path, ...textPosition(source.text, deepAt) } }));
       return;
     }
-    const rootNode = (): YamlNode => documentAt(documentIndex).contents as YamlNode;
     if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
       result.skipped++;
       return;
     }
     if (!isListKind(object)) {
-      result.resources.push(new Resource(object, source, () => ({ document: documentAt(documentIndex), node: rootNode() }), indexInFile++, documentIndex, ''));
+      result.resources.push(new Resource(object, source, lazyTree(documentAt, documentIndex), indexInFile++, documentIndex, ''));
       return;
     }
-    const itemNode = (i: number): YamlNode => listItemNode(rootNode(), i);
+    const itemNode = (i: number): YamlNode => listItemNode(documentAt(documentIndex).contents as YamlNode, i);
     expandListItems(
       result,
       object,
       (i) => ({ file: source.path, ...positionOf(source, itemNode(i).range?.[0] ?? 0) }),
-      (filled, i) => result.resources.push(new Resource(filled, source, () => ({ document: documentAt(documentIndex), node: itemNode(i) }), indexInFile++, documentIndex, `/items/${i}`)),
+      (filled, i) => result.resources.push(new Resource(filled, source, lazyTree(documentAt, documentIndex, i), indexInFile++, documentIndex, `/items/${i}`)),
     );
   });
 }

@@ -1,6 +1,7 @@
-import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import { parseAllDocuments, type Document, type DocumentOptions, type LineCounter, type Node as YamlNode, type ParseOptions, type SchemaOptions } from 'yaml';
 import { nodeAtPointer, pointerTokens } from '../pointer.js';
 import { offsetAt, type NodePositions } from './blockYaml.js';
+import { listItemNode } from './lists.js';
 import type { Location, ResourceRef } from '../types.js';
 
 /** One input file (or stdin, "-") as text, with the line index positions are computed from. */
@@ -90,6 +91,29 @@ export class Resource {
     const { line, col } = this.source.lineCounter.linePos(offset);
     return { file: this.source.path, line, column: col };
   }
+}
+
+/**
+ * The YAML documents of a text, parsed on first use (once for all the resources of the file). Made
+ * here, away from the readers' loops, so the closure holds the text and nothing of the reader.
+ */
+export function lazyDocuments(text: string, options: ParseOptions & DocumentOptions & SchemaOptions): (index: number) => Document {
+  let parsed: Document[] | undefined;
+  return (index) => (parsed ??= parseAllDocuments(text, options) as Document[])[index]!;
+}
+
+/**
+ * A resource's YAML tree (document `documentIndex`, or its List item `item`), built on first use.
+ * A closure made inside a reader's loop would keep the reader's whole result alive (V8 shares one
+ * context between a function's closures): every object and position of the file, for as long as
+ * one resource of it is kept (the audit keeps NetworkPolicies and Namespaces to the end).
+ */
+export function lazyTree(documentAt: (index: number) => Document, documentIndex: number, item?: number): () => ResourceNode {
+  return () => {
+    const document = documentAt(documentIndex);
+    const root = document.contents as YamlNode;
+    return { document, node: item === undefined ? root : listItemNode(root, item) };
+  };
 }
 
 export function resourceRef(object: Record<string, unknown>, indexInFile: number): ResourceRef {
