@@ -1,3 +1,4 @@
+import { isPlainObject, type PlainObject } from '../core/object.js';
 import { getAtPointer } from '../core/pointer.js';
 
 /**
@@ -42,8 +43,8 @@ const DEFAULT_DASHBOARD_PORT = 8265;
 /** Labels KubeRay puts on a RayJob's submitter pod (getSubmitterTemplate), overriding the template's. */
 export const KUBERAY_SUBMITTER_LABELS = { 'ray.io/originated-from-cr-name': '{name}', 'ray.io/originated-from-crd': 'RayJob' } as const;
 
-type Json = Record<string, unknown>;
-const object = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+type Json = PlainObject;
+const object = (v: unknown): Json | undefined => (isPlainObject(v) ? v : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** A NetworkPolicy the operator will create, and where in its owner each part is written. */

@@ -1,4 +1,4 @@
-import { getAtPointer } from '../core/pointer.js';
+import { getAtPointer, joinPointer } from '../core/pointer.js';
 import { KUBERAY_SUBMITTER_LABELS, kuberayNetworkPolicyConfig } from './kuberayNetworkPolicies.js';
 
 /**
@@ -109,7 +109,7 @@ export function operatorPodLabels(object: Readonly<Record<string, unknown>>, gro
     }
   };
   fill(rule.labels, rule.overrides === true);
-  const mode = rule.modeLabels ? getAtPointer(object, `/metadata/annotations/${rule.modeLabels.annotation.replace(/~/g, '~0').replace(/\//g, '~1')}`) : undefined;
+  const mode = rule.modeLabels ? getAtPointer(object, joinPointer('/metadata/annotations', rule.modeLabels.annotation)) : undefined;
   if (rule.modeLabels && typeof mode === 'string' && rule.modeLabels.values.includes(mode)) fill(rule.modeLabels.labels, true);
   return labels;
 }

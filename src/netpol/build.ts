@@ -79,7 +79,7 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
     }
     seen.set(key, resource);
     if (isNetpol) {
-      const parsed = parseNetworkPolicy(resource, { namedPortToIpIsError: settings.namedPortToIpIsError, unknownFieldsAreErrors: settings.unknownFieldsAreErrors, ...(resource instanceof OperatorPolicyResource ? { describedAs: `NetworkPolicy ${namespace}/${name} (created by ${resource.createdBy})` } : {}) });
+      const parsed = parseNetworkPolicy(resource, { namedPortToIpIsError: settings.namedPortToIpIsError, unknownFieldsAreErrors: settings.unknownFieldsAreErrors, ...(resource instanceof OperatorPolicyResource ? { describedAs: resource.description } : {}) });
       errors.push(...parsed.errors);
       warnings.push(...parsed.warnings);
       if (settings.cniCaveats) warnings.push(...cniCaveats(resource));

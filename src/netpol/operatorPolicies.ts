@@ -19,6 +19,12 @@ export class OperatorPolicyResource extends Resource {
     super(object, owner.source, () => ({ document: owner.document, node: owner.node }), owner.indexInFile, owner.documentIndex, owner.documentPointer, owner.fastPositions);
   }
 
+  /** How explanations name it: `NetworkPolicy ml/batch-head (created by KubeRay, for RayCluster ml/batch)`. */
+  get description(): string {
+    const { namespace, name } = metadataOf(this.object);
+    return `NetworkPolicy ${namespace}/${name} (created by ${this.createdBy})`;
+  }
+
   override locate(pointer: string): ReturnType<Resource['locate']> {
     return this.owner.locate(this.sourceOf(pointer));
   }

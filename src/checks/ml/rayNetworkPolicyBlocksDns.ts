@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPlainObject } from '../../core/object.js';
 import { kuberayNetworkPolicies } from '../../knowledge/index.js';
 import type { CheckReport, ResourceCheck } from '../types.js';
 
@@ -7,13 +8,11 @@ const DNS_PORT = 53;
 /** The port name CoreDNS and kube-dns give 53/UDP; a named port resolves at the destination pod. */
 const DNS_PORT_NAME = 'dns';
 
-type Json = Record<string, unknown>;
-const object = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
 
 /** Does one NetworkPolicy port entry admit DNS queries over UDP? No port (or `protocol` alone) means every port of the protocol. */
 function portAllowsDns(raw: unknown): boolean {
-  const entry = object(raw);
-  if (!entry) return false;
+  if (!isPlainObject(raw)) return false;
+  const entry = raw;
   const protocol = entry.protocol ?? 'TCP';
   if (protocol !== 'UDP') return false;
   const { port, endPort } = entry;
@@ -25,7 +24,7 @@ function portAllowsDns(raw: unknown): boolean {
 
 /** Whether an egress rule lets a query reach some DNS server: no ports means every port; the destination is not known here. */
 const ruleAllowsDns = (raw: unknown): boolean => {
-  const ports = object(raw)?.ports;
+  const ports = isPlainObject(raw) ? raw.ports : undefined;
   return !Array.isArray(ports) || ports.length === 0 || ports.some(portAllowsDns);
 };
 
@@ -59,7 +58,7 @@ export const rayNetworkPolicyBlocksDns: ResourceCheck<Record<string, never>> = {
       const out: CheckReport[] = [];
       for (const policy of kuberayNetworkPolicies(raw)) {
         // KubeRay's own egress rule reaches pods of the same cluster, where no DNS server runs: only the user's rules can let DNS out.
-        const deniesEgress = Array.isArray((policy.object.spec as Json).egress);
+        const deniesEgress = isPlainObject(policy.object.spec) && Array.isArray(policy.object.spec.egress);
         if (!deniesEgress || policy.userEgressRules.some(ruleAllowsDns)) continue;
         // Where the rule belongs: the user's rules for this policy when written, else spec.networkPolicy.
         const path = policy.userRules ?? policy.sourceOf('');

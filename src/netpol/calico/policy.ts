@@ -195,7 +195,7 @@ export function parseCalicoLayer(resources: readonly Resource[], topology: Topol
       warnings.push(...p.warnings);
       if (policy && p.errors.length === 0) policies.push({ policy, index });
     } else if (isK8sNetworkPolicy(r)) {
-      const parsed = parseNetworkPolicy(r, { namedPortToIpIsError: false, ...(r instanceof OperatorPolicyResource ? { describedAs: `NetworkPolicy ${r.ref.namespace ?? 'default'}/${r.ref.name} (created by ${r.createdBy})` } : {}) });
+      const parsed = parseNetworkPolicy(r, { namedPortToIpIsError: false, ...(r instanceof OperatorPolicyResource ? { describedAs: r.description } : {}) });
       errors.push(...parsed.errors);
       warnings.push(...parsed.warnings);
       if (parsed.policy) policies.push({ policy: fromK8s(parsed.policy, ctx), index });

@@ -1,4 +1,5 @@
 import type { Resource } from '../../core/load.js';
+import { getAtPointer } from '../../core/pointer.js';
 import type { Location } from '../../core/types.js';
 import { operatorPodLabels } from '../../knowledge/index.js';
 import { apiGroup, DEFAULT_TABLE, tablePodSpecs, type PodSpecRef } from '../../workloads/index.js';
@@ -198,9 +199,7 @@ function refPorts(ref: PodSpecRef): NamedPort[] {
 /** `replicas` beside a pod template (a worker group's, a replica spec's); one pod when none is written. */
 function replicasBeside(object: Record<string, unknown>, ref: PodSpecRef): number {
   if (!ref.podSpecPath.endsWith('/template/spec')) return 1;
-  let node: unknown = object;
-  for (const token of ref.podSpecPath.slice(1, -'/template/spec'.length).split('/')) node = Array.isArray(node) ? node[Number(token)] : obj(node)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
-  const replicas = obj(node).replicas;
+  const replicas = getAtPointer(object, `${ref.podSpecPath.slice(0, -'/template/spec'.length)}/replicas`);
   return typeof replicas === 'number' && replicas >= 1 ? replicas : 1;
 }
 
