@@ -204,6 +204,19 @@ describe('block YAML reader', () => {
     expect(compare(text)).toBe('read');
   });
 
+  it('reads a plain scalar as a string without trying the tags when its first character starts no other tag (the schema says so)', () => {
+    const tags = new Document(null, KUBERNETES_YAML_OPTIONS).schema.tags.filter((tag) => tag.default === true && tag.test);
+    const starts = new Set('~NnYyTtOoFfEe-+.0123456789');
+    const rests = ['', '1', 'ull', 'ULL', 'es', 'ES', 'rue', 'alse', 'n', 'N', 'ff', '0', '.5', 'e3', 'x1F', 'b1', 'inf', 'nan', 'NaN', '_1', '12'];
+    for (let code = 0x20; code < 0x250; code++) {
+      const first = String.fromCharCode(code);
+      if (starts.has(first)) continue;
+      for (const rest of rests) expect([first + rest, tags.filter((tag) => tag.test!.test(first + rest)).map((tag) => tag.tag)]).toEqual([first + rest, []]);
+    }
+    // (`e3` is a float to the yaml package: NaN.)
+    expect(compare('a: Name\nb: ünï\nc: no\nd: .5\ne: ~\nf: e3\nE1: Ex\n')).toBe('read');
+  });
+
   it('agrees on generated documents with anchors, aliases and merge keys, or refuses them', () => {
     const names = ['a', 'b1', 'x-y', 'n.m', 'u_'];
     const scalar = fc.oneof(fc.constantFrom('nginx', 'yes', '8080', 'a b', '', '~', 'x: y', '|p', '1.5'), fc.integer(), fc.boolean(), fc.constant(null));

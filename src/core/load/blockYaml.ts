@@ -92,8 +92,19 @@ function plainTags(): Schema['tags'] {
   return schemaTags;
 }
 
+/**
+ * The characters a plain scalar that resolves to anything but a string can start with: those the
+ * tests of the YAML 1.1 schema's null, bool, int and float tags accept first (`~`, null, y/yes,
+ * true, on, n/no, false, off, signs, digits, `.inf`/`.nan`, and `e3`: a float). Any other first character is a
+ * string, without trying every tag's regex on it (most keys and values).
+ */
+const MAY_RESOLVE = new Uint8Array(128);
+for (const c of '~NnYyTtOoFfEe-+.0123456789') MAY_RESOLVE[c.charCodeAt(0)] = 1;
+
 /** A plain scalar's value as the yaml package resolves it (null, booleans, numbers of YAML 1.1, else the string). */
 function resolvePlain(source: string): unknown {
+  const first = source.charCodeAt(0);
+  if (first >= 128 || MAY_RESOLVE[first] === 0) return source;
   for (const tag of plainTags()) {
     if (!tag.test!.test(source)) continue;
     let failed = false;
