@@ -253,9 +253,24 @@ export class AdmissionEngine {
         // A lookup may throw at once (an offline file has no such namespace) or reject later.
         const labelsOutcome = await within(attempt(() => namespaces.labels(namespace, deadlineAt.signal)));
         if (!labelsOutcome.ok) {
-          // PSA (admission.go, ValidatePod and ValidatePodController alike) answers an internal
-          // error with exactly this message, for Pods and controllers; fail-open allows with a warning.
           const what = `failed to lookup namespace ${namespace}`;
+          // PSA applies its namespace and user exemptions before the lookup (admission.go,
+          // ValidatePod and ValidatePodController), so an exempt request is not refused for it.
+          // The posture checks then run with the config's modes; the labels could have changed any
+          // mode, so the answer depends on them only when a check finds something, and then the
+          // failure policy decides. Image verification does not read the labels. Not cached: the
+          // decision key holds the labels.
+          const exemption = psaExemption(this.settings.psa, namespace, request.userInfo.username ?? '');
+          if (exemption !== undefined) {
+            const pods = podsOf();
+            out.pss(exemptOutcome(exemption));
+            const found = this.postureChecks(request, object, pods, {}, out, template);
+            if (found > 0) out.failure(what, `${labelsOutcome.reason}; its labels could change the mode of ${found === 1 ? 'the finding' : `the ${found} findings`}`);
+            await this.verify(request, pods, out, within, () => deadlineAt.signal, deadline);
+            return finish(out.response());
+          }
+          // PSA answers an internal error with exactly this message, for Pods and controllers;
+          // fail-open allows with a warning.
           if (this.settings.failurePolicy === 'fail-closed') {
             log.failures.push(what);
             return finish({ allowed: false, status: { status: 'Failure', reason: 'InternalError', code: 500, message: what }, auditAnnotations: { 'failure-closed': `${what}: ${labelsOutcome.reason}` } });
@@ -317,7 +332,8 @@ export class AdmissionEngine {
     return modes;
   }
 
-  private postureChecks(request: AdmissionRequest, object: Record<string, unknown>, pods: PodSpecRef[], labels: Readonly<Record<string, string>>, out: Collector, template: boolean): void {
+  /** Runs the posture checks and reports their findings to `out`; returns how many findings were not exempted. */
+  private postureChecks(request: AdmissionRequest, object: Record<string, unknown>, pods: PodSpecRef[], labels: Readonly<Record<string, string>>, out: Collector, template: boolean): number {
     const ref = resourceRef(object, 0);
     if (ref.namespace === undefined && request.namespace) ref.namespace = request.namespace;
     const resource: Locatable = { ref, object, locate: () => NO_LOCATION };
@@ -342,11 +358,13 @@ export class AdmissionEngine {
     applyExemptions(findings, { annotations: () => exemption, config: this.config.exemptions, today });
     const namespace = request.namespace ?? '';
     const modes = this.modesFor(namespace, labels);
+    let unexempted = 0;
     for (const finding of findings) {
       if (finding.suppressed) {
         out.exempted++;
         continue;
       }
+      unexempted++;
       let mode = modes.get(finding.checkId);
       if (mode === undefined) {
         mode = checkMode(this.settings, namespace, labels, finding.checkId);
@@ -355,6 +373,7 @@ export class AdmissionEngine {
       if (mode === 'off') continue;
       out.finding(finding, template && mode === 'enforce' && !this.settings.enforceTemplates ? 'warn' : mode);
     }
+    return unexempted;
   }
 
   /** /mutate: every tag becomes repo:tag@sha256:… (kept tag, as policy-controller writes it). */

@@ -42,13 +42,13 @@ function isPolicy(resource: Resource, kind: keyof typeof POLICY_GROUPS): boolean
   return resource.object.kind === kind && String(resource.object.apiVersion).startsWith(`${POLICY_GROUPS[kind]}/`);
 }
 
-/** Parses and validates every policy, collects the peers and builds the engine. Pure. */
 /** Peers gathered beforehand, file by file (the audit session), instead of from `resources`. */
 export interface CollectedPeers {
   pods: PodPeer[];
   namespaces: Map<string, Namespace>;
 }
 
+/** Parses and validates every policy, collects the peers and builds the engine (when first read). Pure. */
 export function buildModel(resources: readonly Resource[], mode: CompatMode = 'cluster', tuning: EngineTuning = DEFAULT_TUNING, table?: WorkloadTable, collected?: CollectedPeers): NetpolModel {
   const settings = MODES[mode];
   const errors: PalisadeError[] = [];
@@ -110,8 +110,21 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
   const sourceIps = ipPeers(referencedBlocks(policies, 'ingress'), settings.families);
   const destinationIps = ipPeers(referencedBlocks(policies, 'egress'), settings.families);
   const peers: Peer[] = [...pods, ...sourceIps, ...destinationIps];
-  const engine = new Engine(peers, namespaces, policies, { ipBlockMatchesPods: settings.ipBlockMatchesPods }, tuning);
-  return { mode, engine, pods, sourceIps, destinationIps, namespaces, policies, errors, warnings };
+  // Built on first use: the layered (Calico, Cilium, Istio) path reads only this model's errors and warnings.
+  let engine: Engine | undefined;
+  return {
+    mode,
+    get engine(): Engine {
+      return (engine ??= new Engine(peers, namespaces, policies, { ipBlockMatchesPods: settings.ipBlockMatchesPods }, tuning));
+    },
+    pods,
+    sourceIps,
+    destinationIps,
+    namespaces,
+    policies,
+    errors,
+    warnings,
+  };
 }
 
 /** Every address set a rule of this direction names: ipBlocks, and ANP/BANP networks on egress. */

@@ -2,7 +2,7 @@ import { PalisadeError } from '../core/errors.js';
 import { getAtPointer } from '../core/pointer.js';
 import type { Resource } from '../core/load.js';
 import { detectServer, operatorPodLabels, serverInPlace } from '../knowledge/index.js';
-import { apiGroup, findPodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
+import { apiGroup, tablePodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { NAMESPACE_NAME_LABEL, type ContainerPort, type Namespace, type PodPeer } from './model.js';
 import { asArray, asObject, metadataOf } from './parse/common.js';
 import { isProtocol } from './sets/connectionSet.js';
@@ -39,7 +39,8 @@ export function collectPeers(resources: readonly Resource[], options: PeerOption
       continue;
     }
     if (options.builtinKindsOnly && !BUILTIN_PEER_KINDS.has(kind)) continue;
-    const specs = (options.podSpecsOf ? options.podSpecsOf(resource) : options.table ? findPodSpecs(object, options.table) : findPodSpecs(object)).filter((s) => !s.discovered);
+    // Only the table's pod specs make peers: its locations alone, without findPodSpecs' structural walk for the others.
+    const specs = (options.podSpecsOf ? options.podSpecsOf(resource) : tablePodSpecs(object, options.table)).filter((s) => !s.discovered);
     if (specs.length === 0) continue;
     // A nameless object is named as everywhere else in palisade (generateName, else Kind#index), so
     // two of them do not fold into one peer with an empty name.

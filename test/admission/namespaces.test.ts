@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StaticNamespaces } from '../../src/admission/kube.js';
+import { defaultPsaConfiguration } from '../../src/admission/psa.js';
+import { activeChecks } from '../../src/audit/settings.js';
+import { emptyConfig } from '../../src/core/config.js';
 import type { AdmissionResponse } from '../../src/admission/types.js';
 import { load } from '../../src/core/load.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -71,5 +74,64 @@ describe('--namespaces FILE and a namespace that is not in it', () => {
     } finally {
       await webhook.close();
     }
+  });
+
+  /**
+   * PSA (admission.go, ValidatePod and ValidatePodController) returns "allowed by namespace/user
+   * exemption" before it looks the namespace up. palisade's posture checks read the labels too: with
+   * no finding the answer cannot depend on them; with a finding, any label could have changed its
+   * mode, so the failure policy decides.
+   */
+  describe('a request PSA exempts, in a namespace that cannot be looked up', () => {
+    const exemptions = { usernames: ['system:serviceaccount:ops:deployer'], runtimeClasses: [], namespaces: ['ghost'] };
+    const psa = { ...defaultPsaConfiguration(), exemptions };
+    const NO_CHECKS = { pod: [], resource: [], cluster: [], enabled: new Set<string>(), adjust: (f: never) => f };
+    const ALL = activeChecks(emptyConfig());
+    const ONE_CHECK = { ...ALL, pod: ALL.pod.filter((a) => a.check.meta.id === 'IMAGE_NOT_PINNED_BY_DIGEST'), resource: [], cluster: [] };
+    const asked = async (webhook: Awaited<ReturnType<typeof startWebhook>>, request: Record<string, unknown>): Promise<AdmissionResponse> => {
+      const reply = await send(webhook.port, 'POST', '/validate?timeout=10s', review(request), webhook.certs.caPem);
+      expect(reply.status).toBe(200);
+      return (JSON.parse(reply.body) as { response: AdmissionResponse }).response;
+    };
+
+    it('is allowed as PSA allows it when no posture check finds anything (namespace and user exemptions)', async () => {
+      const webhook = await startWebhook({ settings: { failurePolicy: 'fail-closed', psa }, engine: { namespaces: await fileNamespaces(), checks: NO_CHECKS as never } });
+      try {
+        expect(await asked(webhook, podRequest('p1', 'ghost', POD))).toEqual({ uid: 'p1', allowed: true, auditAnnotations: { exempt: 'namespace' } });
+        expect(await asked(webhook, podRequest('p2', 'other', POD, { userInfo: { username: 'system:serviceaccount:ops:deployer' } }))).toEqual({ uid: 'p2', allowed: true, auditAnnotations: { exempt: 'user' } });
+        // Not exempt: PSA's internal error, as before.
+        expect((await asked(webhook, podRequest('p3', 'other', POD))).status).toEqual({ status: 'Failure', reason: 'InternalError', code: 500, message: 'failed to lookup namespace other' });
+      } finally {
+        await webhook.close();
+      }
+    });
+
+    it('leaves a posture finding to the failure policy: the labels could have set its mode', async () => {
+      for (const failurePolicy of ['fail-closed', 'fail-open'] as const) {
+        const webhook = await startWebhook({ settings: { failurePolicy, psa }, engine: { namespaces: await fileNamespaces(), checks: ONE_CHECK } });
+        try {
+          const response = await asked(webhook, podRequest('p1', 'ghost', POD));
+          const what = 'failed to lookup namespace ghost';
+          const why = `${what}: namespaces "ghost" not found; its labels could change the mode of the finding`;
+          if (failurePolicy === 'fail-closed') {
+            expect(response).toEqual({
+              uid: 'p1',
+              allowed: false,
+              status: { status: 'Failure', reason: 'Forbidden', code: 403, message: `${why} (failure policy fail-closed)` },
+              auditAnnotations: { exempt: 'namespace', 'palisade-audit': 'IMAGE_NOT_PINNED_BY_DIGEST at /spec/containers/0/image', 'failure-closed': what },
+            });
+          } else {
+            expect(response).toEqual({
+              uid: 'p1',
+              allowed: true,
+              warnings: [`${why} (allowed: failure policy fail-open)`],
+              auditAnnotations: { exempt: 'namespace', 'palisade-audit': 'IMAGE_NOT_PINNED_BY_DIGEST at /spec/containers/0/image', 'failure-open': what },
+            });
+          }
+        } finally {
+          await webhook.close();
+        }
+      }
+    });
   });
 });

@@ -81,6 +81,46 @@ describe('palisade netpol', () => {
     expect(r.stderr).toContain('netpols.yaml:14:7: endPort cannot be defined');
   });
 
+  it('with Calico in the input, an invalid NetworkPolicy is said once (was: twice, by the NetworkPolicy model and again by the layered one), with the peer warnings, in json and on stderr', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-netpol-'));
+    const file = join(dir, 'in.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: deny}
+spec: {selector: all(), types: [Ingress]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: bad, namespace: a}
+spec:
+  podSelector: {matchLabels: {app: x}}
+  policyTypes: [Ingress, Bogus]
+  ingress: [{ports: [{port: 99999}]}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: a}
+spec: {template: {metadata: {labels: {app: x}}, spec: {hostNetwork: true, containers: [{name: c, image: nginx, ports: [{name: h, containerPort: 80}, {name: h, containerPort: 81}]}]}}}
+`,
+    );
+    const json = palisade('netpol', 'matrix', file, '--format', 'json');
+    expect(json.code).toBe(2);
+    const report = JSON.parse(json.stdout) as { findings: { checkId: string; location: { line: number; column: number } }[]; connections: unknown[] };
+    expect(report.connections).toEqual([]);
+    expect(report.findings.map((f) => `${f.checkId} ${f.location.line}:${f.location.column}`)).toEqual(['NETPOL_INVALID_POLICY_TYPE 11:26', 'NETPOL_INVALID_PORT 12:23', 'NETPOL_NAMED_PORT_AMBIGUOUS 17:150', 'NETPOL_CNI_HOST_NETWORK 17:19']);
+    const txt = palisade('netpol', 'matrix', file);
+    expect(txt.code).toBe(2);
+    expect(txt.stdout).toBe('');
+    expect(txt.stderr.split('\n').filter(Boolean).map((l) => l.slice(0, l.indexOf(': ', l.indexOf('in.yaml')) + 1))).toEqual([
+      `palisade: ${file}:11:26:`,
+      `palisade: ${file}:12:23:`,
+      `palisade: warning: ${file}:17:150:`,
+      `palisade: warning: ${file}:17:19:`,
+    ]);
+  });
+
   it('lint reports network findings and fails on high ones', () => {
     const r = palisade('netpol', 'lint', seed + 'workloads.yaml', '--format', 'json');
     expect(r.code).toBe(1);

@@ -67,10 +67,21 @@ export async function meshAnalysis(analysis: Pick<Analysis, 'loaded' | 'model' |
   const handled = await layers.expandTopLevelSequences(loaded, (file) => readFile(file, 'utf8'));
   for (let i = findings.length - 1; i >= 0; i--) if (handled.some((e) => e.code === findings[i]!.checkId && e.location?.file === findings[i]!.location?.file)) findings.splice(i, 1);
   const mesh = layers.buildMeshModel(loaded.resources, intents ? { paths: layers.intentPaths(intents) } : {});
-  model.errors.push(...mesh.errors);
-  model.warnings.push(...mesh.warnings);
-  findings.push(...errorFindings([...mesh.errors, ...mesh.warnings]));
+  // The mesh model parses the Kubernetes NetworkPolicies again (Calico reads them at order 1000): what
+  // the NetworkPolicy model said about them already is said once. (That model's engine is never built here.)
+  const said = new Set([...model.errors, ...model.warnings].map(problemKey));
+  const fresh = (e: PalisadeError): boolean => !said.has(problemKey(e));
+  const errors = mesh.errors.filter(fresh);
+  const warnings = mesh.warnings.filter(fresh);
+  model.errors.push(...errors);
+  model.warnings.push(...warnings);
+  findings.push(...errorFindings([...errors, ...warnings]));
   return { layers, mesh };
+}
+
+/** One problem at one place: code, message and file:line:column. */
+function problemKey(e: PalisadeError): string {
+  return `${e.code}\u0000${e.format()}`;
 }
 
 /** netpol exits 2 on any invalid policy: a reachability answer computed without it would be false. */
