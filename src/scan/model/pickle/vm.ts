@@ -62,6 +62,11 @@ export interface VmOptions {
   lineLimit?: number;
   /** The scan's wall-clock bound, asked every 65,536 opcodes. */
   expired?: () => boolean;
+  /**
+   * Runs of BINFLOAT (and the APPENDS after them) in one tight loop (floats()); false executes every
+   * opcode through its handler, which the property tests compare it with.
+   */
+  bulkFloats?: boolean;
 }
 
 export interface ImportRecord {
@@ -213,6 +218,7 @@ export class PickleVm {
   private imported = new Set<string>();
 
   private readonly budget: number;
+  private readonly bulkFloats: boolean;
   /** Opcodes this run may execute: the probe budget or what the scan has left, whichever is less. */
   private cap = Number.POSITIVE_INFINITY;
   /** Opcode count at which the deadline is asked next (the clock is too slow to ask every opcode). */
@@ -223,6 +229,7 @@ export class PickleVm {
     private readonly options: VmOptions,
   ) {
     this.budget = options.budget ?? Number.POSITIVE_INFINITY;
+    this.bulkFloats = options.bulkFloats !== false;
     this.memoryData = source.inMemory();
     if (this.memoryData) {
       this.buf = this.memoryData;
@@ -461,8 +468,8 @@ export class PickleVm {
     return value;
   }
 
-  /** Items stack[from..] added to the container below them. */
-  private extend(from: number, pairs: boolean): void {
+  /** Items stack[from..], and `floats` more that were never pushed (see floats()), added to the container below them. */
+  private extend(from: number, pairs: boolean, floats = 0): void {
     const stack = this.stack;
     const target = stack[from - 1];
     if (from - 1 < this.fence() || target === undefined) this.fault('PICKLE_STACK_UNDERFLOW', `${opcodeName(this.op)} at offset ${this.opStart} has no container to add to`);
@@ -480,7 +487,8 @@ export class PickleVm {
     }
     stack.length = from;
     if (depth > target.depth) target.depth = depth;
-    target.weight += weight - 1;
+    // A float is an atom of depth 0 and weight 1: it adds its weight and never the depth.
+    target.weight += weight - 1 + floats;
     this.measured(target);
   }
 
@@ -869,7 +877,10 @@ export class PickleVm {
 
   /**
    * A run of BINFLOAT opcodes inside the buffered bytes and the current frame, executed in one tight
-   * loop (the shape of every pickled float list); anything else goes the general way.
+   * loop (the shape of every pickled float list); anything else goes the general way. When the run
+   * ends at an APPENDS in the same window and frame, the APPENDS is executed here too and the floats
+   * are counted into the list's weight without ever being pushed (a 200 MB float list is 22 M of them):
+   * the checks, faults and numbers are those of pushing them and running APPENDS.
    */
   private floats(): void {
     const buf = this.buf;
@@ -877,19 +888,29 @@ export class PickleVm {
     const limit = Math.min(this.end, this.frameEnd >= 0 ? this.frameEnd : Number.POSITIVE_INFINITY, this.source.size);
     const stack = this.stack;
     let p = this.pos;
-    if (p + 8 > limit || stack.length >= LIMITS.maxStack) {
+    if (p + 8 > limit || stack.length >= LIMITS.maxStack || !this.bulkFloats) {
       this.skip(8);
       this.push(FLOAT);
       return;
     }
     p += 8;
+    // The run stops where pushing one more would meet the stack bound or the opcode cap.
+    const most = Math.min(LIMITS.maxStack - stack.length, this.cap - this.opcodes);
     let count = 1;
-    while (p + 9 <= limit && buf[p - base] === 0x47 && stack.length + count < LIMITS.maxStack && this.opcodes + count < this.cap) {
+    while (count < most && p + 9 <= limit && buf[p - base] === OP.BINFLOAT) {
       p += 9;
       count++;
     }
-    this.pos = p;
     this.opcodes += count - 1;
+    if (p < limit && buf[p - base] === OP.APPENDS && this.marks.length > 0 && this.opcodes < this.cap) {
+      this.opStart = p;
+      this.op = OP.APPENDS;
+      this.pos = p + 1;
+      this.opcodes++;
+      this.extend(this.popMark(), false, count);
+      return;
+    }
+    this.pos = p;
     for (let i = 0; i < count; i++) stack.push(FLOAT);
   }
 
