@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { activeChecks, type ActiveChecks } from '../audit/index.js';
 import { podContexts, runPodChecks, runResourceChecks, type Locatable } from '../checks/index.js';
 import { emptyConfig, type Config } from '../core/config.js';
@@ -8,7 +8,7 @@ import { joinPointer, pointerTokens } from '../core/pointer.js';
 import type { Finding, Location } from '../core/types.js';
 import { parseImageReference, type ImageReference } from '../knowledge/index.js';
 import { DEFAULT_TABLE, evaluationSpec, findPodSpecs, tablePodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
-import { TtlCache } from './cache.js';
+import { InternPool, TtlCache } from './cache.js';
 import { checkMode, checksConfig, type AdmissionSettings, type CheckMode } from './config.js';
 import { evaluatePods, exemptOutcome, IGNORED_POD_SUBRESOURCES, isSignificantPodUpdate, policyToEvaluate, psaExemption, type PsaOutcome, type PsaPodSpec } from './psa.js';
 import type { DigestResolver } from './registry.js';
@@ -89,14 +89,20 @@ interface CachedDecision {
 }
 
 /**
- * The decision cache's bounds: entries, and bytes. Keys and answers are JSON text, nearly always
- * ASCII, which V8 holds at one byte a character: an entry weighs its characters plus a fixed cost
- * for the Map slot and the small objects around them (bench/serve.mjs's inference pod: 4.5 KB, so 2000 fit).
+ * The decision cache's bounds: entries, and bytes. Keys are SHA-256 digests (44 characters);
+ * answers are JSON text, nearly always ASCII, which V8 holds at one byte a character. An entry
+ * weighs its key, its answer and the check ids in full plus a fixed cost for the Map slot and the
+ * small objects around them (bench/serve.mjs's inference pod: 3 KB, so 2000 fit), though entries
+ * with the same answer share one copy of it (InternPool): the bound holds whatever is shared.
  */
 export const DECISION_CACHE_ENTRIES = 2000;
 export const DECISION_CACHE_BYTES = 10 * 1024 * 1024;
 const ENTRY_OVERHEAD_BYTES = 200;
 const weighDecision = (key: string, entry: CachedDecision): number => ENTRY_OVERHEAD_BYTES + key.length + entry.json.length + entry.checks.reduce((n, c) => n + c.length + 16, 0);
+const sameChecks = (a: CachedDecision, b: CachedDecision): boolean => a.checks.length === b.checks.length && a.checks.every((c, i) => c === b.checks[i]);
+
+/** SHA-256 as base64, one call (crypto.hash, Node ≥ 20.12) where there is one. */
+const sha256 = typeof crypto.hash === 'function' ? (text: string): string => crypto.hash('sha256', text, 'base64') : (text: string): string => crypto.createHash('sha256').update(text).digest('base64');
 
 const NO_LOCATION: Location = { file: '-', line: 1, column: 1 };
 /** The API server keeps warnings up to 4096 characters in all; beyond, they are dropped. */
@@ -117,6 +123,8 @@ export class AdmissionEngine {
    * the generated name, uid and timestamps the API server fills in, so 100 replicas are judged once.
    */
   readonly decisions: TtlCache<CachedDecision>;
+  /** The distinct answers the decision cache holds, each once. */
+  readonly answers = new InternPool<CachedDecision>();
   /** Config exemptions that match by resource name make the name part of the decision. */
   private readonly nameMatters: boolean;
   private day = { until: 0, text: '' };
@@ -132,7 +140,12 @@ export class AdmissionEngine {
     const ttl = this.settings.cacheTtlSeconds * 1000;
     this.digests = new TtlCache<string>(ttl, () => this.now().getTime());
     this.verdicts = new TtlCache<ImageVerdict>(ttl, () => this.now().getTime());
-    this.decisions = new TtlCache<CachedDecision>(ttl, () => this.now().getTime(), { maxEntries: options.decisionCache?.maxEntries ?? DECISION_CACHE_ENTRIES, maxBytes: options.decisionCache?.maxBytes ?? DECISION_CACHE_BYTES, weigh: weighDecision });
+    this.decisions = new TtlCache<CachedDecision>(ttl, () => this.now().getTime(), {
+      maxEntries: options.decisionCache?.maxEntries ?? DECISION_CACHE_ENTRIES,
+      maxBytes: options.decisionCache?.maxBytes ?? DECISION_CACHE_BYTES,
+      weigh: weighDecision,
+      onDelete: (_key, entry) => this.answers.release(entry.json, entry),
+    });
     this.nameMatters = this.config.exemptions.some((e) => e.match.name !== undefined);
   }
 
@@ -164,10 +177,9 @@ export class AdmissionEngine {
   private decisionKey(request: AdmissionRequest, labels: Readonly<Record<string, string>>, today: string): string {
     const { uid: _uid, dryRun: _dryRun, options: _options, object, oldObject, name, ...rest } = request;
     const generated = !this.nameMatters && generatedName(object);
-    const text = JSON.stringify([today, this.labelsJson(labels), rest, generated ? '' : (name ?? ''), stable(object, generated), stable(oldObject, generated)]);
-    // A typical pod's key is a few KB: kept as text it costs a Map lookup; a larger one is hashed so
-    // the cache's memory stays bounded (2000 entries). The prefixes keep the two kinds apart.
-    return text.length <= MAX_TEXT_KEY ? `t${text}` : `h${createHash('sha256').update(text).digest('base64')}`;
+    // Hashed: a pod's text is a few KB, its digest 44 characters, and one-shot SHA-256 of a few KB
+    // costs about what the Map's own hashing and comparing of the text would.
+    return sha256(JSON.stringify([today, this.labelsJson(labels), rest, generated ? '' : (name ?? ''), stable(object, generated), stable(oldObject, generated)]));
   }
 
   /** Decide one request; `deadline` is epoch ms by which the answer must be sent. */
@@ -289,8 +301,9 @@ export class AdmissionEngine {
       if (key !== undefined && log.failures.length === 0) {
         this.decisions.misses++;
         const json = JSON.stringify(response);
-        this.decisions.set(key, { json, allowed: response.allowed, warnings: response.warnings?.length ?? 0, checks: [...log.checks] });
-        return { ...finish(response), json };
+        const entry = this.answers.intern(json, { json, allowed: response.allowed, warnings: response.warnings?.length ?? 0, checks: [...log.checks] }, sameChecks);
+        if (!this.decisions.set(key, entry)) this.answers.release(json, entry);
+        return { ...finish(response), json: entry.json };
       }
       return finish(response);
     } finally {
@@ -448,9 +461,6 @@ export class AdmissionEngine {
     }
   }
 }
-
-/** Decision keys up to this many characters are used as they are (see decisionKey). */
-const MAX_TEXT_KEY = 4096;
 
 /** Object metadata the API server sets per object and no check or PSS rule reads. */
 const VOLATILE_METADATA = ['uid', 'creationTimestamp', 'resourceVersion', 'generation', 'managedFields', 'selfLink'] as const;

@@ -164,15 +164,16 @@ describe('decision cache bounds', () => {
     const config = { ...emptyConfig(), admission: { cacheTtlSeconds: 300, checks: { '*': 'warn' } } } as Config;
     const maxBytes = 512 * 1024;
     const engine = new AdmissionEngine({ settings: admissionSettings(config), config, namespaces: new StaticNamespaces(new Map(Object.entries(NS_LABELS))), decisionCache: { maxBytes } });
-    // Pods that all differ (a label) with a large annotation: each entry weighs ~3.5 KB, so the
-    // byte bound, not the 2000-entry bound, decides how many are held.
-    const pad = 'x'.repeat(3000);
+    // Pods that all differ (a label): each entry weighs ~2.3 KB (its answer, counted in full for
+    // each entry though they share it; the key is a digest), so the byte bound, not the
+    // 2000-entry bound, decides how many are held.
     const requestOf = (n: number): AdmissionRequest =>
-      podRequest(`u${n}`, 'ml-serving', { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'w-', labels: { seq: String(n) }, annotations: { note: pad } }, spec: { containers: [{ name: 'a', image: 'nginx:1.27' }] } }) as unknown as AdmissionRequest;
+      podRequest(`u${n}`, 'ml-serving', { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'w-', labels: { seq: String(n) } }, spec: { containers: [{ name: 'a', image: 'nginx:1.27' }] } }) as unknown as AdmissionRequest;
     const total = 300;
     for (let n = 0; n < total; n++) await decide(engine, requestOf(n));
     const weight = engine.decisions.bytes / engine.decisions.size;
-    expect(weight).toBeGreaterThan(3000);
+    expect(weight).toBeGreaterThan(2000);
+    expect(total * weight).toBeGreaterThan(maxBytes);
     expect(engine.decisions.bytes).toBeLessThanOrEqual(maxBytes);
     expect(engine.decisions.bytes).toBeGreaterThan(maxBytes - 2 * weight);
     expect(engine.decisions.size).toBeLessThan(total);
@@ -189,6 +190,31 @@ describe('decision cache bounds', () => {
     expect(response.warnings).toHaveLength(12);
     expect(engine.decisions.size).toBe(1);
     expect(DECISION_CACHE_ENTRIES * engine.decisions.bytes).toBeLessThanOrEqual(DECISION_CACHE_BYTES);
+  });
+});
+
+describe('decision cache sharing', () => {
+  it('distinct pods with the same answer hold one copy of it; it goes with the last entry that holds it', async () => {
+    const config = { ...emptyConfig(), admission: { cacheTtlSeconds: 300, checks: { '*': 'warn' } } } as Config;
+    const engine = new AdmissionEngine({ settings: admissionSettings(config), config, namespaces: new StaticNamespaces(new Map(Object.entries(NS_LABELS))), decisionCache: { maxEntries: 4 } });
+    const requestOf = (n: number, image = 'nginx:1.27'): AdmissionRequest =>
+      podRequest(`u${n}`, 'ml-serving', { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'w-', labels: { seq: String(n) } }, spec: { containers: [{ name: 'a', image }] } }) as unknown as AdmissionRequest;
+    const first = await decide(engine, requestOf(0));
+    for (let n = 1; n < 4; n++) {
+      const answer = await decide(engine, requestOf(n));
+      expect(answer.body).toBe(first.body.replace('"uid":"u0"', `"uid":"u${n}"`));
+    }
+    expect([engine.decisions.size, engine.answers.size]).toEqual([4, 1]);
+    // Served from the cache, each entry's answer is the shared one, and equal to a fresh engine's.
+    const again = await decide(engine, requestOf(2));
+    expect(again.cached).toBe(true);
+    expect(again.body).toBe((await decide(engineWith(), requestOf(2))).body);
+    // Another answer (another image) evicts the oldest entries; the shared answer stays while any holds it.
+    for (let n = 10; n < 13; n++) await decide(engine, requestOf(n, `registry.example.com/m${n}:1`));
+    expect([engine.decisions.size, engine.answers.size]).toEqual([4, 4]);
+    await decide(engine, requestOf(13, 'registry.example.com/m13:1'));
+    expect([engine.decisions.size, engine.answers.size]).toEqual([4, 4]);
+    expect((await decide(engine, requestOf(3))).cached).toBe(false); // evicted with the others
   });
 });
 

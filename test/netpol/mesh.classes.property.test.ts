@@ -7,7 +7,7 @@ import { buildMeshModel, meshMatrix, meshMatrixPairwise } from '../../src/netpol
 /**
  * The class-based matrix (endpoints no layer tells apart computed once, destinations pruned by
  * default-deny candidates) against the pairwise definition, on random small clusters mixing every
- * layer: Calico (tiers, Pass, nets, notSelector, named ports), Kubernetes NetworkPolicy, Istio
+ * layer: Calico (tiers, Pass, nets, notSelector, named ports, http), Kubernetes NetworkPolicy, Istio
  * AuthorizationPolicy (ALLOW/DENY, principals, namespaces, ipBlocks, paths), PeerAuthentication,
  * Sidecar egress with Services and ServiceEntries, and Cilium (a separate cluster kind).
  */
@@ -43,6 +43,8 @@ const calicoRule = fc.record({
   source: calicoEntity,
   destination: calicoEntity,
   ports: fc.option(fc.constantFrom<(number | string)[]>([80], ['http'], ['8000:9000']), { nil: undefined }),
+  // HTTP match: applied on ingress (application layer policy), reported and left out on egress.
+  http: fc.option(fc.record({ methods: fc.constant(['POST']), paths: fc.constantFrom([{ prefix: '/v1/' }], [{ exact: '/healthz' }, { prefix: '/v1/models' }]) }, { requiredKeys: [] }), { nil: undefined, freq: 3 }),
 });
 const calicoPolicy = fc.record({
   kind: fc.constantFrom('NetworkPolicy', 'GlobalNetworkPolicy'),
@@ -108,7 +110,7 @@ function meshDocs(input: { calico: Gen<typeof calicoPolicy>[]; k8s: Gen<typeof k
   const docs: unknown[] = [{ apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: 'security' }, spec: { order: 10, defaultAction: 'Pass' } }];
   const rule = (r: Gen<typeof calicoRule>): Record<string, unknown> => {
     const withPorts = r.ports && r.protocol;
-    return { action: r.action, ...(r.protocol ? { protocol: r.protocol } : {}), source: r.source, destination: { ...r.destination, ...(withPorts ? { ports: r.ports } : {}) } };
+    return { action: r.action, ...(r.protocol ? { protocol: r.protocol } : {}), source: r.source, destination: { ...r.destination, ...(withPorts ? { ports: r.ports } : {}) }, ...(r.http ? { http: r.http } : {}) };
   };
   input.calico.forEach((p, i) =>
     docs.push({

@@ -1,19 +1,25 @@
 import { Document, isScalar, type Schema } from 'yaml';
+import { copyData } from '../copy.js';
+import { pointerTokens } from '../pointer.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
 
 /**
  * A reader for the YAML that Kubernetes manifests are written in — block mappings and sequences,
  * single-line plain and quoted scalars, literal and folded block scalars, one-line flow
- * collections, comments and `---` separators — that builds plain values and the positions of
- * their nodes directly, without composing the yaml package's Document trees (issue 23: composing
- * them was most of an audit's time).
+ * collections, comments, `---` separators, and anchors, aliases and merge keys (`<<`) whose
+ * anchored nodes hold none themselves — that builds plain values and the positions of their nodes
+ * directly, without composing the yaml package's Document trees (issue 23: composing them was
+ * most of an audit's time).
  *
  * It is a fast path, never a second opinion: plain scalars are resolved by the very tags of the
- * yaml package's YAML 1.1 schema (KUBERNETES_YAML_OPTIONS), and anything outside the subset it
- * reads exactly — anchors, aliases, tags, merge keys, directives, multi-line plain or quoted
- * scalars, complex or duplicate keys, tabs, CRs, control characters, deep nesting, any syntax
- * error — makes it return undefined, and the file goes to the yaml package as before. Tests
- * compare it with the yaml package value for value and position for position.
+ * yaml package's YAML 1.1 schema (KUBERNETES_YAML_OPTIONS), aliases and merges give what its
+ * toJS gives (an alias is the anchored value itself, shared; a merge copies), and anything
+ * outside the subset it reads exactly — tags, anchors on keys, aliases or anchors or merges
+ * inside an anchored node, an anchor aliased as often as the yaml package's alias budget allows,
+ * directives, multi-line plain or quoted scalars, complex or duplicate keys, tabs, CRs, control
+ * characters, deep nesting, any syntax error — makes it refuse the document, and the file goes
+ * to the yaml package as before. Tests compare it with the yaml package value for value and
+ * position for position.
  */
 
 /** Where a node lies: its first character, and for collections where each entry does. */
@@ -45,26 +51,62 @@ export interface BlockDocument {
 
 /** Offset of the node a pointer's tokens reach from `root`, or of its deepest existing parent. */
 export function offsetAt(root: NodePositions, tokens: readonly string[]): { offset: number; depth: number } {
-  let node: NodePositions | number = root;
-  let offset = root.start;
+  const walk = new PositionWalk(root);
   let depth = 0;
   for (const token of tokens) {
-    if (typeof node === 'number') break;
-    if (node.keys) {
-      const at = node.keys.get(token);
-      if (at === undefined) break;
-      offset = at;
-      node = node.values?.get(token) ?? at;
-    } else if (node.items) {
-      if (!INDEX.test(token)) break;
-      const item: NodePositions | number | undefined = node.items[Number(token)];
-      if (item === undefined) break;
-      offset = typeof item === 'number' ? item : item.start;
-      node = item;
-    } else break;
+    if (!walk.step(token)) break;
     depth++;
   }
-  return { offset, depth };
+  return { offset: walk.offset, depth };
+}
+
+/**
+ * offsetAt(root, pointerTokens(pointer)).offset, reading the pointer token by token in place: it
+ * is asked once per finding, and most pointers need no unescaping (those that do, or are not
+ * pointers, take pointerTokens' way, errors included).
+ */
+export function offsetAtPointer(root: NodePositions, pointer: string): number {
+  if (pointer === '') return root.start;
+  if (pointer.charCodeAt(0) !== 0x2f || pointer.includes('~')) return offsetAt(root, pointerTokens(pointer)).offset;
+  const walk = new PositionWalk(root);
+  for (let from = 1; ; ) {
+    const slash = pointer.indexOf('/', from);
+    if (!walk.step(slash < 0 ? pointer.slice(from) : pointer.slice(from, slash)) || slash < 0) break;
+    from = slash + 1;
+  }
+  return walk.offset;
+}
+
+/** A walk down positions: a mapping entry lands on its key (as with the yaml reader), a sequence item on the item. */
+class PositionWalk {
+  private node: NodePositions | number;
+  offset: number;
+  constructor(root: NodePositions) {
+    this.node = root;
+    this.offset = root.start;
+  }
+
+  /** Go to the child `token` names; false (staying put) when there is none. */
+  step(token: string): boolean {
+    const node = this.node;
+    if (typeof node === 'number') return false;
+    if (node.keys) {
+      const at = node.keys.get(token);
+      if (at === undefined) return false;
+      this.offset = at;
+      this.node = node.values?.get(token) ?? at;
+      return true;
+    }
+    if (node.items) {
+      if (!INDEX.test(token)) return false;
+      const item: NodePositions | number | undefined = node.items[Number(token)];
+      if (item === undefined) return false;
+      this.offset = typeof item === 'number' ? item : item.start;
+      this.node = item;
+      return true;
+    }
+    return false;
+  }
 }
 
 const INDEX = /^(0|[1-9][0-9]*)$/;
@@ -87,8 +129,19 @@ function plainTags(): Schema['tags'] {
   return schemaTags;
 }
 
+/**
+ * The characters a plain scalar that resolves to anything but a string can start with: those the
+ * tests of the YAML 1.1 schema's null, bool, int and float tags accept first (`~`, null, y/yes,
+ * true, on, n/no, false, off, signs, digits, `.inf`/`.nan`, and `e3`: a float). Any other first character is a
+ * string, without trying every tag's regex on it (most keys and values).
+ */
+const MAY_RESOLVE = new Uint8Array(128);
+for (const c of '~NnYyTtOoFfEe-+.0123456789') MAY_RESOLVE[c.charCodeAt(0)] = 1;
+
 /** A plain scalar's value as the yaml package resolves it (null, booleans, numbers of YAML 1.1, else the string). */
 function resolvePlain(source: string): unknown {
+  const first = source.charCodeAt(0);
+  if (first >= 128 || MAY_RESOLVE[first] === 0) return source;
   for (const tag of plainTags()) {
     if (!tag.test!.test(source)) continue;
     let failed = false;
@@ -99,11 +152,18 @@ function resolvePlain(source: string): unknown {
   return source;
 }
 
-/** Read `text` as Kubernetes-style block YAML, or undefined when any part of it is outside the subset. */
-export function readBlockYaml(text: string): BlockRead | undefined {
+/** Aliases the yaml package's toJS allows per anchor by default (LoadOptions.maxAliasCount). */
+const DEFAULT_MAX_ALIAS_COUNT = 100;
+
+/**
+ * Read `text` as Kubernetes-style block YAML, or undefined when any part of it is outside the
+ * subset. `maxAliasCount` is the yaml package's budget the loader passes to toJS: a document that
+ * could reach it is refused, so the yaml package reports it exactly as before.
+ */
+export function readBlockYaml(text: string, maxAliasCount = DEFAULT_MAX_ALIAS_COUNT): BlockRead | undefined {
   if (OUTSIDE_SUBSET.test(text)) return undefined;
   try {
-    const reader = new BlockReader(text);
+    const reader = new BlockReader(text, maxAliasCount);
     return { documents: reader.documents(), lineStarts: reader.lineStarts };
   } catch (error) {
     if (error instanceof OutsideSubset) return undefined;
@@ -116,6 +176,16 @@ interface Key {
   name: string;
   offset: number;
   after: number;
+  /** A plain `<<`: a merge key of YAML 1.1 (KUBERNETES_YAML_OPTIONS has `merge: true`). */
+  merge?: true;
+}
+
+/** An anchored node, for the aliases that name it. */
+interface Anchor {
+  value: unknown;
+  positions: NodePositions | number;
+  /** Aliases (and merges) of it read so far. */
+  uses: number;
 }
 
 interface Read {
@@ -138,8 +208,15 @@ class BlockReader {
   /** The line where the document being read ends (exclusive). */
   private limit = 0;
   private depth = 0;
+  /** The document's anchors by name (the last one read wins, as with the yaml package). */
+  private anchors = new Map<string, Anchor>();
+  /** Anchors, aliases and merge keys read in the document: an anchored node must add none. */
+  private references = 0;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly maxAliasCount: number,
+  ) {
     for (let start = 0; start <= text.length; ) {
       let next = text.indexOf('\n', start);
       if (next < 0) next = text.length;
@@ -189,6 +266,7 @@ class BlockReader {
         return;
       }
       this.limit = end;
+      if (this.anchors.size > 0) this.anchors = new Map();
       const documentEnd = end < lines ? this.starts[end]! : this.text.length;
       try {
         const indent = this.indents[content]!;
@@ -235,22 +313,123 @@ class BlockReader {
     const positions: NodePositions = { start: this.starts[first]! + column, keys: new Map() };
     let line = first;
     let key = firstKey ?? this.key(line, column);
+    let merged: Anchor[] | undefined;
     for (;;) {
       if (key === undefined) outside();
       const { name, offset, after } = key!;
-      if (positions.keys!.has(name) || name === '__proto__') outside();
-      positions.keys!.set(name, offset);
-      const read = this.value(line, after, column);
-      value[name] = read.value;
-      if (typeof read.positions !== 'number') (positions.values ??= new Map()).set(name, read.positions);
-      line = read.next;
+      if (key!.merge) {
+        if (merged) outside(); // a second merge key
+        const sources = this.mergeSources(line, after);
+        merged = sources.anchors;
+        // As the yaml package's toJS: at the merge key's place, a copy of each source's entries the mapping has not set yet (the first source wins); keys set after it override them.
+        for (const source of merged) {
+          const entries = source.value as Record<string, unknown>;
+          for (const k of Object.keys(entries)) if (!Object.prototype.hasOwnProperty.call(value, k)) value[k] = copyData(entries[k]);
+        }
+        line = this.afterScalar(line, sources.after, this.ends[line]!, column);
+      } else {
+        if (positions.keys!.has(name) || name === '__proto__') outside();
+        positions.keys!.set(name, offset);
+        const read = this.value(line, after, column);
+        value[name] = read.value;
+        if (typeof read.positions !== 'number') (positions.values ??= new Map()).set(name, read.positions);
+        line = read.next;
+      }
       if (line >= this.limit) break;
       const indent = this.indents[line]!;
       if (indent < column) break;
       if (indent > column) outside();
       key = this.key(line, column);
     }
+    // A pointer through a merged key lands in its source, own keys first (nodeAtPointer's order).
+    if (merged) {
+      for (const source of merged) {
+        const from = source.positions as NodePositions;
+        for (const [k, at] of from.keys!) {
+          if (positions.keys!.has(k)) continue;
+          positions.keys!.set(k, at);
+          const inner = from.values?.get(k);
+          if (inner) (positions.values ??= new Map()).set(k, inner);
+        }
+      }
+    }
     return { value, positions, next: line };
+  }
+
+  /** The sources of a merge key, after its colon at `from`: `*name` or `[*a, *b]`, each an anchored mapping. */
+  private mergeSources(line: number, from: number): { anchors: Anchor[]; after: number } {
+    const end = this.ends[line]!;
+    let at = from;
+    while (at < end && this.text.charCodeAt(at) === 0x20) at++;
+    const anchors: Anchor[] = [];
+    const one = () => {
+      const alias = this.aliasAt(at, end);
+      if (alias.anchor.value === null || typeof alias.anchor.value !== 'object' || Array.isArray(alias.anchor.value)) outside(); // only mappings merge
+      anchors.push(alias.anchor);
+      at = alias.after;
+    };
+    if (this.text.charCodeAt(at) === 0x2a) one();
+    else if (this.text.charCodeAt(at) === 0x5b) {
+      for (;;) {
+        at++;
+        while (at < end && this.text.charCodeAt(at) === 0x20) at++;
+        one();
+        while (at < end && this.text.charCodeAt(at) === 0x20) at++;
+        const c = this.text.charCodeAt(at);
+        if (c === 0x5d) break;
+        if (c !== 0x2c) outside();
+      }
+      at++;
+    } else outside(); // an inline mapping, a block sequence below…: left to the yaml package
+    return { anchors, after: at };
+  }
+
+  /**
+   * The alias `*name` at `at`: its anchor, counted. The yaml package's toJS refuses a document
+   * once an anchor's count (1, plus one per alias) passes maxAliasCount; such a document is left
+   * to it, to be reported exactly as before.
+   */
+  aliasAt(at: number, end: number): { anchor: Anchor; after: number } {
+    if (this.text.charCodeAt(at) !== 0x2a) outside();
+    const after = nameEnd(this.text, at + 1, end);
+    const anchor = after > at + 1 ? this.anchors.get(this.text.slice(at + 1, after)) : undefined;
+    if (anchor === undefined) outside(); // an alias before its anchor (or inside it)
+    this.references++;
+    if (this.maxAliasCount >= 0 && ++anchor!.uses + 1 > this.maxAliasCount) outside();
+    return { anchor: anchor!, after };
+  }
+
+  /** An alias in block context: the anchored value itself (toJS shares it), placed at the alias for a pointer to it and inside the anchor beyond. */
+  private alias(line: number, at: number, parentIndent: number): Read {
+    const end = this.ends[line]!;
+    const { anchor, after } = this.aliasAt(at, end);
+    return { value: anchor.value, positions: aliasPositions(anchor.positions, at), next: this.afterScalar(line, after, end, parentIndent) };
+  }
+
+  /** A node with an anchor `&name` at `at`: a scalar or flow collection on the line, or a block collection on the lines below. */
+  private anchored(line: number, at: number, parentIndent: number, mapValue: boolean): Read {
+    const end = this.ends[line]!;
+    const after = nameEnd(this.text, at + 1, end);
+    if (after === at + 1 || (after < end && this.text.charCodeAt(after) !== 0x20)) outside();
+    const name = this.text.slice(at + 1, after);
+    const before = ++this.references;
+    let content = after;
+    while (content < end && this.text.charCodeAt(content) === 0x20) content++;
+    let read: Read;
+    if (content < end && this.text.charCodeAt(content) !== 0x23) read = this.scalarValue(line, content, parentIndent, mapValue);
+    else {
+      const next = this.nextContent(line + 1);
+      if (next >= this.limit) outside(); // an anchored null
+      const indent = this.indents[next]!;
+      const s = this.starts[next]! + indent;
+      if (indent > parentIndent) read = this.collection(next, indent, parentIndent);
+      else if (mapValue && indent === parentIndent && this.text.charCodeAt(s) === 0x2d && this.spaceOrEnd(s + 1, next)) read = this.collection(next, indent, parentIndent - 1);
+      else outside();
+    }
+    // Anchors, aliases or merges inside an anchored node make the yaml package's alias budget more than a count, and its merges re-read them: left to it.
+    if (this.references !== before) outside();
+    this.anchors.set(name, { value: read!.value, positions: read!.positions, uses: 0 });
+    return read!;
   }
 
   private sequence(first: number, column: number): Read {
@@ -315,14 +494,16 @@ class BlockReader {
       // An empty value: null. Its position is never asked (a pointer to it lands on its key).
       return { value: null, positions: at, next };
     }
-    return this.scalarValue(line, at, mapIndent);
+    return this.scalarValue(line, at, mapIndent, true);
   }
 
-  /** A scalar or one-line flow collection starting at offset `at` of `line`, inside a node indented `parentIndent`. */
-  private scalarValue(line: number, at: number, parentIndent: number): Read {
+  /** A scalar, alias, anchored node or one-line flow collection starting at offset `at` of `line`, inside a node indented `parentIndent` (a mapping's value when `mapValue`). */
+  private scalarValue(line: number, at: number, parentIndent: number, mapValue = false): Read {
     const end = this.ends[line]!;
     const c = this.text.charCodeAt(at);
     if (c === 0x7c || c === 0x3e) return this.blockScalar(line, at, parentIndent); // | >
+    if (c === 0x2a) return this.alias(line, at, parentIndent); // *
+    if (c === 0x26) return this.anchored(line, at, parentIndent, mapValue); // &
     let value: unknown;
     let after: number;
     if (c === 0x22 || c === 0x27) {
@@ -330,7 +511,7 @@ class BlockReader {
       value = quoted.value;
       after = quoted.after;
     } else if (c === 0x5b || c === 0x7b) {
-      const flow = new FlowReader(this.text, at, end, this.depth);
+      const flow = new FlowReader(this.text, at, end, this.depth, this);
       const read = flow.node();
       after = flow.at;
       return { value: read.value, positions: read.positions, next: this.afterScalar(line, after, end, parentIndent) };
@@ -452,7 +633,7 @@ class BlockReader {
       }
       if (commentStart(this.text, at, colon) < colon) return undefined;
       const plain = this.text.slice(at, colon).trimEnd();
-      if (plain === '<<') outside(); // a merge key
+      if (plain === '<<') return { name: plain, offset: at, after: colon + 1, merge: true };
       source = resolvePlain(plain);
     }
     if (colon - at > MAX_KEY_LENGTH) outside();
@@ -508,6 +689,22 @@ function readQuoted(text: string, at: number, end: number): { value: string; aft
 }
 
 
+/** The end of an anchor's or alias's name from `from`: the characters it may hold here are a subset of YAML's (no flow indicators or spaces), so a name the reader accepts is the yaml package's. */
+function nameEnd(text: string, from: number, end: number): number {
+  let i = from;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d || c === 0x2e)) break;
+  }
+  return i;
+}
+
+/** An alias's positions: at the alias itself (where the yaml package places a sequence item that is one), the anchored node's inside. */
+function aliasPositions(anchored: NodePositions | number, at: number): NodePositions | number {
+  if (typeof anchored === 'number') return at;
+  return { start: at, keys: anchored.keys, values: anchored.values, items: anchored.items };
+}
+
 /** The first `c` in [from, end), or -1: searches stay on their line (indexOf would run on to the end of the text). */
 function indexBefore(text: string, c: number, from: number, end: number): number {
   for (let i = from; i < end; i++) if (text.charCodeAt(i) === c) return i;
@@ -558,12 +755,18 @@ class FlowReader {
     public at: number,
     private readonly end: number,
     private depth: number,
+    private readonly block: BlockReader,
   ) {}
 
   node(): { value: unknown; positions: NodePositions | number } {
     this.spaces();
     const start = this.at;
     const c = this.text.charCodeAt(this.at);
+    if (c === 0x2a) {
+      const { anchor, after } = this.block.aliasAt(start, this.end);
+      this.at = after;
+      return { value: anchor.value, positions: aliasPositions(anchor.positions, start) };
+    }
     if (c === 0x5b || c === 0x7b) {
       if (++this.depth > MAX_NESTING) outside();
       const read = c === 0x5b ? this.sequence(start) : this.mapping(start);
@@ -615,6 +818,7 @@ class FlowReader {
       if (c === 0x5b || c === 0x7b) outside();
       const key = this.scalar(true);
       if (key === null || typeof key === 'object') outside();
+      if (key === '<<' && c !== 0x22 && c !== 0x27) outside(); // a merge key: left to the yaml package
       const name = String(key);
       if (positions.keys!.has(name) || name === '__proto__') outside();
       this.spaces();

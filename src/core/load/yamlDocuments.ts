@@ -17,7 +17,7 @@ export function addManifestText(result: LoadResult, path: string, text: string, 
     addJsonDocuments(result, source, json, options.maxDepth);
     return;
   }
-  const block = options.blockFastPath === false ? undefined : readBlockYaml(text);
+  const block = options.blockFastPath === false ? undefined : readBlockYaml(text, options.maxAliasCount);
   // A file with a document outside the block reader's subset is parsed whole by the yaml package,
   // once: parsing a refused document alone first and the file again on an error was tried, and a
   // second parse of a deeply nested document can crash V8's regexp compiler (not catchable).
