@@ -40,7 +40,8 @@ export class NetworkCollector {
     }
     const { pods, namespaces } = collectPeers(resources, { builtinKindsOnly: false, table: this.table, ...(podSpecsOf ? { podSpecsOf } : {}) });
     // Replicas in several files fold into the first peer, as collectPeers folds them within one.
-    for (const pod of pods) if (!this.pods.has(pod.id)) this.pods.set(pod.id, this.detach(pod));
+    const byPlace = new Map(resources.map((resource) => [`${resource.indexInFile}|${resource.file}`, resource]));
+    for (const pod of pods) if (!this.pods.has(pod.id)) this.pods.set(pod.id, this.detach(pod, pod.origin && byPlace.get(`${pod.origin.indexInFile}|${pod.origin.file}`)));
     for (const [name, namespace] of namespaces) if (!this.implicitNamespaces.has(name)) this.implicitNamespaces.set(name, copyData(namespace));
   }
 
@@ -79,12 +80,18 @@ export class NetworkCollector {
     return this.built;
   }
 
-  /** A peer that holds nothing of its file's tree (a copy), the location found again on demand. */
-  private detach(pod: PodPeer): PodPeer {
+  /**
+   * A peer that holds nothing of its file's tree (a copy), located now, while the file's positions
+   * are at hand: on an insecure input most peers get a network finding, and locating each at the
+   * end meant reading its document again (issue 23). A peer without a resource (none today) would
+   * be located on demand, by the file read again.
+   */
+  private detach(pod: PodPeer, resource: Resource | undefined): PodPeer {
     const plain = { type: pod.type, id: pod.id, namespace: pod.namespace, name: pod.name, kind: pod.kind, labels: pod.labels, ports: pod.ports, modelServers: pod.modelServers, hostNetwork: pod.hostNetwork, serviceAccount: pod.serviceAccount, resource: pod.resource, path: pod.path, origin: pod.origin };
     const detached: PodPeer = { ...copyData(plain), ips: pod.ips };
     const { origin } = detached;
     if (!origin) return detached;
+    if (resource) return Object.assign(detached, { location: resource.locate(origin.pointer) });
     let location: Location | undefined;
     const locate = this.locate;
     return Object.defineProperty(detached, 'location', { enumerable: true, get: () => (location ??= locate(origin.file, origin.indexInFile, origin.pointer)) });

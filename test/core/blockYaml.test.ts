@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Alias, Document, isCollection, isMap, isScalar, isSeq, Pair, parseAllDocuments, Scalar, stringify, YAMLSeq, type Node as YamlNode, type ToStringOptions } from 'yaml';
 import { loadText } from '../../src/core/load.js';
-import { offsetAt, readBlockYaml } from '../../src/core/load/blockYaml.js';
+import { offsetAt, offsetAtPointer, readBlockYaml } from '../../src/core/load/blockYaml.js';
 import { KUBERNETES_YAML_OPTIONS } from '../../src/core/load/yamlOptions.js';
-import { nodeAtPointer } from '../../src/core/pointer.js';
+import { nodeAtPointer, pointerTokens } from '../../src/core/pointer.js';
 import { SHARED } from '../helpers/shared.js';
 
 // The block reader is a fast path for the yaml package: whatever it reads must be what the yaml
@@ -202,6 +202,32 @@ describe('block YAML reader', () => {
     ['an anchor aliased once less than the alias budget allows', `a: &x\n  k: 1\n${Array.from({ length: 99 }, (_, i) => `b${i}: *x`).join('\n')}\n`],
   ])('reads %s exactly', (_, text) => {
     expect(compare(text)).toBe('read');
+  });
+
+  it('reads a plain scalar as a string without trying the tags when its first character starts no other tag (the schema says so)', () => {
+    const tags = new Document(null, KUBERNETES_YAML_OPTIONS).schema.tags.filter((tag) => tag.default === true && tag.test);
+    const starts = new Set('~NnYyTtOoFfEe-+.0123456789');
+    const rests = ['', '1', 'ull', 'ULL', 'es', 'ES', 'rue', 'alse', 'n', 'N', 'ff', '0', '.5', 'e3', 'x1F', 'b1', 'inf', 'nan', 'NaN', '_1', '12'];
+    for (let code = 0x20; code < 0x250; code++) {
+      const first = String.fromCharCode(code);
+      if (starts.has(first)) continue;
+      for (const rest of rests) expect([first + rest, tags.filter((tag) => tag.test!.test(first + rest)).map((tag) => tag.tag)]).toEqual([first + rest, []]);
+    }
+    // (`e3` is a float to the yaml package: NaN.)
+    expect(compare('a: Name\nb: ünï\nc: no\nd: .5\ne: ~\nf: e3\nE1: Ex\n')).toBe('read');
+  });
+
+  it('finds a pointer in place as it finds its tokens (offsetAtPointer and offsetAt)', () => {
+    const read = readBlockYaml('a:\n  b/c: 1\n  "~d": [x, {e: 2}]\n  "": 3\nl:\n- m: 1\n- - 2\n')!.documents[0]!.positions!;
+    const token = fc.constantFrom('a', 'b', 'c', 'b~1c', '~0d', 'e', 'l', 'm', '0', '1', '2', '01', '', 'x');
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 5 }), fc.boolean(), (tokens, trailing) => {
+        const pointer = tokens.map((t) => `/${t}`).join('') + (trailing ? '/' : '');
+        expect(offsetAtPointer(read, pointer)).toBe(offsetAt(read, pointerTokens(pointer)).offset);
+      }),
+      { numRuns: 500 },
+    );
+    expect(() => offsetAtPointer(read, 'a/b')).toThrow(/invalid JSON pointer/);
   });
 
   it('agrees on generated documents with anchors, aliases and merge keys, or refuses them', () => {

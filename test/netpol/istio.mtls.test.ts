@@ -79,6 +79,61 @@ spec:
     expect([can('client', 6, 8080), can('client', 6, 9090), can('legacy', 6, 8080)]).toEqual([true, false, false]);
   });
 
+  // istio.io ISTIO-SECURITY-2021-004: principals, notPrincipals, namespaces and notNamespaces read the mTLS
+  // certificate; in plaintext they see an empty value, so with `notNamespaces: ["foo"]` "a plain text request
+  // from the namespace foo will actually be allowed". A not* field alone matches plaintext (was: never).
+  it('a not* source alone matches plaintext sources (empty identity): ALLOW notNamespaces admits the pod without a sidecar and outside addresses; DENY notPrincipals ["*"] refuses them', () => {
+    const allowNotNs = setup(`
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: server, namespace: ns}
+spec:
+  selector: {matchLabels: {app: server}}
+  rules: [{from: [{source: {notNamespaces: [ns]}}]}]
+`);
+    // client has its identity (namespace ns): excluded; legacy and outside have none: admitted.
+    expect([allowNotNs('client', 6, 80), allowNotNs('legacy', 6, 80), allowNotNs('outside', 6, 80)]).toEqual([false, true, true]);
+    const denyPlaintext = setup(`
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: mtls-only, namespace: ns}
+spec:
+  selector: {matchLabels: {app: server}}
+  action: DENY
+  rules: [{from: [{source: {notPrincipals: ["*"]}}]}]
+`);
+    expect([denyPlaintext('client', 6, 80), denyPlaintext('legacy', 6, 80), denyPlaintext('outside', 6, 80), denyPlaintext('legacy', 17, 53)]).toEqual([true, false, false, true]);
+    // A positive field still needs the certificate, beside a not* field too.
+    const positive = setup(`
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: server, namespace: ns}
+spec:
+  selector: {matchLabels: {app: server}}
+  rules: [{from: [{source: {namespaces: ["*"], notPrincipals: [cluster.local/ns/ns/sa/server]}}]}]
+`);
+    expect([positive('client', 6, 80), positive('legacy', 6, 80), positive('outside', 6, 80)]).toEqual([true, false, false]);
+  });
+
+  it('where mTLS is off (DISABLE), every source is plaintext: a not* source matches the pods it excludes by identity there, and only there', () => {
+    const can = setup(`
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: server, namespace: ns}
+spec:
+  selector: {matchLabels: {app: server}}
+  portLevelMtls: {"9090": {mode: DISABLE}}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: server, namespace: ns}
+spec:
+  selector: {matchLabels: {app: server}}
+  rules: [{from: [{source: {notPrincipals: [cluster.local/ns/ns/sa/client]}}]}]
+`);
+    expect([can('client', 6, 8080), can('client', 6, 9090), can('legacy', 6, 8080), can('outside', 6, 9090)]).toEqual([false, true, true, true]);
+  });
+
   it('refuses an unknown mode, with its place', () => {
     const model = buildMeshModel(loadText('in.yaml', `${PODS}\n---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: x, namespace: ns}\nspec: {mtls: {mode: STRICTER}}\n`).resources);
     expect(model.errors.map((e) => `${e.code} ${e.location?.line}:${e.location?.column}`)).toEqual(['ISTIO_INVALID_MTLS_MODE 21:15']);

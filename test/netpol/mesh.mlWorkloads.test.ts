@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadText } from '../../src/core/load.js';
-import { collectTopology } from '../../src/netpol/layers/endpoints.js';
+import { buildModel } from '../../src/netpol/build.js';
+import { collectTopology, endpointLabel } from '../../src/netpol/layers/endpoints.js';
+import { explainMesh, meshPeers, namesWorkload } from '../../src/netpol/layers/explain.js';
 import { buildMeshModel, meshMatrix } from '../../src/netpol/layers/matrix.js';
 
 /**
@@ -74,6 +76,31 @@ describe('the layered engine sees the pods of ML workloads', () => {
       'ml/batch/1 -> ml/batch/0: [{"protocol":"6","ports":"8265"}]',
       'ml/client -> ml/batch/0: [{"protocol":"6","ports":"8265"}]',
     ]);
+  });
+});
+
+describe('one pod spec of several is named as the NetworkPolicy engine names it', () => {
+  // CONVENTIONS.md names a workload by its owner (every pod of a RayCluster is owned by the RayCluster), which
+  // cannot tell a head from its workers; both engines add the pod spec's index in the workloads table's order.
+  it('explain and verify name the workloads ns/name[Kind]/<index>, the NetworkPolicy engine\'s peer ids (was: ns/name/<index>[Kind]); the matrix writes ns/name/<index>', () => {
+    const resources = loadText('in.yaml', input).resources;
+    const mesh = buildMeshModel(resources);
+    const labels = [...new Set(mesh.topology.endpoints.map((ep) => endpointLabel(ep, 'deployment')))].sort();
+    expect(labels).toEqual(['ml/batch[RayCluster]/0', 'ml/batch[RayCluster]/1', 'ml/client[Deployment]', 'ml/fraud[InferenceService]']);
+    expect(labels).toEqual(buildModel(resources).pods.map((p) => p.id).sort());
+    expect([...new Set(mesh.topology.endpoints.map((ep) => ep.workload))].sort()).toEqual(['ml/batch/0', 'ml/batch/1', 'ml/client', 'ml/fraud']);
+  });
+
+  it('--from/--to take the NetworkPolicy engine\'s name of a pod spec, and the explanation names both ends so', () => {
+    const mesh = buildMeshModel(loadText('in.yaml', input).resources);
+    expect(meshPeers(mesh, 'ml/batch[RayCluster]/1').map((ep) => ('name' in ep ? ep.name : ''))).toEqual(['ml/batch/1-1', 'ml/batch/1-2']);
+    expect(meshPeers(mesh, 'ml/batch/1').map((ep) => ('name' in ep ? ep.name : ''))).toEqual(['ml/batch/1-1', 'ml/batch/1-2']);
+    expect(meshPeers(mesh, 'ml/batch[RayCluster]/7')).toEqual([]);
+    expect(namesWorkload(mesh, 'ml/batch[RayCluster]/0')).toBe(true);
+    const [worker] = meshPeers(mesh, 'ml/batch[RayCluster]/1');
+    const [head] = meshPeers(mesh, 'ml/batch[RayCluster]/0');
+    const e = explainMesh(mesh, worker!, head!, { protocol: 6, port: 8265, text: '8265/TCP' }, undefined, 'deployment');
+    expect([e.src, e.dst, e.pods, e.allowed]).toEqual(['ml/batch[RayCluster]/1', 'ml/batch[RayCluster]/0', { src: 'ml/batch/1-1', dst: 'ml/batch/0-1' }, true]);
   });
 });
 

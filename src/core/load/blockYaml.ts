@@ -1,5 +1,6 @@
 import { Document, isScalar, type Schema } from 'yaml';
 import { copyData } from '../copy.js';
+import { pointerTokens } from '../pointer.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
 
 /**
@@ -50,26 +51,62 @@ export interface BlockDocument {
 
 /** Offset of the node a pointer's tokens reach from `root`, or of its deepest existing parent. */
 export function offsetAt(root: NodePositions, tokens: readonly string[]): { offset: number; depth: number } {
-  let node: NodePositions | number = root;
-  let offset = root.start;
+  const walk = new PositionWalk(root);
   let depth = 0;
   for (const token of tokens) {
-    if (typeof node === 'number') break;
-    if (node.keys) {
-      const at = node.keys.get(token);
-      if (at === undefined) break;
-      offset = at;
-      node = node.values?.get(token) ?? at;
-    } else if (node.items) {
-      if (!INDEX.test(token)) break;
-      const item: NodePositions | number | undefined = node.items[Number(token)];
-      if (item === undefined) break;
-      offset = typeof item === 'number' ? item : item.start;
-      node = item;
-    } else break;
+    if (!walk.step(token)) break;
     depth++;
   }
-  return { offset, depth };
+  return { offset: walk.offset, depth };
+}
+
+/**
+ * offsetAt(root, pointerTokens(pointer)).offset, reading the pointer token by token in place: it
+ * is asked once per finding, and most pointers need no unescaping (those that do, or are not
+ * pointers, take pointerTokens' way, errors included).
+ */
+export function offsetAtPointer(root: NodePositions, pointer: string): number {
+  if (pointer === '') return root.start;
+  if (pointer.charCodeAt(0) !== 0x2f || pointer.includes('~')) return offsetAt(root, pointerTokens(pointer)).offset;
+  const walk = new PositionWalk(root);
+  for (let from = 1; ; ) {
+    const slash = pointer.indexOf('/', from);
+    if (!walk.step(slash < 0 ? pointer.slice(from) : pointer.slice(from, slash)) || slash < 0) break;
+    from = slash + 1;
+  }
+  return walk.offset;
+}
+
+/** A walk down positions: a mapping entry lands on its key (as with the yaml reader), a sequence item on the item. */
+class PositionWalk {
+  private node: NodePositions | number;
+  offset: number;
+  constructor(root: NodePositions) {
+    this.node = root;
+    this.offset = root.start;
+  }
+
+  /** Go to the child `token` names; false (staying put) when there is none. */
+  step(token: string): boolean {
+    const node = this.node;
+    if (typeof node === 'number') return false;
+    if (node.keys) {
+      const at = node.keys.get(token);
+      if (at === undefined) return false;
+      this.offset = at;
+      this.node = node.values?.get(token) ?? at;
+      return true;
+    }
+    if (node.items) {
+      if (!INDEX.test(token)) return false;
+      const item: NodePositions | number | undefined = node.items[Number(token)];
+      if (item === undefined) return false;
+      this.offset = typeof item === 'number' ? item : item.start;
+      this.node = item;
+      return true;
+    }
+    return false;
+  }
 }
 
 const INDEX = /^(0|[1-9][0-9]*)$/;
@@ -92,8 +129,19 @@ function plainTags(): Schema['tags'] {
   return schemaTags;
 }
 
+/**
+ * The characters a plain scalar that resolves to anything but a string can start with: those the
+ * tests of the YAML 1.1 schema's null, bool, int and float tags accept first (`~`, null, y/yes,
+ * true, on, n/no, false, off, signs, digits, `.inf`/`.nan`, and `e3`: a float). Any other first character is a
+ * string, without trying every tag's regex on it (most keys and values).
+ */
+const MAY_RESOLVE = new Uint8Array(128);
+for (const c of '~NnYyTtOoFfEe-+.0123456789') MAY_RESOLVE[c.charCodeAt(0)] = 1;
+
 /** A plain scalar's value as the yaml package resolves it (null, booleans, numbers of YAML 1.1, else the string). */
 function resolvePlain(source: string): unknown {
+  const first = source.charCodeAt(0);
+  if (first >= 128 || MAY_RESOLVE[first] === 0) return source;
   for (const tag of plainTags()) {
     if (!tag.test!.test(source)) continue;
     let failed = false;

@@ -1,6 +1,6 @@
 import { parseAllDocuments, type Document, type DocumentOptions, type LineCounter, type Node as YamlNode, type ParseOptions, type SchemaOptions } from 'yaml';
 import { nodeAtPointer, pointerTokens } from '../pointer.js';
-import { offsetAt, type NodePositions } from './blockYaml.js';
+import { offsetAtPointer, type NodePositions } from './blockYaml.js';
 import { listItemNode } from './lists.js';
 import type { Location, ResourceRef } from '../types.js';
 
@@ -80,7 +80,7 @@ export class Resource {
 
   /** Location of the node at `pointer` (relative to this object), or of its nearest existing parent. */
   locate(pointer: string): Location {
-    if (this.fastPositions && !this.tree) return this.position(offsetAt(this.fastPositions.node, pointerTokens(pointer)).offset);
+    if (this.fastPositions && !this.tree) return this.position(offsetAtPointer(this.fastPositions.node, pointer));
     const { document, node } = this.yamlTree();
     const offset = nodeAtPointer(document, node, pointerTokens(pointer)).offset;
     return this.position(offset);

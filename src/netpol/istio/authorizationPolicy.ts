@@ -30,6 +30,11 @@ export interface IstioRule {
   src: PeerMatch;
   /** Sources this rule matches only through their mTLS identity (principals, namespaces): not on ports where mTLS is off. */
   identityOnly: ReadonlySet<Endpoint>;
+  /**
+   * Sources with a sidecar that a `notPrincipals`/`notNamespaces` entry excludes by their identity, which it
+   * matches where mTLS is off (DISABLE): there the identity is empty, and no listed value is empty.
+   */
+  plaintextOnly: ReadonlySet<Endpoint>;
   conns: ConnSet;
   origin: LayerOrigin;
 }
@@ -138,6 +143,7 @@ function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, lab
   let src: { endpoints: ReadonlySet<Endpoint>; ips: IpSet[] } = { endpoints: topologyIndex(ctx.topology).podSet, ips: allIps };
   const identity = new Set<Endpoint>();
   const anonymous = new Set<Endpoint>();
+  const plaintext = new Set<Endpoint>();
   const from = Array.isArray(rule.from) ? rule.from : undefined;
   if (from) {
     const union = new Set<Endpoint>();
@@ -149,10 +155,15 @@ function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, lab
         return;
       }
       const one = parseSource(source, `${pointer}/from/${j}/source`, ctx, p);
-      const needsIdentity = IDENTITY_FIELDS.some((k) => source[k] !== undefined);
+      // Only a positive identity field (principals, namespaces) needs the certificate: a not* field alone also matches the empty identity of plaintext.
+      const needsIdentity = POSITIVE_IDENTITY_FIELDS.some((k) => source[k] !== undefined);
       for (const ep of one.endpoints) {
         union.add(ep);
         (needsIdentity ? identity : anonymous).add(ep);
+      }
+      for (const ep of one.plaintextOnly ?? []) {
+        union.add(ep);
+        plaintext.add(ep);
       }
       src.ips.push(...one.ips);
     });
@@ -193,12 +204,15 @@ function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, lab
       conns = conns.intersect(ConnSet.cube(d, { proto: [TCP, TCP], dport: portsOf(values, notValues, at, p) }));
     } else p.warn('ISTIO_OUT_OF_SCOPE', at, `condition ${key} cannot be decided from manifests; the rule is read as if it held`);
   });
-  const identityOnly = whenNeedsIdentity ? new Set(src.endpoints) : new Set([...identity].filter((ep) => !anonymous.has(ep)));
-  return { src, identityOnly, conns, origin: p.origin(label, pointer) };
+  // A source that one entry matches by identity (mTLS on) and another only in plaintext matches on every port.
+  const identityOnly = whenNeedsIdentity ? new Set(src.endpoints) : new Set([...identity].filter((ep) => !anonymous.has(ep) && !plaintext.has(ep)));
+  const plaintextOnly = whenNeedsIdentity ? new Set<Endpoint>() : new Set([...plaintext].filter((ep) => !anonymous.has(ep) && !identity.has(ep)));
+  if (whenNeedsIdentity && plaintext.size > 0) src = { endpoints: new Set([...src.endpoints].filter((ep) => !plaintext.has(ep) || anonymous.has(ep) || identity.has(ep))), ips: src.ips };
+  return { src, identityOnly, plaintextOnly, conns, origin: p.origin(label, pointer) };
 }
 
-/** Source fields that read the peer's mTLS certificate. */
-const IDENTITY_FIELDS = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces'];
+/** Source fields that need the peer's mTLS certificate to match (their not* forms match plaintext: ISTIO-SECURITY-2021-004). */
+const POSITIVE_IDENTITY_FIELDS = ['principals', 'namespaces'];
 
 function portsOf(values: string[] | undefined, notValues: string[] | undefined, at: string, p: MeshProblems): Intervals {
   const nums = (list: string[]): [number, number][] =>
@@ -215,7 +229,14 @@ function portsOf(values: string[] | undefined, notValues: string[] | undefined, 
   return iv;
 }
 
-function parseSource(source: Record<string, unknown>, at: string, ctx: Ctx, p: MeshProblems): { endpoints: ReadonlySet<Endpoint>; ips: IpSet[] } {
+/**
+ * The sources one `source` entry matches. Identity fields read the peer's mTLS certificate; in plaintext
+ * (a pod without a sidecar, an outside address) the identity is empty, which a positive field never matches
+ * and a not* field alone always does (istio.io, ISTIO-SECURITY-2021-004: with `notNamespaces: ["foo"]`, "a
+ * plain text request from the namespace foo will actually be allowed"). `plaintextOnly`: pods with a sidecar
+ * that the not* fields exclude, matched where mTLS is off.
+ */
+function parseSource(source: Record<string, unknown>, at: string, ctx: Ctx, p: MeshProblems): { endpoints: ReadonlySet<Endpoint>; ips: IpSet[]; plaintextOnly?: ReadonlySet<Endpoint> } {
   const index = topologyIndex(ctx.topology);
   const pods = index.pods;
   const has = (k: string): boolean => source[k] !== undefined;
@@ -276,7 +297,13 @@ function parseSource(source: Record<string, unknown>, at: string, ctx: Ctx, p: M
     }
     endpoints = intersectSets(endpoints, picked);
   }
-  return { endpoints, ips: [] };
+  const positive = has('principals') || has('namespaces');
+  const emptyExcluded = ['notPrincipals', 'notNamespaces'].some((k) => (strings(source[k]) ?? []).some((pat) => istioMatch(pat, '')));
+  if (positive || emptyExcluded) return { endpoints, ips: [] };
+  const identifiedSet = identifiedPods(ctx.topology);
+  const unidentified = pods.filter((ep) => !identifiedSet.has(ep));
+  const plaintextOnly = new Set([...identifiedSet].filter((ep) => !endpoints.has(ep)));
+  return { endpoints: new Set([...endpoints, ...unidentified]), ips: [IpSet.all(4), IpSet.all(6)], plaintextOnly };
 }
 
 const identified = new WeakMap<Topology, ReadonlySet<Endpoint>>();

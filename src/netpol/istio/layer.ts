@@ -44,7 +44,12 @@ export class IstioLayer {
     const finish = (allowed: ConnSet, steps: LayerStep[], captured: boolean): { allowed: ConnSet; steps: LayerStep[]; captured: boolean } => ({ allowed: strictOff ? allowed.subtract(strictOff) : allowed, steps, captured: captured || strictOff !== undefined });
     const entry = this.byEndpoint.get(dst);
     if (!entry) return finish(ConnSet.all(d), [], false);
-    const connsOf = (rule: IstioPolicy['rules'][number]): ConnSet => (noIdentity && 'kind' in src && rule.identityOnly.has(src) ? rule.conns.subtract(noIdentity) : rule.conns);
+    const connsOf = (rule: IstioPolicy['rules'][number]): ConnSet => {
+      if (!('kind' in src)) return rule.conns;
+      // Matched only by an empty identity: where mTLS is off (DISABLE), nowhere else.
+      if (rule.plaintextOnly.has(src)) return noIdentity ? rule.conns.intersect(noIdentity) : ConnSet.empty(d);
+      return noIdentity && rule.identityOnly.has(src) ? rule.conns.subtract(noIdentity) : rule.conns;
+    };
     const steps: LayerStep[] = [];
     let denied = ConnSet.empty(d);
     for (const policy of entry.deny) {

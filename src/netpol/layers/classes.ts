@@ -31,6 +31,7 @@ function* distinguishingSets(model: MeshModel): Generator<Iterable<Endpoint> & {
     for (const rule of policy.rules) {
       yield rule.src.endpoints;
       yield rule.identityOnly;
+      yield rule.plaintextOnly;
     }
   }
   yield* model.sidecars.distinguishingSets();

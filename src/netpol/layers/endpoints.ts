@@ -30,6 +30,8 @@ export interface Endpoint {
   workload: string;
   /** The workload's kind (`Deployment` for a ReplicaSet with a pod-template hash, `Pod` without owner); pods only. */
   workloadKind?: string;
+  /** Which pod spec of an object with several (a RayCluster's head is 0, its worker groups follow): `workload` ends in `/<index>`. */
+  podSpecIndex?: number;
   /** undefined for global endpoints (HostEndpoints). */
   namespace?: string;
   labels: Record<string, string>;
@@ -94,10 +96,15 @@ function workloadOf(namespace: string, pod: string, ownerName: string, ownerKind
 
 /**
  * How verify and explain name an endpoint: the pod (`ns/pod`), or at deployment resolution its
- * workload as the NetworkPolicy engine names peers (`ns/name[Kind]`).
+ * workload as the NetworkPolicy engine names peers: `ns/name[Kind]`, and `ns/name[Kind]/<index>` for
+ * one pod spec of an object with several (peers.ts), where the matrix writes `ns/name/<index>`.
  */
 export function endpointLabel(ep: Endpoint, resolution: 'pod' | 'deployment'): string {
-  return resolution === 'deployment' && ep.kind === 'pod' ? `${ep.workload}[${ep.workloadKind ?? 'Pod'}]` : ep.name;
+  if (resolution !== 'deployment' || ep.kind !== 'pod') return ep.name;
+  const kind = `[${ep.workloadKind ?? 'Pod'}]`;
+  if (ep.podSpecIndex === undefined) return `${ep.workload}${kind}`;
+  const suffix = `/${ep.podSpecIndex}`;
+  return `${ep.workload.slice(0, -suffix.length)}${kind}${suffix}`;
 }
 
 export function collectTopology(resources: readonly Resource[]): Topology {
@@ -160,7 +167,7 @@ export function collectTopology(resources: readonly Resource[]): Topology {
         const workload = specs.length > 1 ? `${namespace}/${name}/${index}` : `${namespace}/${name}`;
         const labels = operatorPodLabels(r.object, apiGroup(String(r.object.apiVersion)), name, ref.podSpecPath, ref.metadata.labels);
         for (let i = 1; i <= Math.min(replicasBeside(r.object, ref), 2); i++) {
-          add({ kind: 'pod', name: `${workload}-${i}`, workload, workloadKind: kind, namespace, labels, extraLabels: {}, profiles: [], ports: refPorts(ref), serviceAccount: str(ref.spec.serviceAccountName, 'default'), ...(optsOut(ref.metadata) && !runsProxy(ref.spec) ? { noSidecar: true } : {}) }, r, ref.metadataPath ?? ref.podSpecPath);
+          add({ kind: 'pod', name: `${workload}-${i}`, workload, workloadKind: kind, ...(specs.length > 1 ? { podSpecIndex: index } : {}), namespace, labels, extraLabels: {}, profiles: [], ports: refPorts(ref), serviceAccount: str(ref.spec.serviceAccountName, 'default'), ...(optsOut(ref.metadata) && !runsProxy(ref.spec) ? { noSidecar: true } : {}) }, r, ref.metadataPath ?? ref.podSpecPath);
         }
       });
     } else if (kind === 'WorkloadEndpoint') {

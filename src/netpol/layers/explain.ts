@@ -53,9 +53,9 @@ export function meshPeers(model: MeshModel, text: string): Peer[] {
   const all = [...model.topology.endpoints, ...model.sidecars.dnsEntries];
   const exact = all.filter((ep) => ep.name === text);
   if (exact.length > 0) return exact;
-  // `ns/name[Kind]`, as explanations name workloads.
-  const kinded = /^(.*)\[([A-Za-z]+)\]$/.exec(text);
-  if (kinded) return all.filter((ep) => ep.workload === kinded[1] && (ep.workloadKind ?? 'Pod') === kinded[2]);
+  // `ns/name[Kind]` (and `ns/name[Kind]/<index>`, one pod spec of several), as explanations and the NetworkPolicy engine name workloads.
+  const kinded = /^(.*)\[([A-Za-z]+)\](\/\d+)?$/.exec(text);
+  if (kinded) return all.filter((ep) => ep.workload === kinded[1]! + (kinded[3] ?? '') && (ep.workloadKind ?? 'Pod') === kinded[2]);
   return all.filter((ep) => ep.workload === text);
 }
 

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { loadText } from '../../src/core/load.js';
+import { buildMeshModel } from '../../src/netpol/layers/matrix.js';
+
+/**
+ * Issue 20: invalid Calico and Istio objects (bad selector expressions, unknown actions, conflicting
+ * fields) are input errors with file:line:column, as for NetworkPolicy, and one bad object never hides
+ * the others: every problem of the input is reported, and the valid policies are still read.
+ */
+const input = `
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: a, labels: {app: web}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: {name: bad-selector, namespace: a}
+spec:
+  selector: app == web
+  ingress: [{action: Allow}]
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: bad-action, namespace: a}
+spec:
+  selector: all()
+  types: [Ingress]
+  ingress:
+  - action: Accept
+  - action: Allow
+    protocol: TCPX
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: bad-action, namespace: a}
+spec:
+  action: REJECT
+  rules: [{}]
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: both, namespace: a}
+spec:
+  selector: {matchLabels: {app: web}}
+  targetRefs: [{kind: Service, name: web}]
+  rules: [{from: [{source: {principals: [a], notPrincipals: [b]}}], when: [{key: "request.auth.claims[iss]"}]}]
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: good, namespace: a}
+spec: {rules: [{to: [{operation: {methods: [GET]}}]}]}
+`;
+
+describe('invalid mesh objects are input errors at their place', () => {
+  it('a bad Calico selector, a namespaced GlobalNetworkPolicy, an unknown Calico action and protocol, an unknown Istio action, selector beside targetRefs and a when condition without values: each reported with its line and column', () => {
+    const model = buildMeshModel(loadText('in.yaml', input).resources);
+    expect(model.errors.map((e) => `${e.code} ${e.location?.file}:${e.location?.line}:${e.location?.column}`)).toEqual([
+      'CALICO_INVALID_SELECTOR in.yaml:11:3',
+      'CALICO_GLOBAL_WITH_NAMESPACE in.yaml:16:30',
+      'CALICO_INVALID_ACTION in.yaml:21:5',
+      'CALICO_INVALID_PROTOCOL in.yaml:23:5',
+      'ISTIO_INVALID_ACTION in.yaml:29:3',
+      'ISTIO_CONFLICTING_FIELDS in.yaml:37:3',
+      'ISTIO_INVALID_CONDITION in.yaml:38:76',
+    ]);
+    expect(model.errors[0]!.message).toBe('invalid Calico selector expression: expected a quoted string at offset 7 of "app == web"');
+    expect(model.errors[2]!.message).toBe('a Calico rule action must be Allow, Deny, Pass or Log: got "Accept"');
+    expect(model.errors[4]!.message).toBe('an AuthorizationPolicy action must be ALLOW, DENY, AUDIT or CUSTOM: got "REJECT"');
+    // The valid AuthorizationPolicy is still read; the invalid ones are not half-applied.
+    expect(model.istio.policies.map((p) => p.name)).toEqual(['a/good']);
+  });
+});
