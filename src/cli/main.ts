@@ -53,8 +53,8 @@ async function main(argv: string[]): Promise<number> {
   };
   for (const entry of COMMANDS) {
     if (entry.name === first) {
-      const module = (await entry.load()) as { register: (program: InstanceType<typeof Command>, setExit: (code: number) => void) => void };
-      module.register(program, setExit);
+      const module = (await entry.load()) as { register: (program: InstanceType<typeof Command>, setExit: (code: number) => void, argv: readonly string[]) => void | Promise<void> };
+      await module.register(program, setExit, argv);
     } else {
       // A stub, so `palisade --help` lists every command without loading it.
       program.command(entry.name).description(entry.description).allowUnknownOption().helpOption(false).action(() => undefined);

@@ -71,3 +71,45 @@ describe('invalid mesh objects are input errors at their place', () => {
     expect(model.istio.policies.map((p) => p.name)).toEqual(['a/good']);
   });
 });
+
+describe('Calico fields out of scope, and Log', () => {
+  const text = `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: a, labels: {app: web}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: cli, namespace: a, labels: {app: cli}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: host}
+spec:
+  selector: app == 'web'
+  applyOnForward: true
+  preDNAT: true
+  doNotTrack: true
+  types: [Ingress]
+  ingress:
+  - action: Log
+  - action: Allow
+    protocol: TCP
+    destination: {ports: [80]}
+`;
+
+  it('applyOnForward, preDNAT and doNotTrack are reported where they are written, and the policy is read as without them; a Log rule goes on to the next rule', () => {
+    const model = buildMeshModel(loadText('in.yaml', text).resources);
+    expect(model.errors).toEqual([]);
+    expect(model.warnings.map((w) => `${w.code} ${w.location?.line}: ${w.message}`)).toEqual([
+      'CALICO_OUT_OF_SCOPE 16: not modelled (reported, ignored): applyOnForward: the policy is evaluated as if it were false',
+      'CALICO_OUT_OF_SCOPE 17: not modelled (reported, ignored): preDNAT: the policy is evaluated as if it were false',
+      'CALICO_OUT_OF_SCOPE 18: not modelled (reported, ignored): doNotTrack: the policy is evaluated as if it were false',
+    ]);
+    const [web, cli] = model.topology.endpoints;
+    const allowed = model.calico.verdict(web!, 'ingress', cli!).allowed;
+    // [proto, sport, dport, icmpType, icmpCode, method, path, host, header]
+    expect([allowed.contains([6, 1000, 80, 0, 0, 0, 0, 0, 0]), allowed.contains([6, 1000, 81, 0, 0, 0, 0, 0, 0]), allowed.contains([17, 1000, 80, 0, 0, 0, 0, 0, 0])]).toEqual([true, false, false]);
+  });
+});

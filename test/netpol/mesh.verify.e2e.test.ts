@@ -24,6 +24,16 @@ beforeAll(() => {
   expect(existsSync(join(repo, 'dist/cli/main.js')), 'build the CLI first: npm run build').toBe(true);
 });
 
+describe('palisade netpol matrix on the mesh example', () => {
+  it('the text matrix shows the one open connection with its method and path; --resolution deployment names workloads', () => {
+    const line = (src: string, dst: string): string => `${src} => ${dst} : protocol TCP ports 8080 methods ["POST"] paths ["/v1/models/iris:predict"]\n`;
+    const byPod = palisade('netpol', 'matrix', example);
+    expect([byPod.code, byPod.stdout]).toEqual([0, line('ml-serving/gateway-1', 'ml-serving/iris-1')]);
+    const byWorkload = palisade('netpol', 'matrix', example, '--resolution', 'deployment');
+    expect([byWorkload.code, byWorkload.stdout]).toEqual([0, line('ml-serving/gateway', 'ml-serving/iris')]);
+  });
+});
+
 describe('palisade netpol verify on the mesh example', () => {
   it('proves the seed intents (exit 0), and a copy with the AuthorizationPolicy widened fails with the notebook as counterexample (exit 1)', () => {
     const ok = palisade('netpol', 'verify', example + 'intents.yaml', example);

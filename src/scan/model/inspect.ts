@@ -5,16 +5,14 @@ import { LIMITS, ScanBudget } from './policy/limits.js';
 import { BufferSource, type ByteSource } from './source.js';
 import { scanPickleStream } from './pickle/stream.js';
 import { isScanStop } from './pickle/vm.js';
-import { NPY_MAGIC, scanNpy } from './formats/numpy.js';
-import { looksLikeSafetensors, scanSafetensors } from './formats/safetensors.js';
+import { looksLikeSafetensors, LZ4_FRAME_PREFIX, NPY_MAGIC } from './formats/magic.js';
 import type { ZipEntry } from './formats/zip.js';
 import { findEndOfCentralDirectory } from './formats/zipEnd.js';
 import { looksLikeTar, readTar } from './formats/tar.js';
 import { withTrusted } from './policy/judge.js';
-import { decodeLz4Frames, LZ4_FRAME_PREFIX, Lz4TooLarge } from './formats/lz4.js';
 
 // The readers of formats a file rarely is (zip and its inflater, GGUF, Keras, ONNX, TensorFlow,
-// 7-Zip, TorchScript, zlib) load when a file turns out to be one: a pickle scan never loads them
+// 7-Zip, TorchScript, NumPy, safetensors, LZ4, zlib) load when a file turns out to be one: a pickle scan never loads them
 // (issue 23: start-up of a small scan is the modules it loads).
 
 export interface InspectContext {
@@ -106,7 +104,7 @@ async function inspectByMagic(source: ByteSource, context: InspectContext): Prom
   if (context.depth > LIMITS.maxNestingOfContainers) return { inspection: { format: 'unknown', findings: [finding('ARCHIVE_UNINSPECTABLE', { detail: `nested more than ${LIMITS.maxNestingOfContainers} archives deep` })] }, pickled: true };
   const head = source.read(0, 4096).slice();
   const name = baseName(context.name);
-  if (startsWith(head, NPY_MAGIC)) return other({ format: 'numpy-npy', findings: scanNpy(source, context.policy, context.depth, context.budget) });
+  if (startsWith(head, NPY_MAGIC)) return other(import('./formats/numpy.js').then(({ scanNpy }) => ({ format: 'numpy-npy', findings: scanNpy(source, context.policy, context.depth, context.budget) })));
   if (startsWith(head, [0x47, 0x47, 0x55, 0x46])) return other(import('./formats/gguf.js').then(({ scanGguf }) => ({ format: 'gguf', findings: scanGguf(source) })));
   if (startsWith(head, HDF5_MAGIC)) return other(inspectInMemory(source, context, 'keras-h5', async (bytes) => (await import('./formats/keras.js')).scanKerasH5(bytes)));
   if (startsWith(head, SEVEN_ZIP_MAGIC)) return other(inspectWithSevenZip(source, context, '7z'));
@@ -124,7 +122,7 @@ async function inspectByMagic(source: ByteSource, context: InspectContext): Prom
   const isZipHead = startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06]);
   if (isZipHead) return other(inspectZip(source, context, eocd));
   // A .safetensors file goes to the safetensors loader whatever its header says.
-  if (looksLikeSafetensors(head) || /\.safetensors$/i.test(name)) return other({ format: 'safetensors', findings: scanSafetensors(source) });
+  if (looksLikeSafetensors(head) || /\.safetensors$/i.test(name)) return other(import('./formats/safetensors.js').then(({ scanSafetensors }) => ({ format: 'safetensors', findings: scanSafetensors(source) })));
   if (/\.onnx$/i.test(name)) return other(inspectInMemory(source, context, 'onnx', async (bytes) => (await import('./formats/onnx.js')).scanOnnx(bytes)));
   if (name === 'keras_metadata.pb') return other(inspectInMemory(source, context, 'tf-savedmodel', (bytes) => kerasMetadata(bytes)));
   if (/\.pb$/i.test(name)) return other(inspectInMemory(source, context, 'tf-savedmodel', async (bytes) => (await import('./formats/tensorflow.js')).scanSavedModel(bytes)));
@@ -182,15 +180,16 @@ interface Decoder {
   /** Label of the decoded content in member paths. */
   label: string;
   matches(head: Uint8Array): boolean;
-  /** Throws TooLarge past `limit` bytes of output, anything else when the data is broken. */
-  decode(data: Uint8Array, limit: number, zlib: Zlib): Uint8Array;
+  /** Throws TooLarge past `limit` bytes of output, anything else when the data is broken; loads its decoder when called. */
+  decode(data: Uint8Array, limit: number): Promise<Uint8Array>;
 }
 
 type Zlib = typeof import('node:zlib');
 
 class TooLarge extends Error {}
 
-function zlibLike(inflate: Zlib['inflateSync'], data: Uint8Array, limit: number): Uint8Array {
+async function zlibLike(which: 'inflateSync' | 'gunzipSync', data: Uint8Array, limit: number): Promise<Uint8Array> {
+  const inflate: Zlib[typeof which] = (await import('node:zlib'))[which];
   try {
     return inflate(data, { maxOutputLength: Math.max(1, limit) });
   } catch (error) {
@@ -199,7 +198,7 @@ function zlibLike(inflate: Zlib['inflateSync'], data: Uint8Array, limit: number)
   }
 }
 
-const GZIP: Decoder = { kind: 'gzip', label: '(gunzipped)', matches: (head) => startsWith(head, [0x1f, 0x8b]), decode: (data, limit, zlib) => zlibLike(zlib.gunzipSync, data, limit) };
+const GZIP: Decoder = { kind: 'gzip', label: '(gunzipped)', matches: (head) => startsWith(head, [0x1f, 0x8b]), decode: (data, limit) => zlibLike('gunzipSync', data, limit) };
 
 /** joblib's zlib prefix (`_ZLIB_PREFIX = b'\x78'`): a zlib header (RFC 1950: method 8, check bits). */
 function isZlibHeader(head: Uint8Array): boolean {
@@ -218,13 +217,14 @@ function isZfile(head: Uint8Array): boolean {
 
 /** Single streams decoded here (joblib/compressor.py prefixes); bzip2, xz and lzma go to 7-Zip. */
 const SINGLE_STREAMS: readonly Decoder[] = [
-  { kind: 'zlib', label: '(zlib)', matches: isZlibHeader, decode: (data, limit, zlib) => zlibLike(zlib.inflateSync, data, limit) },
-  { kind: 'joblib zfile', label: '(zlib)', matches: isZfile, decode: (data, limit, zlib) => zlibLike(zlib.inflateSync, data.subarray(ZFILE_HEADER), limit) },
+  { kind: 'zlib', label: '(zlib)', matches: isZlibHeader, decode: (data, limit) => zlibLike('inflateSync', data, limit) },
+  { kind: 'joblib zfile', label: '(zlib)', matches: isZfile, decode: (data, limit) => zlibLike('inflateSync', data.subarray(ZFILE_HEADER), limit) },
   {
     kind: 'lz4',
     label: '(lz4)',
     matches: (head) => startsWith(head, LZ4_FRAME_PREFIX),
-    decode: (data, limit) => {
+    decode: async (data, limit) => {
+      const { decodeLz4Frames, Lz4TooLarge } = await import('./formats/lz4.js');
       try {
         return decodeLz4Frames(data, limit);
       } catch (error) {
@@ -240,8 +240,7 @@ async function inspectDecoded(source: ByteSource, context: InspectContext, decod
   if (source.size > limits.maxInMemory) return { format: 'compressed', findings: [finding('SCAN_LIMIT_REACHED', { detail: `${decoder.kind} data of ${source.size} bytes was not decoded: it is larger than ${limits.maxInMemory} bytes`, limit: 'maxInMemory' })] };
   let inner: Uint8Array;
   try {
-    const zlib = await import('node:zlib');
-    inner = decoder.decode(source.read(0, source.size), allowed, zlib);
+    inner = await decoder.decode(source.read(0, source.size), allowed);
   } catch (error) {
     if (error instanceof TooLarge) {
       const limit = allowed === limits.maxInflatedMember ? 'maxInflatedMember' : 'maxInflatedTotal';

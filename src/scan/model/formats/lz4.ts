@@ -16,7 +16,7 @@ const FRAME_MAGIC = 0x184d2204;
 const SKIPPABLE_MASK = 0xfffffff0;
 const SKIPPABLE_MAGIC = 0x184d2a50;
 
-export const LZ4_FRAME_PREFIX = [0x04, 0x22, 0x4d, 0x18];
+export { LZ4_FRAME_PREFIX } from './magic.js';
 
 class Output {
   buf: Uint8Array;

@@ -7,7 +7,7 @@ import { numpyItemSize } from '../pickle/vm.js';
 import type { ByteSource } from '../source.js';
 import { dictGet, dictKeys, parsePyLiteral, PyLiteralError, type PyValue } from './pyLiteral.js';
 
-export const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+export { NPY_MAGIC } from './magic.js';
 
 /**
  * What a dtype description holds, as numpy/lib/format.py `descr_to_dtype` builds it: `object` when

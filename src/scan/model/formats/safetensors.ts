@@ -2,6 +2,8 @@ import type { ModelFinding } from '../types.js';
 import { finding } from '../policy/rules.js';
 import type { ByteSource } from '../source.js';
 
+export { looksLikeSafetensors } from './magic.js';
+
 /** Bytes per element of each safetensors dtype (sub-byte float formats are not size-checked). */
 const DTYPE_BYTES: Readonly<Record<string, number | undefined>> = {
   BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, F8_E8M0: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
@@ -10,17 +12,6 @@ const DTYPE_BYTES: Readonly<Record<string, number | undefined>> = {
 
 const MAX_HEADER = 100 * 1024 * 1024;
 
-/**
- * True when the file starts like a safetensors header: an 8-byte length, then "{". A length past the
- * end of the file is still safetensors (a malformed one, judged by scanSafetensors), not another format.
- */
-export function looksLikeSafetensors(head: Uint8Array): boolean {
-  if (head.length < 9) return false;
-  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  const n = dv.getUint32(0, true) + dv.getUint32(4, true) * 0x100000000;
-  const next = head[9];
-  return head[8] === 0x7b && n >= 2 && (next === undefined || next === 0x22 || next === 0x7d || next === 0x20 || next === 0x0a);
-}
 
 /**
  * Strict header validation, as the safetensors library does on load: JSON object, known dtypes,
