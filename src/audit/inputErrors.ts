@@ -77,7 +77,7 @@ const MESH_WARNINGS: Group = {
   codes: {
     MESH_OUT_OF_SCOPE: ['Gateway feature not modelled', 'A gateway or route feature (resource backends, regex URIs, header matches, wildcard hosts...) is read with the stated simplification or ignored.'],
     INGRESS_BACKEND_MISSING: ['Ingress backend missing', 'An Ingress backend names a Service, or a Service port, that is not in the input: nothing is routed there.'],
-    INGRESS_NO_CONTROLLER: ['No ingress controller', 'No ingress controller pods (behind a Service named ingress-nginx) are in the input, so the Ingress routes no traffic in the analysis.'],
+    INGRESS_NO_CONTROLLER: ['No ingress controller', 'No ingress controller pods (behind a Service named ingress-nginx) are in the input; a standard controller pod, ingress-controller-ns/ingress-controller-livesim, is assumed to send what the Ingress routes.'],
     ISTIO_GATEWAY_NO_PODS: ['Gateway selects no pods', 'An Istio Gateway selects no pod of the input.'],
     ISTIO_GATEWAY_ASSUMED: ['Standard gateway assumed', "No pod of the input has the Gateway's selector labels; Istio's standard gateway pod in istio-system is assumed."],
     CALICO_HTTP_NEEDS_ALP: ['Calico HTTP match needs application layer policy', "A Calico ingress rule's http methods and paths are enforced only by Calico's application layer policy in the destination's Istio sidecar; the analysis assumes it is enabled."],

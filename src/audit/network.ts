@@ -83,15 +83,16 @@ export class NetworkCollector {
   /**
    * A peer that holds nothing of its file's tree (a copy), located now, while the file's positions
    * are at hand: on an insecure input most peers get a network finding, and locating each at the
-   * end meant reading its document again (issue 23). A peer without a resource (none today) would
-   * be located on demand, by the file read again.
+   * end meant reading its document again (issue 23). A peer whose position would cost a parse now
+   * (JSON, whose YAML tree is built only on demand) is located at the end, if a finding names it.
    */
   private detach(pod: PodPeer, resource: Resource | undefined): PodPeer {
     const plain = { type: pod.type, id: pod.id, namespace: pod.namespace, name: pod.name, kind: pod.kind, labels: pod.labels, ports: pod.ports, modelServers: pod.modelServers, hostNetwork: pod.hostNetwork, serviceAccount: pod.serviceAccount, resource: pod.resource, path: pod.path, origin: pod.origin };
     const detached: PodPeer = { ...copyData(plain), ips: pod.ips };
     const { origin } = detached;
     if (!origin) return detached;
-    if (resource) return Object.assign(detached, { location: resource.locate(origin.pointer) });
+    const now = resource?.locateIfCheap(origin.pointer);
+    if (now) return Object.assign(detached, { location: now });
     let location: Location | undefined;
     const locate = this.locate;
     return Object.defineProperty(detached, 'location', { enumerable: true, get: () => (location ??= locate(origin.file, origin.indexInFile, origin.pointer)) });

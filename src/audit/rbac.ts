@@ -6,12 +6,14 @@ import type { PodSpecRef } from '../workloads/index.js';
 /**
  * The RBAC part of an audit: roles, bindings, service accounts and the account of every pod spec,
  * kept as plain data as files go by; at the end, the RBAC rules over all of it. RBAC objects are
- * located as they are read (they are few); pods are located at the end, and only those a finding
- * names, so a large JSON input never has its YAML trees built for RBAC's sake.
+ * located as they are read (they are few); pods too when that costs no parse (block YAML), else at
+ * the end, and only those a finding names, so a large JSON input never has its YAML trees built
+ * for RBAC's sake.
  */
 export class RbacCollector {
   private readonly input: RbacInput = emptyInput();
-  private readonly podSources = new Map<string, { file: string; indexInFile: number; pointer: string }>();
+  /** Where each object's first pod spec is: its location when that cost no parse, else where to find it again. */
+  private readonly podSources = new Map<string, Location | { file: string; indexInFile: number; pointer: string }>();
   private hasRbac = false;
   private model: RbacModel | undefined;
 
@@ -24,7 +26,8 @@ export class RbacCollector {
       const pods = podSpecsOf(resource);
       addObject(this.input, { object: resource.object, ref: resource.ref, ...(eager ? { locate: (p: string) => resource.locate(p) } : {}) }, pods);
       const first = pods[0];
-      if (first) this.podSources.set(refKey(resource.ref), { file: resource.file, indexInFile: resource.indexInFile, pointer: first.podSpecPath });
+      // Located now when the file's positions are at hand (most pods of an insecure input get an RBAC finding: finding each again at the end read its document twice).
+      if (first) this.podSources.set(refKey(resource.ref), resource.locateIfCheap(first.podSpecPath) ?? { file: resource.file, indexInFile: resource.indexInFile, pointer: first.podSpecPath });
     }
   }
 
@@ -80,7 +83,7 @@ export class RbacCollector {
     for (const finding of findings) {
       if (finding.location || !finding.resource) continue;
       const source = this.podSources.get(refKey(finding.resource));
-      const location = source && locate(source.file, source.indexInFile, source.pointer);
+      const location = source && ('pointer' in source ? locate(source.file, source.indexInFile, source.pointer) : source);
       if (location) finding.location = location;
     }
     return findings;

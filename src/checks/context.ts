@@ -2,6 +2,7 @@ import { joinPointer } from '../core/pointer.js';
 import type { ResourceRef } from '../core/types.js';
 import { podFieldPointer, type PodSpecRef } from '../workloads/index.js';
 import { detectServer, KSERVE_FORMAT_SERVERS, modelServer, serverInPlace, type ModelServer } from '../knowledge/index.js';
+import { parseContainerImage } from './image.js';
 import { mergeSecurityContext } from './securityContext.js';
 import type { ContainerView, PodContext } from './types.js';
 import { isPlainObject } from '../core/object.js';
@@ -34,7 +35,8 @@ export function podContext(ref: ResourceRef, object: PlainObject, pod: PodSpecRe
         env.push({ name: entry.name, ...(value !== undefined && value !== null && typeof value !== 'object' ? { value: String(value) } : {}), path: joinPointer(container.path, 'env', i) });
       });
     }
-    return { ref: container, securityContext: mergeSecurityContext(pod.spec.securityContext, securityContextPath, container.object, container.path), ...(server ? { server } : {}), commandLine: words, env };
+    const parsedImage = parseContainerImage(container.object, container.path);
+    return { ref: container, securityContext: mergeSecurityContext(pod.spec.securityContext, securityContextPath, container.object, container.path), ...(server ? { server } : {}), commandLine: words, env, ...(parsedImage ? { image: parsedImage } : {}) };
   });
   const volumes = new Map<string, { volume: PlainObject; path: string }>();
   const volumeList = pod.spec.volumes;

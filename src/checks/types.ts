@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { MessageData, Rule } from '../core/rule.js';
 import type { ResourceRef, Severity } from '../core/types.js';
 import type { ContainerRef, PodSpecRef } from '../workloads/index.js';
-import type { ModelServer } from '../knowledge/index.js';
+import type { ImageReference, ModelServer } from '../knowledge/index.js';
 import type { SecurityContextView } from './securityContext.js';
 
 /**
@@ -70,6 +70,15 @@ export interface ContainerView {
   commandLine: readonly string[];
   /** Env vars with literal values (valueFrom entries have `value: undefined`). */
   env: ReadonlyArray<{ name: string; value?: string; path: string }>;
+  /** The image, parsed (absent when missing, templated or unparsable): read through containerImage. */
+  image?: ContainerImage;
+}
+
+export interface ContainerImage {
+  readonly text: string;
+  readonly reference: ImageReference;
+  /** Pointer of the `image` field. */
+  readonly path: string;
 }
 
 export interface PodCheck<P = unknown> {

@@ -71,6 +71,28 @@ describe('Kubernetes Ingress gateway layer', () => {
     expect(model.warnings.map((w) => w.code)).toEqual(['INGRESS_BACKEND_MISSING']);
   });
 
+  /**
+   * "You must have an Ingress controller to satisfy an Ingress" (kubernetes.io, "Ingress"): it comes with
+   * the cluster, so an input without one gets network-config-analyzer's standard controller (its "livesim"
+   * pod ingress-controller-ns/ingress-controller-livesim), which then sends only what the Ingress routes.
+   */
+  it('an Ingress with no controller pods in the input gets the standard controller pod, with a warning at the Ingress', () => {
+    const text = [pod('shop', 'api', 'api', ', ports: [{name: http, containerPort: 8080}]'), pod('shop', 'web', 'web'), svc('shop', 'api', 'api', '[{name: web, port: 80, targetPort: http}]'), svc('shop', 'web', 'web', '[{port: 80, targetPort: 3000}]'), INGRESS].join('\n---\n');
+    const model = buildMeshModel(loadText('in.yaml', text).resources);
+    expect(model.errors).toEqual([]);
+    const c = model.topology.endpoints.find((e) => e.namespace === 'ingress-controller-ns')!;
+    expect(c.name).toBe('ingress-controller-ns/ingress-controller-livesim');
+    const ep = (n: string): Endpoint => model.topology.endpoints.find((e) => e.name === n)!;
+    const can = (dst: Endpoint | IpSet, port: number, path: string): boolean => allowedBetween(model, c, dst).contains([6, 1000, port, 0, 0, 0, model.paths.classOf(path)!, model.hosts.classOf('shop.example.com')!, 0]);
+    expect([can(ep('shop/api'), 8080, '/api'), can(ep('shop/web'), 3000, '/x'), can(ep('shop/api'), 8080, '/x'), can(ep('shop/web'), 8080, '/x'), can(IpSet.all(4), 443, '/')]).toEqual([true, true, false, false, false]);
+    // Other pods still reach it: only what it sends is the Ingress's.
+    expect(allowedBetween(model, ep('shop/web'), c).contains([6, 1000, 5678, 0, 0, 0, 0, 0, 0])).toBe(true);
+    const warning = model.warnings.find((w) => w.code === 'INGRESS_NO_CONTROLLER')!;
+    expect([warning.location?.line, warning.message.includes('ingress-controller-ns/ingress-controller-livesim')]).toEqual([text.split('\n').findIndex((l) => l.startsWith('metadata: {name: shop, namespace: shop}')) + 1, true]);
+    // With a controller in the input, nothing is assumed.
+    expect(buildMeshModel(loadText('in.yaml', `${TOPOLOGY}\n---\n${INGRESS}`).resources).topology.endpoints.some((e) => e.namespace === 'ingress-controller-ns')).toBe(false);
+  });
+
   it('an Ingress with no controller pods warns, and an invalid path type is an input error', () => {
     const model = buildMeshModel(loadText('in.yaml', `${pod('shop', 'web', 'web')}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x, namespace: shop}\nspec: {rules: [{http: {paths: [{path: /a, pathType: Regex, backend: {service: {name: web, port: {number: 80}}}}]}}]}\n`).resources);
     expect(model.errors.map((e) => `${e.code} ${e.location?.line}`)).toEqual(['INGRESS_INVALID_PATH 9']);

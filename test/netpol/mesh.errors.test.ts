@@ -113,3 +113,49 @@ spec:
     expect([allowed.contains([6, 1000, 80, 0, 0, 0, 0, 0, 0]), allowed.contains([6, 1000, 81, 0, 0, 0, 0, 0, 0]), allowed.contains([17, 1000, 80, 0, 0, 0, 0, 0, 0])]).toEqual([true, false, false]);
   });
 });
+
+describe('Istio AuthorizationPolicies that do not decide offline', () => {
+  it('CUSTOM and AUDIT are reported and not evaluated (an ALLOW beside them still is); targetRefs is reported and its policy not applied', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: a, labels: {app: web}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: ext-authz, namespace: a}
+spec:
+  action: CUSTOM
+  provider: {name: opa}
+  rules: [{}]
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: audit, namespace: a}
+spec:
+  action: AUDIT
+  rules: [{}]
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: waypoint, namespace: a}
+spec:
+  targetRefs: [{kind: Service, group: "", name: web}]
+  rules: [{to: [{operation: {methods: [GET]}}]}]
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: get-only, namespace: a}
+spec:
+  rules: [{to: [{operation: {methods: [GET]}}]}]
+`;
+    const model = buildMeshModel(loadText('in.yaml', text).resources);
+    expect(model.errors).toEqual([]);
+    expect(model.warnings.map((w) => `${w.code} ${w.location?.line}: ${w.message}`)).toEqual([
+      'ISTIO_OUT_OF_SCOPE 10: not decidable from manifests (reported): CUSTOM policies are not evaluated',
+      'ISTIO_OUT_OF_SCOPE 18: not decidable from manifests (reported): AUDIT policies are not evaluated',
+      'ISTIO_OUT_OF_SCOPE 25: not decidable from manifests (reported): targetRefs (waypoints and gateways) are not modelled; the policy is not applied',
+    ]);
+    expect(model.istio.policies.map((p) => `${p.name} ${p.action} ${p.selected.size}`)).toEqual(['a/waypoint ALLOW 0', 'a/get-only ALLOW 1']);
+  });
+});

@@ -86,6 +86,14 @@ export class Resource {
     return this.position(offset);
   }
 
+  /**
+   * locate(pointer) when it costs no parse: the block reader's positions, or a YAML tree already
+   * built; undefined for JSON whose tree is not built yet (a caller then locates it later, or never).
+   */
+  locateIfCheap(pointer: string): Location | undefined {
+    return this.fastPositions || this.tree ? this.locate(pointer) : undefined;
+  }
+
   /** 1-based {file, line, column} of a byte offset in this resource's file. */
   position(offset: number): Location {
     const { line, col } = this.source.lineCounter.linePos(offset);

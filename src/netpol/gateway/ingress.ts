@@ -1,8 +1,8 @@
 import { arr, classSet, namespaceOf, obj, podsSelected, toIv, type LayerParseCtx } from '../layers/parsing.js';
 import type { PalisadeError } from '../../core/errors.js';
-import type { Resource } from '../../core/load.js';
+import { loadText, type Resource } from '../../core/load.js';
 import { ConnSet, TCP, type Domain, type Intervals } from '../layers/connSet.js';
-import type { Endpoint } from '../layers/endpoints.js';
+import { collectTopology, type Endpoint } from '../layers/endpoints.js';
 import { MeshProblems, type LayerOrigin } from '../layers/model.js';
 import type { IpSet } from '../sets/ipSet.js';
 
@@ -25,6 +25,50 @@ export function isIngress(r: Resource): boolean {
 
 /** NCA's recognition of the controller (PeerContainer.get_pods_with_service_name_containing_given_string). */
 const CONTROLLER_SERVICE_MARK = 'ingress-nginx';
+
+/**
+ * The ingress controller assumed when an Ingress is in the input and no controller is: "You must have
+ * an Ingress controller to satisfy an Ingress" (kubernetes.io, "Ingress"), and it is installed with the
+ * cluster, not with the application, so manifests rarely hold it. Its shape is network-config-analyzer's
+ * "livesim" controller (nca/NetworkConfig/LiveSim/ingress_controller), which the mesh corpus's
+ * expectations include — as the Istio gateways assumed in istioGateway.ts.
+ */
+const ASSUMED_CONTROLLER = `apiVersion: v1
+kind: Namespace
+metadata: {name: ingress-controller-ns, labels: {name: ingress-controller-ns}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ingress-nginx, namespace: ingress-controller-ns}
+spec: {selector: {app: ingress-nginx}, ports: [{port: 5678}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: ingress-controller-livesim, namespace: ingress-controller-ns, labels: {app: ingress-nginx}}
+spec: {containers: [{name: ingress-nginx, image: ingress-nginx}]}
+`;
+
+/** The pods behind a Service whose `namespace/name` contains the controller mark. */
+function controllerPods(resources: readonly Resource[], topology: LayerParseCtx['topology'], defaultNamespace: string): Endpoint[] {
+  return resources.flatMap((r) => {
+    if (r.object.kind !== 'Service' || r.object.apiVersion !== 'v1') return [];
+    const namespace = namespaceOf(r, defaultNamespace);
+    const selector = obj(obj(r.object.spec)?.selector);
+    return `${namespace}/${String(obj(r.object.metadata)?.name ?? '')}`.includes(CONTROLLER_SERVICE_MARK) && selector ? podsSelected(topology, namespace, selector) : [];
+  });
+}
+
+/** The assumed controller's resources when the input has an Ingress and no controller pods (each Ingress warned). */
+export function assumedIngressController(resources: readonly Resource[], defaultNamespace = 'default'): { resources: Resource[]; warnings: PalisadeError[] } {
+  const ingresses = resources.filter(isIngress);
+  if (ingresses.length === 0 || controllerPods(resources, collectTopology(resources), defaultNamespace).length > 0) return { resources: [], warnings: [] };
+  const warnings = ingresses.flatMap((r) => {
+    const p = new MeshProblems(r);
+    p.warn('INGRESS_NO_CONTROLLER', '/metadata', 'the controller pod ingress-controller-ns/ingress-controller-livesim is assumed');
+    return p.warnings;
+  });
+  return { resources: loadText('palisade:assumed/ingress-nginx.yaml', ASSUMED_CONTROLLER).resources, warnings };
+}
 
 interface ServiceInfo {
   namespace: string;
@@ -121,8 +165,7 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
     });
     services.set(`${namespace}/${name}`, { namespace, name, pods: selected, ports });
   }
-  const controllers = new Set<Endpoint>();
-  for (const [key, svc] of services) if (key.includes(CONTROLLER_SERVICE_MARK)) for (const ep of svc.pods) controllers.add(ep);
+  const controllers = new Set(controllerPods(resources, ctx.topology, ctx.defaultNamespace));
 
   const routes: Route[] = [];
   const allPaths = new Set(ctx.paths.witnesses.map((_, i) => i));
@@ -211,7 +254,6 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
       if (dflt) add(dflt, hosts, new Set([...allPaths].filter((c) => !covered.has(c))), p.origin(`${label} rules[${i}] (default backend)`, at));
     });
     if (dflt && !everyHost) add(dflt, new Set([...allHosts].filter((c) => !named.has(c))), undefined, p.origin(`${label} defaultBackend`, '/spec/defaultBackend'));
-    if (controllers.size === 0) p.warn('INGRESS_NO_CONTROLLER', '/metadata');
     errors.push(...p.errors);
     warnings.push(...p.warnings);
   }

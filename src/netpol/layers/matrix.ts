@@ -14,7 +14,7 @@ import { isAuthorizationPolicy, l7Patterns, parseAuthorizationPolicies } from '.
 import { IstioLayer } from '../istio/layer.js';
 import { markInjection, PeerAuthentications } from '../istio/peerAuthentication.js';
 import { parseSidecars, type IstioSidecars } from '../istio/sidecar.js';
-import { ingressL7Patterns, parseIngresses, type IngressLayer } from '../gateway/ingress.js';
+import { assumedIngressController, ingressL7Patterns, parseIngresses, type IngressLayer } from '../gateway/ingress.js';
 import { assumedGatewayResources, gatewayL7Patterns, parseIstioGateways, type IstioGatewayLayer } from '../gateway/istioGateway.js';
 import { CiliumLayer } from '../cilium/layer.js';
 import { ciliumL7Patterns } from '../cilium/l7.js';
@@ -57,7 +57,9 @@ export { isMeshResource } from './kinds.js';
 
 /** `paths`: more path patterns the string classes must tell apart (an intent's, see verify.ts). */
 export function buildMeshModel(input: readonly Resource[], extra: { paths?: readonly string[] } = {}): MeshModel {
-  const assumed = assumedGatewayResources(input);
+  const assumedGateways = assumedGatewayResources(input);
+  const assumedController = assumedIngressController(input);
+  const assumed = { resources: [...assumedGateways.resources, ...assumedController.resources], warnings: [...assumedGateways.warnings, ...assumedController.warnings] };
   // The NetworkPolicies operators create (KubeRay's spec.networkPolicy) hold at L3/L4 as the input's own do; the NetworkPolicy model reports them.
   const generated = operatorNetworkPolicies(input).resources;
   const resources = assumed.resources.length + generated.length > 0 ? [...input, ...generated, ...assumed.resources] : input;

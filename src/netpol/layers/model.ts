@@ -119,7 +119,7 @@ export const MESH_ERRORS = {
   INGRESS_BACKEND_MISSING: 'the backend is not in the input: the path is ignored',
   INGRESS_INVALID_HOST: 'invalid Ingress host',
   INGRESS_INVALID_PATH: 'invalid Ingress path',
-  INGRESS_NO_CONTROLLER: 'no ingress controller pods (behind a Service whose namespace/name contains "ingress-nginx"): the Ingress routes nothing here',
+  INGRESS_NO_CONTROLLER: 'no ingress controller pods (behind a Service whose namespace/name contains "ingress-nginx") are in the input',
   ISTIO_GATEWAY_ASSUMED: 'a Gateway selects no pod of the input',
   ISTIO_GATEWAY_NO_PODS: 'the Gateway selects no pod: it is ignored',
   ISTIO_DESTINATION_MISSING: 'the route destination is not in the input',
