@@ -500,7 +500,8 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
   let fixed: ConnSet | undefined;
   let perPair: ((s: Endpoint | undefined, t: Endpoint | undefined) => ConnSet) | undefined;
   if (protocol !== undefined) {
-    if (notProtocol !== undefined) fixed = ConnSet.empty(d); // NCA: protocol with notProtocol matches nothing
+    // Every match field of a rule must hold: protocol P with notProtocol Q is P, unless Q is P.
+    if (notProtocol === protocol) fixed = ConnSet.empty(d);
     else if (hasPorts) {
       const named = [src.ports, src.notPorts, dst.ports, dst.notPorts].some((s) => s && s.names.length > 0);
       const make = (s: Endpoint | undefined, t: Endpoint | undefined): ConnSet => ConnSet.cube(d, { proto: [protocol, protocol], sport: resolvePorts(src.ports, src.notPorts, protocol, s), dport: resolvePorts(dst.ports, dst.notPorts, protocol, t) });
@@ -565,8 +566,8 @@ function icmpConns(rule: Record<string, unknown>, pointer: string, protocol: num
     if (!v) return undefined;
     const ok = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 255;
     if ((v.type !== undefined && !ok(v.type)) || (v.code !== undefined && !ok(v.code)) || (v.code !== undefined && v.type === undefined)) p.add('CALICO_INVALID_ICMP', `${pointer}/${key}`);
-    // NCA tests `if icmp_type:`, so type 0 reads as "any type"; we keep its reading to match the corpus.
-    return { ...(ok(v.type) && v.type !== 0 ? { type: v.type } : {}), ...(ok(v.code) && v.code !== 0 ? { code: v.code } : {}) };
+    // Type 0 is Echo Reply and code 0 a code like any other (Calico's ICMPFields are *int: only absence means any).
+    return { ...(ok(v.type) ? { type: v.type } : {}), ...(ok(v.code) ? { code: v.code } : {}) };
   };
   const icmp = read('icmp');
   const not = read('notICMP');
