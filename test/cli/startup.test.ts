@@ -28,8 +28,11 @@ function loaded(args: string[]): { status: number | null; stdout: string; module
   return { status: run.status, stdout: run.stdout, modules: [...new Set(modules)] };
 }
 
-/** Engines, tables, dependencies and other scan subcommands that have nothing to do with one model file. */
-const NOT_FOR_A_MODEL_SCAN = [/^dist\/(audit|checks|rbac|auditlog|netpol|pss|verify|harden|admission|workloads|knowledge)\//, /^dist\/cli\/(scan-image|scan-dockerfile|scan-report|cluster)\.js$/, /^dist\/report\/(html|sarif|policyreport|junit|github)/, /^package:(zod|yaml|@huggingface\/jinja|@sigstore\/.*|@cyclonedx\/.*|7z-wasm)$/];
+/**
+ * Engines, tables, dependencies and other scan subcommands that have nothing to do with one model file,
+ * nor the metadata of each model rule (a scan takes verdicts and messages from policy/ruleOutcomes.ts).
+ */
+const NOT_FOR_A_MODEL_SCAN = [/^dist\/(audit|checks|rbac|auditlog|netpol|pss|verify|harden|admission|workloads|knowledge)\//, /^dist\/cli\/(scan-image|scan-dockerfile|scan-report|cluster)\.js$/, /^dist\/scan\/model\/rules\/(?!model|verdictRules)/, /^dist\/report\/(html|sarif|policyreport|junit|github)/, /^package:(zod|yaml|@huggingface\/jinja|@sigstore\/.*|@cyclonedx\/.*|7z-wasm)$/];
 
 /** Readers of formats other than pickle (and what they pull in): a pickle scan needs none of them. */
 const OTHER_FORMATS = /^dist\/scan\/model\/formats\/(zip|gguf|keras|onnx|protobuf|tensorflow|tfOps|sevenZip|torchscript|numpy|pyLiteral|safetensors|lz4)\.js$|^package:(fflate|jsfive|@huggingface\/jinja|7z-wasm)$/;

@@ -1,6 +1,6 @@
 import type { Finding } from '../../core/types.js';
 import { formatMessage } from '../../core/rule.js';
-import { VERDICT_RULES } from './rules/index.js';
+import { VERDICT_RULES } from './rules/verdictRules.js';
 import { VERDICT_RANK, type ModelFinding, type ScannedFile } from './types.js';
 
 /** A Finding for a binary file: no line/column, the file, member and offset travel as fields. */

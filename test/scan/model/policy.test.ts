@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ALLOW_GLOBALS, DENY_MODULES, DENY_NAMES, NESTED_LOADERS } from '../../../src/scan/model/policy/globals.js';
 import { IMPORT_MAPPING, NAME_MAPPING } from '../../../src/scan/model/policy/compatPickle.js';
 import { buildPolicy, DEFAULT_POLICY, judgeGlobal } from '../../../src/scan/model/policy/judge.js';
-import { RULES } from '../../../src/scan/model/policy/rules.js';
+import { RULES } from '../../../src/scan/model/rules/index.js';
 
 describe('policy tables', () => {
   it('nothing is both allowed and denied', () => {

@@ -1,10 +1,8 @@
 import { formatMessage } from '../../../core/rule.js';
-import { RULES } from '../rules/index.js';
-import type { ModelFinding } from '../types.js';
+import { VERDICT_SEVERITY, type ModelFinding } from '../types.js';
+import { RULE_OUTCOMES } from './ruleOutcomes.js';
 
-export { RULES };
-
-export type RuleId = keyof typeof RULES;
+export type RuleId = keyof typeof RULE_OUTCOMES;
 export type FindingData = Record<string, string | number>;
 
 export interface Where {
@@ -15,12 +13,12 @@ export interface Where {
 
 /** Build a finding from a rule id and its data; the only place messages are made. */
 export function finding(rule: RuleId, data: FindingData = {}, where: Where = {}): ModelFinding {
-  const meta = RULES[rule];
+  const { verdict, message } = RULE_OUTCOMES[rule];
   return {
     rule,
-    verdict: meta.verdict,
-    severity: meta.severity,
-    message: formatMessage(meta, 'default', data),
+    verdict,
+    severity: VERDICT_SEVERITY[verdict],
+    message: formatMessage({ id: rule, messages: { default: message } }, 'default', data),
     ...(where.global !== undefined ? { global: where.global } : {}),
     ...(where.offset !== undefined ? { offset: where.offset } : {}),
     ...(where.member !== undefined ? { member: where.member } : {}),

@@ -1,8 +1,5 @@
 import type { ModelRule } from './modelRule.js';
-import { modelInvalid } from './modelInvalid.js';
-import { modelMalicious } from './modelMalicious.js';
-import { modelSuspicious } from './modelSuspicious.js';
-import { modelUnsupported } from './modelUnsupported.js';
+import { VERDICT_RULES } from './verdictRules.js';
 import { pickleDenylistedGlobal } from './pickleDenylistedGlobal.js';
 import { pickleUnresolvedGlobal } from './pickleUnresolvedGlobal.js';
 import { pickleScannerTampering } from './pickleScannerTampering.js';
@@ -50,7 +47,10 @@ import { formatUnsupported } from './formatUnsupported.js';
 
 export { modelRule, VERDICT_REMEDIATION, type ModelRule } from './modelRule.js';
 
-/** Every rule a model scan reports inside `files[].findings`, by id: engines call `finding(id, data)`. */
+/**
+ * Every rule a model scan reports inside `files[].findings`, by id: engines call `finding(id, data)`,
+ * which takes the verdict and message from policy/ruleOutcomes.ts (the same, checked by a test).
+ */
 export const RULES = {
   PICKLE_DENYLISTED_GLOBAL: pickleDenylistedGlobal,
   PICKLE_UNRESOLVED_GLOBAL: pickleUnresolvedGlobal,
@@ -98,8 +98,7 @@ export const RULES = {
   FORMAT_UNSUPPORTED: formatUnsupported,
 } as const satisfies Record<string, ModelRule>;
 
-/** The per-file findings `palisade scan model` puts in `findings`, by verdict. */
-export const VERDICT_RULES = { malicious: modelMalicious, suspicious: modelSuspicious, invalid: modelInvalid, unsupported: modelUnsupported } as const satisfies Record<ModelRule['verdict'], ModelRule>;
+export { VERDICT_RULES };
 
 /** The model family of the catalogue: the per-file findings and the rules they name. */
 export const MODEL_RULES: readonly ModelRule[] = [...Object.values(VERDICT_RULES), ...Object.values(RULES)];
