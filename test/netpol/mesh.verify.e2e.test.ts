@@ -32,6 +32,18 @@ describe('palisade netpol matrix on the mesh example', () => {
     const byWorkload = palisade('netpol', 'matrix', example, '--resolution', 'deployment');
     expect([byWorkload.code, byWorkload.stdout]).toEqual([0, line('ml-serving/gateway', 'ml-serving/iris')]);
   });
+
+  it('csv, md and dot lay the same connection out as np-guard does, methods and paths included', () => {
+    const conns = 'protocol TCP ports 8080 methods [""POST""] paths [""/v1/models/iris:predict""]';
+    const csv = palisade('netpol', 'matrix', example, '--format', 'csv');
+    expect([csv.code, csv.stdout]).toEqual([0, `src,dst,conn\nml-serving/gateway-1,ml-serving/iris-1,"${conns}"\n`]);
+    const md = palisade('netpol', 'matrix', example, '--format', 'md', '--resolution', 'deployment');
+    expect([md.code, md.stdout]).toEqual([0, '| src | dst | conn |\n|-----|-----|------|\n| ml-serving/gateway | ml-serving/iris | protocol TCP ports 8080 methods ["POST"] paths ["/v1/models/iris:predict"] |\n']);
+    const dot = palisade('netpol', 'matrix', example, '--format', 'dot');
+    expect(dot.code).toBe(0);
+    expect(dot.stdout.split('\n').filter((l) => l.includes('->'))).toEqual(['\t"ml-serving/gateway-1" -> "ml-serving/iris-1" [label="protocol TCP ports 8080 methods [\\"POST\\"] paths [\\"/v1/models/iris:predict\\"]"]']);
+    expect(dot.stdout).toContain('subgraph cluster_0 {\n\t\tlabel="ml-serving"');
+  });
 });
 
 describe('palisade netpol verify on the mesh example', () => {

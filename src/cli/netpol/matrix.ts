@@ -25,7 +25,11 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
       const connections = model.errors.length === 0 ? layers.meshMatrix(mesh, options.resolution ?? 'pod') : [];
       const report = makeReport(paths, findings, { connections });
       const text = (): string => connections.map((c) => `${c.src} => ${c.dst} : ${layers.connsText(c.conns)}\n`).join('');
-      setExit(await finish(report, options, analysis, { txt: text, csv: text, md: text, dot: text }));
+      // csv, md and dot: np-guard's layouts with the layered connections' text (methods and paths
+      // included). An `ip:` end is an address side (a box in dot), whatever slashes its CIDRs hold.
+      const rows = (): Connection[] =>
+        connections.map((c) => ({ src: c.src, dst: c.dst, conns: layers.connsText(c.conns), ...(c.src.startsWith('ip:') ? { srcAddresses: [] } : {}), ...(c.dst.startsWith('ip:') ? { dstAddresses: [] } : {}) }));
+      setExit(await finish(report, options, analysis, { txt: text, csv: () => plain.formatCsv(rows()), md: () => plain.formatMd(rows()), dot: () => plain.formatDot(rows()) }));
       return;
     }
     const { computeMatrix, computeCompactMatrix, toConnections, formatTxt, formatCsv, formatMd, formatDot } = plain;
