@@ -8,8 +8,8 @@ import { EXIT_CODES, exitCodeTable } from '../../src/cli/exitCodes.js';
 async function leafCommands(): Promise<string[]> {
   const program = new Command('palisade');
   for (const entry of COMMANDS) {
-    const module = (await entry.load()) as { register: (program: Command, setExit: (code: number) => void) => void };
-    module.register(program, () => undefined);
+    const module = (await entry.load()) as { register: (program: Command, setExit: (code: number) => void) => void | Promise<void> };
+    await module.register(program, () => undefined);
   }
   const leaves: string[] = [];
   const walk = (command: Command, prefix: string[]): void => {

@@ -22,7 +22,8 @@ export async function runCli(cwd, args) {
   try {
     const program = new Command('palisade').enablePositionalOptions().exitOverride().configureOutput({ outputError: (text, w) => w(text) });
     const entry = COMMANDS.find((e) => e.name === args[0]);
-    (await entry.load()).register(program, (c) => (code = c));
+    // A command may register its subcommands asynchronously (scan loads only the one named).
+    await (await entry.load()).register(program, (c) => (code = c), ['node', 'palisade', ...args]);
     await program.parseAsync(['node', 'palisade', ...args]);
   } catch (error) {
     if (error instanceof CommanderError) code = error.exitCode === 0 ? 0 : 2;
