@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { LoadResult } from '../../core/load.js';
 import { addOutputOptions, checkInputPaths, makeReport } from '../common.js';
-import { analyse, compatOption, finish, MATRIX_FORMATS, type NetpolOptions } from './shared.js';
+import { analyse, compatOption, finish, MATRIX_FORMATS, warnMeshIgnored, type NetpolOptions } from './shared.js';
 
 /** `palisade netpol diff`: connections added, removed and changed between two revisions. */
 export function registerDiff(netpol: Command, setExit: (code: number) => void): void {
@@ -18,6 +18,9 @@ export function registerDiff(netpol: Command, setExit: (code: number) => void): 
     const { computeMatrix, computeCompactMatrix, diffMatrices, diffCompactMatrices, opensModelServer, formatDiffTxt, modelServerFinding } = await import('../../netpol/index.js');
     const old = await analyse([before], options, 'the before revision');
     const now = await analyse([after], options, 'the after revision');
+    const why = 'netpol diff compares the Kubernetes NetworkPolicy layer only';
+    await warnMeshIgnored(old, why);
+    await warnMeshIgnored(now, why);
     const valid = old.model.errors.length === 0 && now.model.errors.length === 0 && !old.nothing && !now.nothing;
     // np-guard's diff compares address slices; otherwise address sets stay whole, as in `netpol matrix`.
     const npGuard = options.compat === 'np-guard';

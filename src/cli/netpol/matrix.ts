@@ -3,7 +3,7 @@ import type { Connection } from '../../netpol/index.js';
 import type { Reporter } from '../../report/index.js';
 import { addOutputOptions, makeReport, type ExtraFormats } from '../common.js';
 import { addClusterOptions } from '../cluster.js';
-import { analyse, compatOption, finish, MATRIX_FORMATS, meshAnalysis, type NetpolOptions } from './shared.js';
+import { analyse, compatOption, finish, MATRIX_FORMATS, meshAnalysis, warnMeshIgnored, type NetpolOptions } from './shared.js';
 
 /** `palisade netpol matrix`: every allowed connection, in np-guard's txt lines by default. */
 export function registerMatrix(netpol: Command, setExit: (code: number) => void): void {
@@ -32,6 +32,7 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
       setExit(await finish(report, options, analysis, { txt: text, csv: () => plain.formatCsv(rows()), md: () => plain.formatMd(rows()), dot: () => plain.formatDot(rows()) }));
       return;
     }
+    if (options.compat === 'np-guard') await warnMeshIgnored(analysis, '--compat np-guard reads Kubernetes NetworkPolicies only, as np-guard does');
     const { computeMatrix, computeCompactMatrix, toConnections, formatTxt, formatCsv, formatMd, formatDot } = plain;
     // np-guard prints one line per address slice; palisade's own mode keeps address sets whole (CIDRs with excepts).
     const matrix = options.compat === 'np-guard' ? computeMatrix : computeCompactMatrix;

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import type { PalisadeError } from '../../core/errors.js';
+import { PalisadeError } from '../../core/errors.js';
 import type { LoadResult } from '../../core/load.js';
 import type { Finding, Report } from '../../core/types.js';
 import type { Intent, NetpolModel } from '../../netpol/index.js';
@@ -50,6 +50,22 @@ export async function analyse(paths: string[], options: Pick<NetpolOptions, 'com
   const emptyStdin = paths.length === 1 && paths[0] === '-' && loaded.files === 1 && loaded.skipped === 0 && loaded.errors.length === 0;
   const nothing = loaded.resources.length === 0 ? nothingToCheck(paths, { files: loaded.files, unreadable, emptyStdin }, 'Kubernetes object (a document with apiVersion and kind)') : undefined;
   return { loaded, model, findings, ...(intentResources.length > 0 ? { intents: parsed.flatMap((p) => p.intents) } : {}), ...(nothing ? { nothing } : {}) };
+}
+
+/**
+ * A command that reads Kubernetes NetworkPolicies only (`netpol diff`, `--compat np-guard`) says so
+ * for each Calico, Cilium or Istio object of the input, at its location, rather than leaving it out
+ * silently: the answer holds without those layers.
+ */
+export async function warnMeshIgnored(analysis: Pick<Analysis, 'loaded' | 'model' | 'findings'>, why: string): Promise<void> {
+  const { isMeshResource } = await import('../../netpol/reach/index.js');
+  const warnings = analysis.loaded.resources.filter(isMeshResource).map((r) => {
+    const metadata = (r.object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+    const name = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? `${metadata.namespace}/${String(metadata.name)}` : String(metadata.name);
+    return new PalisadeError('NETPOL_MESH_IGNORED', `${String(r.object.kind)} ${name} is not analysed: ${why}`, { errorClass: 'warning', location: r.locate('') });
+  });
+  analysis.model.warnings.push(...warnings);
+  analysis.findings.push(...errorFindings(warnings));
 }
 
 type MeshLayers = typeof import('../../netpol/layers/index.js');
