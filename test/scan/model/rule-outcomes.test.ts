@@ -3,8 +3,9 @@ import { RULE_OUTCOMES } from '../../../src/scan/model/policy/ruleOutcomes.js';
 import { finding } from '../../../src/scan/model/policy/rules.js';
 import { RULES } from '../../../src/scan/model/rules/index.js';
 
-// The scan makes findings from policy/ruleOutcomes.ts, a copy of the one-file rule modules that loads
-// as one module (issue 23): the copy must say what the rules say, rule by rule.
+// The scan makes findings from policy/ruleOutcomes.ts, which loads as one module (issue 23); the
+// one-file rule modules read their verdict and message from it: the table has an entry for every
+// rule and no other, and the findings it makes are the ones the rule modules describe.
 describe('rule outcomes used by the scan', () => {
   it('are the verdict and message of every rule module, and nothing else', () => {
     const fromRules = Object.fromEntries(Object.entries(RULES).map(([id, rule]) => [id, { verdict: rule.verdict, message: rule.messages.default }]));

@@ -2,8 +2,6 @@ import { modelRule } from './modelRule.js';
 
 export const fileEmpty = modelRule({
   id: 'FILE_EMPTY',
-  verdict: 'invalid',
   title: 'Empty file',
   description: 'The file has no bytes; no loader accepts it, often a failed download or a Git LFS pointer that was never fetched.',
-  message: 'zero-byte file: no loader accepts it',
 });

@@ -2,8 +2,6 @@ import { modelRule } from './modelRule.js';
 
 export const ggufMalformed = modelRule({
   id: 'GGUF_MALFORMED',
-  verdict: 'invalid',
   title: 'GGUF file is malformed',
   description: 'The GGUF header, metadata or tensor table does not parse, so llama.cpp and friends refuse the file.',
-  message: '{detail}',
 });

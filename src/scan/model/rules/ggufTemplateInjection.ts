@@ -2,8 +2,6 @@ import { modelRule } from './modelRule.js';
 
 export const ggufTemplateInjection = modelRule({
   id: 'GGUF_TEMPLATE_INJECTION',
-  verdict: 'malicious',
   title: 'GGUF chat template walks Python internals',
   description: 'A chat template in the GGUF metadata walks Python internals (__class__, __globals__, __builtins__…), the Jinja sandbox escape that runs code in servers rendering templates with a non-sandboxed environment (CVE-2024-34359).',
-  message: 'chat template {key} accesses {attribute} (Jinja sandbox escape)',
 });

@@ -49,7 +49,7 @@ export { modelRule, VERDICT_REMEDIATION, type ModelRule } from './modelRule.js';
 
 /**
  * Every rule a model scan reports inside `files[].findings`, by id: engines call `finding(id, data)`,
- * which takes the verdict and message from policy/ruleOutcomes.ts (the same, checked by a test).
+ * which takes the verdict and message from policy/ruleOutcomes.ts, where these rules take theirs.
  */
 export const RULES = {
   PICKLE_DENYLISTED_GLOBAL: pickleDenylistedGlobal,

@@ -2,8 +2,6 @@ import { modelRule } from './modelRule.js';
 
 export const kerasLambda = modelRule({
   id: 'KERAS_LAMBDA',
-  verdict: 'malicious',
   title: 'Keras Lambda layer carries code',
   description: 'A Keras model config holds a Lambda layer, whose marshalled Python bytecode runs when the model is loaded (with safe_mode off, or in Keras versions before safe mode).',
-  message: 'layer {layer} is a Lambda whose function runs on load',
 });

@@ -1,4 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
+import { RULE_OUTCOMES } from '../policy/ruleOutcomes.js';
 import { VERDICT_SEVERITY, type Verdict } from '../types.js';
 
 /** A model-scan rule: the one `Rule` shape of every family plus the verdict it gives a file. */
@@ -19,21 +20,23 @@ export const VERDICT_REMEDIATION: Record<Exclude<Verdict, 'safe'>, string> = {
 export const MODEL_FRAMEWORKS = { 'mitre-atlas': ['AML.T0010', 'AML.T0011'] };
 
 /**
- * A rule of the model scanner: its verdict (what the verdict policy of
- * ../shared/corpus/models/PROVENANCE.md calls it) sets its severity and remediation; the message
- * template's {names} are filled from the finding's data. Engines report a rule id plus data.
+ * A rule of the model scanner. Its verdict (what the verdict policy of
+ * ../shared/corpus/models/PROVENANCE.md calls it) and message come from RULE_OUTCOMES, the table the
+ * scan reads without loading the rule modules; the verdict sets severity and remediation, and the
+ * message template's {names} are filled from the finding's data. Engines report a rule id plus data.
  */
-export function modelRule(rule: { id: string; verdict: ModelRule['verdict']; title: string; description: string; message: string }): ModelRule {
+export function modelRule(rule: { id: keyof typeof RULE_OUTCOMES; title: string; description: string }): ModelRule {
+  const { verdict, message } = RULE_OUTCOMES[rule.id];
   return {
     id: rule.id,
     family: 'model',
-    verdict: rule.verdict,
-    severity: VERDICT_SEVERITY[rule.verdict],
+    verdict,
+    severity: VERDICT_SEVERITY[verdict],
     title: rule.title,
     description: rule.description,
-    remediation: VERDICT_REMEDIATION[rule.verdict],
+    remediation: VERDICT_REMEDIATION[verdict],
     frameworks: MODEL_FRAMEWORKS,
-    messages: { default: rule.message },
+    messages: { default: message },
   };
 }
 

@@ -2,8 +2,6 @@ import { modelRule } from './modelRule.js';
 
 export const pickleResourceTrap = modelRule({
   id: 'PICKLE_RESOURCE_TRAP',
-  verdict: 'suspicious',
   title: 'Pickle sets a resource-exhaustion trap',
   description: 'The stream is built to exhaust the loader (huge allocations, deep nesting, memo blow-ups) rather than to hold weights: a denial of service on whoever loads it.',
-  message: '{detail}',
 });

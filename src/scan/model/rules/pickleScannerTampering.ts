@@ -2,8 +2,6 @@ import { modelRule } from './modelRule.js';
 
 export const pickleScannerTampering = modelRule({
   id: 'PICKLE_SCANNER_TAMPERING',
-  verdict: 'malicious',
   title: 'Pickle reaches into a model scanner',
   description: 'The pickle imports a module of a model scanner (picklescan, modelscan, fickling…): a payload that patches the scanner before it is judged, known from published scanner bypasses.',
-  message: 'imports {global}, a module of a model scanner (tampering)',
 });

@@ -2,8 +2,6 @@ import { modelRule } from './modelRule.js';
 
 export const zipCompressionBomb = modelRule({
   id: 'ZIP_COMPRESSION_BOMB',
-  verdict: 'suspicious',
   title: 'Archive member is a compression bomb',
   description: 'A member inflates far beyond its compressed size, past the limit palisade inflates in memory: a decompression bomb aimed at whoever extracts or scans it.',
-  message: 'member inflates from {compressed} to {size} bytes (limit {limit})',
 });

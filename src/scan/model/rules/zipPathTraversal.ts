@@ -2,8 +2,6 @@ import { modelRule } from './modelRule.js';
 
 export const zipPathTraversal = modelRule({
   id: 'ZIP_PATH_TRAVERSAL',
-  verdict: 'suspicious',
   title: 'Archive member path leaves the extraction folder',
   description: 'A member name is absolute or climbs out with `..`: extracting the archive writes outside its folder (Zip Slip).',
-  message: 'member name {name} is absolute or climbs out with ..',
 });
