@@ -60,9 +60,9 @@ export async function analyse(paths: string[], options: Pick<NetpolOptions, 'com
 export async function warnMeshIgnored(analysis: Pick<Analysis, 'loaded' | 'model' | 'findings'>, why: string): Promise<void> {
   const { isMeshResource } = await import('../../netpol/reach/index.js');
   const warnings = analysis.loaded.resources.filter(isMeshResource).map((r) => {
-    const metadata = (r.object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-    const name = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? `${metadata.namespace}/${String(metadata.name)}` : String(metadata.name);
-    return new PalisadeError('NETPOL_MESH_IGNORED', `${String(r.object.kind)} ${name} is not analysed: ${why}`, { errorClass: 'warning', location: r.locate('') });
+    const { ref } = r;
+    const name = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+    return new PalisadeError('NETPOL_MESH_IGNORED', `${ref.kind} ${name} is not analysed: ${why}`, { errorClass: 'warning', location: r.locate('') });
   });
   analysis.model.warnings.push(...warnings);
   analysis.findings.push(...errorFindings(warnings));
