@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { activeChecks, type ActiveChecks } from '../audit/index.js';
-import { podContexts, runPodChecks, runResourceChecks, type Locatable } from '../checks/index.js';
+import { podContexts, resourceContext, runPodChecks, runResourceChecks, type Locatable } from '../checks/index.js';
 import { emptyConfig, type Config } from '../core/config.js';
 import { annotationExemption, applyExemptions, isoDay } from '../core/exemptions.js';
 import { resourceRef } from '../core/load.js';
@@ -116,6 +116,7 @@ export class AdmissionEngine {
   private readonly config: Config;
   private readonly table: WorkloadTable;
   private readonly now: () => Date;
+  private readonly clock: () => number;
   readonly digests: TtlCache<string>;
   readonly verdicts: TtlCache<ImageVerdict>;
   /**
@@ -130,6 +131,11 @@ export class AdmissionEngine {
   private day = { until: 0, text: '' };
   private readonly modes = new Map<string, { labels: Readonly<Record<string, string>>; modes: Map<string, CheckMode> }>();
   private readonly labelsText = new WeakMap<object, string>();
+  /** PSA's policy of a namespace's labels, once per labels object (policyToEvaluate is a pure function of them and the defaults). */
+  private readonly policies = new WeakMap<object, ReturnType<typeof policyToEvaluate>>();
+  /** The posture checks as one-element lists, made once: they run one at a time. */
+  private readonly podChecksOneByOne: ReadonlyArray<ActiveChecks['pod']>;
+  private readonly resourceChecksOneByOne: ReadonlyArray<ActiveChecks['resource']>;
 
   constructor(private readonly options: EngineOptions) {
     this.settings = options.settings;
@@ -137,16 +143,21 @@ export class AdmissionEngine {
     this.checks = options.checks ?? activeChecks(checksConfig(this.config, this.settings));
     this.table = options.table ?? DEFAULT_TABLE;
     this.now = options.now ?? (() => new Date());
+    // Epoch ms without a Date per reading when the real clock is used (read several times a request).
+    const now = options.now;
+    this.clock = now ? () => now().getTime() : Date.now;
     const ttl = this.settings.cacheTtlSeconds * 1000;
-    this.digests = new TtlCache<string>(ttl, () => this.now().getTime());
-    this.verdicts = new TtlCache<ImageVerdict>(ttl, () => this.now().getTime());
-    this.decisions = new TtlCache<CachedDecision>(ttl, () => this.now().getTime(), {
+    this.digests = new TtlCache<string>(ttl, () => this.clock());
+    this.verdicts = new TtlCache<ImageVerdict>(ttl, () => this.clock());
+    this.decisions = new TtlCache<CachedDecision>(ttl, () => this.clock(), {
       maxEntries: options.decisionCache?.maxEntries ?? DECISION_CACHE_ENTRIES,
       maxBytes: options.decisionCache?.maxBytes ?? DECISION_CACHE_BYTES,
       weigh: weighDecision,
       onDelete: (_key, entry) => this.answers.release(entry.json, entry),
     });
     this.nameMatters = this.config.exemptions.some((e) => e.match.name !== undefined);
+    this.podChecksOneByOne = this.checks.pod.map((active) => [active]);
+    this.resourceChecksOneByOne = this.checks.resource.map((active) => [active]);
   }
 
   /** isoDay of now, recomputed once a day rather than on every request. */
@@ -184,7 +195,7 @@ export class AdmissionEngine {
 
   /** Decide one request; `deadline` is epoch ms by which the answer must be sent. */
   async decide(request: AdmissionRequest, endpoint: Endpoint, deadline: number): Promise<Decision> {
-    const started = this.now().getTime();
+    const started = this.clock();
     const namespace = request.namespace ?? '';
     const object = request.object ?? undefined;
     const log: DecisionLog = {
@@ -205,7 +216,7 @@ export class AdmissionEngine {
     const finish = (response: Omit<AdmissionResponse, 'uid'>): Decision => {
       log.decision = response.allowed ? 'allow' : 'deny';
       log.warnings = response.warnings?.length ?? 0;
-      log.ms = this.now().getTime() - started;
+      log.ms = this.clock() - started;
       return { response: { uid: request.uid, ...response }, log };
     };
     const skip = (why: string): Decision => {
@@ -282,7 +293,7 @@ export class AdmissionEngine {
       }
       // Verifier verdicts expire on their own clocks, so answers that used them are not reused.
       // (With the caches off there is nothing to look up, and no key to hash.)
-      const key = (this.options.verifiers ?? []).length === 0 && this.settings.cacheTtlSeconds > 0 ? this.decisionKey(request, labels, this.today(this.now().getTime())) : undefined;
+      const key = (this.options.verifiers ?? []).length === 0 && this.settings.cacheTtlSeconds > 0 ? this.decisionKey(request, labels, this.today(this.clock())) : undefined;
       const cached = key === undefined ? undefined : this.decisions.get(key);
       if (cached) {
         this.decisions.hits++;
@@ -290,7 +301,7 @@ export class AdmissionEngine {
         log.cached = true;
         log.decision = cached.allowed ? 'allow' : 'deny';
         log.warnings = cached.warnings;
-        log.ms = this.now().getTime() - started;
+        log.ms = this.clock() - started;
         return cachedDecision(request.uid, cached.json, log);
       }
       const pods = podsOf();
@@ -315,7 +326,12 @@ export class AdmissionEngine {
     const psa = this.settings.psa;
     const exemption = psaExemption(psa, request.namespace ?? '', request.userInfo.username ?? '');
     if (exemption) return exemptOutcome(exemption);
-    const { policy, errors } = policyToEvaluate(labels, psa.defaults);
+    let evaluated = this.policies.get(labels);
+    if (evaluated === undefined) {
+      evaluated = policyToEvaluate(labels, psa.defaults);
+      this.policies.set(labels, evaluated);
+    }
+    const { policy, errors } = evaluated;
     const privileged = errors.length === 0 && (!enforce || policy.enforce.level === 'privileged') && policy.warn.level === 'privileged' && policy.audit.level === 'privileged';
     if (privileged) return { allowed: true, warnings: [], auditAnnotations: {} };
     const specs: PsaPodSpec[] = pods.map((ref) => ({ metadata: ref.metadata, spec: evaluationSpec(ref).spec, label: ref.podSpecPath }));
@@ -339,17 +355,21 @@ export class AdmissionEngine {
     const resource: Locatable = { ref, object, locate: () => NO_LOCATION };
     const contexts = podContexts(resource, pods);
     const findings: Finding[] = [];
-    const today = this.today(this.now().getTime());
-    for (const active of this.checks.pod) {
+    const today = this.today(this.clock());
+    // One check at a time, so a check that throws is the failure policy's and the others still run.
+    for (const one of this.podChecksOneByOne) {
       try {
-        findings.push(...runPodChecks([active], resource, contexts));
+        findings.push(...runPodChecks(one, resource, contexts));
       } catch (error) {
-        out.failure(`check ${active.check.meta.id} failed`, (error as Error).message ?? String(error));
+        out.failure(`check ${one[0]!.check.meta.id} failed`, (error as Error).message ?? String(error));
       }
     }
-    for (const active of this.checks.resource) {
+    // Built once, so the resource checks share what it memoizes (the model-URI fields: one walk of the object).
+    const context = resourceContext(resource, contexts, today);
+    for (const one of this.resourceChecksOneByOne) {
+      const active = one[0]!;
       try {
-        findings.push(...runResourceChecks([active], resource, contexts, today));
+        findings.push(...runResourceChecks(one, resource, contexts, today, context));
       } catch (error) {
         out.failure(`check ${active.check.meta.id} failed`, (error as Error).message ?? String(error));
       }
