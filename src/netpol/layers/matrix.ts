@@ -18,6 +18,7 @@ import { assumedIngressController, ingressL7Patterns, parseIngresses, type Ingre
 import { assumedGatewayResources, gatewayL7Patterns, parseIstioGateways, type IstioGatewayLayer } from '../gateway/istioGateway.js';
 import { CiliumLayer } from '../cilium/layer.js';
 import { ciliumL7Patterns } from '../cilium/l7.js';
+import { ciliumServices } from '../cilium/services.js';
 import { addCiliumIdentity, impliedNamespace, isCiliumInput, parseCiliumPolicies, withNamespace, type CiliumPolicy } from '../cilium/policy.js';
 
 /**
@@ -93,9 +94,13 @@ export function buildMeshModel(input: readonly Resource[], extra: { paths?: read
   const calico = new CalicoLayer(calicoParsed.policies, domain);
   let cilium: CiliumLayer | undefined;
   const matches: PeerMatch[] = [];
+  // Sidecars and ServiceEntries first: Cilium's toFQDNs and world rules name the ServiceEntry hosts.
+  const sidecarParsed = parseSidecars(resources, { topology, domain, defaultNamespace: namespace });
+  errors.push(...sidecarParsed.errors);
+  warnings.push(...sidecarParsed.warnings);
   if (onCilium) {
     const fromK8s = parseCalicoLayer(k8s, topology, domain);
-    const ciliumParsed = parseCiliumPolicies(resources, { topology, domain, paths, hosts, headers, defaultNamespace: namespace });
+    const ciliumParsed = parseCiliumPolicies(resources, { topology, domain, paths, hosts, headers, defaultNamespace: namespace, services: ciliumServices(resources, namespace), dnsEntries: sidecarParsed.layer.dnsEntries });
     const policies: CiliumPolicy[] = [...fromK8s.policies.map((p) => ({ ...p, defaultDeny: { ingress: p.ingress !== undefined, egress: p.egress !== undefined } })), ...ciliumParsed.policies];
     cilium = new CiliumLayer(policies, domain);
     errors.push(...fromK8s.errors, ...ciliumParsed.errors);
@@ -107,9 +112,6 @@ export function buildMeshModel(input: readonly Resource[], extra: { paths?: read
   errors.push(...mtls.errors);
   warnings.push(...mtls.warnings);
   const istio = new IstioLayer(istioParsed.policies, domain, mtls.layer);
-  const sidecarParsed = parseSidecars(resources, { topology, domain, defaultNamespace: namespace });
-  errors.push(...sidecarParsed.errors);
-  warnings.push(...sidecarParsed.warnings);
   const ingressParsed = parseIngresses(resources, { topology, domain, paths, hosts, defaultNamespace: namespace });
   errors.push(...ingressParsed.errors);
   warnings.push(...ingressParsed.warnings);
@@ -173,11 +175,13 @@ function members(iv: Intervals): Set<number> {
 
 /** The allowed connections from `src` to `dst`: every layer, both ends. */
 export function allowedBetween(model: MeshModel, src: Peer, dst: Peer): ConnSet {
-  // ServiceEntry hosts are destinations only, judged by the source's proxy alone (their addresses are unknown).
+  // ServiceEntry hosts are destinations only, judged by the source's proxy (and Cilium, by name): their addresses are unknown.
   if ('kind' in src && src.kind === 'dns') return ConnSet.empty(model.domain);
   if ('kind' in dst && dst.kind === 'dns') {
     if (!('kind' in src) || model.ingress.controllers.has(src)) return ConnSet.empty(model.domain);
-    const viaProxy = model.sidecars.egress(src, dst).allowed;
+    let viaProxy = model.sidecars.egress(src, dst).allowed;
+    // Cilium judges the host by its name (toFQDNs, world): see cilium/policy.ts.
+    if (model.cilium && !viaProxy.isEmpty()) viaProxy = viaProxy.intersect(model.cilium.verdict(src, 'egress', dst).allowed);
     return model.gateways.judgesEgress(src, dst) ? viaProxy.intersect(model.gateways.egress(src, dst).allowed) : viaProxy;
   }
   let out = ConnSet.all(model.domain);
