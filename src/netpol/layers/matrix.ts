@@ -56,8 +56,20 @@ export interface MeshModel {
 
 export { isMeshResource } from './kinds.js';
 
-/** `paths`: more path patterns the string classes must tell apart (an intent's, see verify.ts). */
-export function buildMeshModel(input: readonly Resource[], extra: { paths?: readonly string[] } = {}): MeshModel {
+/**
+ * What a model's classes are made of beyond its own input: path and host patterns the string classes
+ * must tell apart, request headers the header dimension must carry, address sets the atoms must be
+ * split at. Two models built over one universe (diff.ts) have one domain: their ConnSets compare.
+ */
+export interface MeshUniverse {
+  paths?: readonly string[];
+  hosts?: readonly string[];
+  headers?: readonly string[];
+  ipSets?: readonly IpSet[];
+}
+
+/** `extra`: more of the universe than the input names (an intent's paths, see verify.ts; the other revision's, see diff.ts). */
+export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse = {}): MeshModel {
   const assumedGateways = assumedGatewayResources(input);
   const assumedController = assumedIngressController(input);
   const assumed = { resources: [...assumedGateways.resources, ...assumedController.resources], warnings: [...assumedGateways.warnings, ...assumedController.warnings] };
@@ -73,8 +85,9 @@ export function buildMeshModel(input: readonly Resource[], extra: { paths?: read
   const gatewayL7 = gatewayL7Patterns(resources);
   const ciliumL7 = onCilium ? ciliumL7Patterns(resources) : { paths: [], hosts: [], headers: [] };
   const paths = new StringClasses([...patterns.paths, ...ciliumL7.paths, ...ingressL7.paths, ...gatewayL7.paths, ...calicoL7Patterns(resources), ...(extra.paths ?? [])], false);
-  const hosts = new StringClasses([...patterns.hosts, ...ciliumL7.hosts, ...ingressL7.hosts, ...gatewayL7.hosts], true);
-  const headers = ciliumL7.headers;
+  const hosts = new StringClasses([...patterns.hosts, ...ciliumL7.hosts, ...ingressL7.hosts, ...gatewayL7.hosts, ...(extra.hosts ?? [])], true);
+  // Sorted: a header's bit is its index, the same in every model of one universe.
+  const headers = extra.headers && extra.headers.length > 0 ? [...new Set([...ciliumL7.headers, ...extra.headers])].sort() : ciliumL7.headers;
   const domain = makeDomain(paths.size, hosts.size, headers.length);
   const warnings: PalisadeError[] = [...assumed.warnings];
   const errors: PalisadeError[] = [];
@@ -131,14 +144,14 @@ export function buildMeshModel(input: readonly Resource[], extra: { paths?: read
     paths,
     hosts,
     headers,
-    ipAtoms: ipAtomsOf(matches),
+    ipAtoms: ipAtomsOf(matches, extra.ipSets ?? []),
     errors: [...calicoParsed.errors, ...errors, ...istioParsed.errors],
     warnings: [...calicoParsed.warnings, ...warnings, ...istioParsed.warnings],
   };
 }
 
-function ipAtomsOf(matches: readonly PeerMatch[]): IpSet[] {
-  const sets: IpSet[] = matches.flatMap((m) => m.ips);
+function ipAtomsOf(matches: readonly PeerMatch[], extra: readonly IpSet[]): IpSet[] {
+  const sets: IpSet[] = [...matches.flatMap((m) => m.ips), ...extra];
   // Both families always: the address space outside the cluster is IPv4 and IPv6.
   const families: IpFamily[] = [4, 6];
   return families.flatMap((f) => atoms(f, sets.filter((s) => s.family === f)));
@@ -207,6 +220,24 @@ const peerName = (p: Peer): string => ('kind' in p ? p.name : `ip:${p.toString()
  * destination's ingress candidates leave (a default deny makes most pairs need no evaluation).
  */
 export function meshMatrix(model: MeshModel, resolution: Resolution): MeshConnection[] {
+  const json = new Map<ConnSet, 'All' | ConnEntry[]>();
+  const jsonOf = (c: ConnSet): 'All' | ConnEntry[] => {
+    let out = json.get(c);
+    if (!out) json.set(c, (out = connsJson(c, model)));
+    return out;
+  };
+  return meshMatrixSets(model, resolution).map((e) => ({ src: e.src, dst: e.dst, conns: jsonOf(e.conns) }));
+}
+
+/** One pair of the matrix with its connections as a set (diff.ts compares them). */
+export interface MeshPairSet {
+  src: string;
+  dst: string;
+  conns: ConnSet;
+}
+
+/** meshMatrix's pairs, sorted by names, with their ConnSets (pairs with equal connections share one set). */
+export function meshMatrixSets(model: MeshModel, resolution: Resolution): MeshPairSet[] {
   const { members } = endpointClasses(model);
   const k = members.length;
   const reps = members.map((m) => m[0]!);
@@ -283,13 +314,7 @@ export function meshMatrix(model: MeshModel, resolution: Resolution): MeshConnec
       }
     }
   }
-  const json = new Map<ConnSet, 'All' | ConnEntry[]>();
-  const jsonOf = (c: ConnSet): 'All' | ConnEntry[] => {
-    let out = json.get(c);
-    if (!out) json.set(c, (out = connsJson(c, model)));
-    return out;
-  };
-  return [...acc.values()].sort(byNames).map((e) => ({ src: e.src, dst: e.dst, conns: jsonOf(e.conns) }));
+  return [...acc.values()].sort(byNames);
 }
 
 const byNames = (a: { src: string; dst: string }, b: { src: string; dst: string }): number => (a.src < b.src ? -1 : a.src > b.src ? 1 : a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0);

@@ -93,21 +93,29 @@ function readError(path: string, error: unknown): PalisadeError {
   return new PalisadeError(code, `${path}: ${(error as Error).message}`, { errorClass: 'severe', cause: error });
 }
 
-/** Files under a path, sorted; symlinked directories below the top are not entered (no loops). */
+/**
+ * Files under a path, sorted. Symlinked directories are entered, as a loader that opens
+ * `model/weights/x.pt` follows them; a directory already read (a loop, or a second name for it) is
+ * read once, so nothing a loader could reach is skipped and no link loop runs forever.
+ */
 function filesUnder(path: string, errors: PalisadeError[]): string[] {
+  let top: Stats;
   try {
-    if (!statSync(path).isDirectory()) return [path];
+    top = statSync(path);
   } catch (error) {
     errors.push(readError(path, error));
     return [];
   }
+  if (!top.isDirectory()) return [path];
   const files: string[] = [];
-  walk(path, errors, files);
+  walk(path, errors, files, new Set([directoryId(top)]));
   return files;
 }
 
-/** The entries' types come with the listing: only symlinks are stat'ed (1,000 files, not 3,000 stat calls). */
-function walk(dir: string, errors: PalisadeError[], files: string[]): void {
+const directoryId = (stats: Stats): string => `${stats.dev}:${stats.ino}`;
+
+/** The entries' types come with the listing: only symlinks and directories are stat'ed, not each file. */
+function walk(dir: string, errors: PalisadeError[], files: string[], entered: Set<string>): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -118,17 +126,25 @@ function walk(dir: string, errors: PalisadeError[], files: string[]): void {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      walk(path, errors, files);
-    } else if (entry.isSymbolicLink()) {
-      try {
-        if (!statSync(path).isDirectory()) files.push(path);
-      } catch (error) {
-        errors.push(readError(path, error));
-      }
-    } else {
+    if (!entry.isDirectory() && !entry.isSymbolicLink()) {
       files.push(path);
+      continue;
     }
+    let stats: Stats;
+    try {
+      stats = statSync(path);
+    } catch (error) {
+      errors.push(readError(path, error));
+      continue;
+    }
+    if (!stats.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const id = directoryId(stats);
+    if (entered.has(id)) continue;
+    entered.add(id);
+    walk(path, errors, files, entered);
   }
 }
 

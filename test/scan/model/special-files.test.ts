@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,5 +48,46 @@ describe('only regular files are read', () => {
 
   it.skipIf(!fifo)('a FIFO named on the command line is refused without waiting for a writer', async () => {
     await expect(scanModelFile(join(dir, 'e-fifo.pkl'))).rejects.toMatchObject({ code: 'LOAD_NOT_REGULAR_FILE' });
+  });
+});
+
+describe('symlinked directories', () => {
+  const evil = bytes(...global('os', 'system'), op('STOP'));
+
+  it('a linked directory is entered, as a loader follows it; a loop back to an ancestor ends', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'palisade-dirlink-'));
+    const outside = join(root, 'outside');
+    const model = join(root, 'model');
+    mkdirSync(outside);
+    mkdirSync(join(model, 'sub'), { recursive: true });
+    writeFileSync(join(outside, 'weights.pkl'), evil);
+    writeFileSync(join(model, 'sub', 'config.json'), '{}');
+    symlinkSync(outside, join(model, 'weights'));
+    symlinkSync(model, join(model, 'sub', 'loop'));
+    const result = await scanModelPaths([model]);
+    expect(result.files.map((f) => [f.path.slice(model.length + 1), f.verdict])).toEqual([
+      ['sub/config.json', 'unsupported'],
+      ['weights/weights.pkl', 'malicious'],
+    ]);
+    expect(result.errors).toEqual([]);
+  });
+
+  it('a directory with two names is read once, under the name met first in sorted order', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'palisade-dirlink-'));
+    mkdirSync(join(root, 'b-real'));
+    writeFileSync(join(root, 'b-real', 'm.pkl'), evil);
+    symlinkSync(join(root, 'b-real'), join(root, 'a-alias'));
+    symlinkSync(join(root, 'b-real'), join(root, 'c-alias'));
+    const result = await scanModelPaths([root]);
+    expect(result.files.map((f) => [f.path.slice(root.length + 1), f.verdict])).toEqual([['a-alias/m.pkl', 'malicious']]);
+  });
+
+  it('a dangling link inside a directory is a read error naming it; the other files are still scanned', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'palisade-dirlink-'));
+    writeFileSync(join(root, 'm.pkl'), evil);
+    symlinkSync(join(root, 'missing'), join(root, 'gone'));
+    const result = await scanModelPaths([root]);
+    expect(result.files.map((f) => [f.path.slice(root.length + 1), f.verdict])).toEqual([['m.pkl', 'malicious']]);
+    expect(result.errors.map((e) => [e.code, e.message.slice(root.length + 1).split(':')[0]])).toEqual([['LOAD_NOT_FOUND', 'gone']]);
   });
 });
