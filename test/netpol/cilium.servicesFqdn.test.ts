@@ -156,6 +156,21 @@ spec:
     expect(cilium?.steps.map((s) => s.rule)).toEqual(['CiliumNetworkPolicy app/client-egress egress[0]']);
   });
 
+  it('the addresses toFQDNs is assumed to allow do not make it a world rule: hosts its names do not match stay closed', () => {
+    // api.example.com is not let through (the dns rule allows *.models.example.org only), and *.models.example.org is not a toFQDNs name.
+    const { from } = run(`${ENTRIES}apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: client-egress, namespace: app}
+spec:
+  endpointSelector: {matchLabels: {role: client}}
+  egress:
+  - toFQDNs: [{matchName: api.example.com}]
+  - toEndpoints: [{matchLabels: {role: gateway}}]
+    toPorts: [{ports: [{port: "53", protocol: ANY}], rules: {dns: [{matchPattern: "*.models.example.org"}]}}]
+`);
+    expect(from('app/client')).toEqual({ 'app/gateway': [{ protocol: '6,17,132', ports: '53' }] });
+  });
+
   it('the world entity holds the ServiceEntry hosts; a Cilium egress default deny without it keeps pods from them', () => {
     const { from } = run(`${ENTRIES}apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy

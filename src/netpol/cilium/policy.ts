@@ -374,6 +374,8 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
   });
   for (const k of ['Nodes', 'Groups']) if (nonEmpty(pre + k)) p.warn('CILIUM_OUT_OF_SCOPE', `${at}/${pre}${k}`, `${pre}${k} select nodes or cloud groups the input does not describe; they match nothing here`);
   if (nonEmpty(`${pre}Requires`)) p.warn('CILIUM_OUT_OF_SCOPE', `${at}/${pre}Requires`, `${pre}Requires (deprecated) is read as no requirement`);
+  // CIDRs that hold every address of a family are the world entity ("Allowing to world is identical to allowing to CIDR 0.0.0.0/0"); before toFQDNs adds its assumed addresses.
+  if (ips.some((set) => set.contains(IpSet.all(set.family)))) for (const ep of ctx.dnsEntries) endpoints.add(ep);
   let fqdn: FqdnRule | undefined;
   if (direction === 'egress') {
     list(rule.toServices).forEach((s, i) => toService(s, `${at}/toServices/${i}`, ctx, p, endpoints, ips));
@@ -387,8 +389,6 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
     for (const ep of ctx.dnsEntries) endpoints.add(ep);
     world([4, 6]);
   }
-  // CIDRs that hold every address of a family are the world entity ("Allowing to world is identical to allowing to CIDR 0.0.0.0/0").
-  if (ips.some((set) => set.contains(IpSet.all(set.family)))) for (const ep of ctx.dnsEntries) endpoints.add(ep);
   const peer: PeerMatch = { endpoints, ips };
   const self: PeerMatch = { endpoints: selected, ips: [] };
   const conns = parseL4(rule, at, action, ctx, p);

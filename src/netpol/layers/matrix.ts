@@ -9,7 +9,7 @@ import { ConnSet, DIM, ICMP_PROTOCOLS, ivEqual, ivIntersect, ivText, makeDomain,
 import { endpointClasses } from './classes.js';
 import { collectTopology, type Endpoint, type Topology } from './endpoints.js';
 import { StringClasses } from './l7Classes.js';
-import type { PeerMatch } from './model.js';
+import { MeshProblems, type PeerMatch } from './model.js';
 import { isAuthorizationPolicy, l7Patterns, parseAuthorizationPolicies } from '../istio/authorizationPolicy.js';
 import { IstioLayer } from '../istio/layer.js';
 import { markInjection, PeerAuthentications } from '../istio/peerAuthentication.js';
@@ -89,7 +89,7 @@ export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse =
   // Sorted: a header's bit is its index, the same in every model of one universe.
   const headers = extra.headers && extra.headers.length > 0 ? [...new Set([...ciliumL7.headers, ...extra.headers])].sort() : ciliumL7.headers;
   const domain = makeDomain(paths.size, hosts.size, headers.length);
-  const warnings: PalisadeError[] = [...assumed.warnings];
+  const warnings: PalisadeError[] = [...assumed.warnings, ...adminPoliciesIgnored(input)];
   const errors: PalisadeError[] = [];
   // Kubernetes NetworkPolicies that name no namespace land where `kubectl apply` would put them.
   const namespace = impliedNamespace(topology);
@@ -148,6 +148,20 @@ export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse =
     errors: [...calicoParsed.errors, ...errors, ...istioParsed.errors],
     warnings: [...calicoParsed.warnings, ...warnings, ...istioParsed.warnings],
   };
+}
+
+/**
+ * AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy (policy.networking.k8s.io)
+ * are the NetworkPolicy engine's; the layered engine does not evaluate them (Calico and Cilium run
+ * them in tiers of their own): each gets a warning, where it was left out silently.
+ */
+function adminPoliciesIgnored(resources: readonly Resource[]): PalisadeError[] {
+  return resources.flatMap((r) => {
+    if (!String(r.object.apiVersion).startsWith('policy.networking.k8s.io/') || !['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'].includes(String(r.object.kind))) return [];
+    const p = new MeshProblems(r);
+    p.warn('MESH_OUT_OF_SCOPE', '/kind', `${String(r.object.kind)} is not evaluated with Calico, Cilium or Istio objects in the input: the layered matrix leaves it out`);
+    return p.warnings;
+  });
 }
 
 function ipAtomsOf(matches: readonly PeerMatch[], extra: readonly IpSet[]): IpSet[] {
