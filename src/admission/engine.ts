@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { activeChecks, type ActiveChecks } from '../audit/index.js';
-import { podContexts, runPodChecks, runResourceChecks, type Locatable } from '../checks/index.js';
+import { podContexts, resourceContext, runPodChecks, runResourceChecks, type Locatable } from '../checks/index.js';
 import { emptyConfig, type Config } from '../core/config.js';
 import { annotationExemption, applyExemptions, isoDay } from '../core/exemptions.js';
 import { resourceRef } from '../core/load.js';
@@ -10,7 +10,7 @@ import { parseImageReference, type ImageReference } from '../knowledge/index.js'
 import { DEFAULT_TABLE, evaluationSpec, findPodSpecs, tablePodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { InternPool, TtlCache } from './cache.js';
 import { checkMode, checksConfig, type AdmissionSettings, type CheckMode } from './config.js';
-import { evaluatePods, exemptOutcome, IGNORED_POD_SUBRESOURCES, isSignificantPodUpdate, policyToEvaluate, psaExemption, type PsaOutcome, type PsaPodSpec } from './psa.js';
+import { badRequestOutcome, evaluatePods, exemptOutcome, IGNORED_POD_SUBRESOURCES, isSignificantPodUpdate, namespaceLookupFailure, namespaceLookupMessage, policyToEvaluate, psaExemption, psaShortCircuit, renameForbidden, validateNamespace, type PsaOutcome, type PsaPodSpec } from './psa.js';
 import type { DigestResolver } from './registry.js';
 import { BadReview } from './review.js';
 import type { AdmissionRequest, AdmissionResponse, Endpoint, ImageToVerify, ImageVerdict, ImageVerifier, PolicyMode, Status } from './types.js';
@@ -116,6 +116,7 @@ export class AdmissionEngine {
   private readonly config: Config;
   private readonly table: WorkloadTable;
   private readonly now: () => Date;
+  private readonly clock: () => number;
   readonly digests: TtlCache<string>;
   readonly verdicts: TtlCache<ImageVerdict>;
   /**
@@ -130,6 +131,11 @@ export class AdmissionEngine {
   private day = { until: 0, text: '' };
   private readonly modes = new Map<string, { labels: Readonly<Record<string, string>>; modes: Map<string, CheckMode> }>();
   private readonly labelsText = new WeakMap<object, string>();
+  /** PSA's policy of a namespace's labels, once per labels object (policyToEvaluate is a pure function of them and the defaults). */
+  private readonly policies = new WeakMap<object, ReturnType<typeof policyToEvaluate>>();
+  /** The posture checks as one-element lists, made once: they run one at a time. */
+  private readonly podChecksOneByOne: ReadonlyArray<ActiveChecks['pod']>;
+  private readonly resourceChecksOneByOne: ReadonlyArray<ActiveChecks['resource']>;
 
   constructor(private readonly options: EngineOptions) {
     this.settings = options.settings;
@@ -137,16 +143,21 @@ export class AdmissionEngine {
     this.checks = options.checks ?? activeChecks(checksConfig(this.config, this.settings));
     this.table = options.table ?? DEFAULT_TABLE;
     this.now = options.now ?? (() => new Date());
+    // Epoch ms without a Date per reading when the real clock is used (read several times a request).
+    const now = options.now;
+    this.clock = now ? () => now().getTime() : Date.now;
     const ttl = this.settings.cacheTtlSeconds * 1000;
-    this.digests = new TtlCache<string>(ttl, () => this.now().getTime());
-    this.verdicts = new TtlCache<ImageVerdict>(ttl, () => this.now().getTime());
-    this.decisions = new TtlCache<CachedDecision>(ttl, () => this.now().getTime(), {
+    this.digests = new TtlCache<string>(ttl, () => this.clock());
+    this.verdicts = new TtlCache<ImageVerdict>(ttl, () => this.clock());
+    this.decisions = new TtlCache<CachedDecision>(ttl, () => this.clock(), {
       maxEntries: options.decisionCache?.maxEntries ?? DECISION_CACHE_ENTRIES,
       maxBytes: options.decisionCache?.maxBytes ?? DECISION_CACHE_BYTES,
       weigh: weighDecision,
       onDelete: (_key, entry) => this.answers.release(entry.json, entry),
     });
     this.nameMatters = this.config.exemptions.some((e) => e.match.name !== undefined);
+    this.podChecksOneByOne = this.checks.pod.map((active) => [active]);
+    this.resourceChecksOneByOne = this.checks.resource.map((active) => [active]);
   }
 
   /** isoDay of now, recomputed once a day rather than on every request. */
@@ -184,7 +195,7 @@ export class AdmissionEngine {
 
   /** Decide one request; `deadline` is epoch ms by which the answer must be sent. */
   async decide(request: AdmissionRequest, endpoint: Endpoint, deadline: number): Promise<Decision> {
-    const started = this.now().getTime();
+    const started = this.clock();
     const namespace = request.namespace ?? '';
     const object = request.object ?? undefined;
     const log: DecisionLog = {
@@ -205,7 +216,7 @@ export class AdmissionEngine {
     const finish = (response: Omit<AdmissionResponse, 'uid'>): Decision => {
       log.decision = response.allowed ? 'allow' : 'deny';
       log.warnings = response.warnings?.length ?? 0;
-      log.ms = this.now().getTime() - started;
+      log.ms = this.clock() - started;
       return { response: { uid: request.uid, ...response }, log };
     };
     const skip = (why: string): Decision => {
@@ -216,8 +227,17 @@ export class AdmissionEngine {
     if (request.operation !== 'CREATE' && request.operation !== 'UPDATE') return skip('operation');
     if (!object) throw new BadReview(`request.object is required for ${request.operation}`);
     const isPod = request.resource.group === '' && request.resource.resource === 'pods';
-    const subResource = request.subResource ?? '';
+    // PSA's webhook reads requestSubResource (api/attributes.go); a request without it, subResource.
+    const subResource = request.requestSubResource ?? request.subResource ?? '';
     if (isPod ? IGNORED_POD_SUBRESOURCES.has(subResource) : subResource !== '') return skip('subresource');
+    if (request.resource.group === '' && request.resource.resource === 'namespaces') {
+      if (endpoint === 'mutate') return skip('no pod spec');
+      // PSA judges a Namespace's own pod-security labels (ValidateNamespace).
+      const outcome = validateNamespace(this.settings.psa, { operation: request.operation, namespace, name: request.name ?? '', kind: request.kind }, labelsOf(object), request.operation === 'UPDATE' ? (request.oldObject ? labelsOf(request.oldObject) : null) : undefined);
+      const out = new Collector(this.settings.failurePolicy, false, log);
+      out.pss(outcome);
+      return finish(out.response());
+    }
 
     // A Pod is always one pod spec, found only once the decision cache has missed.
     let found: PodSpecRef[] | undefined = isPod ? undefined : findPodSpecs(object, this.table);
@@ -225,11 +245,13 @@ export class AdmissionEngine {
     const podsOf = (): PodSpecRef[] => (found ??= [podOf(object)]);
     const template = !isPod;
     const enforceHere = !template || this.settings.enforceTemplates;
+    // A Pod UPDATE that changes no image and adds no ephemeral container is not judged again
+    // (upstream isSignificantPodUpdate), but only after PSA's exemptions, namespace lookup and
+    // privileged short cut have answered; PSA cannot decode an UPDATE without its old Pod. A
+    // controller is judged on every UPDATE, as PSA does (ValidatePodController compares nothing).
     const old = request.oldObject ?? undefined;
-    if (request.operation === 'UPDATE' && old) {
-      const significant = isPod ? isSignificantPodUpdate(object.metadata, object.spec, old.metadata, old.spec) : templatesChanged(podsOf(), findPodSpecs(old, this.table));
-      if (!significant) return skip('pod spec unchanged');
-    }
+    const podUpdate = isPod && request.operation === 'UPDATE' ? (old ? (isSignificantPodUpdate(object.spec, old.spec) ? 'changed' : 'unchanged') : 'no old pod') : undefined;
+    if (endpoint === 'mutate' && podUpdate === 'unchanged') return skip('pod spec unchanged');
 
     const deadlineAt = new Deadline(deadline);
     const within = <T>(work: Promise<T> | T): Promise<Outcome<T>> => deadlineAt.within(work);
@@ -253,36 +275,55 @@ export class AdmissionEngine {
         // A lookup may throw at once (an offline file has no such namespace) or reject later.
         const labelsOutcome = await within(attempt(() => namespaces.labels(namespace, deadlineAt.signal)));
         if (!labelsOutcome.ok) {
-          const what = `failed to lookup namespace ${namespace}`;
+          const what = namespaceLookupMessage(namespace);
           // PSA applies its namespace and user exemptions before the lookup (admission.go,
           // ValidatePod and ValidatePodController), so an exempt request is not refused for it.
           // The posture checks then run with the config's modes; the labels could have changed any
           // mode, so the answer depends on them only when a check finds something, and then the
           // failure policy decides. Image verification does not read the labels. Not cached: the
           // decision key holds the labels.
+          // A controller's namespace that cannot be looked up is allowed by PSA with the cause in
+          // the `error` audit annotation (ValidatePodController); the posture checks then run as
+          // for an exempt request.
           const exemption = psaExemption(this.settings.psa, namespace, request.userInfo.username ?? '');
-          if (exemption !== undefined) {
-            const pods = podsOf();
+          const templateOnly = template && !this.settings.enforceTemplates;
+          if (exemption !== undefined && podUpdate !== undefined && podUpdate !== 'changed') {
+            log.skipped = 'pod spec unchanged';
             out.pss(exemptOutcome(exemption));
+            return finish(out.response());
+          }
+          if (exemption !== undefined || templateOnly) {
+            const pods = podsOf();
+            out.pss(exemption !== undefined ? exemptOutcome(exemption) : namespaceLookupFailure(namespace, labelsOutcome.reason, false));
             const found = this.postureChecks(request, object, pods, {}, out, template);
             if (found > 0) out.failure(what, `${labelsOutcome.reason}; its labels could change the mode of ${found === 1 ? 'the finding' : `the ${found} findings`}`);
             await this.verify(request, pods, out, within, () => deadlineAt.signal, deadline);
             return finish(out.response());
           }
-          // PSA answers an internal error with exactly this message, for Pods and controllers;
-          // fail-open allows with a warning.
+          // A Pod: PSA answers an internal error (500) with its cause in the `error` audit
+          // annotation; fail-open allows with a warning.
           if (this.settings.failurePolicy === 'fail-closed') {
             log.failures.push(what);
-            return finish({ allowed: false, status: { status: 'Failure', reason: 'InternalError', code: 500, message: what }, auditAnnotations: { 'failure-closed': `${what}: ${labelsOutcome.reason}` } });
+            const psa = namespaceLookupFailure(namespace, labelsOutcome.reason, true);
+            return finish({ allowed: false, status: psa.status, auditAnnotations: { ...psa.auditAnnotations, 'failure-closed': what } });
           }
           out.failure(what, labelsOutcome.reason);
           return finish(out.response());
         }
         labels = labelsOutcome.value;
       }
+      if (podUpdate !== undefined && podUpdate !== 'changed') {
+        const psa = this.settings.psa;
+        const { policy, errors } = this.policyOf(labels);
+        const answer = psaShortCircuit(psa, namespace, request.userInfo.username ?? '', policy, errors, true) ?? (podUpdate === 'no old pod' ? badRequestOutcome('failed to decode old pod') : undefined);
+        log.skipped = 'pod spec unchanged';
+        if (answer === undefined) return finish({ allowed: true });
+        out.pss(answer);
+        return finish(out.response());
+      }
       // Verifier verdicts expire on their own clocks, so answers that used them are not reused.
       // (With the caches off there is nothing to look up, and no key to hash.)
-      const key = (this.options.verifiers ?? []).length === 0 && this.settings.cacheTtlSeconds > 0 ? this.decisionKey(request, labels, this.today(this.now().getTime())) : undefined;
+      const key = (this.options.verifiers ?? []).length === 0 && this.settings.cacheTtlSeconds > 0 ? this.decisionKey(request, labels, this.today(this.clock())) : undefined;
       const cached = key === undefined ? undefined : this.decisions.get(key);
       if (cached) {
         this.decisions.hits++;
@@ -290,8 +331,9 @@ export class AdmissionEngine {
         log.cached = true;
         log.decision = cached.allowed ? 'allow' : 'deny';
         log.warnings = cached.warnings;
-        log.ms = this.now().getTime() - started;
-        return cachedDecision(request.uid, cached.json, log);
+        log.ms = this.clock() - started;
+        // PSA's denial names the object (`pods "web-x1" is forbidden`); the key leaves a generated name out.
+        return cachedDecision(request.uid, cached.allowed ? cached.json : renameDenial(cached.json, request.name ?? ''), log);
       }
       const pods = podsOf();
       out.pss(this.podSecurity(request, pods, labels, enforceHere));
@@ -311,15 +353,23 @@ export class AdmissionEngine {
     }
   }
 
+  /** policyToEvaluate of a namespace's labels, once per labels object. */
+  private policyOf(labels: Readonly<Record<string, string>>): ReturnType<typeof policyToEvaluate> {
+    let evaluated = this.policies.get(labels);
+    if (evaluated === undefined) {
+      evaluated = policyToEvaluate(labels, this.settings.psa.defaults);
+      this.policies.set(labels, evaluated);
+    }
+    return evaluated;
+  }
+
   private podSecurity(request: AdmissionRequest, pods: readonly PodSpecRef[], labels: Readonly<Record<string, string>>, enforce: boolean): PsaOutcome {
     const psa = this.settings.psa;
-    const exemption = psaExemption(psa, request.namespace ?? '', request.userInfo.username ?? '');
-    if (exemption) return exemptOutcome(exemption);
-    const { policy, errors } = policyToEvaluate(labels, psa.defaults);
-    const privileged = errors.length === 0 && (!enforce || policy.enforce.level === 'privileged') && policy.warn.level === 'privileged' && policy.audit.level === 'privileged';
-    if (privileged) return { allowed: true, warnings: [], auditAnnotations: {} };
+    const { policy, errors } = this.policyOf(labels);
+    const answered = psaShortCircuit(psa, request.namespace ?? '', request.userInfo.username ?? '', policy, errors, enforce);
+    if (answered) return answered;
     const specs: PsaPodSpec[] = pods.map((ref) => ({ metadata: ref.metadata, spec: evaluationSpec(ref).spec, label: ref.podSpecPath }));
-    return evaluatePods(specs, policy, errors, psa, enforce, enforce && request.resource.resource !== 'pods' ? 'pod template' : 'pod');
+    return evaluatePods(specs, policy, errors, psa, enforce, { group: request.resource.group, resource: request.resource.resource, name: request.name ?? '' });
   }
 
   /** Check modes of one namespace, kept while its labels object is the same (checkMode is a pure function of both). */
@@ -339,17 +389,21 @@ export class AdmissionEngine {
     const resource: Locatable = { ref, object, locate: () => NO_LOCATION };
     const contexts = podContexts(resource, pods);
     const findings: Finding[] = [];
-    const today = this.today(this.now().getTime());
-    for (const active of this.checks.pod) {
+    const today = this.today(this.clock());
+    // One check at a time, so a check that throws is the failure policy's and the others still run.
+    for (const one of this.podChecksOneByOne) {
       try {
-        findings.push(...runPodChecks([active], resource, contexts));
+        findings.push(...runPodChecks(one, resource, contexts));
       } catch (error) {
-        out.failure(`check ${active.check.meta.id} failed`, (error as Error).message ?? String(error));
+        out.failure(`check ${one[0]!.check.meta.id} failed`, (error as Error).message ?? String(error));
       }
     }
-    for (const active of this.checks.resource) {
+    // Built once, so the resource checks share what it memoizes (the model-URI fields: one walk of the object).
+    const context = resourceContext(resource, contexts, today);
+    for (const one of this.resourceChecksOneByOne) {
+      const active = one[0]!;
       try {
-        findings.push(...runResourceChecks([active], resource, contexts, today));
+        findings.push(...runResourceChecks(one, resource, contexts, today, context));
       } catch (error) {
         out.failure(`check ${active.check.meta.id} failed`, (error as Error).message ?? String(error));
       }
@@ -482,6 +536,15 @@ function stable(object: Record<string, unknown> | null | undefined, dropName: bo
   return { ...object, metadata };
 }
 
+/** A cached denial's JSON for another object: its status names `name` (PSA's forbidden status, see forbiddenStatus). */
+function renameDenial(json: string, name: string): string {
+  const response = JSON.parse(json) as Omit<AdmissionResponse, 'uid'>;
+  const status = response.status;
+  if (!status?.details || (status.details.name ?? '') === name) return json;
+  response.status = renameForbidden(status, name);
+  return JSON.stringify(response);
+}
+
 /** `work()` as a promise, its synchronous throw a rejection. */
 function attempt<T>(work: () => Promise<T> | T): Promise<T> {
   try {
@@ -571,17 +634,12 @@ function strings(value: unknown): Record<string, string> {
   return isPlainObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) : {};
 }
 
-function annotationsOf(object: Record<string, unknown>): Record<string, string> {
-  return strings(isPlainObject(object.metadata) ? object.metadata.annotations : undefined);
+function labelsOf(object: Record<string, unknown>): Record<string, string> {
+  return strings(isPlainObject(object.metadata) ? object.metadata.labels : undefined);
 }
 
-/** A controller UPDATE is judged again only when a pod spec or its metadata changed (scaling is not). */
-function templatesChanged(now: readonly PodSpecRef[], before: readonly PodSpecRef[]): boolean {
-  if (now.length !== before.length) return true;
-  return now.some((pod, i) => {
-    const old = before[i]!;
-    return pod.podSpecPath !== old.podSpecPath || JSON.stringify(pod.spec) !== JSON.stringify(old.spec) || JSON.stringify(pod.metadata) !== JSON.stringify(old.metadata);
-  });
+function annotationsOf(object: Record<string, unknown>): Record<string, string> {
+  return strings(isPlainObject(object.metadata) ? object.metadata.annotations : undefined);
 }
 
 /** Gathers what each engine says and writes one response. */
@@ -650,7 +708,8 @@ class Collector {
     const response: Omit<AdmissionResponse, 'uid'> = { allowed: this.denials.length === 0 };
     if (!response.allowed) {
       const message = this.denials.join('; ');
-      response.status = this.status && this.denials.length === 1 ? { ...this.status, message } : { status: 'Failure', reason: 'Forbidden', code: this.status?.code ?? 403, message };
+      // PSA's details (what was refused) stay when other denials join its message.
+      response.status = this.status && this.denials.length === 1 ? { ...this.status, message } : { status: 'Failure', reason: 'Forbidden', ...(this.status?.details ? { details: this.status.details } : {}), code: this.status?.code ?? 403, message };
     }
     if (this.audit.length > 0) this.annotations['palisade-audit'] = this.audit.join('; ');
     if (this.exempted > 0) this.annotations['palisade-exempted'] = String(this.exempted);

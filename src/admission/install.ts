@@ -55,6 +55,12 @@ export function webhookRules(kinds: readonly WorkloadKind[] = BUILTIN_WORKLOADS)
     .map(([group, resources]) => ({ apiGroups: [group], apiVersions: ['*'], resources: [...resources].sort(), operations: ['CREATE', 'UPDATE'], scope: '*' }));
 }
 
+/**
+ * The validating webhook also sees Namespace CREATE and UPDATE, as PSA's does: it refuses
+ * pod-security labels that do not parse and warns an exempt namespace that its policy is ignored.
+ */
+export const NAMESPACE_RULE = { apiGroups: [''], apiVersions: ['v1'], resources: ['namespaces'], operations: ['CREATE', 'UPDATE'], scope: '*' };
+
 const DEFAULT_CONFIG = `# palisade serve: see README "Admission webhook". Start in warn mode, then enforce.
 admission:
   failurePolicy: fail-closed
@@ -209,7 +215,7 @@ export function installManifests(options: InstallOptions): Array<Record<string, 
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',
     metadata: { name: NAME, labels: LABELS, ...injected },
-    webhooks: [{ name: 'validate.palisade.dev', clientConfig: clientConfig('/validate'), ...common }],
+    webhooks: [{ name: 'validate.palisade.dev', clientConfig: clientConfig('/validate'), ...common, rules: [...rules, NAMESPACE_RULE] }],
   });
   return objects;
 }

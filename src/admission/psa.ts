@@ -45,12 +45,15 @@ const VERSION_ERROR = 'must be "latest" or "v1.x"';
  * restricted (fail closed), unparsable audit and warn levels are privileged (fail open), an
  * unparsable version is latest. Errors are field.Invalid strings.
  */
-export function policyToEvaluate(labels: Readonly<Record<string, string>> | undefined, defaults: PsaPolicy): { policy: PsaPolicy; errors: string[] } {
+export function policyToEvaluate(labels: Readonly<Record<string, string>> | undefined, defaults: PsaPolicy): { policy: PsaPolicy; errors: string[]; causes: FieldCause[] } {
   const policy: PsaPolicy = { enforce: { ...defaults.enforce }, audit: { ...defaults.audit }, warn: { ...defaults.warn } };
   const errors: string[] = [];
-  if (!labels) return { policy, errors };
+  const causes: FieldCause[] = [];
+  if (!labels) return { policy, errors, causes };
   const invalid = (label: string, value: string, detail: string): void => {
-    errors.push(`metadata.labels[${label}]: Invalid value: ${JSON.stringify(value)}: ${detail}`);
+    const cause = { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field: `metadata.labels[${label}]` };
+    causes.push(cause);
+    errors.push(`${cause.field}: ${cause.message}`);
   };
   for (const mode of MODES) {
     const levelLabel = PSA_LABEL + mode;
@@ -74,7 +77,32 @@ export function policyToEvaluate(labels: Readonly<Record<string, string>> | unde
       }
     }
   }
-  return { policy, errors };
+  // upstream: with no warn label, a valid enforce label stricter than warn's level also warns
+  // (at enforce's version unless warn-version is set), so `kubectl apply` of a Deployment shows
+  // what its pods will be refused for.
+  const enforceLevelSet = labels[`${PSA_LABEL}enforce`] !== undefined && parseLevel(labels[`${PSA_LABEL}enforce`]!) !== undefined;
+  if (labels[`${PSA_LABEL}warn`] === undefined && enforceLevelSet && compareLevels(policy.enforce.level, policy.warn.level) > 0) {
+    policy.warn.level = policy.enforce.level;
+    if (labels[`${PSA_LABEL}warn-version`] === undefined) policy.warn.version = policy.enforce.version;
+  }
+  return { policy, errors, causes };
+}
+
+const STRICTNESS: Readonly<Record<Level, number>> = { privileged: 0, baseline: 1, restricted: 2 };
+
+/** upstream api.CompareLevels: > 0 when `a` is stricter than `b`. */
+export const compareLevels = (a: Level, b: Level): number => Math.sign(STRICTNESS[a] - STRICTNESS[b]);
+
+/** upstream LevelVersion.Equivalent: both privileged (any version), or the same level and version. */
+export const equivalent = (a: LevelVersion, b: LevelVersion): boolean => (a.level === 'privileged' && b.level === 'privileged') || (a.level === b.level && a.version === b.version);
+
+const fullyPrivileged = (policy: PsaPolicy): boolean => MODES.every((mode) => policy[mode].level === 'privileged');
+
+/** A field.Error as metav1.StatusCause carries it (type, ErrorBody(), field path). */
+export interface FieldCause {
+  reason: string;
+  message: string;
+  field: string;
 }
 
 /** field.ErrorList.ToAggregate().Error(): one message alone, several in brackets. */
@@ -86,33 +114,25 @@ export const policyString = (lv: LevelVersion): string => `${lv.level}:${lv.vers
 
 type Obj = Record<string, unknown>;
 const list = (value: unknown): Obj[] => (Array.isArray(value) ? value.filter(isPlainObject) : []);
-const annotationsOf = (meta: unknown): Record<string, unknown> => (isPlainObject(meta) && isPlainObject(meta.annotations) ? meta.annotations : {});
 
-const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
-const SECCOMP_CONTAINER = 'container.seccomp.security.alpha.kubernetes.io/';
-
-/** upstream isSignificantPodUpdate: images, container counts, seccomp annotations, new ephemeral containers. */
-export function isSignificantPodUpdate(meta: unknown, spec: unknown, oldMeta: unknown, oldSpec: unknown): boolean {
-  const ann = annotationsOf(meta);
-  const oldAnn = annotationsOf(oldMeta);
-  if (ann[SECCOMP_POD] !== oldAnn[SECCOMP_POD]) return true;
+/**
+ * upstream isSignificantPodUpdate: the only pod fields an UPDATE can change that PSA judges are
+ * container images (containers and initContainers by index, their counts) and ephemeral
+ * containers (by name: one added, or its image changed). Annotations and labels are not compared.
+ */
+export function isSignificantPodUpdate(spec: unknown, oldSpec: unknown): boolean {
   const s = isPlainObject(spec) ? spec : {};
   const o = isPlainObject(oldSpec) ? oldSpec : {};
-  const significant = (c: Obj, old: Obj): boolean => {
-    if (c.image !== old.image) return true;
-    const key = SECCOMP_CONTAINER + String(c.name ?? '');
-    return ann[key] !== oldAnn[key];
-  };
   for (const field of ['containers', 'initContainers']) {
     const now = list(s[field]);
     const before = list(o[field]);
     if (now.length !== before.length) return true;
-    for (let i = 0; i < now.length; i++) if (significant(now[i]!, before[i]!)) return true;
+    for (let i = 0; i < now.length; i++) if (now[i]!.image !== before[i]!.image) return true;
   }
   const oldEphemeral = list(o.ephemeralContainers);
   for (const c of list(s.ephemeralContainers)) {
     const old = oldEphemeral.find((oc) => oc.name === c.name);
-    if (!old || significant(c, old)) return true;
+    if (!old || c.image !== old.image) return true;
   }
   return false;
 }
@@ -136,6 +156,76 @@ export interface PsaPodSpec {
 }
 
 const ALLOWED = (): PsaOutcome => ({ allowed: true, warnings: [], auditAnnotations: {} });
+
+/** What a request writes: its resource (`pods`, `deployments` in `apps`) and name (empty on CREATE with generateName). */
+export interface RequestTarget {
+  group: string;
+  resource: string;
+  name: string;
+}
+
+/** metav1 GroupResource.String(): `pods`, `deployments.apps`. */
+const groupResource = (target: RequestTarget): string => (target.group === '' ? target.resource : `${target.resource}.${target.group}`);
+
+/**
+ * apierrors.NewForbidden(resource, name, err).ErrStatus, PSA's denial: `pods "x" is forbidden:
+ * violates PodSecurity …` (`pods is forbidden: …` without a name).
+ */
+export function forbiddenStatus(target: RequestTarget, message: string): Status {
+  const what = groupResource(target);
+  const text = target.resource === '' && target.group === '' ? `forbidden: ${message}` : target.name === '' ? `${what} is forbidden: ${message}` : `${what} ${JSON.stringify(target.name)} is forbidden: ${message}`;
+  return { status: 'Failure', message: text, reason: 'Forbidden', details: { ...(target.name ? { name: target.name } : {}), ...(target.group ? { group: target.group } : {}), kind: target.resource }, code: 403 };
+}
+
+/** A forbiddenStatus (alone, or with other denials after it) for an object of the same resource named `name`. */
+export function renameForbidden(status: Status, name: string): Status {
+  const details = status.details ?? {};
+  const before: RequestTarget = { group: details.group ?? '', resource: details.kind ?? '', name: details.name ?? '' };
+  const prefix = forbiddenStatus(before, '').message!;
+  if (!status.message?.startsWith(prefix)) return status;
+  const { name: _previous, ...rest } = details;
+  return { ...status, message: forbiddenStatus({ ...before, name }, status.message.slice(prefix.length)).message, details: { ...(name ? { name } : {}), ...rest } };
+}
+
+/** apierrors.NewInternalError(err).ErrStatus, as PSA answers a namespace it cannot look up. */
+export function internalErrorStatus(message: string): Status {
+  return { status: 'Failure', message: `Internal error occurred: ${message}`, reason: 'InternalError', details: { causes: [{ message }] }, code: 500 };
+}
+
+/** PSA's message for a namespace it cannot look up (admission.go: `failed to lookup namespace %q`). */
+export const namespaceLookupMessage = (namespace: string): string => `failed to lookup namespace ${JSON.stringify(namespace)}`;
+
+/**
+ * PSA's answer when the namespace lookup fails. Pods: an internal error (500), the cause in the
+ * `error` audit annotation. Controllers: allowed, the cause in the `error` audit annotation.
+ */
+export function namespaceLookupFailure(namespace: string, cause: string, pod: boolean): PsaOutcome {
+  const message = namespaceLookupMessage(namespace);
+  if (!pod) return { allowed: true, warnings: [], auditAnnotations: { error: `${message}: ${cause}` } };
+  const status = internalErrorStatus(message);
+  return { allowed: false, status, warnings: [], auditAnnotations: { error: `${status.message}: ${cause}` } };
+}
+
+/**
+ * PSA's answers that do not look at the pod, in upstream's order (ValidatePod,
+ * ValidatePodController): exempt namespace or user; then, with the namespace's labels parsed
+ * without error, a Pod in a namespace privileged in all three modes (annotated
+ * `enforce-policy: privileged:latest` whatever the versions) or a controller in one whose warn
+ * and audit levels are privileged (nothing). Undefined: the pod spec must be judged.
+ */
+export function psaShortCircuit(config: PsaConfiguration, namespace: string, username: string, policy: PsaPolicy, errors: readonly string[], enforce: boolean): PsaOutcome | undefined {
+  const exemption = psaExemption(config, namespace, username);
+  if (exemption) return exemptOutcome(exemption);
+  if (errors.length > 0) return undefined;
+  if (enforce && fullyPrivileged(policy)) return { allowed: true, warnings: [], auditAnnotations: { 'enforce-policy': policyString(PRIVILEGED_LATEST) } };
+  if (!enforce && policy.warn.level === 'privileged' && policy.audit.level === 'privileged') return ALLOWED();
+  return undefined;
+}
+
+/** PSA's BadRequest answer to a request it cannot decode (errorResponse with no cause). */
+export function badRequestOutcome(message: string): PsaOutcome {
+  return { allowed: false, status: { status: 'Failure', message, reason: 'BadRequest', code: 400 }, warnings: [], auditAnnotations: { error: message } };
+}
 
 /** The exemption PSA applies before looking at the namespace (namespace, then user). */
 export function psaExemption(config: PsaConfiguration, namespace: string, username: string): 'namespace' | 'user' | undefined {
@@ -174,7 +264,7 @@ function detailsOf(pod: PsaPodSpec): (lv: LevelVersion) => string | null {
  * upstream EvaluatePod over one or more pod specs of one object. `enforce` is true for Pods (and,
  * with --enforce-templates, for controllers): a denial is 403 Forbidden with upstream's message.
  */
-export function evaluatePods(pods: readonly PsaPodSpec[], policy: PsaPolicy, policyErrors: readonly string[], config: PsaConfiguration, enforce: boolean, subject = 'pod'): PsaOutcome {
+export function evaluatePods(pods: readonly PsaPodSpec[], policy: PsaPolicy, policyErrors: readonly string[], config: PsaConfiguration, enforce: boolean, target: RequestTarget): PsaOutcome {
   const outcome = ALLOWED();
   const judged = pods.filter((pod) => {
     const runtimeClass = runtimeClassOf(pod.spec);
@@ -190,7 +280,7 @@ export function evaluatePods(pods: readonly PsaPodSpec[], policy: PsaPolicy, pol
     const detailFor = detailsOf(pod);
     if (enforce) {
       const detail = detailFor(policy.enforce);
-      if (detail !== null) denials.push(`${prefix(pod)}${subject} violates PodSecurity ${JSON.stringify(policyString(policy.enforce))}: ${detail}`);
+      if (detail !== null) denials.push(`${prefix(pod)}violates PodSecurity ${JSON.stringify(policyString(policy.enforce))}: ${detail}`);
     }
     const audit = detailFor(policy.audit);
     if (audit !== null) audits.push(`${prefix(pod)}would violate PodSecurity ${JSON.stringify(policyString(policy.audit))}: ${audit}`);
@@ -201,7 +291,7 @@ export function evaluatePods(pods: readonly PsaPodSpec[], policy: PsaPolicy, pol
   if (audits.length > 0) outcome.auditAnnotations['audit-violations'] = audits.join('; ');
   if (denials.length > 0) {
     outcome.allowed = false;
-    outcome.status = { status: 'Failure', reason: 'Forbidden', message: denials.join('; '), code: 403 };
+    outcome.status = forbiddenStatus(target, denials.join('; '));
   } else {
     // upstream: no warnings on a request that is already rejected.
     outcome.warnings.push(...warnings);
@@ -244,4 +334,49 @@ export function parsePsaConfiguration(value: unknown, where: string): PsaConfigu
     result.exemptions[key] = [...(values as string[])];
   }
   return result;
+}
+
+/**
+ * upstream ValidateNamespace, as far as a webhook that sees no pods can go. Labels that do not
+ * parse are refused (422 Invalid, on CREATE, and on UPDATE unless the same errors were there
+ * before); an exempt namespace that sets a policy is warned that it will be ignored. PSA also
+ * warns, when an UPDATE tightens the enforce level, about existing pods that would violate it:
+ * palisade lists no pods (its RBAC is namespaces only), so that warning is never given.
+ */
+export function validateNamespace(config: PsaConfiguration, request: { operation: string; namespace: string; name: string; kind: { group: string; kind: string } }, labels: Readonly<Record<string, string>> | undefined, oldLabels: Readonly<Record<string, string>> | undefined | null): PsaOutcome {
+  const now = policyToEvaluate(labels, config.defaults);
+  const exemptWarning = (): PsaOutcome => {
+    const warning = exemptNamespaceWarning(config, request.name, now.policy, labels ?? {});
+    return warning === undefined ? ALLOWED() : { allowed: true, warnings: [warning], auditAnnotations: {} };
+  };
+  const exempt = request.namespace !== '' && config.exemptions.namespaces.includes(request.namespace);
+  if (request.operation === 'CREATE') {
+    if (now.errors.length > 0) return invalidOutcome(request, now);
+    return exempt ? exemptWarning() : ALLOWED();
+  }
+  if (request.operation !== 'UPDATE') return ALLOWED();
+  if (oldLabels === null) return badRequestOutcome('failed to decode  old namespace');
+  const before = policyToEvaluate(oldLabels, config.defaults);
+  if (now.errors.length > 0 && (before.errors.length === 0 || now.errors.join('\n') !== before.errors.join('\n'))) return invalidOutcome(request, now);
+  const enforce = now.policy.enforce;
+  const oldEnforce = before.policy.enforce;
+  if (enforce.level === oldEnforce.level && enforce.version === oldEnforce.version) return ALLOWED();
+  if (enforce.level === 'privileged') return ALLOWED();
+  if (enforce.version === oldEnforce.version && compareLevels(enforce.level, oldEnforce.level) < 1) return ALLOWED();
+  return exempt ? exemptWarning() : ALLOWED();
+}
+
+/** apierrors.NewInvalid(kind, name, errors): 422, `Namespace "x" is invalid: <aggregate>`, a cause per label. */
+function invalidOutcome(request: { name: string; kind: { group: string; kind: string } }, parsed: { errors: string[]; causes: FieldCause[] }): PsaOutcome {
+  const kind = request.kind.group === '' ? request.kind.kind : `${request.kind.kind}.${request.kind.group}`;
+  const details = { ...(request.name ? { name: request.name } : {}), ...(request.kind.group ? { group: request.kind.group } : {}), kind: request.kind.kind, causes: parsed.causes };
+  return { allowed: false, status: { status: 'Failure', message: `${kind} ${JSON.stringify(request.name)} is invalid: ${aggregate(parsed.errors)}`, reason: 'Invalid', details, code: 422 }, warnings: [], auditAnnotations: {} };
+}
+
+/** upstream exemptNamespaceWarning: the non-privileged modes the labels set, in the order enforce, audit, warn. */
+function exemptNamespaceWarning(config: PsaConfiguration, name: string, policy: PsaPolicy, labels: Readonly<Record<string, string>>): string | undefined {
+  if (fullyPrivileged(policy) || MODES.every((mode) => equivalent(policy[mode], config.defaults[mode]))) return undefined;
+  const set = MODES.filter((mode) => policy[mode].level !== 'privileged' && (labels[PSA_LABEL + mode] !== undefined || labels[`${PSA_LABEL}${mode}-version`] !== undefined));
+  const parts = set.map((mode) => `${mode}=${policyString(policy[mode])}`);
+  return `namespace ${JSON.stringify(name)} is exempt from Pod Security, and the policy (${parts.join(', ')}) will be ignored`;
 }

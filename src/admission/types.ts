@@ -53,6 +53,8 @@ export interface Status {
   code?: number;
   reason?: string;
   message?: string;
+  /** metav1.StatusDetails: what was refused (`kind` is the resource, e.g. `pods`) and, for Invalid, each field's cause. */
+  details?: { name?: string; group?: string; kind?: string; causes?: Array<{ reason?: string; message?: string; field?: string }> };
 }
 
 export interface AdmissionResponse {

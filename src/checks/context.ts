@@ -1,10 +1,10 @@
 import { joinPointer } from '../core/pointer.js';
 import type { ResourceRef } from '../core/types.js';
 import { podFieldPointer, type PodSpecRef } from '../workloads/index.js';
-import { detectServer, KSERVE_FORMAT_SERVERS, modelServer, serverInPlace, type ModelServer } from '../knowledge/index.js';
+import { detectServer, isModelUriField, KSERVE_FORMAT_SERVERS, MODEL_URI_SEARCH_KEYS, modelServer, serverInPlace, type ModelServer } from '../knowledge/index.js';
 import { parseContainerImage } from './image.js';
 import { mergeSecurityContext } from './securityContext.js';
-import type { ContainerView, PodContext } from './types.js';
+import type { ContainerView, PodContext, ResourceContext } from './types.js';
 import { isPlainObject } from '../core/object.js';
 
 type PlainObject = Readonly<Record<string, unknown>>;
@@ -80,6 +80,8 @@ export function wordPath(container: ContainerView, needle: string | RegExp): str
 /** Words split on whitespace too (shell strings), once per command line: checks ask for many flags. */
 const tokenCache = new WeakMap<readonly string[], readonly string[]>();
 function tokensOf(words: readonly string[]): readonly string[] {
+  // Many containers have no command line: nothing to split or remember.
+  if (words.length === 0) return words;
   let tokens = tokenCache.get(words);
   if (!tokens) {
     tokens = words.flatMap((w) => (/\s/.test(w) ? w.split(/\s+/).filter(Boolean) : [w]));
@@ -133,4 +135,26 @@ export function findStringsUnder(value: unknown, keys: ReadonlySet<string>): Arr
   };
   visit(value, '', '');
   return found;
+}
+
+export interface ModelUriField {
+  key: string;
+  parentKey: string;
+  text: string;
+  pointer: string;
+}
+
+/**
+ * The model-URI fields of a resource (isModelUriField over findStringsUnder): one walk of the
+ * object per check run, shared by every check that reads them (MODEL_URI_PLAIN_HTTP and
+ * HF_MODEL_UNPINNED), remembered with the run's context object. The list is shared: read it only.
+ */
+const modelUriMemo = new WeakMap<ResourceContext, readonly ModelUriField[]>();
+export function modelUriFields(context: ResourceContext): readonly ModelUriField[] {
+  let fields = modelUriMemo.get(context);
+  if (fields === undefined) {
+    fields = findStringsUnder(context.object, MODEL_URI_SEARCH_KEYS).filter((f) => isModelUriField(f.key, f.parentKey));
+    modelUriMemo.set(context, fields);
+  }
+  return fields;
 }

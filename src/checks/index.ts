@@ -40,7 +40,7 @@ import { serviceExternallyExposed } from './cluster/serviceExternallyExposed.js'
 
 export type { Check, CheckMeta, CheckReport, ClusterCheck, PodCheck, PodContext, ResourceCheck, Inventory, InventoryItem, InventoryObject, WorkloadSummary } from './types.js';
 export { MODEL_SERVERS, detectServer, type ModelServer } from '../knowledge/index.js';
-export { activate, podContexts, runClusterChecks, runPodChecks, runResourceChecks, settleDeferred, toFinding, type ActiveCheck, type DeferredReport, type Locatable, type PssCovered } from './run.js';
+export { activate, podContexts, resourceContext, runClusterChecks, runPodChecks, runResourceChecks, settleDeferred, toFinding, type ActiveCheck, type DeferredReport, type Locatable, type PssCovered } from './run.js';
 
 /** Every posture check, sorted by id. An explicit list: no registration side effects (style.md rule 1). */
 export const CHECKS: readonly Check[] = [

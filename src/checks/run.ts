@@ -2,7 +2,7 @@ import type { Finding, Location, ResourceRef, Severity } from '../core/types.js'
 import type { PodSpecRef } from '../workloads/index.js';
 import { podContext } from './context.js';
 import { formatMessage } from '../core/rule.js';
-import type { Check, CheckMeta, CheckReport, ClusterCheck, ClusterReport, Inventory, PodCheck, PodContext, ResourceCheck, ServiceAccountCondition } from './types.js';
+import type { Check, CheckMeta, CheckReport, ClusterCheck, ClusterReport, Inventory, PodCheck, PodContext, ResourceCheck, ResourceContext, ServiceAccountCondition } from './types.js';
 
 /**
  * The small runner of style.md rule 3: checks report `{messageId, data, path}`; this file turns a
@@ -94,9 +94,13 @@ export function settleDeferred(deferred: DeferredReport, account: { automount?: 
   return finding.suppressed ? { ...rebuilt, suppressed: finding.suppressed } : rebuilt;
 }
 
-export function runResourceChecks(active: ReadonlyArray<ActiveCheck<ResourceCheck>>, resource: Locatable, contexts: readonly PodContext[], today: string): Finding[] {
+/** What resource checks see; a caller that runs them one at a time builds it once so they share what it memoizes (modelUriFields). */
+export function resourceContext(resource: Pick<Locatable, 'ref' | 'object'>, contexts: readonly PodContext[], today: string): ResourceContext {
+  return { ref: resource.ref, object: resource.object, today, pods: contexts };
+}
+
+export function runResourceChecks(active: ReadonlyArray<ActiveCheck<ResourceCheck>>, resource: Locatable, contexts: readonly PodContext[], today: string, context: ResourceContext = resourceContext(resource, contexts, today)): Finding[] {
   const findings: Finding[] = [];
-  const context = { ref: resource.ref, object: resource.object, today, pods: contexts };
   for (const { check, severity, run } of active) {
     for (const report of run(context)) findings.push(toFinding(check.meta, severity, report, resource.ref, resource.locate(report.path)));
   }

@@ -9,7 +9,7 @@ import { pool, podRequest, review, send, startWebhook, type Webhook } from './ha
 /**
  * The whole shared PSS conformance corpus through the webhook over HTTPS: each fixture becomes a
  * Pod CREATE in a namespace labelled enforce=<level>, enforce-version=<version>; the decision must
- * be the fixture's, and a denial must be PSA's 403 with its message.
+ * be the fixture's, and a denial must be PSA's 403 with its message (`pods "<name>" is forbidden: …`).
  */
 
 interface Fixture {
@@ -51,7 +51,8 @@ describe('PSS conformance corpus through /validate', () => {
       if (reply.status !== 200 || response.uid !== uid) failures.push(`${fixture.file}: HTTP ${reply.status}, uid ${response.uid}`);
       else if (verdict !== fixture.expect) failures.push(`${fixture.file}: expected ${fixture.expect}, got ${verdict} ${response.status?.message ?? ''}`);
       else if (!response.allowed) {
-        const prefix = `pod violates PodSecurity "${fixture.level}:${fixture.version}": `;
+        const name = (pod.metadata as { name: string }).name;
+        const prefix = `pods "${name}" is forbidden: violates PodSecurity "${fixture.level}:${fixture.version}": `;
         const { code, reason, message } = response.status!;
         if (code !== 403 || reason !== 'Forbidden' || !message.startsWith(prefix)) failures.push(`${fixture.file}: denial ${code} ${reason} ${message}`);
         if (fixture.reasonSubstring !== undefined && !message.includes(fixture.reasonSubstring)) failures.push(`${fixture.file}: "${fixture.reasonSubstring}" not in ${message}`);

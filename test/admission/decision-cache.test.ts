@@ -82,7 +82,10 @@ describe('decision cache', () => {
     for (const n of [1, 2, 3]) results.push(await decide(engine, replica(base, n)));
     expect(results.map((r) => r.cached)).toEqual([false, true, true]);
     expect(results[2]!.response.uid).toBe('request-3');
-    expect(results[2]!.response.status?.message).toMatch(/^pod violates PodSecurity "restricted:latest": privileged/);
+    // Answered from the first replica's denial, but naming this replica, as PSA does.
+    expect(results[2]!.response.status?.message).toMatch(/^pods "web-7d9-x3q3" is forbidden: violates PodSecurity "restricted:latest": privileged/);
+    expect(results[2]!.response.status?.details).toEqual({ name: 'web-7d9-x3q3', kind: 'pods' });
+    expect(JSON.parse(results[2]!.body).response.status.message).toBe(results[2]!.response.status?.message);
 
     const relabelled = replica(base, 4);
     (relabelled.object!.metadata as { labels: Record<string, string> }).labels.app = 'web2';
@@ -119,7 +122,7 @@ describe('decision cache', () => {
     expect(await allowed(3)).toEqual([false, false]);
     namespaces.set('ml', { 'pod-security.kubernetes.io/enforce': 'restricted' }); // a relabelled namespace is a new labels object
     const { response } = await engine.decide(replica(request, 4), 'validate', Date.now() + 5000);
-    expect(response.status?.message).toMatch(/^pod violates PodSecurity "restricted:latest"/);
+    expect(response.status?.message).toMatch(/^pods "w-x4q4" is forbidden: violates PodSecurity "restricted:latest"/);
     expect(await allowed(5)).toEqual([false, true]);
     clock.now += 301_000; // past the TTL
     expect(await allowed(6)).toEqual([false, false]);

@@ -72,11 +72,14 @@ export function review(request: Record<string, unknown>, apiVersion = 'admission
   return JSON.stringify({ apiVersion, kind: 'AdmissionReview', request });
 }
 
+/** A Pod CREATE as a validating webhook sees it: `request.name` is the object's name (generated or not). */
 export function podRequest(uid: string, namespace: string, pod: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const name = (pod.metadata as { name?: unknown } | undefined)?.name;
   return {
     uid,
     kind: { group: '', version: 'v1', kind: 'Pod' },
     resource: { group: '', version: 'v1', resource: 'pods' },
+    ...(typeof name === 'string' ? { name } : {}),
     namespace,
     operation: 'CREATE',
     userInfo: { username: 'alice' },

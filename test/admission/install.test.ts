@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { AuditSession } from '../../src/audit/session.js';
-import { installYaml, plural, webhookRules, type InstallOptions } from '../../src/admission/install.js';
+import { installYaml, NAMESPACE_RULE, plural, webhookRules, type InstallOptions } from '../../src/admission/install.js';
 import { loadText } from '../../src/core/load.js';
 import { SEVERITY_RANK } from '../../src/core/types.js';
 import { BUILTIN_WORKLOADS } from '../../src/workloads/index.js';
@@ -53,7 +53,8 @@ describe('palisade install --print', () => {
       const webhook = (byKind(kind) as unknown as { webhooks: Array<Record<string, unknown>> }).webhooks[0]!;
       expect(webhook).toMatchObject({ sideEffects: 'None', failurePolicy: 'Fail', timeoutSeconds: 10, matchPolicy: 'Equivalent', admissionReviewVersions: ['v1', 'v1beta1'] });
       expect(webhook.namespaceSelector).toEqual({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['palisade', 'kube-system'] }] });
-      expect(webhook.rules).toEqual(webhookRules());
+      // Namespaces go to /validate only: PSA's label validation.
+      expect(webhook.rules).toEqual(kind.startsWith('Mutating') ? webhookRules() : [...webhookRules(), NAMESPACE_RULE]);
       // The caBundle is the CA that signed the serving certificate in the Secret, for the Service's DNS name.
       const secret = byKind('Secret') as unknown as { data: Record<string, string> };
       const ca = new X509Certificate(Buffer.from((webhook.clientConfig as { caBundle: string }).caBundle, 'base64'));

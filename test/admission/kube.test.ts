@@ -102,8 +102,8 @@ users:
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ghost' }, spec: { containers: [{ name: 'a', image: 'busybox:1.36' }] } };
     const decision = await engine.decide({ uid: 'g', kind: { group: '', version: 'v1', kind: 'Pod' }, resource: { group: '', version: 'v1', resource: 'pods' }, namespace: 'ghost', operation: 'CREATE', userInfo: {}, object: pod }, 'validate', Date.now() + 5000);
     expect(decision.response.allowed).toBe(false);
-    expect(decision.response.status).toEqual({ status: 'Failure', reason: 'InternalError', code: 500, message: 'failed to lookup namespace ghost' });
-    expect(decision.response.auditAnnotations).toEqual({ 'failure-closed': 'failed to lookup namespace ghost: namespaces "ghost" not found' });
+    expect(decision.response.status).toEqual({ status: 'Failure', reason: 'InternalError', code: 500, message: 'Internal error occurred: failed to lookup namespace "ghost"', details: { causes: [{ message: 'failed to lookup namespace "ghost"' }] } });
+    expect(decision.response.auditAnnotations).toEqual({ error: 'Internal error occurred: failed to lookup namespace "ghost": namespaces "ghost" not found', 'failure-closed': 'failed to lookup namespace "ghost"' });
     watcher.stop();
   });
 });

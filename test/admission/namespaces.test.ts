@@ -33,7 +33,7 @@ const deploymentRequest = (uid: string, namespace: string) =>
   podRequest(uid, namespace, DEPLOYMENT, { kind: { group: 'apps', version: 'v1', kind: 'Deployment' }, resource: { group: 'apps', version: 'v1', resource: 'deployments' } });
 
 describe('--namespaces FILE and a namespace that is not in it', () => {
-  it('fail-closed: Pods and controllers get PSA\'s internal error; known namespaces are judged as before', async () => {
+  it('fail-closed: a Pod gets PSA\'s internal error, a controller PSA\'s allow with the error annotation; known namespaces are judged as before', async () => {
     const webhook = await startWebhook({ settings: { failurePolicy: 'fail-closed', checks: { '*': 'off' } }, engine: { namespaces: await fileNamespaces() } });
     try {
       const ask = async (request: Record<string, unknown>): Promise<AdmissionResponse> => {
@@ -41,16 +41,29 @@ describe('--namespaces FILE and a namespace that is not in it', () => {
         expect(reply.status).toBe(200);
         return (JSON.parse(reply.body) as { response: AdmissionResponse }).response;
       };
-      expect(await ask(podRequest('p1', 'ghost', POD))).toEqual({ uid: 'p1', allowed: false, status: { status: 'Failure', reason: 'InternalError', code: 500, message: 'failed to lookup namespace ghost' }, auditAnnotations: { 'failure-closed': 'failed to lookup namespace ghost: namespaces "ghost" not found' } });
-      expect(await ask(deploymentRequest('d1', 'ghost'))).toEqual({ uid: 'd1', allowed: false, status: { status: 'Failure', reason: 'InternalError', code: 500, message: 'failed to lookup namespace ghost' }, auditAnnotations: { 'failure-closed': 'failed to lookup namespace ghost: namespaces "ghost" not found' } });
+      expect(await ask(podRequest('p1', 'ghost', POD))).toEqual({
+        uid: 'p1',
+        allowed: false,
+        status: { status: 'Failure', reason: 'InternalError', code: 500, message: 'Internal error occurred: failed to lookup namespace "ghost"', details: { causes: [{ message: 'failed to lookup namespace "ghost"' }] } },
+        auditAnnotations: { error: 'Internal error occurred: failed to lookup namespace "ghost": namespaces "ghost" not found', 'failure-closed': 'failed to lookup namespace "ghost"' },
+      });
+      // PSA's ValidatePodController: allowed, the cause in the `error` annotation. The posture
+      // checks' findings (off here, but a namespace label could turn them on) only warn on a controller.
+      expect(await ask(deploymentRequest('d1', 'ghost'))).toEqual({
+        uid: 'd1',
+        allowed: true,
+        warnings: ['failed to lookup namespace "ghost": namespaces "ghost" not found; its labels could change the mode of the 6 findings'],
+        auditAnnotations: { error: 'failed to lookup namespace "ghost": namespaces "ghost" not found', 'failure-open': 'failed to lookup namespace "ghost"' },
+      });
       // Known namespaces: restricted refuses the bare pod; a namespace without labels gets the defaults (privileged).
       const restricted = await ask(podRequest('p2', 'ml', POD));
-      expect([restricted.allowed, restricted.status?.code, restricted.status?.message?.startsWith('pod violates PodSecurity "restricted:latest": ')]).toEqual([false, 403, true]);
-      expect(await ask(podRequest('p3', 'plain', POD))).toEqual({ uid: 'p3', allowed: true });
+      expect([restricted.allowed, restricted.status?.code, restricted.status?.message?.startsWith('pods "p" is forbidden: violates PodSecurity "restricted:latest": ')]).toEqual([false, 403, true]);
+      // PSA's privileged short cut names the policy as privileged:latest.
+      expect(await ask(podRequest('p3', 'plain', POD))).toEqual({ uid: 'p3', allowed: true, auditAnnotations: { 'enforce-policy': 'privileged:latest' } });
       const decisions = webhook.logs.filter((l) => l.msg === 'decision').map((l) => [l.uid, l.decision, l.failures]);
       expect(decisions).toEqual([
-        ['p1', 'deny', ['failed to lookup namespace ghost']],
-        ['d1', 'deny', ['failed to lookup namespace ghost']],
+        ['p1', 'deny', ['failed to lookup namespace "ghost"']],
+        ['d1', 'allow', ['failed to lookup namespace "ghost"']],
         ['p2', 'deny', []],
         ['p3', 'allow', []],
       ]);
@@ -69,7 +82,7 @@ describe('--namespaces FILE and a namespace that is not in it', () => {
       expect(JSON.parse(reply.body)).toEqual({
         apiVersion: 'admission.k8s.io/v1',
         kind: 'AdmissionReview',
-        response: { uid: 'p1', allowed: true, warnings: ['failed to lookup namespace ghost: namespaces "ghost" not found (allowed: failure policy fail-open)'], auditAnnotations: { 'failure-open': 'failed to lookup namespace ghost' } },
+        response: { uid: 'p1', allowed: true, warnings: ['failed to lookup namespace "ghost": namespaces "ghost" not found (allowed: failure policy fail-open)'], auditAnnotations: { 'failure-open': 'failed to lookup namespace "ghost"' } },
       });
     } finally {
       await webhook.close();
@@ -100,7 +113,7 @@ describe('--namespaces FILE and a namespace that is not in it', () => {
         expect(await asked(webhook, podRequest('p1', 'ghost', POD))).toEqual({ uid: 'p1', allowed: true, auditAnnotations: { exempt: 'namespace' } });
         expect(await asked(webhook, podRequest('p2', 'other', POD, { userInfo: { username: 'system:serviceaccount:ops:deployer' } }))).toEqual({ uid: 'p2', allowed: true, auditAnnotations: { exempt: 'user' } });
         // Not exempt: PSA's internal error, as before.
-        expect((await asked(webhook, podRequest('p3', 'other', POD))).status).toEqual({ status: 'Failure', reason: 'InternalError', code: 500, message: 'failed to lookup namespace other' });
+        expect((await asked(webhook, podRequest('p3', 'other', POD))).status).toEqual({ status: 'Failure', reason: 'InternalError', code: 500, message: 'Internal error occurred: failed to lookup namespace "other"', details: { causes: [{ message: 'failed to lookup namespace "other"' }] } });
       } finally {
         await webhook.close();
       }
@@ -111,7 +124,7 @@ describe('--namespaces FILE and a namespace that is not in it', () => {
         const webhook = await startWebhook({ settings: { failurePolicy, psa }, engine: { namespaces: await fileNamespaces(), checks: ONE_CHECK } });
         try {
           const response = await asked(webhook, podRequest('p1', 'ghost', POD));
-          const what = 'failed to lookup namespace ghost';
+          const what = 'failed to lookup namespace "ghost"';
           const why = `${what}: namespaces "ghost" not found; its labels could change the mode of the finding`;
           if (failurePolicy === 'fail-closed') {
             expect(response).toEqual({

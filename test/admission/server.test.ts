@@ -114,7 +114,9 @@ describe('palisade serve over HTTPS: the admission fixtures', () => {
       status: 'Failure',
       reason: 'Forbidden',
       code: 403,
-      message: 'pod violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true), hostPath volumes (volume "host-models"), privileged (container "notebook" must not set securityContext.privileged=true)',
+      // The fixture is a client's dry run of a named pod: `request.name` is its name.
+      message: 'pods "notebook-debug" is forbidden: violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true), hostPath volumes (volume "host-models"), privileged (container "notebook" must not set securityContext.privileged=true)',
+      details: { name: 'notebook-debug', kind: 'pods' },
     });
     expect(answer.response.warnings).toBeUndefined();
     const log = webhook.logs.find((l) => l.uid === '9c8b7a69-5847-4362-8150-f4e3d2c1b0a9');
@@ -149,7 +151,7 @@ describe('palisade serve over HTTPS: the admission fixtures', () => {
       const denied = (JSON.parse(reply.body) as Answer).response;
       expect(denied.allowed).toBe(false);
       expect(denied.status?.code).toBe(403);
-      expect(denied.status?.message).toBe('pod template violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true), hostPath volumes (volume "host-models"), privileged (container "notebook" must not set securityContext.privileged=true)');
+      expect(denied.status?.message).toBe('deployments.apps is forbidden: violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true), hostPath volumes (volume "host-models"), privileged (container "notebook" must not set securityContext.privileged=true)');
     } finally {
       await strict.close();
     }
@@ -174,7 +176,7 @@ describe('palisade serve over HTTPS: the admission fixtures', () => {
     expect(plain.response.auditAnnotations?.['palisade-audit']).toContain('IMAGE_TAG_MUTABLE at /spec/containers/0/image');
   });
 
-  it('a pod UPDATE that changes no image or seccomp annotation is not judged again (PSA isSignificantPodUpdate)', async () => {
+  it('a pod UPDATE that changes no image is not judged again (PSA isSignificantPodUpdate)', async () => {
     const request = fixture('pod-create-dryrun-pss-violations').request as { object: { metadata: Record<string, unknown> } };
     const old = request.object;
     const relabelled = { ...old, metadata: { ...old.metadata, labels: { app: 'notebook', tier: 'x' } } };
@@ -310,7 +312,7 @@ describe('palisade serve: malformed input, failure policy, deadline, verifiers, 
       for (const uid of ['r1', 'r2']) answers.push((JSON.parse((await send(webhook.port, 'POST', '/validate', review(podRequest(uid, 'ml', privileged)), webhook.certs.caPem)).body) as Answer).response);
       expect(answers.map((a) => a.uid)).toEqual(['r1', 'r2']);
       expect(answers[1]).toEqual({ ...answers[0], uid: 'r2' });
-      expect(answers[0]!.status?.message).toMatch(/^pod violates PodSecurity "restricted:latest": privileged \(container "a" must not set securityContext.privileged=true\)/);
+      expect(answers[0]!.status?.message).toMatch(/^pods "p" is forbidden: violates PodSecurity "restricted:latest": privileged \(container "a" must not set securityContext.privileged=true\)/);
       expect(webhook.logs.filter((l) => l.msg === 'decision').map((l) => [l.uid, l.cached ?? false, l.decision])).toEqual([
         ['r1', false, 'deny'],
         ['r2', true, 'deny'],

@@ -35,6 +35,9 @@ interface Source {
   notPrincipals?: string[];
   namespaces?: string[];
   notNamespaces?: string[];
+  /** `<ns>/<name>`, or `<name>` in the policy's namespace (never with principals or namespaces). */
+  serviceAccounts?: string[];
+  notServiceAccounts?: string[];
   ipBlocks?: string[];
 }
 interface Operation {
@@ -91,7 +94,11 @@ function naive(policies: Policy[], mtls: Mtls[], src: Pod | string, dst: Pod, r:
   if (mode === 'STRICT' && (typeof src === 'string' || !src.sidecar)) return false;
   const principal = plaintext || typeof src === 'string' ? '' : `cluster.local/ns/${src.ns}/sa/${src.sa}`;
   const namespace = plaintext || typeof src === 'string' ? '' : src.ns;
-  const sourceMatches = (s: Source): boolean =>
+  const serviceAccount = plaintext || typeof src === 'string' ? '' : `${src.ns}/${src.sa}`;
+  const saOf = (entry: string, policyNs: string): string => (entry.includes('/') ? entry : `${policyNs}/${entry}`);
+  const sourceMatches = (s: Source, policyNs: string): boolean =>
+    (!s.serviceAccounts || s.serviceAccounts.some((v) => saOf(v, policyNs) === serviceAccount)) &&
+    (!s.notServiceAccounts || !s.notServiceAccounts.some((v) => saOf(v, policyNs) === serviceAccount)) &&
     (!s.principals || s.principals.some((p) => match(p, principal))) &&
     (!s.notPrincipals || !s.notPrincipals.some((p) => match(p, principal))) &&
     (!s.namespaces || s.namespaces.some((p) => match(p, namespace))) &&
@@ -103,11 +110,11 @@ function naive(policies: Policy[], mtls: Mtls[], src: Pod | string, dst: Pod, r:
     (!o.paths || o.paths.some((p) => match(p, r.path))) &&
     (!o.notPaths || !o.notPaths.some((p) => match(p, r.path))) &&
     (!o.ports || o.ports.includes(String(r.port)));
-  const ruleMatches = (rule: Rule): boolean => (!rule.from || rule.from.some(sourceMatches)) && (!rule.to || rule.to.some(opMatches));
+  const ruleMatches = (rule: Rule, policyNs: string): boolean => (!rule.from || rule.from.some((s) => sourceMatches(s, policyNs))) && (!rule.to || rule.to.some(opMatches));
   const applying = policies.filter((p) => (p.ns === dst.ns || p.ns === 'istio-system') && (!p.app || p.app === dst.app));
-  if (applying.some((p) => p.action === 'DENY' && p.rules.some(ruleMatches))) return false;
+  if (applying.some((p) => p.action === 'DENY' && p.rules.some((rule) => ruleMatches(rule, p.ns)))) return false;
   const allows = applying.filter((p) => p.action === 'ALLOW');
-  return allows.length === 0 || allows.some((p) => p.rules.some(ruleMatches));
+  return allows.length === 0 || allows.some((p) => p.rules.some((rule) => ruleMatches(rule, p.ns)));
 }
 
 function yamlOf(policies: Policy[], mtls: Mtls[]): string {
@@ -120,8 +127,10 @@ function yamlOf(policies: Policy[], mtls: Mtls[]): string {
 const opt = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(a, { nil: undefined, freq: 2 });
 const principal = fc.constantFrom('cluster.local/ns/a/sa/front', 'cluster.local/ns/b/sa/front', 'cluster.local/ns/a/*', '*/sa/front', '*');
 const nsPattern = fc.constantFrom('a', 'b', 'a*', '*');
+const serviceAccount = fc.constantFrom('front', 'back', 'a/back', 'b/front', 'b/cli');
 const source: fc.Arbitrary<Source> = fc.oneof(
   fc.record({ principals: opt(fc.array(principal, { minLength: 1, maxLength: 2 })), notPrincipals: opt(fc.array(principal, { minLength: 1, maxLength: 2 })), namespaces: opt(fc.array(nsPattern, { minLength: 1, maxLength: 2 })), notNamespaces: opt(fc.array(nsPattern, { minLength: 1, maxLength: 2 })) }, { requiredKeys: [] }),
+  fc.record({ serviceAccounts: opt(fc.array(serviceAccount, { minLength: 1, maxLength: 2 })), notServiceAccounts: opt(fc.array(serviceAccount, { minLength: 1, maxLength: 2 })) }, { requiredKeys: [] }),
   fc.constantFrom<Source>({ ipBlocks: ['10.0.0.0/8'] }, { ipBlocks: ['8.8.8.8'] }),
 );
 const path = fc.constantFrom('/v1/*', '/healthz', '*z', '*');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { envValue, findStringsUnder, flagValue, wordPath } from '../context.js';
-import { HF_COMMIT, HF_MODEL_ENV, HF_MODEL_FLAGS, HF_REPO_ID, HF_REVISION_ENV, HF_REVISION_FLAGS, isModelUriField, MODEL_URI_SEARCH_KEYS } from '../../knowledge/index.js';
+import { envValue, flagValue, modelUriFields, wordPath } from '../context.js';
+import { HF_COMMIT, HF_MODEL_ENV, HF_MODEL_FLAGS, HF_REPO_ID, HF_REVISION_ENV, HF_REVISION_FLAGS } from '../../knowledge/index.js';
 import type { CheckReport, ContainerView, ResourceCheck } from '../types.js';
 
 export const hfModelUnpinned: ResourceCheck<Record<string, never>> = {
@@ -24,8 +24,7 @@ export const hfModelUnpinned: ResourceCheck<Record<string, never>> = {
   create() {
     return (context) => {
       const out: CheckReport[] = [];
-      for (const { key, parentKey, text, pointer } of findStringsUnder(context.object, MODEL_URI_SEARCH_KEYS)) {
-        if (!isModelUriField(key, parentKey)) continue;
+      for (const { text, pointer } of modelUriFields(context)) {
         const match = /^hf:\/\/([^:\s]+)(?::(\S+))?$/.exec(text.trim());
         const report = match ? judge(match[1]!, match[2], pointer) : undefined;
         if (report) out.push(report);

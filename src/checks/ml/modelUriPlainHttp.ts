@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { findStringsUnder } from '../context.js';
-import { isModelUriField, MODEL_URI_KEYS, MODEL_URI_SEARCH_KEYS } from '../../knowledge/index.js';
+import { modelUriFields } from '../context.js';
+import { MODEL_URI_KEYS } from '../../knowledge/index.js';
 import type { CheckReport, ResourceCheck } from '../types.js';
 
 export const modelUriPlainHttp: ResourceCheck<Record<string, never>> = {
@@ -21,8 +21,8 @@ export const modelUriPlainHttp: ResourceCheck<Record<string, never>> = {
   create() {
     return (context) => {
       const out: CheckReport[] = [];
-      for (const { key, parentKey, text, pointer } of findStringsUnder(context.object, MODEL_URI_SEARCH_KEYS)) {
-        if (isModelUriField(key, parentKey) && /^http:\/\//i.test(text.trim())) out.push({ messageId: 'plainHttp', data: { uri: text.trim() }, path: pointer });
+      for (const { text, pointer } of modelUriFields(context)) {
+        if (/^http:\/\//i.test(text.trim())) out.push({ messageId: 'plainHttp', data: { uri: text.trim() }, path: pointer });
       }
       for (const pod of context.pods) {
         for (const c of pod.containers) {

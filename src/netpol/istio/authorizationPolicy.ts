@@ -75,6 +75,11 @@ interface Ctx {
   hosts: StringClasses;
 }
 
+/** What parseSource reads besides the source: the policy's namespace names a bare `serviceAccounts` entry's. */
+interface SourceCtx extends Ctx {
+  policyNamespace: string;
+}
+
 const validPattern = (s: string): boolean => !s.includes('*') || (s.split('*').length === 2 && (s.startsWith('*') || s.endsWith('*')));
 
 export function parseAuthorizationPolicies(resources: readonly Resource[], ctx: Ctx): { policies: IstioPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {
@@ -125,13 +130,13 @@ function parseOne(r: Resource, ctx: Ctx, p: MeshProblems): IstioPolicy | undefin
   if (action === 'DENY' && rulesRaw.length === 0) p.add('ISTIO_DENY_WITHOUT_RULES', '/spec');
   const rules: IstioRule[] = [];
   rulesRaw.forEach((raw, i) => {
-    const rule = parseRule(raw, `/spec/rules/${i}`, ctx, p, `${full} rules[${i}]`);
+    const rule = parseRule(raw, `/spec/rules/${i}`, { ...ctx, policyNamespace: namespace }, p, `${full} rules[${i}]`);
     if (rule) rules.push(rule);
   });
   return { name: `${namespace}/${name}`, action, selected: new Set(selected), rules, origin: p.origin(full, '/metadata/name') };
 }
 
-function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, label: string): IstioRule | undefined {
+function parseRule(raw: unknown, pointer: string, ctx: SourceCtx, p: MeshProblems, label: string): IstioRule | undefined {
   const rule = obj(raw);
   if (!rule) {
     p.add('MESH_NOT_AN_OBJECT', pointer, 'a rule');
@@ -155,7 +160,7 @@ function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, lab
         return;
       }
       const one = parseSource(source, `${pointer}/from/${j}/source`, ctx, p);
-      // Only a positive identity field (principals, namespaces) needs the certificate: a not* field alone also matches the empty identity of plaintext.
+      // Only a positive identity field (principals, namespaces, serviceAccounts) needs the certificate: a not* field alone also matches the empty identity of plaintext.
       const needsIdentity = POSITIVE_IDENTITY_FIELDS.some((k) => source[k] !== undefined);
       for (const ep of one.endpoints) {
         union.add(ep);
@@ -194,11 +199,16 @@ function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, lab
       p.add('ISTIO_INVALID_CONDITION', at, 'values or notValues must be set');
       return;
     }
-    if (key === 'source.ip' || key === 'source.namespace' || key === 'source.principal') {
-      const field = key === 'source.ip' ? 'ipBlocks' : key === 'source.namespace' ? 'namespaces' : 'principals';
+    if (!KNOWN_ATTRIBUTES.some((known) => (known.endsWith('.') || known.endsWith('[') ? key.startsWith(known) : key === known))) {
+      // istiod rejects the policy (pilot/pkg/security/authz/model: "unknown attribute").
+      p.add('ISTIO_INVALID_CONDITION', `${at}/key`, `unknown attribute ${JSON.stringify(key)}`);
+      return;
+    }
+    const field = SOURCE_ATTRIBUTES[key];
+    if (field) {
       const notField = `not${field[0]!.toUpperCase()}${field.slice(1)}`;
       const narrowed = parseSource({ ...(values ? { [field]: values } : {}), ...(notValues ? { [notField]: notValues } : {}) }, at, ctx, p);
-      if (key !== 'source.ip') whenNeedsIdentity = true;
+      if (field !== 'ipBlocks') whenNeedsIdentity = true;
       src = { endpoints: intersectSets(src.endpoints, narrowed.endpoints), ips: src.ips.flatMap((a) => narrowed.ips.filter((b) => b.family === a.family).map((b) => a.intersect(b))) };
     } else if (key === 'destination.port') {
       conns = conns.intersect(ConnSet.cube(d, { proto: [TCP, TCP], dport: portsOf(values, notValues, at, p) }));
@@ -212,7 +222,37 @@ function parseRule(raw: unknown, pointer: string, ctx: Ctx, p: MeshProblems, lab
 }
 
 /** Source fields that need the peer's mTLS certificate to match (their not* forms match plaintext: ISTIO-SECURITY-2021-004). */
-const POSITIVE_IDENTITY_FIELDS = ['principals', 'namespaces'];
+const POSITIVE_IDENTITY_FIELDS = ['principals', 'namespaces', 'serviceAccounts', 'trustDomains'];
+
+/** `when` keys that narrow the source as a `source` field does (istio.io, "Authorization Policy Conditions"). */
+const SOURCE_ATTRIBUTES: Readonly<Record<string, string>> = {
+  'source.ip': 'ipBlocks',
+  'source.namespace': 'namespaces',
+  'source.principal': 'principals',
+  'source.serviceAccount': 'serviceAccounts',
+};
+
+/** Every `when` key istiod accepts; one ending in `[` or `.` is a family (`request.headers[X]`). */
+const KNOWN_ATTRIBUTES: readonly string[] = [
+  'request.headers[',
+  'request.experimental.inline.headers[',
+  'source.ip',
+  'remote.ip',
+  'source.namespace',
+  'source.serviceAccount',
+  'source.principal',
+  'request.auth.principal',
+  'request.auth.audiences',
+  'request.auth.presenter',
+  'request.auth.claims[',
+  'destination.ip',
+  'destination.port',
+  'connection.sni',
+  'experimental.envoy.filters.',
+];
+
+/** The trust domain of every principal palisade derives (`cluster.local/ns/<ns>/sa/<sa>`), Istio's default. */
+const TRUST_DOMAIN = 'cluster.local';
 
 function portsOf(values: string[] | undefined, notValues: string[] | undefined, at: string, p: MeshProblems): Intervals {
   const nums = (list: string[]): [number, number][] =>
@@ -236,18 +276,31 @@ function portsOf(values: string[] | undefined, notValues: string[] | undefined, 
  * plain text request from the namespace foo will actually be allowed"). `plaintextOnly`: pods with a sidecar
  * that the not* fields exclude, matched where mTLS is off.
  */
-function parseSource(source: Record<string, unknown>, at: string, ctx: Ctx, p: MeshProblems): { endpoints: ReadonlySet<Endpoint>; ips: IpSet[]; plaintextOnly?: ReadonlySet<Endpoint> } {
+function parseSource(source: Record<string, unknown>, at: string, ctx: SourceCtx, p: MeshProblems): { endpoints: ReadonlySet<Endpoint>; ips: IpSet[]; plaintextOnly?: ReadonlySet<Endpoint> } {
   const index = topologyIndex(ctx.topology);
   const pods = index.pods;
   const has = (k: string): boolean => source[k] !== undefined;
   const hasNs = has('namespaces') || has('notNamespaces');
   const hasIp = has('ipBlocks') || has('notIpBlocks');
   const hasPrincipals = has('principals') || has('notPrincipals');
+  const hasServiceAccounts = has('serviceAccounts') || has('notServiceAccounts');
+  const hasTrustDomains = has('trustDomains') || has('notTrustDomains');
+  if (hasServiceAccounts && (hasNs || hasPrincipals)) {
+    // The CRD's validation rule: "Cannot set serviceAccounts with namespaces or principals".
+    p.add('ISTIO_CONFLICTING_FIELDS', at, 'serviceAccounts cannot be set with namespaces or principals');
+    return { endpoints: new Set(), ips: [] };
+  }
+  for (const k of ['serviceAccounts', 'notServiceAccounts'])
+    (strings(source[k]) ?? []).forEach((v, i) => {
+      if (!validServiceAccount(v)) p.add('ISTIO_INVALID_SERVICE_ACCOUNT', `${at}/${k}/${i}`, `got ${JSON.stringify(v)}`);
+    });
+  if (hasTrustDomains) p.warn('ISTIO_OUT_OF_SCOPE', `${at}/${has('trustDomains') ? 'trustDomains' : 'notTrustDomains'}`, `trust domains are matched against ${TRUST_DOMAIN}, the one palisade assumes for every pod`);
+  const hasIdentity = hasNs || hasPrincipals || hasServiceAccounts || hasTrustDomains;
   for (const k of ['requestPrincipals', 'notRequestPrincipals', 'remoteIpBlocks', 'notRemoteIpBlocks']) if (has(k)) p.warn('ISTIO_OUT_OF_SCOPE', `${at}/${k}`, `${k} depend on request credentials and client addresses; read as matching every source`);
-  for (const k of ['principals', 'notPrincipals', 'namespaces', 'notNamespaces']) for (const v of strings(source[k]) ?? []) if (!validPattern(v)) p.add('ISTIO_INVALID_PATTERN', `${at}/${k}`, `got ${JSON.stringify(v)}`);
-  if (hasIp && (hasNs || hasPrincipals)) {
+  for (const k of ['principals', 'notPrincipals', 'namespaces', 'notNamespaces', 'trustDomains', 'notTrustDomains']) for (const v of strings(source[k]) ?? []) if (!validPattern(v)) p.add('ISTIO_INVALID_PATTERN', `${at}/${k}`, `got ${JSON.stringify(v)}`);
+  if (hasIp && hasIdentity) {
     // Pods have no addresses in manifests: a source that needs both an address and an identity matches no pod.
-    p.warn('ISTIO_OUT_OF_SCOPE', at, 'ipBlocks together with namespaces or principals: matches nothing here (pod addresses are unknown)');
+    p.warn('ISTIO_OUT_OF_SCOPE', at, 'ipBlocks together with an identity field (namespaces, principals, serviceAccounts, trustDomains): matches nothing here (pod addresses are unknown)');
     return { endpoints: new Set(), ips: [] };
   }
   if (hasIp) {
@@ -266,7 +319,7 @@ function parseSource(source: Record<string, unknown>, at: string, ctx: Ctx, p: M
     return { endpoints: new Set(), ips };
   }
   // Identity comes from the peer's mTLS certificate: pods without a sidecar have none.
-  if (!hasNs && !hasPrincipals) return { endpoints: index.podSet, ips: [IpSet.all(4), IpSet.all(6)] };
+  if (!hasIdentity) return { endpoints: index.podSet, ips: [IpSet.all(4), IpSet.all(6)] };
   let endpoints = identifiedPods(ctx.topology);
   if (hasPrincipals) {
     const byPrincipal = principals(ctx.topology);
@@ -297,13 +350,37 @@ function parseSource(source: Record<string, unknown>, at: string, ctx: Ctx, p: M
     }
     endpoints = intersectSets(endpoints, picked);
   }
-  const positive = has('principals') || has('namespaces');
-  const emptyExcluded = ['notPrincipals', 'notNamespaces'].some((k) => (strings(source[k]) ?? []).some((pat) => istioMatch(pat, '')));
+  if (hasServiceAccounts) {
+    // pilot's serviceAccountRegex: `<ns>/<name>`, or `<name>` in the policy's namespace, matched on the certificate's ns and sa.
+    const matching = (list: string[]): Set<Endpoint> => {
+      const keys = new Set(list.map((v) => (v.includes('/') ? v : `${ctx.policyNamespace}/${v}`)));
+      return new Set(pods.filter((ep) => keys.has(`${ep.namespace}/${ep.serviceAccount}`)));
+    };
+    let picked: ReadonlySet<Endpoint> = has('serviceAccounts') ? matching(strings(source.serviceAccounts) ?? []) : index.podSet;
+    const not = strings(source.notServiceAccounts);
+    if (not) {
+      const n = matching(not);
+      picked = new Set([...picked].filter((ep) => !n.has(ep)));
+    }
+    endpoints = intersectSets(endpoints, picked);
+  }
+  if (hasTrustDomains) {
+    const inDomain = (list: string[] | undefined): boolean => (list ?? []).some((pat) => istioMatch(pat, TRUST_DOMAIN));
+    if ((has('trustDomains') && !inDomain(strings(source.trustDomains))) || inDomain(strings(source.notTrustDomains))) endpoints = new Set();
+  }
+  const positive = POSITIVE_IDENTITY_FIELDS.some((k) => has(k));
+  const emptyExcluded = ['notPrincipals', 'notNamespaces', 'notTrustDomains'].some((k) => (strings(source[k]) ?? []).some((pat) => istioMatch(pat, '')));
   if (positive || emptyExcluded) return { endpoints, ips: [] };
   const identifiedSet = identifiedPods(ctx.topology);
   const unidentified = pods.filter((ep) => !identifiedSet.has(ep));
   const plaintextOnly = new Set([...identifiedSet].filter((ep) => !endpoints.has(ep)));
   return { endpoints: new Set([...endpoints, ...unidentified]), ips: [IpSet.all(4), IpSet.all(6)], plaintextOnly };
+}
+
+/** `<namespace>/<name>` or `<name>`, each part a DNS-1123 name; "No form of wildcard (`*`) is allowed" (istio.io API). */
+function validServiceAccount(v: string): boolean {
+  const parts = v.split('/');
+  return parts.length <= 2 && parts.every((part) => part.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(part));
 }
 
 const identified = new WeakMap<Topology, ReadonlySet<Endpoint>>();
