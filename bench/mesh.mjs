@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadText } from '../dist/core/load.js';
 import { buildMeshModel, meshMatrix } from '../dist/netpol/layers/matrix.js';
 import { buildModel, computeMatrix, toConnections } from '../dist/netpol/index.js';
@@ -21,7 +21,8 @@ function deployment(ns, name, labels) {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns }, spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { serviceAccountName: name, containers: [{ name: 'main', image: 'example/app:1', ports: [{ name: 'http', containerPort: 8080 }] }] } } } };
 }
 
-function cluster(workloads) {
+/** The generated cluster: `mesh` (Calico + Istio) and `plain` (the same allows as NetworkPolicies) as JSON documents; bench/mesh-diff.mjs reuses it. */
+export function cluster(workloads) {
   const common = [];
   const calico = [{ apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', metadata: { name: 'default-deny' }, spec: { order: 2000, selector: 'all()', types: ['Ingress', 'Egress'] } }];
   const k8s = [];
@@ -64,7 +65,10 @@ function child(side, size) {
   return JSON.parse(run.stdout);
 }
 
-if (process.argv[2] === '--child') {
+const main = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
+if (!main) {
+  // Imported for cluster(): run nothing.
+} else if (process.argv[2] === '--child') {
   process.stdout.write(JSON.stringify(measure(process.argv[3], Number(process.argv[4]))));
 } else {
   const sizes = process.argv.slice(2).map(Number);

@@ -299,6 +299,19 @@ export function evaluatePods(pods: readonly PsaPodSpec[], policy: PsaPolicy, pol
   return outcome;
 }
 
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** What upstream accepts as an exemption entry (namespaces: a namespace name; runtimeClasses: an object name), and its words when not. */
+const EXEMPTION_NAME: Readonly<Record<'usernames' | 'runtimeClasses' | 'namespaces', { invalid(value: string): string | undefined }>> = {
+  usernames: { invalid: (v) => (v === '' ? 'username must not be empty' : undefined) },
+  namespaces: { invalid: (v) => (v.length <= 63 && DNS_LABEL.test(v) ? undefined : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character") },
+  runtimeClasses: { invalid: (v) => (v.length <= 253 && DNS_SUBDOMAIN.test(v) ? undefined : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character") },
+};
+
+/** The PodSecurityConfiguration versions upstream's loader decodes. */
+const CONFIGURATION_VERSIONS = ['pod-security.admission.config.k8s.io/v1', 'pod-security.admission.config.k8s.io/v1beta1', 'pod-security.admission.config.k8s.io/v1alpha1'];
+
 /** Read a PodSecurityConfiguration, bare or inside an AdmissionConfiguration's PodSecurity plugin. */
 export function parsePsaConfiguration(value: unknown, where: string): PsaConfiguration {
   let configuration = value;
@@ -310,29 +323,47 @@ export function parsePsaConfiguration(value: unknown, where: string): PsaConfigu
   }
   if (!isPlainObject(configuration)) throw new Error(`${where}: expected a PodSecurityConfiguration object`);
   if (configuration.kind !== undefined && configuration.kind !== 'PodSecurityConfiguration') throw new Error(`${where}: kind must be PodSecurityConfiguration or AdmissionConfiguration, got ${String(configuration.kind)}`);
+  if (configuration.kind !== undefined && configuration.apiVersion !== undefined && !CONFIGURATION_VERSIONS.includes(String(configuration.apiVersion))) {
+    throw new Error(`${where}: apiVersion must be one of ${CONFIGURATION_VERSIONS.join(', ')}, got ${String(configuration.apiVersion)}`);
+  }
   const result = defaultPsaConfiguration();
+  const errors: string[] = [];
   const defaults = isPlainObject(configuration.defaults) ? configuration.defaults : {};
+  // upstream SetDefaults_PodSecurityDefaults: a missing or empty field is privileged / latest.
+  const given = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
   for (const mode of MODES) {
     const level = defaults[mode];
     const version = defaults[`${mode}-version`];
-    if (level !== undefined) {
+    if (given(level)) {
       const parsed = typeof level === 'string' ? parseLevel(level) : undefined;
-      if (!parsed) throw new Error(`${where}: defaults.${mode}: ${LEVEL_ERROR}`);
-      result.defaults[mode] = { ...result.defaults[mode], level: parsed };
+      if (parsed) result.defaults[mode] = { ...result.defaults[mode], level: parsed };
+      else errors.push(`defaults.${mode}: Invalid value: ${JSON.stringify(level)}: ${LEVEL_ERROR}`);
     }
-    if (version !== undefined) {
+    if (given(version)) {
       const parsed = typeof version === 'string' ? parseVersion(version) : undefined;
-      if (!parsed) throw new Error(`${where}: defaults.${mode}-version: ${VERSION_ERROR}`);
-      result.defaults[mode] = { ...result.defaults[mode], version: parsed };
+      if (parsed) result.defaults[mode] = { ...result.defaults[mode], version: parsed };
+      else errors.push(`defaults.${mode}-version: Invalid value: ${JSON.stringify(version)}: ${VERSION_ERROR}`);
     }
   }
   const exemptions = isPlainObject(configuration.exemptions) ? configuration.exemptions : {};
   for (const key of ['usernames', 'runtimeClasses', 'namespaces'] as const) {
     const values = exemptions[key];
     if (values === undefined || values === null) continue;
-    if (!Array.isArray(values) || values.some((v) => typeof v !== 'string' || v === '')) throw new Error(`${where}: exemptions.${key} must be a list of non-empty strings`);
-    result.exemptions[key] = [...(values as string[])];
+    if (!Array.isArray(values)) {
+      errors.push(`exemptions.${key}: must be a list of strings`);
+      continue;
+    }
+    // upstream validation.ValidatePodSecurityConfiguration: each entry well formed, none twice.
+    const seen = new Set<string>();
+    values.forEach((value: unknown, i) => {
+      const problem = typeof value !== 'string' ? 'must be a string' : EXEMPTION_NAME[key].invalid(value);
+      if (problem) errors.push(`exemptions.${key}[${i}]: Invalid value: ${JSON.stringify(value)}: ${problem}`);
+      else if (seen.has(value as string)) errors.push(`exemptions.${key}[${i}]: Duplicate value: ${JSON.stringify(value)}`);
+      else seen.add(value as string);
+    });
+    result.exemptions[key] = [...seen];
   }
+  if (errors.length > 0) throw new Error(`${where}: ${errors.join('; ')}`);
   return result;
 }
 

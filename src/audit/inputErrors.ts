@@ -67,7 +67,7 @@ const NETPOL_WARNINGS: Group = {
     NETPOL_OWNER_LABELS_DIFFER: ['Pods of one owner differ', 'Pods of one controller have different labels; they are analysed as one peer with the labels of the first.'],
     NETPOL_OPERATOR_POLICY: ['Operator-created NetworkPolicies analysed', 'The analysis includes the NetworkPolicies an operator creates for an object of the input (KubeRay for a Ray cluster with spec.networkPolicy); KubeRay creates them only with its RayClusterNetworkPolicy feature gate on.'],
     NETPOL_OPERATOR_POLICY_CLASH: ['Operator cannot create its NetworkPolicy', 'A NetworkPolicy of the input has the name KubeRay would give a Ray cluster\'s policy and is not owned by the cluster: KubeRay leaves it and isolates the cluster no further.'],
-    NETPOL_MESH_IGNORED: ['Calico, Cilium or Istio object not analysed', 'The command reads Kubernetes NetworkPolicies only (netpol diff, and netpol matrix with --compat np-guard), so the answer holds without the Calico, Cilium and Istio layers; netpol matrix, explain and verify without --compat read every layer.'],
+    NETPOL_MESH_IGNORED: ['Calico, Cilium or Istio object not analysed', 'With --compat np-guard, netpol matrix and netpol diff read Kubernetes NetworkPolicies only, as np-guard does, so the answer holds without the Calico, Cilium and Istio layers; without --compat, matrix, diff, explain and verify read every layer.'],
     NETPOL_INVALID_INTENT: ['Invalid connectivity intent', 'An intents file (netpol verify, netpol generate) does not match the intent schema.'],
   },
 };

@@ -98,7 +98,39 @@ export function opensModelServer(entry: DiffEntry): boolean {
   return !entry.opened.isEmpty() && entry.dstPeer.type === 'pod' && (entry.dstPeer.modelServers?.length ?? 0) > 0;
 }
 
-/** np-guard's diff txt lines. */
-export function formatDiffTxt(entries: readonly Pick<DiffEntry, 'src' | 'dst' | 'kind' | 'before' | 'after'>[]): string {
-  return ['Connectivity diff:', ...entries.map((e) => `diff-type: ${e.kind}, source: ${e.src}, destination: ${e.dst}, dir1: ${e.before}, dir2: ${e.after}`)].join('\n') + '\n';
+/** A diff row as the text formats print it; the layered engine adds what the new revision allows that the old did not, and the converse. */
+export interface DiffRow {
+  src: string;
+  dst: string;
+  kind: string;
+  before: string;
+  after: string;
+  added?: string;
+  removed?: string;
+}
+
+/** np-guard's diff txt lines; a changed pair of the layered engine also says what it gained and lost. */
+export function formatDiffTxt(entries: readonly DiffRow[]): string {
+  const change = (e: DiffRow): string => (e.kind !== 'changed' ? '' : `${e.added ? `, added: ${e.added}` : ''}${e.removed ? `, removed: ${e.removed}` : ''}`);
+  return ['Connectivity diff:', ...entries.map((e) => `diff-type: ${e.kind}, source: ${e.src}, destination: ${e.dst}, dir1: ${e.before}, dir2: ${e.after}${change(e)}`)].join('\n') + '\n';
+}
+
+const DIFF_COLUMNS = ['diff-type', 'source', 'destination', 'dir1', 'dir2'];
+/** The layered engine's extra columns: what the pair gained and lost. */
+const CHANGE_COLUMNS = ['added', 'removed'];
+
+const diffCells = (e: DiffRow, changes: boolean): string[] => [e.kind, e.src, e.dst, e.before, e.after, ...(changes ? [e.added ?? '', e.removed ?? ''] : [])];
+
+/** np-guard's diff csv layout (`changes`: with the layered engine's added and removed columns). */
+export function formatDiffCsv(entries: readonly DiffRow[], changes = false): string {
+  const field = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [[...DIFF_COLUMNS, ...(changes ? CHANGE_COLUMNS : [])].join(','), ...entries.map((e) => diffCells(e, changes).map(field).join(','))].join('\n') + '\n';
+}
+
+/** np-guard's diff md layout (`changes`: with the layered engine's added and removed columns). */
+export function formatDiffMd(entries: readonly DiffRow[], changes = false): string {
+  const columns = [...DIFF_COLUMNS, ...(changes ? CHANGE_COLUMNS : [])];
+  const cell = (v: string): string => v.replace(/\|/g, '\\|');
+  const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [row(columns), `|${columns.map((c) => '-'.repeat(c.length + 2)).join('|')}|`, ...entries.map((e) => row(diffCells(e, changes).map(cell)))].join('\n') + '\n';
 }

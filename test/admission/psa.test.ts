@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActiveChecks } from '../../src/audit/settings.js';
-import { defaultPsaConfiguration, type PsaConfiguration } from '../../src/admission/psa.js';
+import { defaultPsaConfiguration, parsePsaConfiguration, type PsaConfiguration } from '../../src/admission/psa.js';
 import type { AdmissionResponse } from '../../src/admission/types.js';
 import { review, send, startWebhook, type Webhook } from './harness.js';
 
@@ -61,7 +61,19 @@ interface Ask {
   dryRun?: boolean;
 }
 
-const GROUPS: Record<string, [string, string]> = { pods: ['', 'Pod'], deployments: ['apps', 'Deployment'], namespaces: ['', 'Namespace'], 'deployments/scale': ['autoscaling', 'Scale'] };
+const GROUPS: Record<string, [string, string]> = {
+  pods: ['', 'Pod'],
+  namespaces: ['', 'Namespace'],
+  podtemplates: ['', 'PodTemplate'],
+  replicationcontrollers: ['', 'ReplicationController'],
+  deployments: ['apps', 'Deployment'],
+  replicasets: ['apps', 'ReplicaSet'],
+  statefulsets: ['apps', 'StatefulSet'],
+  daemonsets: ['apps', 'DaemonSet'],
+  jobs: ['batch', 'Job'],
+  cronjobs: ['batch', 'CronJob'],
+  'deployments/scale': ['autoscaling', 'Scale'],
+};
 
 function request(uid: string, ask: Ask): Obj {
   const resource = ask.resource ?? 'pods';
@@ -70,7 +82,7 @@ function request(uid: string, ask: Ask): Obj {
   return {
     uid,
     kind: { group, version: 'v1', kind },
-    resource: { group: resource === 'deployments' ? 'apps' : '', version: 'v1', resource },
+    resource: { group: GROUPS[resource]![0], version: 'v1', resource },
     ...(ask.subResource ? { subResource: ask.subResource, requestSubResource: ask.subResource } : {}),
     ...(name ? { name } : {}),
     namespace: ask.namespace,
@@ -177,6 +189,32 @@ describe('Pod Security exactly as PSA (admission.go), over HTTPS', () => {
     expect(response).toEqual({ uid: 'u', ...expected });
   });
 
+  // PSA's DefaultPodSpecExtractor: the pod template of each built-in controller, judged with the template's own metadata.
+  const template = (p: Obj, metadata: Obj = {}): Obj => ({ metadata, spec: p.spec });
+  const AUDITED = { allowed: true, auditAnnotations: { 'audit-violations': `would violate PodSecurity "baseline:latest": ${PRIVILEGED_DETAIL}` } };
+  const kinds: Array<[string, Obj]> = [
+    ['podtemplates', { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' }, template: template(PRIVILEGED) }],
+    ['replicationcontrollers', { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'rc' }, spec: { replicas: 1, template: template(PRIVILEGED, { labels: { app: 'rc' } }) } }],
+    ['replicasets', { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs' }, spec: { selector: {}, template: template(PRIVILEGED) } }],
+    ['statefulsets', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'ss' }, spec: { selector: {}, serviceName: 'ss', template: template(PRIVILEGED) } }],
+    ['daemonsets', { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'ds' }, spec: { selector: {}, template: template(PRIVILEGED) } }],
+    ['jobs', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: template({ spec: { ...(PRIVILEGED.spec as Obj), restartPolicy: 'Never' } }) } }],
+    ['cronjobs', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cj' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: template({ spec: { ...(PRIVILEGED.spec as Obj), restartPolicy: 'Never' } }) } } } }],
+  ];
+  it.each(kinds)('%s: the pod template is audited and warned like a Deployment\'s', async (resource, object) => {
+    expect((await ask('k', { namespace: 'audit-baseline', resource, object })).response).toEqual({ uid: 'k', ...AUDITED });
+  });
+
+  it('a template is judged with its own metadata, not the controller\'s', async () => {
+    const unconfined = { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' };
+    const onController = { ...deployment('web', PLAIN), metadata: { name: 'web', annotations: unconfined } };
+    expect((await ask('m1', { namespace: 'audit-baseline', resource: 'deployments', object: onController })).response).toEqual({ uid: 'm1', allowed: true });
+    const onTemplate = deployment('web', PLAIN) as { spec: { template: { metadata: Obj } } };
+    onTemplate.spec.template.metadata = { annotations: unconfined };
+    const { response } = await ask('m2', { namespace: 'audit-baseline', resource: 'deployments', object: onTemplate as unknown as Obj });
+    expect(response.auditAnnotations?.['audit-violations']).toMatch(/^would violate PodSecurity "baseline:latest": forbidden AppArmor profile \(/);
+  });
+
   it('answers a v1beta1 review in v1beta1, the same answer', async () => {
     const a: Ask = { namespace: 'enforce-restricted', object: PLAIN };
     const v1 = await ask('u1', a);
@@ -266,5 +304,41 @@ describe('PSA defaults from the PodSecurityConfiguration', () => {
     ['a privileged enforce label does not lower the default warn; the version stays the default\'s', 'relaxed', PLAIN, { allowed: true, warnings: [`would violate PodSecurity "restricted:latest": ${RESTRICTED('app')}`], auditAnnotations: { 'enforce-policy': 'privileged:v1.30', 'audit-violations': `would violate PodSecurity "restricted:latest": ${RESTRICTED('app')}` } }],
   ])('%s', async (_what, namespace, object, expected) => {
     expect(await ask(namespace, object)).toEqual({ uid: 'd', ...expected });
+  });
+});
+
+describe('reading the PodSecurityConfiguration as upstream loads and validates it', () => {
+  const wrap = (configuration: Obj): Obj => ({ apiVersion: 'apiserver.config.k8s.io/v1', kind: 'AdmissionConfiguration', plugins: [{ name: 'PodSecurity', configuration }] });
+
+  it('an AdmissionConfiguration\'s PodSecurity plugin: missing or empty defaults are privileged and latest', () => {
+    const parsed = parsePsaConfiguration(
+      wrap({ apiVersion: 'pod-security.admission.config.k8s.io/v1', kind: 'PodSecurityConfiguration', defaults: { enforce: 'baseline', 'enforce-version': '', audit: '', warn: 'restricted', 'warn-version': 'v1.30' }, exemptions: { usernames: ['ci-bot'], runtimeClasses: ['kata.v2'], namespaces: ['kube-system'] } }),
+      'admission.yaml',
+    );
+    expect(parsed).toEqual({
+      defaults: { enforce: { level: 'baseline', version: 'latest' }, audit: { level: 'privileged', version: 'latest' }, warn: { level: 'restricted', version: 'v1.30' } },
+      exemptions: { usernames: ['ci-bot'], runtimeClasses: ['kata.v2'], namespaces: ['kube-system'] },
+    });
+  });
+
+  it('every invalid default and exemption at once, as upstream field errors', () => {
+    const configuration = { kind: 'PodSecurityConfiguration', defaults: { enforce: 'strict', 'audit-version': '1.30' }, exemptions: { usernames: ['', 'ci-bot', 'ci-bot'], runtimeClasses: ['gVisor'], namespaces: ['team_a', 'ml', 'ml'] } };
+    expect(() => parsePsaConfiguration(configuration, 'admission.yaml')).toThrow(
+      [
+        'admission.yaml: defaults.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted',
+        'defaults.audit-version: Invalid value: "1.30": must be "latest" or "v1.x"',
+        'exemptions.usernames[0]: Invalid value: "": username must not be empty',
+        'exemptions.usernames[2]: Duplicate value: "ci-bot"',
+        `exemptions.runtimeClasses[0]: Invalid value: "gVisor": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+        `exemptions.namespaces[0]: Invalid value: "team_a": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`,
+        'exemptions.namespaces[2]: Duplicate value: "ml"',
+      ].join('; '),
+    );
+  });
+
+  it('a PodSecurityConfiguration of an apiVersion upstream does not decode is refused', () => {
+    expect(() => parsePsaConfiguration({ apiVersion: 'pod-security.admission.config.k8s.io/v2', kind: 'PodSecurityConfiguration' }, 'psa.yaml')).toThrow(
+      'psa.yaml: apiVersion must be one of pod-security.admission.config.k8s.io/v1, pod-security.admission.config.k8s.io/v1beta1, pod-security.admission.config.k8s.io/v1alpha1, got pod-security.admission.config.k8s.io/v2',
+    );
   });
 });

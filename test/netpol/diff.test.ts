@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadText } from '../../src/core/load.js';
-import { buildModel, computeMatrix, diffMatrices, modelServerFinding, opensModelServer } from '../../src/netpol/index.js';
+import { buildModel, computeMatrix, diffMatrices, formatDiffCsv, formatDiffMd, formatDiffTxt, modelServerFinding, opensModelServer } from '../../src/netpol/index.js';
 
 const pods = `apiVersion: v1
 kind: Pod
@@ -40,5 +40,18 @@ describe('netpol diff', () => {
       ['removed', '0.0.0.0-255.255.255.255[External]', 'ml/triton[Pod]', 'No Connections', false],
       ['changed', 'ml/client[Pod]', 'ml/triton[Pod]', 'TCP 8000', false],
     ]);
+  });
+
+  it('csv and md are np-guard diff layouts; the layered engine adds the added and removed columns, txt says them for a changed pair', () => {
+    const rows = [
+      { src: 'ml/a', dst: 'ml/b', kind: 'changed', before: 'TCP 80', after: 'TCP 80,UDP 53', added: 'UDP 53' },
+      { src: 'ml/a', dst: 'ml/c', kind: 'removed', before: 'TCP 1,2', after: 'No Connections', removed: 'TCP 1,2' },
+    ];
+    expect(formatDiffCsv(rows)).toBe('diff-type,source,destination,dir1,dir2\nchanged,ml/a,ml/b,TCP 80,"TCP 80,UDP 53"\nremoved,ml/a,ml/c,"TCP 1,2",No Connections\n');
+    expect(formatDiffCsv(rows, true)).toBe('diff-type,source,destination,dir1,dir2,added,removed\nchanged,ml/a,ml/b,TCP 80,"TCP 80,UDP 53",UDP 53,\nremoved,ml/a,ml/c,"TCP 1,2",No Connections,,"TCP 1,2"\n');
+    expect(formatDiffMd([{ ...rows[0]!, after: 'TCP 80|x' }])).toBe('| diff-type | source | destination | dir1 | dir2 |\n|-----------|--------|-------------|------|------|\n| changed | ml/a | ml/b | TCP 80 | TCP 80\\|x |\n');
+    expect(formatDiffTxt(rows)).toBe(
+      'Connectivity diff:\ndiff-type: changed, source: ml/a, destination: ml/b, dir1: TCP 80, dir2: TCP 80,UDP 53, added: UDP 53\ndiff-type: removed, source: ml/a, destination: ml/c, dir1: TCP 1,2, dir2: No Connections\n',
+    );
   });
 });

@@ -53,7 +53,7 @@ export async function analyse(paths: string[], options: Pick<NetpolOptions, 'com
 }
 
 /**
- * A command that reads Kubernetes NetworkPolicies only (`netpol diff`, `--compat np-guard`) says so
+ * A command that reads Kubernetes NetworkPolicies only (`--compat np-guard`) says so
  * for each Calico, Cilium or Istio object of the input, at its location, rather than leaving it out
  * silently: the answer holds without those layers.
  */
@@ -77,12 +77,38 @@ type MeshLayers = typeof import('../../netpol/layers/index.js');
  * the HTTP paths they name apart.
  */
 export async function meshAnalysis(analysis: Pick<Analysis, 'loaded' | 'model' | 'findings'>, intents?: readonly Intent[]): Promise<{ layers: MeshLayers; mesh: ReturnType<MeshLayers['buildMeshModel']> }> {
-  const { loaded, model, findings } = analysis;
+  const layers = await meshInputs(analysis);
+  const mesh = layers.buildMeshModel(analysis.loaded.resources, intents ? { paths: layers.intentPaths(intents) } : {});
+  absorbMeshProblems(analysis, mesh);
+  return { layers, mesh };
+}
+
+/**
+ * `netpol diff`: both revisions' layered models, over the union of their path and host patterns,
+ * headers and address bounds (their connection sets compare), each revision's problems joining its
+ * own analysis.
+ */
+export async function meshAnalysisPair(before: Pick<Analysis, 'loaded' | 'model' | 'findings'>, after: Pick<Analysis, 'loaded' | 'model' | 'findings'>): Promise<{ layers: MeshLayers; before: ReturnType<MeshLayers['buildMeshModel']>; after: ReturnType<MeshLayers['buildMeshModel']> }> {
+  const layers = await meshInputs(before);
+  await meshInputs(after);
+  const pair = layers.buildMeshModelPair(before.loaded.resources, after.loaded.resources);
+  absorbMeshProblems(before, pair.before);
+  absorbMeshProblems(after, pair.after);
+  return { layers, ...pair };
+}
+
+/** Files whose top-level sequences only the mesh reader takes are re-read (their load errors withdrawn). */
+async function meshInputs(analysis: Pick<Analysis, 'loaded' | 'findings'>): Promise<MeshLayers> {
+  const { loaded, findings } = analysis;
   const layers = await import('../../netpol/layers/index.js');
   const { readFile } = await import('node:fs/promises');
   const handled = await layers.expandTopLevelSequences(loaded, (file) => readFile(file, 'utf8'));
   for (let i = findings.length - 1; i >= 0; i--) if (handled.some((e) => e.code === findings[i]!.checkId && e.location?.file === findings[i]!.location?.file)) findings.splice(i, 1);
-  const mesh = layers.buildMeshModel(loaded.resources, intents ? { paths: layers.intentPaths(intents) } : {});
+  return layers;
+}
+
+function absorbMeshProblems(analysis: Pick<Analysis, 'model' | 'findings'>, mesh: { errors: readonly PalisadeError[]; warnings: readonly PalisadeError[] }): void {
+  const { model, findings } = analysis;
   // The mesh model parses the Kubernetes NetworkPolicies again (Calico reads them at order 1000): what
   // the NetworkPolicy model said about them already is said once. (That model's engine is never built here.)
   const said = new Set([...model.errors, ...model.warnings].map(problemKey));
@@ -92,7 +118,6 @@ export async function meshAnalysis(analysis: Pick<Analysis, 'loaded' | 'model' |
   model.errors.push(...errors);
   model.warnings.push(...warnings);
   findings.push(...errorFindings([...errors, ...warnings]));
-  return { layers, mesh };
 }
 
 /** One problem at one place: code, message and file:line:column. */
@@ -101,7 +126,7 @@ function problemKey(e: PalisadeError): string {
 }
 
 /** netpol exits 2 on any invalid policy: a reachability answer computed without it would be false. */
-export async function finish(report: Report, options: NetpolOptions, analysis: Pick<Analysis, 'loaded' | 'model' | 'nothing'>, formats: ExtraFormats): Promise<number> {
+export async function finish(report: Report, options: NetpolOptions, analysis: Pick<Analysis, 'loaded' | 'nothing'> & { model: Pick<Analysis['model'], 'errors' | 'warnings'> }, formats: ExtraFormats): Promise<number> {
   const { loaded, model } = analysis;
   const code = await emit(report, options, { loadErrors: loaded.errors, nothingRead: analysis.nothing ?? false, sourceLine: sourceLines(loaded), extraFormats: formats });
   // The matrix formats carry no findings, so input errors also go to stderr, and so do warnings

@@ -31,20 +31,18 @@ function sameUniverse(a: Required<MeshUniverse>, b: Required<MeshUniverse>): boo
 }
 
 /**
- * Both revisions' models over their shared universe. Each is first built alone; when the two
- * universes already agree (the usual case: a change of who may call what, not of which paths
- * exist), those models are the answer, otherwise both are built again over the union.
+ * Both revisions' models over their shared universe. The old revision is built alone, the new one
+ * over the old one's universe (so over the union); when that adds nothing to the old universe (the
+ * usual case: a change of who may call what, not of which paths and addresses exist) the two models
+ * are the answer, otherwise the old revision is built again over the union.
  */
 export function buildMeshModelPair(before: readonly Resource[], after: readonly Resource[], extra: MeshUniverse = {}): { before: MeshModel; after: MeshModel } {
-  const old = buildMeshModel(before, extra);
-  const now = buildMeshModel(after, extra);
-  const a = meshUniverse(old);
-  const b = meshUniverse(now);
-  if (sameUniverse(a, b)) return { before: old, after: now };
-  const union: MeshUniverse = { paths: [...new Set([...a.paths, ...b.paths])].sort(), hosts: [...new Set([...a.hosts, ...b.hosts])].sort(), headers: [...new Set([...a.headers, ...b.headers])].sort(), ipSets: [...a.ipSets, ...b.ipSets] };
-  const pair = { before: buildMeshModel(before, union), after: buildMeshModel(after, union) };
-  if (!sameUniverse(meshUniverse(pair.before), meshUniverse(pair.after))) throw new Error('netpol diff: the two revisions were built over different universes');
-  return pair;
+  let old = buildMeshModel(before, extra);
+  const now = buildMeshModel(after, meshUniverse(old));
+  const union = meshUniverse(now);
+  if (!sameUniverse(meshUniverse(old), union)) old = buildMeshModel(before, union);
+  if (!sameUniverse(meshUniverse(old), union)) throw new Error('netpol diff: the two revisions were built over different universes');
+  return { before: old, after: now };
 }
 
 export type MeshDiffKind = 'added' | 'removed' | 'changed';

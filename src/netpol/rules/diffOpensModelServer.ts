@@ -16,7 +16,12 @@ export const diffOpensModelServer = defineRule({
 });
 
 export function modelServerFinding(entry: DiffEntry): Finding {
-  const servers = entry.dstPeer.type === 'pod' ? (entry.dstPeer.modelServers ?? []).join(', ') : '';
-  const message = formatMessage(diffOpensModelServer, 'opens', { src: entry.src, dst: entry.dst, servers, opened: entry.opened.toString(), kind: entry.kind, before: entry.before, after: entry.after });
+  const servers = entry.dstPeer.type === 'pod' ? (entry.dstPeer.modelServers ?? []) : [];
+  return openedModelServerFinding({ ...entry, servers, opened: entry.opened.toString() });
+}
+
+/** The finding for one pair, whichever engine compared it: `opened` is the text of what the new revision newly allows. */
+export function openedModelServerFinding(entry: { src: string; dst: string; servers: readonly string[]; opened: string; kind: string; before: string; after: string }): Finding {
+  const message = formatMessage(diffOpensModelServer, 'opens', { src: entry.src, dst: entry.dst, servers: entry.servers.join(', '), opened: entry.opened, kind: entry.kind, before: entry.before, after: entry.after });
   return { checkId: diffOpensModelServer.id, severity: diffOpensModelServer.severity, title: diffOpensModelServer.title, message, remediation: diffOpensModelServer.remediation };
 }
