@@ -3,7 +3,10 @@
 // answers allowed:true, in the same run, with the same certificate, keep-alive settings and Node
 // flags (none). For each variant and rate it prints p50 and p99 of both, the p99 ratio, errors,
 // each server's CPU time per request (user+system from /proc: steadier than latency on a busy
-// machine), the decision cache's hits and misses, and palisade's RSS at start and end.
+// machine), the decision cache's hits and misses, palisade's RSS at start and end (and the no-op's over
+// the same rate's rounds: a Node server's heap grows under load too), the rate each server achieved,
+// and each one's peak accept queue (see acceptQueue: near 511, the server was saturated and its p99
+// is that of overload, not of its cost per request).
 //
 // Variants (BENCH_SERVE_VARIANTS, comma list, default all):
 //   warm    the decision cache on and hey's identical bodies: every request after the first is a
@@ -166,6 +169,29 @@ const rssMB = (pid) => {
   return match ? Math.round(Number(match[1]) / 102.4) / 10 : undefined;
 };
 
+/**
+ * Connections waiting in a listening socket's accept queue (/proc/net/tcp, the LISTEN row's rx_queue).
+ * A server that falls behind hey fills it (the kernel's bound is 511): hey's Go client abandons the
+ * dials it no longer needs and they wait there in CLOSE-WAIT until accepted, each then costing a TLS
+ * socket. A peak near 511 means the server was saturated and its p99 and RSS are those of overload.
+ */
+const acceptQueue = (port) => {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[1]?.endsWith(`:${hex}`) && f[3] === '0A') return parseInt(f[4].split(':')[1], 16);
+    }
+  }
+  return undefined;
+};
+
 // Asynchronous on purpose: the bench must keep reading the server's decision log while hey runs,
 // as a container runtime does; a blocked reader would stall the server on a full pipe.
 async function hey(port, rate, bodyFile = 'body.json', duration = seconds) {
@@ -261,7 +287,13 @@ try {
       // RSS every 500 ms while the rounds run: a start and an end reading alone are two samples
       // of the garbage collector's sawtooth, not a trend.
       const rssSamples = [];
-      const sampler = setInterval(() => rssSamples.push(rssMB(palisade.child.pid)), 500);
+      const queues = { palisade: [], noop: [] };
+      const noopRssStart = rssMB(noop.child.pid);
+      const sampler = setInterval(() => {
+        rssSamples.push(rssMB(palisade.child.pid));
+        queues.palisade.push(acceptQueue(palisade.port) ?? 0);
+        queues.noop.push(acceptQueue(noop.port) ?? 0);
+      }, 500);
       for (let round = 0; round < rounds; round++) {
         base.push(await measure(noop, rate, bodyFile));
         ours.push(await measure(palisade, rate, bodyFile));
@@ -269,7 +301,7 @@ try {
       clearInterval(sampler);
       const cacheAfter = await decisionCache(palisade.port);
       const half = Math.floor(rssSamples.length / 2);
-      const summary = (runs) => ({ requests: sum(runs, 'requests'), errors: sum(runs, 'errors'), p50ms: median(runs.map((r) => r.p50ms)), p99ms: median(runs.map((r) => r.p99ms)), p99msByRound: runs.map((r) => r.p99ms), cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)) });
+      const summary = (runs) => ({ requests: sum(runs, 'requests'), achievedRate: Math.round(sum(runs, 'requests') / (seconds * runs.length)), errors: sum(runs, 'errors'), p50ms: median(runs.map((r) => r.p50ms)), p99ms: median(runs.map((r) => r.p99ms)), p99msByRound: runs.map((r) => r.p99ms), cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)) });
       const p = summary(ours);
       const b = summary(base);
       const hits = cacheAfter.hits - cacheBefore.hits;
@@ -282,8 +314,8 @@ try {
         about: variant,
         pinned: pin ? { servers: `cpu ${serverCpu}`, load: `cpu ${clientCpus}` } : false,
         input: '3-container inference pod, PSS + all checks (warn)',
-        palisade: p,
-        noop: b,
+        palisade: { ...p, acceptQueuePeak: Math.max(0, ...queues.palisade) },
+        noop: { ...b, acceptQueuePeak: Math.max(0, ...queues.noop), rssStartMB: noopRssStart, rssEndMB: rssMB(noop.child.pid) },
         p99Ratio: ratio(p.p99ms, b.p99ms),
         p99RatioByRound: ours.map((r, i) => ratio(r.p99ms, base[i].p99ms)),
         p50Ratio: ratio(p.p50ms, b.p50ms),
