@@ -104,6 +104,7 @@ const MESH: Group = {
     CALICO_OUT_OF_SCOPE: ['Calico feature not modelled', 'A Calico field palisade does not model was reported and ignored.'],
     CALICO_TIER_ASSUMED: ['Calico tier not in the input', 'A policy names a tier whose Tier object is not in the input: it is read as a tier with no order (after the others) ending in Deny.'],
     CALICO_INVALID_TIER: ['Invalid Calico tier', 'A Tier takes an order (a number) and a defaultAction (Deny or Pass).'],
+    MESH_UNKNOWN_FIELD: ['Unknown mesh policy field', 'A Calico, Cilium or Istio object holds a field its kind\'s schema does not have (often a misspelling). The API server refuses it under strict field validation, kubectl\'s default; palisade reads the object as if the field were absent, which can widen or narrow the policy.'],
     MESH_NOT_AN_OBJECT: ['Mesh policy field not an object', 'A field of a Calico or Istio policy that must be an object is not.'],
     ISTIO_OUT_OF_SCOPE: ['Istio feature not decidable', 'An AuthorizationPolicy match that manifests alone cannot decide (reported).'],
     ISTIO_INVALID_ACTION: ['Invalid Istio action', 'An AuthorizationPolicy action must be ALLOW, DENY, AUDIT or CUSTOM.'],

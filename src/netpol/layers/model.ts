@@ -89,6 +89,7 @@ export const MESH_ERRORS = {
   CALICO_TIER_ASSUMED: 'the tier is not in the input: read as a tier with no order (after the others) whose default action is Deny',
   CALICO_INVALID_TIER: 'a Tier takes an order (a number) and a defaultAction (Deny or Pass)',
   MESH_NOT_AN_OBJECT: 'expected an object',
+  MESH_UNKNOWN_FIELD: 'not a field of this kind (the API server refuses it under strict field validation, kubectl\'s default); read as absent',
   ISTIO_OUT_OF_SCOPE: 'not decidable from manifests (reported)',
   ISTIO_INVALID_ACTION: 'an AuthorizationPolicy action must be ALLOW, DENY, AUDIT or CUSTOM',
   ISTIO_CONFLICTING_FIELDS: 'conflicting fields',
