@@ -9,6 +9,7 @@ export { ADMIN_PORTS, adminPortsOf, PORT_ALONE_ADMIN_PORTS, TORCHSERVE_MANAGEMEN
 export { BASE_IMAGE_USERS, baseImageUser, type BaseImageUser, type BaseImageUserRow } from './baseImageUsers.js';
 export { BUILD_TOOL_PACKAGES, INSTALL_VERBS, PACKAGE_MANAGERS } from './buildTools.js';
 export { CLOUD_METADATA_ADDRESSES } from './cloudMetadata.js';
+export { MESH_FIELDS, type FieldTree } from './meshFields.js';
 export { CREDENTIAL_FILE_ENV, CREDENTIAL_MOUNT_PATHS, SENSITIVE_HOST_PATHS, type CredentialPath } from './credentialPaths.js';
 export { DEFAULT_REGISTRY, imageName, isMovingTag, MOVING_TAGS, parseImageReference, type ImageReference } from './imageReference.js';
 export { DATA_MODEL_EXTENSIONS, isPickleModel, MODEL_HOSTS, modelExtension, PICKLE_MODEL_EXTENSIONS } from './modelFiles.js';

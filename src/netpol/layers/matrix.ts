@@ -5,6 +5,7 @@ import { CalicoLayer } from '../calico/layer.js';
 import { operatorNetworkPolicies } from '../operatorPolicies.js';
 import { calicoL7Patterns, isCalicoPolicy, isK8sNetworkPolicy, parseCalicoLayer } from '../calico/policy.js';
 import { atoms, IpSet, type IpFamily } from '../sets/ipSet.js';
+import { meshFieldWarnings } from './fields.js';
 import { ConnSet, DIM, ICMP_PROTOCOLS, ivEqual, ivIntersect, ivText, makeDomain, METHODS, OTHER_METHOD, PORT_PROTOCOLS, TCP, type Domain, type Intervals } from './connSet.js';
 import { endpointClasses } from './classes.js';
 import { collectTopology, type Endpoint, type Topology } from './endpoints.js';
@@ -88,7 +89,7 @@ export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse =
   // Sorted: a header's bit is its index, the same in every model of one universe.
   const headers = extra.headers && extra.headers.length > 0 ? [...new Set([...ciliumL7.headers, ...extra.headers])].sort() : ciliumL7.headers;
   const domain = makeDomain(paths.size, hosts.size, headers.length);
-  const warnings: PalisadeError[] = [...assumed.warnings];
+  const warnings: PalisadeError[] = [...meshFieldWarnings(input), ...assumed.warnings];
   const errors: PalisadeError[] = [];
   // Kubernetes NetworkPolicies that name no namespace land where `kubectl apply` would put them.
   const namespace = impliedNamespace(topology);

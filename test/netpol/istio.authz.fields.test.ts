@@ -109,3 +109,16 @@ spec:
     expect(model(p).warnings.map((w) => w.code)).toEqual(['ISTIO_OUT_OF_SCOPE']);
   });
 });
+
+describe('Istio path templates', () => {
+  it('{*} and {**} are reported as not modelled (ISTIO_PATH_TEMPLATE), not as a malformed "*"', () => {
+    const m = model(`
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: server, namespace: ml}
+spec:
+  rules: [{to: [{operation: {paths: ["/v1/models/{*}:predict", "/files/{**}"], notPaths: ["/a*b"]}}]}]
+`);
+    expect(m.errors.map((e) => e.code)).toEqual(['ISTIO_PATH_TEMPLATE', 'ISTIO_PATH_TEMPLATE', 'ISTIO_INVALID_PATTERN']);
+  });
+});
