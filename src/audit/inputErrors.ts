@@ -134,6 +134,7 @@ const MESH: Group = {
     CILIUM_INVALID_CIDR: ['Invalid Cilium CIDR', 'A CIDR or except entry does not parse.'],
     CILIUM_INVALID_ICMP: ['Invalid Cilium ICMP field', 'An ICMP field needs family IPv4 or IPv6 and a type 0-255 or a known type name.'],
     CILIUM_INVALID_REGEX: ['Invalid Cilium L7 regex', 'An HTTP method, path or host is not a valid regular expression.'],
+    CILIUM_INVALID_FQDN: ['Invalid Cilium DNS name selector', 'A toFQDNs or dns rule entry needs exactly one of matchName (a DNS name) or matchPattern (a name with "*" wildcards).'],
     CILIUM_OUT_OF_SCOPE: ['Cilium feature not decidable', 'A Cilium field manifests alone cannot decide was reported and read as stated in the message.'],
     MESH_NAMESPACE_ASSUMED: ['Namespace assumed', 'A namespaced policy names no namespace; it is read in the namespace of every pod of the input (else default), as `kubectl apply -n` would place it.'],
   },

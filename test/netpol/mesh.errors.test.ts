@@ -159,3 +159,34 @@ spec:
     expect(model.istio.policies.map((p) => `${p.name} ${p.action} ${p.selected.size}`)).toEqual(['a/waypoint ALLOW 0', 'a/get-only ALLOW 1']);
   });
 });
+
+describe('policies the layered engine does not evaluate', () => {
+  it('warns at each AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy beside mesh objects, where it left them out silently', () => {
+    const loaded = loadText(
+      'in.yaml',
+      `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: a, labels: {app: web}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: allow, namespace: a}
+spec: {endpointSelector: {}, ingress: [{fromEntities: [all]}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: anp}
+spec: {priority: 1, subject: {namespaces: {}}, ingress: [{action: Deny, from: [{namespaces: {}}]}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: cnp}
+spec: {tier: Admin, priority: 0, subject: {namespaces: {}}, ingress: [{action: Deny, from: [{namespaces: {}}]}]}
+`,
+    );
+    const model = buildMeshModel(loaded.resources);
+    expect(model.warnings.map((w) => `${w.code} ${w.location?.line}:${w.location?.column}`)).toEqual(['MESH_OUT_OF_SCOPE 12:1', 'MESH_OUT_OF_SCOPE 17:1']);
+    expect(model.warnings[1]!.message).toContain('ClusterNetworkPolicy is not evaluated with Calico, Cilium or Istio objects in the input');
+  });
+});

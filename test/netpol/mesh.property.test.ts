@@ -166,12 +166,16 @@ interface RawPod {
 }
 
 type Sel = { matchLabels?: Record<string, string> };
+type RawService = { k8sService: { serviceName: string; namespace?: string } } | { k8sServiceSelector: { selector: Sel; namespace?: string } };
+type RawFqdn = { matchName: string } | { matchPattern: string };
 interface RawRule {
   toEndpoints?: Sel[];
+  toServices?: RawService[];
+  toFQDNs?: RawFqdn[];
   toEntities?: string[];
   toCIDR?: string[];
   toCIDRSet?: { cidr: string; except: string[] }[];
-  toPorts?: { ports: { port: string; endPort?: number; protocol?: string }[]; rules?: { http: { method: string }[] } }[];
+  toPorts?: { ports: { port: string; endPort?: number; protocol?: string }[]; rules?: { http: { method: string }[] } | { dns: RawFqdn[] } }[];
   icmps?: { fields: { type: number }[] }[];
 }
 interface RawPolicy {
@@ -192,12 +196,49 @@ const PODS: RawPod[] = [
   { ns: 'b', name: 'p4', app: 'cli', sa: 'cli' },
 ];
 const IPS = ['10.1.2.3', '10.2.0.1', '8.8.8.8'];
+/** The ServiceEntry hosts, destinations named by DNS names (`dns:<host>`). */
+const HOSTS = ['api.example.com', 'db.example.org'];
+
+/**
+ * Services for toServices: `web` (selector app=web in a: its pods), `ext` (no selector, labels
+ * tier=ext, one Endpoints address 8.8.8.8), `ghost` (no selector, no endpoints: nothing).
+ */
+const SERVICES = [
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'a' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } },
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ext', namespace: 'b', labels: { tier: 'ext' } }, spec: { ports: [{ port: 80 }] } },
+  { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'ext', namespace: 'b' }, subsets: [{ addresses: [{ ip: '8.8.8.8' }] }] },
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ghost', namespace: 'a', labels: { tier: 'ext' } }, spec: { ports: [{ port: 80 }] } },
+  { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'outside', namespace: 'a' }, spec: { hosts: HOSTS } },
+];
 
 function podsYaml(): string {
-  return PODS.map((p) =>
-    JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.ns, labels: { app: p.app } }, spec: { serviceAccountName: p.sa, containers: [{ name: 'c', image: 'x', ...(p.web ? { ports: [{ name: 'web', containerPort: p.web }] } : {}) }] } }),
-  ).join('\n---\n');
+  return [
+    ...PODS.map((p) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.ns, labels: { app: p.app } }, spec: { serviceAccountName: p.sa, containers: [{ name: 'c', image: 'x', ...(p.web ? { ports: [{ name: 'web', containerPort: p.web }] } : {}) }] } })),
+    ...SERVICES,
+  ]
+    .map((o) => JSON.stringify(o))
+    .join('\n---\n');
 }
+
+/** Cilium's DNS names, read from the docs' words ("`*` within a domain allows 0 or more valid DNS characters, except for the `.` separator"; "`*` alone matches all names"). */
+function nameMatches(f: RawFqdn, name: string): boolean {
+  if ('matchName' in f) return f.matchName === name;
+  if (f.matchPattern === '*') return true;
+  const labels = f.matchPattern.split('.');
+  const got = name.split('.');
+  return labels.length === got.length && labels.every((l, i) => (l.startsWith('*') ? got[i]!.endsWith(l.slice(1)) : l === got[i]));
+}
+
+/** A name each generated toFQDNs selector matches (to ask the DNS rules whether Cilium learns its addresses). */
+const fqdnWitness = (f: RawFqdn): string => ('matchName' in f ? f.matchName : f.matchPattern.replace('*', 'x'));
+
+/** The service a toServices entry names, as pkg/policy/k8s/service.go matches (a namespace left out: any). */
+function serviceMatches(s: RawService, svc: { name: string; ns: string; labels: Record<string, string> }): boolean {
+  if ('k8sServiceSelector' in s) return (s.k8sServiceSelector.namespace ?? svc.ns) === svc.ns && Object.entries(s.k8sServiceSelector.selector.matchLabels ?? {}).every(([k, v]) => svc.labels[k] === v);
+  return (s.k8sService.namespace ?? svc.ns) === svc.ns && s.k8sService.serviceName === svc.name;
+}
+const WEB = { name: 'web', ns: 'a', labels: {} };
+const EXT = { name: 'ext', ns: 'b', labels: { tier: 'ext' } };
 
 function policyYaml(p: RawPolicy, i: number): string {
   const { kind, ns, selector, ...rest } = p;
@@ -222,12 +263,25 @@ interface Conn {
   method: 'GET' | 'POST';
 }
 
-function naiveRuleMatches(rule: RawRule, policy: RawPolicy, peer: RawPod | string, dst: RawPod | string, c: Conn): boolean {
-  const hasL3 = rule.toEndpoints || rule.toEntities || rule.toCIDR || rule.toCIDRSet;
+/** A peer: a pod, an outside address, or a ServiceEntry host `{ host }`. `dnsNames`: the names the subject's DNS rules let through. */
+function naiveRuleMatches(rule: RawRule, policy: RawPolicy, peer: RawPod | string | { host: string }, dst: RawPod | string | { host: string }, c: Conn, dnsNames: readonly RawFqdn[] = []): boolean {
+  const hasL3 = rule.toEndpoints || rule.toEntities || rule.toCIDR || rule.toCIDRSet || rule.toServices || rule.toFQDNs;
+  const learnt = (name: string): boolean => dnsNames.some((d) => nameMatches(d, name));
   let l3: boolean;
   if (!hasL3) l3 = rule.toPorts !== undefined || rule.icmps !== undefined;
-  else if (typeof peer === 'string') l3 = (rule.toEntities ?? []).some((e) => e === 'world' || e === 'all') || (rule.toCIDR ?? []).some((x) => ipIn(peer, x)) || (rule.toCIDRSet ?? []).some((x) => ipIn(peer, x.cidr) && !x.except.some((e) => ipIn(peer, e)));
-  else l3 = (rule.toEntities ?? []).some((e) => e === 'cluster' || e === 'all') || (rule.toEndpoints ?? []).some((s) => selMatches(s, peer) && (policy.kind === 'CiliumClusterwideNetworkPolicy' || NAMESPACE_KEY in (s.matchLabels ?? {}) || peer.ns === policy.ns));
+  else if (typeof peer === 'object' && 'host' in peer) l3 = (rule.toEntities ?? []).some((e) => e === 'world' || e === 'all') || (rule.toFQDNs ?? []).some((f) => nameMatches(f, peer.host) && learnt(peer.host));
+  else if (typeof peer === 'string')
+    l3 =
+      (rule.toEntities ?? []).some((e) => e === 'world' || e === 'all') ||
+      (rule.toCIDR ?? []).some((x) => ipIn(peer, x)) ||
+      (rule.toCIDRSet ?? []).some((x) => ipIn(peer, x.cidr) && !x.except.some((e) => ipIn(peer, e))) ||
+      (peer === '8.8.8.8' && (rule.toServices ?? []).some((s) => serviceMatches(s, EXT))) ||
+      (rule.toFQDNs ?? []).some((f) => learnt(fqdnWitness(f)));
+  else
+    l3 =
+      (rule.toEntities ?? []).some((e) => e === 'cluster' || e === 'all') ||
+      (rule.toEndpoints ?? []).some((s) => selMatches(s, peer) && (policy.kind === 'CiliumClusterwideNetworkPolicy' || NAMESPACE_KEY in (s.matchLabels ?? {}) || peer.ns === policy.ns)) ||
+      (peer.ns === 'a' && peer.app === 'web' && (rule.toServices ?? []).some((s) => serviceMatches(s, WEB)));
   if (!l3) return false;
   if (rule.icmps) return c.proto === 'ICMP' && rule.icmps.some((i) => i.fields.some((f) => f.type === c.icmpType));
   if (!rule.toPorts) return true;
@@ -235,23 +289,25 @@ function naiveRuleMatches(rule: RawRule, policy: RawPolicy, peer: RawPod | strin
     pr.ports.some((port) => {
       const proto = port.protocol ?? 'ANY';
       if (c.proto === 'ICMP' || (proto !== 'ANY' && proto !== c.proto)) return false;
-      if (pr.rules && (c.proto !== 'TCP' || !pr.rules.http.some((h) => h.method === c.method))) return false;
+      if (pr.rules && 'http' in pr.rules && (c.proto !== 'TCP' || !pr.rules.http.some((h) => h.method === c.method))) return false;
       if (port.port === '0') return true;
       // A named port resolves on the destination's container ports (all TCP here); a protocol other than ANY must be the port's.
-      if (port.port === 'web') return typeof dst !== 'string' && dst.web === c.port && (proto === 'ANY' || proto === 'TCP');
+      if (port.port === 'web') return typeof dst !== 'string' && 'web' in dst && dst.web === c.port && (proto === 'ANY' || proto === 'TCP');
       return Number(port.port) <= c.port && c.port <= (port.endPort ?? Number(port.port));
     }),
   );
 }
 
-function naiveSide(policies: RawPolicy[], subject: RawPod, direction: 'ingress' | 'egress', peer: RawPod | string, dst: RawPod | string, c: Conn): boolean {
+function naiveSide(policies: RawPolicy[], subject: RawPod, direction: 'ingress' | 'egress', peer: RawPod | string | { host: string }, dst: RawPod | string | { host: string }, c: Conn): boolean {
   const selecting = policies.filter((p) => (p.kind === 'CiliumClusterwideNetworkPolicy' || p.ns === subject.ns) && selMatches(p.selector, subject));
   const rulesOf = (p: RawPolicy, deny: boolean): RawRule[] => (direction === 'ingress' ? (deny ? p.ingressDeny : p.ingress) : deny ? p.egressDeny : p.egress) ?? [];
+  // The names Cilium's DNS proxy lets through for the subject: every dns rule of its egress policies.
+  const dnsNames = selecting.flatMap((p) => (p.egress ?? []).flatMap((r) => (r.toPorts ?? []).flatMap((pr) => (pr.rules && 'dns' in pr.rules ? pr.rules.dns : []))));
   const inDirection = selecting.filter((p) => rulesOf(p, false).length + rulesOf(p, true).length > 0 || p.enableDefaultDeny?.[direction] === true);
   if (inDirection.length === 0) return true;
   const defaultDeny = inDirection.some((p) => p.enableDefaultDeny?.[direction] ?? rulesOf(p, false).length + rulesOf(p, true).length > 0);
   const denied = inDirection.some((p) => rulesOf(p, true).some((r) => naiveRuleMatches(r, p, peer, dst, c)));
-  const allowed = !defaultDeny || inDirection.some((p) => rulesOf(p, false).some((r) => naiveRuleMatches(r, p, peer, dst, c)));
+  const allowed = !defaultDeny || inDirection.some((p) => rulesOf(p, false).some((r) => naiveRuleMatches(r, p, peer, dst, c, dnsNames)));
   return allowed && !denied;
 }
 
@@ -264,6 +320,19 @@ describe('Cilium layer', () => {
     fc.constant<Partial<RawRule>>({ toCIDR: ['10.0.0.0/8'] }),
     fc.constant<Partial<RawRule>>({ toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] }] }),
   );
+  const service: fc.Arbitrary<RawService> = fc.constantFrom<RawService>(
+    { k8sService: { serviceName: 'web' } },
+    { k8sService: { serviceName: 'web', namespace: 'a' } },
+    { k8sService: { serviceName: 'web', namespace: 'b' } },
+    { k8sService: { serviceName: 'ext', namespace: 'b' } },
+    { k8sService: { serviceName: 'ghost' } },
+    { k8sServiceSelector: { selector: { matchLabels: { tier: 'ext' } } } },
+    { k8sServiceSelector: { selector: { matchLabels: { tier: 'ext' } }, namespace: 'a' } },
+  );
+  const fqdn: fc.Arbitrary<RawFqdn> = fc.constantFrom<RawFqdn>({ matchName: 'api.example.com' }, { matchName: 'db.example.org' }, { matchPattern: '*.example.org' }, { matchPattern: '*' });
+  // toServices and toFQDNs are egress only.
+  const egressL3: fc.Arbitrary<Partial<RawRule>> = fc.oneof(l3, fc.array(service, { minLength: 1, maxLength: 2 }).map((s) => ({ toServices: s })), fc.array(fqdn, { minLength: 1, maxLength: 2 }).map((f) => ({ toFQDNs: f })));
+  const dnsRule: fc.Arbitrary<Partial<RawRule>> = fc.array(fqdn, { minLength: 1, maxLength: 2 }).map((names) => ({ toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: names } }] }));
   const port = fc.oneof(
     fc.record({ port: fc.constantFrom('80', '0', 'web', '8080'), protocol: fc.constantFrom('TCP', 'UDP', 'ANY') }),
     fc.record({ port: fc.constant('8000'), endPort: fc.constant(8060), protocol: fc.constantFrom('TCP', 'ANY') }),
@@ -275,6 +344,12 @@ describe('Cilium layer', () => {
       fc.constant<Partial<RawRule>>({ icmps: [{ fields: [{ type: 8 }] }] }),
     );
   const rule = (allowL7: boolean): fc.Arbitrary<RawRule> => fc.tuple(l3, l4(allowL7)).map(([a, b]) => ({ ...a, ...b }));
+  const egressRule: fc.Arbitrary<RawRule> = fc.oneof(
+    fc.tuple(egressL3, l4(true)).map(([a, b]) => ({ ...a, ...b })),
+    fc.tuple(l3, dnsRule).map(([a, b]) => ({ ...a, ...b })),
+  );
+  // egressDeny has no toFQDNs (api.EgressDenyRule).
+  const egressDenyRule: fc.Arbitrary<RawRule> = fc.tuple(fc.oneof(l3, fc.array(service, { minLength: 1, maxLength: 2 }).map((s) => ({ toServices: s }))), l4(false)).map(([a, b]) => ({ ...a, ...b }));
   const toIngress = (r: RawRule): Record<string, unknown> => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(/^to(Endpoints|Entities|CIDR|CIDRSet)$/, 'from$1'), v]));
   const policy: fc.Arbitrary<RawPolicy> = fc.record(
     {
@@ -283,8 +358,8 @@ describe('Cilium layer', () => {
       selector: sel,
       ingress: fc.array(rule(true), { maxLength: 2 }),
       ingressDeny: fc.array(rule(false), { maxLength: 1 }),
-      egress: fc.array(rule(true), { maxLength: 2 }),
-      egressDeny: fc.array(rule(false), { maxLength: 1 }),
+      egress: fc.array(egressRule, { maxLength: 2 }),
+      egressDeny: fc.array(egressDenyRule, { maxLength: 1 }),
       enableDefaultDeny: fc.record({ ingress: fc.boolean(), egress: fc.boolean() }, { requiredKeys: [] }),
     },
     { requiredKeys: ['kind', 'ns', 'selector'] },
@@ -309,6 +384,11 @@ describe('Cilium layer', () => {
               const got = allowedBetween(model, eps.get(`${s.ns}/${s.name}`)!, dst).contains(point);
               const want = naiveSide(policies, s, 'egress', t, t, c) && (typeof t === 'string' || naiveSide(policies, t, 'ingress', s, t, c));
               expect(got, `${s.name} -> ${typeof t === 'string' ? t : t.name} ${JSON.stringify(c)}`).toBe(want);
+            }
+            // To a ServiceEntry host: the source's Cilium egress, by name, over TCP (the sidecar's; non-TCP is not the proxy's, ALLOW_ANY).
+            for (const host of HOSTS) {
+              const got = allowedBetween(model, eps.get(`${s.ns}/${s.name}`)!, model.sidecars.dnsEntries.find((e) => e.name === `dns:${host}`)!).contains(point);
+              expect(got, `${s.name} -> dns:${host} ${JSON.stringify(c)}`).toBe(c.proto === 'TCP' && naiveSide(policies, s, 'egress', { host }, { host }, c));
             }
             // From an outside address to the pod: only the pod's ingress decides.
             for (const ip of IPS) {

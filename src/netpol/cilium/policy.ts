@@ -8,6 +8,8 @@ import { MeshProblems, type LayerPolicy, type LayerRule, type PeerMatch } from '
 import { compileSelector, type Selector } from '../selector.js';
 import { IpSet, parseCidr, type IpFamily } from '../sets/ipSet.js';
 import { canonicalHeader, methodIds, regexAsPattern, validRegex } from './l7.js';
+import { fqdnSelector, selectsHost, type FqdnSelector } from './fqdn.js';
+import type { CiliumService } from './services.js';
 
 /**
  * cilium.io/v2 CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (docs.cilium.io, "Policy
@@ -22,7 +24,11 @@ import { canonicalHeader, methodIds, regexAsPattern, validRegex } from './l7.js'
  *   (`egress: [{}]` is "deny all egress");
  * - CIDR rules match only addresses outside the cluster; entities stand for identities
  *   (`cluster`: every pod; `world`: every outside address; `all`: both);
- * - L7 http rules (method, path, host, headers) restrict TCP on their ports.
+ * - L7 http rules (method, path, host, headers) restrict TCP on their ports;
+ * - toServices select the Services of the input as Cilium resolves them (services.ts);
+ * - toFQDNs select the Istio ServiceEntry hosts (`dns:` ends) their names match and, since the
+ *   addresses DNS answers are not in any manifest, every outside address (reported); both only for
+ *   pods whose DNS lookups of those names Cilium's DNS proxy sees (an egress `dns` rule allowing them).
  */
 
 export const CILIUM_API = 'cilium.io/v2';
@@ -122,6 +128,24 @@ interface Ctx {
   /** The header requirements the policies name, in mask bit order. */
   headers: readonly string[];
   defaultNamespace: string;
+  /** The input's Services with their endpoints' addresses (toServices). */
+  services: readonly CiliumService[];
+  /** Istio ServiceEntry hosts, the destinations named by a DNS name (toFQDNs). */
+  dnsEntries: readonly Endpoint[];
+}
+
+/** A toFQDNs rule waiting for the DNS rules of every policy (which pods' lookups Cilium's proxy sees). */
+interface FqdnRule {
+  selectors: FqdnSelector[];
+  at: string;
+  p: MeshProblems;
+}
+
+/** What the parse of one rule leaves for the pass over every policy. */
+interface Pending {
+  fqdn: Map<LayerRule, FqdnRule>;
+  /** The names each policy's egress `dns` rules let through its DNS proxy, by the pods it selects. */
+  dns: { selected: ReadonlySet<Endpoint>; selectors: FqdnSelector[] }[];
 }
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -130,6 +154,7 @@ export function parseCiliumPolicies(resources: readonly Resource[], ctx: Ctx): {
   const policies: CiliumPolicy[] = [];
   const errors: PalisadeError[] = [];
   const warnings: PalisadeError[] = [];
+  const pending: Pending = { fqdn: new Map(), dns: [] };
   for (const r of resources) {
     if (!isCiliumPolicy(r)) continue;
     const p = new MeshProblems(r);
@@ -154,14 +179,60 @@ export function parseCiliumPolicies(resources: readonly Resource[], ctx: Ctx): {
     const parsed: CiliumPolicy[] = [];
     for (const { spec, pointer } of specs) {
       const label = `${String(r.object.kind)} ${name}${pointer === '/spec' ? '' : ` ${pointer.slice(1).replace('/', '[')}]`}`;
-      const policy = parseSpec(spec, pointer, label, namespace, ctx, p);
+      const policy = parseSpec(spec, pointer, label, namespace, ctx, p, pending);
       if (policy) parsed.push(policy);
     }
     errors.push(...p.errors);
     warnings.push(...p.warnings);
     if (p.errors.length === 0) policies.push(...parsed);
   }
+  applyDnsVisibility(policies, pending, warnings);
   return { policies, errors, warnings };
+}
+
+/**
+ * "In order to associate domain names with IP addresses, Cilium intercepts DNS responses
+ * per-Endpoint using a DNS Proxy. This requires … an L7 policy allowing DNS requests"
+ * (docs.cilium.io, "DNS based"), and the proxy refuses the names its `dns` rules do not allow. So a
+ * toFQDNs selector matches something for a pod only when an egress `dns` rule of a policy selecting
+ * the pod lets a name it matches through: a ServiceEntry host when some `dns` rule matches the host
+ * itself, the outside addresses when some `dns` rule matches a name of the selector. Each toFQDNs
+ * rule is split by the pods that see the same names.
+ */
+function applyDnsVisibility(policies: CiliumPolicy[], pending: Pending, warnings: PalisadeError[]): void {
+  if (pending.fqdn.size === 0) return;
+  const dnsOf = new Map<Endpoint, FqdnSelector[]>();
+  for (const { selected, selectors } of pending.dns) for (const ep of selected) dnsOf.set(ep, [...(dnsOf.get(ep) ?? []), ...selectors]);
+  for (const policy of policies) {
+    if (!policy.egress?.some((r) => pending.fqdn.has(r))) continue;
+    policy.egress = policy.egress.flatMap((rule) => {
+      const fqdn = pending.fqdn.get(rule);
+      if (!fqdn) return [rule];
+      const groups = new Map<string, { pods: Set<Endpoint>; hosts: Endpoint[]; outside: boolean }>();
+      for (const ep of rule.src.endpoints) {
+        const dns = dnsOf.get(ep) ?? [];
+        const hosts = [...rule.dst.endpoints].filter((h) => dns.some((d) => selectsHost(d, h.name.slice('dns:'.length))));
+        const outside = fqdn.selectors.some((s) => dns.some((d) => d.regex.test(s.witness)));
+        const key = `${outside}|${hosts.map((h) => h.name).join(',')}`;
+        const group = groups.get(key) ?? { pods: new Set<Endpoint>(), hosts, outside };
+        group.pods.add(ep);
+        groups.set(key, group);
+      }
+      const names = fqdn.selectors.map((s) => s.text).join(', ');
+      const podsOf = (keep: (g: { outside: boolean; hosts: Endpoint[] }) => boolean): string[] => [...groups.values()].filter(keep).flatMap((g) => [...g.pods].map((ep) => ep.name));
+      const warn = (text: string): void => {
+        fqdn.p.warn('CILIUM_OUT_OF_SCOPE', fqdn.at, text);
+        warnings.push(fqdn.p.warnings[fqdn.p.warnings.length - 1]!);
+      };
+      const seeing = podsOf((g) => g.outside);
+      if (seeing.length > 0) warn(`toFQDNs allows the addresses DNS answers for ${names} at run time, which no manifest holds: read as every address outside the cluster (toFQDNs never selects in-cluster ones) for ${seeing.join(', ')}, besides the ServiceEntry hosts the names match`);
+      const blind = podsOf((g) => !g.outside && g.hosts.length === 0);
+      if (blind.length > 0) warn(`no egress dns rule of a policy selecting ${blind.join(', ')} lets a name of ${names} through Cilium's DNS proxy, so Cilium learns no address for them: the rule allows them nothing`);
+      return [...groups.values()]
+        .filter((g) => g.outside || g.hosts.length > 0)
+        .map((g): LayerRule => ({ ...rule, src: { endpoints: g.pods, ips: [] }, dst: { endpoints: new Set(g.hosts), ips: g.outside ? rule.dst.ips : [] } }));
+    });
+  }
 }
 
 /** A Cilium selector: Kubernetes label selector syntax, keys optionally prefixed by their source (`k8s:`, `any:`). */
@@ -187,7 +258,7 @@ function compileCilium(raw: unknown, at: string, p: MeshProblems): { selector: S
   return { selector, namesNamespace: keys.includes(CILIUM_LABELS.namespace), reserved };
 }
 
-function parseSpec(spec: Record<string, unknown>, pointer: string, label: string, namespace: string | undefined, ctx: Ctx, p: MeshProblems): CiliumPolicy | undefined {
+function parseSpec(spec: Record<string, unknown>, pointer: string, label: string, namespace: string | undefined, ctx: Ctx, p: MeshProblems, pending: Pending): CiliumPolicy | undefined {
   const pods = ctx.topology.endpoints.filter((ep) => ep.kind === 'pod');
   if (spec.nodeSelector !== undefined && spec.endpointSelector === undefined) {
     p.warn('CILIUM_OUT_OF_SCOPE', `${pointer}/nodeSelector`, 'host policies (nodeSelector) apply to nodes, which the input does not describe; the rule is not applied');
@@ -214,7 +285,7 @@ function parseSpec(spec: Record<string, unknown>, pointer: string, label: string
       }
       if (raw.length > 0) present = true;
       raw.forEach((r, i) => {
-        const rule = parseRule(r, `${pointer}/${key}/${i}`, `${label} ${key}[${i}]`, direction, action, namespace, selected, ctx, p);
+        const rule = parseRule(r, `${pointer}/${key}/${i}`, `${label} ${key}[${i}]`, direction, action, namespace, selected, ctx, p, pending);
         if (rule) out.push(rule);
       });
     }
@@ -237,7 +308,7 @@ function parseSpec(spec: Record<string, unknown>, pointer: string, label: string
   };
 }
 
-function parseRule(raw: unknown, at: string, label: string, direction: 'ingress' | 'egress', action: 'Allow' | 'Deny', namespace: string | undefined, selected: ReadonlySet<Endpoint>, ctx: Ctx, p: MeshProblems): LayerRule | undefined {
+function parseRule(raw: unknown, at: string, label: string, direction: 'ingress' | 'egress', action: 'Allow' | 'Deny', namespace: string | undefined, selected: ReadonlySet<Endpoint>, ctx: Ctx, p: MeshProblems, pending: Pending): LayerRule | undefined {
   const rule = obj(raw);
   if (!rule) {
     p.add('MESH_NOT_AN_OBJECT', at, 'a rule');
@@ -247,7 +318,8 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
   const pre = direction === 'ingress' ? 'from' : 'to';
   const nonEmpty = (k: string): boolean => Array.isArray(rule[k]) && (rule[k] as unknown[]).length > 0;
   // pkg/policy/api: "combining %s and %s is not supported yet".
-  const l3 = ['Endpoints', 'CIDR', 'CIDRSet', 'Entities', 'Nodes', 'Groups', ...(direction === 'egress' ? ['Services'] : [])].map((k) => pre + k).filter(nonEmpty);
+  // "ToFQDN cannot occur in the same policy as other To* rules" (api.EgressRule), per rule in rule_validation.go.
+  const l3 = ['Endpoints', 'CIDR', 'CIDRSet', 'Entities', 'Nodes', 'Groups', ...(direction === 'egress' ? ['Services', 'FQDNs'] : [])].map((k) => pre + k).filter(nonEmpty);
   if (l3.length > 1) p.add('CILIUM_CONFLICTING_FIELDS', `${at}/${l3[1]}`, `${l3[0]} and ${l3[1]}`);
   if (nonEmpty('icmps') && nonEmpty('toPorts')) p.add('CILIUM_CONFLICTING_FIELDS', `${at}/icmps`, 'the ICMPs block may only be present without toPorts');
 
@@ -256,7 +328,7 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
   const world = (families: readonly IpFamily[]): void => {
     for (const f of families) ips.push(IpSet.all(f));
   };
-  let hasL3 = l3.length > 0;
+  const hasL3 = l3.length > 0;
   list(rule[`${pre}Endpoints`]).forEach((s, i) => {
     const sel = compileCilium(s, `${at}/${pre}Endpoints/${i}`, p);
     if (!sel) return;
@@ -296,31 +368,115 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
       return;
     }
     if (entity.pods) for (const ep of pods) endpoints.add(ep);
+    // A ServiceEntry host is outside the cluster: the world entity holds it.
+    if (entity.world.length === 2) for (const ep of ctx.dnsEntries) endpoints.add(ep);
     world(entity.world);
   });
   for (const k of ['Nodes', 'Groups']) if (nonEmpty(pre + k)) p.warn('CILIUM_OUT_OF_SCOPE', `${at}/${pre}${k}`, `${pre}${k} select nodes or cloud groups the input does not describe; they match nothing here`);
   if (nonEmpty(`${pre}Requires`)) p.warn('CILIUM_OUT_OF_SCOPE', `${at}/${pre}Requires`, `${pre}Requires (deprecated) is read as no requirement`);
+  // CIDRs that hold every address of a family are the world entity ("Allowing to world is identical to allowing to CIDR 0.0.0.0/0"); before toFQDNs adds its assumed addresses.
+  if (ips.some((set) => set.contains(IpSet.all(set.family)))) for (const ep of ctx.dnsEntries) endpoints.add(ep);
+  let fqdn: FqdnRule | undefined;
   if (direction === 'egress') {
-    if (nonEmpty('toServices')) {
-      p.warn('CILIUM_OUT_OF_SCOPE', `${at}/toServices`, 'toServices name Service backends outside the cluster; read as every outside address');
-      world([4, 6]);
-    }
-    if (nonEmpty('toFQDNs')) {
-      hasL3 = true;
-      p.warn('CILIUM_OUT_OF_SCOPE', `${at}/toFQDNs`, 'toFQDNs addresses are learnt from DNS at run time; read as every outside address');
-      world([4, 6]);
-    }
+    list(rule.toServices).forEach((s, i) => toService(s, `${at}/toServices/${i}`, ctx, p, endpoints, ips));
+    if (nonEmpty('toFQDNs') && action === 'Deny') p.warn('CILIUM_OUT_OF_SCOPE', `${at}/toFQDNs`, 'egressDeny has no toFQDNs (api.EgressDenyRule); ignored');
+    else if (nonEmpty('toFQDNs')) fqdn = toFqdns(rule.toFQDNs as unknown[], `${at}/toFQDNs`, ctx, p, endpoints, ips);
   }
   const hasL4 = nonEmpty('toPorts') || nonEmpty('icmps');
   if (!hasL3 && hasL4) {
     // No L3 field: the L4 part applies to every peer.
     for (const ep of pods) endpoints.add(ep);
+    for (const ep of ctx.dnsEntries) endpoints.add(ep);
     world([4, 6]);
   }
   const peer: PeerMatch = { endpoints, ips };
   const self: PeerMatch = { endpoints: selected, ips: [] };
   const conns = parseL4(rule, at, action, ctx, p);
-  return { action, src: direction === 'ingress' ? peer : self, dst: direction === 'ingress' ? self : peer, conns, origin: p.origin(label, at) };
+  if (direction === 'egress' && action === 'Allow') {
+    const dns = dnsRuleSelectors(rule, at, p);
+    if (dns.length > 0) pending.dns.push({ selected, selectors: dns });
+  }
+  const out: LayerRule = { action, src: direction === 'ingress' ? peer : self, dst: direction === 'ingress' ? self : peer, conns, origin: p.origin(label, at) };
+  if (fqdn) pending.fqdn.set(out, fqdn);
+  return out;
+}
+
+/**
+ * One toServices entry, as pkg/policy/k8s/service.go resolves it: `k8sServiceSelector` (which wins
+ * when both are given) matches the Services whose labels its selector matches, `k8sService` the one
+ * of that name; a namespace left out matches every namespace (serviceSelectorMatches,
+ * serviceRefMatches). A Service with a selector stands for its pods, one without for its
+ * endpoints' addresses.
+ */
+function toService(raw: unknown, at: string, ctx: Ctx, p: MeshProblems, endpoints: Set<Endpoint>, ips: IpSet[]): void {
+  const entry = obj(raw);
+  if (!entry) {
+    p.add('MESH_NOT_AN_OBJECT', at, 'a toServices entry');
+    return;
+  }
+  const bySelector = obj(entry.k8sServiceSelector);
+  const byName = obj(entry.k8sService);
+  let matched: CiliumService[];
+  let wanted: string;
+  if (bySelector) {
+    if (bySelector.selector === undefined) {
+      p.add('CILIUM_INVALID_SELECTOR', `${at}/k8sServiceSelector`, 'k8sServiceSelector needs a selector');
+      return;
+    }
+    const sel = compileCilium(bySelector.selector, `${at}/k8sServiceSelector/selector`, p);
+    if (!sel) return;
+    const ns = typeof bySelector.namespace === 'string' ? bySelector.namespace : '';
+    matched = ctx.services.filter((s) => (ns === '' || s.namespace === ns) && sel.selector.matches(s.labels));
+    wanted = `the Services ${ns === '' ? 'of any namespace ' : `of namespace ${ns} `}whose labels the selector matches`;
+  } else if (byName) {
+    const ns = typeof byName.namespace === 'string' ? byName.namespace : '';
+    const name = typeof byName.serviceName === 'string' ? byName.serviceName : '';
+    matched = ctx.services.filter((s) => (ns === '' || s.namespace === ns) && s.name === name);
+    wanted = `the Service ${ns === '' ? `${name} (any namespace)` : `${ns}/${name}`}`;
+  } else {
+    p.add('MESH_NOT_AN_OBJECT', at, 'a toServices entry needs k8sService or k8sServiceSelector');
+    return;
+  }
+  if (matched.length === 0) {
+    p.warn('CILIUM_OUT_OF_SCOPE', at, `the input holds no ${wanted.slice(4)}: the entry allows nothing (as Cilium, until such a Service exists)`);
+    return;
+  }
+  for (const svc of matched) {
+    if (Object.keys(svc.selector).length > 0) {
+      // appendSelector: the Service's selector plus its namespace, matched against the pods' labels.
+      for (const ep of ctx.topology.endpoints) if (ep.kind === 'pod' && ep.namespace === svc.namespace && Object.entries(svc.selector).every(([k, v]) => ep.labels[k] === v)) endpoints.add(ep);
+    } else if (svc.addresses === undefined) {
+      p.warn('CILIUM_OUT_OF_SCOPE', at, `the Service ${svc.namespace}/${svc.name} has no selector and the input holds no Endpoints or EndpointSlices for it: its addresses are unknown, so it adds nothing`);
+    } else ips.push(...svc.addresses);
+  }
+}
+
+/** The toFQDNs selectors: the ServiceEntry hosts they name, and (reported) every outside address. */
+function toFqdns(raw: readonly unknown[], at: string, ctx: Ctx, p: MeshProblems, endpoints: Set<Endpoint>, ips: IpSet[]): FqdnRule | undefined {
+  const selectors: FqdnSelector[] = [];
+  raw.forEach((e, i) => {
+    const s = fqdnSelector(obj(e) ?? {});
+    if ('error' in s) p.add('CILIUM_INVALID_FQDN', `${at}/${i}`, s.error);
+    else selectors.push(s);
+  });
+  if (selectors.length === 0) return undefined;
+  for (const ep of ctx.dnsEntries) if (selectors.some((s) => selectsHost(s, ep.name.slice('dns:'.length)))) endpoints.add(ep);
+  // toFQDNs never selects in-cluster addresses ("If the resolved IPs are IPs within the kubernetes cluster, the ToFQDN rule will not apply to that IP").
+  ips.push(IpSet.all(4), IpSet.all(6));
+  return { selectors, at, p };
+}
+
+/** The names a rule's `dns` port rules let through Cilium's DNS proxy. */
+function dnsRuleSelectors(rule: Record<string, unknown>, at: string, p: MeshProblems): FqdnSelector[] {
+  const out: FqdnSelector[] = [];
+  list(rule.toPorts).forEach((pr, i) => {
+    list(obj(obj(pr)?.rules)?.dns).forEach((d, j) => {
+      const s = fqdnSelector(obj(d) ?? {});
+      if ('error' in s) p.add('CILIUM_INVALID_FQDN', `${at}/toPorts/${i}/rules/dns/${j}`, s.error);
+      else out.push(s);
+    });
+  });
+  return out;
 }
 
 type ConnsOf = (src: Endpoint | undefined, dst: Endpoint | undefined) => ConnSet;
@@ -430,7 +586,7 @@ function parseL7(rules: Record<string, unknown> | undefined, at: string, action:
   }
   list(rules.dns).forEach((raw, i) => {
     const dns = obj(raw) ?? {};
-    if (dns.matchPattern !== '*') p.warn('CILIUM_OUT_OF_SCOPE', `${at}/dns/${i}`, 'DNS names are not analysed; the port is read as open to every query');
+    if (dns.matchPattern !== '*') p.warn('CILIUM_OUT_OF_SCOPE', `${at}/dns/${i}`, 'the matrix does not split DNS queries by name: the port is read as open to every query (the names decide which toFQDNs selectors learn addresses)');
   });
   const http = list(rules.http);
   if (http.length === 0) return undefined;

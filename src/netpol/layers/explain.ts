@@ -101,6 +101,10 @@ export function explainMesh(model: MeshModel, src: Peer, dst: Peer, port?: { pro
       layers.push({ layer: 'Istio AuthorizationPolicy + PeerAuthentication', direction: 'ingress', end: name(dstEp), captured: v.captured, allowed: json(v.allowed), steps: steps(v.steps) });
     }
   }
+  if (toDns && srcEp && model.cilium) {
+    const v = model.cilium.verdict(srcEp, 'egress', dst, true);
+    layers.push({ layer: l3, direction: 'egress', end: name(srcEp), captured: v.captured, allowed: json(v.allowed), steps: steps(v.steps) });
+  }
   if (srcEp && (!model.sidecars.empty || toDns)) {
     const v = model.sidecars.egress(srcEp, dst);
     layers.push({ layer: 'Istio Sidecar', direction: 'egress', end: name(srcEp), captured: v.config !== undefined, allowed: json(v.allowed), steps: v.config ? [{ rule: v.config.origin.rule, action: v.allowed.isEmpty() ? 'Deny' : 'Allow', conns: json(v.allowed), ...(v.config.origin.location ? { location: v.config.origin.location } : {}) }] : [] });

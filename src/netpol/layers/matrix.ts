@@ -10,7 +10,7 @@ import { ConnSet, DIM, ICMP_PROTOCOLS, ivEqual, ivIntersect, ivText, makeDomain,
 import { endpointClasses } from './classes.js';
 import { collectTopology, type Endpoint, type Topology } from './endpoints.js';
 import { StringClasses } from './l7Classes.js';
-import type { PeerMatch } from './model.js';
+import { MeshProblems, type PeerMatch } from './model.js';
 import { isAuthorizationPolicy, l7Patterns, parseAuthorizationPolicies } from '../istio/authorizationPolicy.js';
 import { IstioLayer } from '../istio/layer.js';
 import { markInjection, PeerAuthentications } from '../istio/peerAuthentication.js';
@@ -19,6 +19,7 @@ import { assumedIngressController, ingressL7Patterns, parseIngresses, type Ingre
 import { assumedGatewayResources, gatewayL7Patterns, parseIstioGateways, type IstioGatewayLayer } from '../gateway/istioGateway.js';
 import { CiliumLayer } from '../cilium/layer.js';
 import { ciliumL7Patterns } from '../cilium/l7.js';
+import { ciliumServices } from '../cilium/services.js';
 import { addCiliumIdentity, impliedNamespace, isCiliumInput, parseCiliumPolicies, withNamespace, type CiliumPolicy } from '../cilium/policy.js';
 
 /**
@@ -89,7 +90,7 @@ export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse =
   // Sorted: a header's bit is its index, the same in every model of one universe.
   const headers = extra.headers && extra.headers.length > 0 ? [...new Set([...ciliumL7.headers, ...extra.headers])].sort() : ciliumL7.headers;
   const domain = makeDomain(paths.size, hosts.size, headers.length);
-  const warnings: PalisadeError[] = [...meshFieldWarnings(input), ...assumed.warnings];
+  const warnings: PalisadeError[] = [...meshFieldWarnings(input), ...assumed.warnings, ...adminPoliciesIgnored(input)];
   const errors: PalisadeError[] = [];
   // Kubernetes NetworkPolicies that name no namespace land where `kubectl apply` would put them.
   const namespace = impliedNamespace(topology);
@@ -107,9 +108,13 @@ export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse =
   const calico = new CalicoLayer(calicoParsed.policies, domain);
   let cilium: CiliumLayer | undefined;
   const matches: PeerMatch[] = [];
+  // Sidecars and ServiceEntries first: Cilium's toFQDNs and world rules name the ServiceEntry hosts.
+  const sidecarParsed = parseSidecars(resources, { topology, domain, defaultNamespace: namespace });
+  errors.push(...sidecarParsed.errors);
+  warnings.push(...sidecarParsed.warnings);
   if (onCilium) {
     const fromK8s = parseCalicoLayer(k8s, topology, domain);
-    const ciliumParsed = parseCiliumPolicies(resources, { topology, domain, paths, hosts, headers, defaultNamespace: namespace });
+    const ciliumParsed = parseCiliumPolicies(resources, { topology, domain, paths, hosts, headers, defaultNamespace: namespace, services: ciliumServices(resources, namespace), dnsEntries: sidecarParsed.layer.dnsEntries });
     const policies: CiliumPolicy[] = [...fromK8s.policies.map((p) => ({ ...p, defaultDeny: { ingress: p.ingress !== undefined, egress: p.egress !== undefined } })), ...ciliumParsed.policies];
     cilium = new CiliumLayer(policies, domain);
     errors.push(...fromK8s.errors, ...ciliumParsed.errors);
@@ -121,9 +126,6 @@ export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse =
   errors.push(...mtls.errors);
   warnings.push(...mtls.warnings);
   const istio = new IstioLayer(istioParsed.policies, domain, mtls.layer);
-  const sidecarParsed = parseSidecars(resources, { topology, domain, defaultNamespace: namespace });
-  errors.push(...sidecarParsed.errors);
-  warnings.push(...sidecarParsed.warnings);
   const ingressParsed = parseIngresses(resources, { topology, domain, paths, hosts, defaultNamespace: namespace });
   errors.push(...ingressParsed.errors);
   warnings.push(...ingressParsed.warnings);
@@ -147,6 +149,20 @@ export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse =
     errors: [...calicoParsed.errors, ...errors, ...istioParsed.errors],
     warnings: [...calicoParsed.warnings, ...warnings, ...istioParsed.warnings],
   };
+}
+
+/**
+ * AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy (policy.networking.k8s.io)
+ * are the NetworkPolicy engine's; the layered engine does not evaluate them (Calico and Cilium run
+ * them in tiers of their own): each gets a warning, where it was left out silently.
+ */
+function adminPoliciesIgnored(resources: readonly Resource[]): PalisadeError[] {
+  return resources.flatMap((r) => {
+    if (!String(r.object.apiVersion).startsWith('policy.networking.k8s.io/') || !['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'].includes(String(r.object.kind))) return [];
+    const p = new MeshProblems(r);
+    p.warn('MESH_OUT_OF_SCOPE', '/kind', `${String(r.object.kind)} is not evaluated with Calico, Cilium or Istio objects in the input: the layered matrix leaves it out`);
+    return p.warnings;
+  });
 }
 
 function ipAtomsOf(matches: readonly PeerMatch[], extra: readonly IpSet[]): IpSet[] {
@@ -187,11 +203,13 @@ function members(iv: Intervals): Set<number> {
 
 /** The allowed connections from `src` to `dst`: every layer, both ends. */
 export function allowedBetween(model: MeshModel, src: Peer, dst: Peer): ConnSet {
-  // ServiceEntry hosts are destinations only, judged by the source's proxy alone (their addresses are unknown).
+  // ServiceEntry hosts are destinations only, judged by the source's proxy (and Cilium, by name): their addresses are unknown.
   if ('kind' in src && src.kind === 'dns') return ConnSet.empty(model.domain);
   if ('kind' in dst && dst.kind === 'dns') {
     if (!('kind' in src) || model.ingress.controllers.has(src)) return ConnSet.empty(model.domain);
-    const viaProxy = model.sidecars.egress(src, dst).allowed;
+    let viaProxy = model.sidecars.egress(src, dst).allowed;
+    // Cilium judges the host by its name (toFQDNs, world): see cilium/policy.ts.
+    if (model.cilium && !viaProxy.isEmpty()) viaProxy = viaProxy.intersect(model.cilium.verdict(src, 'egress', dst).allowed);
     return model.gateways.judgesEgress(src, dst) ? viaProxy.intersect(model.gateways.egress(src, dst).allowed) : viaProxy;
   }
   let out = ConnSet.all(model.domain);

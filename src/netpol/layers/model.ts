@@ -116,6 +116,7 @@ export const MESH_ERRORS = {
   CILIUM_INVALID_CIDR: 'invalid CIDR',
   CILIUM_INVALID_ICMP: 'an ICMP field needs family IPv4 or IPv6 and a type 0-255 or a known type name',
   CILIUM_INVALID_REGEX: 'invalid regular expression',
+  CILIUM_INVALID_FQDN: 'a DNS name selector takes exactly one of matchName (letters, digits, "-", "_", ".") or matchPattern (the same and "*")',
   CILIUM_OUT_OF_SCOPE: 'not decidable from manifests (reported)',
   MESH_CONFLICTING_FIELDS: 'conflicting fields',
   MESH_OUT_OF_SCOPE: 'not modelled (reported)',
