@@ -3,10 +3,12 @@ import type { Status } from './types.js';
 import { isPlainObject } from '../core/object.js';
 
 /**
- * Pod Security Admission, as kubernetes/pod-security-admission admission/admission.go and
- * api/helpers.go decide it: namespace labels over configured defaults (each label on its own),
- * exemptions by namespace, username and runtimeClass, enforce for Pods only, warn and audit for
- * Pods and their controllers, and upstream's messages and audit annotation keys word for word.
+ * Pod Security Admission, as kubernetes/pod-security-admission admission/admission.go,
+ * response.go and api/helpers.go decide it: namespace labels over configured defaults (each label
+ * on its own, warn defaulted to a stricter enforce), exemptions by namespace, username and
+ * runtimeClass, enforce for Pods only, warn and audit for Pods and their controllers, Namespace
+ * label validation, and upstream's statuses (Forbidden, Invalid, InternalError, BadRequest),
+ * messages and audit annotation keys word for word. docs/serve.md lists each case.
  */
 
 export interface LevelVersion {
