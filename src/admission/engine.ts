@@ -107,6 +107,8 @@ const sha256 = typeof crypto.hash === 'function' ? (text: string): string => cry
 const NO_LOCATION: Location = { file: '-', line: 1, column: 1 };
 /** The API server keeps warnings up to 4096 characters in all; beyond, they are dropped. */
 const WARNING_BUDGET = 4000;
+/** What the API server cuts each warning to once the total is exceeded (apiserver endpoints/filters/warning.go). */
+const WARNING_CUT = 256;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -720,17 +722,25 @@ class Collector {
   }
 }
 
-/** Keep warnings under the API server's total; say how many were left out. */
+/**
+ * Keep warnings under the API server's total; say how many were left out. Past the total the API
+ * server cuts each warning to 256 characters rather than dropping it, so a long one (PSA's, for a
+ * pod of many containers, comes first) is cut here too, not lost.
+ */
 function budget(warnings: readonly string[]): string[] {
+  let total = 0;
+  for (const warning of warnings) total += warning.length;
+  if (total <= WARNING_BUDGET) return [...warnings];
   const kept: string[] = [];
   let used = 0;
   for (const [i, warning] of warnings.entries()) {
-    if (used + warning.length > WARNING_BUDGET) {
+    const cut = warning.length > WARNING_CUT ? `${warning.slice(0, WARNING_CUT - 1)}…` : warning;
+    if (used + cut.length > WARNING_BUDGET - 64) {
       kept.push(`… ${warnings.length - i} more warnings (see the audit log)`);
       break;
     }
-    kept.push(warning);
-    used += warning.length;
+    kept.push(cut);
+    used += cut.length;
   }
   return kept;
 }

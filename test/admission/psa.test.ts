@@ -215,6 +215,15 @@ describe('Pod Security exactly as PSA (admission.go), over HTTPS', () => {
     expect(response.auditAnnotations?.['audit-violations']).toMatch(/^would violate PodSecurity "baseline:latest": forbidden AppArmor profile \(/);
   });
 
+  it('a warning too long for the API server is cut to 256 characters as it would cut it, not dropped', async () => {
+    const many = pod('big', { containers: Array.from({ length: 60 }, (_, i) => container(`inference-worker-${String(i).padStart(3, '0')}`)) });
+    const { response } = await ask('w', { namespace: 'enforce-restricted', resource: 'deployments', object: deployment('big', many) });
+    expect(response.allowed).toBe(true);
+    expect(response.warnings).toHaveLength(1);
+    expect(response.warnings![0]).toHaveLength(256);
+    expect(response.warnings![0]).toMatch(/^would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false \(containers "inference-worker-000", .*…$/);
+  });
+
   it('answers a v1beta1 review in v1beta1, the same answer', async () => {
     const a: Ask = { namespace: 'enforce-restricted', object: PLAIN };
     const v1 = await ask('u1', a);
