@@ -205,8 +205,9 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
       if ((hosts && hosts.size === 0) || (paths && paths.size === 0)) return;
       routes.push({ pods: target.pods, targetPort: target.targetPort, ...(hosts && hosts.size < allHosts.size ? { hosts: toIv(hosts) } : {}), ...(paths && paths.size < allPaths.size ? { paths: toIv(paths) } : {}), origin: at });
     };
-    const named = new Set<number>();
-    let everyHost = false;
+    // What the rules' paths take, per rule: "If none of the hosts or paths match the HTTP request in
+    // the Ingress objects, the traffic is routed to your default backend" (kubernetes.io, "Ingress").
+    const taken: { hosts?: Set<number>; paths: Set<number> }[] = [];
     arr(spec.rules).forEach((raw, i) => {
       const rule = obj(raw) ?? {};
       const at = `/spec/rules/${i}`;
@@ -216,13 +217,8 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
         else p.warn('MESH_OUT_OF_SCOPE', `${at}/host`, 'a wildcard host is read as every name ending in its suffix (Kubernetes matches one label only)');
       }
       const hosts = host ? classSet(ctx.hosts, [host]) : undefined;
-      if (hosts) for (const c of hosts) named.add(c);
-      else everyHost = true;
       const http = obj(rule.http);
-      if (!http) {
-        if (dflt) add(dflt, hosts, undefined, p.origin(`${label} rules[${i}] (default backend)`, at));
-        return;
-      }
+      if (!http) return;
       const parsed: { patterns?: string[]; text: string; type: 'Exact' | 'Prefix'; target: { pods: Endpoint[]; targetPort: number | string } | undefined; j: number }[] = [];
       arr(http.paths).forEach((rawPath, j) => {
         const path = obj(rawPath) ?? {};
@@ -246,14 +242,27 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
       const covered = new Set<number>();
       for (const one of parsed) {
         const set = one.patterns ? classSet(ctx.paths, one.patterns) : new Set(allPaths);
-        // Longest match: a Prefix path loses what a longer path of the rule starting with it takes.
-        if (one.type === 'Prefix') for (const other of parsed) if (other !== one && other.text.startsWith(one.text)) for (const c of other.patterns ? classSet(ctx.paths, other.patterns) : allPaths) set.delete(c);
+        // Longest match: a Prefix path loses what a longer path of the rule starting with it takes, and
+        // what an Exact path of its length takes ("precedence will be given to paths with an exact path
+        // type"); two equal Prefix paths both keep it (they used to delete each other's requests).
+        if (one.type === 'Prefix') for (const other of parsed) if (other !== one && other.text.startsWith(one.text) && (other.text.length > one.text.length || other.type === 'Exact')) for (const c of other.patterns ? classSet(ctx.paths, other.patterns) : allPaths) set.delete(c);
         for (const c of set) covered.add(c);
         if (one.target) add(one.target, hosts, set, p.origin(`${label} rules[${i}].http.paths[${one.j}]`, `${at}/http/paths/${one.j}`));
       }
-      if (dflt) add(dflt, hosts, new Set([...allPaths].filter((c) => !covered.has(c))), p.origin(`${label} rules[${i}] (default backend)`, at));
+      taken.push({ ...(hosts ? { hosts } : {}), paths: covered });
     });
-    if (dflt && !everyHost) add(dflt, new Set([...allHosts].filter((c) => !named.has(c))), undefined, p.origin(`${label} defaultBackend`, '/spec/defaultBackend'));
+    if (dflt) {
+      // The default backend gets, for each host, the paths no rule for that host takes (hosts alike grouped).
+      const byUncovered = new Map<string, { hosts: Set<number>; paths: Set<number> }>();
+      for (const h of allHosts) {
+        const paths = new Set([...allPaths].filter((c) => !taken.some((t) => (!t.hosts || t.hosts.has(h)) && t.paths.has(c))));
+        const key = [...paths].join(',');
+        const group = byUncovered.get(key) ?? { hosts: new Set<number>(), paths };
+        group.hosts.add(h);
+        byUncovered.set(key, group);
+      }
+      for (const g of byUncovered.values()) add(dflt, g.hosts, g.paths, p.origin(`${label} defaultBackend`, '/spec/defaultBackend'));
+    }
     errors.push(...p.errors);
     warnings.push(...p.warnings);
   }

@@ -1,7 +1,7 @@
 import { arr, namespaceOf, obj, podsSelected, type LayerParseCtx } from '../layers/parsing.js';
 import type { PalisadeError } from '../../core/errors.js';
 import { loadText, type Resource } from '../../core/load.js';
-import { ConnSet, METHODS, OTHER_METHOD, TCP, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
+import { ConnSet, METHODS, TCP, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
 import { collectTopology, effectiveLabels, topologyIndex, type Endpoint } from '../layers/endpoints.js';
 import { MeshProblems, type LayerOrigin } from '../layers/model.js';
 import type { IpSet } from '../sets/ipSet.js';
@@ -241,6 +241,8 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
       for (const c of hostClasses(String(h), p, `/spec/hosts/${j}`) ?? []) vsHosts.add(c);
     });
     const gatewayRef = (g: string): string => (g.includes('/') ? g : `${namespace}/${g}`);
+    /** Per gateway (and `mesh`), the http requests earlier routes of this VirtualService took. */
+    const takenByGateway = new Map<string, ConnSet>();
     const globalGateways = arr(spec.gateways).map(String);
     for (const kind of ['http', 'tls', 'tcp'] as const) {
       arr(spec[kind]).forEach((raw, i) => {
@@ -253,44 +255,48 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
         // A route without gateways is the mesh's; the mesh's routes matter here only on their way to an egress gateway.
         const toEgressGateway = (named.length === 0 || named.includes('mesh')) && leadsToEgressGateway(route, namespace);
         if (bound.length === 0 && !toEgressGateway) return;
-        // Request attributes: the union of the match items' URIs and methods (NCA reads them apart).
-        const dims: { path?: Intervals; method?: Intervals } = {};
+        // Request attributes, one set per match item: "All conditions inside a single match block have
+        // AND semantics, while the list of match blocks have OR semantics" (istio.io, HTTPMatchRequest).
+        // `sure`: the item has no condition read as matching (headers, regex URIs…), so the requests it
+        // names are surely the route's, and later routes do not get them.
+        const items: { dims: { path?: Intervals; method?: Intervals }; sure: boolean }[] = [];
         let sni: Set<number> | undefined;
         if (kind === 'http' && matches.length > 0) {
-          const uris = new Set<number>();
-          let anyUri = false;
-          let methods = new Set<number>();
-          let hasMethods = false;
           matches.forEach((m, j) => {
+            const dims: { path?: Intervals; method?: Intervals } = {};
+            let sure = true;
             const uri = obj(m.uri);
+            const uris = new Set<number>();
             if (uri) {
-              anyUri = true;
               if (typeof uri.exact === 'string') for (const c of ctx.paths.classesOf(uri.exact)) uris.add(c);
               else if (typeof uri.prefix === 'string') {
                 const pats = uriPrefixPatterns(uri.prefix);
                 for (const c of pats ? pats.flatMap((x) => ctx.paths.classesOf(x)) : ctx.paths.witnesses.map((_, k) => k)) uris.add(c);
               } else {
                 p.warn('MESH_OUT_OF_SCOPE', `${at}/match/${j}/uri`, 'regex URIs are not modelled: read as every path');
+                sure = false;
                 for (let k = 0; k < ctx.paths.size; k++) uris.add(k);
               }
+              dims.path = ivNormalize([...uris].map((c): [number, number] => [c, c]));
             }
             const method = obj(m.method);
             if (method) {
-              hasMethods = true;
               const v = String(method.exact ?? method.prefix ?? method.regex ?? '');
               const hit = (x: string): boolean => (method.exact !== undefined ? x === v : method.prefix !== undefined ? x.startsWith(v) : new RegExp(`^(?:${v})$`).test(x));
-              METHODS.forEach((x, k) => {
-                if (hit(x)) methods.add(k);
-              });
-            } else {
-              methods = new Set([...METHODS.keys(), OTHER_METHOD]);
-              hasMethods = true;
+              const methods = METHODS.flatMap((x, k) => (hit(x) ? [k] : []));
+              dims.method = ivNormalize(methods.map((c): [number, number] => [c, c]));
             }
-            for (const k of ['headers', 'queryParams', 'scheme', 'authority', 'port', 'sourceLabels', 'sourceNamespace', 'withoutHeaders']) if (m[k] !== undefined) p.warn('MESH_OUT_OF_SCOPE', `${at}/match/${j}/${k}`, `${k} is not modelled: read as matching`);
+            for (const k of ['headers', 'queryParams', 'scheme', 'authority', 'port', 'sourceLabels', 'sourceNamespace', 'withoutHeaders']) {
+              if (m[k] === undefined) continue;
+              p.warn('MESH_OUT_OF_SCOPE', `${at}/match/${j}/${k}`, `${k} is not modelled: read as matching`);
+              sure = false;
+            }
+            items.push({ dims, sure });
           });
-          if (anyUri) dims.path = ivNormalize([...uris].map((c): [number, number] => [c, c]));
-          if (hasMethods) dims.method = ivNormalize([...methods].map((c): [number, number] => [c, c]));
         }
+        /** The TCP requests of the route for these hosts: the union of its match items. */
+        const requests = (hostDims: { host?: Intervals }, onlySure = false): ConnSet =>
+          items.length === 0 ? ConnSet.cube(d, { proto: [TCP, TCP], ...hostDims }) : items.reduce((acc, it) => (onlySure && !it.sure ? acc : acc.union(ConnSet.cube(d, { proto: [TCP, TCP], ...hostDims, ...it.dims }))), ConnSet.empty(d));
         if (kind === 'tls') {
           if (matches.length === 0) return;
           sni = new Set();
@@ -339,7 +345,15 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
           let hosts = new Set([...gw.hosts].filter((c) => vsHosts.has(c)));
           if (sni) hosts = new Set([...hosts].filter((c) => sni!.has(c)));
           if (hosts.size === 0) continue;
-          const conns = ConnSet.cube(d, { proto: [TCP, TCP], ...hostDim(hosts), ...dims });
+          // "Routing rules are evaluated in sequential order from top to bottom, with the first rule in
+          // the list given the highest priority" (istio.io, "Traffic Management"): an http route gets
+          // what no earlier http route of the VirtualService bound to the same gateway took.
+          const all = requests(hostDim(hosts));
+          const key = gatewayRef(ref);
+          const before = kind === 'http' ? (takenByGateway.get(key) ?? ConnSet.empty(d)) : ConnSet.empty(d);
+          if (kind === 'http') takenByGateway.set(key, before.union(requests(hostDim(hosts), true)));
+          const conns = all.subtract(before);
+          if (conns.isEmpty()) continue;
           const origin = p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] via Gateway ${gatewayRef(ref)}`, at);
           if (gw.type === 'ingress') {
             for (const ep of gw.pods) captured.add(ep);
@@ -360,7 +374,10 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
         if (toEgressGateway) {
           // What the mesh's proxies send to the egress gateway: TLS for the SNI hosts, HTTP for the VirtualService's hosts.
           const hosts = sni ?? (kind === 'http' ? vsHosts : allHosts);
-          const conns = ConnSet.cube(d, { proto: [TCP, TCP], ...hostDim(hosts), ...dims });
+          const all = requests(hostDim(hosts));
+          const before = kind === 'http' ? (takenByGateway.get('mesh') ?? ConnSet.empty(d)) : ConnSet.empty(d);
+          if (kind === 'http') takenByGateway.set('mesh', before.union(requests(hostDim(hosts), true)));
+          const conns = all.subtract(before);
           const origin = p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] from the mesh`, at);
           for (const dest of destinations) {
             const pods = dest.pods.filter((ep) => egressGatewayPods.has(ep));
