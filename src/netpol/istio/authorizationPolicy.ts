@@ -206,8 +206,7 @@ function parseRule(raw: unknown, pointer: string, ctx: SourceCtx, p: MeshProblem
     }
     const field = SOURCE_ATTRIBUTES[key];
     if (field) {
-      const notField = `not${field[0]!.toUpperCase()}${field.slice(1)}`;
-      const narrowed = parseSource({ ...(values ? { [field]: values } : {}), ...(notValues ? { [notField]: notValues } : {}) }, at, ctx, p);
+      const narrowed = parseSource({ ...(values ? { [field]: values } : {}), ...(notValues ? { [notOf(field)]: notValues } : {}) }, at, ctx, p);
       if (field !== 'ipBlocks') whenNeedsIdentity = true;
       src = { endpoints: intersectSets(src.endpoints, narrowed.endpoints), ips: src.ips.flatMap((a) => narrowed.ips.filter((b) => b.family === a.family).map((b) => a.intersect(b))) };
     } else if (key === 'destination.port') {
@@ -220,6 +219,9 @@ function parseRule(raw: unknown, pointer: string, ctx: SourceCtx, p: MeshProblem
   if (whenNeedsIdentity && plaintext.size > 0) src = { endpoints: new Set([...src.endpoints].filter((ep) => !plaintext.has(ep) || anonymous.has(ep) || identity.has(ep))), ips: src.ips };
   return { src, identityOnly, plaintextOnly, conns, origin: p.origin(label, pointer) };
 }
+
+/** A source field's negative form: `principals` -> `notPrincipals`. */
+const notOf = (field: string): string => `not${field[0]!.toUpperCase()}${field.slice(1)}`;
 
 /** Source fields that need the peer's mTLS certificate to match (their not* forms match plaintext: ISTIO-SECURITY-2021-004). */
 const POSITIVE_IDENTITY_FIELDS = ['principals', 'namespaces', 'serviceAccounts', 'trustDomains'];
@@ -321,49 +323,34 @@ function parseSource(source: Record<string, unknown>, at: string, ctx: SourceCtx
   // Identity comes from the peer's mTLS certificate: pods without a sidecar have none.
   if (!hasIdentity) return { endpoints: index.podSet, ips: [IpSet.all(4), IpSet.all(6)] };
   let endpoints = identifiedPods(ctx.topology);
-  if (hasPrincipals) {
+  /** Narrow `endpoints` to the pods `field` picks (every pod when only its not* form is set), less those its not* form picks. */
+  const narrow = (field: string, matching: (list: string[]) => ReadonlySet<Endpoint>): void => {
+    const notField = notOf(field);
+    if (!has(field) && !has(notField)) return;
+    let picked: ReadonlySet<Endpoint> = has(field) ? matching(strings(source[field]) ?? []) : index.podSet;
+    const not = strings(source[notField]);
+    if (not) {
+      const n = matching(not);
+      picked = new Set([...picked].filter((ep) => !n.has(ep)));
+    }
+    endpoints = intersectSets(endpoints, picked);
+  };
+  narrow('principals', (list) => {
     const byPrincipal = principals(ctx.topology);
-    const matching = (list: string[]): Set<Endpoint> => {
-      const out = new Set<Endpoint>();
-      for (const pat of list) {
-        // An exact principal is one lookup; a pattern is tried on each distinct principal.
-        if (!pat.includes('*')) for (const ep of byPrincipal.get(pat) ?? []) out.add(ep);
-        else for (const [name, eps] of byPrincipal) if (istioMatch(pat, name)) for (const ep of eps) out.add(ep);
-      }
-      return out;
-    };
-    let picked: ReadonlySet<Endpoint> = has('principals') ? matching(strings(source.principals) ?? []) : index.podSet;
-    const not = strings(source.notPrincipals);
-    if (not) {
-      const n = matching(not);
-      picked = new Set([...picked].filter((ep) => !n.has(ep)));
+    const out = new Set<Endpoint>();
+    for (const pat of list) {
+      // An exact principal is one lookup; a pattern is tried on each distinct principal.
+      if (!pat.includes('*')) for (const ep of byPrincipal.get(pat) ?? []) out.add(ep);
+      else for (const [name, eps] of byPrincipal) if (istioMatch(pat, name)) for (const ep of eps) out.add(ep);
     }
-    endpoints = intersectSets(endpoints, picked);
-  }
-  if (hasNs) {
-    const matching = (list: string[]): Set<Endpoint> => new Set(pods.filter((ep) => list.some((pat) => istioMatch(pat, ep.namespace ?? ''))));
-    let picked: ReadonlySet<Endpoint> = has('namespaces') ? matching(strings(source.namespaces) ?? []) : index.podSet;
-    const not = strings(source.notNamespaces);
-    if (not) {
-      const n = matching(not);
-      picked = new Set([...picked].filter((ep) => !n.has(ep)));
-    }
-    endpoints = intersectSets(endpoints, picked);
-  }
-  if (hasServiceAccounts) {
-    // pilot's serviceAccountRegex: `<ns>/<name>`, or `<name>` in the policy's namespace, matched on the certificate's ns and sa.
-    const matching = (list: string[]): Set<Endpoint> => {
-      const keys = new Set(list.map((v) => (v.includes('/') ? v : `${ctx.policyNamespace}/${v}`)));
-      return new Set(pods.filter((ep) => keys.has(`${ep.namespace}/${ep.serviceAccount}`)));
-    };
-    let picked: ReadonlySet<Endpoint> = has('serviceAccounts') ? matching(strings(source.serviceAccounts) ?? []) : index.podSet;
-    const not = strings(source.notServiceAccounts);
-    if (not) {
-      const n = matching(not);
-      picked = new Set([...picked].filter((ep) => !n.has(ep)));
-    }
-    endpoints = intersectSets(endpoints, picked);
-  }
+    return out;
+  });
+  narrow('namespaces', (list) => new Set(pods.filter((ep) => list.some((pat) => istioMatch(pat, ep.namespace ?? '')))));
+  // pilot's serviceAccountRegex: `<ns>/<name>`, or `<name>` in the policy's namespace, matched on the certificate's ns and sa.
+  narrow('serviceAccounts', (list) => {
+    const keys = new Set(list.map((v) => (v.includes('/') ? v : `${ctx.policyNamespace}/${v}`)));
+    return new Set(pods.filter((ep) => keys.has(`${ep.namespace}/${ep.serviceAccount}`)));
+  });
   if (hasTrustDomains) {
     const inDomain = (list: string[] | undefined): boolean => (list ?? []).some((pat) => istioMatch(pat, TRUST_DOMAIN));
     if ((has('trustDomains') && !inDomain(strings(source.trustDomains))) || inDomain(strings(source.notTrustDomains))) endpoints = new Set();
