@@ -367,9 +367,11 @@ function parsePorts(value: unknown, pointer: string, p: MeshProblems): PortSpec 
         if (valid(a) && valid(b) && a <= b) out.ranges.push([a, b]);
         else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
       } else if (/^\d+$/.test(v)) {
-        // NCA reads a quoted number as a port name (which then matches nothing); Calico accepts it as a number.
-        out.names.push(v);
-      } else out.names.push(v);
+        // Calico reads a quoted number as that port (numorstring.PortFromString); NCA reads it as a port name.
+        if (valid(Number(v))) out.ranges.push([Number(v), Number(v)]);
+        else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
+      } else if (/^[a-zA-Z0-9_.-]{1,128}$/.test(v)) out.names.push(v);
+      else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
     } else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
   });
   return out;
