@@ -90,6 +90,8 @@ export interface RbacHit {
   pods?: readonly RbacPod[];
   /** The hit judges what the subject's grants allow (permissionHit): it applies to an unbound role's rules too. */
   fromGrants?: true;
+  /** JSON pointer into the resource: the pod spec, for a hit about a workload's token. */
+  path?: string;
 }
 
 export interface RbacRule extends Rule {
@@ -240,6 +242,26 @@ export function permissionHit(context: RbacContext, subject: Subject, matches: r
   };
 }
 
+/**
+ * The rules about a workload's token: `judge` sees each pod spec of the input that mounts its
+ * service account's token, once per object and account, and says what to report of it (or
+ * nothing). The hit names the workload, its pod spec (location and path) and the account.
+ */
+export function workloadTokenHits(context: RbacContext, judge: (pod: RbacPod, subject: Subject) => { messageId: string; data: MessageData } | undefined): RbacHit[] {
+  const seen = new Set<string>();
+  const hits: RbacHit[] = [];
+  for (const pod of context.model.input.pods) {
+    const key = `${pod.ref.kind}/${pod.namespace}/${pod.ref.name}/${pod.serviceAccount}`;
+    if (seen.has(key) || !context.tokenMounted(pod)) continue;
+    seen.add(key);
+    const subject: Subject = { kind: 'ServiceAccount', namespace: pod.namespace, name: pod.serviceAccount };
+    const said = judge(pod, subject);
+    if (!said) continue;
+    hits.push({ subject, resource: pod.ref, ...(pod.location ? { location: pod.location } : {}), path: pod.podSpecPath, messageId: said.messageId, data: { kind: pod.ref.kind, namespace: pod.namespace, name: pod.ref.name, sa: pod.serviceAccount, ...said.data }, pods: [pod] });
+  }
+  return hits;
+}
+
 /** A rule that fires for every subject whose own grants give any permission of the probes. */
 export function permissionRule(
   rule: Omit<RbacRule, 'family' | 'detect'>,
@@ -312,6 +334,7 @@ function collect(context: RbacContext, rules: readonly RbacRule[], keep: (hit: R
         title: rule.title,
         message,
         resource: hit.resource,
+        ...(hit.path !== undefined ? { path: hit.path } : {}),
         ...(hit.location ? { location: hit.location } : {}),
         remediation: rule.remediation,
         frameworks: rule.frameworks,

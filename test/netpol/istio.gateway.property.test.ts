@@ -102,3 +102,143 @@ describe('Istio ingress gateway layer', () => {
     );
   });
 });
+
+/**
+ * tcp and tls routes against a naive first-match oracle written from istio's listener code (istio/istio
+ * pilot/pkg/networking/core/gateway.go, master 86c9f01): the VirtualServices bound to the gateway in
+ * creation-time, name, namespace order; one whose hosts meet none of a server's hosts is skipped for it.
+ * tcp: per server, the first route with a destination whose match items (none: all) match the server's
+ * port and the gateway takes the server's connections. tls: per port, every matching item of a route with a
+ * destination is a filter chain on its sniHosts unless one of them is already taken on the port; a
+ * connection goes to the chain naming its SNI, else the longest `*.suffix` it ends with, else one with `*`.
+ */
+interface L4Item {
+  port?: number;
+  gateways?: string[];
+  sniHosts?: string[];
+}
+interface L4Route {
+  match?: L4Item[];
+  dest?: Svc;
+}
+interface L4Vs {
+  name: string;
+  created?: string;
+  hosts: string[];
+  tcp: L4Route[];
+  tls: L4Route[];
+}
+interface L4Config {
+  servers: { port: number; hosts: string[] }[];
+  services: L4Vs[];
+}
+
+function l4Docs(c: L4Config): unknown[] {
+  const routes = (rs: L4Route[]) => rs.map((r) => ({ ...(r.match ? { match: r.match } : {}), ...(r.dest ? { route: [{ destination: { host: r.dest, port: { number: 80 } } }] } : {}) }));
+  return [
+    ...TOPOLOGY,
+    { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'istio-system' }, spec: { selector: { istio: 'ingressgateway' }, servers: c.servers.map((s, i) => ({ port: { number: s.port, name: `p${i}`, protocol: 'TLS' }, hosts: s.hosts })) } },
+    ...c.services.map((v) => ({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: v.name, namespace: 'web', ...(v.created ? { creationTimestamp: v.created } : {}) },
+      spec: { hosts: v.hosts, gateways: ['istio-system/gw'], ...(v.tcp.length ? { tcp: routes(v.tcp) } : {}), ...(v.tls.length ? { tls: routes(v.tls) } : {}) },
+    })),
+  ];
+}
+
+/** istio's host.Name.Matches: one host name covers the other (`*` every name, `*.x` the names ending in `.x`). */
+const covers = (a: string, b: string): boolean => a === '*' || a === b || (a.startsWith("*.") && b.endsWith(a.slice(1)));
+const hostsMeet = (as: string[], bs: string[]): boolean => as.some((a) => bs.some((b) => covers(a, b) || covers(b, a)));
+const l4ItemMatches = (it: L4Item, port: number): boolean => (it.port === undefined || it.port === port) && (!it.gateways || it.gateways.includes('istio-system/gw'));
+
+/** The Services the gateway sends TCP to for a connection to `host` (its SNI for tls routes). */
+function l4Oracle(c: L4Config, host: string): Set<Svc> {
+  const ordered = [...c.services].sort((a, b) => ((a.created ?? '') !== (b.created ?? '') ? ((a.created ?? '') < (b.created ?? '') ? -1 : 1) : a.name < b.name ? -1 : 1));
+  const out = new Set<Svc>();
+  for (const s of c.servers) {
+    let chosen: { vs: L4Vs; route: L4Route } | undefined;
+    for (const vs of ordered) {
+      if (chosen || !hostsMeet(vs.hosts, s.hosts)) continue;
+      chosen = vs.tcp.filter((r) => r.dest && (!r.match || r.match.some((it) => l4ItemMatches(it, s.port)))).map((route) => ({ vs, route }))[0];
+    }
+    if (chosen && hostIn(s.hosts, host) && hostIn(chosen.vs.hosts, host)) out.add(chosen.route.dest!);
+  }
+  for (const port of new Set(c.servers.map((s) => s.port))) {
+    const chains: { sni: string[]; dest: Svc }[] = [];
+    const known: string[] = [];
+    for (const s of c.servers.filter((x) => x.port === port)) {
+      for (const vs of ordered) {
+        if (!hostsMeet(vs.hosts, s.hosts)) continue;
+        for (const r of vs.tls) {
+          if (!r.dest) continue;
+          for (const it of r.match ?? []) {
+            if (!l4ItemMatches(it, port) || it.sniHosts!.some((h) => known.includes(h))) continue;
+            known.push(...it.sniHosts!);
+            chains.push({ sni: it.sniHosts!, dest: r.dest });
+          }
+        }
+      }
+    }
+    const exact = chains.find((ch) => ch.sni.includes(host));
+    const wild = chains
+      .flatMap((ch) => ch.sni.filter((h) => h.startsWith('*.') && host.endsWith(h.slice(1)) && host.length > h.length - 1).map((h) => ({ ch, len: h.length })))
+      .sort((a, b) => b.len - a.len)[0]?.ch;
+    const pick = exact ?? wild ?? chains.find((ch) => ch.sni.includes('*'));
+    if (pick) out.add(pick.dest);
+  }
+  return out;
+}
+
+const L4_HOSTS = ['foo.com', 'bar.com', 'x.foo.com', 'a.x.foo.com', 'other.org'];
+
+describe('Istio gateway tcp and tls routes', () => {
+  const svc = fc.constantFrom<Svc>('a', 'b', 'c');
+  const names = ['*', 'foo.com', 'bar.com', '*.foo.com', 'x.foo.com', '*.x.foo.com'];
+  const hosts = fc.subarray(names, { minLength: 1, maxLength: 3 });
+  const l4item = (vsHosts: string[], tls: boolean): fc.Arbitrary<L4Item> =>
+    fc.record(
+      {
+        port: fc.constantFrom(443, 31400, 8443),
+        gateways: fc.constantFrom(['istio-system/gw'], ['istio-system/other']),
+        ...(tls ? { sniHosts: fc.subarray(names.filter((n) => vsHosts.some((v) => covers(v, n))), { minLength: 1, maxLength: Math.min(2, names.filter((n) => vsHosts.some((v) => covers(v, n))).length) }) } : {}),
+      },
+      { requiredKeys: tls ? ['sniHosts'] : [] },
+    );
+  const vs = (name: string): fc.Arbitrary<L4Vs> =>
+    hosts.chain((vsHosts) =>
+      fc.record({
+        name: fc.constant(name),
+        created: fc.option(fc.constantFrom('2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z'), { nil: undefined }),
+        hosts: fc.constant(vsHosts),
+        tcp: fc.array(fc.record({ match: fc.array(l4item(vsHosts, false), { minLength: 1, maxLength: 2 }), dest: svc }, { requiredKeys: [] }), { maxLength: 3 }),
+        tls: fc.array(fc.record({ match: fc.array(l4item(vsHosts, true), { minLength: 1, maxLength: 2 }), dest: svc }, { requiredKeys: ['match'] }), { maxLength: 3 }),
+      }),
+    );
+  const config: fc.Arbitrary<L4Config> = fc.record({
+    servers: fc.array(fc.record({ port: fc.constantFrom(443, 31400), hosts }), { minLength: 1, maxLength: 3 }),
+    services: fc.shuffledSubarray(['vs-b', 'vs-a', 'vs-c'], { minLength: 1 }).chain((ns) => fc.tuple(...ns.map(vs))),
+  });
+
+  it('the gateway pod sends TCP to a pod exactly when the route istio picks for the server (tcp) or the SNI (tls) leads to its Service', () => {
+    fc.assert(
+      fc.property(config, (c) => {
+        const model = buildMeshModel(loadText('gw.yaml', l4Docs(c).map((o) => JSON.stringify(o)).join('\n---\n')).resources);
+        expect(model.errors.map((e) => e.message)).toEqual([]);
+        const ep = (name: string) => model.topology.endpoints.find((e) => e.name === name)!;
+        const gw = ep('istio-system/gw');
+        const captured = model.gateways.captured.has(gw);
+        for (const host of L4_HOSTS) {
+          const want = l4Oracle(c, host);
+          if (!captured) expect([...want], host).toEqual([]);
+          for (const s of ['a', 'b', 'c'] as const) {
+            const point = [6, 40000, TARGET[s], 0, 0, METHODS.indexOf('GET'), model.paths.classOf('/')!, model.hosts.classOf(host)!, 0];
+            const got = model.gateways.egress(gw, ep(`web/p${s}`)).allowed.contains(point);
+            if (captured) expect(got, `${host} -> ${s}`).toBe(want.has(s));
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -30,6 +30,8 @@ const NOT_YET: Record<string, string> = {
   'nca.istio_testcases.onlineboutique-multi-layer-from-live-cluster-test-scheme.onlineboutique-resources': SIDECAR_NAMESPACE,
   'nca.fw_rules_tests.istio-test1-scheme.istio-policy2':
     'the ALLOW rule\'s source `notNamespaces: ["vendor-system"]` matches plaintext: "These mTLS-only fields [principals, notPrincipals, namespaces, notNamespaces] ... with notNamespaces: [\"foo\"] ... A plain text request from the namespace foo will actually be allowed. The mTLS-only field notNamespaces will be compared to an empty value when mTLS is not used" (istio.io ISTIO-SECURITY-2021-004), so outside addresses (plaintext, no sidecar) reach skydive on TCP 30 and 50; NCA matches namespace fields against pods only, and its map gives the addresses no TCP',
+  'nca.istio_testcases.istio-ingress-test-scheme.istio-ingress.by-deployments':
+    'the VirtualService bookinfo-mongo\'s only tcp route matches `port: 27017`, and the Gateway my-gateway has no server on 27017 (its MONGO server is 2379): at a gateway "isPortMatch ... we evaluate the port predicate against the server\'s port" and a server whose tcp routes all fail to match gets no network filter ("gateway %s:%d listener missed network filter"; istio/istio pilot/pkg/networking/core/gateway.go buildGatewayNetworkFiltersFromTCPRoutes, l4SingleMatch, master 86c9f01), so the gateway never sends to details-v1 on 5555; NCA ignores the match port, and its map has that connection',
   'nca.istio_testcases.sidecars-and-gateways-test-scheme.onlineboutique-sidecars-and-gateways': `${SIDECAR_NAMESPACE}; and a Kubernetes Service's host is <name>.<namespace>.svc.cluster.local, so the Sidecars of namespace default naming "./cartservice.onlineboutique.svc.cluster.local" expose nothing (the Service cartservice is in default), while NCA matches the first label only (IstioSidecarYamlParser._get_peers_from_host_dns_name: "the only relevant part of it is <service_name>")`,
 };
 
@@ -137,6 +139,16 @@ const notFieldsNeedIdentity: Reading = (resources) =>
     return remade(r, { ...r.object, spec: { ...spec, rules } });
   });
 
+/** NCA's tcp routes at a gateway: a match item's `port` is not compared with the Gateway's server ports. */
+const tcpPortIgnored: Reading = (resources) =>
+  resources.map((r) => {
+    if (r.object.kind !== 'VirtualService') return r;
+    const spec = r.object.spec as { tcp?: { match?: Record<string, unknown>[] }[] };
+    if (!spec.tcp) return r;
+    const tcp = spec.tcp.map((route) => ({ ...route, ...(route.match ? { match: route.match.map(({ port: _port, ...rest }) => rest) } : {}) }));
+    return remade(r, { ...r.object, spec: { ...spec, tcp } });
+  });
+
 describe.skipIf(!python)('mesh conformance: cases argued wrong (see NOT_YET) pass when read as NCA read them', () => {
   it('each listed case passes under its stated reading, and only under it', async () => {
     const readings: Record<string, Reading> = {
@@ -144,11 +156,12 @@ describe.skipIf(!python)('mesh conformance: cases argued wrong (see NOT_YET) pas
       'nca.istio_testcases.onlineboutique-multi-layer-from-live-cluster-test-scheme.onlineboutique-resources': entriesEverywhere,
       'nca.istio_testcases.sidecars-and-gateways-test-scheme.onlineboutique-sidecars-and-gateways': (rs, c) => firstLabelOnly(entriesEverywhere(rs, c), c),
       'nca.fw_rules_tests.istio-test1-scheme.istio-policy2': notFieldsNeedIdentity,
+      'nca.istio_testcases.istio-ingress-test-scheme.istio-ingress.by-deployments': tcpPortIgnored,
     };
     expect(Object.keys(readings).sort()).toEqual(Object.keys(NOT_YET).sort());
     const results = await runFamily('istio', readings);
     expect([...results].filter(([, pass]) => !pass)).toEqual([]);
-    expect(results.size).toBe(4);
+    expect(results.size).toBe(5);
     // Each half of the sidecars-and-gateways reading is needed.
     const name = 'nca.istio_testcases.sidecars-and-gateways-test-scheme.onlineboutique-sidecars-and-gateways';
     expect((await runFamily('istio', { [name]: entriesEverywhere })).get(name)).toBe(false);

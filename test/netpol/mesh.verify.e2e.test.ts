@@ -61,6 +61,9 @@ describe('palisade netpol verify on the mesh example', () => {
   it('proves the seed intents (exit 0), and a copy with the AuthorizationPolicy widened fails with the notebook as counterexample (exit 1)', () => {
     const ok = palisade('netpol', 'verify', example + 'intents.yaml', example);
     expect([ok.code, ok.stdout]).toEqual([0, '✓ no findings\n']);
+    // A directory alone is both the intents and the manifests (not the intents plus everything under ".").
+    const dirOnly = palisade('netpol', 'verify', 'examples/ml-serving-mesh', '--format', 'json');
+    expect([dirOnly.code, (JSON.parse(dirOnly.stdout) as { inputs: string[] }).inputs]).toEqual([0, ['examples/ml-serving-mesh']]);
     const dir = copy((f, t) => (f === 'istio.yaml' ? t.replace('principals: [cluster.local/ns/ml-serving/sa/gateway]', 'namespaces: [ml-serving]') : t));
     const broken = palisade('netpol', 'verify', join(dir, 'intents.yaml'), dir, '--format', 'json');
     expect(broken.code).toBe(1);

@@ -102,3 +102,39 @@ describe('RBAC rules end to end: `palisade audit` on a folder of the same files'
     });
   }
 });
+
+describe('RBAC rules about a workload\'s token', () => {
+  it('name the workload, point at its pod spec (path and line), once per object even when two pod specs share the account', () => {
+    const yaml = `${grant('exec', '- {apiGroups: [""], resources: [pods/exec], verbs: [create]}', { subject: '{kind: ServiceAccount, name: runner, namespace: team-a}' })}---
+apiVersion: ray.io/v1
+kind: RayCluster
+metadata: {name: rc, namespace: team-a}
+spec:
+  headGroupSpec:
+    template:
+      spec:
+        serviceAccountName: runner
+        containers: [{name: head, image: ray}]
+  workerGroupSpecs:
+  - template:
+      spec:
+        serviceAccountName: runner
+        containers: [{name: worker, image: ray}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: quiet, namespace: team-a}
+spec:
+  template:
+    spec:
+      serviceAccountName: runner
+      automountServiceAccountToken: false
+      containers: [{name: c, image: busybox}]
+`;
+    const found = runRbacRules(buildModel(loadText('workload.yaml', yaml).resources), RBAC_RULES).filter((f) => f.resource?.kind === 'RayCluster' || f.resource?.kind === 'Deployment');
+    expect(found.map((f) => [f.checkId, f.severity, f.path, f.location?.line, f.message])).toEqual([
+      ['RBAC_TOKEN_MOUNTED_WITH_BINDINGS', 'high', '/spec/headGroupSpec/template/spec', 19, 'RayCluster team-a/rc mounts the token of ServiceAccount team-a/runner, which RoleBinding team-a/exec binds; pods with its token: RayCluster team-a/rc (Ray head)'],
+      ['RBAC_WORKLOAD_TAKEOVER', 'critical', '/spec/headGroupSpec/template/spec', 19, 'RayCluster team-a/rc runs as ServiceAccount team-a/runner, whose token can create pods/exec in namespace team-a; pods with its token: RayCluster team-a/rc (Ray head)'],
+    ]);
+  });
+});

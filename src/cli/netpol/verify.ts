@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { IntentResult } from '../../netpol/index.js';
 import { addOutputOptions, checkInputPaths, makeReport } from '../common.js';
@@ -9,13 +10,15 @@ export function registerVerify(netpol: Command, setExit: (code: number) => void)
   const command = netpol
     .command('verify')
     .description('check network intents (a NetworkIntents file); exit 1 with a counterexample per broken intent')
-    .argument('<intents>', 'the NetworkIntents YAML file')
-    .argument('[paths...]', 'manifest files or directories', ['.'])
+    .argument('<intents>', 'the NetworkIntents YAML file, or a directory holding it')
+    .argument('[paths...]', 'manifest files or directories (default: the intents directory when <intents> is one, else ".")')
     .addOption(new Option('--resolution <level>', 'with Calico, Cilium or Istio objects: name counterexample ends as pods, or as workloads ns/name[Kind] (default: workloads for an intent that names one)').choices(['pod', 'deployment']))
     .addOption(compatOption());
   addClusterOptions(command, { namespace: false });
-  addOutputOptions(command).action(async (intentsPath: string, paths: string[], options: NetpolOptions & { resolution?: 'pod' | 'deployment' }) => {
+  addOutputOptions(command).action(async (intentsPath: string, givenPaths: string[], options: NetpolOptions & { resolution?: 'pod' | 'deployment' }) => {
     checkInputPaths([intentsPath], 'the NetworkIntents file');
+    // `verify DIR` reads the intents and the manifests from DIR; a file alone is checked against ".".
+    const paths = givenPaths.length > 0 || isDirectory(intentsPath) ? givenPaths : ['.'];
     const analysis = await analyse([intentsPath, ...paths], options);
     const { model, findings, intents } = analysis;
     let results: IntentResult[] = [];
@@ -43,3 +46,7 @@ export function registerVerify(netpol: Command, setExit: (code: number) => void)
   });
 }
 
+
+function isDirectory(path: string): boolean {
+  return path !== '-' && statSync(path).isDirectory();
+}

@@ -154,7 +154,67 @@ interface Ctx extends LayerParseCtx {
 interface GatewayInfo {
   pods: Set<Endpoint>;
   hosts: Set<number>;
+  /** Each server's port number (0 when absent) and host classes, in the Gateway's order. */
+  servers: { port: number; hosts: Set<number> }[];
   type: 'ingress' | 'egress';
+}
+
+/** One tcp or tls route of a VirtualService bound to a Gateway, before istio picks the routes that take traffic. */
+interface L4Route {
+  kind: 'tcp' | 'tls';
+  /** istio's VirtualService order: creation time, then name, then namespace. */
+  order: readonly [string, string, string];
+  /** The route's place among its VirtualService's routes of the same kind. */
+  index: number;
+  gateway: string;
+  vsHosts: ReadonlySet<number>;
+  /** The match items: port (0 = any), gateways (empty = any), SNI hosts (tls), lower-cased. */
+  items: { port: number; gateways: string[]; sniHosts: string[] }[];
+  /** Whether the route names a destination at all (istio skips one that does not). */
+  hasRoute: boolean;
+  destinations: { pods: Endpoint[]; targetPort?: number | string; dns?: true }[];
+  origin: LayerOrigin;
+  resource: Resource;
+  at: string;
+}
+
+const compareOrder = (a: L4Route, b: L4Route): number => {
+  for (let k = 0; k < 3; k++) if (a.order[k] !== b.order[k]) return a.order[k]! < b.order[k]! ? -1 : 1;
+  return a.kind === b.kind ? a.index - b.index : 0;
+};
+
+/**
+ * istio's l4SingleMatch at a gateway: only `port` (against the server's port) and `gateways` are read;
+ * sourceLabels, sourceNamespace and destinationSubnets are not (istio/istio pilot/pkg/networking/core/gateway.go,
+ * l4SingleMatch / isPortMatch / isGatewayMatch, master 86c9f01, 1.31.0-alpha).
+ */
+const l4ItemMatches = (item: L4Route['items'][number], serverPort: number, gateway: string): boolean =>
+  (item.port === 0 || item.port === serverPort) && (item.gateways.length === 0 || item.gateways.includes(gateway));
+
+/**
+ * Envoy's filter chain choice by SNI (envoy source/common/listener_manager/filter_chain_manager_impl.cc,
+ * findFilterChainForServerName): the chain naming the server name exactly, else the one naming the longest
+ * `*.suffix` it ends with, else the chain without server names (istio drops the server names of a chain
+ * whose sniHosts hold `*`: listener.go toFilterChainMatch, istio master 86c9f01).
+ */
+export function envoySniChoice(chains: readonly (readonly string[])[], serverName: string): number | undefined {
+  const exact = chains.findIndex((c) => c.includes(serverName));
+  if (exact >= 0) return exact;
+  let best: number | undefined;
+  let bestLength = -1;
+  // `*.x` stands for the names ending in `.x` (Envoy also wants a non-empty label before it, which every
+  // real SNI has; a class witness may be `.x` itself, and must get the choice of its whole class).
+  chains.forEach((c, i) => {
+    for (const h of c) {
+      if (h.startsWith('*.') && serverName.endsWith(h.slice(1)) && h.length > bestLength) {
+        best = i;
+        bestLength = h.length;
+      }
+    }
+  });
+  if (best !== undefined) return best;
+  const any = chains.findIndex((c) => c.includes('*'));
+  return any >= 0 ? any : undefined;
 }
 
 export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { layer: IstioGatewayLayer; errors: PalisadeError[]; warnings: PalisadeError[] } {
@@ -199,16 +259,23 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
     if (!type) p.warn('MESH_OUT_OF_SCOPE', '/spec/selector', 'only the standard gateways (selector istio: ingressgateway or egressgateway) are modelled; the Gateway is ignored');
     else if (selected.length === 0) p.warn('ISTIO_GATEWAY_NO_PODS', '/spec/selector');
     const hosts = new Set<number>();
+    const servers: GatewayInfo['servers'] = [];
     arr(spec.servers).forEach((s, i) => {
       const list = arr(obj(s)?.hosts);
       if (list.length === 0) p.add('ISTIO_INVALID_HOST', `/spec/servers/${i}/hosts`, 'a server needs at least one host');
+      const own = new Set<number>();
       list.forEach((h, j) => {
-        for (const c of hostClasses(String(h), p, `/spec/servers/${i}/hosts/${j}`) ?? []) hosts.add(c);
+        for (const c of hostClasses(String(h), p, `/spec/servers/${i}/hosts/${j}`) ?? []) {
+          hosts.add(c);
+          own.add(c);
+        }
       });
+      const number = obj(obj(s)?.port)?.number;
+      servers.push({ port: typeof number === 'number' ? number : 0, hosts: own });
     });
     errors.push(...p.errors);
     warnings.push(...p.warnings);
-    if (type && selected.length > 0 && p.errors.length === 0) gateways.set(`${nsOf(r)}/${String(obj(r.object.metadata)?.name ?? '')}`, { pods: new Set(selected), hosts, type });
+    if (type && selected.length > 0 && p.errors.length === 0) gateways.set(`${nsOf(r)}/${String(obj(r.object.metadata)?.name ?? '')}`, { pods: new Set(selected), hosts, servers, type });
   }
 
   const rules: Rule[] = [];
@@ -230,6 +297,26 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
   const gatewayToHost: Rule[] = [];
   const hostGateways = new Map<Endpoint, { pods: Set<Endpoint>; origin: LayerOrigin }>();
   let halfFlow: { resource: Resource; at: string } | undefined;
+  const l4Routes: L4Route[] = [];
+  /** A route bound to a gateway takes `conns` of what the gateway's pods send to its destinations. */
+  const bindRoute = (gw: GatewayInfo, destinations: L4Route['destinations'], conns: ConnSet, origin: LayerOrigin, r: Resource, at: string): void => {
+    const port = (dest: L4Route['destinations'][number]): { targetPort?: number | string } => (dest.targetPort !== undefined ? { targetPort: dest.targetPort } : {});
+    if (gw.type === 'ingress') {
+      for (const ep of gw.pods) captured.add(ep);
+      for (const dest of destinations) rules.push({ gatewayPods: gw.pods, pods: dest.pods, ...port(dest), conns, origin });
+      return;
+    }
+    halfFlow ??= { resource: r, at };
+    for (const dest of destinations) {
+      gatewayToHost.push({ gatewayPods: gw.pods, pods: dest.pods, ...port(dest), conns, origin });
+      if (!dest.dns) continue;
+      for (const host of dest.pods) {
+        const entry = hostGateways.get(host) ?? { pods: new Set<Endpoint>(), origin };
+        for (const ep of gw.pods) entry.pods.add(ep);
+        hostGateways.set(host, entry);
+      }
+    }
+  };
   for (const r of resources) {
     if (!isVirtualService(r)) continue;
     const p = new MeshProblems(r);
@@ -251,7 +338,9 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
         const matches = arr(route.match).map((m) => obj(m) ?? {});
         const routeGateways = matches.flatMap((m) => arr(m.gateways).map(String));
         const named = routeGateways.length > 0 ? routeGateways : globalGateways;
-        const bound = named.filter((g) => g !== 'mesh');
+        // istio binds a VirtualService to the gateways of its own `gateways` only (push_context.go getGatewayNames,
+        // istio master 86c9f01); a tcp or tls match item's `gateways` then narrows where the item matches.
+        const bound = (kind === 'http' ? named : globalGateways).filter((g) => g !== 'mesh');
         // A route without gateways is the mesh's; the mesh's routes matter here only on their way to an egress gateway.
         const toEgressGateway = (named.length === 0 || named.includes('mesh')) && leadsToEgressGateway(route, namespace);
         if (bound.length === 0 && !toEgressGateway) return;
@@ -339,7 +428,20 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
         });
         const hostDim = (hosts: ReadonlySet<number>): { host?: Intervals } => (hosts.size < allHosts.size ? { host: ivNormalize([...hosts].map((c): [number, number] => [c, c])) } : {});
         const port = (dest: (typeof destinations)[number]): { targetPort?: number | string } => (dest.targetPort !== undefined ? { targetPort: dest.targetPort } : {});
-        for (const ref of bound) {
+        if (kind !== 'http') {
+          const md = obj(r.object.metadata) ?? {};
+          const items = matches.map((m) => ({
+            port: typeof m.port === 'number' ? m.port : 0,
+            gateways: arr(m.gateways).map((g) => gatewayRef(String(g))),
+            sniHosts: arr(m.sniHosts).map((h) => String(h).toLowerCase()),
+          }));
+          for (const ref of bound) {
+            if (!gateways.has(gatewayRef(ref))) continue;
+            const origin = p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] via Gateway ${gatewayRef(ref)}`, at);
+            l4Routes.push({ kind, order: [typeof md.creationTimestamp === 'string' ? md.creationTimestamp : '', name, namespace], index: i, gateway: gatewayRef(ref), vsHosts, items, hasRoute: arr(route.route).length > 0, destinations, origin, resource: r, at });
+          }
+        }
+        for (const ref of kind === 'http' ? bound : []) {
           const gw = gateways.get(gatewayRef(ref));
           if (!gw) continue;
           let hosts = new Set([...gw.hosts].filter((c) => vsHosts.has(c)));
@@ -350,26 +452,11 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
           // what no earlier http route of the VirtualService bound to the same gateway took.
           const all = requests(hostDim(hosts));
           const key = gatewayRef(ref);
-          const before = kind === 'http' ? (takenByGateway.get(key) ?? ConnSet.empty(d)) : ConnSet.empty(d);
-          if (kind === 'http') takenByGateway.set(key, before.union(requests(hostDim(hosts), true)));
+          const before = takenByGateway.get(key) ?? ConnSet.empty(d);
+          takenByGateway.set(key, before.union(requests(hostDim(hosts), true)));
           const conns = all.subtract(before);
           if (conns.isEmpty()) continue;
-          const origin = p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] via Gateway ${gatewayRef(ref)}`, at);
-          if (gw.type === 'ingress') {
-            for (const ep of gw.pods) captured.add(ep);
-            for (const dest of destinations) rules.push({ gatewayPods: gw.pods, pods: dest.pods, ...port(dest), conns, origin });
-            continue;
-          }
-          halfFlow ??= { resource: r, at };
-          for (const dest of destinations) {
-            gatewayToHost.push({ gatewayPods: gw.pods, pods: dest.pods, ...port(dest), conns, origin });
-            if (!dest.dns) continue;
-            for (const host of dest.pods) {
-              const entry = hostGateways.get(host) ?? { pods: new Set<Endpoint>(), origin };
-              for (const ep of gw.pods) entry.pods.add(ep);
-              hostGateways.set(host, entry);
-            }
-          }
+          bindRoute(gw, destinations, conns, p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] via Gateway ${key}`, at), r, at);
         }
         if (toEgressGateway) {
           // What the mesh's proxies send to the egress gateway: TLS for the SNI hosts, HTTP for the VirtualService's hosts.
@@ -391,6 +478,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
     errors.push(...p.errors);
     warnings.push(...p.warnings);
   }
+  resolveL4Routes(l4Routes, gateways, ctx, bindRoute);
   let flows: EgressFlows | undefined;
   if (meshToGateway.length > 0 && gatewayToHost.length > 0) {
     for (const rule of gatewayToHost) for (const ep of rule.gatewayPods) captured.add(ep);
@@ -402,6 +490,76 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
     warnings.push(...p.warnings);
   }
   return { layer: new IstioGatewayLayer(captured, rules, d, flows), errors, warnings };
+}
+
+const hostDims = (hosts: ReadonlySet<number>, all: number): { host?: Intervals } => (hosts.size < all ? { host: ivNormalize([...hosts].map((c): [number, number] => [c, c])) } : {});
+const meets = (a: ReadonlySet<number>, b: ReadonlySet<number>): boolean => [...a].some((c) => b.has(c));
+
+/**
+ * Which tcp and tls routes take a gateway's connections, as istio builds the gateway's listeners
+ * (istio/istio pilot/pkg/networking/core/gateway.go, master 86c9f01, 1.31.0-alpha). The VirtualServices
+ * bound to the gateway come in creation-time order, then name, then namespace (model/config.go
+ * configCompareByCreationTime via VirtualServiceController.MergedVirtualServices); one whose hosts meet
+ * none of a server's hosts is skipped for that server (pickMatchingGatewayHosts).
+ * - tcp (buildGatewayNetworkFiltersFromTCPRoutes): per server, the first route, over the VirtualServices
+ *   in order and their routes in order, that names a destination and whose match items (none = every
+ *   connection) match the server's port and the gateway takes every connection of the server; no later
+ *   route gets any ("return lb.buildOutboundNetworkFilters(...)" on the first match).
+ * - tls (buildGatewayNetworkFiltersFromTLSRoutes): per listener port, every matching item of every route
+ *   becomes a filter chain on its sniHosts, unless one of them is already a chain's on that port
+ *   (model.CheckDuplicates: the item is skipped); Envoy then gives a connection to the chain its SNI
+ *   selects (envoySniChoice), whatever their order.
+ * palisade applies both kinds to every server of the Gateway, whatever its protocol (istio uses tcp
+ * routes on non-HTTP servers and tls routes on passthrough ones), as network-config-analyzer does.
+ */
+function resolveL4Routes(
+  routes: readonly L4Route[],
+  gateways: ReadonlyMap<string, GatewayInfo>,
+  ctx: Ctx,
+  bind: (gw: GatewayInfo, destinations: L4Route['destinations'], conns: ConnSet, origin: LayerOrigin, r: Resource, at: string) => void,
+): void {
+  const d = ctx.domain;
+  const hostCount = ctx.hosts.witnesses.length;
+  for (const [key, gw] of gateways) {
+    const mine = routes.filter((x) => x.gateway === key).sort(compareOrder);
+    if (mine.length === 0) continue;
+    const taken = new Map<L4Route, Set<number>>();
+    const take = (route: L4Route, hosts: Iterable<number>): void => {
+      const set = taken.get(route) ?? new Set<number>();
+      for (const c of hosts) set.add(c);
+      taken.set(route, set);
+    };
+    const tcp = mine.filter((x) => x.kind === 'tcp');
+    for (const server of gw.servers) {
+      const first = tcp.find((x) => x.hasRoute && meets(x.vsHosts, server.hosts) && (x.items.length === 0 || x.items.some((it) => l4ItemMatches(it, server.port, key))));
+      if (first) take(first, [...server.hosts].filter((c) => first.vsHosts.has(c)));
+    }
+    const tls = mine.filter((x) => x.kind === 'tls');
+    for (const port of new Set(gw.servers.map((s) => s.port))) {
+      const chains: { route: L4Route; sni: string[] }[] = [];
+      const known = new Set<string>();
+      for (const server of gw.servers.filter((s) => s.port === port)) {
+        for (const route of tls) {
+          if (!route.hasRoute || !meets(route.vsHosts, server.hosts)) continue;
+          for (const item of route.items) {
+            if (!l4ItemMatches(item, port, key) || item.sniHosts.some((h) => known.has(h))) continue;
+            for (const h of item.sniHosts) known.add(h);
+            chains.push({ route, sni: item.sniHosts });
+          }
+        }
+      }
+      if (chains.length === 0) continue;
+      const sni = chains.map((c) => c.sni);
+      ctx.hosts.witnesses.forEach((w, c) => {
+        const i = envoySniChoice(sni, w);
+        if (i !== undefined) take(chains[i]!.route, [c]);
+      });
+    }
+    for (const [route, hosts] of taken) {
+      if (hosts.size === 0) continue;
+      bind(gw, route.destinations, ConnSet.cube(d, { proto: [TCP, TCP], ...hostDims(hosts, hostCount) }), route.origin, route.resource, route.at);
+    }
+  }
 }
 
 /**

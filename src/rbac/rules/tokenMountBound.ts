@@ -1,4 +1,4 @@
-import { defineRbacRule } from '../analysis.js';
+import { defineRbacRule, workloadTokenHits } from '../analysis.js';
 
 /**
  * Kubescape C-0261: a workload mounts its service account token (the pod spec's
@@ -16,13 +16,9 @@ export const tokenMountBound = defineRbacRule({
   detect: (context) => {
     const bound = new Map<string, string>();
     for (const binding of context.model.input.bindings) for (const s of binding.subjects) if (!s.inert && s.subject.kind === 'ServiceAccount' && !bound.has(`${s.subject.namespace}/${s.subject.name}`)) bound.set(`${s.subject.namespace}/${s.subject.name}`, `${binding.kind} ${binding.namespace ? `${binding.namespace}/` : ''}${binding.name}`);
-    const seen = new Set<string>();
-    return context.model.input.pods.flatMap((pod) => {
+    return workloadTokenHits(context, (pod) => {
       const binding = bound.get(`${pod.namespace}/${pod.serviceAccount}`);
-      const key = `${pod.ref.kind}/${pod.namespace}/${pod.ref.name}/${pod.serviceAccount}`;
-      if (!binding || !context.tokenMounted(pod) || seen.has(key)) return [];
-      seen.add(key);
-      return [{ subject: { kind: 'ServiceAccount' as const, namespace: pod.namespace, name: pod.serviceAccount }, resource: pod.ref, ...(pod.location ? { location: pod.location } : {}), messageId: 'mounted', data: { kind: pod.ref.kind, namespace: pod.namespace, name: pod.ref.name, sa: pod.serviceAccount, binding }, pods: [pod] }];
+      return binding === undefined ? undefined : { messageId: 'mounted', data: { binding } };
     });
   },
 });

@@ -1,4 +1,4 @@
-import { defineRbacRule, describeScope, probe, type Match, type Probe } from '../analysis.js';
+import { defineRbacRule, describeScope, probe, workloadTokenHits, type Match, type Probe } from '../analysis.js';
 
 /**
  * Kubescape C-0267 (and rbac-police's per-pod view): a workload whose mounted token can take the
@@ -22,18 +22,12 @@ export const workloadTakeover = defineRbacRule({
   remediation: 'Give the workload its own service account with only what it calls, or set automountServiceAccountToken: false.',
   frameworks: { 'nist-800-53': ['AC-6', 'IA-5'], 'mitre-attack': ['T1552.007', 'T1610'], kubescape: ['C-0267'] },
   messages: { takeover: '{kind} {namespace}/{name} runs as ServiceAccount {namespace}/{sa}, whose token can {what} {scope}' },
-  detect: (context) => {
-    const seen = new Set<string>();
-    return context.model.input.pods.flatMap((pod) => {
-      const key = `${pod.ref.kind}/${pod.namespace}/${pod.ref.name}/${pod.serviceAccount}`;
-      if (seen.has(key) || !context.tokenMounted(pod)) return [];
-      seen.add(key);
-      const subject = { kind: 'ServiceAccount' as const, namespace: pod.namespace, name: pod.serviceAccount };
+  detect: (context) =>
+    workloadTokenHits(context, (_pod, subject) => {
       const grants = context.effectiveGrants(subject);
       const m: Match[] = TAKEOVER.flatMap((p) => probe(grants, p));
-      if (m.length === 0) return [];
+      if (m.length === 0) return undefined;
       const what = [...new Set(m.map((x) => `${x.verb} ${x.resource}`))].slice(0, 4).join(', ');
-      return [{ subject, resource: pod.ref, ...(pod.location ? { location: pod.location } : {}), messageId: 'takeover', data: { kind: pod.ref.kind, namespace: pod.namespace, name: pod.ref.name, sa: pod.serviceAccount, what, scope: describeScope(m) }, pods: [pod] }];
-    });
-  },
+      return { messageId: 'takeover', data: { what, scope: describeScope(m) } };
+    }),
 });
