@@ -136,6 +136,8 @@ const MESH: Group = {
     CILIUM_INVALID_REGEX: ['Invalid Cilium L7 regex', 'An HTTP method, path or host is not a valid regular expression.'],
     CILIUM_INVALID_FQDN: ['Invalid Cilium DNS name selector', 'A toFQDNs or dns rule entry needs exactly one of matchName (a DNS name) or matchPattern (a name with "*" wildcards).'],
     CILIUM_OUT_OF_SCOPE: ['Cilium feature not decidable', 'A Cilium field manifests alone cannot decide was reported and read as stated in the message.'],
+    MESH_ADMIN_POLICY_NOT_ENFORCED: ['AdminNetworkPolicy not enforced by Cilium', 'Cilium implements neither AdminNetworkPolicy nor BaselineAdminNetworkPolicy (only ClusterNetworkPolicy, from v1.20 behind a flag): with Cilium objects in the input, the layered matrix leaves these policies out, as the cluster does.'],
+    MESH_ADMIN_TIERS_ASSUMED: ['AdminNetworkPolicy read in Calico tiers', 'With Calico objects in the input, AdminNetworkPolicies run in the adminnetworkpolicy tier (order 1,000, defaultAction Pass) and the BaselineAdminNetworkPolicy in the baselineadminnetworkpolicy tier (order 10,000,000, defaultAction Pass), as Calico v3.29-v3.31 runs them (BANP from v3.30); Calico v3.32 dropped both kinds for ClusterNetworkPolicy.'],
     MESH_NAMESPACE_ASSUMED: ['Namespace assumed', 'A namespaced policy names no namespace; it is read in the namespace of every pod of the input (else default), as `kubectl apply -n` would place it.'],
   },
 };

@@ -94,3 +94,23 @@ describe('Calico rule match fields', () => {
     expect(model.errors.map((e) => e.code)).toEqual(['CALICO_INVALID_ICMP']);
   });
 });
+
+describe('Calico ports as numorstring.PortFromString reads them', () => {
+  it('a quoted number is that port, a quoted range a range', () => {
+    const quoted = allows(pods(`  - action: Allow
+    protocol: TCP
+    destination: {ports: ["8080", "9000:9001"]}`));
+    expect([quoted(6, 8080), quoted(6, 9001), quoted(6, 8081), quoted(6, 9002)]).toEqual([true, true, false, false]);
+  });
+
+  it('a port that is neither a 16-bit number, a range nor a name of [a-zA-Z0-9_.-] is an input error at its place', () => {
+    const model = buildMeshModel(loadText('in.yaml', pods(`  - action: Allow
+    protocol: TCP
+    destination: {ports: ["70000", "a:b", "web", "http/2"]}`)).resources);
+    expect(model.errors.map((e) => [e.code, e.location?.line, e.location?.column, e.message])).toEqual([
+      ['CALICO_INVALID_PORT', 21, 27, 'a Calico port must be a number 1-65535, a range "a:b" or a port name: got "70000"'],
+      ['CALICO_INVALID_PORT', 21, 36, 'a Calico port must be a number 1-65535, a range "a:b" or a port name: got "a:b"'],
+      ['CALICO_INVALID_PORT', 21, 50, 'a Calico port must be a number 1-65535, a range "a:b" or a port name: got "http/2"'],
+    ]);
+  });
+});

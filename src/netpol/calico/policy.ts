@@ -9,6 +9,7 @@ import { OperatorPolicyResource } from '../operatorPolicies.js';
 import { parseNetworkPolicy } from '../parse/networkPolicy.js';
 import type { NetpolRule, RulePort } from '../model.js';
 import { IpSet, parseCidr } from '../sets/ipSet.js';
+import { ADMIN_TIER, BASELINE_TIER } from './adminTiers.js';
 import { evalCalicoSelector, mentionsGlobal, parseCalicoSelector, SelectorSyntaxError, type CalicoSelector } from './selector.js';
 
 /**
@@ -151,7 +152,8 @@ interface PortSpec {
 }
 
 /** Parses every Calico and Kubernetes policy in input order (Profiles' labelsToApply affect the policies after them). */
-export function parseCalicoLayer(resources: readonly Resource[], topology: Topology, domain: Domain, paths?: StringClasses): { policies: LayerPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {
+/** `admin`: AdminNetworkPolicies and the BaselineAdminNetworkPolicy as policies of their tiers (adminTiers.ts), ordered with the rest. */
+export function parseCalicoLayer(resources: readonly Resource[], topology: Topology, domain: Domain, paths?: StringClasses, admin: readonly LayerPolicy[] = []): { policies: LayerPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {
   const ctx: Ctx = { topology, domain, allIps: [IpSet.all(4), IpSet.all(6)], ...(paths ? { paths } : {}) };
   const sel = new Selectors(ctx);
   const policies: { policy: LayerPolicy; index: number }[] = [];
@@ -167,7 +169,8 @@ export function parseCalicoLayer(resources: readonly Resource[], topology: Topol
     errors.push(...p.errors);
     warnings.push(...p.warnings);
   }
-  const tiers = new Map<string, CalicoTier>([['default', DEFAULT_TIER]]);
+  // The tiers Calico creates at installation (v3.29-v3.31 for the admin ones: adminTiers.ts); a Tier object of the input may redefine them.
+  const tiers = new Map<string, CalicoTier>([DEFAULT_TIER, ADMIN_TIER, BASELINE_TIER].map((t) => [t.name, t]));
   for (const r of resources) {
     if (!isCalicoPolicy(r) || r.object.kind !== 'Tier') continue;
     const p = new MeshProblems(r);
@@ -201,6 +204,8 @@ export function parseCalicoLayer(resources: readonly Resource[], topology: Topol
       if (parsed.policy) policies.push({ policy: fromK8s(parsed.policy, ctx), index });
     }
   });
+  // Before the input's policies of equal order in their tier; a Tier object named like theirs redefines it.
+  for (const policy of admin) policies.push({ policy: { ...policy, tier: tiers.get(policy.tier!.name) ?? policy.tier! }, index: -1 });
   // A stable sort: equal orders keep the input order, as NCA's insort does.
   // Kubernetes NetworkPolicies are in the default tier (which a Tier object named default may redefine).
   const defaultTier = tiers.get('default')!;
@@ -367,9 +372,11 @@ function parsePorts(value: unknown, pointer: string, p: MeshProblems): PortSpec 
         if (valid(a) && valid(b) && a <= b) out.ranges.push([a, b]);
         else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
       } else if (/^\d+$/.test(v)) {
-        // NCA reads a quoted number as a port name (which then matches nothing); Calico accepts it as a number.
-        out.names.push(v);
-      } else out.names.push(v);
+        // Calico reads a quoted number as that port (numorstring.PortFromString); NCA reads it as a port name.
+        if (valid(Number(v))) out.ranges.push([Number(v), Number(v)]);
+        else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
+      } else if (/^[a-zA-Z0-9_.-]{1,128}$/.test(v)) out.names.push(v);
+      else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
     } else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
   });
   return out;
