@@ -42,6 +42,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeRegistry } from './_oci-fake.mjs';
+import { body, NAMESPACE_YAML, pod, uniqueBody } from './_serve-pod.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seconds = Number(process.env.BENCH_SERVE_SECONDS ?? 3);
@@ -69,39 +70,14 @@ const { ca, serving } = createServingPair(['localhost'], 2, ['127.0.0.1']);
 writeFileSync(join(dir, 'ca.crt'), ca.certPem);
 writeFileSync(join(dir, 'tls.crt'), serving.certPem);
 writeFileSync(join(dir, 'tls.key'), serving.keyPem);
-writeFileSync(join(dir, 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ml-serving\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted\n    pod-security.kubernetes.io/audit: restricted\n');
+writeFileSync(join(dir, 'ns.yaml'), NAMESPACE_YAML);
 writeFileSync(join(dir, 'config.yaml'), 'admission:\n  checks:\n    "*": warn\n');
 // The same with every cache off: each request is judged from scratch (the decision cache would
 // otherwise answer hey's identical bodies, as it does a ReplicaSet's identical pods).
 writeFileSync(join(dir, 'uncached.yaml'), 'admission:\n  cacheTtlSeconds: 0\n  checks:\n    "*": warn\n');
 
-const container = (name, image, port) => ({
-  name,
-  image,
-  ports: [{ containerPort: port }],
-  resources: { limits: { cpu: '2', memory: '8Gi', 'nvidia.com/gpu': '1' } },
-  securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
-  readinessProbe: { httpGet: { path: '/v2/health/ready', port } },
-});
-const pod = {
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { generateName: 'triton-predictor-', namespace: 'ml-serving', labels: { app: 'triton' } },
-  spec: {
-    serviceAccountName: 'triton',
-    containers: [
-      container('kserve-container', 'nvcr.io/nvidia/tritonserver:24.05-py3', 8000),
-      container('queue-proxy', 'gcr.io/knative-releases/knative.dev/serving/cmd/queue@sha256:9b1e3c5a7d2f4e6081a3c5e7f9b2d4068ace13579bdf02468ace13579bdf0246', 8012),
-      container('metrics', 'registry.example.com/ml/metrics-exporter:1.4.2', 9400),
-    ],
-  },
-};
-const body = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: 'bench', kind: { group: '', version: 'v1', kind: 'Pod' }, resource: { group: '', version: 'v1', resource: 'pods' }, namespace: 'ml-serving', operation: 'CREATE', userInfo: { username: 'system:serviceaccount:kube-system:replicaset-controller' }, object: pod, oldObject: null, dryRun: false } });
 writeFileSync(join(dir, 'body.json'), body);
-// The unique variant: a sequence number in a pod label (read by the checks, so part of the key) and in the uid.
-const uniquePod = structuredClone(pod);
-uniquePod.metadata.labels['bench-seq'] = '__SEQ__';
-writeFileSync(join(dir, 'unique.json'), body.replace(JSON.stringify(pod), JSON.stringify(uniquePod)).replace('"uid":"bench"', '"uid":"bench-__SEQ__"'));
+writeFileSync(join(dir, 'unique.json'), uniqueBody);
 
 // Signed images for the signature variant: the same pod, its images in a loopback registry by digest.
 const registry = await startFakeRegistry();

@@ -9,6 +9,7 @@ import type { Finding, Location } from '../core/types.js';
 import { parseImageReference, type ImageReference } from '../knowledge/index.js';
 import { DEFAULT_TABLE, evaluationSpec, findPodSpecs, tablePodSpecs, type PodSpecRef, type WorkloadTable } from '../workloads/index.js';
 import { InternPool, TtlCache } from './cache.js';
+import { decisionKeyText } from './decisionKey.js';
 import { checkMode, checksConfig, type AdmissionSettings, type CheckMode } from './config.js';
 import { badRequestOutcome, evaluatePods, exemptOutcome, IGNORED_POD_SUBRESOURCES, isSignificantPodUpdate, namespaceLookupFailure, namespaceLookupMessage, policyToEvaluate, psaExemption, psaShortCircuit, renameForbidden, validateNamespace, type PsaOutcome, type PsaPodSpec } from './psa.js';
 import type { DigestResolver } from './registry.js';
@@ -181,18 +182,11 @@ export class AdmissionEngine {
     return text;
   }
 
-  /**
-   * What a /validate answer depends on: the request without its uid, dryRun and options, and the
-   * objects without what the API server fills in per object and no check reads (uid, timestamps,
-   * resourceVersion, generation, managedFields, and a name generated from generateName unless a
-   * config exemption matches names); the namespace's labels; the day (exemption expiry).
-   */
+  /** What a /validate answer depends on (decisionKeyText), hashed. */
   private decisionKey(request: AdmissionRequest, labels: Readonly<Record<string, string>>, today: string): string {
-    const { uid: _uid, dryRun: _dryRun, options: _options, object, oldObject, name, ...rest } = request;
-    const generated = !this.nameMatters && generatedName(object);
     // Hashed: a pod's text is a few KB, its digest 44 characters, and one-shot SHA-256 of a few KB
     // costs about what the Map's own hashing and comparing of the text would.
-    return sha256(JSON.stringify([today, this.labelsJson(labels), rest, generated ? '' : (name ?? ''), stable(object, generated), stable(oldObject, generated)]));
+    return sha256(decisionKeyText(request, this.labelsJson(labels), today, this.nameMatters));
   }
 
   /** Decide one request; `deadline` is epoch ms by which the answer must be sent. */
@@ -516,26 +510,6 @@ export class AdmissionEngine {
       out.verdict(verifier.name, entry.image, outcome.value);
     }
   }
-}
-
-/** Object metadata the API server sets per object and no check or PSS rule reads. */
-const VOLATILE_METADATA = ['uid', 'creationTimestamp', 'resourceVersion', 'generation', 'managedFields', 'selfLink'] as const;
-
-/** A name the API server generated from generateName (every replica of a ReplicaSet has its own). */
-function generatedName(object: Record<string, unknown> | null | undefined): boolean {
-  const metadata = object?.metadata;
-  if (!isPlainObject(metadata)) return false;
-  const { name, generateName } = metadata;
-  return typeof generateName === 'string' && generateName !== '' && (name === undefined || (typeof name === 'string' && name.startsWith(generateName)));
-}
-
-/** The object without its volatile metadata (and generated name), for the decision key. */
-function stable(object: Record<string, unknown> | null | undefined, dropName: boolean): unknown {
-  if (!object || !isPlainObject(object.metadata)) return object ?? null;
-  const metadata: Record<string, unknown> = { ...object.metadata };
-  for (const field of VOLATILE_METADATA) delete metadata[field];
-  if (dropName) delete metadata.name;
-  return { ...object, metadata };
 }
 
 /** A cached denial's JSON for another object: its status names `name` (PSA's forbidden status, see forbiddenStatus). */

@@ -6,6 +6,8 @@
  */
 export interface LineLog {
   (entry: Record<string, unknown>): void;
+  /** A line already serialized (one JSON object, no newline), queued with the others in order. */
+  line(json: string): void;
   /** Write what is buffered now (before exit, or when order with other output matters). */
   flush(): void;
 }
@@ -20,13 +22,15 @@ export function batchedJsonLines(write: (text: string) => void): LineLog {
     pending = [];
     write(text);
   };
-  const log = ((entry: Record<string, unknown>): void => {
-    pending.push(JSON.stringify(entry) + '\n');
+  const line = (json: string): void => {
+    pending.push(json + '\n');
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
     }
-  }) as LineLog;
+  };
+  const log = ((entry: Record<string, unknown>): void => line(JSON.stringify(entry))) as LineLog;
+  log.line = line;
   log.flush = flush;
   process.once('exit', flush);
   return log;

@@ -109,6 +109,7 @@ export function register(program: Command): void {
         port,
         ready: () => namespaces.ready,
         log,
+        logLine: log.line,
         defaultTimeoutSeconds: settings.timeoutSeconds,
         failurePolicy: settings.failurePolicy,
         drainDelayMs: drainDelay * 1000,

@@ -39,8 +39,8 @@ export function parseLevel(text: string): Level | undefined {
 /** `v1.<minor>` or `latest`, exactly as the pod-security.kubernetes.io labels accept them; anything else is undefined. */
 export function parseVersion(text: string): string | undefined {
   if (text === LATEST) return LATEST;
-  const minor = minorOf(text);
-  return minor === undefined ? undefined : versionOf(minor);
+  // The pattern admits no leading zero: a version that parses is already written as upstream prints it.
+  return minorOf(text) === undefined ? undefined : text;
 }
 
 export interface Policy {

@@ -42,7 +42,7 @@ export async function startWebhook(options: { labels?: Record<string, Record<str
   const namespaces = options.labels ? new StaticNamespaces(new Map(Object.entries(options.labels))) : { labels: () => UNLABELLED, known: () => UNLABELLED };
   const engine = new AdmissionEngine({ settings, namespaces, ...options.engine });
   const logs: Array<Record<string, unknown>> = [];
-  const server = new AdmissionServer({ engine, tls: { certFile: certs.certFile, keyFile: certs.keyFile }, host: '127.0.0.1', port: 0, log: (entry) => logs.push(entry), failurePolicy: settings.failurePolicy, ...options.server });
+  const server = new AdmissionServer({ engine, tls: { certFile: certs.certFile, keyFile: certs.keyFile }, host: '127.0.0.1', port: 0, log: (entry) => logs.push(entry), logLine: (json) => logs.push(JSON.parse(json) as Record<string, unknown>), failurePolicy: settings.failurePolicy, ...options.server });
   const { port } = await server.listen();
   return { port, server, engine, certs, logs, close: () => server.drain(5000) };
 }

@@ -24,4 +24,14 @@ describe('batchedJsonLines', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(writes).toEqual(['{"level":"info"}\n']);
   });
+
+  it('queues lines given as JSON text with the others, in order', async () => {
+    const writes: string[] = [];
+    const log = batchedJsonLines((text) => writes.push(text));
+    log({ n: 1 });
+    log.line('{"n":2}');
+    log({ n: 3 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual(['{"n":1}\n{"n":2}\n{"n":3}\n']);
+  });
 });

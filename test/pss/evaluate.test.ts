@@ -35,6 +35,11 @@ describe('parseLevel and parseVersion', () => {
     ['v1.', undefined],
     ['Latest', undefined],
     [' v1.2', undefined],
+    // Upstream reads the minor as a Go int (strconv.Atoi, 64 bits): up to 2^63 - 1, printed as written.
+    ['v1.9007199254740993', 'v1.9007199254740993'],
+    ['v1.9223372036854775807', 'v1.9223372036854775807'],
+    ['v1.9223372036854775808', undefined],
+    ['v1.99999999999999999999', undefined],
   ])('parseVersion(%j) = %j', (text, expected) => {
     expect(parseVersion(text)).toBe(expected);
   });
