@@ -98,7 +98,7 @@ const MESH: Group = {
     CALICO_PORTS_NEED_PROTOCOL: ['Calico ports without protocol', 'A rule with ports or notPorts must name a protocol that has ports.'],
     CALICO_INVALID_CIDR: ['Invalid Calico CIDR', 'A nets or notNets entry is not a CIDR.'],
     CALICO_INVALID_TYPES: ['Invalid Calico types', 'types entries must be Ingress or Egress, and must list each direction the policy has rules for.'],
-    CALICO_INVALID_ICMP: ['Invalid Calico ICMP match', 'An ICMP code needs a type; type and code are 0-255.'],
+    CALICO_INVALID_ICMP: ['Invalid Calico ICMP match', 'An ICMP code needs a type; the type is 0-254 (Calico ICMPFields) and the code 0-255.'],
     CALICO_GLOBAL_WITH_NAMESPACE: ['GlobalNetworkPolicy with namespace', 'A GlobalNetworkPolicy has no namespace.'],
     CALICO_INVALID_HTTP: ['Invalid Calico http match', 'A rule\'s http holds methods (a list of strings) and paths (each entry exactly one of exact or prefix).'],
     CALICO_OUT_OF_SCOPE: ['Calico feature not modelled', 'A Calico field palisade does not model was reported and ignored.'],
@@ -136,6 +136,8 @@ const MESH: Group = {
     CILIUM_INVALID_REGEX: ['Invalid Cilium L7 regex', 'An HTTP method, path or host is not a valid regular expression.'],
     CILIUM_INVALID_FQDN: ['Invalid Cilium DNS name selector', 'A toFQDNs or dns rule entry needs exactly one of matchName (a DNS name) or matchPattern (a name with "*" wildcards).'],
     CILIUM_OUT_OF_SCOPE: ['Cilium feature not decidable', 'A Cilium field manifests alone cannot decide was reported and read as stated in the message.'],
+    MESH_ADMIN_POLICY_NOT_ENFORCED: ['AdminNetworkPolicy not enforced by Cilium', 'Cilium implements neither AdminNetworkPolicy nor BaselineAdminNetworkPolicy (only ClusterNetworkPolicy, from v1.20 behind a flag): with Cilium objects in the input, the layered matrix leaves these policies out, as the cluster does.'],
+    MESH_ADMIN_TIERS_ASSUMED: ['AdminNetworkPolicy read in Calico tiers', 'With Calico objects in the input, AdminNetworkPolicies run in the adminnetworkpolicy tier (order 1,000, defaultAction Pass) and the BaselineAdminNetworkPolicy in the baselineadminnetworkpolicy tier (order 10,000,000, defaultAction Pass), as Calico v3.29-v3.31 runs them (BANP from v3.30); Calico v3.32 dropped both kinds for ClusterNetworkPolicy.'],
     MESH_NAMESPACE_ASSUMED: ['Namespace assumed', 'A namespaced policy names no namespace; it is read in the namespace of every pod of the input (else default), as `kubectl apply -n` would place it.'],
   },
 };

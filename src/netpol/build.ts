@@ -127,6 +127,16 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
   };
 }
 
+/**
+ * The AdminNetworkPolicies (in priority order) and the BaselineAdminNetworkPolicy of the input,
+ * parsed and checked as buildModel does (duplicate names and priorities, the BANP singleton), for
+ * the layered engine, which runs them in Calico's tiers (calico/adminTiers.ts).
+ */
+export function adminPolicySet(resources: readonly Resource[]): { adminPolicies: readonly AdminPolicy[]; baselinePolicy?: AdminPolicy; errors: PalisadeError[]; warnings: PalisadeError[] } {
+  const model = buildModel(resources.filter((r) => isPolicy(r, 'AdminNetworkPolicy') || isPolicy(r, 'BaselineAdminNetworkPolicy')), 'cluster');
+  return { adminPolicies: model.policies.adminPolicies, ...(model.policies.baselinePolicy ? { baselinePolicy: model.policies.baselinePolicy } : {}), errors: model.errors, warnings: model.warnings };
+}
+
 /** Every address set a rule of this direction names: ipBlocks, and ANP/BANP networks on egress. */
 function referencedBlocks(policies: PolicySet, direction: 'ingress' | 'egress'): IpSet[] {
   const out: IpSet[] = [];

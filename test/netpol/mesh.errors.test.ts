@@ -161,7 +161,7 @@ spec:
 });
 
 describe('policies the layered engine does not evaluate', () => {
-  it('warns at each AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy beside mesh objects, where it left them out silently', () => {
+  it('on a Cilium cluster, warns at each AdminNetworkPolicy (Cilium does not enforce it) and at each ClusterNetworkPolicy (not evaluated)', () => {
     const loaded = loadText(
       'in.yaml',
       `apiVersion: v1
@@ -186,7 +186,8 @@ spec: {tier: Admin, priority: 0, subject: {namespaces: {}}, ingress: [{action: D
 `,
     );
     const model = buildMeshModel(loaded.resources);
-    expect(model.warnings.map((w) => `${w.code} ${w.location?.line}:${w.location?.column}`)).toEqual(['MESH_OUT_OF_SCOPE 12:1', 'MESH_OUT_OF_SCOPE 17:1']);
-    expect(model.warnings[1]!.message).toContain('ClusterNetworkPolicy is not evaluated with Calico, Cilium or Istio objects in the input');
+    expect(model.warnings.map((w) => `${w.code} ${w.location?.line}:${w.location?.column}`)).toEqual(['MESH_ADMIN_POLICY_NOT_ENFORCED 12:1', 'MESH_OUT_OF_SCOPE 17:1']);
+    expect(model.warnings[0]!.message).toContain('Cilium implements neither AdminNetworkPolicy nor BaselineAdminNetworkPolicy');
+    expect(model.warnings[1]!.message).toContain('ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) is not evaluated');
   });
 });

@@ -103,7 +103,9 @@ function formatMeshExplanations(explanations: readonly MeshExplanation[], connsT
   for (const e of explanations) {
     lines.push(`${e.src} => ${e.dst}${e.pods ? ` (pods ${e.pods.src} => ${e.pods.dst})` : ''}: ${e.port ?? 'connections'} ${e.allowed ? 'ALLOWED' : 'DENIED'} (allowed: ${text(e.conns)})`);
     for (const l of e.layers) {
-      const note = !l.captured ? 'not selected by any policy; ' : l.steps.length === 0 ? 'no rule matched (denied by default); ' : '';
+      const nothing = l.allowed !== 'All' && l.allowed.length === 0;
+      // A tier whose defaultAction is Pass (an ANP's, a BANP's) lets what no rule matched through.
+      const note = !l.captured ? 'not selected by any policy; ' : l.steps.length > 0 ? '' : nothing ? 'no rule matched (denied by default); ' : 'no rule matched (passed on to the next tier, then allowed); ';
       lines.push(`  ${l.layer}, ${l.direction} of ${l.end}: ${note}allows ${text(l.allowed)}`);
       for (const s of l.steps) {
         const where = s.location ? ` at ${s.location.file}:${s.location.line}:${s.location.column}` : '';

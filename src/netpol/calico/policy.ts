@@ -9,6 +9,7 @@ import { OperatorPolicyResource } from '../operatorPolicies.js';
 import { parseNetworkPolicy } from '../parse/networkPolicy.js';
 import type { NetpolRule, RulePort } from '../model.js';
 import { IpSet, parseCidr } from '../sets/ipSet.js';
+import { ADMIN_TIER, BASELINE_TIER } from './adminTiers.js';
 import { evalCalicoSelector, mentionsGlobal, parseCalicoSelector, SelectorSyntaxError, type CalicoSelector } from './selector.js';
 
 /**
@@ -151,7 +152,8 @@ interface PortSpec {
 }
 
 /** Parses every Calico and Kubernetes policy in input order (Profiles' labelsToApply affect the policies after them). */
-export function parseCalicoLayer(resources: readonly Resource[], topology: Topology, domain: Domain, paths?: StringClasses): { policies: LayerPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {
+/** `admin`: AdminNetworkPolicies and the BaselineAdminNetworkPolicy as policies of their tiers (adminTiers.ts), ordered with the rest. */
+export function parseCalicoLayer(resources: readonly Resource[], topology: Topology, domain: Domain, paths?: StringClasses, admin: readonly LayerPolicy[] = []): { policies: LayerPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {
   const ctx: Ctx = { topology, domain, allIps: [IpSet.all(4), IpSet.all(6)], ...(paths ? { paths } : {}) };
   const sel = new Selectors(ctx);
   const policies: { policy: LayerPolicy; index: number }[] = [];
@@ -167,7 +169,8 @@ export function parseCalicoLayer(resources: readonly Resource[], topology: Topol
     errors.push(...p.errors);
     warnings.push(...p.warnings);
   }
-  const tiers = new Map<string, CalicoTier>([['default', DEFAULT_TIER]]);
+  // The tiers Calico creates at installation (v3.29-v3.31 for the admin ones: adminTiers.ts); a Tier object of the input may redefine them.
+  const tiers = new Map<string, CalicoTier>([DEFAULT_TIER, ADMIN_TIER, BASELINE_TIER].map((t) => [t.name, t]));
   for (const r of resources) {
     if (!isCalicoPolicy(r) || r.object.kind !== 'Tier') continue;
     const p = new MeshProblems(r);
@@ -201,6 +204,8 @@ export function parseCalicoLayer(resources: readonly Resource[], topology: Topol
       if (parsed.policy) policies.push({ policy: fromK8s(parsed.policy, ctx), index });
     }
   });
+  // Before the input's policies of equal order in their tier; a Tier object named like theirs redefines it.
+  for (const policy of admin) policies.push({ policy: { ...policy, tier: tiers.get(policy.tier!.name) ?? policy.tier! }, index: -1 });
   // A stable sort: equal orders keep the input order, as NCA's insort does.
   // Kubernetes NetworkPolicies are in the default tier (which a Tier object named default may redefine).
   const defaultTier = tiers.get('default')!;
@@ -367,9 +372,11 @@ function parsePorts(value: unknown, pointer: string, p: MeshProblems): PortSpec 
         if (valid(a) && valid(b) && a <= b) out.ranges.push([a, b]);
         else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
       } else if (/^\d+$/.test(v)) {
-        // NCA reads a quoted number as a port name (which then matches nothing); Calico accepts it as a number.
-        out.names.push(v);
-      } else out.names.push(v);
+        // Calico reads a quoted number as that port (numorstring.PortFromString); NCA reads it as a port name.
+        if (valid(Number(v))) out.ranges.push([Number(v), Number(v)]);
+        else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
+      } else if (/^[a-zA-Z0-9_.-]{1,128}$/.test(v)) out.names.push(v);
+      else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
     } else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
   });
   return out;
@@ -560,29 +567,30 @@ function httpMatch(raw: unknown, at: string, direction: 'ingress' | 'egress', rc
   return ConnSet.cube(ctx.domain, { proto: [TCP, TCP], ...dims });
 }
 
+/**
+ * Calico's ICMP type is 0-254 (ICMPFields.Type: "+kubebuilder:validation:Maximum=254", validate
+ * lte=254; 255 is IANA-reserved and iptables' "any type"); the code is 0-255 and needs a type.
+ */
+const CALICO_ICMP_TYPES: [number, number] = [0, 254];
+
 function icmpConns(rule: Record<string, unknown>, pointer: string, protocol: number, d: Domain, p: MeshProblems): ConnSet {
   const read = (key: 'icmp' | 'notICMP'): { type?: number; code?: number } | undefined => {
     const v = obj(rule[key]);
     if (!v) return undefined;
-    const ok = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 255;
-    if ((v.type !== undefined && !ok(v.type)) || (v.code !== undefined && !ok(v.code)) || (v.code !== undefined && v.type === undefined)) p.add('CALICO_INVALID_ICMP', `${pointer}/${key}`);
+    const within = (n: unknown, max: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
+    const typeOk = within(v.type, CALICO_ICMP_TYPES[1]);
+    const codeOk = within(v.code, 255);
+    if ((v.type !== undefined && !typeOk) || (v.code !== undefined && !codeOk) || (v.code !== undefined && v.type === undefined)) p.add('CALICO_INVALID_ICMP', `${pointer}/${key}`);
     // Type 0 is Echo Reply and code 0 a code like any other (Calico's ICMPFields are *int: only absence means any).
-    return { ...(ok(v.type) ? { type: v.type } : {}), ...(ok(v.code) ? { code: v.code } : {}) };
+    return { ...(typeOk ? { type: v.type as number } : {}), ...(codeOk ? { code: v.code as number } : {}) };
   };
   const icmp = read('icmp');
   const not = read('notICMP');
   const cube = (x: { type?: number; code?: number } | undefined): ConnSet =>
     ConnSet.cube(d, { proto: [protocol, protocol], ...(x?.type !== undefined ? { icmpType: [x.type, x.type] } : {}), ...(x?.type !== undefined && x.code !== undefined ? { icmpCode: [x.code, x.code] } : {}) });
-  if (icmp) {
-    const res = cube(icmp);
-    if (not) {
-      if (icmp.type === not.type && icmp.code === not.code) return ConnSet.empty(d);
-      if (icmp.type === not.type && icmp.code === undefined) return res.subtract(cube(not));
-    }
-    return res;
-  }
-  if (not) return cube(undefined).subtract(cube(not));
-  return cube(undefined);
+  // notICMP alone matches every other type Calico can name, so its complement stays within 0-254.
+  const matched = icmp ? cube(icmp) : not ? ConnSet.cube(d, { proto: [protocol, protocol], icmpType: CALICO_ICMP_TYPES }) : cube(undefined);
+  return not ? matched.subtract(cube(not)) : matched;
 }
 
 /** A Kubernetes NetworkPolicy as an order-1000 allow-only policy of the Calico layer. */

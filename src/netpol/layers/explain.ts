@@ -19,7 +19,7 @@ export interface MeshExplainStep {
 }
 
 export interface MeshLayerExplanation {
-  /** Which layer: `Calico + Kubernetes NetworkPolicy`, `Cilium + Kubernetes NetworkPolicy`, `Istio AuthorizationPolicy + PeerAuthentication`, `Istio Sidecar`, `Kubernetes Ingress`, `Istio Gateway`. */
+  /** Which layer: `Calico + Kubernetes NetworkPolicy` (`+ AdminNetworkPolicy` when the input holds any), `Cilium + Kubernetes NetworkPolicy`, `Istio AuthorizationPolicy + PeerAuthentication`, `Istio Sidecar`, `Kubernetes Ingress`, `Istio Gateway`. */
   layer: string;
   direction: 'egress' | 'ingress';
   /** The endpoint whose policies speak (the source for egress, the destination for ingress). */
@@ -85,7 +85,9 @@ export function explainMesh(model: MeshModel, src: Peer, dst: Peer, port?: { pro
   const srcEp = 'kind' in src ? src : undefined;
   const dstEp = 'kind' in dst ? dst : undefined;
   const toDns = dstEp?.kind === 'dns';
-  const l3 = model.cilium ? 'Cilium + Kubernetes NetworkPolicy' : 'Calico + Kubernetes NetworkPolicy';
+  // AdminNetworkPolicies and the BaselineAdminNetworkPolicy run in tiers of the Calico layer (calico/adminTiers.ts).
+  const withAdmin = !model.cilium && model.calico.policies.some((p) => p.kind === 'AdminNetworkPolicy' || p.kind === 'BaselineAdminNetworkPolicy');
+  const l3 = model.cilium ? 'Cilium + Kubernetes NetworkPolicy' : withAdmin ? 'Calico + Kubernetes NetworkPolicy + AdminNetworkPolicy' : 'Calico + Kubernetes NetworkPolicy';
   if (!toDns) {
     const layer = model.cilium ?? model.calico;
     if (srcEp) {

@@ -3,6 +3,8 @@ import { parse as parseYaml } from 'yaml';
 import { loadText, type LoadResult, type Resource } from '../../core/load.js';
 import { CalicoLayer } from '../calico/layer.js';
 import { operatorNetworkPolicies } from '../operatorPolicies.js';
+import { adminPolicySet } from '../build.js';
+import { adminTierPolicies } from '../calico/adminTiers.js';
 import { calicoL7Patterns, isCalicoPolicy, isK8sNetworkPolicy, parseCalicoLayer } from '../calico/policy.js';
 import { atoms, IpSet, type IpFamily } from '../sets/ipSet.js';
 import { meshFieldWarnings } from './fields.js';
@@ -90,7 +92,7 @@ export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse =
   // Sorted: a header's bit is its index, the same in every model of one universe.
   const headers = extra.headers && extra.headers.length > 0 ? [...new Set([...ciliumL7.headers, ...extra.headers])].sort() : ciliumL7.headers;
   const domain = makeDomain(paths.size, hosts.size, headers.length);
-  const warnings: PalisadeError[] = [...meshFieldWarnings(input), ...assumed.warnings, ...adminPoliciesIgnored(input)];
+  const warnings: PalisadeError[] = [...meshFieldWarnings(input), ...assumed.warnings, ...adminPolicyNotes(input, onCilium)];
   const errors: PalisadeError[] = [];
   // Kubernetes NetworkPolicies that name no namespace land where `kubectl apply` would put them.
   const namespace = impliedNamespace(topology);
@@ -104,7 +106,14 @@ export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse =
   const k8s = placed.filter(isK8sNetworkPolicy);
   // On Cilium, Kubernetes NetworkPolicies are Cilium policies (one union of allows, denies first).
   const calicoInputs = placed.filter((r) => isCalicoPolicy(r) || (!onCilium && isK8sNetworkPolicy(r)));
-  const calicoParsed = parseCalicoLayer(calicoInputs, topology, domain, paths);
+  // AdminNetworkPolicy and BaselineAdminNetworkPolicy run in tiers of their own around the default
+  // tier (calico/adminTiers.ts); Cilium does not run them (adminPolicyNotes).
+  const admin = onCilium ? undefined : adminPolicySet(placed);
+  if (admin) {
+    errors.push(...admin.errors);
+    warnings.push(...admin.warnings);
+  }
+  const calicoParsed = parseCalicoLayer(calicoInputs, topology, domain, paths, admin ? adminTierPolicies(admin.adminPolicies, admin.baselinePolicy, topology, domain) : []);
   const calico = new CalicoLayer(calicoParsed.policies, domain);
   let cilium: CiliumLayer | undefined;
   const matches: PeerMatch[] = [];
@@ -151,16 +160,26 @@ export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse =
   };
 }
 
+const ADMIN_KINDS = ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'];
+
 /**
- * AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy (policy.networking.k8s.io)
- * are the NetworkPolicy engine's; the layered engine does not evaluate them (Calico and Cilium run
- * them in tiers of their own): each gets a warning, where it was left out silently.
+ * What the layered matrix assumes about the policy.networking.k8s.io objects, at each one's line:
+ * ClusterNetworkPolicy (v1alpha2) is read by neither engine; on a Cilium cluster AdminNetworkPolicy
+ * and BaselineAdminNetworkPolicy are not enforced — Cilium implements none of v1alpha1, and only
+ * ClusterNetworkPolicy from v1.20 behind a flag (cilium/cilium#23380, closed 2026-09) — so they are
+ * left out, as the cluster leaves them; with Calico objects they run in Calico's tiers, which exist
+ * in v3.29-v3.31 only (calico/adminTiers.ts). With neither, the CNI is taken to implement the API as
+ * written (ANP, NetworkPolicy, BANP), which needs no note.
  */
-function adminPoliciesIgnored(resources: readonly Resource[]): PalisadeError[] {
+function adminPolicyNotes(resources: readonly Resource[], onCilium: boolean): PalisadeError[] {
+  const onCalico = resources.some((r) => String(r.object.apiVersion).startsWith('projectcalico.org/'));
   return resources.flatMap((r) => {
-    if (!String(r.object.apiVersion).startsWith('policy.networking.k8s.io/') || !['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'].includes(String(r.object.kind))) return [];
+    const kind = String(r.object.kind);
+    if (!String(r.object.apiVersion).startsWith('policy.networking.k8s.io/') || !ADMIN_KINDS.includes(kind)) return [];
     const p = new MeshProblems(r);
-    p.warn('MESH_OUT_OF_SCOPE', '/kind', `${String(r.object.kind)} is not evaluated with Calico, Cilium or Istio objects in the input: the layered matrix leaves it out`);
+    if (kind === 'ClusterNetworkPolicy') p.warn('MESH_OUT_OF_SCOPE', '/kind', 'ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) is not evaluated: the matrix leaves it out');
+    else if (onCilium) p.warn('MESH_ADMIN_POLICY_NOT_ENFORCED', '/kind', `${kind} on a Cilium cluster`);
+    else if (onCalico) p.warn('MESH_ADMIN_TIERS_ASSUMED', '/kind', kind);
     return p.warnings;
   });
 }

@@ -80,7 +80,7 @@ export const MESH_ERRORS = {
   CALICO_PORTS_NEED_PROTOCOL: 'a rule with ports or notPorts must name a protocol that has ports (TCP, UDP, SCTP, UDPLite)',
   CALICO_INVALID_CIDR: 'invalid CIDR in nets/notNets',
   CALICO_INVALID_TYPES: 'types entries must be Ingress or Egress, and a policy with ingress (egress) rules must list Ingress (Egress)',
-  CALICO_INVALID_ICMP: 'ICMP code needs a type; type and code are 0-255',
+  CALICO_INVALID_ICMP: 'ICMP code needs a type; the type is 0-254 and the code 0-255',
   CALICO_GLOBAL_WITH_NAMESPACE: 'a GlobalNetworkPolicy has no namespace',
   CALICO_OUT_OF_SCOPE: 'not modelled (reported, ignored)',
   CALICO_INVALID_HTTP: 'a Calico http match holds methods (a list of strings) and paths (entries with exactly one of exact or prefix)',
@@ -120,6 +120,10 @@ export const MESH_ERRORS = {
   CILIUM_OUT_OF_SCOPE: 'not decidable from manifests (reported)',
   MESH_CONFLICTING_FIELDS: 'conflicting fields',
   MESH_OUT_OF_SCOPE: 'not modelled (reported)',
+  MESH_ADMIN_POLICY_NOT_ENFORCED:
+    'Cilium implements neither AdminNetworkPolicy nor BaselineAdminNetworkPolicy (only ClusterNetworkPolicy, from v1.20 behind a flag): the matrix leaves the policy out, as the cluster does',
+  MESH_ADMIN_TIERS_ASSUMED:
+    "read as Calico v3.29-v3.31 runs it: AdminNetworkPolicies in the adminnetworkpolicy tier (order 1,000, defaultAction Pass), the BaselineAdminNetworkPolicy in the baselineadminnetworkpolicy tier (order 10,000,000, defaultAction Pass; from v3.30); Calico v3.32 dropped both kinds for ClusterNetworkPolicy",
   INGRESS_BACKEND_MISSING: 'the backend is not in the input: the path is ignored',
   INGRESS_INVALID_HOST: 'invalid Ingress host',
   INGRESS_INVALID_PATH: 'invalid Ingress path',

@@ -29,7 +29,8 @@ export interface LayerWitness {
   rule?: string;
   action?: string;
   location?: Location;
-  why: 'rule' | 'not selected' | 'no rule matched';
+  /** `passed on`: the end's tiers passed the request (Pass rules, tiers ending in Pass) and it was allowed after the last. */
+  why: 'rule' | 'not selected' | 'no rule matched' | 'passed on';
 }
 
 export interface MeshCounterexample {
@@ -203,14 +204,15 @@ function witness(model: MeshModel, src: Peer, dst: Peer, bad: ConnSet, allowed: 
   const explanation = explainMesh(model, src, dst, undefined, one, resolution);
   const layers: LayerWitness[] = explanation.layers.map((l) => {
     const allows = l.allowed === 'All' || l.allowed.length > 0;
-    const step = l.steps[0];
+    // The deciding rule: a Pass (Calico's, an ANP's) only hands the request to the next tier.
+    const step = l.steps.findLast((s) => s.action !== 'Pass');
     return {
       layer: l.layer,
       direction: l.direction,
       end: l.end,
       allows,
       ...(step ? { rule: step.rule, action: step.action, ...(step.location ? { location: step.location } : {}) } : {}),
-      why: step ? 'rule' : l.captured ? 'no rule matched' : 'not selected',
+      why: step ? 'rule' : !l.captured ? 'not selected' : allows ? 'passed on' : 'no rule matched',
     };
   });
   return {
@@ -240,7 +242,7 @@ export function counterexampleText(c: MeshCounterexample): string {
   const request = [c.protocol, c.port, c.method, c.path].filter((x) => x !== undefined).join(' ');
   const layers = c.layers.map((l) => {
     const where = l.location ? ` at ${l.location.file}:${l.location.line}:${l.location.column}` : '';
-    const decided = l.why === 'rule' ? `${l.action} by ${l.rule}${where}` : l.why === 'not selected' ? 'no policy selects it' : 'no rule matched (denied by default)';
+    const decided = l.why === 'rule' ? `${l.action} by ${l.rule}${where}` : l.why === 'not selected' ? 'no policy selects it' : l.why === 'passed on' ? 'passed on by every tier, then allowed' : 'no rule matched (denied by default)';
     return `${l.layer} ${l.direction} of ${l.end}: ${l.allows ? 'allows' : 'denies'} (${decided})`;
   });
   const pods = c.pods ? ` (pods ${c.pods.src} => ${c.pods.dst})` : '';
