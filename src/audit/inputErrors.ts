@@ -98,7 +98,7 @@ const MESH: Group = {
     CALICO_PORTS_NEED_PROTOCOL: ['Calico ports without protocol', 'A rule with ports or notPorts must name a protocol that has ports.'],
     CALICO_INVALID_CIDR: ['Invalid Calico CIDR', 'A nets or notNets entry is not a CIDR.'],
     CALICO_INVALID_TYPES: ['Invalid Calico types', 'types entries must be Ingress or Egress, and must list each direction the policy has rules for.'],
-    CALICO_INVALID_ICMP: ['Invalid Calico ICMP match', 'An ICMP code needs a type; type and code are 0-255.'],
+    CALICO_INVALID_ICMP: ['Invalid Calico ICMP match', 'An ICMP code needs a type; the type is 0-254 (Calico ICMPFields) and the code 0-255.'],
     CALICO_GLOBAL_WITH_NAMESPACE: ['GlobalNetworkPolicy with namespace', 'A GlobalNetworkPolicy has no namespace.'],
     CALICO_INVALID_HTTP: ['Invalid Calico http match', 'A rule\'s http holds methods (a list of strings) and paths (each entry exactly one of exact or prefix).'],
     CALICO_OUT_OF_SCOPE: ['Calico feature not modelled', 'A Calico field palisade does not model was reported and ignored.'],

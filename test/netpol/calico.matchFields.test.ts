@@ -67,6 +67,32 @@ describe('Calico rule match fields', () => {
     protocol: ICMP`));
     expect([any(1, 1, 0, 0), any(1, 1, 8, 0), any(1, 1, 3, 1)]).toEqual([true, true, true]);
   });
+
+  it('notICMP is every other type Calico can name (0-254), and it narrows icmp whatever their type and code', () => {
+    // ICMPFields.Type is 0-254 ("+kubebuilder:validation:Maximum=254"); NCA's testcase14
+    // no-match-notICMP map reads notICMP the same way.
+    const notType = allows(pods(`  - action: Allow
+    protocol: ICMP
+    notICMP: {type: 205, code: 54}`));
+    expect([notType(1, 1, 205, 54), notType(1, 1, 205, 53), notType(1, 1, 204, 54), notType(1, 1, 254, 0), notType(1, 1, 255, 0), notType(6, 80)]).toEqual([false, true, true, true, false, false]);
+    const typeMinusCode = allows(pods(`  - action: Allow
+    protocol: ICMP
+    icmp: {type: 8, code: 0}
+    notICMP: {type: 8}`));
+    expect([typeMinusCode(1, 1, 8, 0), typeMinusCode(1, 1, 8, 1)]).toEqual([false, false]);
+    const otherType = allows(pods(`  - action: Allow
+    protocol: ICMP
+    icmp: {type: 8}
+    notICMP: {type: 3}`));
+    expect([otherType(1, 1, 8, 0), otherType(1, 1, 3, 0)]).toEqual([true, false]);
+  });
+
+  it('an ICMP type above 254 is an input error', () => {
+    const model = buildMeshModel(loadText('in.yaml', pods(`  - action: Allow
+    protocol: ICMP
+    icmp: {type: 255}`)).resources);
+    expect(model.errors.map((e) => e.code)).toEqual(['CALICO_INVALID_ICMP']);
+  });
 });
 
 describe('Calico ports as numorstring.PortFromString reads them', () => {

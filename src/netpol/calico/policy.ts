@@ -567,29 +567,30 @@ function httpMatch(raw: unknown, at: string, direction: 'ingress' | 'egress', rc
   return ConnSet.cube(ctx.domain, { proto: [TCP, TCP], ...dims });
 }
 
+/**
+ * Calico's ICMP type is 0-254 (ICMPFields.Type: "+kubebuilder:validation:Maximum=254", validate
+ * lte=254; 255 is IANA-reserved and iptables' "any type"); the code is 0-255 and needs a type.
+ */
+const CALICO_ICMP_TYPES: [number, number] = [0, 254];
+
 function icmpConns(rule: Record<string, unknown>, pointer: string, protocol: number, d: Domain, p: MeshProblems): ConnSet {
   const read = (key: 'icmp' | 'notICMP'): { type?: number; code?: number } | undefined => {
     const v = obj(rule[key]);
     if (!v) return undefined;
-    const ok = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 255;
-    if ((v.type !== undefined && !ok(v.type)) || (v.code !== undefined && !ok(v.code)) || (v.code !== undefined && v.type === undefined)) p.add('CALICO_INVALID_ICMP', `${pointer}/${key}`);
+    const within = (n: unknown, max: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
+    const typeOk = within(v.type, CALICO_ICMP_TYPES[1]);
+    const codeOk = within(v.code, 255);
+    if ((v.type !== undefined && !typeOk) || (v.code !== undefined && !codeOk) || (v.code !== undefined && v.type === undefined)) p.add('CALICO_INVALID_ICMP', `${pointer}/${key}`);
     // Type 0 is Echo Reply and code 0 a code like any other (Calico's ICMPFields are *int: only absence means any).
-    return { ...(ok(v.type) ? { type: v.type } : {}), ...(ok(v.code) ? { code: v.code } : {}) };
+    return { ...(typeOk ? { type: v.type as number } : {}), ...(codeOk ? { code: v.code as number } : {}) };
   };
   const icmp = read('icmp');
   const not = read('notICMP');
   const cube = (x: { type?: number; code?: number } | undefined): ConnSet =>
     ConnSet.cube(d, { proto: [protocol, protocol], ...(x?.type !== undefined ? { icmpType: [x.type, x.type] } : {}), ...(x?.type !== undefined && x.code !== undefined ? { icmpCode: [x.code, x.code] } : {}) });
-  if (icmp) {
-    const res = cube(icmp);
-    if (not) {
-      if (icmp.type === not.type && icmp.code === not.code) return ConnSet.empty(d);
-      if (icmp.type === not.type && icmp.code === undefined) return res.subtract(cube(not));
-    }
-    return res;
-  }
-  if (not) return cube(undefined).subtract(cube(not));
-  return cube(undefined);
+  // notICMP alone matches every other type Calico can name, so its complement stays within 0-254.
+  const matched = icmp ? cube(icmp) : not ? ConnSet.cube(d, { proto: [protocol, protocol], icmpType: CALICO_ICMP_TYPES }) : cube(undefined);
+  return not ? matched.subtract(cube(not)) : matched;
 }
 
 /** A Kubernetes NetworkPolicy as an order-1000 allow-only policy of the Calico layer. */

@@ -80,7 +80,7 @@ export const MESH_ERRORS = {
   CALICO_PORTS_NEED_PROTOCOL: 'a rule with ports or notPorts must name a protocol that has ports (TCP, UDP, SCTP, UDPLite)',
   CALICO_INVALID_CIDR: 'invalid CIDR in nets/notNets',
   CALICO_INVALID_TYPES: 'types entries must be Ingress or Egress, and a policy with ingress (egress) rules must list Ingress (Egress)',
-  CALICO_INVALID_ICMP: 'ICMP code needs a type; type and code are 0-255',
+  CALICO_INVALID_ICMP: 'ICMP code needs a type; the type is 0-254 and the code 0-255',
   CALICO_GLOBAL_WITH_NAMESPACE: 'a GlobalNetworkPolicy has no namespace',
   CALICO_OUT_OF_SCOPE: 'not modelled (reported, ignored)',
   CALICO_INVALID_HTTP: 'a Calico http match holds methods (a list of strings) and paths (entries with exactly one of exact or prefix)',
