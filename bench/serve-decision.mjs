@@ -1,8 +1,9 @@
 // palisade serve's CPU per request without TLS and HTTP: the server's own request path (route,
 // read the body, parse the review, decide, write the answer, metrics, the decision log line)
 // driven in-process with stand-in request and response objects, for the bench/serve.mjs pod,
-// beside a baseline measured in the same run: what bench/serve.mjs's no-op webhook does with the
-// same body (JSON.parse, then JSON.stringify of an allowed:true answer). The figures are CPU time
+// beside a baseline measured in the same run: bench/serve.mjs's no-op webhook's handler with the
+// same body and the same stand-ins (read the body, JSON.parse, JSON.stringify of an allowed:true
+// answer). The figures are CPU time
 // (process.cpuUsage: GC threads included) per request, median over alternating rounds, and the
 // ratio to the baseline; on a shared machine the ratio is steadier than either figure.
 //
@@ -53,8 +54,8 @@ async function server(configFile) {
   return new AdmissionServer({ engine, tls: { certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') }, log, ...(log.line ? { logLine: log.line } : {}), drainDelayMs: 0 });
 }
 
-/** One POST /validate through the server's handler; resolves with the answer's text. */
-function post(target, text) {
+/** One POST /validate through a request handler, with stand-ins for Node's request and response; resolves with the answer's text. */
+function post(handler, text) {
   return new Promise((resolve, reject) => {
     const req = new EventEmitter();
     req.method = 'POST';
@@ -67,17 +68,24 @@ function post(target, text) {
       end: resolve,
       destroy() {},
     };
-    target.handle(req, res);
+    handler(req, res);
     req.emit('data', Buffer.from(text));
     req.emit('end');
   });
 }
 
-/** What the no-op webhook does with a body. */
-function noop(text) {
-  const review = JSON.parse(Buffer.from(text).toString());
-  return Promise.resolve(JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } }));
+/** bench/serve.mjs's no-op webhook's request handler, as it is there. */
+function noopHandler(req, res) {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const review = JSON.parse(Buffer.concat(chunks).toString());
+    const out = JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+    res.end(out);
+  });
 }
+const noop = (text) => post(noopHandler, text);
 
 let seq = 0;
 const [uniqueHead, ...uniqueRest] = uniqueBody.split('__SEQ__');
@@ -107,18 +115,19 @@ try {
   for (const variant of variants) {
     const target = await server(variant === 'cold' ? 'uncached.yaml' : 'cached.yaml');
     const bodyOf = variant === 'unique' ? nextUnique : () => body;
-    const answer = await post(target, bodyOf());
+    const palisade = (text) => post((req, res) => target.handle(req, res), text);
+    const answer = await palisade(bodyOf());
     if (!answer.includes('"allowed":true')) throw new Error(`${variant}: the request was not allowed: ${answer}`);
     // Warm-up: JIT, and for unique a full decision cache.
     for (let i = 0; i < (variant === 'unique' ? 2500 : 1000); i++) {
-      await post(target, bodyOf());
+      await palisade(bodyOf());
       await nextTurn();
     }
     const ours = [];
     const base = [];
     for (let r = 0; r < rounds; r++) {
       if (!profile) base.push(await round(noop, bodyOf));
-      ours.push(await round((text) => post(target, text), bodyOf));
+      ours.push(await round(palisade, bodyOf));
     }
     const p = median(ours);
     const b = profile ? undefined : median(base);

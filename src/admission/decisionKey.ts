@@ -8,24 +8,18 @@ import type { AdmissionRequest } from './types.js';
  * a name generated from generateName unless a config exemption matches names), the namespace's
  * labels and the day (exemption expiry). Two requests share a key only when this text is equal.
  *
- * The text is JSON.stringify([today, labelsJson, request's rest, name, object, oldObject]) with the
- * fields left out, written field by field instead of from copies of the request and the objects
- * with those fields deleted: the same text, without the copies (a cached answer's main cost after
- * the JSON itself).
+ * Written as one JSON.stringify of shallow copies with those fields left out: writing it field by
+ * field instead (one JSON.stringify per field, no copies) measured slower on the bench pod.
  */
 
-/** Request fields that change per request and no decision reads (dryRun only matters to verifiers, whose answers are not cached). */
-const UNKEYED_REQUEST_FIELDS: ReadonlySet<string> = new Set(['uid', 'dryRun', 'options', 'object', 'oldObject', 'name']);
-
 /** Object metadata the API server sets per object and no check or PSS rule reads. */
-const VOLATILE_METADATA: ReadonlySet<string> = new Set(['uid', 'creationTimestamp', 'resourceVersion', 'generation', 'managedFields', 'selfLink']);
-const VOLATILE_METADATA_AND_NAME: ReadonlySet<string> = new Set([...VOLATILE_METADATA, 'name']);
+const VOLATILE_METADATA = ['uid', 'creationTimestamp', 'resourceVersion', 'generation', 'managedFields', 'selfLink'] as const;
 
 export function decisionKeyText(request: AdmissionRequest, labelsJson: string, today: string, nameMatters: boolean): string {
-  const object = request.object;
+  // dryRun only matters to image verifiers, whose answers are not cached.
+  const { uid: _uid, dryRun: _dryRun, options: _options, object, oldObject, name, ...rest } = request;
   const generated = !nameMatters && generatedName(object);
-  const name = generated ? '' : (request.name ?? '');
-  return `[${JSON.stringify(today)},${JSON.stringify(labelsJson)},${jsonWithout(request as unknown as Record<string, unknown>, UNKEYED_REQUEST_FIELDS)},${JSON.stringify(name)},${stableJson(object, generated)},${stableJson(request.oldObject, generated)}]`;
+  return JSON.stringify([today, labelsJson, rest, generated ? '' : (name ?? ''), stable(object, generated), stable(oldObject, generated)]);
 }
 
 /** A name the API server generated from generateName (every replica of a ReplicaSet has its own). */
@@ -36,25 +30,11 @@ export function generatedName(object: Record<string, unknown> | null | undefined
   return typeof generateName === 'string' && generateName !== '' && (name === undefined || (typeof name === 'string' && name.startsWith(generateName)));
 }
 
-/** JSON of the object without its volatile metadata (and generated name). */
-function stableJson(object: Record<string, unknown> | null | undefined, dropName: boolean): string {
-  if (!object || !isPlainObject(object.metadata)) return JSON.stringify(object ?? null);
-  const metadata = jsonWithout(object.metadata, dropName ? VOLATILE_METADATA_AND_NAME : VOLATILE_METADATA);
-  return jsonWithout(object, undefined, metadata);
-}
-
-/**
- * JSON.stringify(object) without the keys in `skip`, and with `metadataJson` as the text of its
- * `metadata` when given: key by key, as JSON.stringify writes a plain object (own enumerable keys
- * in order; a value JSON cannot hold, such as undefined, leaves its key out).
- */
-function jsonWithout(object: Record<string, unknown>, skip: ReadonlySet<string> | undefined, metadataJson?: string): string {
-  let text = '{';
-  for (const key of Object.keys(object)) {
-    if (skip?.has(key)) continue;
-    const value = metadataJson !== undefined && key === 'metadata' ? metadataJson : JSON.stringify(object[key]);
-    if (value === undefined) continue;
-    text += `${text.length === 1 ? '' : ','}${JSON.stringify(key)}:${value}`;
-  }
-  return text + '}';
+/** The object without its volatile metadata (and generated name). */
+function stable(object: Record<string, unknown> | null | undefined, dropName: boolean): unknown {
+  if (!object || !isPlainObject(object.metadata)) return object ?? null;
+  const metadata: Record<string, unknown> = { ...object.metadata };
+  for (const field of VOLATILE_METADATA) delete metadata[field];
+  if (dropName) delete metadata.name;
+  return { ...object, metadata };
 }

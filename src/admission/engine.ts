@@ -329,7 +329,7 @@ export class AdmissionEngine {
         log.warnings = cached.warnings;
         log.ms = this.clock() - started;
         // PSA's denial names the object (`pods "web-x1" is forbidden`); the key leaves a generated name out.
-        return cachedDecision(request.uid, cached.allowed ? cached.json : renameDenial(cached.json, request.name ?? ''), log);
+        return new CachedAnswer(request.uid, cached.allowed ? cached.json : renameDenial(cached.json, request.name ?? ''), log);
       }
       const pods = podsOf();
       out.pss(this.podSecurity(request, pods, labels, enforceHere));
@@ -530,16 +530,20 @@ function attempt<T>(work: () => Promise<T> | T): Promise<T> {
   }
 }
 
-/** A decision answered from the cache: `response` is parsed from the held text when first read. */
-function cachedDecision(uid: string, json: string, log: DecisionLog): Decision {
-  let response: AdmissionResponse | undefined;
-  return {
-    get response(): AdmissionResponse {
-      return (response ??= { uid, ...(JSON.parse(json) as Omit<AdmissionResponse, 'uid'>) });
-    },
-    log,
-    json,
-  };
+/**
+ * A decision answered from the cache: `response` is parsed from the held text when first read. A
+ * class, so the getter is its prototype's and not made again with every answer.
+ */
+class CachedAnswer implements Decision {
+  private parsed: AdmissionResponse | undefined;
+  constructor(
+    private readonly uid: string,
+    readonly json: string,
+    readonly log: DecisionLog,
+  ) {}
+  get response(): AdmissionResponse {
+    return (this.parsed ??= { uid: this.uid, ...(JSON.parse(this.json) as Omit<AdmissionResponse, 'uid'>) });
+  }
 }
 
 /**

@@ -251,9 +251,10 @@ const jsonNumber = (n: number): string => (Number.isFinite(n) ? String(n) : 'nul
  * A decision's log line: the text JSON.stringify({ level: 'info', msg: 'decision', time, ...log })
  * gives for a log as the engine makes it (its fields in that order, `skipped` and `cached` last
  * when set), written field by field without the spread object and the serializer's walk of it.
+ * `endpoint` and `decision` are words of ours, with nothing to escape.
  */
 export function decisionLine(log: DecisionLog, time: string): string {
-  let line = `{"level":"info","msg":"decision","time":${json(time)},"uid":${json(log.uid)},"endpoint":${json(log.endpoint)},"kind":${json(log.kind)},"namespace":${json(log.namespace)},"name":${json(log.name)},"operation":${json(log.operation)},"dryRun":${json(log.dryRun)},"decision":${json(log.decision)},"checks":${json(log.checks)},"warnings":${jsonNumber(log.warnings)},"patched":${jsonNumber(log.patched)},"failures":${json(log.failures)},"ms":${jsonNumber(log.ms)}`;
+  let line = `{"level":"info","msg":"decision","time":${json(time)},"uid":${json(log.uid)},"endpoint":"${log.endpoint}","kind":${json(log.kind)},"namespace":${json(log.namespace)},"name":${json(log.name)},"operation":${json(log.operation)},"dryRun":${json(log.dryRun)},"decision":"${log.decision}","checks":${json(log.checks)},"warnings":${jsonNumber(log.warnings)},"patched":${jsonNumber(log.patched)},"failures":${json(log.failures)},"ms":${jsonNumber(log.ms)}`;
   if (log.skipped !== undefined) line += `,"skipped":${json(log.skipped)}`;
   if (log.cached !== undefined) line += `,"cached":${json(log.cached)}`;
   return line + '}';
@@ -269,8 +270,12 @@ export function queryParam(query: string, name: string): string | null {
   for (const pair of query.split('&')) {
     const eq = pair.indexOf('=');
     if ((eq < 0 ? pair : pair.slice(0, eq)) !== name) continue;
+    if (eq < 0) return '';
+    const value = pair.slice(eq + 1);
+    // `10s`, as the API server sends it, has nothing to decode.
+    if (!value.includes('%') && !value.includes('+')) return value;
     try {
-      return eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' '));
+      return decodeURIComponent(value.replace(/\+/g, ' '));
     } catch {
       return null;
     }

@@ -114,7 +114,7 @@ const MESH: Group = {
     ISTIO_INVALID_CONDITION: ['Invalid Istio condition', 'A `when` condition is invalid: no values or notValues, or a key that is not an attribute istiod knows.'],
     ISTIO_INVALID_PORT: ['Invalid Istio port', 'A port must be a number 1-65535.'],
     ISTIO_INVALID_SERVICE_ACCOUNT: ['Invalid Istio service account', 'A serviceAccounts entry is <namespace>/<name>, or <name> in the policy\'s namespace, with no "*".'],
-    ISTIO_PATH_TEMPLATE: ['Istio path template not modelled', 'A path with `{*}` or `{**}` is an Envoy URI template (Istio 1.22+), which palisade does not model yet: the policy is left out, so answers about the workloads it selects cannot be trusted.'],
+    ISTIO_PATH_TEMPLATE: ['Invalid Istio path template', 'A path with `{*}` or `{**}` is an Envoy URI template (Istio 1.22+). Istio accepts only `/`-separated segments that are `{*}`, `{**}` or a literal, with no operator after `{**}`; Envoy also refuses a template without a leading `/`, with an empty segment or with `=`. The policy is left out, so answers about the workloads it selects cannot be trusted.'],
     ISTIO_INVALID_PATTERN: ['Invalid Istio pattern', 'An Istio match value may hold one "*", only at its start or end.'],
     ISTIO_INVALID_CIDR: ['Invalid Istio CIDR', 'An IP address or CIDR does not parse.'],
     ISTIO_INVALID_MTLS_MODE: ['Invalid mTLS mode', 'A PeerAuthentication mode must be UNSET, STRICT, PERMISSIVE or DISABLE.'],

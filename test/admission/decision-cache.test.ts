@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -159,6 +160,30 @@ describe('decision cache', () => {
     expect(queryParam('timeout=%zz', 'timeout')).toBeNull();
     expect(queryParam('', 'timeout')).toBeNull();
     expect(parseTimeout(queryParam('x&timeout=1500ms', 'timeout'))).toBe(1.5);
+    expect(queryParam('timeout=1+0s', 'timeout')).toBe('1 0s');
+  });
+
+  it('reads a parameter as percent-decoding the first one with that name does (a value without % or + is taken as it is)', () => {
+    const oracle = (query: string, name: string): string | null => {
+      if (query === '') return null;
+      for (const pair of query.split('&')) {
+        const eq = pair.indexOf('=');
+        if ((eq < 0 ? pair : pair.slice(0, eq)) !== name) continue;
+        try {
+          return eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' '));
+        } catch {
+          return null;
+        }
+      }
+      return null;
+    };
+    const query = fc.array(fc.constantFrom('timeout', 't', '=', '&', '%', '3', '0', 'zz', '+', 's', '%E2%9C%93', '%E2'), { maxLength: 12 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(query, (q) => {
+        expect(queryParam(q, 'timeout')).toBe(oracle(q, 'timeout'));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

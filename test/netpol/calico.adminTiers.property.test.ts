@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadText } from '../../src/core/load.js';
-import { buildMeshModel } from '../../src/netpol/layers/matrix.js';
+import { buildMeshModel, meshMatrix, meshMatrixPairwise } from '../../src/netpol/layers/matrix.js';
 
 /**
  * AdminNetworkPolicy, BaselineAdminNetworkPolicy, Kubernetes NetworkPolicy and Calico policies in
@@ -197,6 +197,16 @@ describe('AdminNetworkPolicy and BaselineAdminNetworkPolicy in Calico tiers', ()
             }
           }
         }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the matrix (which skips peers no Allow or Pass rule names, unless every tier of the end passes by default) equals asking every pair', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const model = buildMeshModel(loadText('in.yaml', yamlOf(s)).resources);
+        expect(meshMatrix(model, 'pod')).toEqual(meshMatrixPairwise(model, 'pod'));
       }),
       { numRuns: 200 },
     );

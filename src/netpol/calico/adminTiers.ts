@@ -1,6 +1,7 @@
 import { ConnSet, ivNormalize, type Domain, type Intervals } from '../layers/connSet.js';
 import { effectiveLabels, PROTOCOL_NUMBERS, topologyIndex, type Endpoint, type Topology } from '../layers/endpoints.js';
-import type { CalicoTier, LayerPolicy, LayerRule, PeerMatch } from '../layers/model.js';
+import type { Location } from '../../core/types.js';
+import type { CalicoTier, LayerOrigin, LayerPolicy, LayerRule, PeerMatch } from '../layers/model.js';
 import { NAMESPACE_NAME_LABEL, type AdminPeer, type AdminPolicy, type AdminRule, type RelativeNamespaces, type RulePort } from '../model.js';
 import type { IpSet } from '../sets/ipSet.js';
 
@@ -87,12 +88,22 @@ function portConns(ports: readonly RulePort[] | undefined, domain: Domain): (src
   };
 }
 
+/** The rule's name for explain, its location read only when asked (locating parses the file's YAML: a large JSON input pays seconds). */
+function lazyOrigin(rule: string, from: { readonly location?: Location }): LayerOrigin {
+  return {
+    rule,
+    get location(): Location | undefined {
+      return from.location;
+    },
+  };
+}
+
 function toLayerPolicy(policy: AdminPolicy, tier: CalicoTier, order: number, topology: Topology, domain: Domain): LayerPolicy {
   const selected = new Set(podsOf(policy.subject, topology));
   const namespaces = [...new Set([...selected].map((ep) => ep.namespace!))];
   const convert = (rules: readonly AdminRule[], direction: 'ingress' | 'egress'): LayerRule[] =>
     rules.flatMap((rule, i) => {
-      const origin = { rule: `${policy.kind} ${policy.name} ${direction}[${i}]`, ...(rule.origin.location ? { location: rule.origin.location } : {}) };
+      const origin = lazyOrigin(`${policy.kind} ${policy.name} ${direction}[${i}]`, rule.origin);
       const conns = portConns(rule.ports, domain);
       const ips: IpSet[] = rule.peers.flatMap((p) => (p.type === 'networks' ? p.ips : []));
       const selectors = rule.peers.filter((p) => p.type === 'namespaces' || p.type === 'pods');
@@ -109,6 +120,6 @@ function toLayerPolicy(policy: AdminPolicy, tier: CalicoTier, order: number, top
     });
   const ingress = policy.ingress.length > 0 ? convert(policy.ingress, 'ingress') : undefined;
   const egress = policy.egress.length > 0 ? convert(policy.egress, 'egress') : undefined;
-  const origin = { rule: `${policy.kind} ${policy.name}`, ...(policy.origin.location ? { location: policy.origin.location } : {}) };
+  const origin = lazyOrigin(`${policy.kind} ${policy.name}`, policy.origin);
   return { kind: policy.kind, name: policy.name, order, tier, selected, ...(ingress ? { ingress } : {}), ...(egress ? { egress } : {}), origin };
 }

@@ -43,14 +43,16 @@ export class CalicoLayer {
 
   /**
    * Sets whose union holds every endpoint peer the verdict can allow anything to, or undefined when
-   * that may be any peer: no policy selects the subject (a pod is then open), or a tier that applies
-   * passes by default. Otherwise only an Allow or Pass rule that matches the peer opens something
-   * (an unmatched peer meets the end of the first tier, which denies).
+   * that may be any peer: no policy selects the subject (a pod is then open), or every tier that
+   * applies passes by default (a pod's profile then allows what no rule matched). Otherwise only an
+   * Allow or Pass rule that matches the peer opens something: an unmatched peer is passed on by the
+   * tiers that pass by default (the ANP and BANP tiers) and denied at the end of the first that does
+   * not.
    */
   peerCandidates(subject: Endpoint, direction: 'ingress' | 'egress'): readonly ReadonlySet<Endpoint>[] | undefined {
     const policies = this.byEndpoint.get(subject)?.[direction] ?? [];
     if (policies.length === 0) return subject.kind === 'hep' ? [] : undefined;
-    if (policies.some((p) => p.tier?.defaultAction === 'Pass')) return undefined;
+    if (subject.kind === 'pod' && policies.every((p) => p.tier?.defaultAction === 'Pass')) return undefined;
     return policies.flatMap((p) => p[direction]!.filter((r) => r.action === 'Allow' || r.action === 'Pass').map((r) => (direction === 'ingress' ? r.src.endpoints : r.dst.endpoints)));
   }
 

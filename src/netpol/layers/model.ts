@@ -98,7 +98,7 @@ export const MESH_ERRORS = {
   ISTIO_INVALID_CONDITION: 'invalid when condition',
   ISTIO_INVALID_PORT: 'a port must be a number 1-65535',
   ISTIO_INVALID_SERVICE_ACCOUNT: 'a serviceAccounts entry is <namespace>/<name> or <name> (the policy\'s namespace), without "*"',
-  ISTIO_PATH_TEMPLATE: 'Istio path templates ({*}, {**}) are not modelled: the policy is left out, so the matrix cannot be trusted for its workloads',
+  ISTIO_PATH_TEMPLATE: 'a path template ({*}, {**}) that Istio or Envoy refuses (the policy is left out)',
   ISTIO_INVALID_PATTERN: 'an Istio match value may hold one "*", only at its start or end',
   ISTIO_INVALID_CIDR: 'invalid IP address or CIDR',
   ISTIO_INVALID_MTLS_MODE: 'an mTLS mode must be UNSET, STRICT, PERMISSIVE or DISABLE',
