@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadText } from '../../src/core/load.js';
+import { StringClasses } from '../../src/netpol/layers/l7Classes.js';
 import { allowedBetween, buildMeshModel } from '../../src/netpol/layers/matrix.js';
 import { IpSet } from '../../src/netpol/sets/ipSet.js';
 
@@ -111,14 +112,60 @@ spec:
 });
 
 describe('Istio path templates', () => {
-  it('{*} and {**} are reported as not modelled (ISTIO_PATH_TEMPLATE), not as a malformed "*"', () => {
+  const templatePolicy = (paths: string[]) => `
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: server, namespace: ml}
+spec:
+  rules: [{to: [{operation: {paths: ${JSON.stringify(paths)}}}]}]
+`;
+  /** Whether a request for `path` reaches ml/server under an ALLOW of these paths (TCP 8080, GET). */
+  const allows = (paths: string[], path: string): boolean => {
+    const m = model(templatePolicy(paths));
+    expect(m.errors).toEqual([]);
+    const ep = (name: string) => m.topology.endpoints.find((e) => e.name === name)!;
+    const c = m.paths.classOf(path);
+    return c !== undefined && allowedBetween(m, ep('ml/gateway'), ep('ml/server')).contains([6, 1000, 8080, 0, 0, 0, c, 0, 0]);
+  };
+
+  it('{*} is one non-empty segment of path characters, {**} any run of them and "/" (Envoy uri_template)', () => {
+    expect(allows(['/v1/models/{*}'], '/v1/models/iris')).toBe(true);
+    expect(allows(['/v1/models/{*}'], '/v1/models/')).toBe(false);
+    expect(allows(['/v1/models/{*}'], '/v1/models/iris/predict')).toBe(false);
+    expect(allows(['/v1/models/{*}'], '/v1/models/a=b')).toBe(false);
+    expect(allows(['/files/{**}'], '/files/')).toBe(true);
+    expect(allows(['/files/{**}'], '/files/a/b/c')).toBe(true);
+    expect(allows(['/files/{**}'], '/files')).toBe(false);
+    expect(allows(['/{**}/predict'], '/v1/models/iris/predict')).toBe(true);
+    expect(allows(['/{**}/predict'], '//predict')).toBe(true);
+    expect(allows(['/{**}/predict'], '/predict')).toBe(false);
+    expect(allows(['/{*}/foo/'], '/x/foo/')).toBe(true);
+    expect(allows(['/{*}/foo/'], '/x/foo')).toBe(false);
+  });
+
+  it('a set of paths a template names is written as its regex (CONVENTIONS.md patterns have no templates)', () => {
+    const classes = new StringClasses(['/v1/{*}', '/v1/*'], false);
+    expect(classes.describe(new Set(classes.classesOf('/v1/{*}')))).toEqual([{ regex: "/v1/[a-zA-Z0-9\\-._~%!$&'()+,;:@]+" }]);
+    // Every pattern inside the set is listed, as for plain patterns.
+    expect(classes.describe(new Set(classes.classesOf('/v1/*')))).toEqual([{ regex: "/v1/[a-zA-Z0-9\\-._~%!$&'()+,;:@]+" }, '/v1/*']);
+  });
+
+  it('templates Istio or Envoy refuse are ISTIO_PATH_TEMPLATE (the policy left out); a malformed "*" is ISTIO_INVALID_PATTERN', () => {
     const m = model(`
 apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
 metadata: {name: server, namespace: ml}
 spec:
-  rules: [{to: [{operation: {paths: ["/v1/models/{*}:predict", "/files/{**}"], notPaths: ["/a*b"]}}]}]
+  rules: [{to: [{operation: {paths: ["/v1/models/{*}:predict", "/files/{**}/{*}", "/foo/{*}/bar/*", "{*}/foo", "/a//{*}", "/k=v/{*}", "/ok/{**}/tail"], notPaths: ["/a*b"]}}]}]
 `);
-    expect(m.errors.map((e) => e.code)).toEqual(['ISTIO_PATH_TEMPLATE', 'ISTIO_PATH_TEMPLATE', 'ISTIO_INVALID_PATTERN']);
+    expect(m.errors.map((e) => [e.code, e.message.slice(e.message.indexOf(': ') + 2)])).toEqual([
+      ['ISTIO_PATH_TEMPLATE', '"/v1/models/{*}:predict": "{*}:predict": "{" and "}" only as a whole {*} or {**} segment (Istio)'],
+      ['ISTIO_PATH_TEMPLATE', '"/files/{**}/{*}": {**} must be the last operator (Istio)'],
+      ['ISTIO_PATH_TEMPLATE', '"/foo/{*}/bar/*": "*" is not a path segment literal (Istio)'],
+      ['ISTIO_PATH_TEMPLATE', '"{*}/foo": a template must start with "/" (Envoy refuses it)'],
+      ['ISTIO_PATH_TEMPLATE', '"/a//{*}": "" is not a path segment literal (Istio)'],
+      ['ISTIO_PATH_TEMPLATE', '"/k=v/{*}": "=" in a template literal (Envoy refuses it)'],
+      ['ISTIO_INVALID_PATTERN', 'got "/a*b"'],
+    ]);
   });
 });

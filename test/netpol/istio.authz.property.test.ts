@@ -69,7 +69,26 @@ interface Req {
 }
 
 /** istio.io string match: exact, `prefix*`, `*suffix`, `*` (non-empty). */
+/**
+ * A path template (Istio 1.22+, an Envoy uri_template): `{*}` is one or more path characters (RFC 3986
+ * pchar less `*` and `=`), `{**}` zero or more of them or `/`; read by backtracking.
+ */
+function templateMatch(t: string, v: string): boolean {
+  const pchar = (c: string): boolean => /^[a-zA-Z0-9\-._~%!$&'()+,;:@]$/.test(c);
+  if (t === '') return v === '';
+  for (const [op, min, ok] of [['{**}', 0, (c: string) => pchar(c) || c === '/'], ['{*}', 1, pchar]] as const) {
+    if (!t.startsWith(op)) continue;
+    for (let k = 0; k <= v.length; k++) {
+      if (k > 0 && !ok(v[k - 1]!)) return false;
+      if (k >= min && templateMatch(t.slice(op.length), v.slice(k))) return true;
+    }
+    return false;
+  }
+  return v[0] === t[0] && templateMatch(t.slice(1), v.slice(1));
+}
+
 function match(pattern: string, value: string): boolean {
+  if (pattern.includes('{*}') || pattern.includes('{**}')) return templateMatch(pattern, value);
   if (pattern === '*') return value !== '';
   if (pattern.startsWith('*')) return value.endsWith(pattern.slice(1));
   if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
@@ -133,12 +152,12 @@ const source: fc.Arbitrary<Source> = fc.oneof(
   fc.record({ serviceAccounts: opt(fc.array(serviceAccount, { minLength: 1, maxLength: 2 })), notServiceAccounts: opt(fc.array(serviceAccount, { minLength: 1, maxLength: 2 })) }, { requiredKeys: [] }),
   fc.constantFrom<Source>({ ipBlocks: ['10.0.0.0/8'] }, { ipBlocks: ['8.8.8.8'] }),
 );
-const path = fc.constantFrom('/v1/*', '/healthz', '*z', '*');
+const path = fc.constantFrom('/v1/*', '/healthz', '*z', '*', '/v1/{*}', '/v1/{**}', '/{*}/models/{*}', '/{**}/iris:predict', '/{*}');
 const operation: fc.Arbitrary<Operation> = fc.record({ methods: opt(fc.subarray(['GET', 'POST'], { minLength: 1 })), notMethods: opt(fc.constant(['POST'])), paths: opt(fc.array(path, { minLength: 1, maxLength: 2 })), notPaths: opt(fc.array(path, { minLength: 1, maxLength: 1 })), ports: opt(fc.constantFrom(['80'], ['8080'], ['80', '8080'])) }, { requiredKeys: [] });
 const rule: fc.Arbitrary<Rule> = fc.record({ from: opt(fc.array(source, { minLength: 1, maxLength: 2 })), to: opt(fc.array(operation, { minLength: 1, maxLength: 2 })) }, { requiredKeys: [] });
 const policy: fc.Arbitrary<Policy> = fc.record({ ns: fc.constantFrom('a', 'b', 'istio-system'), action: fc.constantFrom('ALLOW', 'DENY', 'ALLOW'), app: opt(fc.constantFrom('web', 'db', 'cli')), rules: fc.array(rule, { minLength: 1, maxLength: 2 }) }, { requiredKeys: ['ns', 'action', 'rules'] });
 const mtls: fc.Arbitrary<Mtls[]> = fc.uniqueArray(fc.record({ ns: fc.constantFrom('a', 'b', 'istio-system'), mode: fc.constantFrom('STRICT', 'PERMISSIVE', 'DISABLE') }), { selector: (m) => m.ns, maxLength: 2 });
-const request: fc.Arbitrary<Req> = fc.record({ proto: fc.constantFrom('TCP', 'TCP', 'UDP'), port: fc.constantFrom(80, 8080), method: fc.constantFrom('GET', 'POST', 'PUT'), path: fc.constantFrom('/v1/models', '/healthz', '/') });
+const request: fc.Arbitrary<Req> = fc.record({ proto: fc.constantFrom('TCP', 'TCP', 'UDP'), port: fc.constantFrom(80, 8080), method: fc.constantFrom('GET', 'POST', 'PUT'), path: fc.constantFrom('/v1/models', '/healthz', '/', '/v1/', '/v1/models/iris:predict', '/v1/a=b', '/v1/models/x/y') });
 
 function ipPeer(ip: string): IpSet {
   const parsed = parseCidr(`${ip}/32`)!;

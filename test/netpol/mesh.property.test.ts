@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evalCalicoSelector, parseCalicoSelector, type CalicoSelector } from '../../src/netpol/calico/selector.js';
-import { istioMatch, StringClasses } from '../../src/netpol/layers/l7Classes.js';
+import { istioMatch, patternMatch, pathTemplateProblem, StringClasses } from '../../src/netpol/layers/l7Classes.js';
 import { loadText } from '../../src/core/load.js';
 import { allowedBetween, buildMeshModel } from '../../src/netpol/layers/matrix.js';
 import { IpSet, parseCidr } from '../../src/netpol/sets/ipSet.js';
@@ -120,6 +120,76 @@ function naiveIstio(pattern: string, value: string): boolean {
   const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`);
   return re.test(value);
 }
+
+/**
+ * Envoy's URI template matching, read naively from its docs and parser (uri_template_match.proto: "`*` Matches
+ * a single path component, up to the next path separator", "`**` Matches zero or more path segments";
+ * uri_template_internal.cc: `*` is one or more path characters, `**` zero or more path characters or `/`,
+ * path characters being RFC 3986 pchar less `*` and `=`), by backtracking over the template.
+ */
+const ENVOY_PCHAR = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~%!$&'()+,;:@";
+function naiveTemplate(t: string, v: string): boolean {
+  if (t === '') return v === '';
+  if (t.startsWith('{**}')) {
+    for (let k = 0; k <= v.length; k++) {
+      if (k > 0 && !ENVOY_PCHAR.includes(v[k - 1]!) && v[k - 1] !== '/') return false;
+      if (naiveTemplate(t.slice(4), v.slice(k))) return true;
+    }
+    return false;
+  }
+  if (t.startsWith('{*}')) {
+    for (let k = 1; k <= v.length; k++) {
+      if (!ENVOY_PCHAR.includes(v[k - 1]!)) return false;
+      if (naiveTemplate(t.slice(3), v.slice(k))) return true;
+    }
+    return false;
+  }
+  return v !== '' && v[0] === t[0] && naiveTemplate(t.slice(1), v.slice(1));
+}
+const naivePattern = (p: string, v: string): boolean => (p.includes('{*}') || p.includes('{**}') ? naiveTemplate(p, v) : naiveIstio(p, v));
+
+/** Templates Istio and Envoy accept: `/`-separated `{*}`, `{**}` or literal segments, nothing after `{**}` but literals. */
+const template = fc
+  .tuple(fc.array(fc.constantFrom('a', 'b', 'v1', 'x.y', '{*}'), { maxLength: 3 }), fc.option(fc.constant('{**}'), { nil: undefined }), fc.array(fc.constantFrom('a', 'b', ':p'), { maxLength: 2 }), fc.boolean())
+  .map(([head, any, tail, slash]) => ({ segs: [...head, ...(any ? [any] : []), ...tail], slash }))
+  .filter(({ segs }) => segs.some((x) => x.startsWith('{')))
+  .map(({ segs, slash }) => `/${segs.join('/')}${slash ? '/' : ''}`);
+const templatePath = fc.array(fc.constantFrom('/', 'a', 'b', 'v1', 'x.y', ':p', '=', '*', '~'), { maxLength: 7 }).map((p) => p.join(''));
+
+describe('Istio path templates', () => {
+  it('every generated template is one Istio and Envoy accept', () => {
+    fc.assert(
+      fc.property(template, (t) => {
+        expect(pathTemplateProblem(t), t).toBeUndefined();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('match like the naive backtracking reading of Envoy uri_template', () => {
+    fc.assert(
+      fc.property(template, templatePath, (t, v) => {
+        expect(patternMatch(t, v), `${t} ${v}`).toBe(naiveTemplate(t, v));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('string classes with templates, prefixes, suffixes and exact paths: every path has a class, and the class is in exactly the patterns that match the path', () => {
+    const istioPath = fc.oneof(templatePath.filter((t) => !t.includes('*')), templatePath.filter((t) => !t.includes('*')).map((t) => `${t}*`), templatePath.filter((t) => !t.includes('*')).map((t) => `*${t}`), fc.constant('*'));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(template, istioPath), { minLength: 1, maxLength: 5 }), fc.array(templatePath.filter((t) => t !== ''), { minLength: 1, maxLength: 8 }), (pats, values) => {
+        const classes = new StringClasses(pats, false);
+        for (const v of values) {
+          const c = classes.classOf(v);
+          expect(c, v).toBeDefined();
+          for (const p of pats) expect(classes.classesOf(p).includes(c!), `${p} ${v}`).toBe(naivePattern(p, v));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
 
 describe('Istio path matching', () => {
   const piece = fc.constantFrom('/', 'a', 'b', '/v1', 'models', ':predict', 'iris');

@@ -3,7 +3,7 @@ import { obj, strings } from '../layers/parsing.js';
 import type { Resource } from '../../core/load.js';
 import { ConnSet, METHODS, TCP, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
 import { effectiveLabels, intersectSets, topologyIndex, type Endpoint, type Topology } from '../layers/endpoints.js';
-import { istioMatch, type StringClasses } from '../layers/l7Classes.js';
+import { isPathTemplate, istioMatch, pathTemplateProblem, type StringClasses } from '../layers/l7Classes.js';
 import { MeshProblems, type LayerOrigin, type PeerMatch } from '../layers/model.js';
 import { IpSet, parseCidr } from '../sets/ipSet.js';
 
@@ -400,9 +400,11 @@ function parseOperation(op: Record<string, unknown>, at: string, ctx: Ctx, p: Me
   const d = ctx.domain;
   for (const k of ['paths', 'notPaths', 'hosts', 'notHosts', 'methods', 'notMethods'])
     for (const v of strings(op[k]) ?? []) {
-      // Istio 1.22+ reads a path with {*} or {**} as an Envoy URI template, which the string classes do not model.
-      if ((k === 'paths' || k === 'notPaths') && /\{\*\*?\}/.test(v)) p.add('ISTIO_PATH_TEMPLATE', `${at}/${k}`, `got ${JSON.stringify(v)}`);
-      else if (!validPattern(v)) p.add('ISTIO_INVALID_PATTERN', `${at}/${k}`, `got ${JSON.stringify(v)}`);
+      // Istio 1.22+ reads a path with {*} or {**} as an Envoy URI template (l7Classes.ts models the ones Istio and Envoy accept).
+      if ((k === 'paths' || k === 'notPaths') && isPathTemplate(v)) {
+        const problem = pathTemplateProblem(v);
+        if (problem) p.add('ISTIO_PATH_TEMPLATE', `${at}/${k}`, `${JSON.stringify(v)}: ${problem}`);
+      } else if (!validPattern(v)) p.add('ISTIO_INVALID_PATTERN', `${at}/${k}`, `got ${JSON.stringify(v)}`);
     }
   const dims: Partial<Record<'proto' | 'dport' | 'method' | 'path' | 'host', Intervals>> = { proto: [TCP, TCP] };
   if (op.ports !== undefined || op.notPorts !== undefined) dims.dport = portsOf(strings(op.ports), strings(op.notPorts), `${at}/ports`, p);

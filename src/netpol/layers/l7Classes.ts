@@ -13,11 +13,69 @@ export function istioMatch(pattern: string, value: string): boolean {
 }
 
 /**
+ * Istio path templates (Istio 1.22+): a path holding `{*}` or `{**}` is an Envoy URI template
+ * (istio/istio pkg/config/security/security.go ContainsPathTemplate; pilot/pkg/security/authz/matcher/template.go
+ * turns `{*}` into `*` and `{**}` into `**`; master 86c9f01, 1.31.0-alpha).
+ */
+export function isPathTemplate(pattern: string): boolean {
+  return pattern.includes('{*}') || pattern.includes('{**}');
+}
+
+/**
+ * Envoy's path characters in a URI template: RFC 3986 pchar less `*` and `=` (envoy
+ * source/extensions/path/uri_template_lib/uri_template_internal.cc, kLiteral, main 0f39b1c). `*` becomes
+ * `[pchar]+` (one segment, not empty) and `**` becomes `[pchar/]*` (any run of characters and `/`, the
+ * empty one too), and the whole path (query and fragment removed) must match.
+ */
+const PCHAR_CLASS = "a-zA-Z0-9\\-._~%!$&'()+,;:@";
+const PCHAR = new RegExp(`^[${PCHAR_CLASS}]$`);
+const isPchar = (c: string): boolean => PCHAR.test(c);
+
+/** The regex body a valid template stands for (see pathTemplateProblem), Python and JS alike. */
+function templateRegex(template: string): string {
+  return template
+    .split(/(\{\*\*\}|\{\*\})/)
+    .map((part) => (part === '{**}' ? `[${PCHAR_CLASS}/]*` : part === '{*}' ? `[${PCHAR_CLASS}]+` : escapeRegex(part)))
+    .join('');
+}
+
+const templateCache = new Map<string, RegExp>();
+function templateMatch(template: string, value: string): boolean {
+  let re = templateCache.get(template);
+  if (!re) templateCache.set(template, (re = new RegExp(`^(?:${templateRegex(template)})$`)));
+  return re.test(value);
+}
+
+/**
+ * Why Istio or Envoy refuses a path template, or undefined when it is one they accept. Istio's validation
+ * (security.go CheckValidPathTemplate): each `/`-separated piece is `{*}`, `{**}` or a literal of pchar and
+ * `=`, no operator after `{**}`, no other `{` or `}`. Envoy's parser (uri_template_internal.cc
+ * parseURLPatternSyntax) then wants a leading `/`, no empty segment (only one trailing `/`), and literals
+ * without `=`; a template it refuses is NACKed, and the proxy keeps whatever it had before.
+ */
+export function pathTemplateProblem(template: string): string | undefined {
+  const pieces = template.replace(/^\/+|\/+$/g, '').split('/');
+  let textGlob = false;
+  for (const piece of pieces) {
+    if (piece === '{*}' || piece === '{**}') {
+      if (textGlob) return '{**} must be the last operator (Istio)';
+      textGlob = piece === '{**}';
+    } else if (/[{}]/.test(piece)) return `"${piece}": "{" and "}" only as a whole {*} or {**} segment (Istio)`;
+    else if (!/^[a-zA-Z0-9\-._~%!$&'()+,;:@=]+$/.test(piece)) return `"${piece}" is not a path segment literal (Istio)`;
+  }
+  if (!template.startsWith('/')) return 'a template must start with "/" (Envoy refuses it)';
+  if (/\/\//.test(template)) return 'an empty path segment (Envoy refuses it)';
+  if (template.includes('=')) return '"=" in a template literal (Envoy refuses it)';
+  return undefined;
+}
+
+/**
  * Istio matching, plus one `*` inside (`/v1/models/*:predict`), which intents may write: the prefix
  * and the suffix around it, not overlapping (the `*` stands for any string, the empty one too).
  * Policies never reach the inner form: Istio refuses it and the parsers report it.
  */
 export function patternMatch(pattern: string, value: string): boolean {
+  if (isPathTemplate(pattern)) return templateMatch(pattern, value);
   const star = pattern.indexOf('*');
   if (star > 0 && star < pattern.length - 1) {
     const head = pattern.slice(0, star);
@@ -63,7 +121,9 @@ export class StringClasses {
       }
     }
     candidates.delete('');
-    for (const w of [...candidates].sort()) {
+    // Templates are not prefixes or suffixes: the classes then come from the patterns' automata (exact).
+    const words = pats.some(isPathTemplate) ? automatonWitnesses(pats) : [...candidates];
+    for (const w of words.sort()) {
       const sig = this.signature(w);
       if (!this.bySignature.has(sig)) {
         this.bySignature.set(sig, this.witnesses.length);
@@ -96,15 +156,16 @@ export class StringClasses {
    * (Python full-match) when no plain list says it.
    */
   describe(classes: ReadonlySet<number>): (string | { regex: string })[] | { not: string[] } {
-    const covering = (set: ReadonlySet<number>): string[] | undefined => {
-      const chosen = this.patterns.filter((p) => this.classesOf(p).every((c) => set.has(c)));
+    // A path template is no Istio-style pattern in CONVENTIONS.md's sense: it is written as its regex.
+    const covering = (set: ReadonlySet<number>, templates: boolean): string[] | undefined => {
+      const chosen = this.patterns.filter((p) => (templates || !isPathTemplate(p)) && this.classesOf(p).every((c) => set.has(c)));
       const covered = new Set(chosen.flatMap((p) => this.classesOf(p)));
       return [...set].every((c) => covered.has(c)) ? chosen : undefined;
     };
-    const direct = covering(classes);
-    if (direct && direct.length > 0) return direct;
+    const direct = covering(classes, true);
+    if (direct && direct.length > 0) return direct.map((p) => (isPathTemplate(p) ? { regex: templateRegex(p) } : p));
     const complement = new Set(this.witnesses.map((_, i) => i).filter((i) => !classes.has(i)));
-    const negated = covering(complement);
+    const negated = covering(complement, false);
     if (negated && negated.length > 0) return { not: negated };
     return [...classes].map((c) => ({ regex: this.classRegex(c) }));
   }
@@ -121,10 +182,80 @@ function escapeRegex(s: string): string {
 }
 
 function patternRegex(p: string): string {
+  if (isPathTemplate(p)) return templateRegex(p);
   if (p === '*') return '.+';
   const star = p.indexOf('*');
   if (star > 0 && star < p.length - 1) return `${escapeRegex(p.slice(0, star))}.*${escapeRegex(p.slice(star + 1))}`;
   if (p.endsWith('*') && !p.startsWith('*')) return `${escapeRegex(p.slice(0, -1))}.*`;
   if (p.startsWith('*') && !p.endsWith('*')) return `.*${escapeRegex(p.slice(1))}`;
   return escapeRegex(p);
+}
+
+/** One step of a pattern read as a sequence: a character, one character of a set, or any run of them. */
+type Token = { char: string } | { one: (c: string) => boolean } | { many: (c: string) => boolean };
+const ANY = (): boolean => true;
+const SEGMENT = isPchar;
+const TEXT = (c: string): boolean => c === '/' || isPchar(c);
+
+/** A pattern as patternMatch reads it, as tokens (a linear automaton). */
+function patternTokens(p: string): Token[] {
+  const chars = (s: string): Token[] => Array.from(s, (char) => ({ char }));
+  if (isPathTemplate(p)) {
+    return p.split(/(\{\*\*\}|\{\*\})/).flatMap((part): Token[] => (part === '{**}' ? [{ many: TEXT }] : part === '{*}' ? [{ one: SEGMENT }, { many: SEGMENT }] : chars(part)));
+  }
+  if (p === '*') return [{ one: ANY }, { many: ANY }];
+  const star = p.indexOf('*');
+  if (star > 0 && star < p.length - 1) return [...chars(p.slice(0, star)), { many: ANY }, ...chars(p.slice(star + 1))];
+  if (p.endsWith('*') && !p.startsWith('*')) return [...chars(p.slice(0, -1)), { many: ANY }];
+  if (p.startsWith('*') && !p.endsWith('*')) return [{ many: ANY }, ...chars(p.slice(1))];
+  return chars(p);
+}
+
+/**
+ * One shortest string per non-empty combination of patterns a string can match: a breadth-first walk of
+ * the product of the patterns' automata over one character per kind (each character a pattern names,
+ * `/`, one other path character, one other character). Two strings that end in the same product state
+ * match the same patterns, so every combination some string has is found: the classes are exact.
+ */
+function automatonWitnesses(patterns: readonly string[]): string[] {
+  const tokens = patterns.map(patternTokens);
+  const named = new Set(patterns.flatMap((p) => Array.from(p)));
+  const alphabet = [...named, '/'];
+  const otherPchar = Array.from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~%!$&'()+,;:@").find((c) => !named.has(c));
+  if (otherPchar) alphabet.push(otherPchar);
+  const otherChar = [FRESH, '\u00a4', '\u2603', ' '].find((c) => !named.has(c) && !isPchar(c));
+  if (otherChar) alphabet.push(otherChar);
+  const letters = [...new Set(alphabet)].sort();
+  const close = (toks: Token[], set: number[]): number[] => {
+    const out = new Set(set);
+    for (let i = 0; i < toks.length; i++) if (out.has(i) && 'many' in toks[i]!) out.add(i + 1);
+    return [...out].sort((a, b) => a - b);
+  };
+  const step = (toks: Token[], set: number[], c: string): number[] => {
+    const next: number[] = [];
+    for (const i of set) {
+      const t = toks[i];
+      if (!t) continue;
+      if ('char' in t ? t.char === c : 'one' in t ? t.one(c) : false) next.push(i + 1);
+      else if ('many' in t && t.many(c)) next.push(i);
+    }
+    return close(toks, next);
+  };
+  const start = tokens.map((toks) => close(toks, [0]));
+  const seen = new Set<string>();
+  const bySignature = new Map<string, string>();
+  const queue: { state: number[][]; word: string }[] = [{ state: start, word: '' }];
+  for (let q = 0; q < queue.length; q++) {
+    const { state, word } = queue[q]!;
+    for (const c of letters) {
+      const next = state.map((set, k) => step(tokens[k]!, set, c));
+      const key = next.map((set) => set.join(',')).join('|');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      queue.push({ state: next, word: word + c });
+      const signature = next.map((set, k) => (set.includes(tokens[k]!.length) ? '1' : '0')).join('');
+      if (!bySignature.has(signature)) bySignature.set(signature, word + c);
+    }
+  }
+  return [...bySignature.values()];
 }
