@@ -17,7 +17,7 @@ export interface ReadKind {
 }
 
 /** Plurals where lower-case + "s" is wrong (the API's own resource names). */
-const PLURALS: Record<string, string> = { Sandbox: 'sandboxes', NetworkPolicy: 'networkpolicies', AdminNetworkPolicy: 'adminnetworkpolicies', BaselineAdminNetworkPolicy: 'baselineadminnetworkpolicies' };
+const PLURALS: Record<string, string> = { Sandbox: 'sandboxes', NetworkPolicy: 'networkpolicies', AdminNetworkPolicy: 'adminnetworkpolicies', BaselineAdminNetworkPolicy: 'baselineadminnetworkpolicies', ClusterNetworkPolicy: 'clusternetworkpolicies' };
 
 export function resourceName(kind: string): string {
   if (PLURALS[kind]) return PLURALS[kind];
@@ -35,6 +35,7 @@ const CONTEXT_KINDS: ReadonlyArray<Omit<ReadKind, 'resource'>> = [
   { groups: ['networking.k8s.io'], kind: 'NetworkPolicy', purpose: 'network' },
   { groups: ['policy.networking.k8s.io'], kind: 'AdminNetworkPolicy', purpose: 'network' },
   { groups: ['policy.networking.k8s.io'], kind: 'BaselineAdminNetworkPolicy', purpose: 'network' },
+  { groups: ['policy.networking.k8s.io'], kind: 'ClusterNetworkPolicy', purpose: 'network' },
   { groups: [''], kind: 'ServiceAccount', purpose: 'rbac' },
   { groups: ['rbac.authorization.k8s.io'], kind: 'Role', purpose: 'rbac' },
   { groups: ['rbac.authorization.k8s.io'], kind: 'ClusterRole', purpose: 'rbac' },

@@ -21,7 +21,12 @@ export const MODES: Record<CompatMode, { builtinKindsOnly: boolean; operatorPoli
 };
 
 /** The API group of each policy kind. */
-export const POLICY_GROUPS = { NetworkPolicy: 'networking.k8s.io', AdminNetworkPolicy: 'policy.networking.k8s.io', BaselineAdminNetworkPolicy: 'policy.networking.k8s.io' } as const;
+export const POLICY_GROUPS = { NetworkPolicy: 'networking.k8s.io', AdminNetworkPolicy: 'policy.networking.k8s.io', BaselineAdminNetworkPolicy: 'policy.networking.k8s.io', ClusterNetworkPolicy: 'policy.networking.k8s.io' } as const;
+
+/** AdminNetworkPolicy, BaselineAdminNetworkPolicy (v1alpha1) or ClusterNetworkPolicy (v1alpha2). */
+export function isAdminPolicy(resource: Resource): boolean {
+  return isPolicy(resource, 'AdminNetworkPolicy') || isPolicy(resource, 'BaselineAdminNetworkPolicy') || isPolicy(resource, 'ClusterNetworkPolicy');
+}
 
 export interface NetpolModel {
   mode: CompatMode;
@@ -62,7 +67,7 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
   warnings.push(...generated.warnings);
   for (const resource of generated.resources.length > 0 ? [...resources, ...generated.resources] : resources) {
     const isNetpol = isPolicy(resource, 'NetworkPolicy');
-    const isAdmin = isPolicy(resource, 'AdminNetworkPolicy') || isPolicy(resource, 'BaselineAdminNetworkPolicy');
+    const isAdmin = isAdminPolicy(resource);
     if (!isNetpol && !isAdmin && resource.object.kind !== 'Namespace') continue;
     const { name, namespace } = metadataOf(resource.object);
     const key = `${String(resource.object.kind)} ${isNetpol ? `${namespace}/` : ''}${name}`;
@@ -89,24 +94,27 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
       errors.push(...parsed.errors);
       warnings.push(...parsed.warnings);
       if (!parsed.policy) continue;
-      if (parsed.policy.kind === 'AdminNetworkPolicy') adminPolicies.push(parsed.policy);
-      else if (baselines.length > 0) errors.push(netpolError('BANP_NOT_SINGLETON', '', resource.locate('/metadata/name')));
-      else baselines.push(parsed.policy);
+      if (parsed.policy.kind === 'BaselineAdminNetworkPolicy' && baselines.some((b) => b.kind === 'BaselineAdminNetworkPolicy')) errors.push(netpolError('BANP_NOT_SINGLETON', '', resource.locate('/metadata/name')));
+      else (parsed.policy.tier === 'Admin' ? adminPolicies : baselines).push(parsed.policy);
     }
   }
-  const byPriority = new Map<number, AdminPolicy>();
-  for (const policy of adminPolicies) {
-    const other = byPriority.get(policy.priority);
-    if (other) errors.push(netpolError('ANP_DUPLICATE_PRIORITY', `"${other.name}" and "${policy.name}" both have priority ${policy.priority}`, policy.origin.location));
-    byPriority.set(policy.priority, policy);
+  // Within a tier, two policies of one priority that match one connection are applied in an order
+  // the API leaves to the implementation.
+  for (const tier of [adminPolicies, baselines]) {
+    const byPriority = new Map<number, AdminPolicy>();
+    for (const policy of tier.filter((p) => Number.isFinite(p.priority))) {
+      const other = byPriority.get(policy.priority);
+      if (other) errors.push(netpolError('ANP_DUPLICATE_PRIORITY', `${other.origin.policy} and ${policy.origin.policy} both have priority ${policy.priority}`, policy.origin.location));
+      byPriority.set(policy.priority, policy);
+    }
+    tier.sort((a, b) => a.priority - b.priority);
   }
-  adminPolicies.sort((a, b) => a.priority - b.priority);
 
   const { pods, namespaces, warnings: peerWarnings } = collected ? { ...collected, warnings: [] } : collectPeers(resources, { builtinKindsOnly: settings.builtinKindsOnly, ...(table ? { table } : {}) });
   warnings.push(...peerWarnings);
   // np-guard treats hostNetwork pods as ordinary pods; real CNIs cannot isolate them.
   if (settings.cniCaveats) for (const pod of pods.filter((p) => p.hostNetwork)) warnings.push(new PalisadeError('NETPOL_CNI_HOST_NETWORK', `${pod.id} uses hostNetwork: NetworkPolicies do not isolate it on most CNIs, and its traffic carries the node's address`, { errorClass: 'warning', ...(pod.location ? { location: pod.location } : {}) }));
-  const policies: PolicySet = { networkPolicies, adminPolicies, ...(baselines[0] ? { baselinePolicy: baselines[0] } : {}) };
+  const policies: PolicySet = { networkPolicies, adminPolicies, baselinePolicies: baselines };
   const sourceIps = ipPeers(referencedBlocks(policies, 'ingress'), settings.families);
   const destinationIps = ipPeers(referencedBlocks(policies, 'egress'), settings.families);
   const peers: Peer[] = [...pods, ...sourceIps, ...destinationIps];
@@ -128,20 +136,21 @@ export function buildModel(resources: readonly Resource[], mode: CompatMode = 'c
 }
 
 /**
- * The AdminNetworkPolicies (in priority order) and the BaselineAdminNetworkPolicy of the input,
- * parsed and checked as buildModel does (duplicate names and priorities, the BANP singleton), for
- * the layered engine, which runs them in Calico's tiers (calico/adminTiers.ts).
+ * The Admin tier (ANPs, ClusterNetworkPolicies of tier Admin) and the Baseline tier (the BANP,
+ * ClusterNetworkPolicies of tier Baseline) of the input, each in priority order, parsed and checked
+ * as buildModel does (duplicate names and priorities, the BANP singleton), for the layered engine,
+ * which runs them in Calico's tiers (calico/adminTiers.ts).
  */
-export function adminPolicySet(resources: readonly Resource[]): { adminPolicies: readonly AdminPolicy[]; baselinePolicy?: AdminPolicy; errors: PalisadeError[]; warnings: PalisadeError[] } {
-  const model = buildModel(resources.filter((r) => isPolicy(r, 'AdminNetworkPolicy') || isPolicy(r, 'BaselineAdminNetworkPolicy')), 'cluster');
-  return { adminPolicies: model.policies.adminPolicies, ...(model.policies.baselinePolicy ? { baselinePolicy: model.policies.baselinePolicy } : {}), errors: model.errors, warnings: model.warnings };
+export function adminPolicySet(resources: readonly Resource[]): { adminPolicies: readonly AdminPolicy[]; baselinePolicies: readonly AdminPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {
+  const model = buildModel(resources.filter(isAdminPolicy), 'cluster');
+  return { adminPolicies: model.policies.adminPolicies, baselinePolicies: model.policies.baselinePolicies, errors: model.errors, warnings: model.warnings };
 }
 
 /** Every address set a rule of this direction names: ipBlocks, and ANP/BANP networks on egress. */
 function referencedBlocks(policies: PolicySet, direction: 'ingress' | 'egress'): IpSet[] {
   const out: IpSet[] = [];
   for (const policy of policies.networkPolicies) for (const rule of policy[direction] ?? []) for (const peer of rule.peers ?? []) if (peer.type === 'ipBlock') out.push(peer.ips);
-  for (const policy of [...policies.adminPolicies, ...(policies.baselinePolicy ? [policies.baselinePolicy] : [])]) {
+  for (const policy of [...policies.adminPolicies, ...policies.baselinePolicies]) {
     for (const rule of policy[direction]) for (const peer of rule.peers) if (peer.type === 'networks') out.push(...peer.ips);
   }
   return out;

@@ -127,9 +127,11 @@ export interface AdminRule {
 }
 
 export interface AdminPolicy {
-  kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
+  kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy';
+  /** Admin: decides before the NetworkPolicies (ANP; CNP of tier Admin). Baseline: after them (BANP; CNP of tier Baseline). */
+  tier: 'Admin' | 'Baseline';
   name: string;
-  /** BANP has none; it sorts after every ANP. */
+  /** Within its tier, lower first. A BANP has none: it sorts after every other baseline policy. */
   priority: number;
   subject: Exclude<AdminPeer, { type: 'networks' } | { type: 'nodes' }>;
   ingress: readonly AdminRule[];
@@ -139,7 +141,8 @@ export interface AdminPolicy {
 
 export interface PolicySet {
   networkPolicies: readonly NetworkPolicy[];
-  /** Sorted by priority, most important first. */
+  /** The Admin tier, sorted by priority, most important first. */
   adminPolicies: readonly AdminPolicy[];
-  baselinePolicy?: AdminPolicy;
+  /** The Baseline tier (the BANP, ClusterNetworkPolicies of tier Baseline), sorted by priority. */
+  baselinePolicies: readonly AdminPolicy[];
 }

@@ -138,14 +138,14 @@ describe('AdminNetworkPolicy input errors and Cilium', () => {
     expect(pairs(m)).toEqual(['a/db -> a/web: "All"']);
   });
 
-  it('on a Cilium cluster, ANP and BANP are left out (Cilium implements neither), each with a warning at its line; a ClusterNetworkPolicy is reported as not evaluated', () => {
+  it('on a Cilium cluster, ANP and BANP are left out (Cilium implements neither), and so is a ClusterNetworkPolicy (Cilium enforces it only behind a flag), each with a warning at its line', () => {
     const cilium = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: allow, namespace: a}\nspec: {endpointSelector: {}, ingress: [{fromEntities: [all]}]}\n';
     const cnp = 'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: cnp}\nspec: {tier: Admin, priority: 0, subject: {namespaces: {}}, ingress: [{action: Deny, from: [{namespaces: {}}]}]}\n';
     const docs = [PODS, cilium, anp('deny-web', 10, 'Deny'), BANP_DENY, cnp];
     const m = build(...docs);
     expect(m.errors).toEqual([]);
     expect(pairs(m)).toEqual(['a/db -> a/web: "All"', 'a/web -> a/db: "All"']);
-    expect(m.warnings.map((w) => `${w.code} ${w.location?.line}`)).toEqual([`MESH_ADMIN_POLICY_NOT_ENFORCED ${lineOf(docs, 'kind: AdminNetworkPolicy')}`, `MESH_ADMIN_POLICY_NOT_ENFORCED ${lineOf(docs, 'kind: BaselineAdminNetworkPolicy')}`, `MESH_OUT_OF_SCOPE ${lineOf(docs, 'kind: ClusterNetworkPolicy')}`]);
+    expect(m.warnings.map((w) => `${w.code} ${w.location?.line}`)).toEqual([`MESH_ADMIN_POLICY_NOT_ENFORCED ${lineOf(docs, 'kind: AdminNetworkPolicy')}`, `MESH_ADMIN_POLICY_NOT_ENFORCED ${lineOf(docs, 'kind: BaselineAdminNetworkPolicy')}`, `MESH_ADMIN_POLICY_NOT_ENFORCED ${lineOf(docs, 'kind: ClusterNetworkPolicy')}`]);
   });
 });
 

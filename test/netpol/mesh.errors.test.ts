@@ -161,7 +161,7 @@ spec:
 });
 
 describe('policies the layered engine does not evaluate', () => {
-  it('on a Cilium cluster, warns at each AdminNetworkPolicy (Cilium does not enforce it) and at each ClusterNetworkPolicy (not evaluated)', () => {
+  it('on a Cilium cluster, warns at each AdminNetworkPolicy and ClusterNetworkPolicy (Cilium does not enforce them by default)', () => {
     const loaded = loadText(
       'in.yaml',
       `apiVersion: v1
@@ -186,8 +186,8 @@ spec: {tier: Admin, priority: 0, subject: {namespaces: {}}, ingress: [{action: D
 `,
     );
     const model = buildMeshModel(loaded.resources);
-    expect(model.warnings.map((w) => `${w.code} ${w.location?.line}:${w.location?.column}`)).toEqual(['MESH_ADMIN_POLICY_NOT_ENFORCED 12:1', 'MESH_OUT_OF_SCOPE 17:1']);
+    expect(model.warnings.map((w) => `${w.code} ${w.location?.line}:${w.location?.column}`)).toEqual(['MESH_ADMIN_POLICY_NOT_ENFORCED 12:1', 'MESH_ADMIN_POLICY_NOT_ENFORCED 17:1']);
     expect(model.warnings[0]!.message).toContain('Cilium implements neither AdminNetworkPolicy nor BaselineAdminNetworkPolicy');
-    expect(model.warnings[1]!.message).toContain('ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) is not evaluated');
+    expect(model.warnings[1]!.message).toContain('ClusterNetworkPolicy only from v1.20 behind a flag');
   });
 });

@@ -28,10 +28,20 @@ export const ADMIN_TIER: CalicoTier = { name: 'adminnetworkpolicy', order: 1000,
 export const BASELINE_TIER: CalicoTier = { name: 'baselineadminnetworkpolicy', order: 10_000_000, defaultAction: 'Pass' };
 /** The BANP's order inside its tier (calico#9464). */
 export const BASELINE_ORDER = 1000;
+/**
+ * ClusterNetworkPolicy (v1alpha2) from Calico v3.32: tier Admin in `kube-admin` (order 1,000,
+ * defaultAction Pass), tier Baseline in `kube-baseline` (order 10,000,000, Pass), the priority as
+ * the order within the tier (tigera/docs#2416, merged 2025-12, `tiered-policy.mdx` "kube-admin tier").
+ */
+export const KUBE_ADMIN_TIER: CalicoTier = { name: 'kube-admin', order: 1000, defaultAction: 'Pass' };
+export const KUBE_BASELINE_TIER: CalicoTier = { name: 'kube-baseline', order: 10_000_000, defaultAction: 'Pass' };
 
-/** The ANPs (priority order) and the BANP as policies of the admin and baseline tiers. */
-export function adminTierPolicies(admin: readonly AdminPolicy[], baseline: AdminPolicy | undefined, topology: Topology, domain: Domain): LayerPolicy[] {
-  return [...admin.map((p) => toLayerPolicy(p, ADMIN_TIER, p.priority, topology, domain)), ...(baseline ? [toLayerPolicy(baseline, BASELINE_TIER, BASELINE_ORDER, topology, domain)] : [])];
+/** The Admin tier (ANPs, ClusterNetworkPolicies of tier Admin) and the Baseline tier (the BANP, those of tier Baseline) as Calico tier policies. */
+export function adminTierPolicies(admin: readonly AdminPolicy[], baseline: readonly AdminPolicy[], topology: Topology, domain: Domain): LayerPolicy[] {
+  return [...admin, ...baseline].map((p) => {
+    if (p.kind === 'ClusterNetworkPolicy') return toLayerPolicy(p, p.tier === 'Admin' ? KUBE_ADMIN_TIER : KUBE_BASELINE_TIER, p.priority, topology, domain);
+    return p.kind === 'AdminNetworkPolicy' ? toLayerPolicy(p, ADMIN_TIER, p.priority, topology, domain) : toLayerPolicy(p, BASELINE_TIER, BASELINE_ORDER, topology, domain);
+  });
 }
 
 function namespaceLabels(topology: Topology, namespace: string): Record<string, string> {

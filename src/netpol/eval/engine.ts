@@ -38,7 +38,8 @@ export const DEFAULT_TUNING: EngineTuning = { ingressRowAfter: 64 };
 interface Selection {
   admin: AdminPolicy[];
   netpols: NetworkPolicy[];
-  baseline: boolean;
+  /** The Baseline tier policies that select the end, in priority order. */
+  baseline: AdminPolicy[];
 }
 
 /**
@@ -85,7 +86,7 @@ export class Engine {
   ) {
     this.context = { ...options, namespaces };
     for (const p of policies.networkPolicies) this.netpolsByNamespace.set(p.namespace, [...(this.netpolsByNamespace.get(p.namespace) ?? []), p]);
-    for (const p of [...policies.networkPolicies, ...policies.adminPolicies, ...(policies.baselinePolicy ? [policies.baselinePolicy] : [])]) {
+    for (const p of [...policies.networkPolicies, ...policies.adminPolicies, ...policies.baselinePolicies]) {
       this.rules.set(p.origin.id, p.origin);
       for (const r of [...(p.ingress ?? []), ...(p.egress ?? [])]) this.rules.set(r.origin.id, r.origin);
     }
@@ -94,7 +95,7 @@ export class Engine {
     const classes = new Map<string, number>();
     const signatures: Record<Direction, Map<string, number>> = { ingress: new Map(), egress: new Map() };
     // Admin policies whose rules choose namespaces relative to the end's own, once per direction.
-    const adminAndBaseline = [...policies.adminPolicies, ...(policies.baselinePolicy ? [policies.baselinePolicy] : [])];
+    const adminAndBaseline = [...policies.adminPolicies, ...policies.baselinePolicies];
     const relativePolicies: Record<Direction, Set<AdminPolicy>> = {
       ingress: new Set(adminAndBaseline.filter((a) => hasRelativePeers(a, 'ingress'))),
       egress: new Set(adminAndBaseline.filter((a) => hasRelativePeers(a, 'egress'))),
@@ -114,13 +115,13 @@ export class Engine {
         // Ingress resolves named ports on the selected pod, so its ports are part of the signature.
         const ports = direction === 'ingress' && peer.type === 'pod' ? JSON.stringify(peer.ports) : '';
         // Rules choosing namespaces relative to the end's own make the answer depend on that namespace.
-        const relative = peer.type === 'pod' && selection && (selection.admin.some((a) => relativePolicies[direction].has(a)) || (selection.baseline && policies.baselinePolicy !== undefined && relativePolicies[direction].has(policies.baselinePolicy))) ? peer.namespace : '';
-        const sigKey = selection ? `${selection.admin.map((a) => a.origin.id).join(',')}|${selection.netpols.map((n) => n.origin.id).join(',')}|${selection.baseline}|${ports}|${relative}` : 'open';
+        const relative = peer.type === 'pod' && selection && [...selection.admin, ...selection.baseline].some((a) => relativePolicies[direction].has(a)) ? peer.namespace : '';
+        const sigKey = selection ? `${selection.admin.map((a) => a.origin.id).join(',')}|${selection.netpols.map((n) => n.origin.id).join(',')}|${selection.baseline.map((b) => b.origin.id).join(',')}|${ports}|${relative}` : 'open';
         let sig = signatures[direction].get(sigKey);
         if (sig === undefined) {
           sig = signatures[direction].size;
           signatures[direction].set(sigKey, sig);
-          this.selections[direction].push(selection ?? { admin: [], netpols: [], baseline: false });
+          this.selections[direction].push(selection ?? { admin: [], netpols: [], baseline: [] });
         }
         this.signature[direction].set(peer, sig);
         this.sigAt[direction][i] = sig;
@@ -172,7 +173,7 @@ export class Engine {
     const selection = sig !== undefined ? this.selections[direction][sig] : end.type === 'pod' ? this.select(end, direction) : undefined;
     const bounds: IpSet[] = [];
     if (!selection) return { key: sig, bounds };
-    const admins = [...selection.admin, ...(selection.baseline && this.policies.baselinePolicy ? [this.policies.baselinePolicy] : [])];
+    const admins = [...selection.admin, ...selection.baseline];
     for (const policy of admins) for (const rule of policy[direction]) for (const peer of rule.peers) if (peer.type === 'networks') bounds.push(...peer.ips);
     for (const policy of selection.netpols) for (const rule of policy[direction] ?? []) for (const peer of rule.peers ?? []) if (peer.type === 'ipBlock') bounds.push(peer.ips);
     return { key: sig, bounds };
@@ -197,7 +198,7 @@ export class Engine {
   private directionalAt(direction: Direction, src: Peer, dst: Peer, endIndex: number, otherIndex: number): ConnectionSet {
     const sig = this.sigAt[direction][endIndex] as number;
     const selection = this.selections[direction][sig] as Selection;
-    if (selection.admin.length === 0 && selection.netpols.length === 0 && !selection.baseline) return this.allConnections;
+    if (selection.admin.length === 0 && selection.netpols.length === 0 && selection.baseline.length === 0) return this.allConnections;
     if (this.rowBased(selection) && (direction === 'egress' || this.wantsIngressRow(sig))) return this.row(direction, sig, direction === 'egress' ? src : dst).get(otherIndex) ?? ConnectionSet.empty();
     const key = sig * this.classCount + (this.classAt[otherIndex] as number);
     let result = this.cache[direction].get(key);
@@ -217,7 +218,7 @@ export class Engine {
 
   /** Only NetworkPolicies decide: nothing is allowed but what a rule allows. */
   private rowBased(selection: Selection): boolean {
-    return selection.admin.length === 0 && !selection.baseline && selection.netpols.length > 0;
+    return selection.admin.length === 0 && selection.baseline.length === 0 && selection.netpols.length > 0;
   }
 
   /** What the NetworkPolicies of signature `sig` allow with each peer, by peer index (absent: nothing). */
@@ -385,8 +386,8 @@ export class Engine {
     if (peer.type !== 'pod') return undefined; // policies select pods, never addresses
     const admin = this.policies.adminPolicies.filter((a) => adminSelects(a, peer, direction, this.context));
     const netpols = (this.netpolsByNamespace.get(peer.namespace) ?? []).filter((n) => selects(n, peer, direction));
-    const baseline = this.policies.baselinePolicy !== undefined && adminSelects(this.policies.baselinePolicy, peer, direction, this.context);
-    return admin.length === 0 && netpols.length === 0 && !baseline ? undefined : { admin, netpols, baseline };
+    const baseline = this.policies.baselinePolicies.filter((b) => adminSelects(b, peer, direction, this.context));
+    return admin.length === 0 && netpols.length === 0 && baseline.length === 0 ? undefined : { admin, netpols, baseline };
   }
 
   /**
@@ -398,7 +399,7 @@ export class Engine {
     const end = direction === 'egress' ? src : dst;
     const sig = this.signature[direction].get(end);
     const selection = sig !== undefined ? this.selections[direction][sig] : end.type === 'pod' ? this.select(end, direction) : undefined;
-    if (!selection || (selection.admin.length === 0 && selection.netpols.length === 0 && !selection.baseline)) {
+    if (!selection || (selection.admin.length === 0 && selection.netpols.length === 0 && selection.baseline.length === 0)) {
       return { direction, end, admin: NO_VERDICTS, adminPolicies: [], netpols: [], allowed: this.allConnections };
     }
     const admin = selection.admin.length > 0 ? adminVerdicts(selection.admin, direction, src, dst, this.context) : NO_VERDICTS;
@@ -408,7 +409,7 @@ export class Engine {
       const allowedByNetpols = netpolAllowed(selection.netpols, direction, src, dst, this.context);
       return { ...base, netpolAllowed: allowedByNetpols, allowed: admin.allow.union(allowedByNetpols.subtract(decided)) };
     }
-    const baseline = selection.baseline && this.policies.baselinePolicy ? adminVerdicts([this.policies.baselinePolicy], direction, src, dst, this.context) : NO_VERDICTS;
+    const baseline = selection.baseline.length > 0 ? adminVerdicts(selection.baseline, direction, src, dst, this.context) : NO_VERDICTS;
     const open = this.allConnections.subtract(decided).subtract(baseline.deny).subtract(baseline.allow);
     const allowed = admin.allow.union(baseline.allow.subtract(decided)).union(open);
     // Nothing decided anything: share the one all-connections object, which allowed() tests by identity.

@@ -85,8 +85,8 @@ export function explainMesh(model: MeshModel, src: Peer, dst: Peer, port?: { pro
   const srcEp = 'kind' in src ? src : undefined;
   const dstEp = 'kind' in dst ? dst : undefined;
   const toDns = dstEp?.kind === 'dns';
-  // AdminNetworkPolicies and the BaselineAdminNetworkPolicy run in tiers of the Calico layer (calico/adminTiers.ts).
-  const withAdmin = !model.cilium && model.calico.policies.some((p) => p.kind === 'AdminNetworkPolicy' || p.kind === 'BaselineAdminNetworkPolicy');
+  // AdminNetworkPolicies, the BaselineAdminNetworkPolicy and ClusterNetworkPolicies run in tiers of the Calico layer (calico/adminTiers.ts).
+  const withAdmin = !model.cilium && model.calico.policies.some((p) => p.kind === 'AdminNetworkPolicy' || p.kind === 'BaselineAdminNetworkPolicy' || p.kind === 'ClusterNetworkPolicy');
   const l3 = model.cilium ? 'Cilium + Kubernetes NetworkPolicy' : withAdmin ? 'Calico + Kubernetes NetworkPolicy + AdminNetworkPolicy' : 'Calico + Kubernetes NetworkPolicy';
   if (!toDns) {
     const layer = model.cilium ?? model.calico;

@@ -22,6 +22,7 @@ import { assumedGatewayResources, gatewayL7Patterns, parseIstioGateways, type Is
 import { CiliumLayer } from '../cilium/layer.js';
 import { ciliumL7Patterns } from '../cilium/l7.js';
 import { ciliumServices } from '../cilium/services.js';
+import { pruneCrdNulls } from './crdNulls.js';
 import { addCiliumIdentity, impliedNamespace, isCiliumInput, parseCiliumPolicies, withNamespace, type CiliumPolicy } from '../cilium/policy.js';
 
 /**
@@ -72,7 +73,8 @@ export interface MeshUniverse {
 }
 
 /** `extra`: more of the universe than the input names (an intent's paths, see verify.ts; the other revision's, see diff.ts). */
-export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse = {}): MeshModel {
+export function buildMeshModel(given: readonly Resource[], extra: MeshUniverse = {}): MeshModel {
+  const input = pruneCrdNulls(given);
   const assumedGateways = assumedGatewayResources(input);
   const assumedController = assumedIngressController(input);
   const assumed = { resources: [...assumedGateways.resources, ...assumedController.resources], warnings: [...assumedGateways.warnings, ...assumedController.warnings] };
@@ -113,7 +115,7 @@ export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse =
     errors.push(...admin.errors);
     warnings.push(...admin.warnings);
   }
-  const calicoParsed = parseCalicoLayer(calicoInputs, topology, domain, paths, admin ? adminTierPolicies(admin.adminPolicies, admin.baselinePolicy, topology, domain) : []);
+  const calicoParsed = parseCalicoLayer(calicoInputs, topology, domain, paths, admin ? adminTierPolicies(admin.adminPolicies, admin.baselinePolicies, topology, domain) : []);
   const calico = new CalicoLayer(calicoParsed.policies, domain);
   let cilium: CiliumLayer | undefined;
   const matches: PeerMatch[] = [];
@@ -164,12 +166,11 @@ const ADMIN_KINDS = ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'Cluste
 
 /**
  * What the layered matrix assumes about the policy.networking.k8s.io objects, at each one's line:
- * ClusterNetworkPolicy (v1alpha2) is read by neither engine; on a Cilium cluster AdminNetworkPolicy
- * and BaselineAdminNetworkPolicy are not enforced — Cilium implements none of v1alpha1, and only
- * ClusterNetworkPolicy from v1.20 behind a flag (cilium/cilium#23380, closed 2026-09) — so they are
- * left out, as the cluster leaves them; with Calico objects they run in Calico's tiers, which exist
- * in v3.29-v3.31 only (calico/adminTiers.ts). With neither, the CNI is taken to implement the API as
- * written (ANP, NetworkPolicy, BANP), which needs no note.
+ * on a Cilium cluster they are left out — Cilium implements none of v1alpha1, and ClusterNetworkPolicy
+ * only from v1.20 behind a flag (cilium/cilium#23380, closed 2026-09); with Calico objects they run
+ * in Calico's tiers: AdminNetworkPolicy and BaselineAdminNetworkPolicy as v3.29-v3.31 runs them,
+ * ClusterNetworkPolicy as v3.32 does (calico/adminTiers.ts). With neither, the CNI is taken to
+ * implement the API as written (Admin tier, NetworkPolicy, Baseline tier), which needs no note.
  */
 function adminPolicyNotes(resources: readonly Resource[], onCilium: boolean): PalisadeError[] {
   const onCalico = resources.some((r) => String(r.object.apiVersion).startsWith('projectcalico.org/'));
@@ -177,9 +178,8 @@ function adminPolicyNotes(resources: readonly Resource[], onCilium: boolean): Pa
     const kind = String(r.object.kind);
     if (!String(r.object.apiVersion).startsWith('policy.networking.k8s.io/') || !ADMIN_KINDS.includes(kind)) return [];
     const p = new MeshProblems(r);
-    if (kind === 'ClusterNetworkPolicy') p.warn('MESH_OUT_OF_SCOPE', '/kind', 'ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) is not evaluated: the matrix leaves it out');
-    else if (onCilium) p.warn('MESH_ADMIN_POLICY_NOT_ENFORCED', '/kind', `${kind} on a Cilium cluster`);
-    else if (onCalico) p.warn('MESH_ADMIN_TIERS_ASSUMED', '/kind', kind);
+    if (onCilium) p.warn('MESH_ADMIN_POLICY_NOT_ENFORCED', '/kind', `${kind} on a Cilium cluster`);
+    else if (onCalico) p.warn(kind === 'ClusterNetworkPolicy' ? 'MESH_CNP_TIERS_ASSUMED' : 'MESH_ADMIN_TIERS_ASSUMED', '/kind', kind);
     return p.warnings;
   });
 }

@@ -121,7 +121,9 @@ export const MESH_ERRORS = {
   MESH_CONFLICTING_FIELDS: 'conflicting fields',
   MESH_OUT_OF_SCOPE: 'not modelled (reported)',
   MESH_ADMIN_POLICY_NOT_ENFORCED:
-    'Cilium implements neither AdminNetworkPolicy nor BaselineAdminNetworkPolicy (only ClusterNetworkPolicy, from v1.20 behind a flag): the matrix leaves the policy out, as the cluster does',
+    'Cilium implements neither AdminNetworkPolicy nor BaselineAdminNetworkPolicy, and ClusterNetworkPolicy only from v1.20 behind a flag: the matrix leaves the policy out, as the cluster does by default',
+  MESH_CNP_TIERS_ASSUMED:
+    'read as Calico v3.32 runs it: ClusterNetworkPolicies of tier Admin in the kube-admin tier (order 1,000, defaultAction Pass), of tier Baseline in the kube-baseline tier (order 10,000,000, defaultAction Pass), each at its priority',
   MESH_ADMIN_TIERS_ASSUMED:
     "read as Calico v3.29-v3.31 runs it: AdminNetworkPolicies in the adminnetworkpolicy tier (order 1,000, defaultAction Pass), the BaselineAdminNetworkPolicy in the baselineadminnetworkpolicy tier (order 10,000,000, defaultAction Pass; from v3.30); Calico v3.32 dropped both kinds for ClusterNetworkPolicy",
   INGRESS_BACKEND_MISSING: 'the backend is not in the input: the path is ignored',

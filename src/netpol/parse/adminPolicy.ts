@@ -9,21 +9,27 @@ import { asArray, asObject, metadataOf, Problems } from './common.js';
 export const ANP_MIN_PRIORITY = 0;
 export const ANP_MAX_PRIORITY = 1000;
 
-const ACTIONS: Record<AdminPolicy['kind'], readonly AdminAction[]> = {
-  AdminNetworkPolicy: ['Allow', 'Deny', 'Pass'],
-  BaselineAdminNetworkPolicy: ['Allow', 'Deny'],
+/** The actions each kind's rules may take, as written, and what each means here. */
+const ACTIONS: Record<AdminPolicy['kind'], Readonly<Record<string, AdminAction>>> = {
+  AdminNetworkPolicy: { Allow: 'Allow', Deny: 'Deny', Pass: 'Pass' },
+  BaselineAdminNetworkPolicy: { Allow: 'Allow', Deny: 'Deny' },
+  // v1alpha2 renamed Allow to Accept; Pass in the Baseline tier goes on to the default (allow).
+  ClusterNetworkPolicy: { Accept: 'Allow', Deny: 'Deny', Pass: 'Pass' },
 };
 
-/** Which peer fields each direction may use (policy.networking.k8s.io/v1alpha1). */
+/** Which peer fields each direction may use (v1alpha1; v1alpha2 adds domainNames on egress). */
 const PEER_FIELDS = {
   ingress: ['namespaces', 'pods'],
   egress: ['namespaces', 'pods', 'nodes', 'networks'],
 } as const;
+const CNP_EGRESS_PEER_FIELDS = [...PEER_FIELDS.egress, 'domainNames'] as const;
+
+const SHORT_NAMES: Record<AdminPolicy['kind'], string> = { AdminNetworkPolicy: 'ANP', BaselineAdminNetworkPolicy: 'BANP', ClusterNetworkPolicy: 'CNP' };
 
 /**
- * policy.networking.k8s.io/v1alpha1 AdminNetworkPolicy or BaselineAdminNetworkPolicy → model.
- * Checks that do not need the other policies (duplicate priorities, the BANP singleton) are in
- * `validatePolicySet`.
+ * policy.networking.k8s.io/v1alpha1 AdminNetworkPolicy or BaselineAdminNetworkPolicy, or v1alpha2
+ * ClusterNetworkPolicy (kubernetes-sigs/network-policy-api apis/v1alpha2, 0eec1b0) → model.
+ * Checks that need the other policies (duplicate priorities, the BANP singleton) are in buildModel.
  */
 export interface AdminParseOptions {
   /**
@@ -37,13 +43,18 @@ export function parseAdminPolicy(resource: Resource, options: AdminParseOptions 
   const problems = new Problems(resource);
   const legacy = options.legacyNamespacePeers;
   const kind = resource.object.kind as AdminPolicy['kind'];
+  const v1alpha2 = kind === 'ClusterNetworkPolicy';
   const { name } = metadataOf(resource.object);
   const spec = asObject(resource.object.spec) ?? {};
-  const short = kind === 'AdminNetworkPolicy' ? 'ANP' : 'BANP';
-  const policyName = `${short} ${name}`;
+  const policyName = `${SHORT_NAMES[kind]} ${name}`;
 
+  let tier: AdminPolicy['tier'] = kind === 'BaselineAdminNetworkPolicy' ? 'Baseline' : 'Admin';
+  if (v1alpha2) {
+    if (spec.tier === 'Admin' || spec.tier === 'Baseline') tier = spec.tier;
+    else problems.add('CNP_INVALID_TIER', '/spec/tier', `got ${JSON.stringify(spec.tier ?? null)}`);
+  }
   let priority = Number.POSITIVE_INFINITY;
-  if (kind === 'AdminNetworkPolicy') {
+  if (kind !== 'BaselineAdminNetworkPolicy') {
     priority = typeof spec.priority === 'number' ? spec.priority : Number.NaN;
     if (!Number.isInteger(priority) || priority < ANP_MIN_PRIORITY || priority > ANP_MAX_PRIORITY) problems.add('ANP_INVALID_PRIORITY', '/spec/priority', `got ${JSON.stringify(spec.priority)}`);
   } else if (name !== 'default') problems.add('BANP_NAME_NOT_DEFAULT', '/metadata/name', `got "${name}"`);
@@ -55,14 +66,22 @@ export function parseAdminPolicy(resource: Resource, options: AdminParseOptions 
       const rule = asObject(raw) ?? {};
       const ruleName = typeof rule.name === 'string' ? rule.name : `#${i + 1}`;
       const id = `${kind}/${name}/${direction}/${i}`;
-      const action = rule.action as AdminAction;
-      if (!ACTIONS[kind].includes(action)) problems.add('ANP_INVALID_ACTION', `${pointer}/action`, `got ${JSON.stringify(rule.action)}`);
+      const action = Object.hasOwn(ACTIONS[kind], String(rule.action)) ? ACTIONS[kind][String(rule.action)]! : 'Deny';
+      if (!Object.hasOwn(ACTIONS[kind], String(rule.action))) problems.add('ANP_INVALID_ACTION', `${pointer}/action`, `got ${JSON.stringify(rule.action)}`);
       const peersKey = direction === 'ingress' ? 'from' : 'to';
       const peersRaw = asArray(rule[peersKey]);
       if (!peersRaw || peersRaw.length === 0) problems.add('ANP_EMPTY_PEERS', `${pointer}/${peersKey}`);
-      const peers = (peersRaw ?? []).map((p, j) => parsePeer(p, `${pointer}/${peersKey}/${j}`, PEER_FIELDS[direction], problems, legacy)).filter((p) => p !== undefined);
-      const portsRaw = asArray(rule.ports);
-      const ports = rule.ports === undefined || rule.ports === null ? undefined : (portsRaw ?? []).map((p, j) => parsePort(p, `${pointer}/ports/${j}`, id, problems)).filter((p) => p !== undefined);
+      const allowed = v1alpha2 && direction === 'egress' ? CNP_EGRESS_PEER_FIELDS : PEER_FIELDS[direction];
+      // v1alpha2 has plain label selectors only: no v0.1.0-v0.1.1 namespace forms.
+      const peers = (peersRaw ?? []).map((p, j) => parsePeer(p, `${pointer}/${peersKey}/${j}`, allowed, problems, legacy && !v1alpha2, !v1alpha2, String(rule.action))).filter((p) => p !== undefined);
+      let ports: RulePort[] | undefined;
+      if (v1alpha2) {
+        ports = rule.protocols === undefined || rule.protocols === null ? undefined : (asArray(rule.protocols) ?? []).map((p, j) => parseProtocol(p, `${pointer}/protocols/${j}`, id, problems)).filter((p) => p !== undefined);
+        if (ports?.some((p) => 'named' in p) && (peersRaw ?? []).some((p) => ['networks', 'nodes', 'domainNames'].some((f) => asObject(p)?.[f] !== undefined))) problems.add('CNP_NAMED_PORT_WITHOUT_PODS', `${pointer}/protocols`);
+      } else {
+        const portsRaw = asArray(rule.ports);
+        ports = rule.ports === undefined || rule.ports === null ? undefined : (portsRaw ?? []).map((p, j) => parsePort(p, `${pointer}/ports/${j}`, id, problems)).filter((p) => p !== undefined);
+      }
       return {
         origin: problems.origin(id, policyName, `${direction} rule "${ruleName}" (${String(rule.action)})`, pointer),
         action,
@@ -73,7 +92,7 @@ export function parseAdminPolicy(resource: Resource, options: AdminParseOptions 
   const ingress = rules('ingress');
   const egress = rules('egress');
   if (problems.errors.length > 0 || !subject) return { errors: problems.errors, warnings: problems.warnings };
-  return { policy: { kind, name, priority, subject, ingress, egress, origin: problems.origin(`${kind}/${name}`, policyName, 'policy', '/metadata/name') }, errors: [], warnings: problems.warnings };
+  return { policy: { kind, tier, name, priority, subject, ingress, egress, origin: problems.origin(`${kind}/${name}`, policyName, 'policy', '/metadata/name') }, errors: [], warnings: problems.warnings };
 }
 
 function parseSubject(raw: unknown, problems: Problems): AdminPolicy['subject'] | undefined {
@@ -123,8 +142,11 @@ function parseNamespaces(raw: unknown, pointer: string, problems: Problems, lega
   return { namespaceSelector: MATCH_ALL, relative: field === 'sameLabels' ? { same: labels } : { notSame: labels } };
 }
 
-/** `legacy`: read v0.1.0-v0.1.1 namespace peers; `relativeForms`: false where they never existed (subjects). */
-function parsePeer(raw: unknown, pointer: string, allowed: readonly string[], problems: Problems, legacy: boolean, relativeForms = true): AdminPeer | undefined {
+/**
+ * `legacy`: read v0.1.0-v0.1.1 namespace peers; `relativeForms`: false where they never existed
+ * (subjects, v1alpha2); `action`: the rule's, as written (domainNames need Accept).
+ */
+function parsePeer(raw: unknown, pointer: string, allowed: readonly string[], problems: Problems, legacy: boolean, relativeForms = true, action?: string): AdminPeer | undefined {
   const peer = asObject(raw) ?? {};
   const fields = Object.keys(peer).filter((f) => peer[f] !== undefined && peer[f] !== null);
   if (fields.length !== 1 || !allowed.includes(fields[0] as string)) {
@@ -146,6 +168,11 @@ function parsePeer(raw: unknown, pointer: string, allowed: readonly string[], pr
     }
     case 'networks':
       return { type: 'networks', ips: (asArray(peer.networks) ?? []).map((c, k) => problems.cidr(c, `${pointer}/networks/${k}`)).filter((s): s is IpSet => s !== undefined) };
+    case 'domainNames':
+      // Which addresses a name stands for is known only at run time (the DNS answers the pod sees).
+      if (action !== 'Accept') problems.add('CNP_DOMAIN_NAMES_ACTION', `${pointer}/domainNames`, `got ${JSON.stringify(action ?? null)}`);
+      else problems.warn('CNP_DOMAIN_NAMES_UNRESOLVED', `${pointer}/domainNames`);
+      return { type: 'networks', ips: [] };
     default:
       return { type: 'nodes' };
   }
@@ -179,6 +206,48 @@ function parsePort(raw: unknown, pointer: string, ruleId: string, problems: Prob
   const end = Number(range.end);
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < MIN_PORT || end > MAX_PORT || end < start) {
     problems.add('NETPOL_INVALID_PORT_RANGE', `${pointer}/portRange`, `${String(range.start)}-${String(range.end)}`);
+    return undefined;
+  }
+  return { protocol, ports: PortSet.range(start, end, [ruleId]) };
+}
+
+/**
+ * A v1alpha2 protocols entry: exactly one of tcp, udp, sctp (each with a destinationPort of exactly
+ * one of number and range, start < end) and destinationNamedPort.
+ */
+function parseProtocol(raw: unknown, pointer: string, ruleId: string, problems: Problems): RulePort | undefined {
+  const entry = asObject(raw) ?? {};
+  const fields = ['tcp', 'udp', 'sctp', 'destinationNamedPort'].filter((f) => entry[f] !== undefined && entry[f] !== null);
+  if (fields.length !== 1) {
+    problems.add('CNP_PROTOCOL_FIELDS', pointer, `found ${fields.length === 0 ? 'none' : fields.join(', ')}`);
+    return undefined;
+  }
+  const field = fields[0]!;
+  if (field === 'destinationNamedPort') {
+    if (typeof entry.destinationNamedPort === 'string' && entry.destinationNamedPort !== '') return { protocol: 'TCP', named: entry.destinationNamedPort };
+    problems.add('NETPOL_INVALID_PORT', `${pointer}/destinationNamedPort`, 'a named port must be a non-empty string');
+    return undefined;
+  }
+  const protocol = field.toUpperCase() as 'TCP' | 'UDP' | 'SCTP';
+  const port = asObject(asObject(entry[field])?.destinationPort);
+  const which = port ? ['number', 'range'].filter((f) => port[f] !== undefined && port[f] !== null) : [];
+  if (!port || which.length !== 1) {
+    problems.add('CNP_PROTOCOL_FIELDS', `${pointer}/${field}`, `destinationPort: found ${which.length === 0 ? 'none' : which.join(', ')}`);
+    return undefined;
+  }
+  if (which[0] === 'number') {
+    const n = port.number;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_PORT || n > MAX_PORT) {
+      problems.add('NETPOL_INVALID_PORT', `${pointer}/${field}/destinationPort/number`, `got ${JSON.stringify(n)}`);
+      return undefined;
+    }
+    return { protocol, ports: PortSet.range(n, n, [ruleId]) };
+  }
+  const range = asObject(port.range) ?? {};
+  const { start, end } = range;
+  // v1alpha2's validation: start < end (a one-port range is written as a number).
+  if (typeof start !== 'number' || typeof end !== 'number' || !Number.isInteger(start) || !Number.isInteger(end) || start < MIN_PORT || end > MAX_PORT || start >= end) {
+    problems.add('NETPOL_INVALID_PORT_RANGE', `${pointer}/${field}/destinationPort/range`, `${String(start)}-${String(end)} (start must be less than end)`);
     return undefined;
   }
   return { protocol, ports: PortSet.range(start, end, [ruleId]) };
