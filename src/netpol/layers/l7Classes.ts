@@ -117,29 +117,8 @@ export class StringClasses {
     const norm = (s: string): string => (caseInsensitive ? s.toLowerCase() : s);
     const pats = [...new Set(patterns.map(norm))];
     this.patterns = pats;
-    const prefixes = [''];
-    const suffixes = [''];
-    const candidates = new Set<string>([FRESH, `/${FRESH}`]);
-    for (const p of pats) {
-      if (p === '*') continue;
-      const star = p.indexOf('*');
-      if (star > 0 && star < p.length - 1) {
-        prefixes.push(p.slice(0, star));
-        suffixes.push(p.slice(star + 1));
-      } else if (p.endsWith('*')) prefixes.push(p.slice(0, -1));
-      else if (p.startsWith('*')) suffixes.push(p.slice(1));
-      else candidates.add(p);
-    }
-    for (const a of prefixes) {
-      for (const b of suffixes) {
-        candidates.add(a + FRESH + b);
-        candidates.add(a + b);
-        for (let k = 1; k <= Math.min(a.length, b.length); k++) if (a.slice(-k) === b.slice(0, k)) candidates.add(a + b.slice(k));
-      }
-    }
-    candidates.delete('');
     // Templates are not prefixes or suffixes: the classes then come from the patterns' automata (exact).
-    const words = pats.some(isTemplate) ? automatonWitnesses(pats) : [...candidates];
+    const words = pats.some(isTemplate) ? automatonWitnesses(pats) : witnessCandidates(pats);
     for (const w of words.sort()) {
       const sig = this.signature(w);
       if (!this.bySignature.has(sig)) {
@@ -208,6 +187,32 @@ function patternRegex(p: string): string {
   return escapeRegex(p);
 }
 
+/** Witness candidates for exact, prefix, suffix and inner-`*` patterns: each pattern, and each prefix and suffix joined (overlapping or not, with a fresh character between or not). */
+function witnessCandidates(pats: readonly string[]): string[] {
+  const prefixes = [''];
+  const suffixes = [''];
+  const candidates = new Set<string>([FRESH, `/${FRESH}`]);
+  for (const p of pats) {
+    if (p === '*') continue;
+    const star = p.indexOf('*');
+    if (star > 0 && star < p.length - 1) {
+      prefixes.push(p.slice(0, star));
+      suffixes.push(p.slice(star + 1));
+    } else if (p.endsWith('*')) prefixes.push(p.slice(0, -1));
+    else if (p.startsWith('*')) suffixes.push(p.slice(1));
+    else candidates.add(p);
+  }
+  for (const a of prefixes) {
+    for (const b of suffixes) {
+      candidates.add(a + FRESH + b);
+      candidates.add(a + b);
+      for (let k = 1; k <= Math.min(a.length, b.length); k++) if (a.slice(-k) === b.slice(0, k)) candidates.add(a + b.slice(k));
+    }
+  }
+  candidates.delete('');
+  return [...candidates];
+}
+
 /** One step of a pattern read as a sequence: a character, one character of a set, or any run of them. */
 type Token = { char: string } | { one: (c: string) => boolean } | { many: (c: string) => boolean };
 const ANY = (): boolean => true;
@@ -245,9 +250,13 @@ function automatonWitnesses(patterns: readonly string[]): string[] {
   if (otherChar) alphabet.push(otherChar);
   const letters = [...new Set(alphabet)].sort();
   const close = (toks: Token[], set: number[]): number[] => {
-    const out = new Set(set);
-    for (let i = 0; i < toks.length; i++) if (out.has(i) && 'many' in toks[i]!) out.add(i + 1);
-    return [...out].sort((a, b) => a - b);
+    if (set.length === 0) return set;
+    const mark = new Uint8Array(toks.length + 1);
+    for (const i of set) mark[i] = 1;
+    for (let i = 0; i < toks.length; i++) if (mark[i] && 'many' in toks[i]!) mark[i + 1] = 1;
+    const out: number[] = [];
+    for (let i = 0; i <= toks.length; i++) if (mark[i]) out.push(i);
+    return out;
   };
   const step = (toks: Token[], set: number[], c: string): number[] => {
     const next: number[] = [];
@@ -259,19 +268,26 @@ function automatonWitnesses(patterns: readonly string[]): string[] {
     }
     return close(toks, next);
   };
-  const start = tokens.map((toks) => close(toks, [0]));
+  // A product state lists only the patterns still alive (a non-empty position set): after a few
+  // characters most literal and prefix patterns are dead, which keeps each step short.
+  type Live = { k: number; set: number[] }[];
+  const start: Live = tokens.map((toks, k) => ({ k, set: close(toks, [0]) }));
   const seen = new Set<string>();
   const bySignature = new Map<string, string>();
-  const queue: { state: number[][]; word: string }[] = [{ state: start, word: '' }];
+  const queue: { state: Live; word: string }[] = [{ state: start, word: '' }];
   for (let q = 0; q < queue.length; q++) {
     const { state, word } = queue[q]!;
     for (const c of letters) {
-      const next = state.map((set, k) => step(tokens[k]!, set, c));
-      const key = next.map((set) => set.join(',')).join('|');
+      const next: Live = [];
+      for (const { k, set } of state) {
+        const moved = step(tokens[k]!, set, c);
+        if (moved.length > 0) next.push({ k, set: moved });
+      }
+      const key = next.map(({ k, set }) => `${k}:${set.join('.')}`).join('|');
       if (seen.has(key)) continue;
       seen.add(key);
       queue.push({ state: next, word: word + c });
-      const signature = next.map((set, k) => (set.includes(tokens[k]!.length) ? '1' : '0')).join('');
+      const signature = next.flatMap(({ k, set }) => (set.includes(tokens[k]!.length) ? [k] : [])).join(',');
       if (!bySignature.has(signature)) bySignature.set(signature, word + c);
     }
   }
