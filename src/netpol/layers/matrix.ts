@@ -22,6 +22,7 @@ import { assumedGatewayResources, gatewayL7Patterns, parseIstioGateways, type Is
 import { CiliumLayer } from '../cilium/layer.js';
 import { ciliumL7Patterns } from '../cilium/l7.js';
 import { ciliumServices } from '../cilium/services.js';
+import { pruneCrdNulls } from './crdNulls.js';
 import { addCiliumIdentity, impliedNamespace, isCiliumInput, parseCiliumPolicies, withNamespace, type CiliumPolicy } from '../cilium/policy.js';
 
 /**
@@ -72,7 +73,8 @@ export interface MeshUniverse {
 }
 
 /** `extra`: more of the universe than the input names (an intent's paths, see verify.ts; the other revision's, see diff.ts). */
-export function buildMeshModel(input: readonly Resource[], extra: MeshUniverse = {}): MeshModel {
+export function buildMeshModel(given: readonly Resource[], extra: MeshUniverse = {}): MeshModel {
+  const input = pruneCrdNulls(given);
   const assumedGateways = assumedGatewayResources(input);
   const assumedController = assumedIngressController(input);
   const assumed = { resources: [...assumedGateways.resources, ...assumedController.resources], warnings: [...assumedGateways.warnings, ...assumedController.warnings] };
