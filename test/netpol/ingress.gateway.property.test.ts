@@ -5,8 +5,9 @@ import { buildMeshModel } from '../../src/netpol/layers/matrix.js';
 
 /**
  * The Kubernetes Ingress layer against a per-request oracle written from kubernetes.io ("Ingress"):
- * a rule applies to a request when it names no host or the request's host (a `*.suffix` host read as
- * every name ending in `.suffix`, the documented reading, warned); `Exact` matches the path itself,
+ * a rule applies to a request when it names no host or the request's host (a `*.suffix` host matches one
+ * label before `suffix`: "The wildcard character '*' must appear by itself as the first DNS label and
+ * matches only a single label", k8s.io/api networking/v1 IngressRule.Host); `Exact` matches the path itself,
  * `Prefix` (and `ImplementationSpecific`, read as Prefix) matches "element by element", the trailing
  * slash ignored, `/` matching everything; "if two or more paths still match the request, the longest
  * matching path takes precedence", and "if two paths are still equally matched, precedence will be given
@@ -59,7 +60,13 @@ function ingressYaml(ing: Ingress, i: number): unknown {
   };
 }
 
-const hostMatches = (rule: Rule, host: string): boolean => rule.host === undefined || (rule.host.startsWith('*.') ? host.endsWith(rule.host.slice(1)) : rule.host === host);
+/** "If Host is a wildcard, then the request matches this rule if the http host header is to equal to the suffix (removing the first label) of the wildcard rule" (k8s.io/api networking/v1 IngressRule.Host). */
+const hostMatches = (rule: Rule, host: string): boolean => {
+  if (rule.host === undefined) return true;
+  if (!rule.host.startsWith('*.')) return rule.host === host;
+  const dot = host.indexOf('.');
+  return dot > 0 && host.slice(dot + 1) === rule.host.slice(2);
+};
 const trim = (p: string): string => (p.endsWith('/') ? p.slice(0, -1) : p);
 function pathMatches(p: Path, path: string): boolean {
   if (p.pathType === 'Exact') return p.path === path;
@@ -88,13 +95,13 @@ function routed(ingresses: Ingress[], host: string, path: string): Set<Backend['
   return out;
 }
 
-const HOSTS = ['foo.com', 'bar.com', 'x.foo.com', 'a.b.foo.com', 'other.org'];
+const HOSTS = ['foo.com', 'bar.com', 'x.foo.com', 'a.b.foo.com', 'other.org', 'x.bar.com'];
 const PATHS = ['/', '/api', '/api/', '/api/v1', '/api/v1/x', '/apix', '/other'];
 
 describe('Kubernetes Ingress layer', () => {
   const backend = fc.record({ svc: fc.constantFrom<Backend['svc']>('a', 'b', 'c') });
   const path: fc.Arbitrary<Path> = fc.record({ path: fc.constantFrom('/', '/api', '/api/', '/api/v1', '/apix'), pathType: fc.constantFrom<Path['pathType']>('Exact', 'Prefix', 'ImplementationSpecific'), backend });
-  const rule: fc.Arbitrary<Rule> = fc.record({ host: fc.constantFrom('foo.com', 'bar.com', '*.foo.com'), paths: fc.array(path, { minLength: 1, maxLength: 3 }) }, { requiredKeys: [] });
+  const rule: fc.Arbitrary<Rule> = fc.record({ host: fc.constantFrom('foo.com', 'bar.com', '*.foo.com', '*.b.foo.com'), paths: fc.array(path, { minLength: 1, maxLength: 3 }) }, { requiredKeys: [] });
   const ingress: fc.Arbitrary<Ingress> = fc.record({ defaultBackend: backend, rules: fc.array(rule, { maxLength: 3 }) }, { requiredKeys: ['rules'] });
 
   it('the controller sends a request to a pod exactly when the per-request reading routes it to the pod\'s Service, on its target port', () => {

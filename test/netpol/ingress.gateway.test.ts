@@ -99,3 +99,40 @@ describe('Kubernetes Ingress gateway layer', () => {
     expect(model.warnings.map((w) => w.code)).toEqual(['INGRESS_NO_CONTROLLER']);
   });
 });
+
+describe('wildcard hosts: each layer by its own spec', () => {
+  it('an Ingress *.example.com matches one label; an Istio Gateway/VirtualService *.example.com any number of labels', () => {
+    const { model, can } = setup(`
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop}
+spec:
+  rules:
+  - host: "*.example.com"
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: gw, namespace: istio-system, labels: {istio: ingressgateway}}
+spec: {containers: [{name: istio-proxy, image: x}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: istio-system}
+spec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*.example.com"]}]}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web, namespace: shop}
+spec: {hosts: ["*.example.com"], gateways: [istio-system/gw], http: [{route: [{destination: {host: web, port: {number: 80}}}]}]}
+`);
+    expect(model.warnings.map((w) => w.code)).toEqual([]);
+    const hosts = ['shop.example.com', 'a.shop.example.com', 'example.com', 'shop.example.org'];
+    // "The wildcard character '*' must appear by itself as the first DNS label and matches only a single label" (k8s.io/api networking/v1 IngressRule.Host).
+    expect(hosts.map((h) => can('ingress-nginx/controller', 'shop/web', 3000, '/', h))).toEqual([true, false, false, false]);
+    // istio pkg/config/host/name.go Matches: `*.com` matches `foo.com` by suffix, so `*.example.com` matches `a.shop.example.com`.
+    expect(hosts.map((h) => can('istio-system/gw', 'shop/web', 3000, '/', h))).toEqual([true, true, false, false]);
+  });
+});

@@ -191,6 +191,30 @@ describe('Istio path templates', () => {
   });
 });
 
+describe('host classes with Ingress one-label wildcards beside Istio suffix wildcards', () => {
+  /** `{label}.x`: "matches only a single label" (k8s.io/api networking/v1 IngressRule.Host); Istio's `*.x` any number of them. */
+  const naiveHost = (p: string, v: string): boolean => {
+    if (!p.startsWith('{label}')) return naiveIstio(p, v);
+    const dot = v.indexOf('.');
+    return dot > 0 && v.slice(dot) === p.slice('{label}'.length);
+  };
+  const host = fc.array(fc.constantFrom('a', 'b', 'foo', 'com', '.'), { minLength: 1, maxLength: 5 }).map((x) => x.join(''));
+  const hostPattern = fc.oneof(host, host.map((h) => `*.${h}`), host.map((h) => `{label}.${h}`), fc.constant('*'));
+  it('every host has a class, in exactly the patterns that match it (case-insensitive)', () => {
+    fc.assert(
+      fc.property(fc.array(hostPattern, { minLength: 1, maxLength: 5 }), fc.array(host, { minLength: 1, maxLength: 8 }), (pats, values) => {
+        const classes = new StringClasses(pats, true);
+        for (const v of values) {
+          const c = classes.classOf(v.toUpperCase());
+          expect(c, v).toBeDefined();
+          for (const p of pats) expect(classes.classesOf(p).includes(c!), `${p} ${v}`).toBe(naiveHost(p, v));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('Istio path matching', () => {
   const piece = fc.constantFrom('/', 'a', 'b', '/v1', 'models', ':predict', 'iris');
   const text = fc.array(piece, { maxLength: 5 }).map((p) => p.join(''));

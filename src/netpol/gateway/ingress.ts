@@ -5,6 +5,7 @@ import { ConnSet, TCP, type Domain, type Intervals } from '../layers/connSet.js'
 import { collectTopology, type Endpoint } from '../layers/endpoints.js';
 import { MeshProblems, type LayerOrigin } from '../layers/model.js';
 import type { IpSet } from '../sets/ipSet.js';
+import { ONE_LABEL } from '../layers/l7Classes.js';
 
 /**
  * The Kubernetes Ingress gateway layer, as IBM's network-config-analyzer models it
@@ -93,6 +94,11 @@ function pathPatterns(path: string, type: 'Exact' | 'Prefix'): string[] | undefi
   return trimmed === '' ? undefined : [trimmed, `${trimmed}/*`];
 }
 
+/** An Ingress host as a host pattern: a wildcard `*.x` matches one label only (see ONE_LABEL). */
+function ingressHostPattern(host: string): string {
+  return host.startsWith('*.') && !host.slice(1).includes('*') ? `${ONE_LABEL}${host.slice(1)}` : host;
+}
+
 /** Every path and host pattern the Ingresses name, to build the string classes first. */
 export function ingressL7Patterns(resources: readonly Resource[]): { paths: string[]; hosts: string[] } {
   const paths: string[] = [];
@@ -101,7 +107,7 @@ export function ingressL7Patterns(resources: readonly Resource[]): { paths: stri
     if (!isIngress(r)) continue;
     for (const rule of arr(obj(r.object.spec)?.rules)) {
       const host = obj(rule)?.host;
-      if (typeof host === 'string' && host !== '*') hosts.push(host);
+      if (typeof host === 'string' && host !== '*') hosts.push(ingressHostPattern(host));
       for (const p of arr(obj(obj(rule)?.http)?.paths)) {
         const path = obj(p)?.path;
         const type = obj(p)?.pathType === 'Exact' ? 'Exact' : 'Prefix';
@@ -212,11 +218,8 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
       const rule = obj(raw) ?? {};
       const at = `/spec/rules/${i}`;
       const host = typeof rule.host === 'string' && rule.host !== '*' ? rule.host : undefined;
-      if (host?.includes('*')) {
-        if (!host.startsWith('*.') || host.slice(1).includes('*')) p.add('INGRESS_INVALID_HOST', `${at}/host`, `a wildcard is one leading "*." label, got ${JSON.stringify(host)}`);
-        else p.warn('MESH_OUT_OF_SCOPE', `${at}/host`, 'a wildcard host is read as every name ending in its suffix (Kubernetes matches one label only)');
-      }
-      const hosts = host ? classSet(ctx.hosts, [host]) : undefined;
+      if (host?.includes('*') && (!host.startsWith('*.') || host.slice(1).includes('*'))) p.add('INGRESS_INVALID_HOST', `${at}/host`, `a wildcard is one leading "*." label, got ${JSON.stringify(host)}`);
+      const hosts = host ? classSet(ctx.hosts, [ingressHostPattern(host)]) : undefined;
       const http = obj(rule.http);
       if (!http) return;
       const parsed: { patterns?: string[]; text: string; type: 'Exact' | 'Prefix'; target: { pods: Endpoint[]; targetPort: number | string } | undefined; j: number }[] = [];

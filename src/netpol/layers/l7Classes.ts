@@ -22,6 +22,23 @@ export function isPathTemplate(pattern: string): boolean {
 }
 
 /**
+ * A Kubernetes Ingress wildcard host `*.foo.com` as a pattern: "The wildcard character '*' must appear by
+ * itself as the first DNS label and matches only a single label"; "the request matches this rule if the
+ * http host header is equal to the suffix (removing the first label) of the wildcard rule" (k8s.io/api
+ * networking/v1 types.go, IngressRule.Host). Istio's `*.foo.com` matches any number of labels instead
+ * (istio pkg/config/host/name.go Matches: `strings.HasSuffix(o, n[1:])`), so the Ingress form is its own
+ * pattern, `{label}.foo.com`, `{label}` being one or more characters other than `.`.
+ */
+export const ONE_LABEL = '{label}';
+
+/** A pattern with an operator in braces (a path template, an Ingress one-label wildcard). */
+function isTemplate(pattern: string): boolean {
+  return isPathTemplate(pattern) || pattern.includes(ONE_LABEL);
+}
+
+const OPERATORS = /(\{\*\*\}|\{\*\}|\{label\})/;
+
+/**
  * Envoy's path characters in a URI template: RFC 3986 pchar less `*` and `=` (envoy
  * source/extensions/path/uri_template_lib/uri_template_internal.cc, kLiteral, main 0f39b1c). `*` becomes
  * `[pchar]+` (one segment, not empty) and `**` becomes `[pchar/]*` (any run of characters and `/`, the
@@ -34,8 +51,8 @@ const isPchar = (c: string): boolean => PCHAR.test(c);
 /** The regex body a valid template stands for (see pathTemplateProblem), Python and JS alike. */
 function templateRegex(template: string): string {
   return template
-    .split(/(\{\*\*\}|\{\*\})/)
-    .map((part) => (part === '{**}' ? `[${PCHAR_CLASS}/]*` : part === '{*}' ? `[${PCHAR_CLASS}]+` : escapeRegex(part)))
+    .split(OPERATORS)
+    .map((part) => (part === '{**}' ? `[${PCHAR_CLASS}/]*` : part === '{*}' ? `[${PCHAR_CLASS}]+` : part === ONE_LABEL ? '[^.]+' : escapeRegex(part)))
     .join('');
 }
 
@@ -75,7 +92,7 @@ export function pathTemplateProblem(template: string): string | undefined {
  * Policies never reach the inner form: Istio refuses it and the parsers report it.
  */
 export function patternMatch(pattern: string, value: string): boolean {
-  if (isPathTemplate(pattern)) return templateMatch(pattern, value);
+  if (isTemplate(pattern)) return templateMatch(pattern, value);
   const star = pattern.indexOf('*');
   if (star > 0 && star < pattern.length - 1) {
     const head = pattern.slice(0, star);
@@ -122,7 +139,7 @@ export class StringClasses {
     }
     candidates.delete('');
     // Templates are not prefixes or suffixes: the classes then come from the patterns' automata (exact).
-    const words = pats.some(isPathTemplate) ? automatonWitnesses(pats) : [...candidates];
+    const words = pats.some(isTemplate) ? automatonWitnesses(pats) : [...candidates];
     for (const w of words.sort()) {
       const sig = this.signature(w);
       if (!this.bySignature.has(sig)) {
@@ -158,12 +175,12 @@ export class StringClasses {
   describe(classes: ReadonlySet<number>): (string | { regex: string })[] | { not: string[] } {
     // A path template is no Istio-style pattern in CONVENTIONS.md's sense: it is written as its regex.
     const covering = (set: ReadonlySet<number>, templates: boolean): string[] | undefined => {
-      const chosen = this.patterns.filter((p) => (templates || !isPathTemplate(p)) && this.classesOf(p).every((c) => set.has(c)));
+      const chosen = this.patterns.filter((p) => (templates || !isTemplate(p)) && this.classesOf(p).every((c) => set.has(c)));
       const covered = new Set(chosen.flatMap((p) => this.classesOf(p)));
       return [...set].every((c) => covered.has(c)) ? chosen : undefined;
     };
     const direct = covering(classes, true);
-    if (direct && direct.length > 0) return direct.map((p) => (isPathTemplate(p) ? { regex: templateRegex(p) } : p));
+    if (direct && direct.length > 0) return direct.map((p) => (isTemplate(p) ? { regex: `${this.caseInsensitive ? '(?i)' : ''}${templateRegex(p)}` } : p));
     const complement = new Set(this.witnesses.map((_, i) => i).filter((i) => !classes.has(i)));
     const negated = covering(complement, false);
     if (negated && negated.length > 0) return { not: negated };
@@ -182,7 +199,7 @@ function escapeRegex(s: string): string {
 }
 
 function patternRegex(p: string): string {
-  if (isPathTemplate(p)) return templateRegex(p);
+  if (isTemplate(p)) return templateRegex(p);
   if (p === '*') return '.+';
   const star = p.indexOf('*');
   if (star > 0 && star < p.length - 1) return `${escapeRegex(p.slice(0, star))}.*${escapeRegex(p.slice(star + 1))}`;
@@ -196,12 +213,13 @@ type Token = { char: string } | { one: (c: string) => boolean } | { many: (c: st
 const ANY = (): boolean => true;
 const SEGMENT = isPchar;
 const TEXT = (c: string): boolean => c === '/' || isPchar(c);
+const LABEL = (c: string): boolean => c !== '.';
 
 /** A pattern as patternMatch reads it, as tokens (a linear automaton). */
 function patternTokens(p: string): Token[] {
   const chars = (s: string): Token[] => Array.from(s, (char) => ({ char }));
-  if (isPathTemplate(p)) {
-    return p.split(/(\{\*\*\}|\{\*\})/).flatMap((part): Token[] => (part === '{**}' ? [{ many: TEXT }] : part === '{*}' ? [{ one: SEGMENT }, { many: SEGMENT }] : chars(part)));
+  if (isTemplate(p)) {
+    return p.split(OPERATORS).flatMap((part): Token[] => (part === '{**}' ? [{ many: TEXT }] : part === '{*}' ? [{ one: SEGMENT }, { many: SEGMENT }] : part === ONE_LABEL ? [{ one: LABEL }, { many: LABEL }] : chars(part)));
   }
   if (p === '*') return [{ one: ANY }, { many: ANY }];
   const star = p.indexOf('*');
