@@ -49,6 +49,7 @@ export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations',
   'policy.networking.k8s.io/adminnetworkpolicies',
   'policy.networking.k8s.io/baselineadminnetworkpolicies',
+  'policy.networking.k8s.io/clusternetworkpolicies',
   'resource.k8s.io/deviceclasses',
   'resource.k8s.io/resourceslices',
   'serving.kserve.io/clusterservingruntimes',
