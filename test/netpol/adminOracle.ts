@@ -1,5 +1,8 @@
+import { expect } from 'vitest';
+import type { NetpolModel } from '../../src/netpol/build.js';
+import type { Peer } from '../../src/netpol/model.js';
 import { parseAddress } from '../../src/netpol/sets/ipSet.js';
-import { NAMESPACE_LABELS, type Json, type Labels, type PodSpec } from './adminScenario.js';
+import { EXTERNAL, NAMESPACE_LABELS, PROBE_PORTS, PROTOCOLS, type Json, type Labels, type PodSpec } from './adminScenario.js';
 
 /**
  * The naive oracle of the NetworkPolicy engine's property tests: it reads the objects as written
@@ -126,4 +129,26 @@ export function directionAllows(s: OracleScenario, dir: 'ingress' | 'egress', sr
     );
   }
   return firstAction(s.baseline, dir, end, other, dst, proto, port) !== 'Deny';
+}
+
+/**
+ * The engine's verdict equals the oracle's for every (source, destination, protocol, port) of the
+ * scenario: each pod and each external address of EXTERNAL, both ways, on PROBE_PORTS.
+ */
+export function expectOracleAgrees(model: NetpolModel, pods: readonly PodSpec[], tiers: OracleScenario): void {
+  const peerOf = (p: PodSpec): Peer => model.pods.find((x) => x.id === `${p.namespace}/${p.name}[Pod]`) as Peer;
+  const atom = (ip: string, side: 'src' | 'dst'): Peer => (side === 'src' ? model.sourceIps : model.destinationIps).find((a) => a.ips.family === 4 && a.ips.ranges.some((r) => ipOf(ip) >= r.lo && ipOf(ip) < r.hi)) as Peer;
+  const ends: { end: End; src: Peer; dst: Peer }[] = [...pods.map((p) => ({ end: { pod: p } as End, src: peerOf(p), dst: peerOf(p) })), ...EXTERNAL.map((ip) => ({ end: { ip: ipOf(ip) } as End, src: atom(ip, 'src'), dst: atom(ip, 'dst') }))];
+  for (const a of ends) {
+    for (const b of ends) {
+      if (a === b || ('ip' in a.end && 'ip' in b.end)) continue;
+      const allowed = model.engine.allowed(a.src, b.dst);
+      for (const proto of PROTOCOLS) {
+        for (const port of PROBE_PORTS) {
+          const want = directionAllows(tiers, 'egress', a.end, b.end, proto, port) && directionAllows(tiers, 'ingress', a.end, b.end, proto, port);
+          if (allowed.has(proto, port) !== want) expect({ src: a.src.id, dst: b.dst.id, proto, port, engine: allowed.has(proto, port) }).toEqual({ src: a.src.id, dst: b.dst.id, proto, port, engine: want });
+        }
+      }
+    }
+  }
 }
