@@ -36,3 +36,19 @@ export const body = reviewBody(pod);
 const uniquePod = structuredClone(pod);
 uniquePod.metadata.labels['bench-seq'] = '__SEQ__';
 export const uniqueBody = reviewBody(uniquePod, 'bench-__SEQ__');
+
+/**
+ * The no-op webhook's request handler: parse the review, answer `allowed: true` with its uid.
+ * bench/serve.mjs runs it in a node:https server of its own (from this function's source text);
+ * bench/serve-decision.mjs drives it in process. One function, so both baselines are the same code.
+ */
+export function noopHandler(req, res) {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const review = JSON.parse(Buffer.concat(chunks).toString());
+    const out = JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+    res.end(out);
+  });
+}

@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { body, NAMESPACE_YAML, uniqueBody } from './_serve-pod.mjs';
+import { body, NAMESPACE_YAML, noopHandler, uniqueBody } from './_serve-pod.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { loadConfig } = await import(join(root, 'dist/core/config.js'));
@@ -74,17 +74,6 @@ function post(handler, text) {
   });
 }
 
-/** bench/serve.mjs's no-op webhook's request handler, as it is there. */
-function noopHandler(req, res) {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const review = JSON.parse(Buffer.concat(chunks).toString());
-    const out = JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } });
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
-    res.end(out);
-  });
-}
 const noop = (text) => post(noopHandler, text);
 
 let seq = 0;

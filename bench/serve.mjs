@@ -42,7 +42,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeRegistry } from './_oci-fake.mjs';
-import { body, NAMESPACE_YAML, pod, uniqueBody } from './_serve-pod.mjs';
+import { body, NAMESPACE_YAML, noopHandler, pod, uniqueBody } from './_serve-pod.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seconds = Number(process.env.BENCH_SERVE_SECONDS ?? 3);
@@ -101,16 +101,7 @@ writeFileSync(join(dir, 'signatures.yaml'), `admission:\n  checks:\n    "*": war
 const NOOP = `
 const { createServer } = require('node:https');
 const { readFileSync } = require('node:fs');
-const s = createServer({ cert: readFileSync(process.argv[1] + '/tls.crt'), key: readFileSync(process.argv[1] + '/tls.key') }, (req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const review = JSON.parse(Buffer.concat(chunks).toString());
-    const out = JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } });
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
-    res.end(out);
-  });
-});
+const s = createServer({ cert: readFileSync(process.argv[1] + '/tls.crt'), key: readFileSync(process.argv[1] + '/tls.key') }, ${noopHandler.toString()});
 s.keepAliveTimeout = 30000; // as AdmissionServer
 s.headersTimeout = 35000;
 s.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'listening', port: s.address().port })));
