@@ -66,8 +66,10 @@ export function parseAdminPolicy(resource: Resource, options: AdminParseOptions 
       const rule = asObject(raw) ?? {};
       const ruleName = typeof rule.name === 'string' ? rule.name : `#${i + 1}`;
       const id = `${kind}/${name}/${direction}/${i}`;
-      const action = Object.hasOwn(ACTIONS[kind], String(rule.action)) ? ACTIONS[kind][String(rule.action)]! : 'Deny';
-      if (!Object.hasOwn(ACTIONS[kind], String(rule.action))) problems.add('ANP_INVALID_ACTION', `${pointer}/action`, `got ${JSON.stringify(rule.action)}`);
+      const known = Object.hasOwn(ACTIONS[kind], String(rule.action));
+      if (!known) problems.add('ANP_INVALID_ACTION', `${pointer}/action`, `got ${JSON.stringify(rule.action)}`);
+      // An unknown action is an error: the policy is left out, so the stand-in is never evaluated.
+      const action = known ? ACTIONS[kind][String(rule.action)]! : 'Deny';
       const peersKey = direction === 'ingress' ? 'from' : 'to';
       const peersRaw = asArray(rule[peersKey]);
       if (!peersRaw || peersRaw.length === 0) problems.add('ANP_EMPTY_PEERS', `${pointer}/${peersKey}`);
