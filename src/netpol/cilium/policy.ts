@@ -1,5 +1,6 @@
 import type { PalisadeError } from '../../core/errors.js';
 import { obj } from '../layers/parsing.js';
+import { gotText } from '../parse/common.js';
 import { Resource } from '../../core/load.js';
 import { ConnSet, DIM, ICMP, ICMPV6, SCTP, TCP, UDP, ivNormalize, type Domain, type Intervals } from '../layers/connSet.js';
 import type { Endpoint, Topology } from '../layers/endpoints.js';
@@ -367,7 +368,7 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
   const cidr = (text: unknown, where: string): IpSet | undefined => {
     const parsed = typeof text === 'string' ? parseCidr(text) : undefined;
     if (!parsed) {
-      p.add('CILIUM_INVALID_CIDR', where, `got ${JSON.stringify(text)}${typeof text === 'string' && !text.includes('/') && parseCidr(`${text}/${text.includes(':') ? 128 : 32}`) ? ' (a CIDR needs its prefix length)' : ''}`);
+      p.add('CILIUM_INVALID_CIDR', where, `${gotText(text)}${typeof text === 'string' && !text.includes('/') && parseCidr(`${text}/${text.includes(':') ? 128 : 32}`) ? ' (a CIDR needs its prefix length)' : ''}`);
       return undefined;
     }
     return IpSet.range(parsed.family, parsed.first, parsed.last);
@@ -403,7 +404,7 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
   list(rule[`${pre}Entities`]).forEach((e, i) => {
     const entity = ENTITIES[String(e)];
     if (!entity) {
-      p.add('CILIUM_INVALID_ENTITY', `${at}/${pre}Entities/${i}`, `got ${JSON.stringify(e)}; known: ${Object.keys(ENTITIES).join(', ')}`);
+      p.add('CILIUM_INVALID_ENTITY', `${at}/${pre}Entities/${i}`, `${gotText(e)}; known: ${Object.keys(ENTITIES).join(', ')}`);
       return;
     }
     if (entity.pods) for (const ep of pods) endpoints.add(ep);
@@ -539,12 +540,12 @@ function parseL4(rule: Record<string, unknown>, at: string, direction: 'ingress'
       const where = `${at}/icmps/${i}/fields/${j}`;
       const family = field.family === undefined ? 'IPv4' : field.family;
       if (family !== 'IPv4' && family !== 'IPv6') {
-        p.add('CILIUM_INVALID_ICMP', `${where}/family`, `got ${JSON.stringify(field.family)}`);
+        p.add('CILIUM_INVALID_ICMP', `${where}/family`, gotText(field.family));
         return;
       }
       const type = typeof field.type === 'number' ? field.type : typeof field.type === 'string' ? (/^\d+$/.test(field.type) ? Number(field.type) : ICMP_TYPES[family][field.type]) : undefined;
       if (type === undefined || !Number.isInteger(type) || type < 0 || type > 255) {
-        p.add('CILIUM_INVALID_ICMP', `${where}/type`, `got ${JSON.stringify(field.type)}`);
+        p.add('CILIUM_INVALID_ICMP', `${where}/type`, gotText(field.type));
         return;
       }
       const proto = family === 'IPv4' ? ICMP : ICMPV6;
@@ -633,7 +634,7 @@ function readPort(port: Record<string, unknown>, pw: string, dns: boolean, p: Me
   const number = protoText === 'ANY' ? undefined : PORT_PROTOCOLS[protoText];
   if (protoText !== 'ANY' && number === undefined) {
     const known = PORT_PROTOCOLS[protoText.toUpperCase()] !== undefined || protoText.toUpperCase() === 'ANY';
-    p.add('CILIUM_INVALID_PROTOCOL', `${pw}/protocol`, `got ${JSON.stringify(port.protocol)}${known ? ' (the CRD enum is upper case: the API server refuses it)' : ''}`);
+    p.add('CILIUM_INVALID_PROTOCOL', `${pw}/protocol`, `${gotText(port.protocol)}${known ? ' (the CRD enum is upper case: the API server refuses it)' : ''}`);
     return undefined;
   }
   const proto = number === undefined ? [TCP, UDP, SCTP] : [number];
@@ -642,7 +643,7 @@ function readPort(port: Record<string, unknown>, pw: string, dns: boolean, p: Me
   const text = port.port === undefined || port.port === null ? '' : String(port.port);
   const end = port.endPort;
   const bad = (why: string): undefined => {
-    p.add('CILIUM_INVALID_PORT', pw, `${why}: got port ${JSON.stringify(port.port)}${end !== undefined ? ` endPort ${JSON.stringify(end)}` : ''}`);
+    p.add('CILIUM_INVALID_PORT', pw, `${why}: port ${gotText(port.port)}${end !== undefined ? `, endPort ${gotText(end)}` : ''}`);
     return undefined;
   };
   if (end !== undefined && (typeof end !== 'number' || !Number.isInteger(end) || end < 0 || end > 65535)) return bad('endPort must be a number 0-65535');
@@ -688,14 +689,14 @@ function parseL7(rules: Record<string, unknown> | undefined, at: string, action:
     const dims: Partial<Record<keyof typeof DIM, Intervals>> = { proto: [TCP, TCP] };
     if (typeof h.method === 'string' && h.method !== '') {
       const ids = methodIds(h.method);
-      if (!ids) p.add('CILIUM_INVALID_REGEX', `${where}/method`, `got ${JSON.stringify(h.method)}`);
+      if (!ids) p.add('CILIUM_INVALID_REGEX', `${where}/method`, gotText(h.method));
       else dims.method = ivNormalize(ids.map((x): [number, number] => [x, x]));
     }
     const strings = (key: 'path' | 'host', classes: StringClasses): void => {
       const value = h[key];
       if (typeof value !== 'string' || value === '') return;
       if (!validRegex(value)) {
-        p.add('CILIUM_INVALID_REGEX', `${where}/${key}`, `got ${JSON.stringify(value)}`);
+        p.add('CILIUM_INVALID_REGEX', `${where}/${key}`, gotText(value));
         return;
       }
       const reading = regexAsPattern(value);
@@ -708,7 +709,7 @@ function parseL7(rules: Record<string, unknown> | undefined, at: string, action:
     list(h.headerMatches).forEach((m, j) => {
       const entry = obj(m) ?? {};
       if (typeof entry.name !== 'string' || entry.name === '') p.add('CILIUM_INVALID_HEADER_MATCH', `${where}/headerMatches/${j}`, 'Header name missing');
-      else if (entry.mismatch !== undefined && !MISMATCH_ACTIONS.has(String(entry.mismatch))) p.add('CILIUM_INVALID_HEADER_MATCH', `${where}/headerMatches/${j}/mismatch`, `Invalid header action: ${String(entry.mismatch)}`);
+      else if (entry.mismatch !== undefined && !MISMATCH_ACTIONS.has(String(entry.mismatch))) p.add('CILIUM_INVALID_HEADER_MATCH', `${where}/headerMatches/${j}/mismatch`, `Invalid header action: ${gotText(entry.mismatch)}`);
       const req = headerMatchRequirement(m);
       if (req === 'secret') p.warn('CILIUM_OUT_OF_SCOPE', `${where}/headerMatches/${j}/secret`, 'the header value is in a Secret the analysis does not read; read as matching every request');
       else if (typeof req === 'object') required.push(ctx.headers.indexOf(req.header));
