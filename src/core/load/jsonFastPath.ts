@@ -1,7 +1,7 @@
 import { parseAllDocuments, visit, type Document, type Node as YamlNode } from 'yaml';
 import { PalisadeError } from '../errors.js';
 import { DEFAULT_MAX_DEPTH, jsonTooDeepAt, textPosition, tooDeepMessage } from './limits.js';
-import { expandListItems, isListKind, listItemNode } from './lists.js';
+import { expandListItems, isListKind } from './lists.js';
 import { JsonListItems, jsonValueStart } from './jsonPositions.js';
 import { lazyDocuments, lazyTree, Resource, type SourceFile } from './resource.js';
 import type { LoadResult } from './types.js';
