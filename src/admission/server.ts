@@ -95,6 +95,8 @@ export class AdmissionServer {
     const server = createServer({ ...this.tlsMaterial }, (req, res) => this.handle(req, res));
     server.keepAliveTimeout = 30_000;
     server.headersTimeout = 35_000;
+    server.on('connection', () => this.metrics.connections.inc());
+    server.on('secureConnection', () => this.metrics.handshakes.inc());
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

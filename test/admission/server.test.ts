@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActiveChecks } from '../../src/audit/settings.js';
@@ -320,6 +321,29 @@ describe('palisade serve: malformed input, failure policy, deadline, verifiers, 
       // A different object is judged afresh.
       const other = (JSON.parse((await send(webhook.port, 'POST', '/validate', review(podRequest('r3', 'ml', pod)), webhook.certs.caPem)).body) as Answer).response;
       expect(other.status?.message).not.toContain('privileged');
+    } finally {
+      await webhook.close();
+    }
+  });
+
+  it('/metrics counts accepted connections and completed TLS handshakes: a dial dropped before its handshake is a connection only', async () => {
+    const webhook = await startWebhook();
+    try {
+      const counted = async (): Promise<{ connections: number; handshakes: number }> => {
+        const text = (await send(webhook.port, 'GET', '/metrics', undefined, webhook.certs.caPem)).body;
+        const read = (name: string): number => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+        return { connections: read('palisade_admission_connections_total'), handshakes: read('palisade_admission_tls_handshakes_total') };
+      };
+      // Each send dials its own connection (no agent): one connection and one handshake per scrape.
+      expect(await counted()).toEqual({ connections: 1, handshakes: 1 });
+      // Dialled, then closed without a ClientHello, as a client that abandons the dial does;
+      // accepted before the next scrape's connection, which waits behind it in the accept queue.
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(webhook.port, '127.0.0.1', () => socket.end());
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+      });
+      expect(await counted()).toEqual({ connections: 3, handshakes: 2 });
     } finally {
       await webhook.close();
     }

@@ -1,5 +1,6 @@
 import type { PalisadeError } from '../../core/errors.js';
 import { obj } from '../layers/parsing.js';
+import { gotText } from '../parse/common.js';
 import { Resource } from '../../core/load.js';
 import { ConnSet, DIM, ICMP, ICMPV6, SCTP, TCP, UDP, ivNormalize, type Domain, type Intervals } from '../layers/connSet.js';
 import { effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
@@ -338,7 +339,7 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
   const cidr = (text: unknown, where: string): IpSet | undefined => {
     const parsed = typeof text === 'string' ? parseCidr(text.includes('/') ? text : text.includes(':') ? `${text}/128` : `${text}/32`) : undefined;
     if (!parsed) {
-      p.add('CILIUM_INVALID_CIDR', where, `got ${JSON.stringify(text)}`);
+      p.add('CILIUM_INVALID_CIDR', where, gotText(text));
       return undefined;
     }
     return IpSet.range(parsed.family, parsed.first, parsed.last);
@@ -364,7 +365,7 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
   list(rule[`${pre}Entities`]).forEach((e, i) => {
     const entity = ENTITIES[String(e)];
     if (!entity) {
-      p.add('CILIUM_INVALID_ENTITY', `${at}/${pre}Entities/${i}`, `got ${JSON.stringify(e)}; known: ${Object.keys(ENTITIES).join(', ')}`);
+      p.add('CILIUM_INVALID_ENTITY', `${at}/${pre}Entities/${i}`, `${gotText(e)}; known: ${Object.keys(ENTITIES).join(', ')}`);
       return;
     }
     if (entity.pods) for (const ep of pods) endpoints.add(ep);
@@ -496,12 +497,12 @@ function parseL4(rule: Record<string, unknown>, at: string, action: 'Allow' | 'D
       const where = `${at}/icmps/${i}/fields/${j}`;
       const family = field.family === undefined ? 'IPv4' : field.family;
       if (family !== 'IPv4' && family !== 'IPv6') {
-        p.add('CILIUM_INVALID_ICMP', `${where}/family`, `got ${JSON.stringify(field.family)}`);
+        p.add('CILIUM_INVALID_ICMP', `${where}/family`, gotText(field.family));
         return;
       }
       const type = typeof field.type === 'number' ? field.type : typeof field.type === 'string' ? (/^\d+$/.test(field.type) ? Number(field.type) : ICMP_TYPES[family][field.type]) : undefined;
       if (type === undefined || !Number.isInteger(type) || type < 0 || type > 255) {
-        p.add('CILIUM_INVALID_ICMP', `${where}/type`, `got ${JSON.stringify(field.type)}`);
+        p.add('CILIUM_INVALID_ICMP', `${where}/type`, gotText(field.type));
         return;
       }
       const proto = family === 'IPv4' ? ICMP : ICMPV6;
@@ -525,7 +526,7 @@ function parseL4(rule: Record<string, unknown>, at: string, action: 'Allow' | 'D
       const protoText = port.protocol === undefined ? 'ANY' : String(port.protocol).toUpperCase();
       const proto = protoText === 'ANY' ? [TCP, UDP, SCTP] : protoText === 'TCP' ? [TCP] : protoText === 'UDP' ? [UDP] : protoText === 'SCTP' ? [SCTP] : undefined;
       if (!proto) {
-        p.add('CILIUM_INVALID_PROTOCOL', `${pw}/protocol`, `got ${JSON.stringify(port.protocol)}`);
+        p.add('CILIUM_INVALID_PROTOCOL', `${pw}/protocol`, gotText(port.protocol));
         return;
       }
       const text = port.port === undefined ? '0' : String(port.port);
@@ -597,14 +598,14 @@ function parseL7(rules: Record<string, unknown> | undefined, at: string, action:
     const dims: Partial<Record<keyof typeof DIM, Intervals>> = { proto: [TCP, TCP] };
     if (typeof h.method === 'string' && h.method !== '') {
       const ids = methodIds(h.method);
-      if (!ids) p.add('CILIUM_INVALID_REGEX', `${where}/method`, `got ${JSON.stringify(h.method)}`);
+      if (!ids) p.add('CILIUM_INVALID_REGEX', `${where}/method`, gotText(h.method));
       else dims.method = ivNormalize(ids.map((x): [number, number] => [x, x]));
     }
     const strings = (key: 'path' | 'host', classes: StringClasses): void => {
       const value = h[key];
       if (typeof value !== 'string' || value === '') return;
       if (!validRegex(value)) {
-        p.add('CILIUM_INVALID_REGEX', `${where}/${key}`, `got ${JSON.stringify(value)}`);
+        p.add('CILIUM_INVALID_REGEX', `${where}/${key}`, gotText(value));
         return;
       }
       const reading = regexAsPattern(value);

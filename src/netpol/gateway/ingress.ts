@@ -1,4 +1,5 @@
 import { arr, classSet, namespaceOf, obj, podsSelected, toIv, type LayerParseCtx } from '../layers/parsing.js';
+import { gotText } from '../parse/common.js';
 import type { PalisadeError } from '../../core/errors.js';
 import { loadText, type Resource } from '../../core/load.js';
 import { ConnSet, TCP, type Domain, type Intervals } from '../layers/connSet.js';
@@ -218,7 +219,7 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
       const rule = obj(raw) ?? {};
       const at = `/spec/rules/${i}`;
       const host = typeof rule.host === 'string' && rule.host !== '*' ? rule.host : undefined;
-      if (host?.includes('*') && (!host.startsWith('*.') || host.slice(1).includes('*'))) p.add('INGRESS_INVALID_HOST', `${at}/host`, `a wildcard is one leading "*." label, got ${JSON.stringify(host)}`);
+      if (host?.includes('*') && (!host.startsWith('*.') || host.slice(1).includes('*'))) p.add('INGRESS_INVALID_HOST', `${at}/host`, `a wildcard is one leading "*." label, ${gotText(host)}`);
       const hosts = host ? classSet(ctx.hosts, [ingressHostPattern(host)]) : undefined;
       const http = obj(rule.http);
       if (!http) return;
@@ -228,11 +229,11 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
         const pat = `${at}/http/paths/${j}`;
         const type = path.pathType === 'Exact' ? 'Exact' : path.pathType === 'Prefix' || path.pathType === 'ImplementationSpecific' ? 'Prefix' : undefined;
         if (!type) {
-          p.add('INGRESS_INVALID_PATH', `${pat}/pathType`, `pathType must be Exact, Prefix or ImplementationSpecific, got ${JSON.stringify(path.pathType)}`);
+          p.add('INGRESS_INVALID_PATH', `${pat}/pathType`, `pathType must be Exact, Prefix or ImplementationSpecific, ${gotText(path.pathType)}`);
           return;
         }
         if (typeof path.path !== 'string' || !path.path.startsWith('/')) {
-          p.add('INGRESS_INVALID_PATH', `${pat}/path`, `a path starts with "/", got ${JSON.stringify(path.path)}`);
+          p.add('INGRESS_INVALID_PATH', `${pat}/path`, `a path starts with "/", ${gotText(path.path)}`);
           return;
         }
         const target = path.backend !== undefined ? backend(path.backend, `${pat}/backend`) : dflt;
