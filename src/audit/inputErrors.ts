@@ -82,6 +82,8 @@ const MESH_WARNINGS: Group = {
     ISTIO_GATEWAY_NO_PODS: ['Gateway selects no pods', 'An Istio Gateway selects no pod of the input.'],
     ISTIO_GATEWAY_ASSUMED: ['Standard gateway assumed', "No pod of the input has the Gateway's selector labels; Istio's standard gateway pod in istio-system is assumed."],
     CALICO_HTTP_NEEDS_ALP: ['Calico HTTP match needs application layer policy', "A Calico ingress rule's http methods and paths are enforced only by Calico's application layer policy in the destination's Istio sidecar; the analysis assumes it is enabled."],
+    ISTIO_GATEWAY_SERVER_INVALID: ['Gateway server istio refuses', 'Istio\'s validation refuses this Gateway server (an HTTPS or TLS server without tls, or tls settings on a port that cannot take them); the analysis reads it as network-config-analyzer does, with every route kind applying.'],
+    ISTIO_GATEWAY_SERVER_SKIPPED: ['Gateway server skipped', 'Istio merges the servers of the Gateways that select a gateway pod and skips one that conflicts with an earlier server on its port (another protocol on a plaintext port, or a TLS host already served there): it routes nothing.'],
     ISTIO_EGRESS_FLOW_PARTIAL: ['Half an egress-gateway flow', 'A VirtualService routes the mesh to an egress gateway, or an egress Gateway to a ServiceEntry host, but the other half of the flow is missing: no egress-gateway flow is applied.'],
     ISTIO_SIDECAR_ALLOW_ANY: ['Sidecar egress under ALLOW_ANY', "Under outboundTrafficPolicy ALLOW_ANY, Envoy passes traffic to hosts outside the Sidecar's egress; the analysis treats the listed hosts as the only destinations."],
   },

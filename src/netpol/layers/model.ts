@@ -135,6 +135,8 @@ export const MESH_ERRORS = {
   ISTIO_GATEWAY_ASSUMED: 'a Gateway selects no pod of the input',
   ISTIO_GATEWAY_NO_PODS: 'the Gateway selects no pod: it is ignored',
   ISTIO_DESTINATION_MISSING: 'the route destination is not in the input',
+  ISTIO_GATEWAY_SERVER_INVALID: 'istio\'s validation refuses this Gateway server',
+  ISTIO_GATEWAY_SERVER_SKIPPED: 'istio skips this Gateway server on its gateway proxies',
   ISTIO_EGRESS_FLOW_PARTIAL: 'half an egress-gateway flow (mesh to egress gateway, egress gateway to a ServiceEntry host): the flow is ignored',
   MESH_NAMESPACE_ASSUMED: 'the object names no namespace',
 } as const;
