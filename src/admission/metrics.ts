@@ -86,6 +86,7 @@ export class Metrics {
    */
   readonly connections = new Counter('palisade_admission_connections_total', 'TCP connections accepted.');
   readonly handshakes = new Counter('palisade_admission_tls_handshakes_total', 'TLS handshakes completed.');
+  readonly abandoned = new Counter('palisade_admission_connections_abandoned_total', 'Connections their client closed before the server started a TLS handshake: closed without one.');
   /** Cache statistics read when scraped. */
   constructor(private readonly caches: () => Record<string, { hits: number; misses: number; size: number; bytes?: number }> = () => ({})) {}
 
@@ -100,6 +101,6 @@ export class Metrics {
       sizes.inc({ cache }, stats.size);
       if (stats.bytes !== undefined) bytes.inc({ cache }, stats.bytes);
     }
-    return [this.requests.render(), this.decisions.render(), this.failures.render(), this.latency.render(), this.connections.render(), this.handshakes.render(), hits.render(), misses.render(), sizes.render('gauge'), bytes.render('gauge')].join('\n') + '\n';
+    return [this.requests.render(), this.decisions.render(), this.failures.render(), this.latency.render(), this.connections.render(), this.handshakes.render(), this.abandoned.render(), hits.render(), misses.render(), sizes.render('gauge'), bytes.render('gauge')].join('\n') + '\n';
   }
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -344,6 +345,25 @@ describe('palisade serve: malformed input, failure policy, deadline, verifiers, 
         socket.on('error', reject);
       });
       expect(await counted()).toEqual({ connections: 3, handshakes: 2 });
+    } finally {
+      await webhook.close();
+    }
+  });
+
+  it('a connection its client closed before the server read it is closed without a TLS handshake (an abandoned dial)', async () => {
+    const webhook = await startWebhook();
+    try {
+      // The client runs in a child process while this one (the server's) is blocked: its TCP
+      // handshake, its first TLS record and its FIN all wait in the kernel when the server accepts.
+      const client = `const s = require('node:net').connect(${webhook.port}, '127.0.0.1', () => s.end(Buffer.from('16030100050100000100', 'hex'))); s.on('finish', () => process.exit(0));`;
+      execFileSync(process.execPath, ['-e', client], { timeout: 20_000 });
+      const text = (await send(webhook.port, 'GET', '/metrics', undefined, webhook.certs.caPem)).body;
+      const read = (name: string): number => Number(new RegExp(`^palisade_admission_${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+      expect({ connections: read('connections_total'), handshakes: read('tls_handshakes_total'), abandoned: read('connections_abandoned_total') }).toEqual({ connections: 2, handshakes: 1, abandoned: 1 });
+      // Live connections still get their answers, their first bytes handed to TLS.
+      const reply = await send(webhook.port, 'POST', '/validate', review(podRequest('after', 'ml', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx@sha256:' + 'a'.repeat(64) }] } })), webhook.certs.caPem);
+      expect(reply.status).toBe(200);
+      expect(JSON.parse(reply.body).response.uid).toBe('after');
     } finally {
       await webhook.close();
     }
