@@ -5,8 +5,9 @@
 // each server's CPU time per request (user+system from /proc: steadier than latency on a busy
 // machine), the decision cache's hits and misses, palisade's RSS at start and end (and the no-op's over
 // the same rate's rounds: a Node server's heap grows under load too), the rate each server achieved,
-// and each one's peak accept queue (see acceptQueue: near 511, the server was saturated and its p99
-// is that of overload, not of its cost per request).
+// each one's peak accept queue (see acceptQueue: near 511, the server was saturated and its p99
+// is that of overload, not of its cost per request), and the connections each accepted per request
+// and the TLS handshakes each completed (see connectionCounts: hey abandons most of its dials).
 //
 // Variants (BENCH_SERVE_VARIANTS, comma list, default all):
 //   warm    the decision cache on and hey's identical bodies: every request after the first is a
@@ -101,9 +102,15 @@ writeFileSync(join(dir, 'signatures.yaml'), `admission:\n  checks:\n    "*": war
 const NOOP = `
 const { createServer } = require('node:https');
 const { readFileSync } = require('node:fs');
-const s = createServer({ cert: readFileSync(process.argv[1] + '/tls.crt'), key: readFileSync(process.argv[1] + '/tls.key') }, ${noopHandler.toString()});
+const handler = ${noopHandler.toString()};
+// Connections accepted and TLS handshakes completed, answered to a GET (hey only POSTs), as
+// palisade's /metrics counts them.
+const counts = { connections: 0, handshakes: 0 };
+const s = createServer({ cert: readFileSync(process.argv[1] + '/tls.crt'), key: readFileSync(process.argv[1] + '/tls.key') }, (req, res) => (req.method === 'GET' ? res.end(JSON.stringify(counts)) : handler(req, res)));
 s.keepAliveTimeout = 30000; // as AdmissionServer
 s.headersTimeout = 35000;
+s.on('connection', () => counts.connections++);
+s.on('secureConnection', () => counts.handshakes++);
 s.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'listening', port: s.address().port })));
 `;
 
@@ -194,20 +201,37 @@ async function measure(server, rate, bodyFile) {
   return { ...run, cpuUsPerRequest: run.requests ? Math.round((cpu / run.requests) * 1e6) : undefined };
 }
 
-/** The decision cache's counters from /metrics. */
-function decisionCache(port) {
+/** GET a path of a server under test: its text. */
+function scrape(port, path) {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest({ host: '127.0.0.1', port, path: '/metrics', ca: ca.certPem, servername: 'localhost', agent: false }, (res) => {
+    const req = httpsRequest({ host: '127.0.0.1', port, path, ca: ca.certPem, servername: 'localhost', agent: false }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
-      res.on('end', () => {
-        const read = (name) => Number(new RegExp(`^palisade_admission_cache_${name}\\{cache="decision"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-        resolve({ hits: read('hits_total'), misses: read('misses_total'), entries: read('entries'), bytes: read('bytes') });
-      });
+      res.on('end', () => resolve(text));
     });
     req.on('error', reject);
     req.end();
   });
+}
+
+/** The decision cache's counters from /metrics. */
+async function decisionCache(port) {
+  const text = await scrape(port, '/metrics');
+  const read = (name) => Number(new RegExp(`^palisade_admission_cache_${name}\\{cache="decision"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { hits: read('hits_total'), misses: read('misses_total'), entries: read('entries'), bytes: read('bytes') };
+}
+
+/**
+ * Connections a server accepted and TLS handshakes it completed so far (palisade: /metrics; the
+ * no-op: any GET). hey's Go client (Go 1.19 in Debian's package) dials a new connection whenever a
+ * request finds none idle and abandons the dial, mid-handshake, once another connection is free
+ * (golang/go#59017, fixed in Go 1.23): each costs the server the handshake work done by then.
+ */
+async function connectionCounts(server, isNoop) {
+  const text = await scrape(server.port, isNoop ? '/' : '/metrics');
+  if (isNoop) return JSON.parse(text);
+  const read = (name) => Number(new RegExp(`^palisade_admission_${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { connections: read('connections_total'), handshakes: read('tls_handshakes_total') };
 }
 
 const serve = (config) => start([join(root, 'dist/cli/main.js'), 'serve', '--listen', '127.0.0.1:0', '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--namespaces', join(dir, 'ns.yaml'), '--config', join(dir, config), '--drain-delay', '0', '--insecure-registry', registry.host, '--no-pin']);
@@ -251,6 +275,7 @@ try {
       const base = [];
       const ours = [];
       const cacheBefore = await decisionCache(palisade.port);
+      const dialsBefore = { palisade: await connectionCounts(palisade, false), noop: await connectionCounts(noop, true) };
       // RSS every 500 ms while the rounds run: a start and an end reading alone are two samples
       // of the garbage collector's sawtooth, not a trend.
       const rssSamples = [];
@@ -267,6 +292,9 @@ try {
       }
       clearInterval(sampler);
       const cacheAfter = await decisionCache(palisade.port);
+      const dialsAfter = { palisade: await connectionCounts(palisade, false), noop: await connectionCounts(noop, true) };
+      // Connections accepted and handshakes completed per request over this rate's rounds.
+      const dials = (who, requests) => ({ connectionsPerRequest: Math.round(((dialsAfter[who].connections - dialsBefore[who].connections) / requests) * 100) / 100, handshakes: dialsAfter[who].handshakes - dialsBefore[who].handshakes });
       const half = Math.floor(rssSamples.length / 2);
       const summary = (runs) => ({ requests: sum(runs, 'requests'), achievedRate: Math.round(sum(runs, 'requests') / (seconds * runs.length)), errors: sum(runs, 'errors'), p50ms: median(runs.map((r) => r.p50ms)), p99ms: median(runs.map((r) => r.p99ms)), p99msByRound: runs.map((r) => r.p99ms), cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)) });
       const p = summary(ours);
@@ -281,8 +309,8 @@ try {
         about: variant,
         pinned: pin ? { servers: `cpu ${serverCpu}`, load: `cpu ${clientCpus}` } : false,
         input: '3-container inference pod, PSS + all checks (warn)',
-        palisade: { ...p, acceptQueuePeak: Math.max(0, ...queues.palisade) },
-        noop: { ...b, acceptQueuePeak: Math.max(0, ...queues.noop), rssStartMB: noopRssStart, rssEndMB: rssMB(noop.child.pid) },
+        palisade: { ...p, acceptQueuePeak: Math.max(0, ...queues.palisade), ...dials('palisade', p.requests) },
+        noop: { ...b, acceptQueuePeak: Math.max(0, ...queues.noop), ...dials('noop', b.requests), rssStartMB: noopRssStart, rssEndMB: rssMB(noop.child.pid) },
         p99Ratio: ratio(p.p99ms, b.p99ms),
         p99RatioByRound: ours.map((r, i) => ratio(r.p99ms, base[i].p99ms)),
         p50Ratio: ratio(p.p50ms, b.p50ms),

@@ -9,6 +9,7 @@ export { DEFAULT_IMAGE, installManifests, installYaml, type InstallOptions } fro
 export { inClusterConnection, kubeconfigConnection, NamespaceWatcher, StaticNamespaces, type KubeConnection, type WatcherOptions } from './kube.js';
 export { registryResolver, RegistryError, type DigestResolver, type RegistryOptions } from './registry.js';
 export { AdmissionServer, DEFAULT_MAX_BODY, type ServerOptions, type TlsFiles } from './server.js';
-export { sigstoreAdmissionVerifier, type SigstoreAdmissionOptions } from './sigstore.js';
+// The Sigstore verifier is ./sigstore/index.ts, imported on demand (serve, when `images:` names a
+// policy): re-exported here, it would load @sigstore and the verify engine into every webhook.
 export { buildVerifiers, VERIFIER_FACTORIES, type VerifierFactory, type VerifierFactoryInput } from './verifiers.js';
 export type { ImageToVerify, ImageVerdict, ImageVerifier, VerifyContext } from './types.js';

@@ -78,6 +78,15 @@ export class Metrics {
   readonly decisions = new Counter('palisade_admission_decisions_total', 'Admission decisions by endpoint, decision and kind.');
   readonly failures = new Counter('palisade_admission_failure_policy_total', 'Lookups and checks decided by the failure policy.');
   readonly latency = new Histogram('palisade_admission_duration_seconds', 'Time from request received to response written, by endpoint.');
+  /**
+   * Connections against handshakes: each accepted connection costs the server its half of a TLS
+   * handshake once the ClientHello is read, and a client that dials and then abandons connections
+   * (Go's net/http before 1.23 with a request timeout, golang/go#59017) shows as connections far
+   * above handshakes and requests.
+   */
+  readonly connections = new Counter('palisade_admission_connections_total', 'TCP connections accepted.');
+  readonly handshakes = new Counter('palisade_admission_tls_handshakes_total', 'TLS handshakes completed.');
+  readonly abandoned = new Counter('palisade_admission_connections_abandoned_total', 'Connections their client closed before the server started a TLS handshake: closed without one.');
   /** Cache statistics read when scraped. */
   constructor(private readonly caches: () => Record<string, { hits: number; misses: number; size: number; bytes?: number }> = () => ({})) {}
 
@@ -92,6 +101,6 @@ export class Metrics {
       sizes.inc({ cache }, stats.size);
       if (stats.bytes !== undefined) bytes.inc({ cache }, stats.bytes);
     }
-    return [this.requests.render(), this.decisions.render(), this.failures.render(), this.latency.render(), hits.render(), misses.render(), sizes.render('gauge'), bytes.render('gauge')].join('\n') + '\n';
+    return [this.requests.render(), this.decisions.render(), this.failures.render(), this.latency.render(), this.connections.render(), this.handshakes.render(), this.abandoned.render(), hits.render(), misses.render(), sizes.render('gauge'), bytes.render('gauge')].join('\n') + '\n';
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import type { AdmissionEngine, DecisionLog } from './engine.js';
 import { Metrics } from './metrics.js';
@@ -95,6 +96,17 @@ export class AdmissionServer {
     const server = createServer({ ...this.tlsMaterial }, (req, res) => this.handle(req, res));
     server.keepAliveTimeout = 30_000;
     server.headersTimeout = 35_000;
+    server.on('secureConnection', () => this.metrics.handshakes.inc());
+    // The TLS server's own listener (the only one: node:tls adds it) starts the handshake; each new
+    // connection passes through holdUntilRead first.
+    const startTls = server.listeners('connection') as Array<(socket: Socket) => void>;
+    if (startTls.length === 1) {
+      server.removeAllListeners('connection');
+      server.on('connection', (socket: Socket) => {
+        this.metrics.connections.inc();
+        holdUntilRead(socket, () => startTls[0]!.call(server, socket), () => this.metrics.abandoned.inc());
+      });
+    } else server.prependListener('connection', () => this.metrics.connections.inc());
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -227,6 +239,53 @@ export class AdmissionServer {
     if (this.options.logLine) this.options.logLine(decisionLine(log, time));
     else this.log({ level: 'info', msg: 'decision', time, ...log });
   }
+}
+
+/** How long a connection that sends nothing is held before the TLS server (and its handshake timeout) takes it. */
+const HOLD_WITHOUT_DATA_MS = 1000;
+
+/**
+ * A new connection's first bytes are read before its TLS handshake starts, and if its client has
+ * already closed it by then (the hello and the FIN both waiting), it is closed without the
+ * handshake's work. A client that dials and abandons the dial (Go's net/http before 1.23 with a
+ * request timeout, golang/go#59017: hey, and API servers built with such Go) leaves those in the
+ * accept queue while a server is behind, and each one would cost a handshake, the server's most
+ * expensive step, for nobody. libuv reads the hello and stops at a short read; the FIN is seen at
+ * the next poll, so the decision waits two turns of the event loop. Otherwise the bytes read go
+ * back to the socket and the TLS server reads them as its own (node:tls takes buffered data).
+ */
+export function holdUntilRead(socket: Socket, startTls: () => void, abandoned: () => void): void {
+  const chunks: Buffer[] = [];
+  let closed = false;
+  let settled = false;
+  const settle = (): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    socket.removeListener('data', onData);
+    socket.removeListener('end', onEnd);
+    socket.removeListener('error', onEnd);
+    if (closed || socket.destroyed) {
+      abandoned();
+      socket.destroy();
+      return;
+    }
+    socket.pause();
+    for (let i = chunks.length - 1; i >= 0; i--) socket.unshift(chunks[i]!);
+    startTls();
+  };
+  const onData = (chunk: Buffer): void => {
+    if (chunks.push(chunk) === 1) setImmediate(() => setImmediate(settle));
+  };
+  const onEnd = (): void => {
+    closed = true;
+    settle();
+  };
+  socket.on('data', onData);
+  socket.once('end', onEnd);
+  socket.once('error', onEnd);
+  const timer = setTimeout(settle, HOLD_WITHOUT_DATA_MS);
+  timer.unref();
 }
 
 /** The time as ISO 8601 text, made once per millisecond: every decision's log line reads it. */

@@ -37,7 +37,7 @@ export async function sigstoreVerifierFor(images: ImagesConfig | undefined, conf
   if (!images || (images.policies.length === 0 && images.clusterImagePolicies.length === 0)) return undefined;
   const verify = await import('../verify/index.js');
   const { policies, root } = await loadImagePolicies(images, configFile);
-  const { sigstoreAdmissionVerifier } = await import('../admission/index.js');
+  const { sigstoreAdmissionVerifier } = await import('../admission/sigstore/index.js');
   return sigstoreAdmissionVerifier({
     policies,
     noMatch: images.noMatch,

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActiveChecks } from '../../src/audit/settings.js';
@@ -320,6 +322,48 @@ describe('palisade serve: malformed input, failure policy, deadline, verifiers, 
       // A different object is judged afresh.
       const other = (JSON.parse((await send(webhook.port, 'POST', '/validate', review(podRequest('r3', 'ml', pod)), webhook.certs.caPem)).body) as Answer).response;
       expect(other.status?.message).not.toContain('privileged');
+    } finally {
+      await webhook.close();
+    }
+  });
+
+  it('/metrics counts accepted connections and completed TLS handshakes: a dial dropped before its handshake is a connection only', async () => {
+    const webhook = await startWebhook();
+    try {
+      const counted = async (): Promise<{ connections: number; handshakes: number }> => {
+        const text = (await send(webhook.port, 'GET', '/metrics', undefined, webhook.certs.caPem)).body;
+        const read = (name: string): number => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+        return { connections: read('palisade_admission_connections_total'), handshakes: read('palisade_admission_tls_handshakes_total') };
+      };
+      // Each send dials its own connection (no agent): one connection and one handshake per scrape.
+      expect(await counted()).toEqual({ connections: 1, handshakes: 1 });
+      // Dialled, then closed without a ClientHello, as a client that abandons the dial does;
+      // accepted before the next scrape's connection, which waits behind it in the accept queue.
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(webhook.port, '127.0.0.1', () => socket.end());
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+      });
+      expect(await counted()).toEqual({ connections: 3, handshakes: 2 });
+    } finally {
+      await webhook.close();
+    }
+  });
+
+  it('a connection its client closed before the server read it is closed without a TLS handshake (an abandoned dial)', async () => {
+    const webhook = await startWebhook();
+    try {
+      // The client runs in a child process while this one (the server's) is blocked: its TCP
+      // handshake, its first TLS record and its FIN all wait in the kernel when the server accepts.
+      const client = `const s = require('node:net').connect(${webhook.port}, '127.0.0.1', () => s.end(Buffer.from('16030100050100000100', 'hex'))); s.on('finish', () => process.exit(0));`;
+      execFileSync(process.execPath, ['-e', client], { timeout: 20_000 });
+      const text = (await send(webhook.port, 'GET', '/metrics', undefined, webhook.certs.caPem)).body;
+      const read = (name: string): number => Number(new RegExp(`^palisade_admission_${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+      expect({ connections: read('connections_total'), handshakes: read('tls_handshakes_total'), abandoned: read('connections_abandoned_total') }).toEqual({ connections: 2, handshakes: 1, abandoned: 1 });
+      // Live connections still get their answers, their first bytes handed to TLS.
+      const reply = await send(webhook.port, 'POST', '/validate', review(podRequest('after', 'ml', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx@sha256:' + 'a'.repeat(64) }] } })), webhook.certs.caPem);
+      expect(reply.status).toBe(200);
+      expect(JSON.parse(reply.body).response.uid).toBe('after');
     } finally {
       await webhook.close();
     }

@@ -139,6 +139,26 @@ spec: {template: {metadata: {labels: {app: x}}, spec: {hostNetwork: true, contai
     expect(report.explanations.map((e) => [e.allowed, e.ingress.allowed, e.ingress.steps.map((s) => s.effect)])).toEqual([[false, false, ['isolate']]]);
   });
 
+  it('explain names a ClusterNetworkPolicy rule by its kind and tier in text (the JSON keeps the contract\'s tier)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-cnp-'));
+    const file = join(dir, 'in.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: ml, labels: {team: ml}}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: web}\n---
+apiVersion: v1\nkind: Pod\nmetadata: {name: model, namespace: ml}\nspec: {containers: [{name: c, image: x}]}\n---
+apiVersion: v1\nkind: Pod\nmetadata: {name: gw, namespace: web}\nspec: {containers: [{name: c, image: x}]}\n---
+apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: ml}\nspec:\n  tier: Baseline\n  priority: 1\n  subject: {namespaces: {matchLabels: {team: ml}}}
+  ingress:\n  - {name: no-web, action: Deny, from: [{namespaces: {}}], protocols: [{tcp: {destinationPort: {number: 8080}}}]}\n`,
+    );
+    const r = palisade('netpol', 'explain', file, '--from', 'web/gw', '--to', 'ml/model', '--port', '8080');
+    expect(r.stdout.split('\n').slice(3, 5)).toEqual([
+      '  ingress (policies of ml/model[Pod]): denies (SCTP 1-65535,TCP 1-8079,8081-65535,UDP 1-65535)',
+      `    ClusterNetworkPolicy (Baseline tier): deny — CNP ml: ingress rule "no-web" (Deny) at ${file}:27:5`,
+    ]);
+    const json = JSON.parse(palisade('netpol', 'explain', file, '--from', 'web/gw', '--to', 'ml/model', '--port', '8080', '--format', 'json').stdout) as { explanations: { ingress: { steps: { tier: string }[] } }[] };
+    expect(json.explanations[0]?.ingress.steps.map((s) => s.tier)).toEqual(['BaselineAdminNetworkPolicy']);
+  });
+
   it('verify exits 1 with a counterexample per broken intent; generate writes policies that verify', () => {
     const broken = palisade('netpol', 'verify', seed + 'intents.yaml', seed + 'workloads.yaml', '--format', 'json');
     expect(broken.code).toBe(1);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadText } from '../../src/core/load.js';
 import { buildModel, type CompatMode } from '../../src/netpol/build.js';
+import { NETPOL_ERRORS } from '../../src/netpol/errors.js';
 
 /** Every invalid-policy error: its code, and the line and column of the field it names (the key, as core's locate gives it). */
 const NP = (spec: string, name = 'p'): string => `apiVersion: networking.k8s.io/v1
@@ -85,6 +86,13 @@ describe('invalid policies are errors with the position of the field', () => {
       ['NETPOL_CNI_EXCEPT', 'warning', 13],
     ]);
     expect(warnings('np-guard')).toEqual([]);
+  });
+
+  it('an error says "missing" for an absent field and cuts a long value it echoes', () => {
+    const errors = (yaml: string): string[] => buildModel(loadText('in.yaml', yaml).resources, 'cluster').errors.map((e) => `${e.code} ${e.location?.line}:${e.location?.column} ${e.message}`);
+    expect(errors(ANP('  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - from: [{namespaces: {}}]'))).toEqual([`ANP_INVALID_ACTION 9:5 ${NETPOL_ERRORS.ANP_INVALID_ACTION}: missing`]);
+    const long = 'x'.repeat(200);
+    expect(errors(NP(`  podSelector: {}\n  ingress:\n  - ports:\n    - {protocol: ${long}}`))).toEqual([`NETPOL_INVALID_PROTOCOL 10:8 ${NETPOL_ERRORS.NETPOL_INVALID_PROTOCOL}: got "${'x'.repeat(79)}…`]);
   });
 
   it('valid policies (every field used correctly) produce no error', () => {

@@ -14,6 +14,10 @@ import { buildMeshModel } from '../../src/netpol/layers/matrix.js';
  * to paths with an exact path type over prefix path type" (per rule; paths equal in both are all kept);
  * "if none of the hosts or paths match the HTTP request in the Ingress objects, the traffic is routed to
  * your default backend". The controller then sends TCP to the backend Service's pods on the target port.
+ * Hosts: a request is the rules' of one host only, as ingress-nginx (nginx "server_name") picks it: the host
+ * named exactly, else the longest wildcard host matching it, else the rules without host ("any traffic whose
+ * request host header doesn't match first.bar.com and second.bar.com" goes to the host-less rule, kubernetes.io
+ * "Name based virtual hosting").
  */
 
 interface Backend {
@@ -74,13 +78,20 @@ function pathMatches(p: Path, path: string): boolean {
   return prefix === '' || path === prefix || path === `${prefix}/` || path.startsWith(`${prefix}/`);
 }
 
+/** The rule host (or undefined: the host-less rules) that takes requests for `host`. */
+function serverFor(ingresses: Ingress[], host: string): string | undefined {
+  const named = ingresses.flatMap((i) => i.rules.flatMap((r) => (r.host !== undefined && hostMatches(r, host) ? [r.host] : [])));
+  return named.find((h) => h === host) ?? named.sort((a, b) => b.length - a.length)[0];
+}
+
 /** The Services one request reaches through the Ingresses. */
 function routed(ingresses: Ingress[], host: string, path: string): Set<Backend['svc']> {
   const out = new Set<Backend['svc']>();
+  const server = serverFor(ingresses, host);
   for (const ing of ingresses) {
     let matchedSome = false;
     for (const rule of ing.rules) {
-      if (!hostMatches(rule, host)) continue;
+      if (rule.host !== server) continue;
       const matching = (rule.paths ?? []).filter((p) => pathMatches(p, path));
       if (matching.length === 0) continue;
       matchedSome = true;
@@ -101,7 +112,7 @@ const PATHS = ['/', '/api', '/api/', '/api/v1', '/api/v1/x', '/apix', '/other'];
 describe('Kubernetes Ingress layer', () => {
   const backend = fc.record({ svc: fc.constantFrom<Backend['svc']>('a', 'b', 'c') });
   const path: fc.Arbitrary<Path> = fc.record({ path: fc.constantFrom('/', '/api', '/api/', '/api/v1', '/apix'), pathType: fc.constantFrom<Path['pathType']>('Exact', 'Prefix', 'ImplementationSpecific'), backend });
-  const rule: fc.Arbitrary<Rule> = fc.record({ host: fc.constantFrom('foo.com', 'bar.com', '*.foo.com', '*.b.foo.com'), paths: fc.array(path, { minLength: 1, maxLength: 3 }) }, { requiredKeys: [] });
+  const rule: fc.Arbitrary<Rule> = fc.record({ host: fc.constantFrom('foo.com', 'bar.com', 'x.foo.com', '*.foo.com', '*.b.foo.com'), paths: fc.array(path, { minLength: 1, maxLength: 3 }) }, { requiredKeys: [] });
   const ingress: fc.Arbitrary<Ingress> = fc.record({ defaultBackend: backend, rules: fc.array(rule, { maxLength: 3 }) }, { requiredKeys: ['rules'] });
 
   it('the controller sends a request to a pod exactly when the per-request reading routes it to the pod\'s Service, on its target port', () => {

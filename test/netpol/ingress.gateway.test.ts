@@ -135,4 +135,36 @@ spec: {hosts: ["*.example.com"], gateways: [istio-system/gw], http: [{route: [{d
     // istio pkg/config/host/name.go Matches: `*.com` matches `foo.com` by suffix, so `*.example.com` matches `a.shop.example.com`.
     expect(hosts.map((h) => can('istio-system/gw', 'shop/web', 3000, '/', h))).toEqual([true, true, false, false]);
   });
+
+  it('gives a request to the rules of one host across Ingresses: exact host, else the longest wildcard, else the host-less rules (ingress-nginx servers)', () => {
+    const { can } = setup(`
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: wild, namespace: shop}
+spec:
+  rules:
+  - host: "*.example.com"
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+  - http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: exact, namespace: shop}
+spec:
+  rules:
+  - host: shop.example.com
+    http: {paths: [{path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}]}
+`);
+    const c = 'ingress-nginx/controller';
+    const row = (host: string): string[] =>
+      ['/api', '/'].flatMap((path) => [['shop/web', 3000], ['shop/api', 8080]].filter(([dst, port]) => can(c, dst as string, port as number, path, host)).map(([dst]) => `${path}->${dst as string}`));
+    expect(['shop.example.com', 'x.example.com', 'a.b.example.com', 'other.org'].map((h) => [h, ...row(h)])).toEqual([
+      // shop.example.com is the exact rule's only: / matches none of its paths, and the wildcard's / is not its.
+      ['shop.example.com', '/api->shop/api'],
+      ['x.example.com', '/api->shop/web', '/->shop/web'],
+      // "*" fills one label only: a.b.example.com is no wildcard host's, so the host-less rule takes it.
+      ['a.b.example.com', '/api->shop/api', '/->shop/api'],
+      ['other.org', '/api->shop/api', '/->shop/api'],
+    ]);
+  });
 });

@@ -111,6 +111,10 @@ describe('Istio ingress gateway layer', () => {
  * port and the gateway takes the server's connections. tls: per port, every matching item of a route with a
  * destination is a filter chain on its sniHosts unless one of them is already taken on the port; a
  * connection goes to the chain naming its SNI, else the longest `*.suffix` it ends with, else one with `*`.
+ * A server's protocol picks its routes (buildGatewayTCPBasedFilterChains): tcp routes on a TCP server, tls routes
+ * on a TLS PASSTHROUGH one. Servers sharing a port are merged first (model/gateway.go mergeGateways): after a
+ * plaintext (TCP) server on a port every later non-HTTP server there is skipped, and a TLS server naming a host
+ * an earlier TLS server of the port names is skipped.
  */
 interface L4Item {
   port?: number;
@@ -129,7 +133,7 @@ interface L4Vs {
   tls: L4Route[];
 }
 interface L4Config {
-  servers: { port: number; hosts: string[] }[];
+  servers: { port: number; hosts: string[]; kind: 'tcp' | 'tls' }[];
   services: L4Vs[];
 }
 
@@ -137,7 +141,7 @@ function l4Docs(c: L4Config): unknown[] {
   const routes = (rs: L4Route[]) => rs.map((r) => ({ ...(r.match ? { match: r.match } : {}), ...(r.dest ? { route: [{ destination: { host: r.dest, port: { number: 80 } } }] } : {}) }));
   return [
     ...TOPOLOGY,
-    { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'istio-system' }, spec: { selector: { istio: 'ingressgateway' }, servers: c.servers.map((s, i) => ({ port: { number: s.port, name: `p${i}`, protocol: 'TLS' }, hosts: s.hosts })) } },
+    { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'istio-system' }, spec: { selector: { istio: 'ingressgateway' }, servers: c.servers.map((s, i) => ({ port: { number: s.port, name: `p${i}`, protocol: s.kind === 'tcp' ? 'TCP' : 'TLS' }, hosts: s.hosts, ...(s.kind === 'tls' ? { tls: { mode: 'PASSTHROUGH' } } : {}) })) } },
     ...c.services.map((v) => ({
       apiVersion: 'networking.istio.io/v1',
       kind: 'VirtualService',
@@ -156,7 +160,15 @@ const l4ItemMatches = (it: L4Item, port: number): boolean => (it.port === undefi
 function l4Oracle(c: L4Config, host: string): Set<Svc> {
   const ordered = [...c.services].sort((a, b) => ((a.created ?? '') !== (b.created ?? '') ? ((a.created ?? '') < (b.created ?? '') ? -1 : 1) : a.name < b.name ? -1 : 1));
   const out = new Set<Svc>();
+  // The servers istio keeps when it merges them.
+  const kept: L4Config['servers'] = [];
   for (const s of c.servers) {
+    const before = kept.filter((k) => k.port === s.port);
+    if (s.kind === 'tls' && before.some((k) => k.kind === 'tls' && k.hosts.some((h) => s.hosts.includes(h)))) continue;
+    if (before.some((k) => k.kind === 'tcp')) continue;
+    kept.push(s);
+  }
+  for (const s of kept.filter((x) => x.kind === 'tcp')) {
     let chosen: { vs: L4Vs; route: L4Route } | undefined;
     for (const vs of ordered) {
       if (chosen || !hostsMeet(vs.hosts, s.hosts)) continue;
@@ -164,10 +176,11 @@ function l4Oracle(c: L4Config, host: string): Set<Svc> {
     }
     if (chosen && hostIn(s.hosts, host) && hostIn(chosen.vs.hosts, host)) out.add(chosen.route.dest!);
   }
-  for (const port of new Set(c.servers.map((s) => s.port))) {
+  const passthrough = kept.filter((x) => x.kind === 'tls');
+  for (const port of new Set(passthrough.map((s) => s.port))) {
     const chains: { sni: string[]; dest: Svc }[] = [];
     const known: string[] = [];
-    for (const s of c.servers.filter((x) => x.port === port)) {
+    for (const s of passthrough.filter((x) => x.port === port)) {
       for (const vs of ordered) {
         if (!hostsMeet(vs.hosts, s.hosts)) continue;
         for (const r of vs.tls) {
@@ -216,11 +229,11 @@ describe('Istio gateway tcp and tls routes', () => {
       }),
     );
   const config: fc.Arbitrary<L4Config> = fc.record({
-    servers: fc.array(fc.record({ port: fc.constantFrom(443, 31400), hosts }), { minLength: 1, maxLength: 3 }),
+    servers: fc.array(fc.record({ port: fc.constantFrom(443, 31400), hosts, kind: fc.constantFrom<'tcp' | 'tls'>('tcp', 'tls') }), { minLength: 1, maxLength: 3 }),
     services: fc.shuffledSubarray(['vs-b', 'vs-a', 'vs-c'], { minLength: 1 }).chain((ns) => fc.tuple(...ns.map(vs))),
   });
 
-  it('the gateway pod sends TCP to a pod exactly when the route istio picks for the server (tcp) or the SNI (tls) leads to its Service', () => {
+  it('the gateway pod sends TCP to a pod exactly when the route istio picks for the server (tcp, on TCP servers) or the SNI (tls, on PASSTHROUGH servers) leads to its Service', () => {
     fc.assert(
       fc.property(config, (c) => {
         const model = buildMeshModel(loadText('gw.yaml', l4Docs(c).map((o) => JSON.stringify(o)).join('\n---\n')).resources);
@@ -235,6 +248,131 @@ describe('Istio gateway tcp and tls routes', () => {
             const point = [6, 40000, TARGET[s], 0, 0, METHODS.indexOf('GET'), model.paths.classOf('/')!, model.hosts.classOf(host)!, 0];
             const got = model.gateways.egress(gw, ep(`web/p${s}`)).allowed.contains(point);
             if (captured) expect(got, `${host} -> ${s}`).toBe(want.has(s));
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+/**
+ * http routes over several VirtualServices, against a per-request oracle written from istio's gateway route
+ * building (istio/istio pilot/pkg/networking/core/gateway.go buildGatewayHTTPRouteConfig, pkg/config/host/names.go
+ * Intersection, pilot/pkg/model/push_context.go VirtualServicesForGateway, master 86c9f01) and Envoy's virtual
+ * host choice: the proxy (namespace istio-system) sees a VirtualService whose exportTo is absent or `*`, or names
+ * istio-system, those exported from istio-system itself first, then those exported to it from elsewhere, then
+ * the public ones, each by creation time then name. Each visible VirtualService adds its routes, in order, to
+ * the virtual host of every host it shares with the server (the narrower of each covering pair); a request goes
+ * to the virtual host naming its host exactly, else the longest `*.suffix` it ends with, else `*`, and there to
+ * the first route that matches.
+ */
+interface HttpVs {
+  name: string;
+  namespace: 'web' | 'istio-system';
+  exportTo?: string[];
+  hosts: string[];
+  routes: Route[];
+}
+interface HttpConfig {
+  serverHosts: string[];
+  services: HttpVs[];
+}
+
+function httpDocs(c: HttpConfig): unknown[] {
+  return [
+    ...TOPOLOGY,
+    { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'istio-system' }, spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: c.serverHosts }] } },
+    ...c.services.map((v) => ({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: v.name, namespace: v.namespace },
+      spec: {
+        hosts: v.hosts,
+        gateways: ['istio-system/gw'],
+        ...(v.exportTo ? { exportTo: v.exportTo } : {}),
+        http: v.routes.map((r) => ({ ...(r.match ? { match: r.match } : {}), route: [{ destination: { host: `${r.dest}.web.svc.cluster.local`, port: { number: 80 } } }] })),
+      },
+    })),
+  ];
+}
+
+/** istio's host.Name.SubsetOf. */
+const subsetOf = (n: string, o: string): boolean => (n.startsWith('*') ? o.startsWith('*') && n.length >= o.length && n.slice(1).endsWith(o.slice(1)) : o.startsWith('*') ? n.endsWith(o.slice(1)) : n === o);
+
+function httpOracle(c: HttpConfig, host: string, path: string, method: string): Svc | undefined {
+  const rank = (v: HttpVs): number | undefined => {
+    const e = v.exportTo?.map((x) => (x === '.' ? v.namespace : x));
+    if (!e || e.includes('*')) return 2;
+    if (!e.includes('istio-system')) return undefined;
+    return v.namespace === 'istio-system' ? 0 : 1;
+  };
+  const visible = c.services.filter((v) => rank(v) !== undefined).sort((a, b) => rank(a)! - rank(b)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const vhosts = new Map<string, Route[]>();
+  for (const v of visible) {
+    for (const s of c.serverHosts) {
+      for (const h of v.hosts) {
+        const shared = subsetOf(s, h) ? s : subsetOf(h, s) ? h : undefined;
+        if (shared === undefined) continue;
+        const list = vhosts.get(shared) ?? [];
+        // A pair met twice adds the VirtualService's routes once (Intersection keeps each host once).
+        if (!list.includes(v.routes[0]!)) list.push(...v.routes);
+        vhosts.set(shared, list);
+      }
+    }
+  }
+  const domains = [...vhosts.keys()];
+  const domain =
+    domains.find((d) => d === host) ??
+    domains.filter((d) => d.startsWith('*.') && host.endsWith(d.slice(1))).sort((a, b) => b.length - a.length)[0] ??
+    domains.find((d) => d === '*');
+  if (domain === undefined) return undefined;
+  return vhosts.get(domain)!.find((r) => !r.match || r.match.some((m) => itemMatches(m, path, method)))?.dest;
+}
+
+describe('Istio gateway http routes over several VirtualServices', () => {
+  const svc = fc.constantFrom<Svc>('a', 'b', 'c');
+  const match: fc.Arbitrary<Match> = fc.record(
+    { uri: fc.oneof(fc.constantFrom('/api', '/api/v1').map((exact) => ({ exact })), fc.constantFrom('/api', '/').map((prefix) => ({ prefix }))), method: fc.constantFrom('GET', 'POST').map((exact) => ({ exact })) },
+    { requiredKeys: [] },
+  );
+  const route: fc.Arbitrary<Route> = fc.record({ match: fc.array(match, { minLength: 1, maxLength: 2 }), dest: svc }, { requiredKeys: ['dest'] });
+  const hostNames = ['foo.com', 'x.foo.com', '*.foo.com', 'bar.com', '*'];
+  const vs = (name: string): fc.Arbitrary<HttpVs> =>
+    fc.record(
+      {
+        name: fc.constant(name),
+        namespace: fc.constantFrom<'web' | 'istio-system'>('web', 'istio-system'),
+        exportTo: fc.constantFrom(['*'], ['.'], ['istio-system'], ['web'], ['.', 'other'], ['web', 'istio-system']),
+        hosts: fc.subarray(hostNames.filter((h) => h !== '*'), { minLength: 1, maxLength: 2 }),
+        routes: fc.array(route, { minLength: 1, maxLength: 3 }),
+      },
+      { requiredKeys: ['name', 'namespace', 'hosts', 'routes'] },
+    );
+  const config: fc.Arbitrary<HttpConfig> = fc.record({
+    serverHosts: fc.subarray(hostNames, { minLength: 1, maxLength: 2 }),
+    services: fc.shuffledSubarray(['vs-b', 'vs-a', 'vs-c'], { minLength: 1 }).chain((ns) => fc.tuple(...ns.map(vs))),
+  });
+
+  it('a request reaches a pod exactly when the first matching route of the virtual host Envoy picks for its host leads to the pod\'s Service', () => {
+    fc.assert(
+      fc.property(config, (c) => {
+        const model = buildMeshModel(loadText('gw.yaml', httpDocs(c).map((o) => JSON.stringify(o)).join('\n---\n')).resources);
+        expect(model.errors.map((e) => e.message)).toEqual([]);
+        const ep = (name: string) => model.topology.endpoints.find((e) => e.name === name)!;
+        const gw = ep('istio-system/gw');
+        const captured = model.gateways.captured.has(gw);
+        for (const host of ['foo.com', 'x.foo.com', 'y.foo.com', 'a.x.foo.com', 'bar.com', 'other.org']) {
+          for (const path of PATHS) {
+            for (const method of ['GET', 'POST']) {
+              const want = httpOracle(c, host, path, method);
+              if (!captured) expect(want, `${method} ${host}${path}`).toBeUndefined();
+              for (const s of ['a', 'b', 'c'] as const) {
+                const point = [6, 40000, TARGET[s], 0, 0, METHODS.indexOf(method as (typeof METHODS)[number]), model.paths.classOf(path)!, model.hosts.classOf(host)!, 0];
+                const got = model.gateways.egress(gw, ep(`web/p${s}`)).allowed.contains(point);
+                if (captured) expect(got, `${method} ${host}${path} -> ${s}`).toBe(want === s);
+              }
+            }
           }
         }
       }),

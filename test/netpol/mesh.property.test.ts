@@ -387,7 +387,8 @@ function naiveRuleMatches(rule: RawRule, policy: RawPolicy, peer: RawPod | strin
       if (port.port === '0') return true;
       // A named port resolves on the destination's container ports (all TCP here); a protocol other than ANY must be the port's.
       if (port.port === 'web') return typeof dst !== 'string' && 'web' in dst && dst.web === c.port && (proto === 'ANY' || proto === 'TCP');
-      return Number(port.port) <= c.port && c.port <= (port.endPort ?? Number(port.port));
+      // keysForRange: an endPort not above port leaves the single port.
+      return Number(port.port) <= c.port && c.port <= Math.max(port.endPort ?? 0, Number(port.port));
     }),
   );
 }
@@ -397,9 +398,10 @@ function naiveSide(policies: RawPolicy[], subject: RawPod, direction: 'ingress' 
   const rulesOf = (p: RawPolicy, deny: boolean): RawRule[] => (direction === 'ingress' ? (deny ? p.ingressDeny : p.ingress) : deny ? p.egressDeny : p.egress) ?? [];
   // The names Cilium's DNS proxy lets through for the subject: every dns rule of its egress policies.
   const dnsNames = selecting.flatMap((p) => (p.egress ?? []).flatMap((r) => (r.toPorts ?? []).flatMap((pr) => (pr.rules && 'dns' in pr.rules ? pr.rules.dns : []))));
-  const inDirection = selecting.filter((p) => rulesOf(p, false).length + rulesOf(p, true).length > 0 || p.enableDefaultDeny?.[direction] === true);
+  // Only a direction's rules carry a policy's default deny (RulesToPolicyEntries): enableDefaultDeny alone does nothing.
+  const inDirection = selecting.filter((p) => rulesOf(p, false).length + rulesOf(p, true).length > 0);
   if (inDirection.length === 0) return true;
-  const defaultDeny = inDirection.some((p) => p.enableDefaultDeny?.[direction] ?? rulesOf(p, false).length + rulesOf(p, true).length > 0);
+  const defaultDeny = inDirection.some((p) => p.enableDefaultDeny?.[direction] ?? true);
   const denied = inDirection.some((p) => rulesOf(p, true).some((r) => naiveRuleMatches(r, p, peer, dst, c)));
   const allowed = !defaultDeny || inDirection.some((p) => rulesOf(p, false).some((r) => naiveRuleMatches(r, p, peer, dst, c, dnsNames)));
   return allowed && !denied;
@@ -413,6 +415,8 @@ describe('Cilium layer', () => {
     fc.subarray(['cluster', 'world', 'all', 'host'], { minLength: 1 }).map((e) => ({ toEntities: e })),
     fc.constant<Partial<RawRule>>({ toCIDR: ['10.0.0.0/8'] }),
     fc.constant<Partial<RawRule>>({ toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] }] }),
+    // An empty list selects nothing (mergeEndpointSelectors), not every peer.
+    fc.constant<Partial<RawRule>>({ toEndpoints: [] }),
   );
   const service: fc.Arbitrary<RawService> = fc.constantFrom<RawService>(
     { k8sService: { serviceName: 'web' } },
@@ -429,12 +433,15 @@ describe('Cilium layer', () => {
   const dnsRule: fc.Arbitrary<Partial<RawRule>> = fc.array(fqdn, { minLength: 1, maxLength: 2 }).map((names) => ({ toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: names } }] }));
   const port = fc.oneof(
     fc.record({ port: fc.constantFrom('80', '0', 'web', '8080'), protocol: fc.constantFrom('TCP', 'UDP', 'ANY') }),
-    fc.record({ port: fc.constant('8000'), endPort: fc.constant(8060), protocol: fc.constantFrom('TCP', 'ANY') }),
+    fc.record({ port: fc.constantFrom('8000', '8080'), endPort: fc.constantFrom(8060, 8000), protocol: fc.constantFrom('TCP', 'ANY') }),
   );
+  // HTTP rules only on TCP ports other than 0 (PortRule.sanitize refuses the others).
+  const httpPort = fc.oneof(fc.record({ port: fc.constantFrom('80', 'web', '8080'), protocol: fc.constant('TCP' as const) }), fc.record({ port: fc.constant('8000'), endPort: fc.constant(8060), protocol: fc.constant('TCP' as const) }));
   const l4 = (allowL7: boolean): fc.Arbitrary<Partial<RawRule>> =>
     fc.oneof(
       fc.constant({}),
-      fc.tuple(fc.array(port, { minLength: 1, maxLength: 2 }), allowL7 ? fc.option(fc.subarray(['GET', 'POST'], { minLength: 1 }), { nil: undefined }) : fc.constant(undefined)).map(([ports, methods]) => ({ toPorts: [{ ports, ...(methods ? { rules: { http: methods.map((method) => ({ method })) } } : {}) }] })),
+      fc.array(port, { minLength: 1, maxLength: 2 }).map((ports) => ({ toPorts: [{ ports }] })),
+      ...(allowL7 ? [fc.tuple(fc.array(httpPort, { minLength: 1, maxLength: 2 }), fc.subarray(['GET', 'POST'], { minLength: 1 })).map(([ports, methods]) => ({ toPorts: [{ ports, rules: { http: methods.map((method) => ({ method })) } }] }))] : []),
       fc.constant<Partial<RawRule>>({ icmps: [{ fields: [{ type: 8 }] }] }),
     );
   const rule = (allowL7: boolean): fc.Arbitrary<RawRule> => fc.tuple(l3, l4(allowL7)).map(([a, b]) => ({ ...a, ...b }));
@@ -457,7 +464,7 @@ describe('Cilium layer', () => {
       enableDefaultDeny: fc.record({ ingress: fc.boolean(), egress: fc.boolean() }, { requiredKeys: [] }),
     },
     { requiredKeys: ['kind', 'ns', 'selector'] },
-  );
+  ).filter((p) => [p.ingress, p.ingressDeny, p.egress, p.egressDeny].some((rules) => (rules ?? []).length > 0)); // Sanitize refuses a rule without any
   const conn: fc.Arbitrary<Conn> = fc.record({ proto: fc.constantFrom('TCP', 'UDP', 'ICMP'), port: fc.constantFrom(80, 443, 8050, 8080), icmpType: fc.constantFrom(0, 8), method: fc.constantFrom('GET', 'POST') });
 
   it('every pod-to-pod and pod-to-address connection is allowed exactly when the naive reading allows it', () => {

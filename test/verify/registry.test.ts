@@ -30,7 +30,7 @@ import { palisade } from '../helpers/cli.js';
 import { registryResolver } from '../../src/admission/registry.js';
 import { podRequest, review, send, startWebhook } from '../admission/harness.js';
 import { httpRegistryClient as clientWith } from '../../src/verify/index.js';
-import { sigstoreAdmissionVerifier } from '../../src/admission/index.js';
+import { sigstoreAdmissionVerifier } from '../../src/admission/sigstore/index.js';
 import { clone, flipBase64 } from './fixtures.js';
 
 /**

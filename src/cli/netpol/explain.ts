@@ -79,6 +79,15 @@ function parsePort(text: string): { protocol: Protocol; port: number } {
   return { port, protocol: (match[2]?.toUpperCase() ?? 'TCP') as Protocol };
 }
 
+/**
+ * The tier as a reader knows it. A ClusterNetworkPolicy's rules sit in the AdminNetworkPolicy and
+ * BaselineAdminNetworkPolicy tiers of the JSON contract; the text names the kind and its own tier.
+ */
+function tierLabel(step: Explanation['egress']['steps'][number]): string {
+  if (!step.rule.id.startsWith('ClusterNetworkPolicy/')) return step.tier;
+  return step.tier === 'BaselineAdminNetworkPolicy' ? 'ClusterNetworkPolicy (Baseline tier)' : 'ClusterNetworkPolicy (Admin tier)';
+}
+
 function formatExplanations(explanations: readonly Explanation[]): string {
   const lines: string[] = [];
   for (const e of explanations) {
@@ -88,7 +97,7 @@ function formatExplanations(explanations: readonly Explanation[]): string {
       lines.push(`  ${d.direction} (policies of ${d.end}): ${d.allowed ? 'allows' : 'denies'} (${d.conns})`);
       for (const s of d.steps) {
         const where = s.rule.location ? ` at ${s.rule.location.file}:${s.rule.location.line}:${s.rule.location.column}` : '';
-        lines.push(`    ${s.tier}: ${s.effect} — ${s.rule.policy}: ${s.rule.description}${where}`);
+        lines.push(`    ${tierLabel(s)}: ${s.effect} — ${s.rule.policy}: ${s.rule.description}${where}`);
       }
     }
   }

@@ -1,7 +1,8 @@
 import { parseAllDocuments, visit, type Document, type Node as YamlNode } from 'yaml';
 import { PalisadeError } from '../errors.js';
 import { DEFAULT_MAX_DEPTH, jsonTooDeepAt, textPosition, tooDeepMessage } from './limits.js';
-import { expandListItems, isListKind, listItemNode } from './lists.js';
+import { expandListItems, isListKind } from './lists.js';
+import { JsonListItems, jsonValueStart } from './jsonPositions.js';
 import { lazyDocuments, lazyTree, Resource, type SourceFile } from './resource.js';
 import type { LoadResult } from './types.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
@@ -9,8 +10,8 @@ import { isPlainObject } from '../object.js';
 
 /**
  * JSON (`kubectl get -o json`, generated manifests, JSON documents between `---` lines) is read
- * with JSON.parse, several times faster than a YAML parser; positions come from a YAML parse of
- * the same text made only when a location is asked for. Anything the YAML reader would read
+ * with JSON.parse, several times faster than a YAML parser; positions come from a scan of the
+ * text (jsonPositions.ts), and a YAML tree is built only when one is asked for (harden's edits). Anything the YAML reader would read
  * otherwise (a comment, a flow mapping that is not JSON, a `---` line carrying content, a lone CR,
  * a tab where YAML wants indentation) takes the YAML path, which reports errors with positions.
  * What is taken reads as the YAML reader reads it, two things aside: a duplicate key keeps its
@@ -123,9 +124,13 @@ function isBlank(segment: string): boolean {
   return true;
 }
 
-/** JSON documents (each possibly a List) read by the fast path; the YAML trees are parsed on first use. */
+/** JSON documents (each possibly a List) read by the fast path; their YAML trees are parsed only if asked for. */
 export function addJsonDocuments(result: LoadResult, source: SourceFile, json: JsonDocuments, maxDepth = DEFAULT_MAX_DEPTH): void {
-  const documentAt = json.stream ? spanDocuments(source, json.spans) : lazyDocuments(source.text, { ...KUBERNETES_YAML_OPTIONS, lineCounter: source.lineCounter });
+  // Lines are counted here, as the YAML reader counts them (the fast path takes no lone CR), since
+  // objects are located without a YAML tree and one built later must not count them twice.
+  source.lineCounter.addNewLine(0);
+  for (let i = source.text.indexOf('\n'); i >= 0; i = source.text.indexOf('\n', i + 1)) source.lineCounter.addNewLine(i + 1);
+  const documentAt = json.stream ? spanDocuments(source, json.spans) : lazyDocuments(source.text, KUBERNETES_YAML_OPTIONS);
   let indexInFile = 0;
   json.values.forEach((object, documentIndex) => {
     if (object === null) return;
@@ -139,16 +144,17 @@ export function addJsonDocuments(result: LoadResult, source: SourceFile, json: J
       result.skipped++;
       return;
     }
+    const root = jsonValueStart(source.text, spanStart);
     if (!isListKind(object)) {
-      result.resources.push(new Resource(object, source, lazyTree(documentAt, documentIndex), indexInFile++, documentIndex, ''));
+      result.resources.push(new Resource(object, source, lazyTree(documentAt, documentIndex), indexInFile++, documentIndex, '', { jsonStart: root }));
       return;
     }
-    const itemNode = (i: number): YamlNode => listItemNode(documentAt(documentIndex).contents as YamlNode, i);
+    const list = new JsonListItems(source.text, root);
     expandListItems(
       result,
       object,
-      (i) => ({ file: source.path, ...positionOf(source, itemNode(i).range?.[0] ?? 0) }),
-      (filled, i) => result.resources.push(new Resource(filled, source, lazyTree(documentAt, documentIndex, i), indexInFile++, documentIndex, `/items/${i}`)),
+      (i) => ({ file: source.path, ...positionOf(source, list.start(i)) }),
+      (filled, i) => result.resources.push(new Resource(filled, source, lazyTree(documentAt, documentIndex, i), indexInFile++, documentIndex, `/items/${i}`, { jsonStart: { list, index: i } })),
     );
   });
 }
@@ -161,17 +167,11 @@ function positionOf(source: SourceFile, offset: number): { line: number; column:
 /**
  * YAML trees for a JSON stream YAML cannot read whole: each document is parsed from its own span,
  * and its nodes are moved to the span's place in the file, so that locations and edits (harden)
- * work on the file's offsets. The line index is built from the text, as the YAML reader would.
+ * work on the file's offsets.
  */
 function spanDocuments(source: SourceFile, spans: readonly (readonly [number, number])[]): (index: number) => Document {
   const cache = new Map<number, Document>();
-  let lines = false;
   return (index) => {
-    if (!lines) {
-      source.lineCounter.addNewLine(0);
-      for (let i = source.text.indexOf('\n'); i >= 0; i = source.text.indexOf('\n', i + 1)) source.lineCounter.addNewLine(i + 1);
-      lines = true;
-    }
     let document = cache.get(index);
     if (!document) {
       const [start, end] = spans[index] as [number, number];

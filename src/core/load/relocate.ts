@@ -26,7 +26,7 @@ export interface DocumentSpan {
 /** The span of a resource parsed from YAML; undefined for JSON (its tree is built lazily, on demand) or an empty node. */
 export function documentSpan(resource: Resource): DocumentSpan | undefined {
   const fast = resource.fastPositions;
-  if (fast) {
+  if (fast && 'span' in fast) {
     const { line, col } = resource.source.lineCounter.linePos(fast.span[0]);
     return { start: fast.span[0], end: fast.span[1], line, column: col, textLength: resource.source.text.length, documentPointer: resource.documentPointer };
   }

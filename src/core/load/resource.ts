@@ -1,6 +1,7 @@
 import { parseAllDocuments, type Document, type DocumentOptions, type LineCounter, type Node as YamlNode, type ParseOptions, type SchemaOptions } from 'yaml';
 import { nodeAtPointer, pointerTokens } from '../pointer.js';
 import { offsetAtPointer, type NodePositions } from './blockYaml.js';
+import { jsonOffsetAtPointer, jsonStartOf, type JsonPositions } from './jsonPositions.js';
 import { listItemNode } from './lists.js';
 import type { Location, ResourceRef } from '../types.js';
 
@@ -19,8 +20,14 @@ export interface ResourceNode {
   node: YamlNode;
 }
 
-/** Positions of an object read by the block-YAML fast path, so it is located without a YAML tree. */
-export interface FastPositions {
+/**
+ * Positions of an object read by a fast path (block YAML or JSON), so it is located without a YAML
+ * tree.
+ */
+export type FastPositions = BlockPositions | JsonPositions;
+
+/** Positions of an object read by the block-YAML fast path. */
+export interface BlockPositions {
   /** The object's own node (a List item's for expanded lists). */
   node: NodePositions;
   /** The document's contents in the file: the root node's start, and the document's end. */
@@ -80,15 +87,16 @@ export class Resource {
 
   /** Location of the node at `pointer` (relative to this object), or of its nearest existing parent. */
   locate(pointer: string): Location {
-    if (this.fastPositions && !this.tree) return this.position(offsetAtPointer(this.fastPositions.node, pointer));
+    const fast = this.fastPositions;
+    if (fast && !this.tree) return this.position('jsonStart' in fast ? jsonOffsetAtPointer(this.source.text, jsonStartOf(fast), pointer) : offsetAtPointer(fast.node, pointer));
     const { document, node } = this.yamlTree();
     const offset = nodeAtPointer(document, node, pointerTokens(pointer)).offset;
     return this.position(offset);
   }
 
   /**
-   * locate(pointer) when it costs no parse: the block reader's positions, or a YAML tree already
-   * built; undefined for JSON whose tree is not built yet (a caller then locates it later, or never).
+   * locate(pointer) when it costs no parse: the fast readers' positions, or a YAML tree already
+   * built; undefined otherwise (a caller then locates it later, or never).
    */
   locateIfCheap(pointer: string): Location | undefined {
     return this.fastPositions || this.tree ? this.locate(pointer) : undefined;

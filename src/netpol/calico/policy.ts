@@ -1,5 +1,6 @@
 import type { PalisadeError } from '../../core/errors.js';
 import { arr, obj } from '../layers/parsing.js';
+import { gotText } from '../parse/common.js';
 import type { Resource } from '../../core/load.js';
 import { ConnSet, DIM, ICMP_PROTOCOLS, ivNormalize, ivSubtract, METHODS, OTHER_METHOD, TCP, type Domain, type Intervals } from '../layers/connSet.js';
 import type { StringClasses } from '../layers/l7Classes.js';
@@ -48,6 +49,8 @@ interface Ctx {
   allIps: readonly IpSet[];
   /** The path classes (rules' `http.paths` are among their patterns, see calicoL7Patterns). */
   paths?: StringClasses;
+  /** The labels a Kubernetes NetworkPolicy's pod selectors see (on Cilium: the identity labels). */
+  labelsOf: (ep: Endpoint) => Record<string, string>;
 }
 
 /** An `http.paths` entry as an Istio-style pattern (libcalico-go HTTPPath: `exact` the path, `prefix` what starts with it). */
@@ -153,8 +156,8 @@ interface PortSpec {
 
 /** Parses every Calico and Kubernetes policy in input order (Profiles' labelsToApply affect the policies after them). */
 /** `admin`: AdminNetworkPolicies and the BaselineAdminNetworkPolicy as policies of their tiers (adminTiers.ts), ordered with the rest. */
-export function parseCalicoLayer(resources: readonly Resource[], topology: Topology, domain: Domain, paths?: StringClasses, admin: readonly LayerPolicy[] = []): { policies: LayerPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {
-  const ctx: Ctx = { topology, domain, allIps: [IpSet.all(4), IpSet.all(6)], ...(paths ? { paths } : {}) };
+export function parseCalicoLayer(resources: readonly Resource[], topology: Topology, domain: Domain, paths?: StringClasses, admin: readonly LayerPolicy[] = [], labelsOf: (ep: Endpoint) => Record<string, string> = effectiveLabels): { policies: LayerPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {
+  const ctx: Ctx = { topology, domain, allIps: [IpSet.all(4), IpSet.all(6)], ...(paths ? { paths } : {}), labelsOf };
   const sel = new Selectors(ctx);
   const policies: { policy: LayerPolicy; index: number }[] = [];
   const errors: PalisadeError[] = [];
@@ -226,11 +229,11 @@ function parseTier(r: Resource, p: MeshProblems): CalicoTier | undefined {
   const name = typeof md.name === 'string' ? md.name : '';
   let ok = true;
   if (spec.order !== undefined && spec.order !== null && typeof spec.order !== 'number') {
-    p.add('CALICO_INVALID_TIER', '/spec/order', `got ${JSON.stringify(spec.order)}`);
+    p.add('CALICO_INVALID_TIER', '/spec/order', gotText(spec.order));
     ok = false;
   }
   if (spec.defaultAction !== undefined && spec.defaultAction !== 'Deny' && spec.defaultAction !== 'Pass') {
-    p.add('CALICO_INVALID_TIER', '/spec/defaultAction', `got ${JSON.stringify(spec.defaultAction)}`);
+    p.add('CALICO_INVALID_TIER', '/spec/defaultAction', gotText(spec.defaultAction));
     ok = false;
   }
   if (!ok || name === '') return undefined;
@@ -268,7 +271,7 @@ function parseCalico(r: Resource, ctx: Ctx, sel: Selectors, p: MeshProblems): La
 
   const types = Array.isArray(spec.types) ? spec.types : [];
   types.forEach((t, i) => {
-    if (t !== 'Ingress' && t !== 'Egress') p.add('CALICO_INVALID_TYPES', `/spec/types/${i}`, `got ${JSON.stringify(t)}`);
+    if (t !== 'Ingress' && t !== 'Egress') p.add('CALICO_INVALID_TYPES', `/spec/types/${i}`, gotText(t));
   });
   const affectsIngress = types.includes('Ingress') || (types.length === 0 && ('ingress' in spec || !('egress' in spec)));
   const affectsEgress = types.includes('Egress') || (types.length === 0 && 'egress' in spec);
@@ -348,7 +351,7 @@ function parseProtocol(value: unknown, pointer: string, p: MeshProblems): number
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 255) return value;
   if (typeof value === 'string' && PROTOCOL_NUMBERS[value] !== undefined) return PROTOCOL_NUMBERS[value];
-  p.add('CALICO_INVALID_PROTOCOL', pointer, `got ${JSON.stringify(value)}`);
+  p.add('CALICO_INVALID_PROTOCOL', pointer, gotText(value));
   return undefined;
 }
 
@@ -370,14 +373,14 @@ function parsePorts(value: unknown, pointer: string, p: MeshProblems): PortSpec 
         const a = Number(m[1]);
         const b = Number(m[2]);
         if (valid(a) && valid(b) && a <= b) out.ranges.push([a, b]);
-        else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
+        else p.add('CALICO_INVALID_PORT', at, gotText(v));
       } else if (/^\d+$/.test(v)) {
         // Calico reads a quoted number as that port (numorstring.PortFromString); NCA reads it as a port name.
         if (valid(Number(v))) out.ranges.push([Number(v), Number(v)]);
-        else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
+        else p.add('CALICO_INVALID_PORT', at, gotText(v));
       } else if (/^[a-zA-Z0-9_.-]{1,128}$/.test(v)) out.names.push(v);
-      else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
-    } else p.add('CALICO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
+      else p.add('CALICO_INVALID_PORT', at, gotText(v));
+    } else p.add('CALICO_INVALID_PORT', at, gotText(v));
   });
   return out;
 }
@@ -398,7 +401,7 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
   }
   const action = rule.action as LayerAction;
   if (!ACTIONS.has(action)) {
-    p.add('CALICO_INVALID_ACTION', `${pointer}/action`, `got ${JSON.stringify(rule.action)}`);
+    p.add('CALICO_INVALID_ACTION', `${pointer}/action`, gotText(rule.action));
     return undefined;
   }
   const http = rule.http !== undefined ? httpMatch(rule.http, `${pointer}/http`, direction, rc) : undefined;
@@ -415,7 +418,7 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
         // Calico accepts a bare address as a /32 (/128).
         const parsed = typeof c === 'string' ? parseCidr(c.includes('/') ? c : c.includes(':') ? `${c}/128` : `${c}/32`) : undefined;
         if (!parsed) {
-          p.add('CALICO_INVALID_CIDR', `${at}/${key}/${i}`, `got ${JSON.stringify(c)}`);
+          p.add('CALICO_INVALID_CIDR', `${at}/${key}/${i}`, gotText(c));
           return [];
         }
         return [IpSet.range(parsed.family, parsed.first, parsed.last)];
@@ -554,7 +557,7 @@ function httpMatch(raw: unknown, at: string, direction: 'ingress' | 'egress', rc
     else paths.push(pattern);
   });
   (methods ?? []).forEach((x, i) => {
-    if (typeof x !== 'string' || x === '') p.add('CALICO_INVALID_HTTP', `${at}/methods/${i}`, `got ${JSON.stringify(x)}`);
+    if (typeof x !== 'string' || x === '') p.add('CALICO_INVALID_HTTP', `${at}/methods/${i}`, gotText(x));
   });
   if (direction === 'egress') {
     p.warn('CALICO_OUT_OF_SCOPE', at, 'HTTP match applies to ingress rules only (Calico application layer policy); the egress rule is read without it');
@@ -596,7 +599,7 @@ function icmpConns(rule: Record<string, unknown>, pointer: string, protocol: num
 /** A Kubernetes NetworkPolicy as an order-1000 allow-only policy of the Calico layer. */
 function fromK8s(np: import('../model.js').NetworkPolicy, ctx: Ctx): LayerPolicy {
   const { topology, domain } = ctx;
-  const selected = new Set(topologyIndex(topology).inNamespace(np.namespace).filter((ep) => ep.kind === 'pod' && np.podSelector.matches(effectiveLabels(ep))));
+  const selected = new Set(topologyIndex(topology).inNamespace(np.namespace).filter((ep) => ep.kind === 'pod' && np.podSelector.matches(ctx.labelsOf(ep))));
   const peerMatch = (rule: NetpolRule): PeerMatch => {
     if (!rule.peers) return { endpoints: topologyIndex(topology).all, ips: ctx.allIps };
     const endpoints = new Set<Endpoint>();
@@ -609,7 +612,7 @@ function fromK8s(np: import('../model.js').NetworkPolicy, ctx: Ctx): LayerPolicy
       for (const ep of peer.namespaceSelector ? topology.endpoints : topologyIndex(topology).inNamespace(np.namespace)) {
         if (ep.kind !== 'pod' || ep.namespace === undefined) continue;
         const nsOk = peer.namespaceSelector ? peer.namespaceSelector.matches(topology.namespaces.get(ep.namespace)?.labels ?? {}) : ep.namespace === np.namespace;
-        if (nsOk && (!peer.podSelector || peer.podSelector.matches(effectiveLabels(ep)))) endpoints.add(ep);
+        if (nsOk && (!peer.podSelector || peer.podSelector.matches(ctx.labelsOf(ep)))) endpoints.add(ep);
       }
     }
     return { endpoints, ips };

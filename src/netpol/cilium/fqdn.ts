@@ -2,7 +2,8 @@
  * Cilium's DNS name selectors (`toFQDNs` and the L7 `dns` rules; pkg/policy/api/fqdn.go,
  * pkg/fqdn/matchpattern): `matchName` is one name; in `matchPattern`, "`*` within a domain allows 0
  * or more valid DNS characters, except for the `.` separator … `*` alone matches all names"
- * (docs.cilium.io, "DNS based"), and a leading `**.` matches any number of subdomain levels. Names
+ * (docs.cilium.io, "DNS based"; so do `**` and `***.`), and a leading `**.` (or more stars)
+ * matches one or more subdomain levels. Names
  * compare case-insensitively, without the trailing dot.
  */
 
@@ -82,9 +83,12 @@ export function fqdnSelector(entry: Record<string, unknown>): FqdnSelector | { e
   if (pattern === '') return { error: 'matchName or matchPattern is required' };
   if (!PATTERN.test(pattern)) return { error: `invalid characters in matchPattern ${JSON.stringify(pattern)}` };
   const b = bare(pattern);
-  if (b === '*') return { text: pattern, regex: /^[-a-z0-9_][-a-z0-9_.]*$/, witness: 'any.name' };
-  const multi = b.startsWith('**.');
-  const rest = multi ? b.slice(3) : b;
+  // dnsWildcardRegex `^[*]{1,}[.]?$`: "*", "**", "***." ... all match every name.
+  if (/^\*+$/.test(b)) return { text: pattern, regex: /^[-a-z0-9_][-a-z0-9_.]*$/, witness: 'any.name' };
+  // subdomainWildcardSpecifierPrefix `^[*]{2,}[.]`: one or more whole labels.
+  const lead = /^\*{2,}\./.exec(b);
+  const multi = lead !== null;
+  const rest = lead ? b.slice(lead[0].length) : b;
   return { text: pattern, regex: patternMatcher(rest, multi), witness: `${multi ? 'a.' : ''}${rest.replace(/\*/g, 'a')}` };
 }
 

@@ -5,7 +5,8 @@ import { METHODS, OTHER_METHOD } from '../layers/connSet.js';
 /**
  * Cilium's L7 HTTP fields (docs.cilium.io, "Layer 7 Examples"; api.PortRuleHTTP): `method`, `path`
  * and `host` are extended POSIX regular expressions that Envoy matches against the whole value;
- * `headers` lists "Name: value" (or "Name") that the request must carry. Paths and hosts join the
+ * `headers` lists "Name: value" (or "Name") that the request must carry, and `headerMatches`
+ * with the default mismatch action add the same kind of requirement. Paths and hosts join the
  * analysis's string classes as Istio-style patterns (exact, prefix*, *suffix), which covers the
  * regexes people write (`/public$`, `/v1/.*`); any other regex cannot be reduced to a pattern and is
  * read as matching every value (an over-approximation, reported).
@@ -78,11 +79,33 @@ export function validRegex(re: string): boolean {
   }
 }
 
-/** A header requirement in one canonical spelling: the name lower-cased (HTTP names are case-insensitive). */
+/**
+ * A `headers` entry in one canonical spelling, read as Cilium's Envoy translation reads it
+ * (pkg/envoy/policy/envoy_l7_rules_translator.go getHTTPRule): split at the first space, the name
+ * with its trailing ":" removed must carry exactly the rest as value ("X-Key: true"); without a
+ * space the whole entry names a header that must be present. Header names are case-insensitive.
+ */
 export function canonicalHeader(h: string): string {
-  const colon = h.indexOf(':');
-  if (colon < 0) return h.trim().toLowerCase();
-  return `${h.slice(0, colon).trim().toLowerCase()}: ${h.slice(colon + 1).trim()}`;
+  const space = h.indexOf(' ');
+  if (space < 0) return h.toLowerCase();
+  return `${h.slice(0, space).replace(/:+$/, '').toLowerCase()}: ${h.slice(space + 1)}`;
+}
+
+export const MISMATCH_ACTIONS = new Set(['LOG', 'ADD', 'DELETE', 'REPLACE']);
+
+/**
+ * The requirement a `headerMatches` entry adds, as getHTTPRule translates it: with the default
+ * mismatch action (fail), an inline value must match exactly and no value means presence; any
+ * other action ("the overall rule is still considered as matching", api.HeaderMatch) or an
+ * invalid entry adds none; a secret's value is not in the manifests (`secret`).
+ */
+export function headerMatchRequirement(raw: unknown): { header: string } | 'none' | 'secret' {
+  const m = obj(raw);
+  if (!m || typeof m.name !== 'string' || m.name === '') return 'none';
+  if (m.mismatch !== undefined && m.mismatch !== '') return 'none';
+  if (m.secret !== undefined && m.secret !== null) return 'secret';
+  const value = typeof m.value === 'string' ? m.value : '';
+  return { header: value === '' ? m.name.toLowerCase() : `${m.name.toLowerCase()}: ${value}` };
 }
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -111,6 +134,10 @@ export function ciliumL7Patterns(resources: readonly Resource[]): { paths: strin
                 if (p.kind === 'pattern') hosts.push(p.pattern);
               }
               for (const x of list(http.headers)) if (typeof x === 'string') headers.add(canonicalHeader(x));
+              for (const x of list(http.headerMatches)) {
+                const req = headerMatchRequirement(x);
+                if (typeof req === 'object') headers.add(req.header);
+              }
             }
           }
         }

@@ -1,13 +1,15 @@
 import type { PalisadeError } from '../../core/errors.js';
 import { obj } from '../layers/parsing.js';
+import { gotText } from '../parse/common.js';
 import { Resource } from '../../core/load.js';
 import { ConnSet, DIM, ICMP, ICMPV6, SCTP, TCP, UDP, ivNormalize, type Domain, type Intervals } from '../layers/connSet.js';
-import { effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
+import type { Endpoint, Topology } from '../layers/endpoints.js';
+import { identityLabels, isIdentityLabel } from './identity.js';
 import type { StringClasses } from '../layers/l7Classes.js';
 import { MeshProblems, type LayerPolicy, type LayerRule, type PeerMatch } from '../layers/model.js';
 import { compileSelector, type Selector } from '../selector.js';
 import { IpSet, parseCidr, type IpFamily } from '../sets/ipSet.js';
-import { canonicalHeader, methodIds, regexAsPattern, validRegex } from './l7.js';
+import { canonicalHeader, headerMatchRequirement, methodIds, MISMATCH_ACTIONS, regexAsPattern, validRegex } from './l7.js';
 import { fqdnSelector, selectsHost, type FqdnSelector } from './fqdn.js';
 import type { CiliumService } from './services.js';
 
@@ -51,6 +53,9 @@ const ENTITIES: Readonly<Record<string, { pods: boolean; world: readonly IpFamil
   'world-ipv4': { pods: false, world: [4] },
   'world-ipv6': { pods: false, world: [6] },
   cluster: { pods: true, world: [] },
+  // The input describes one cluster, so the pods of the mesh are its pods.
+  'cluster-mesh': { pods: true, world: [] },
+  none: { pods: false, world: [] },
   host: { pods: false, world: [] },
   'remote-node': { pods: false, world: [] },
   'kube-apiserver': { pods: false, world: [] },
@@ -62,8 +67,8 @@ const ENTITIES: Readonly<Record<string, { pods: boolean; world: readonly IpFamil
 
 /** ICMP type names Cilium accepts (pkg/policy/api/icmp.go), by family; the numbers are IANA's. */
 const ICMP_TYPES: Readonly<Record<'IPv4' | 'IPv6', Readonly<Record<string, number>>>> = {
-  IPv4: { EchoReply: 0, DestinationUnreachable: 3, Redirect: 5, EchoRequest: 8, RouterAdvertisement: 9, RouterSelection: 10, TimeExceeded: 11, ParameterProblem: 12, Timestamp: 13, TimestampReply: 14, Photuris: 40, ExtendedEchoRequest: 42, ExtendedEchoReply: 43 },
-  IPv6: { DestinationUnreachable: 1, PacketTooBig: 2, TimeExceeded: 3, ParameterProblem: 4, EchoRequest: 128, EchoReply: 129, MulticastListenerQuery: 130, MulticastListenerReport: 131, MulticastListenerDone: 132, RouterSolicitation: 133, RouterAdvertisement: 134, NeighborSolicitation: 135, NeighborAdvertisement: 136, RedirectMessage: 137 },
+  IPv4: { EchoReply: 0, DestinationUnreachable: 3, Redirect: 5, Echo: 8, EchoRequest: 8, RouterAdvertisement: 9, RouterSelection: 10, TimeExceeded: 11, ParameterProblem: 12, Timestamp: 13, TimestampReply: 14, Photuris: 40, ExtendedEchoRequest: 42, ExtendedEchoReply: 43 },
+  IPv6: { DestinationUnreachable: 1, PacketTooBig: 2, TimeExceeded: 3, ParameterProblem: 4, EchoRequest: 128, EchoReply: 129, MulticastListenerQuery: 130, MulticastListenerReport: 131, MulticastListenerDone: 132, RouterSolicitation: 133, RouterAdvertisement: 134, NeighborSolicitation: 135, NeighborAdvertisement: 136, RedirectMessage: 137, RouterRenumbering: 138, ICMPNodeInformationQuery: 139, ICMPNodeInformationResponse: 140, InverseNeighborDiscoverySolicitation: 141, InverseNeighborDiscoveryAdvertisement: 142, HomeAgentAddressDiscoveryRequest: 144, HomeAgentAddressDiscoveryReply: 145, MobilePrefixSolicitation: 146, MobilePrefixAdvertisement: 147, DuplicateAddressRequestCodeSuffix: 157, DuplicateAddressConfirmationCodeSuffix: 158, ExtendedEchoRequest: 160, ExtendedEchoReply: 161 },
 };
 
 export interface CiliumPolicy extends LayerPolicy {
@@ -235,7 +240,12 @@ function applyDnsVisibility(policies: CiliumPolicy[], pending: Pending, warnings
   }
 }
 
-/** A Cilium selector: Kubernetes label selector syntax, keys optionally prefixed by their source (`k8s:`, `any:`). */
+/**
+ * A Cilium selector: Kubernetes label selector syntax, keys optionally prefixed by their source
+ * (`k8s:`, `any:`). `namesNamespace` says whether a peer selector leaves the policy's namespace:
+ * utils.go getEndpointSelector adds the policy's namespace unless the selector names
+ * `io.kubernetes.pod.namespace` or a namespace label (`io.cilium.k8s.namespace.labels.*`).
+ */
 function compileCilium(raw: unknown, at: string, p: MeshProblems): { selector: Selector; namesNamespace: boolean; reserved: boolean } | undefined {
   if (raw !== undefined && raw !== null && !obj(raw)) {
     p.add('CILIUM_INVALID_SELECTOR', at, 'a selector must be an object');
@@ -255,7 +265,9 @@ function compileCilium(raw: unknown, at: string, p: MeshProblems): { selector: S
   for (const problem of problems) p.add('CILIUM_INVALID_SELECTOR', `${at}${problem.pointer}`, problem.reason);
   if (problems.length > 0) return undefined;
   const keys = [...Object.keys(obj(rewritten.matchLabels) ?? {}), ...list(rewritten.matchExpressions).map((e) => String(obj(e)?.key ?? ''))];
-  return { selector, namesNamespace: keys.includes(CILIUM_LABELS.namespace), reserved };
+  const dropped = [...new Set(keys.filter((k) => !isIdentityLabel(k)))];
+  if (dropped.length > 0) p.warn('CILIUM_OUT_OF_SCOPE', at, `Cilium leaves ${dropped.join(', ')} out of security identities (its default label filter), so no pod carries ${dropped.length > 1 ? 'them' : 'it'} for this selector`);
+  return { selector, namesNamespace: keys.some((k) => k === CILIUM_LABELS.namespace || k.startsWith(CILIUM_LABELS.namespaceLabelsPrefix)), reserved };
 }
 
 function parseSpec(spec: Record<string, unknown>, pointer: string, label: string, namespace: string | undefined, ctx: Ctx, p: MeshProblems, pending: Pending): CiliumPolicy | undefined {
@@ -269,9 +281,17 @@ function parseSpec(spec: Record<string, unknown>, pointer: string, label: string
     return undefined;
   }
   if (spec.nodeSelector !== undefined) p.add('CILIUM_CONFLICTING_FIELDS', `${pointer}/nodeSelector`, 'endpointSelector and nodeSelector');
-  const es = compileCilium(spec.endpointSelector, `${pointer}/endpointSelector`, p);
+  let endpointSelector = spec.endpointSelector;
+  const ownLabels = obj(obj(endpointSelector)?.matchLabels);
+  const forcedKey = `k8s:${CILIUM_LABELS.namespace}`;
+  if (namespace !== undefined && ownLabels && forcedKey in ownLabels) {
+    // ParseToCiliumRule: AddMatch(k8s:io.kubernetes.pod.namespace, <policy namespace>) replaces the user's value.
+    if (ownLabels[forcedKey] !== namespace) p.warn('CILIUM_OUT_OF_SCOPE', `${pointer}/endpointSelector/matchLabels`, `a CiliumNetworkPolicy selects in its own namespace: Cilium replaces ${forcedKey}=${String(ownLabels[forcedKey])} with ${namespace}`);
+    endpointSelector = { ...obj(endpointSelector), matchLabels: Object.fromEntries(Object.entries(ownLabels).filter(([k]) => k !== forcedKey)) };
+  }
+  const es = compileCilium(endpointSelector, `${pointer}/endpointSelector`, p);
   if (!es) return undefined;
-  const selected = new Set(pods.filter((ep) => (namespace === undefined || ep.namespace === namespace) && es.selector.matches(effectiveLabels(ep))));
+  const selected = new Set(pods.filter((ep) => (namespace === undefined || ep.namespace === namespace) && es.selector.matches(identityLabels(ep))));
 
   const rules = (direction: 'ingress' | 'egress'): { rules: LayerRule[]; present: boolean } => {
     const out: LayerRule[] = [];
@@ -296,13 +316,22 @@ function parseSpec(spec: Record<string, unknown>, pointer: string, label: string
   const edd = obj(spec.enableDefaultDeny) ?? {};
   for (const k of ['ingress', 'egress'] as const) if (edd[k] !== undefined && typeof edd[k] !== 'boolean') p.add('MESH_NOT_AN_OBJECT', `${pointer}/enableDefaultDeny/${k}`, 'a boolean');
   // "If not specified, the default is true for each traffic direction that has rules" (api.Rule).
-  const defaultDeny = { ingress: typeof edd.ingress === 'boolean' ? edd.ingress : ingress.present, egress: typeof edd.egress === 'boolean' ? edd.egress : egress.present };
+  // It only acts through the direction's rules (RulesToPolicyEntries gives each rule's entries the flag; a direction without rules has no entry).
+  const defaultDeny = { ingress: ingress.present && (typeof edd.ingress === 'boolean' ? edd.ingress : true), egress: egress.present && (typeof edd.egress === 'boolean' ? edd.egress : true) };
+  for (const k of ['ingress', 'egress'] as const) {
+    if (edd[k] === true && !(k === 'ingress' ? ingress : egress).present) p.warn('CILIUM_OUT_OF_SCOPE', `${pointer}/enableDefaultDeny/${k}`, `the policy has no ${k} rules, so it puts nothing into default deny for ${k} (Cilium derives default deny from the rules of each direction)`);
+  }
+  if (!ingress.present && !egress.present) {
+    // api.Rule.Sanitize: "rule must have at least one of Ingress, IngressDeny, Egress, EgressDeny".
+    p.add('CILIUM_NO_RULES', pointer);
+    return undefined;
+  }
   return {
     kind: label.split(' ')[0]!,
     name: label.slice(label.indexOf(' ') + 1),
     selected,
-    ...(ingress.present || defaultDeny.ingress ? { ingress: ingress.rules } : {}),
-    ...(egress.present || defaultDeny.egress ? { egress: egress.rules } : {}),
+    ...(ingress.present ? { ingress: ingress.rules } : {}),
+    ...(egress.present ? { egress: egress.rules } : {}),
     defaultDeny,
     origin: p.origin(label, pointer),
   };
@@ -332,13 +361,14 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
   list(rule[`${pre}Endpoints`]).forEach((s, i) => {
     const sel = compileCilium(s, `${at}/${pre}Endpoints/${i}`, p);
     if (!sel) return;
-    // utils.go getEndpointSelector: a selector that names no namespace stays in the policy's (a CCNP's: any).
-    for (const ep of pods) if ((sel.namesNamespace || namespace === undefined || ep.namespace === namespace) && sel.selector.matches(effectiveLabels(ep))) endpoints.add(ep);
+    // utils.go getEndpointSelector: a selector that names no namespace (nor namespace label) stays in the policy's (a CCNP's: any).
+    for (const ep of pods) if ((sel.namesNamespace || namespace === undefined || ep.namespace === namespace) && sel.selector.matches(identityLabels(ep))) endpoints.add(ep);
   });
+  // CIDR is `format: cidr` in the CRD and CIDR.sanitize parses a prefix: an address needs its "/bits".
   const cidr = (text: unknown, where: string): IpSet | undefined => {
-    const parsed = typeof text === 'string' ? parseCidr(text.includes('/') ? text : text.includes(':') ? `${text}/128` : `${text}/32`) : undefined;
+    const parsed = typeof text === 'string' ? parseCidr(text) : undefined;
     if (!parsed) {
-      p.add('CILIUM_INVALID_CIDR', where, `got ${JSON.stringify(text)}`);
+      p.add('CILIUM_INVALID_CIDR', where, `${gotText(text)}${typeof text === 'string' && !text.includes('/') && parseCidr(`${text}/${text.includes(':') ? 128 : 32}`) ? ' (a CIDR needs its prefix length)' : ''}`);
       return undefined;
     }
     return IpSet.range(parsed.family, parsed.first, parsed.last);
@@ -350,21 +380,31 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
   list(rule[`${pre}CIDRSet`]).forEach((c, i) => {
     const entry = obj(c) ?? {};
     const where = `${at}/${pre}CIDRSet/${i}`;
-    if (entry.cidr === undefined) {
+    // CIDRRule.sanitize: exactly one of cidr, cidrGroupRef, cidrGroupSelector.
+    const given = ['cidr', 'cidrGroupRef', 'cidrGroupSelector'].filter((k) => entry[k] !== undefined && entry[k] !== null && entry[k] !== '');
+    if (given.length !== 1) {
+      p.add(given.length === 0 ? 'CILIUM_INVALID_CIDR' : 'CILIUM_CONFLICTING_FIELDS', where, given.length === 0 ? 'one of cidr, cidrGroupRef, or cidrGroupSelector is required' : `more than one of ${given.join(', ')}`);
+      return;
+    }
+    if (given[0] !== 'cidr') {
       p.warn('CILIUM_OUT_OF_SCOPE', where, 'cidrGroupRef / cidrGroupSelector name CiliumCIDRGroups the analysis does not read; the entry matches nothing');
       return;
     }
     let set = cidr(entry.cidr, `${where}/cidr`);
+    const whole = set;
     list(entry.except).forEach((e, j) => {
       const ex = cidr(e, `${where}/except/${j}`);
-      if (ex && set && ex.family === set.family) set = set.subtract(ex);
+      if (!ex || !whole) return;
+      // "allow CIDR prefix %s does not contain exclude CIDR prefix %s" (also a family mismatch).
+      if (ex.family !== whole.family || !whole.contains(ex)) p.add('CILIUM_INVALID_CIDR', `${where}/except/${j}`, `${JSON.stringify(e)} is not inside ${JSON.stringify(entry.cidr)}`);
+      else set = set!.subtract(ex);
     });
     if (set) ips.push(set);
   });
   list(rule[`${pre}Entities`]).forEach((e, i) => {
     const entity = ENTITIES[String(e)];
     if (!entity) {
-      p.add('CILIUM_INVALID_ENTITY', `${at}/${pre}Entities/${i}`, `got ${JSON.stringify(e)}; known: ${Object.keys(ENTITIES).join(', ')}`);
+      p.add('CILIUM_INVALID_ENTITY', `${at}/${pre}Entities/${i}`, `${gotText(e)}; known: ${Object.keys(ENTITIES).join(', ')}`);
       return;
     }
     if (entity.pods) for (const ep of pods) endpoints.add(ep);
@@ -383,7 +423,11 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
     else if (nonEmpty('toFQDNs')) fqdn = toFqdns(rule.toFQDNs as unknown[], `${at}/toFQDNs`, ctx, p, endpoints, ips);
   }
   const hasL4 = nonEmpty('toPorts') || nonEmpty('icmps');
-  if (!hasL3 && hasL4) {
+  // mergeEndpointSelectors (pkg/policy/utils/parserules.go): "Explicitly check for empty non-nil slices, it should not result in any identity being selected."
+  const emptyL3 = ['Endpoints', 'Nodes', 'Entities', 'CIDR', 'CIDRSet'].map((k) => pre + k).find((k) => Array.isArray(rule[k]) && (rule[k] as unknown[]).length === 0);
+  if (emptyL3 !== undefined && !hasL3) {
+    p.warn('CILIUM_OUT_OF_SCOPE', `${at}/${emptyL3}`, `an empty ${emptyL3} list selects no peer (not every peer): the rule matches nothing`);
+  } else if (!hasL3 && hasL4) {
     // No L3 field: the L4 part applies to every peer.
     for (const ep of pods) endpoints.add(ep);
     for (const ep of ctx.dnsEntries) endpoints.add(ep);
@@ -391,7 +435,7 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
   }
   const peer: PeerMatch = { endpoints, ips };
   const self: PeerMatch = { endpoints: selected, ips: [] };
-  const conns = parseL4(rule, at, action, ctx, p);
+  const conns = parseL4(rule, at, direction, action, ctx, p);
   if (direction === 'egress' && action === 'Allow') {
     const dns = dnsRuleSelectors(rule, at, p);
     if (dns.length > 0) pending.dns.push({ selected, selectors: dns });
@@ -444,7 +488,7 @@ function toService(raw: unknown, at: string, ctx: Ctx, p: MeshProblems, endpoint
   for (const svc of matched) {
     if (Object.keys(svc.selector).length > 0) {
       // appendSelector: the Service's selector plus its namespace, matched against the pods' labels.
-      for (const ep of ctx.topology.endpoints) if (ep.kind === 'pod' && ep.namespace === svc.namespace && Object.entries(svc.selector).every(([k, v]) => ep.labels[k] === v)) endpoints.add(ep);
+      for (const ep of ctx.topology.endpoints) if (ep.kind === 'pod' && ep.namespace === svc.namespace && Object.entries(svc.selector).every(([k, v]) => identityLabels(ep)[k] === v)) endpoints.add(ep);
     } else if (svc.addresses === undefined) {
       p.warn('CILIUM_OUT_OF_SCOPE', at, `the Service ${svc.namespace}/${svc.name} has no selector and the input holds no Endpoints or EndpointSlices for it: its addresses are unknown, so it adds nothing`);
     } else ips.push(...svc.addresses);
@@ -481,7 +525,7 @@ function dnsRuleSelectors(rule: Record<string, unknown>, at: string, p: MeshProb
 
 type ConnsOf = (src: Endpoint | undefined, dst: Endpoint | undefined) => ConnSet;
 
-function parseL4(rule: Record<string, unknown>, at: string, action: 'Allow' | 'Deny', ctx: Ctx, p: MeshProblems): ConnsOf {
+function parseL4(rule: Record<string, unknown>, at: string, direction: 'ingress' | 'egress', action: 'Allow' | 'Deny', ctx: Ctx, p: MeshProblems): ConnsOf {
   const d = ctx.domain;
   const portRules = list(rule.toPorts);
   const icmps = list(rule.icmps);
@@ -496,12 +540,12 @@ function parseL4(rule: Record<string, unknown>, at: string, action: 'Allow' | 'D
       const where = `${at}/icmps/${i}/fields/${j}`;
       const family = field.family === undefined ? 'IPv4' : field.family;
       if (family !== 'IPv4' && family !== 'IPv6') {
-        p.add('CILIUM_INVALID_ICMP', `${where}/family`, `got ${JSON.stringify(field.family)}`);
+        p.add('CILIUM_INVALID_ICMP', `${where}/family`, gotText(field.family));
         return;
       }
       const type = typeof field.type === 'number' ? field.type : typeof field.type === 'string' ? (/^\d+$/.test(field.type) ? Number(field.type) : ICMP_TYPES[family][field.type]) : undefined;
       if (type === undefined || !Number.isInteger(type) || type < 0 || type > 255) {
-        p.add('CILIUM_INVALID_ICMP', `${where}/type`, `got ${JSON.stringify(field.type)}`);
+        p.add('CILIUM_INVALID_ICMP', `${where}/type`, gotText(field.type));
         return;
       }
       const proto = family === 'IPv4' ? ICMP : ICMPV6;
@@ -513,35 +557,15 @@ function parseL4(rule: Record<string, unknown>, at: string, action: 'Allow' | 'D
   portRules.forEach((raw, i) => {
     const pr = obj(raw) ?? {};
     const where = `${at}/toPorts/${i}`;
-    const l7 = parseL7(obj(pr.rules), `${where}/rules`, action, ctx, p);
     const ports = list(pr.ports);
-    if (ports.length === 0) {
-      parts.push({ proto: [TCP, UDP, SCTP], ...(l7 ? { l7 } : {}) });
-      return;
-    }
+    if (!portRuleValid(pr, where, direction, p)) return;
+    const l7 = parseL7(obj(pr.rules), `${where}/rules`, action, ctx, p);
+    // A port rule without ports adds no filter (mergeL4Filter iterates its ports; L3-only is a rule without toPorts).
+    if (ports.length === 0) p.warn('CILIUM_OUT_OF_SCOPE', where, 'a toPorts entry without ports matches no traffic');
+    const dns = list(obj(pr.rules)?.dns).length > 0;
     ports.forEach((rawPort, j) => {
-      const port = obj(rawPort) ?? {};
-      const pw = `${where}/ports/${j}`;
-      const protoText = port.protocol === undefined ? 'ANY' : String(port.protocol).toUpperCase();
-      const proto = protoText === 'ANY' ? [TCP, UDP, SCTP] : protoText === 'TCP' ? [TCP] : protoText === 'UDP' ? [UDP] : protoText === 'SCTP' ? [SCTP] : undefined;
-      if (!proto) {
-        p.add('CILIUM_INVALID_PROTOCOL', `${pw}/protocol`, `got ${JSON.stringify(port.protocol)}`);
-        return;
-      }
-      const text = port.port === undefined ? '0' : String(port.port);
-      const end = port.endPort;
-      if (/^\d+$/.test(text)) {
-        const n = Number(text);
-        const e = typeof end === 'number' ? end : n;
-        if (n > 65535 || (end !== undefined && (typeof end !== 'number' || !Number.isInteger(end) || end < n || end > 65535))) {
-          p.add('CILIUM_INVALID_PORT', pw, `got port ${JSON.stringify(port.port)}${end !== undefined ? ` endPort ${JSON.stringify(end)}` : ''}`);
-          return;
-        }
-        // Port 0 means every port (api.PortProtocol).
-        parts.push({ proto, ports: n === 0 ? [1, 65535] : [n, e], ...(l7 ? { l7 } : {}) });
-      } else if (/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(text) && /[a-z]/.test(text) && end === undefined) {
-        parts.push({ proto, name: text, ...(l7 ? { l7 } : {}) });
-      } else p.add('CILIUM_INVALID_PORT', pw, `got port ${JSON.stringify(port.port)}${end !== undefined ? ` endPort ${JSON.stringify(end)}` : ''}`);
+      const port = readPort(obj(rawPort) ?? {}, `${where}/ports/${j}`, dns, p);
+      if (port) parts.push({ ...port, ...(l7 ? { l7 } : {}) });
     });
   });
   const cubeOf = (part: (typeof parts)[number], ports: Intervals, protos: number[]): ConnSet => {
@@ -572,6 +596,74 @@ function parseL4(rule: Record<string, unknown>, at: string, action: 'Allow' | 'D
   };
 }
 
+/** The protocols of api.PortProtocol's enum besides ANY, by IANA number; the CRD's enum is case-sensitive. */
+const PORT_PROTOCOLS: Readonly<Record<string, number>> = { TCP, UDP, SCTP, VRRP: 112, IGMP: 2, GRE: 47, IPIP: 4, IPV6: 41, ESP: 50, AH: 51 };
+/** Protocols without transport ports (isExtendedIPProtocol), which need --enable-extended-ip-protocols. */
+const EXTENDED_PROTOCOLS = new Set(['VRRP', 'IGMP', 'GRE', 'IPIP', 'IPV6', 'ESP', 'AH']);
+/** iana.IsSvcName: a port name (1-15 characters, a letter among them, single hyphens inside). */
+const SVC_NAME = /^([a-zA-Z0-9]-?)*[a-zA-Z](-?[a-zA-Z0-9])*$/;
+
+/**
+ * What PortRule.sanitize refuses about a port rule's L7 part (rule_validation.go): DNS rules on
+ * ingress or without ports, HTTP on a port whose protocol is not exactly TCP, L7 rules with port 0,
+ * and two L7 kinds in one rule.
+ */
+function portRuleValid(pr: Record<string, unknown>, where: string, direction: 'ingress' | 'egress', p: MeshProblems): boolean {
+  const rules = obj(pr.rules);
+  const http = list(rules?.http).length;
+  const dns = list(rules?.dns).length;
+  const ports = list(pr.ports).map((x) => obj(x) ?? {});
+  const fail = (pointer: string, detail: string): false => {
+    p.add('CILIUM_CONFLICTING_FIELDS', pointer, detail);
+    return false;
+  };
+  if (rules && http + dns > 0 && Array.isArray(rules.http) && Array.isArray(rules.dns)) return fail(`${where}/rules`, 'multiple L7 protocol rule types specified in single rule');
+  if (dns > 0 && direction === 'ingress') return fail(`${where}/rules/dns`, 'DNS rules are not allowed on ingress');
+  if (dns > 0 && ports.length === 0) return fail(`${where}/rules/dns`, 'port 53 must be specified for DNS rules');
+  if (http === 0 && dns === 0) return true;
+  for (const [j, port] of ports.entries()) {
+    if (String(port.port ?? '') === '0') return fail(`${where}/ports/${j}/port`, 'L7 rules can not be used when a port is 0');
+    if (http > 0 && String(port.protocol ?? '').toUpperCase() !== 'TCP') return fail(`${where}/ports/${j}${port.protocol === undefined ? '' : '/protocol'}`, `L7 rules can only apply to TCP (not ${port.protocol === undefined || port.protocol === '' ? 'ANY' : String(port.protocol)}) except for DNS rules`);
+  }
+  return true;
+}
+
+/** One api.PortProtocol as PortProtocol.sanitize and createL4Filter read it; undefined (with the error) when Cilium refuses it. */
+function readPort(port: Record<string, unknown>, pw: string, dns: boolean, p: MeshProblems): { proto: number[]; ports?: Intervals; name?: string } | undefined {
+  const protoText = port.protocol === undefined || port.protocol === '' ? 'ANY' : String(port.protocol);
+  const number = protoText === 'ANY' ? undefined : PORT_PROTOCOLS[protoText];
+  if (protoText !== 'ANY' && number === undefined) {
+    const known = PORT_PROTOCOLS[protoText.toUpperCase()] !== undefined || protoText.toUpperCase() === 'ANY';
+    p.add('CILIUM_INVALID_PROTOCOL', `${pw}/protocol`, `${gotText(port.protocol)}${known ? ' (the CRD enum is upper case: the API server refuses it)' : ''}`);
+    return undefined;
+  }
+  const proto = number === undefined ? [TCP, UDP, SCTP] : [number];
+  const extended = EXTENDED_PROTOCOLS.has(protoText);
+  if (extended) p.warn('CILIUM_OUT_OF_SCOPE', `${pw}/protocol`, `${protoText} rules need the agent flag --enable-extended-ip-protocols (off by default); read as enabled`);
+  const text = port.port === undefined || port.port === null ? '' : String(port.port);
+  const end = port.endPort;
+  const bad = (why: string): undefined => {
+    p.add('CILIUM_INVALID_PORT', pw, `${why}: port ${gotText(port.port)}${end !== undefined ? `, endPort ${gotText(end)}` : ''}`);
+    return undefined;
+  };
+  if (end !== undefined && (typeof end !== 'number' || !Number.isInteger(end) || end < 0 || end > 65535)) return bad('endPort must be a number 0-65535');
+  if (extended) return text === '' || text === '0' ? { proto } : bad(`${protoText} has no ports: port must be empty or 0`);
+  if (text === '') return bad('port must be specified');
+  if (text.length <= 15 && SVC_NAME.test(text)) {
+    // Port names compare case-insensitively (PortProtocol.sanitize lower-cases them); a named port takes no range.
+    if (end !== undefined && end !== 0) p.warn('CILIUM_OUT_OF_SCOPE', `${pw}/endPort`, 'a named port takes no range: endPort is ignored');
+    return { proto, name: text.toLowerCase() };
+  }
+  // strconv.ParseUint(port, 0, 16): a leading 0 reads the digits as octal.
+  const n = /^[1-9]\d*$|^0$/.test(text) ? Number(text) : /^0[0-7]+$/.test(text) ? parseInt(text, 8) : Number.NaN;
+  if (!Number.isInteger(n) || n > 65535) return bad('unable to parse port');
+  if (dns && typeof end === 'number' && end > n) return bad('DNS rules do not support port ranges');
+  // Port 0 means every port; keysForRange reads an endPort not above port as the single port.
+  if (n === 0) return { proto, ports: [1, 65535] };
+  if (typeof end === 'number' && end !== 0 && end < n) p.warn('CILIUM_OUT_OF_SCOPE', `${pw}/endPort`, `endPort ${end} is below port ${n}: Cilium reads the single port ${n}`);
+  return { proto, ports: [n, typeof end === 'number' && end > n ? end : n] };
+}
+
 /** The L7 rules of a port rule as a TCP connection set; undefined when they do not restrict HTTP. */
 function parseL7(rules: Record<string, unknown> | undefined, at: string, action: 'Allow' | 'Deny', ctx: Ctx, p: MeshProblems): ConnSet | undefined {
   if (!rules) return undefined;
@@ -597,14 +689,14 @@ function parseL7(rules: Record<string, unknown> | undefined, at: string, action:
     const dims: Partial<Record<keyof typeof DIM, Intervals>> = { proto: [TCP, TCP] };
     if (typeof h.method === 'string' && h.method !== '') {
       const ids = methodIds(h.method);
-      if (!ids) p.add('CILIUM_INVALID_REGEX', `${where}/method`, `got ${JSON.stringify(h.method)}`);
+      if (!ids) p.add('CILIUM_INVALID_REGEX', `${where}/method`, gotText(h.method));
       else dims.method = ivNormalize(ids.map((x): [number, number] => [x, x]));
     }
     const strings = (key: 'path' | 'host', classes: StringClasses): void => {
       const value = h[key];
       if (typeof value !== 'string' || value === '') return;
       if (!validRegex(value)) {
-        p.add('CILIUM_INVALID_REGEX', `${where}/${key}`, `got ${JSON.stringify(value)}`);
+        p.add('CILIUM_INVALID_REGEX', `${where}/${key}`, gotText(value));
         return;
       }
       const reading = regexAsPattern(value);
@@ -614,13 +706,20 @@ function parseL7(rules: Record<string, unknown> | undefined, at: string, action:
     strings('path', ctx.paths);
     strings('host', ctx.hosts);
     const required = list(h.headers).flatMap((x) => (typeof x === 'string' ? [ctx.headers.indexOf(canonicalHeader(x))] : []));
+    list(h.headerMatches).forEach((m, j) => {
+      const entry = obj(m) ?? {};
+      if (typeof entry.name !== 'string' || entry.name === '') p.add('CILIUM_INVALID_HEADER_MATCH', `${where}/headerMatches/${j}`, 'Header name missing');
+      else if (entry.mismatch !== undefined && !MISMATCH_ACTIONS.has(String(entry.mismatch))) p.add('CILIUM_INVALID_HEADER_MATCH', `${where}/headerMatches/${j}/mismatch`, `Invalid header action: ${gotText(entry.mismatch)}`);
+      const req = headerMatchRequirement(m);
+      if (req === 'secret') p.warn('CILIUM_OUT_OF_SCOPE', `${where}/headerMatches/${j}/secret`, 'the header value is in a Secret the analysis does not read; read as matching every request');
+      else if (typeof req === 'object') required.push(ctx.headers.indexOf(req.header));
+    });
     if (required.some((x) => x >= 0)) {
       const mask = required.reduce((m, bit) => (bit >= 0 ? m | (1 << bit) : m), 0);
       const masks: [number, number][] = [];
       for (let m = 0; m < 2 ** ctx.headers.length; m++) if ((m & mask) === mask) masks.push([m, m]);
       dims.header = ivNormalize(masks);
     }
-    if (h.headerMatches !== undefined) p.warn('CILIUM_OUT_OF_SCOPE', `${where}/headerMatches`, 'headerMatches (with secrets and mismatch actions) are not analysed; read as matching every request');
     out = out.union(ConnSet.cube(d, dims));
   });
   return out;

@@ -1,4 +1,5 @@
 import { arr, classSet, namespaceOf, obj, podsSelected, toIv, type LayerParseCtx } from '../layers/parsing.js';
+import { gotText } from '../parse/common.js';
 import type { PalisadeError } from '../../core/errors.js';
 import { loadText, type Resource } from '../../core/load.js';
 import { ConnSet, TCP, type Domain, type Intervals } from '../layers/connSet.js';
@@ -99,6 +100,31 @@ function ingressHostPattern(host: string): string {
   return host.startsWith('*.') && !host.slice(1).includes('*') ? `${ONE_LABEL}${host.slice(1)}` : host;
 }
 
+/**
+ * Which rule host takes each host class: the host named exactly, else the longest wildcard host whose one label
+ * it fills, else '' (the rules without host). The Ingress API leaves the precedence to the controller
+ * ("Incoming requests are first evaluated for a host match", IngressRule); the controller palisade models,
+ * ingress-nginx, makes a server block per host and nginx picks "exact name", then "longest wildcard name
+ * starting with an asterisk", then the default server (nginx.org, "server_name"), where the rules without
+ * host go.
+ */
+function hostServers(resources: readonly Resource[], ctx: Ctx): string[] {
+  const named = new Set<string>();
+  for (const r of resources) {
+    if (!isIngress(r)) continue;
+    for (const rule of arr(obj(r.object.spec)?.rules)) {
+      const host = obj(rule)?.host;
+      if (typeof host === 'string' && host !== '*' && host !== '') named.add(host.toLowerCase());
+    }
+  }
+  const ranked = [...named].map((h) => ({ h, classes: classSet(ctx.hosts, [ingressHostPattern(h)]), rank: h.startsWith('*.') ? h.length : Infinity }));
+  return ctx.hosts.witnesses.map((_, c) => {
+    let best: { h: string; rank: number } | undefined;
+    for (const x of ranked) if (x.classes.has(c) && (!best || x.rank > best.rank)) best = x;
+    return best?.h ?? '';
+  });
+}
+
 /** Every path and host pattern the Ingresses name, to build the string classes first. */
 export function ingressL7Patterns(resources: readonly Resource[]): { paths: string[]; hosts: string[] } {
   const paths: string[] = [];
@@ -176,6 +202,7 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
   const routes: Route[] = [];
   const allPaths = new Set(ctx.paths.witnesses.map((_, i) => i));
   const allHosts = new Set(ctx.hosts.witnesses.map((_, i) => i));
+  const serverOf = hostServers(resources, ctx);
   for (const r of resources) {
     if (!isIngress(r)) continue;
     const p = new MeshProblems(r);
@@ -218,8 +245,9 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
       const rule = obj(raw) ?? {};
       const at = `/spec/rules/${i}`;
       const host = typeof rule.host === 'string' && rule.host !== '*' ? rule.host : undefined;
-      if (host?.includes('*') && (!host.startsWith('*.') || host.slice(1).includes('*'))) p.add('INGRESS_INVALID_HOST', `${at}/host`, `a wildcard is one leading "*." label, got ${JSON.stringify(host)}`);
-      const hosts = host ? classSet(ctx.hosts, [ingressHostPattern(host)]) : undefined;
+      if (host?.includes('*') && (!host.startsWith('*.') || host.slice(1).includes('*'))) p.add('INGRESS_INVALID_HOST', `${at}/host`, `a wildcard is one leading "*." label, ${gotText(host)}`);
+      // The hosts whose requests this rule's server takes (hostServers); a rule without host takes the rest.
+      const hosts = new Set([...allHosts].filter((c) => serverOf[c] === (host?.toLowerCase() ?? '')));
       const http = obj(rule.http);
       if (!http) return;
       const parsed: { patterns?: string[]; text: string; type: 'Exact' | 'Prefix'; target: { pods: Endpoint[]; targetPort: number | string } | undefined; j: number }[] = [];
@@ -228,11 +256,11 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
         const pat = `${at}/http/paths/${j}`;
         const type = path.pathType === 'Exact' ? 'Exact' : path.pathType === 'Prefix' || path.pathType === 'ImplementationSpecific' ? 'Prefix' : undefined;
         if (!type) {
-          p.add('INGRESS_INVALID_PATH', `${pat}/pathType`, `pathType must be Exact, Prefix or ImplementationSpecific, got ${JSON.stringify(path.pathType)}`);
+          p.add('INGRESS_INVALID_PATH', `${pat}/pathType`, `pathType must be Exact, Prefix or ImplementationSpecific, ${gotText(path.pathType)}`);
           return;
         }
         if (typeof path.path !== 'string' || !path.path.startsWith('/')) {
-          p.add('INGRESS_INVALID_PATH', `${pat}/path`, `a path starts with "/", got ${JSON.stringify(path.path)}`);
+          p.add('INGRESS_INVALID_PATH', `${pat}/path`, `a path starts with "/", ${gotText(path.path)}`);
           return;
         }
         const target = path.backend !== undefined ? backend(path.backend, `${pat}/backend`) : dflt;

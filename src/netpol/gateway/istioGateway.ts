@@ -8,11 +8,11 @@ import type { IpSet } from '../sets/ipSet.js';
 import { ISTIO_NETWORKING_APIS } from '../istio/sidecar.js';
 
 /**
- * Istio ingress gateways: Gateway + VirtualService, as IBM's network-config-analyzer models them
- * (IstioGatewayYamlParser.py, IstioVirtualServiceYamlParser.py, IstioGatewayPolicyGenerator.py —
- * the source of the mesh corpus). A Gateway selecting `istio: ingressgateway` pods exposes its
- * servers' hosts; a VirtualService bound to it (`gateways`, per route or for the whole service)
- * routes the hosts both name to its destinations. The gateway pods then send TCP only along those
+ * Istio ingress gateways: Gateway + VirtualService. The shape of the layer is IBM's network-config-analyzer's
+ * (IstioGatewayYamlParser.py, IstioVirtualServiceYamlParser.py, IstioGatewayPolicyGenerator.py — the source
+ * of the mesh corpus); which routes take which connections is istio's (resolveGatewayRoutes). A Gateway
+ * selecting `istio: ingressgateway` pods exposes its servers' hosts; a VirtualService bound to it (its
+ * `gateways`) routes the hosts both name to its destinations. The gateway pods then send TCP only along those
  * routes — to the destination Service's pods on its target port, for the matched hosts, URIs and
  * methods — and keep their non-TCP traffic (the proxy does not handle it). Mesh-internal routing
  * (`mesh`) does not restrict anything.
@@ -151,37 +151,215 @@ interface Ctx extends LayerParseCtx {
   dnsEntries: readonly Endpoint[];
 }
 
-interface GatewayInfo {
-  pods: Set<Endpoint>;
+/** One server of a Gateway, as istio reads it when it merges a gateway proxy's servers. */
+interface ServerInfo {
+  gateway: string;
+  /** The server's place in its Gateway (for warnings). */
+  index: number;
+  resource: Resource;
+  /** The port number (0 when absent) and protocol (upper case, as istio's protocol.Parse ignores case). */
+  port: number;
+  protocol: string;
+  /** `tls` of the server: its mode (SIMPLE when absent) and httpsRedirect; undefined without `tls`. */
+  tls?: { mode: string; httpsRedirect: boolean };
+  /** The host names, lower-cased (`ns/host` ones are dropped, warned), and their classes. */
+  names: string[];
   hosts: Set<number>;
-  /** Each server's port number (0 when absent) and host classes, in the Gateway's order. */
-  servers: { port: number; hosts: Set<number> }[];
+  /** A server istio's validation refuses, read as network-config-analyzer reads it: every route kind applies, unmerged. */
+  invalid?: true;
+}
+
+interface GatewayInfo {
+  key: string;
+  pods: Set<Endpoint>;
+  /** Each server in the Gateway's order. */
+  servers: ServerInfo[];
   type: 'ingress' | 'egress';
+  /** istio's Gateway order (initGateways sortConfigByCreationTime): creation time, then name, then namespace. */
+  order: readonly [string, string, string];
+}
+
+/** What istio needs of a VirtualService bound to a Gateway: where it lives, who sees it, its hosts. */
+interface VsInfo {
+  namespace: string;
+  name: string;
+  /** istio's VirtualService order: creation time, then name, then namespace. */
+  order: readonly [string, string, string];
+  /** The Gateways of its own `gateways` field, as `namespace/name`. */
+  gateways: ReadonlySet<string>;
+  /** `exportTo` with `.` read as the VirtualService's namespace; undefined: the mesh default, every namespace (`*`). */
+  exportTo?: ReadonlySet<string>;
+  names: string[];
+  hosts: ReadonlySet<number>;
+}
+
+/** One http route of a VirtualService: its match items (none: it matches every request) and destinations. */
+interface HttpRoute {
+  vs: VsInfo;
+  index: number;
+  /** Per match item: the requests it names, whether it names them surely, its `port` (0: any) and `gateways`. */
+  items: { dims: { path?: Intervals; method?: Intervals }; sure: boolean; port: number; gateways: string[] }[];
+  destinations: { pods: Endpoint[]; targetPort?: number | string; dns?: true }[];
+  origin: (gateway: string) => LayerOrigin;
+  resource: Resource;
+  at: string;
 }
 
 /** One tcp or tls route of a VirtualService bound to a Gateway, before istio picks the routes that take traffic. */
 interface L4Route {
   kind: 'tcp' | 'tls';
-  /** istio's VirtualService order: creation time, then name, then namespace. */
-  order: readonly [string, string, string];
+  vs: VsInfo;
   /** The route's place among its VirtualService's routes of the same kind. */
   index: number;
-  gateway: string;
-  vsHosts: ReadonlySet<number>;
   /** The match items: port (0 = any), gateways (empty = any), SNI hosts (tls), lower-cased. */
   items: { port: number; gateways: string[]; sniHosts: string[] }[];
   /** Whether the route names a destination at all (istio skips one that does not). */
   hasRoute: boolean;
   destinations: { pods: Endpoint[]; targetPort?: number | string; dns?: true }[];
-  origin: LayerOrigin;
+  origin: (gateway: string) => LayerOrigin;
   resource: Resource;
   at: string;
 }
 
-const compareOrder = (a: L4Route, b: L4Route): number => {
-  for (let k = 0; k < 3; k++) if (a.order[k] !== b.order[k]) return a.order[k]! < b.order[k]! ? -1 : 1;
-  return a.kind === b.kind ? a.index - b.index : 0;
+/** istio's config order (model/config.go configCompareByCreationTime): creation time, then name, then namespace. */
+const compareConfigOrder = (a: readonly [string, string, string], b: readonly [string, string, string]): number => {
+  for (let k = 0; k < 3; k++) if (a[k] !== b[k]) return a[k]! < b[k]! ? -1 : 1;
+  return 0;
 };
+
+/**
+ * Whether, and in which group, a gateway proxy in `proxyNamespace` sees a VirtualService
+ * (istio/istio pilot/pkg/model/push_context.go initVirtualServices and VirtualServicesForGateway, master 86c9f01):
+ * 0 when its `exportTo` names the proxy's namespace and it lives there ("private"), 1 when it names the
+ * proxy's namespace from elsewhere ("exported"), 2 when it is public (`*`, or no `exportTo`: the mesh default,
+ * `*` unless MeshConfig defaultVirtualServiceExportTo says otherwise); undefined when hidden (`~`, or another
+ * namespace only). The proxy takes the groups in that order, each in creation-time order.
+ */
+export function vsVisibility(vs: { namespace: string; exportTo?: ReadonlySet<string> }, proxyNamespace: string): 0 | 1 | 2 | undefined {
+  const e = vs.exportTo;
+  if (!e || e.has('*')) return 2;
+  if (e.has('~') || !e.has(proxyNamespace)) return undefined;
+  return vs.namespace === proxyNamespace ? 0 : 1;
+}
+
+/** istio's protocol.Instance.IsHTTP (pkg/config/protocol/instance.go): HTTP, HTTP2, HTTP_PROXY, GRPC, GRPC-Web. */
+const isHttpProtocol = (protocol: string): boolean => ['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-WEB'].includes(protocol);
+const isPassthrough = (s: ServerInfo): boolean => s.tls !== undefined && (s.tls.mode === 'PASSTHROUGH' || s.tls.mode === 'AUTO_PASSTHROUGH');
+/** pkg/config/gateway/gateway.go IsTLSServer: `tls` set on a non-HTTP protocol. */
+const isTlsServer = (s: ServerInfo): boolean => s.tls !== undefined && !isHttpProtocol(s.protocol);
+
+/** Which routes serve a server's connections: http (one route table per port), https (its own), tcp, tls (SNI), or none modelled. */
+export type ServerKind = 'http' | 'https' | 'tcp' | 'tls' | 'auto-passthrough' | 'any';
+
+/**
+ * A gateway proxy's servers as istio merges them (pilot/pkg/model/gateway.go mergeGateways, master 86c9f01),
+ * for servers without `bind`: the Gateways selecting the proxy in creation-time order, their servers in order.
+ * - A server with `tls` whose hosts repeat one of an earlier `tls` server's hosts on the port is skipped
+ *   (CheckDuplicates: Envoy refuses two filter chains with the same SNI).
+ * - On a port whose first kept server is plaintext, a later server is merged when both protocols are HTTP
+ *   ones (canMergeProtocols), and skipped otherwise ("conflict with existing server").
+ * - On a port whose servers so far use TLS, a plaintext server starts the port's plaintext group and a TLS
+ *   server joins the group of its protocol (filter chains told apart by SNI).
+ * Then (core/gateway.go buildGatewayTCPBasedFilterChains, createGatewayTCPFilterChainOpts): a group of an HTTP
+ * protocol is one HTTP route table for the port (`http`); otherwise an HTTPS server terminating TLS has its
+ * own route table (`https`), a server without `tls` or terminating it (SIMPLE, MUTUAL, ISTIO_MUTUAL…) forwards
+ * along tcp routes (`tcp`), a PASSTHROUGH one along tls routes by SNI (`tls`), and AUTO_PASSTHROUGH routes by
+ * SNI to any service, which is not modelled.
+ */
+export function mergeGatewayServers(ordered: readonly { servers: readonly ServerInfo[] }[]): {
+  groups: { port: number; protocol: string; servers: { server: ServerInfo; kind: ServerKind }[] }[];
+  skipped: { server: ServerInfo; why: string }[];
+} {
+  interface Group {
+    port: number;
+    protocol: string;
+    servers: ServerInfo[];
+  }
+  const groups: Group[] = [];
+  const skipped: { server: ServerInfo; why: string }[] = [];
+  const ports = new Set<number>();
+  const plaintext = new Map<number, Group>();
+  const tlsHosts = new Map<number, Set<string>>();
+  const byKey = new Map<string, Group>();
+  const newGroup = (s: ServerInfo): Group => {
+    const g = { port: s.port, protocol: s.protocol, servers: [s] };
+    const old = byKey.get(`${s.port}/${s.protocol}`);
+    if (old) groups.splice(groups.indexOf(old), 1);
+    byKey.set(`${s.port}/${s.protocol}`, g);
+    groups.push(g);
+    return g;
+  };
+  const invalid: Group[] = [];
+  for (const gw of ordered) {
+    for (const s of gw.servers) {
+      if (s.port === 0) continue;
+      if (s.invalid) {
+        invalid.push({ port: s.port, protocol: s.protocol, servers: [s] });
+        continue;
+      }
+      if (s.tls) {
+        const known = tlsHosts.get(s.port) ?? new Set<string>();
+        const dup = s.names.filter((h) => known.has(h));
+        if (dup.length > 0) {
+          skipped.push({ server: s, why: `its hosts ${dup.join(', ')} are already a TLS server's on port ${s.port} (istio skips the server)` });
+          continue;
+        }
+        for (const h of s.names) known.add(h);
+        tlsHosts.set(s.port, known);
+      }
+      if (!ports.has(s.port)) {
+        ports.add(s.port);
+        const g = newGroup(s);
+        if (!isTlsServer(s)) plaintext.set(s.port, g);
+        continue;
+      }
+      const current = plaintext.get(s.port);
+      if (current) {
+        if (!(isHttpProtocol(s.protocol) && (isHttpProtocol(current.protocol) || current.protocol === s.protocol))) {
+          skipped.push({ server: s, why: `it conflicts with the ${current.protocol} server on port ${s.port}; istio merges only HTTP servers with a plaintext one (the server is skipped)` });
+          continue;
+        }
+        current.servers.push(s);
+        continue;
+      }
+      if (!isTlsServer(s)) {
+        plaintext.set(s.port, newGroup(s));
+        continue;
+      }
+      const g = byKey.get(`${s.port}/${s.protocol}`);
+      if (g) g.servers.push(s);
+      else newGroup(s);
+    }
+  }
+  const kindOf = (g: Group, s: ServerInfo): ServerKind => {
+    if (s.invalid) return 'any';
+    if (isHttpProtocol(g.protocol)) return 'http';
+    if (s.tls && s.protocol === 'HTTPS' && !isPassthrough(s)) return 'https';
+    if (!s.tls || !isPassthrough(s)) return 'tcp';
+    return s.tls.mode === 'PASSTHROUGH' ? 'tls' : 'auto-passthrough';
+  };
+  return { groups: [...groups, ...invalid].map((g) => ({ port: g.port, protocol: g.protocol, servers: g.servers.map((server) => ({ server, kind: kindOf(g, server) })) })), skipped };
+}
+
+/**
+ * istio's host.Names Intersection (pkg/config/host/names.go): for each pair of hosts where one is a subset of
+ * the other (`*.a.com` holds `b.a.com` and `*.b.a.com`; `*` holds all), the narrower one, each once.
+ */
+export function intersectHosts(a: readonly string[], b: readonly string[]): string[] {
+  const wild = (h: string): boolean => h.startsWith('*');
+  const subsetOf = (n: string, o: string): boolean => {
+    if (wild(n)) return wild(o) && n.length >= o.length && n.slice(1).endsWith(o.slice(1));
+    return wild(o) ? n.endsWith(o.slice(1)) : n === o;
+  };
+  const out: string[] = [];
+  for (const x of a) {
+    for (const y of b) {
+      const h = subsetOf(x, y) ? x : subsetOf(y, x) ? y : undefined;
+      if (h !== undefined && !out.includes(h)) out.push(h);
+    }
+  }
+  return out;
+}
 
 /**
  * istio's l4SingleMatch at a gateway: only `port` (against the server's port) and `gateways` are read;
@@ -258,24 +436,50 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
     const selected = topologyIndex(ctx.topology).pods.filter((ep) => Object.entries(selector).every(([k, v]) => effectiveLabels(ep)[k] === String(v)));
     if (!type) p.warn('MESH_OUT_OF_SCOPE', '/spec/selector', 'only the standard gateways (selector istio: ingressgateway or egressgateway) are modelled; the Gateway is ignored');
     else if (selected.length === 0) p.warn('ISTIO_GATEWAY_NO_PODS', '/spec/selector');
-    const hosts = new Set<number>();
-    const servers: GatewayInfo['servers'] = [];
-    arr(spec.servers).forEach((s, i) => {
-      const list = arr(obj(s)?.hosts);
+    const key = `${nsOf(r)}/${String(obj(r.object.metadata)?.name ?? '')}`;
+    const servers: ServerInfo[] = [];
+    arr(spec.servers).forEach((raw, i) => {
+      const s = obj(raw) ?? {};
+      const list = arr(s.hosts);
       if (list.length === 0) p.add('ISTIO_INVALID_HOST', `/spec/servers/${i}/hosts`, 'a server needs at least one host');
       const own = new Set<number>();
+      const names: string[] = [];
       list.forEach((h, j) => {
-        for (const c of hostClasses(String(h), p, `/spec/servers/${i}/hosts/${j}`) ?? []) {
-          hosts.add(c);
-          own.add(c);
-        }
+        const classes = hostClasses(String(h), p, `/spec/servers/${i}/hosts/${j}`);
+        if (!classes) return;
+        names.push(String(h).toLowerCase());
+        for (const c of classes) own.add(c);
       });
-      const number = obj(obj(s)?.port)?.number;
-      servers.push({ port: typeof number === 'number' ? number : 0, hosts: own });
+      const port = obj(s.port) ?? {};
+      const tls = obj(s.tls);
+      // istio's validation (pkg/config/validation/validation.go validateServer, master 86c9f01) refuses these
+      // servers. network-config-analyzer's examples hold them, so they are read its way (every route kind), warned.
+      const protocol = typeof port.protocol === 'string' ? port.protocol.toUpperCase() : '';
+      let invalid: string | undefined;
+      if ((protocol === 'HTTPS' || protocol === 'TLS') && !tls) invalid = 'server must have TLS settings for HTTPS/TLS protocols';
+      else if (tls && protocol !== 'HTTPS' && protocol !== 'TLS' && !isHttpProtocol(protocol)) invalid = 'server cannot have TLS settings for non HTTPS/TLS ports';
+      else if (tls && isHttpProtocol(protocol) && ((tls.mode !== undefined && tls.mode !== 'PASSTHROUGH' && tls.mode !== 'AUTO_PASSTHROUGH') || tls.caCertificates || tls.privateKey || tls.serverCertificate)) invalid = 'server cannot have TLS settings for plain text HTTP ports';
+      if (invalid) p.warn('ISTIO_GATEWAY_SERVER_INVALID', `/spec/servers/${i}`, `"${invalid}" (istio's validation): read as network-config-analyzer reads it, its http, tcp and tls routes all apply`);
+      if (s.bind !== undefined) p.warn('MESH_OUT_OF_SCOPE', `/spec/servers/${i}/bind`, 'bind is not modelled: the server is read as listening on every address');
+      if (tls?.mode === 'AUTO_PASSTHROUGH') p.warn('MESH_OUT_OF_SCOPE', `/spec/servers/${i}/tls/mode`, 'AUTO_PASSTHROUGH routes by SNI to any service of the mesh; not modelled, the server routes nothing');
+      servers.push({
+        gateway: key,
+        index: i,
+        resource: r,
+        port: typeof port.number === 'number' ? port.number : 0,
+        protocol,
+        // TLSmode PASSTHROUGH is 0, the mode of a `tls` that names none (networking/v1alpha3/gateway.proto).
+        ...(tls ? { tls: { mode: typeof tls.mode === 'string' ? tls.mode : 'PASSTHROUGH', httpsRedirect: tls.httpsRedirect === true } } : {}),
+        names,
+        hosts: own,
+        ...(invalid ? { invalid: true } : {}),
+      });
     });
     errors.push(...p.errors);
     warnings.push(...p.warnings);
-    if (type && selected.length > 0 && p.errors.length === 0) gateways.set(`${nsOf(r)}/${String(obj(r.object.metadata)?.name ?? '')}`, { pods: new Set(selected), hosts, servers, type });
+    const md = obj(r.object.metadata) ?? {};
+    const order = [typeof md.creationTimestamp === 'string' ? md.creationTimestamp : '', String(md.name ?? ''), nsOf(r)] as const;
+    if (type && selected.length > 0 && p.errors.length === 0) gateways.set(key, { key, pods: new Set(selected), servers, type, order });
   }
 
   const rules: Rule[] = [];
@@ -298,21 +502,22 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
   const hostGateways = new Map<Endpoint, { pods: Set<Endpoint>; origin: LayerOrigin }>();
   let halfFlow: { resource: Resource; at: string } | undefined;
   const l4Routes: L4Route[] = [];
-  /** A route bound to a gateway takes `conns` of what the gateway's pods send to its destinations. */
-  const bindRoute = (gw: GatewayInfo, destinations: L4Route['destinations'], conns: ConnSet, origin: LayerOrigin, r: Resource, at: string): void => {
+  const httpRoutes: HttpRoute[] = [];
+  /** A route bound to a gateway takes `conns` of what the gateway's pods (`pods`) send to its destinations. */
+  const bindRoute: Bind = (pods, type, destinations, conns, origin, r, at) => {
     const port = (dest: L4Route['destinations'][number]): { targetPort?: number | string } => (dest.targetPort !== undefined ? { targetPort: dest.targetPort } : {});
-    if (gw.type === 'ingress') {
-      for (const ep of gw.pods) captured.add(ep);
-      for (const dest of destinations) rules.push({ gatewayPods: gw.pods, pods: dest.pods, ...port(dest), conns, origin });
+    if (type === 'ingress') {
+      for (const ep of pods) captured.add(ep);
+      for (const dest of destinations) rules.push({ gatewayPods: pods, pods: dest.pods, ...port(dest), conns, origin });
       return;
     }
     halfFlow ??= { resource: r, at };
     for (const dest of destinations) {
-      gatewayToHost.push({ gatewayPods: gw.pods, pods: dest.pods, ...port(dest), conns, origin });
+      gatewayToHost.push({ gatewayPods: pods, pods: dest.pods, ...port(dest), conns, origin });
       if (!dest.dns) continue;
       for (const host of dest.pods) {
         const entry = hostGateways.get(host) ?? { pods: new Set<Endpoint>(), origin };
-        for (const ep of gw.pods) entry.pods.add(ep);
+        for (const ep of pods) entry.pods.add(ep);
         hostGateways.set(host, entry);
       }
     }
@@ -328,9 +533,19 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
       for (const c of hostClasses(String(h), p, `/spec/hosts/${j}`) ?? []) vsHosts.add(c);
     });
     const gatewayRef = (g: string): string => (g.includes('/') ? g : `${namespace}/${g}`);
-    /** Per gateway (and `mesh`), the http requests earlier routes of this VirtualService took. */
+    /** The mesh's http requests earlier routes of this VirtualService took. */
     const takenByGateway = new Map<string, ConnSet>();
     const globalGateways = arr(spec.gateways).map(String);
+    const md = obj(r.object.metadata) ?? {};
+    const vs: VsInfo = {
+      namespace,
+      name,
+      order: [typeof md.creationTimestamp === 'string' ? md.creationTimestamp : '', name, namespace],
+      gateways: new Set(globalGateways.filter((g) => g !== 'mesh').map(gatewayRef)),
+      ...(spec.exportTo !== undefined ? { exportTo: readExportTo(spec.exportTo, namespace, p) } : {}),
+      names: arr(spec.hosts).flatMap((h) => (String(h).includes('/') ? [] : [String(h).toLowerCase()])),
+      hosts: vsHosts,
+    };
     for (const kind of ['http', 'tls', 'tcp'] as const) {
       arr(spec[kind]).forEach((raw, i) => {
         const route = obj(raw) ?? {};
@@ -340,7 +555,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
         const named = routeGateways.length > 0 ? routeGateways : globalGateways;
         // istio binds a VirtualService to the gateways of its own `gateways` only (push_context.go getGatewayNames,
         // istio master 86c9f01); a tcp or tls match item's `gateways` then narrows where the item matches.
-        const bound = (kind === 'http' ? named : globalGateways).filter((g) => g !== 'mesh');
+        const bound = globalGateways.filter((g) => g !== 'mesh');
         // A route without gateways is the mesh's; the mesh's routes matter here only on their way to an egress gateway.
         const toEgressGateway = (named.length === 0 || named.includes('mesh')) && leadsToEgressGateway(route, namespace);
         if (bound.length === 0 && !toEgressGateway) return;
@@ -348,7 +563,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
         // AND semantics, while the list of match blocks have OR semantics" (istio.io, HTTPMatchRequest).
         // `sure`: the item has no condition read as matching (headers, regex URIs…), so the requests it
         // names are surely the route's, and later routes do not get them.
-        const items: { dims: { path?: Intervals; method?: Intervals }; sure: boolean }[] = [];
+        const items: HttpRoute['items'] = [];
         let sni: Set<number> | undefined;
         if (kind === 'http' && matches.length > 0) {
           matches.forEach((m, j) => {
@@ -384,12 +599,14 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
               const methods = METHODS.flatMap((x, k) => (hit(x) ? [k] : []));
               dims.method = ivNormalize(methods.map((c): [number, number] => [c, c]));
             }
-            for (const k of ['headers', 'queryParams', 'scheme', 'authority', 'port', 'sourceLabels', 'sourceNamespace', 'withoutHeaders']) {
+            // A match's port is the gateway server's port (route.go TranslateRoute: "Match by the destination
+            // port"), modelled at gateways; on the mesh's routes to an egress gateway it is read as matching.
+            for (const k of ['headers', 'queryParams', 'scheme', 'authority', ...(toEgressGateway ? ['port'] : []), 'sourceLabels', 'sourceNamespace', 'withoutHeaders']) {
               if (m[k] === undefined) continue;
               p.warn('MESH_OUT_OF_SCOPE', `${at}/match/${j}/${k}`, `${k} is not modelled: read as matching`);
               sure = false;
             }
-            items.push({ dims, sure });
+            items.push({ dims, sure, port: typeof m.port === 'number' ? m.port : 0, gateways: arr(m.gateways).map((g) => gatewayRef(String(g))) });
           });
         }
         /** The TCP requests of the route for these hosts: the union of its match items. */
@@ -437,36 +654,16 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
         });
         const hostDim = (hosts: ReadonlySet<number>): { host?: Intervals } => (hosts.size < allHosts.size ? { host: ivNormalize([...hosts].map((c): [number, number] => [c, c])) } : {});
         const port = (dest: (typeof destinations)[number]): { targetPort?: number | string } => (dest.targetPort !== undefined ? { targetPort: dest.targetPort } : {});
-        if (kind !== 'http') {
-          const md = obj(r.object.metadata) ?? {};
-          const items = matches.map((m) => ({
+        const origin = (gateway: string): LayerOrigin => p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] via Gateway ${gateway}`, at);
+        if (kind !== 'http' && vs.gateways.size > 0) {
+          const l4Items = matches.map((m) => ({
             port: typeof m.port === 'number' ? m.port : 0,
             gateways: arr(m.gateways).map((g) => gatewayRef(String(g))),
             sniHosts: arr(m.sniHosts).map((h) => String(h).toLowerCase()),
           }));
-          for (const ref of bound) {
-            if (!gateways.has(gatewayRef(ref))) continue;
-            const origin = p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] via Gateway ${gatewayRef(ref)}`, at);
-            l4Routes.push({ kind, order: [typeof md.creationTimestamp === 'string' ? md.creationTimestamp : '', name, namespace], index: i, gateway: gatewayRef(ref), vsHosts, items, hasRoute: arr(route.route).length > 0, destinations, origin, resource: r, at });
-          }
+          l4Routes.push({ kind, vs, index: i, items: l4Items, hasRoute: arr(route.route).length > 0, destinations, origin, resource: r, at });
         }
-        for (const ref of kind === 'http' ? bound : []) {
-          const gw = gateways.get(gatewayRef(ref));
-          if (!gw) continue;
-          let hosts = new Set([...gw.hosts].filter((c) => vsHosts.has(c)));
-          if (sni) hosts = new Set([...hosts].filter((c) => sni!.has(c)));
-          if (hosts.size === 0) continue;
-          // "Routing rules are evaluated in sequential order from top to bottom, with the first rule in
-          // the list given the highest priority" (istio.io, "Traffic Management"): an http route gets
-          // what no earlier http route of the VirtualService bound to the same gateway took.
-          const all = requests(hostDim(hosts));
-          const key = gatewayRef(ref);
-          const before = takenByGateway.get(key) ?? ConnSet.empty(d);
-          takenByGateway.set(key, before.union(requests(hostDim(hosts), true)));
-          const conns = all.subtract(before);
-          if (conns.isEmpty()) continue;
-          bindRoute(gw, destinations, conns, p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] via Gateway ${key}`, at), r, at);
-        }
+        if (kind === 'http' && vs.gateways.size > 0) httpRoutes.push({ vs, index: i, items, destinations, origin, resource: r, at });
         if (toEgressGateway) {
           // What the mesh's proxies send to the egress gateway: TLS for the SNI hosts, HTTP for the VirtualService's hosts.
           const hosts = sni ?? (kind === 'http' ? vsHosts : allHosts);
@@ -487,7 +684,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
     errors.push(...p.errors);
     warnings.push(...p.warnings);
   }
-  resolveL4Routes(l4Routes, gateways, ctx, bindRoute);
+  resolveGatewayRoutes({ http: httpRoutes, l4: l4Routes }, gateways, ctx, bindRoute, warnings);
   let flows: EgressFlows | undefined;
   if (meshToGateway.length > 0 && gatewayToHost.length > 0) {
     for (const rule of gatewayToHost) for (const ep of rule.gatewayPods) captured.add(ep);
@@ -504,56 +701,192 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
 const hostDims = (hosts: ReadonlySet<number>, all: number): { host?: Intervals } => (hosts.size < all ? { host: ivNormalize([...hosts].map((c): [number, number] => [c, c])) } : {});
 const meets = (a: ReadonlySet<number>, b: ReadonlySet<number>): boolean => [...a].some((c) => b.has(c));
 
+type Bind = (pods: ReadonlySet<Endpoint>, type: 'ingress' | 'egress', destinations: L4Route['destinations'], conns: ConnSet, origin: LayerOrigin, r: Resource, at: string) => void;
+
 /**
- * Which tcp and tls routes take a gateway's connections, as istio builds the gateway's listeners
- * (istio/istio pilot/pkg/networking/core/gateway.go, master 86c9f01, 1.31.0-alpha). The VirtualServices
- * bound to the gateway come in creation-time order, then name, then namespace (model/config.go
- * configCompareByCreationTime via VirtualServiceController.MergedVirtualServices); one whose hosts meet
- * none of a server's hosts is skipped for that server (pickMatchingGatewayHosts).
- * - tcp (buildGatewayNetworkFiltersFromTCPRoutes): per server, the first route, over the VirtualServices
- *   in order and their routes in order, that names a destination and whose match items (none = every
+ * A VirtualService's `exportTo`, with `.` read as its namespace. istio's validation (pkg/config/validation/validation.go
+ * validateExportTo, visibility.Instance.Validate, master 86c9f01) takes `.`, `*` or a namespace name (a DNS-1123
+ * label), each once, and `*` alone; `~` is for ServiceEntries only. Anything else is an input error.
+ */
+function readExportTo(raw: unknown, namespace: string, p: MeshProblems): Set<string> | undefined {
+  const list = arr(raw);
+  const out = new Set<string>();
+  list.forEach((e, j) => {
+    const key = e === '.' ? namespace : e;
+    if (typeof key !== 'string' || !(key === '*' || /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(key))) p.add('ISTIO_INVALID_FIELD', `/spec/exportTo/${j}`, `an exportTo entry is ".", "*" or a namespace name, got ${JSON.stringify(e)}`);
+    else if (out.has(key)) p.add('ISTIO_INVALID_FIELD', `/spec/exportTo/${j}`, `${JSON.stringify(e)} is already exported to`);
+    else out.add(key);
+  });
+  if (out.has('*') && list.length > 1) p.add('ISTIO_INVALID_FIELD', '/spec/exportTo', '"*" cannot be combined with other exportTo entries');
+  return list.length > 0 ? out : undefined;
+}
+
+/**
+ * Which routes take a gateway proxy's connections, as istio builds the proxy's listeners and routes
+ * (istio/istio pilot/pkg/networking/core/gateway.go and route/route.go, pilot/pkg/model/gateway.go and
+ * push_context.go, master 86c9f01, 1.31.0-alpha). A proxy is a set of gateway pods of one namespace that the
+ * same Gateways select; its servers are merged (mergeGatewayServers) and each server's kind picks its routes.
+ * A VirtualService counts for a server when it is bound to the server's Gateway (its own `gateways`) and the
+ * proxy sees it (vsVisibility: `exportTo`), in the order vsVisibility gives.
+ * - http (buildGatewayHTTPRouteConfig): the HTTP servers of a port share one route table, an HTTPS server
+ *   terminating TLS has its own. Each VirtualService whose hosts meet a server's adds its routes that apply
+ *   there (a match item's `port`, if any, is the server's, its `gateways`, if any, name the Gateway; none
+ *   apply: the VirtualService adds nothing) to the virtual host of each host the two share (the narrower of
+ *   each pair, intersectHosts), after what earlier VirtualServices put there. Envoy gives a request the virtual
+ *   host naming its Host exactly, else the longest `*.suffix`, else `*` (envoySniChoice), and there the first
+ *   route that matches: a route gets what no earlier one of the virtual host took. A plaintext server with
+ *   `tls.httpsRedirect` answers its hosts with a redirect (RequireTls ALL): nothing is forwarded.
+ * - tcp (buildGatewayNetworkFiltersFromTCPRoutes): per server, the first route, over the VirtualServices in
+ *   order and their routes in order, that names a destination and whose match items (none = every
  *   connection) match the server's port and the gateway takes every connection of the server; no later
  *   route gets any ("return lb.buildOutboundNetworkFilters(...)" on the first match).
- * - tls (buildGatewayNetworkFiltersFromTLSRoutes): per listener port, every matching item of every route
- *   becomes a filter chain on its sniHosts, unless one of them is already a chain's on that port
- *   (model.CheckDuplicates: the item is skipped); Envoy then gives a connection to the chain its SNI
- *   selects (envoySniChoice), whatever their order.
- * palisade applies both kinds to every server of the Gateway, whatever its protocol (istio uses tcp
- * routes on non-HTTP servers and tls routes on passthrough ones), as network-config-analyzer does.
+ * - tls (buildGatewayNetworkFiltersFromTLSRoutes), on PASSTHROUGH servers: per listener port, every matching
+ *   item of every route becomes a filter chain on its sniHosts, unless one of them is already a chain's on
+ *   that port (model.CheckDuplicates: the item is skipped); Envoy then gives a connection to the chain its
+ *   SNI selects (envoySniChoice), whatever their order.
+ * At a gateway istio reads neither `sourceLabels` nor `sourceNamespace` of tcp and tls matches (l4SingleMatch).
  */
-function resolveL4Routes(
-  routes: readonly L4Route[],
+function resolveGatewayRoutes(
+  routes: { http: readonly HttpRoute[]; l4: readonly L4Route[] },
   gateways: ReadonlyMap<string, GatewayInfo>,
   ctx: Ctx,
-  bind: (gw: GatewayInfo, destinations: L4Route['destinations'], conns: ConnSet, origin: LayerOrigin, r: Resource, at: string) => void,
+  bind: Bind,
+  warnings: PalisadeError[],
 ): void {
   const d = ctx.domain;
   const hostCount = ctx.hosts.witnesses.length;
-  for (const [key, gw] of gateways) {
-    const mine = routes.filter((x) => x.gateway === key).sort(compareOrder);
-    if (mine.length === 0) continue;
-    const taken = new Map<L4Route, Set<number>>();
-    const take = (route: L4Route, hosts: Iterable<number>): void => {
-      const set = taken.get(route) ?? new Set<number>();
-      for (const c of hosts) set.add(c);
-      taken.set(route, set);
-    };
-    const tcp = mine.filter((x) => x.kind === 'tcp');
-    for (const server of gw.servers) {
-      const first = tcp.find((x) => x.hasRoute && meets(x.vsHosts, server.hosts) && (x.items.length === 0 || x.items.some((it) => l4ItemMatches(it, server.port, key))));
-      if (first) take(first, [...server.hosts].filter((c) => first.vsHosts.has(c)));
+  // Proxies: gateway pods grouped by namespace and the Gateways (in istio's order) that select them.
+  const proxies = new Map<string, { namespace: string; pods: Set<Endpoint>; gateways: GatewayInfo[] }>();
+  const ordered = [...gateways.values()].sort((a, b) => compareConfigOrder(a.order, b.order));
+  const podGateways = new Map<Endpoint, GatewayInfo[]>();
+  for (const gw of ordered) for (const ep of gw.pods) podGateways.set(ep, [...(podGateways.get(ep) ?? []), gw]);
+  for (const [ep, gws] of podGateways) {
+    const key = `${ep.namespace}|${gws.map((g) => g.key).join(',')}`;
+    const proxy = proxies.get(key) ?? { namespace: ep.namespace ?? '', pods: new Set<Endpoint>(), gateways: gws };
+    proxy.pods.add(ep);
+    proxies.set(key, proxy);
+  }
+  const warned = new Set<ServerInfo>();
+  const visibleCache = new Map<string, VsInfo[]>();
+  /** The VirtualServices bound to `gateway` that a proxy in `namespace` sees, in istio's order. */
+  const visible = (gateway: string, namespace: string): VsInfo[] => {
+    const key = `${gateway}|${namespace}`;
+    let list = visibleCache.get(key);
+    if (!list) {
+      const all = new Set([...routes.http.map((x) => x.vs), ...routes.l4.map((x) => x.vs)]);
+      list = [...all]
+        .flatMap((vs) => {
+          const rank = vs.gateways.has(gateway) ? vsVisibility(vs, namespace) : undefined;
+          return rank === undefined ? [] : [{ vs, rank }];
+        })
+        .sort((a, b) => a.rank - b.rank || compareConfigOrder(a.vs.order, b.vs.order))
+        .map((x) => x.vs);
+      visibleCache.set(key, list);
     }
-    const tls = mine.filter((x) => x.kind === 'tls');
-    for (const port of new Set(gw.servers.map((s) => s.port))) {
-      const chains: { route: L4Route; sni: string[] }[] = [];
+    return list;
+  };
+  const httpOf = new Map<VsInfo, HttpRoute[]>();
+  for (const x of routes.http) httpOf.set(x.vs, [...(httpOf.get(x.vs) ?? []), x]);
+  const l4Of = new Map<VsInfo, L4Route[]>();
+  for (const x of routes.l4) l4Of.set(x.vs, [...(l4Of.get(x.vs) ?? []), x]);
+
+  for (const proxy of proxies.values()) {
+    const type = (gateway: string): 'ingress' | 'egress' => gateways.get(gateway)!.type;
+    const merged = mergeGatewayServers(proxy.gateways);
+    for (const { server, why } of merged.skipped) {
+      if (warned.has(server)) continue;
+      warned.add(server);
+      const p = new MeshProblems(server.resource);
+      p.warn('ISTIO_GATEWAY_SERVER_SKIPPED', `/spec/servers/${server.index}`, why);
+      warnings.push(...p.warnings);
+    }
+    const servers = merged.groups.flatMap((g) => g.servers);
+    // http: route tables, each a list of servers, and whether its connections are plaintext.
+    const tables = [
+      ...merged.groups.filter((g) => g.servers.some((x) => x.kind === 'http')).map((g) => ({ plaintext: true, servers: g.servers.map((x) => x.server) })),
+      ...servers.filter((x) => x.kind === 'https' || x.kind === 'any').map((x) => ({ plaintext: false, servers: [x.server] })),
+    ];
+    for (const table of tables) {
+      const vhosts = new Map<string, { entries: { route: HttpRoute; gateway: string; item?: HttpRoute['items'][number] }[]; redirect: boolean }>();
+      const vhost = (h: string): { entries: { route: HttpRoute; gateway: string; item?: HttpRoute['items'][number] }[]; redirect: boolean } => {
+        const v = vhosts.get(h) ?? { entries: [], redirect: false };
+        vhosts.set(h, v);
+        return v;
+      };
+      for (const server of table.servers) {
+        const redirect = table.plaintext && server.tls?.httpsRedirect === true;
+        for (const vs of visible(server.gateway, proxy.namespace)) {
+          const shared = intersectHosts(server.names, vs.names);
+          if (shared.length === 0) continue;
+          const entries = (httpOf.get(vs) ?? []).flatMap((route) =>
+            route.items.length === 0
+              ? [{ route, gateway: server.gateway }]
+              : route.items.filter((it) => (it.port === 0 || it.port === server.port) && (it.gateways.length === 0 || it.gateways.includes(server.gateway))).map((item) => ({ route, gateway: server.gateway, item })),
+          );
+          if (entries.length === 0) continue;
+          for (const h of shared) {
+            const v = vhost(h);
+            v.entries.push(...entries);
+            v.redirect ||= redirect;
+          }
+        }
+        if (redirect) for (const h of server.names) vhost(h).redirect = true;
+      }
+      const domains = [...vhosts.keys()];
+      const chosen = new Map<string, number[]>();
+      ctx.hosts.witnesses.forEach((w, c) => {
+        const i = envoySniChoice(domains.map((x) => [x]), w);
+        if (i !== undefined) chosen.set(domains[i]!, [...(chosen.get(domains[i]!) ?? []), c]);
+      });
+      for (const [domain, classes] of chosen) {
+        const v = vhosts.get(domain)!;
+        if (v.redirect) continue;
+        const hostDim = hostDims(new Set(classes), hostCount);
+        let taken = ConnSet.empty(d);
+        const got = new Map<HttpRoute, { conns: ConnSet; gateway: string }>();
+        for (const e of v.entries) {
+          const asked = ConnSet.cube(d, { proto: [TCP, TCP], ...hostDim, ...(e.item?.dims ?? {}) });
+          const conns = asked.subtract(taken);
+          if (!e.item || e.item.sure) taken = taken.union(asked);
+          if (conns.isEmpty()) continue;
+          const before = got.get(e.route);
+          got.set(e.route, { conns: before ? before.conns.union(conns) : conns, gateway: e.gateway });
+        }
+        for (const [route, { conns, gateway }] of got) bind(proxy.pods, type(gateway), route.destinations, conns, route.origin(gateway), route.resource, route.at);
+      }
+    }
+
+    const taken = new Map<L4Route, { hosts: Set<number>; gateway: string }>();
+    const take = (route: L4Route, gateway: string, hosts: Iterable<number>): void => {
+      const t = taken.get(route) ?? { hosts: new Set<number>(), gateway };
+      for (const c of hosts) t.hosts.add(c);
+      taken.set(route, t);
+    };
+    for (const { server } of servers.filter((x) => x.kind === 'tcp' || x.kind === 'any')) {
+      let first: { route: L4Route; vs: VsInfo } | undefined;
+      for (const vs of visible(server.gateway, proxy.namespace)) {
+        if (!meets(vs.hosts, server.hosts)) continue;
+        const route = (l4Of.get(vs) ?? []).find((x) => x.kind === 'tcp' && x.hasRoute && (x.items.length === 0 || x.items.some((it) => l4ItemMatches(it, server.port, server.gateway))));
+        if (route) {
+          first = { route, vs };
+          break;
+        }
+      }
+      if (first) take(first.route, server.gateway, [...server.hosts].filter((c) => first.vs.hosts.has(c)));
+    }
+    const passthrough = servers.filter((x) => x.kind === 'tls' || x.kind === 'any').map((x) => x.server);
+    for (const port of new Set(passthrough.map((s) => s.port))) {
+      const chains: { route: L4Route; gateway: string; sni: string[] }[] = [];
       const known = new Set<string>();
-      for (const server of gw.servers.filter((s) => s.port === port)) {
-        for (const route of tls) {
-          if (!route.hasRoute || !meets(route.vsHosts, server.hosts)) continue;
-          for (const item of route.items) {
-            if (!l4ItemMatches(item, port, key) || item.sniHosts.some((h) => known.has(h))) continue;
-            for (const h of item.sniHosts) known.add(h);
-            chains.push({ route, sni: item.sniHosts });
+      for (const server of passthrough.filter((s) => s.port === port)) {
+        for (const vs of visible(server.gateway, proxy.namespace)) {
+          if (!meets(vs.hosts, server.hosts)) continue;
+          for (const route of (l4Of.get(vs) ?? []).filter((x) => x.kind === 'tls' && x.hasRoute)) {
+            for (const item of route.items) {
+              if (!l4ItemMatches(item, port, server.gateway) || item.sniHosts.some((h) => known.has(h))) continue;
+              for (const h of item.sniHosts) known.add(h);
+              chains.push({ route, gateway: server.gateway, sni: item.sniHosts });
+            }
           }
         }
       }
@@ -561,12 +894,12 @@ function resolveL4Routes(
       const sni = chains.map((c) => c.sni);
       ctx.hosts.witnesses.forEach((w, c) => {
         const i = envoySniChoice(sni, w);
-        if (i !== undefined) take(chains[i]!.route, [c]);
+        if (i !== undefined) take(chains[i]!.route, chains[i]!.gateway, [c]);
       });
     }
-    for (const [route, hosts] of taken) {
+    for (const [route, { hosts, gateway }] of taken) {
       if (hosts.size === 0) continue;
-      bind(gw, route.destinations, ConnSet.cube(d, { proto: [TCP, TCP], ...hostDims(hosts, hostCount) }), route.origin, route.resource, route.at);
+      bind(proxy.pods, type(gateway), route.destinations, ConnSet.cube(d, { proto: [TCP, TCP], ...hostDims(hosts, hostCount) }), route.origin(gateway), route.resource, route.at);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { PalisadeError } from '../../core/errors.js';
 import { obj, strings } from '../layers/parsing.js';
+import { gotText } from '../parse/common.js';
 import type { Resource } from '../../core/load.js';
 import { ConnSet, METHODS, TCP, ivNormalize, ivSubtract, type Domain, type Intervals } from '../layers/connSet.js';
 import { effectiveLabels, intersectSets, topologyIndex, type Endpoint, type Topology } from '../layers/endpoints.js';
@@ -110,7 +111,7 @@ function parseOne(r: Resource, ctx: Ctx, p: MeshProblems): IstioPolicy | undefin
     return undefined;
   }
   if (rawAction !== 'ALLOW' && rawAction !== 'DENY') {
-    p.add('ISTIO_INVALID_ACTION', '/spec/action', `got ${JSON.stringify(rawAction)}`);
+    p.add('ISTIO_INVALID_ACTION', '/spec/action', gotText(rawAction));
     return undefined;
   }
   const action: IstioAction = rawAction;
@@ -261,7 +262,7 @@ function portsOf(values: string[] | undefined, notValues: string[] | undefined, 
     list.flatMap((v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 65535) {
-        p.add('ISTIO_INVALID_PORT', at, `got ${JSON.stringify(v)}`);
+        p.add('ISTIO_INVALID_PORT', at, gotText(v));
         return [];
       }
       return [[n, n] as [number, number]];
@@ -294,12 +295,12 @@ function parseSource(source: Record<string, unknown>, at: string, ctx: SourceCtx
   }
   for (const k of ['serviceAccounts', 'notServiceAccounts'])
     (strings(source[k]) ?? []).forEach((v, i) => {
-      if (!validServiceAccount(v)) p.add('ISTIO_INVALID_SERVICE_ACCOUNT', `${at}/${k}/${i}`, `got ${JSON.stringify(v)}`);
+      if (!validServiceAccount(v)) p.add('ISTIO_INVALID_SERVICE_ACCOUNT', `${at}/${k}/${i}`, gotText(v));
     });
   if (hasTrustDomains) p.warn('ISTIO_OUT_OF_SCOPE', `${at}/${has('trustDomains') ? 'trustDomains' : 'notTrustDomains'}`, `trust domains are matched against ${TRUST_DOMAIN}, the one palisade assumes for every pod`);
   const hasIdentity = hasNs || hasPrincipals || hasServiceAccounts || hasTrustDomains;
   for (const k of ['requestPrincipals', 'notRequestPrincipals', 'remoteIpBlocks', 'notRemoteIpBlocks']) if (has(k)) p.warn('ISTIO_OUT_OF_SCOPE', `${at}/${k}`, `${k} depend on request credentials and client addresses; read as matching every source`);
-  for (const k of ['principals', 'notPrincipals', 'namespaces', 'notNamespaces', 'trustDomains', 'notTrustDomains']) for (const v of strings(source[k]) ?? []) if (!validPattern(v)) p.add('ISTIO_INVALID_PATTERN', `${at}/${k}`, `got ${JSON.stringify(v)}`);
+  for (const k of ['principals', 'notPrincipals', 'namespaces', 'notNamespaces', 'trustDomains', 'notTrustDomains']) for (const v of strings(source[k]) ?? []) if (!validPattern(v)) p.add('ISTIO_INVALID_PATTERN', `${at}/${k}`, gotText(v));
   if (hasIp && hasIdentity) {
     // Pods have no addresses in manifests: a source that needs both an address and an identity matches no pod.
     p.warn('ISTIO_OUT_OF_SCOPE', at, 'ipBlocks together with an identity field (namespaces, principals, serviceAccounts, trustDomains): matches nothing here (pod addresses are unknown)');
@@ -310,7 +311,7 @@ function parseSource(source: Record<string, unknown>, at: string, ctx: SourceCtx
       (strings(source[k]) ?? []).flatMap((c, i) => {
         const parsed = parseCidr(c.includes('/') ? c : c.includes(':') ? `${c}/128` : `${c}/32`);
         if (!parsed) {
-          p.add('ISTIO_INVALID_CIDR', `${at}/${k}/${i}`, `got ${JSON.stringify(c)}`);
+          p.add('ISTIO_INVALID_CIDR', `${at}/${k}/${i}`, gotText(c));
           return [];
         }
         return [IpSet.range(parsed.family, parsed.first, parsed.last)];
@@ -404,7 +405,7 @@ function parseOperation(op: Record<string, unknown>, at: string, ctx: Ctx, p: Me
       if ((k === 'paths' || k === 'notPaths') && isPathTemplate(v)) {
         const problem = pathTemplateProblem(v);
         if (problem) p.add('ISTIO_PATH_TEMPLATE', `${at}/${k}`, `${JSON.stringify(v)}: ${problem}`);
-      } else if (!validPattern(v)) p.add('ISTIO_INVALID_PATTERN', `${at}/${k}`, `got ${JSON.stringify(v)}`);
+      } else if (!validPattern(v)) p.add('ISTIO_INVALID_PATTERN', `${at}/${k}`, gotText(v));
     }
   const dims: Partial<Record<'proto' | 'dport' | 'method' | 'path' | 'host', Intervals>> = { proto: [TCP, TCP] };
   if (op.ports !== undefined || op.notPorts !== undefined) dims.dport = portsOf(strings(op.ports), strings(op.notPorts), `${at}/ports`, p);

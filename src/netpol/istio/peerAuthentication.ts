@@ -1,5 +1,6 @@
 import type { PalisadeError } from '../../core/errors.js';
 import { obj } from '../layers/parsing.js';
+import { gotText } from '../parse/common.js';
 import type { Resource } from '../../core/load.js';
 import { ivNormalize, ivSubtract, type Intervals } from '../layers/connSet.js';
 import { effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
@@ -65,7 +66,7 @@ export class PeerAuthentications {
       const mode = (v: unknown, at: string): MtlsMode | undefined => {
         if (v === undefined) return undefined;
         if (typeof v !== 'string' || !MODES.has(v)) {
-          p.add('ISTIO_INVALID_MTLS_MODE', at, `got ${JSON.stringify(v)}`);
+          p.add('ISTIO_INVALID_MTLS_MODE', at, gotText(v));
           return undefined;
         }
         return v === 'UNSET' ? undefined : (v as MtlsMode);
@@ -75,7 +76,7 @@ export class PeerAuthentications {
       const ports = new Map<number, MtlsMode | undefined>();
       for (const [port, setting] of Object.entries(obj(spec.portLevelMtls) ?? {})) {
         const n = Number(port);
-        if (!Number.isInteger(n) || n < 1 || n > 65535) p.add('ISTIO_INVALID_PORT', `/spec/portLevelMtls/${port}`, `got ${JSON.stringify(port)}`);
+        if (!Number.isInteger(n) || n < 1 || n > 65535) p.add('ISTIO_INVALID_PORT', `/spec/portLevelMtls/${port}`, gotText(port));
         else ports.set(n, mode(obj(setting)?.mode, `/spec/portLevelMtls/${port}/mode`));
       }
       if (ports.size > 0 && !labels) p.add('ISTIO_CONFLICTING_FIELDS', '/spec/portLevelMtls', 'portLevelMtls needs a workload selector');

@@ -1,4 +1,5 @@
 import { namespaceOf, obj, podsSelected, strings, type LayerParseCtx } from '../layers/parsing.js';
+import { gotText } from '../parse/common.js';
 import type { PalisadeError } from '../../core/errors.js';
 import type { Resource } from '../../core/load.js';
 import { ConnSet, TCP, ivSubtract, type Domain } from '../layers/connSet.js';
@@ -196,11 +197,11 @@ export function parseSidecars(resources: readonly Resource[], ctx: Ctx): { layer
     if (hosts.length === 0) p.add('ISTIO_INVALID_HOST', '/spec/hosts', 'a ServiceEntry needs at least one host');
     hosts.forEach((host, i) => {
       const bare = host.startsWith('*.') ? host.slice(2) : host;
-      if (host === '*' || !FQDN.test(bare)) p.add('ISTIO_INVALID_HOST', `/spec/hosts/${i}`, `got ${JSON.stringify(host)}`);
+      if (host === '*' || !FQDN.test(bare)) p.add('ISTIO_INVALID_HOST', `/spec/hosts/${i}`, gotText(host));
     });
     const exportTo = strings(spec.exportTo);
-    if (spec.location !== undefined && spec.location !== 'MESH_EXTERNAL' && spec.location !== 'MESH_INTERNAL') p.add('ISTIO_INVALID_FIELD', '/spec/location', `location must be MESH_EXTERNAL or MESH_INTERNAL, got ${JSON.stringify(spec.location)}`);
-    if (spec.resolution !== undefined && !['NONE', 'STATIC', 'DNS', 'DNS_ROUND_ROBIN'].includes(String(spec.resolution))) p.add('ISTIO_INVALID_FIELD', '/spec/resolution', `resolution must be NONE, STATIC, DNS or DNS_ROUND_ROBIN, got ${JSON.stringify(spec.resolution)}`);
+    if (spec.location !== undefined && spec.location !== 'MESH_EXTERNAL' && spec.location !== 'MESH_INTERNAL') p.add('ISTIO_INVALID_FIELD', '/spec/location', `location must be MESH_EXTERNAL or MESH_INTERNAL, ${gotText(spec.location)}`);
+    if (spec.resolution !== undefined && !['NONE', 'STATIC', 'DNS', 'DNS_ROUND_ROBIN'].includes(String(spec.resolution))) p.add('ISTIO_INVALID_FIELD', '/spec/resolution', `resolution must be NONE, STATIC, DNS or DNS_ROUND_ROBIN, ${gotText(spec.resolution)}`);
     if (spec.location === 'MESH_INTERNAL') p.warn('ISTIO_OUT_OF_SCOPE', '/spec/location', 'MESH_INTERNAL entries are read as external destinations (their workloads are not resolved)');
     if (spec.addresses !== undefined) p.warn('ISTIO_OUT_OF_SCOPE', '/spec/addresses', 'addresses are not used: the entry is reached by its hosts');
     if (spec.ports !== undefined) p.warn('ISTIO_OUT_OF_SCOPE', '/spec/ports', 'ports are not used: every TCP port of the hosts is read as exposed');
@@ -249,7 +250,7 @@ export function parseSidecars(resources: readonly Resource[], ctx: Ctx): { layer
       });
     }
     const mode = obj(spec.outboundTrafficPolicy)?.mode;
-    if (mode !== undefined && mode !== 'ALLOW_ANY' && mode !== 'REGISTRY_ONLY') p.add('ISTIO_INVALID_FIELD', '/spec/outboundTrafficPolicy/mode', `mode must be ALLOW_ANY or REGISTRY_ONLY, got ${JSON.stringify(mode)}`);
+    if (mode !== undefined && mode !== 'ALLOW_ANY' && mode !== 'REGISTRY_ONLY') p.add('ISTIO_INVALID_FIELD', '/spec/outboundTrafficPolicy/mode', `mode must be ALLOW_ANY or REGISTRY_ONLY, ${gotText(mode)}`);
     if (spec.ingress !== undefined) p.warn('ISTIO_OUT_OF_SCOPE', '/spec/ingress', 'ingress listeners are not modelled');
     const registryOnly = mode === 'REGISTRY_ONLY';
     if (hosts && !registryOnly) p.warn('ISTIO_SIDECAR_ALLOW_ANY', '/spec/egress');
@@ -296,12 +297,12 @@ export function parseSidecars(resources: readonly Resource[], ctx: Ctx): { layer
 /** `namespace/dnsName` (istio.io Sidecar, IstioEgressListener.hosts); a string is the reason it is invalid. */
 function parseHost(host: string): HostRule | string {
   const parts = host.split('/');
-  if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return `a host is namespace/dnsName, got ${JSON.stringify(host)}`;
+  if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return `a host is namespace/dnsName, ${gotText(host)}`;
   const [namespace, dnsName] = parts as [string, string];
-  if (/[*.~]/.test(namespace) && namespace.length !== 1) return `the namespace part is *, ., ~ or a name, got ${JSON.stringify(namespace)}`;
+  if (/[*.~]/.test(namespace) && namespace.length !== 1) return `the namespace part is *, ., ~ or a name, ${gotText(namespace)}`;
   if (dnsName !== '*') {
     const bare = dnsName.startsWith('*.') ? dnsName.slice(2) : dnsName;
-    if (bare.includes('*') || !FQDN.test(bare)) return `the dnsName is *, *.suffix or an FQDN, got ${JSON.stringify(dnsName)}`;
+    if (bare.includes('*') || !FQDN.test(bare)) return `the dnsName is *, *.suffix or an FQDN, ${gotText(dnsName)}`;
   }
   return { namespace, dnsName: dnsName.toLowerCase() };
 }

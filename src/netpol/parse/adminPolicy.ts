@@ -4,7 +4,7 @@ import type { AdminAction, AdminPeer, AdminPolicy, AdminRule, RelativeNamespaces
 import { escapePointer, labelKeyProblem, MATCH_ALL, type Selector } from '../selector.js';
 import type { IpSet } from '../sets/ipSet.js';
 import { MAX_PORT, MIN_PORT, PortSet } from '../sets/portSet.js';
-import { asArray, asObject, metadataOf, Problems } from './common.js';
+import { asArray, asObject, gotText, metadataOf, Problems } from './common.js';
 
 export const ANP_MIN_PRIORITY = 0;
 export const ANP_MAX_PRIORITY = 1000;
@@ -51,12 +51,12 @@ export function parseAdminPolicy(resource: Resource, options: AdminParseOptions 
   let tier: AdminPolicy['tier'] = kind === 'BaselineAdminNetworkPolicy' ? 'Baseline' : 'Admin';
   if (v1alpha2) {
     if (spec.tier === 'Admin' || spec.tier === 'Baseline') tier = spec.tier;
-    else problems.add('CNP_INVALID_TIER', '/spec/tier', `got ${JSON.stringify(spec.tier ?? null)}`);
+    else problems.add('CNP_INVALID_TIER', '/spec/tier', gotText(spec.tier));
   }
   let priority = Number.POSITIVE_INFINITY;
   if (kind !== 'BaselineAdminNetworkPolicy') {
     priority = typeof spec.priority === 'number' ? spec.priority : Number.NaN;
-    if (!Number.isInteger(priority) || priority < ANP_MIN_PRIORITY || priority > ANP_MAX_PRIORITY) problems.add('ANP_INVALID_PRIORITY', '/spec/priority', `got ${JSON.stringify(spec.priority)}`);
+    if (!Number.isInteger(priority) || priority < ANP_MIN_PRIORITY || priority > ANP_MAX_PRIORITY) problems.add('ANP_INVALID_PRIORITY', '/spec/priority', gotText(spec.priority));
   } else if (name !== 'default') problems.add('BANP_NAME_NOT_DEFAULT', '/metadata/name', `got "${name}"`);
 
   const subject = parseSubject(spec.subject, problems);
@@ -67,7 +67,7 @@ export function parseAdminPolicy(resource: Resource, options: AdminParseOptions 
       const ruleName = typeof rule.name === 'string' ? rule.name : `#${i + 1}`;
       const id = `${kind}/${name}/${direction}/${i}`;
       const known = Object.hasOwn(ACTIONS[kind], String(rule.action));
-      if (!known) problems.add('ANP_INVALID_ACTION', `${pointer}/action`, `got ${JSON.stringify(rule.action)}`);
+      if (!known) problems.add('ANP_INVALID_ACTION', `${pointer}/action`, gotText(rule.action));
       // An unknown action is an error: the policy is left out, so the stand-in is never evaluated.
       const action = known ? ACTIONS[kind][String(rule.action)]! : 'Deny';
       const peersKey = direction === 'ingress' ? 'from' : 'to';
@@ -172,7 +172,7 @@ function parsePeer(raw: unknown, pointer: string, allowed: readonly string[], pr
       return { type: 'networks', ips: (asArray(peer.networks) ?? []).map((c, k) => problems.cidr(c, `${pointer}/networks/${k}`)).filter((s): s is IpSet => s !== undefined) };
     case 'domainNames':
       // Which addresses a name stands for is known only at run time (the DNS answers the pod sees).
-      if (action !== 'Accept') problems.add('CNP_DOMAIN_NAMES_ACTION', `${pointer}/domainNames`, `got ${JSON.stringify(action ?? null)}`);
+      if (action !== 'Accept') problems.add('CNP_DOMAIN_NAMES_ACTION', `${pointer}/domainNames`, gotText(action));
       else problems.warn('CNP_DOMAIN_NAMES_UNRESOLVED', `${pointer}/domainNames`);
       return { type: 'networks', ips: [] };
     default:
@@ -197,7 +197,7 @@ function parsePort(raw: unknown, pointer: string, ruleId: string, problems: Prob
     const port = Number(number.port);
     const protocol = problems.protocol(number.protocol, `${pointer}/portNumber/protocol`);
     if (!Number.isInteger(port) || port < MIN_PORT || port > MAX_PORT) {
-      problems.add('NETPOL_INVALID_PORT', `${pointer}/portNumber/port`, `got ${JSON.stringify(number.port)}`);
+      problems.add('NETPOL_INVALID_PORT', `${pointer}/portNumber/port`, gotText(number.port));
       return undefined;
     }
     return { protocol, ports: PortSet.range(port, port, [ruleId]) };
@@ -240,7 +240,7 @@ function parseProtocol(raw: unknown, pointer: string, ruleId: string, problems: 
   if (which[0] === 'number') {
     const n = port.number;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_PORT || n > MAX_PORT) {
-      problems.add('NETPOL_INVALID_PORT', `${pointer}/${field}/destinationPort/number`, `got ${JSON.stringify(n)}`);
+      problems.add('NETPOL_INVALID_PORT', `${pointer}/${field}/destinationPort/number`, gotText(n));
       return undefined;
     }
     return { protocol, ports: PortSet.range(n, n, [ruleId]) };

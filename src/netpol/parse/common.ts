@@ -65,7 +65,7 @@ export class Problems {
   protocol(value: unknown, pointer: string): Protocol {
     if (value === undefined || value === null || value === '') return 'TCP';
     if (isProtocol(value)) return value;
-    this.add('NETPOL_INVALID_PROTOCOL', pointer, `got ${JSON.stringify(value)}`);
+    this.add('NETPOL_INVALID_PROTOCOL', pointer, gotText(value));
     return 'TCP';
   }
 
@@ -73,12 +73,23 @@ export class Problems {
   cidr(value: unknown, pointer: string): IpSet | undefined {
     const parsed = typeof value === 'string' ? parseCidr(value) : undefined;
     if (!parsed) {
-      this.add('NETPOL_INVALID_CIDR', pointer, `got ${JSON.stringify(value)}`);
+      this.add('NETPOL_INVALID_CIDR', pointer, gotText(value));
       return undefined;
     }
     return IpSet.range(parsed.family, parsed.first, parsed.last);
   }
 }
+
+/**
+ * What an input error says it found: the value as JSON, cut to a readable length (an error line must
+ * not echo a megabyte of hostile input), or "missing" when the field is absent.
+ */
+export function gotText(value: unknown): string {
+  if (value === undefined) return 'missing';
+  const text = JSON.stringify(value);
+  return `got ${text.length > GOT_TEXT_MAX ? `${text.slice(0, GOT_TEXT_MAX)}…` : text}`;
+}
+const GOT_TEXT_MAX = 80;
 
 export function asObject(value: unknown): Record<string, unknown> | undefined {
   return isPlainObject(value) ? value : undefined;

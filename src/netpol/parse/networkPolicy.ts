@@ -2,7 +2,7 @@ import type { PalisadeError } from '../../core/errors.js';
 import type { Resource } from '../../core/load.js';
 import type { NetpolIpBlock, NetpolPeerSelector, NetpolRule, NetworkPolicy, RulePort } from '../model.js';
 import { PortSet, MAX_PORT, MIN_PORT } from '../sets/portSet.js';
-import { asArray, asObject, metadataOf, Problems } from './common.js';
+import { asArray, asObject, gotText, metadataOf, Problems } from './common.js';
 
 export interface ParseOptions {
   /** np-guard refuses a named port in an egress rule that reaches IPs; the API accepts it. */
@@ -43,7 +43,7 @@ export function parseNetworkPolicy(resource: Resource, options: ParseOptions): {
 
   const types = asArray(spec.policyTypes);
   types?.forEach((t, i) => {
-    if (t !== 'Ingress' && t !== 'Egress') problems.add('NETPOL_INVALID_POLICY_TYPE', `/spec/policyTypes/${i}`, `got ${JSON.stringify(t)}`);
+    if (t !== 'Ingress' && t !== 'Egress') problems.add('NETPOL_INVALID_POLICY_TYPE', `/spec/policyTypes/${i}`, gotText(t));
   });
   const egressList = asArray(spec.egress) ?? [];
   // policyTypes omitted: Ingress always, Egress only when there are egress rules (API defaulting).
@@ -155,7 +155,7 @@ export function parsePort(raw: unknown, pointer: string, ruleId: string, problem
   const start = Number(port);
   const end = endPort === undefined || endPort === null ? start : Number(endPort);
   if (!Number.isInteger(start) || start < MIN_PORT || start > MAX_PORT) {
-    problems.add('NETPOL_INVALID_PORT', `${pointer}/port`, `got ${JSON.stringify(port)}`);
+    problems.add('NETPOL_INVALID_PORT', `${pointer}/port`, gotText(port));
     return undefined;
   }
   if (!Number.isInteger(end) || end < start || end > MAX_PORT) {

@@ -1,5 +1,5 @@
-import { evaluateImage, type NamedPolicy, type RegistryClient, type TrustOptions } from '../verify/index.js';
-import type { ImageToVerify, ImageVerdict as AdmissionVerdict, ImageVerifier as AdmissionImageVerifier, VerifyContext } from './types.js';
+import { evaluateImage, type NamedPolicy, type RegistryClient, type TrustOptions } from '../../verify/index.js';
+import type { ImageToVerify, ImageVerdict as AdmissionVerdict, ImageVerifier as AdmissionImageVerifier, VerifyContext } from '../types.js';
 
 export interface SigstoreAdmissionOptions {
   policies: readonly NamedPolicy[];

@@ -1,0 +1,175 @@
+import { pointerTokens } from '../pointer.js';
+
+/**
+ * Locating a pointer in JSON text without building a YAML tree: a scan that skips over the
+ * values it does not descend into. It lands where the YAML reader's locate lands (nodeAtPointer):
+ * a mapping entry on its key's opening quote, a sequence item on the item, and the nearest
+ * existing parent when the path stops; the last of duplicate keys wins, as JSON.parse and the YAML
+ * reader both read them. The text is JSON the fast path has already parsed, so the scan trusts its
+ * shape, but stays inside the text and never loops whatever it is given.
+ *
+ * Why: a warning on one object of a large `kubectl get -o json` export used to parse the whole
+ * file as YAML (seconds for a few megabytes) to find one line.
+ */
+export function jsonOffsetAtPointer(text: string, root: number, pointer: string): number {
+  let offset = root;
+  if (pointer === '') return offset;
+  let at = root;
+  for (const token of pointerTokens(pointer)) {
+    const next = step(text, at, token);
+    if (next === undefined) break;
+    offset = next.offset;
+    at = next.value;
+  }
+  return offset;
+}
+
+/**
+ * The offsets of the items of the array the top-level `items` key holds (a List), scanned once for
+ * all the items: locating inside item i then scans item i only.
+ */
+export function jsonListItemOffsets(text: string, root: number): number[] {
+  const items = step(text, root, 'items');
+  const offsets: number[] = [];
+  if (items === undefined || text.charCodeAt(items.value) !== OPEN_ARRAY) return offsets;
+  forEachItem(text, items.value, (start) => {
+    offsets.push(start);
+    return false;
+  });
+  return offsets;
+}
+
+/** The first character of the JSON value at or after `from` (spaces and line ends skipped). */
+export function jsonValueStart(text: string, from: number): number {
+  return skipSpace(text, from);
+}
+
+/** The items of one List document, their offsets scanned on first use, once for all of them. */
+export class JsonListItems {
+  private offsets?: number[];
+  constructor(
+    private readonly text: string,
+    private readonly root: number,
+  ) {}
+
+  /** Where item `index` starts; the List's own start if there is no such item. */
+  start(index: number): number {
+    this.offsets ??= jsonListItemOffsets(this.text, this.root);
+    return this.offsets[index] ?? this.root;
+  }
+}
+
+/** Where an object read by the JSON fast path starts in its file: a document's root, or a List's item. */
+export interface JsonPositions {
+  readonly jsonStart: number | { readonly list: JsonListItems; readonly index: number };
+}
+
+export function jsonStartOf(positions: JsonPositions): number {
+  const start = positions.jsonStart;
+  return typeof start === 'number' ? start : start.list.start(start.index);
+}
+
+function step(text: string, at: number, token: string): { offset: number; value: number } | undefined {
+  const c = text.charCodeAt(at);
+  if (c === OPEN_OBJECT) {
+    let found: { offset: number; value: number } | undefined;
+    let i = skipSpace(text, at + 1);
+    while (i < text.length && text.charCodeAt(i) === QUOTE) {
+      const keyStart = i;
+      const keyEnd = skipString(text, i);
+      i = skipSpace(text, keyEnd);
+      if (text.charCodeAt(i) !== COLON) return found;
+      const value = skipSpace(text, i + 1);
+      if (keyText(text, keyStart, keyEnd) === token) found = { offset: keyStart, value };
+      i = skipSpace(text, skipValue(text, value));
+      if (text.charCodeAt(i) !== COMMA) break;
+      i = skipSpace(text, i + 1);
+    }
+    return found;
+  }
+  if (c === OPEN_ARRAY) {
+    if (!INDEX.test(token)) return undefined;
+    const wanted = Number(token);
+    let index = 0;
+    let found: number | undefined;
+    forEachItem(text, at, (start) => {
+      if (index++ !== wanted) return false;
+      found = start;
+      return true;
+    });
+    return found === undefined ? undefined : { offset: found, value: found };
+  }
+  return undefined;
+}
+
+/** Calls `visit` with each item's start until it returns true or the array ends. */
+function forEachItem(text: string, at: number, visit: (start: number) => boolean): void {
+  let i = skipSpace(text, at + 1);
+  if (text.charCodeAt(i) === CLOSE_ARRAY) return;
+  while (i < text.length) {
+    if (visit(i)) return;
+    i = skipSpace(text, skipValue(text, i));
+    if (text.charCodeAt(i) !== COMMA) return;
+    i = skipSpace(text, i + 1);
+  }
+}
+
+/** A key as JSON.parse reads it; the escapes are decoded only where there are some. */
+function keyText(text: string, start: number, end: number): string {
+  const raw = text.slice(start + 1, end - 1);
+  if (!raw.includes('\\')) return raw;
+  try {
+    return JSON.parse(text.slice(start, end)) as string;
+  } catch {
+    return raw;
+  }
+}
+
+/** The offset just past the value starting at `i`. */
+function skipValue(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === QUOTE) return skipString(text, i);
+  if (c !== OPEN_OBJECT && c !== OPEN_ARRAY) {
+    // A number, true, false or null: up to the next separator.
+    while (i < text.length && !SCALAR_END.has(text.charCodeAt(i))) i++;
+    return i;
+  }
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const d = text.charCodeAt(i);
+    if (d === QUOTE) i = skipString(text, i) - 1;
+    else if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
+    else if ((d === CLOSE_OBJECT || d === CLOSE_ARRAY) && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
+
+/** The offset just past the string whose opening quote is at `i`. */
+function skipString(text: string, i: number): number {
+  for (let j = i + 1; ; ) {
+    const quote = text.indexOf('"', j);
+    if (quote < 0) return text.length;
+    // An odd run of backslashes before the quote escapes it.
+    let slashes = 0;
+    while (text.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return quote + 1;
+    j = quote + 1;
+  }
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && SPACE.has(text.charCodeAt(i))) i++;
+  return i;
+}
+
+const INDEX = /^(0|[1-9][0-9]*)$/;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const SCALAR_END = new Set([0x20, 0x09, 0x0a, 0x0d, COMMA, CLOSE_OBJECT, CLOSE_ARRAY]);
