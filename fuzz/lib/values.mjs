@@ -37,10 +37,11 @@ export function mutateValue(rng, root, keys = []) {
       parent[key] = typeof value === 'string' ? [value] : typeof value === 'number' ? String(value) : Array.isArray(value) ? { ...value } : value && typeof value === 'object' ? Object.values(value) : { value };
       break;
     case 3:
-      parent[key] = typeof value === 'string' ? value.repeat(1 + rng.pick([2, 1000, 100_000])).slice(0, 1_000_000) : 'x'.repeat(rng.pick([1000, 1_000_000]));
+      parent[key] = (typeof value === 'string' && value.length > 0 ? value.slice(0, 16) : 'x').repeat(rng.pick([3, 1000, 100_000])).slice(0, 1_000_000);
       break;
     case 4:
-      parent[key] = Array.isArray(value) && value.length ? Array.from({ length: rng.pick([10, 1000, 20_000]) }, (_, i) => value[i % value.length]) : [value, value];
+      // long lists of small items; a list of 20,000 strings of 1 MB would only measure JSON.stringify
+      parent[key] = Array.isArray(value) && value.length ? Array.from({ length: JSON.stringify(value).length > 10_000 ? 10 : rng.pick([10, 1000, 20_000]) }, (_, i) => value[i % value.length]) : [value, value];
       break;
     case 5:
       parent[key] = deep(rng, rng.pick([5, 200, 2000]));
@@ -51,5 +52,15 @@ export function mutateValue(rng, root, keys = []) {
     default:
       if (typeof value === 'string') parent[key] = rng.chance(0.5) ? value.toUpperCase() : `${value}${rng.pick(['*', '/', ':', '.', ' '])}`;
       else parent[key] = structuredClone(value);
+  }
+}
+
+/** JSON text of a mutated value, or undefined when it would exceed V8's longest string (a list of 20,000 strings of 1 MB). */
+export function jsonOf(value) {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
   }
 }
