@@ -525,6 +525,32 @@ spec:
     warnings: ['CILIUM_OUT_OF_SCOPE 7:21'],
   },
   {
+    name: 'on Cilium a Kubernetes NetworkPolicy selects identities too: controller-revision-hash matches no pod',
+    source: AGENT('pkg/labelsfilter/filter.go defaultLabelPrefixCfg (`!controller-revision-hash`); cilium/cilium#18878'),
+    policies: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: from-db, namespace: default}
+spec:
+  podSelector: {matchLabels: {role: backend}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {controller-revision-hash: db-5d4}}}]
+  - from: [{podSelector: {matchLabels: {app: db}}}]
+    ports: [{port: 5432}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: elsewhere, namespace: other}
+spec:
+  endpointSelector: {}
+  ingress: [{fromEntities: [all]}]
+`,
+    flows: [
+      ['default/db-0', 'default/backend', 'TCP', 80, false],
+      ['default/db-0', 'default/backend', 'TCP', 5432, true],
+    ],
+    warnings: ['CILIUM_OUT_OF_SCOPE 7:13'],
+  },
+  {
     name: "a CiliumNetworkPolicy's endpointSelector cannot leave its namespace: Cilium replaces k8s:io.kubernetes.pod.namespace",
     source: AGENT('pkg/k8s/apis/cilium.io/utils/utils.go ParseToCiliumRule'),
     policies: `apiVersion: cilium.io/v2

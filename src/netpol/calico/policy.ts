@@ -49,6 +49,8 @@ interface Ctx {
   allIps: readonly IpSet[];
   /** The path classes (rules' `http.paths` are among their patterns, see calicoL7Patterns). */
   paths?: StringClasses;
+  /** The labels a Kubernetes NetworkPolicy's pod selectors see (on Cilium: the identity labels). */
+  labelsOf: (ep: Endpoint) => Record<string, string>;
 }
 
 /** An `http.paths` entry as an Istio-style pattern (libcalico-go HTTPPath: `exact` the path, `prefix` what starts with it). */
@@ -154,8 +156,8 @@ interface PortSpec {
 
 /** Parses every Calico and Kubernetes policy in input order (Profiles' labelsToApply affect the policies after them). */
 /** `admin`: AdminNetworkPolicies and the BaselineAdminNetworkPolicy as policies of their tiers (adminTiers.ts), ordered with the rest. */
-export function parseCalicoLayer(resources: readonly Resource[], topology: Topology, domain: Domain, paths?: StringClasses, admin: readonly LayerPolicy[] = []): { policies: LayerPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {
-  const ctx: Ctx = { topology, domain, allIps: [IpSet.all(4), IpSet.all(6)], ...(paths ? { paths } : {}) };
+export function parseCalicoLayer(resources: readonly Resource[], topology: Topology, domain: Domain, paths?: StringClasses, admin: readonly LayerPolicy[] = [], labelsOf: (ep: Endpoint) => Record<string, string> = effectiveLabels): { policies: LayerPolicy[]; errors: PalisadeError[]; warnings: PalisadeError[] } {
+  const ctx: Ctx = { topology, domain, allIps: [IpSet.all(4), IpSet.all(6)], ...(paths ? { paths } : {}), labelsOf };
   const sel = new Selectors(ctx);
   const policies: { policy: LayerPolicy; index: number }[] = [];
   const errors: PalisadeError[] = [];
@@ -597,7 +599,7 @@ function icmpConns(rule: Record<string, unknown>, pointer: string, protocol: num
 /** A Kubernetes NetworkPolicy as an order-1000 allow-only policy of the Calico layer. */
 function fromK8s(np: import('../model.js').NetworkPolicy, ctx: Ctx): LayerPolicy {
   const { topology, domain } = ctx;
-  const selected = new Set(topologyIndex(topology).inNamespace(np.namespace).filter((ep) => ep.kind === 'pod' && np.podSelector.matches(effectiveLabels(ep))));
+  const selected = new Set(topologyIndex(topology).inNamespace(np.namespace).filter((ep) => ep.kind === 'pod' && np.podSelector.matches(ctx.labelsOf(ep))));
   const peerMatch = (rule: NetpolRule): PeerMatch => {
     if (!rule.peers) return { endpoints: topologyIndex(topology).all, ips: ctx.allIps };
     const endpoints = new Set<Endpoint>();
@@ -610,7 +612,7 @@ function fromK8s(np: import('../model.js').NetworkPolicy, ctx: Ctx): LayerPolicy
       for (const ep of peer.namespaceSelector ? topology.endpoints : topologyIndex(topology).inNamespace(np.namespace)) {
         if (ep.kind !== 'pod' || ep.namespace === undefined) continue;
         const nsOk = peer.namespaceSelector ? peer.namespaceSelector.matches(topology.namespaces.get(ep.namespace)?.labels ?? {}) : ep.namespace === np.namespace;
-        if (nsOk && (!peer.podSelector || peer.podSelector.matches(effectiveLabels(ep)))) endpoints.add(ep);
+        if (nsOk && (!peer.podSelector || peer.podSelector.matches(ctx.labelsOf(ep)))) endpoints.add(ep);
       }
     }
     return { endpoints, ips };

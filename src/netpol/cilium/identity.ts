@@ -1,4 +1,8 @@
+import type { PalisadeError } from '../../core/errors.js';
+import type { Resource } from '../../core/load.js';
 import { effectiveLabels, type Endpoint } from '../layers/endpoints.js';
+import { MeshProblems } from '../layers/model.js';
+import { arr, obj } from '../layers/parsing.js';
 
 /**
  * The labels of a pod that make its Cilium security identity, which is all Cilium's selectors
@@ -49,6 +53,31 @@ export function identityLabels(ep: Endpoint): Record<string, string> {
   if (!out) {
     out = Object.fromEntries(Object.entries(effectiveLabels(ep)).filter(([k]) => isIdentityLabel(k)));
     cache.set(ep, out);
+  }
+  return out;
+}
+
+/**
+ * On Cilium, Kubernetes NetworkPolicies select identities too: a warning at each pod selector of
+ * theirs that names a label Cilium leaves out of identities (it matches no pod there).
+ */
+export function k8sSelectorIdentityWarnings(resources: readonly Resource[]): PalisadeError[] {
+  const out: PalisadeError[] = [];
+  for (const r of resources) {
+    const spec = obj(r.object.spec) ?? {};
+    const p = new MeshProblems(r);
+    const check = (raw: unknown, pointer: string): void => {
+      const sel = obj(raw);
+      if (!sel) return;
+      const keys = [...Object.keys(obj(sel.matchLabels) ?? {}), ...arr(sel.matchExpressions).map((e) => String(obj(e)?.key ?? ''))];
+      const dropped = [...new Set(keys.filter((k) => !isIdentityLabel(k)))];
+      if (dropped.length > 0) p.warn('CILIUM_OUT_OF_SCOPE', pointer, `Cilium enforces NetworkPolicies on security identities, which leave out ${dropped.join(', ')} (its default label filter): the selector matches no pod there`);
+    };
+    check(spec.podSelector, '/spec/podSelector');
+    for (const [dir, key] of [['ingress', 'from'], ['egress', 'to']] as const) {
+      arr(spec[dir]).forEach((rule, i) => arr(obj(rule)?.[key]).forEach((peer, j) => check(obj(peer)?.podSelector, `/spec/${dir}/${i}/${key}/${j}/podSelector`)));
+    }
+    out.push(...p.warnings);
   }
   return out;
 }

@@ -22,6 +22,7 @@ import { assumedGatewayResources, gatewayL7Patterns, parseIstioGateways, type Is
 import { CiliumLayer } from '../cilium/layer.js';
 import { ciliumL7Patterns } from '../cilium/l7.js';
 import { ciliumServices } from '../cilium/services.js';
+import { identityLabels, k8sSelectorIdentityWarnings } from '../cilium/identity.js';
 import { pruneCrdNulls } from './crdNulls.js';
 import { addCiliumIdentity, impliedNamespace, isCiliumInput, parseCiliumPolicies, withNamespace, type CiliumPolicy } from '../cilium/policy.js';
 
@@ -124,7 +125,9 @@ export function buildMeshModel(given: readonly Resource[], extra: MeshUniverse =
   errors.push(...sidecarParsed.errors);
   warnings.push(...sidecarParsed.warnings);
   if (onCilium) {
-    const fromK8s = parseCalicoLayer(k8s, topology, domain);
+    // Cilium enforces NetworkPolicies on security identities, as its own policies.
+    const fromK8s = parseCalicoLayer(k8s, topology, domain, undefined, [], identityLabels);
+    warnings.push(...k8sSelectorIdentityWarnings(k8s));
     const ciliumParsed = parseCiliumPolicies(resources, { topology, domain, paths, hosts, headers, defaultNamespace: namespace, services: ciliumServices(resources, namespace), dnsEntries: sidecarParsed.layer.dnsEntries });
     const policies: CiliumPolicy[] = [...fromK8s.policies.map((p) => ({ ...p, defaultDeny: { ingress: p.ingress !== undefined, egress: p.egress !== undefined } })), ...ciliumParsed.policies];
     cilium = new CiliumLayer(policies, domain);
