@@ -3,6 +3,8 @@
  * targets need nothing but the runner's interface: run({ budgetMs, rng }) returns failures
  * ({ target, message, input? (base64) }).
  */
+import { writeFileSync } from 'node:fs';
+
 export const MAX_MS = 5_000;
 export const MAX_RSS = 1024 * 1024 * 1024;
 
@@ -12,6 +14,8 @@ export function failure(target, message, input) {
 
 /** Run fn on one input: no throw, within maxMs, RSS under maxRss. */
 export async function check(target, input, fn, maxMs = MAX_MS) {
+  // A hang never comes back here to be reported: FUZZ_TRACE=FILE keeps the input being run, to reproduce one.
+  if (process.env.FUZZ_TRACE) writeFileSync(process.env.FUZZ_TRACE, input);
   const started = performance.now();
   let value;
   try {

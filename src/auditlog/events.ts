@@ -64,8 +64,8 @@ const MAX_DOCUMENT = 64 * 1024 * 1024;
  */
 export class EventReader {
   private line = 0;
-  private partial = '';
-  private doc: { text: string; line: number; depth: number; inString: boolean; escape: boolean; stack: string[]; itemLines: number[]; lineNo: number } | undefined;
+  private partial: string[] = [];
+  private doc: { text: string; line: number; depth: number; inString: boolean; escape: boolean; stack: string[]; itemLines: number[]; lineNo: number; lines: { text: string; line: number }[] } | undefined;
 
   constructor(
     private readonly file: string,
@@ -74,29 +74,56 @@ export class EventReader {
   ) {}
 
   push(chunk: string): void {
-    let text = this.partial + chunk;
-    let nl = text.indexOf('\n');
+    // A line that arrives in many small chunks is kept as a list and joined once, when its newline
+    // comes: searching and copying the whole partial line on each chunk took time quadratic in its length.
+    let nl = chunk.indexOf('\n');
+    if (nl < 0) {
+      if (chunk.length > 0) this.partial.push(chunk);
+      return;
+    }
+    const head = this.partial.join('');
+    this.partial = [];
+    const text = head + chunk;
+    nl += head.length;
     let start = 0;
     while (nl >= 0) {
       this.lineIn(text.slice(start, nl));
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
-    text = text.slice(start);
-    this.partial = text;
+    if (start < text.length) this.partial.push(text.slice(start));
   }
 
   /** End of input: the last line needs no newline; a document still open is an error. */
   end(): void {
     if (this.partial.length > 0) {
-      const last = this.partial;
-      this.partial = '';
+      const last = this.partial.join('');
+      this.partial = [];
       this.lineIn(last);
     }
-    if (this.doc) {
-      this.error(this.doc.line, 1, 'JSON document not closed before the end of the input');
+    while (this.doc) {
+      const doc = this.doc;
+      this.error(doc.line, 1, 'JSON document not closed before the end of the input');
       this.doc = undefined;
+      this.recover(doc);
     }
+  }
+
+  /**
+   * A document that never closed or does not parse was most likely one cut-off line of a JSON-lines
+   * log (a full disk, a rotated file), not a pretty-printed document: its error is said at its first
+   * line, and the lines after it that start a JSON value in column 1 are read again, so one bad line
+   * hides no event of the lines that follow it.
+   */
+  private recover(doc: NonNullable<EventReader['doc']>): void {
+    const from = doc.lines.findIndex((l, k) => k > 0 && (l.text.startsWith('{') || l.text.startsWith('[')));
+    if (from < 0) return;
+    const current = this.line;
+    for (const l of doc.lines.slice(from)) {
+      this.line = l.line - 1;
+      this.lineIn(l.text);
+    }
+    this.line = current;
   }
 
   private error(line: number, column: number, message: string): void {
@@ -141,7 +168,7 @@ export class EventReader {
 
   /** Starts a multi-line document when the line leaves brackets open; false when it is just malformed. */
   private opensDocument(text: string): boolean {
-    const doc = { text: '', line: this.line, depth: 0, inString: false, escape: false, stack: [] as string[], itemLines: [] as number[], lineNo: this.line };
+    const doc = { text: '', line: this.line, depth: 0, inString: false, escape: false, stack: [] as string[], itemLines: [] as number[], lineNo: this.line, lines: [] as { text: string; line: number }[] };
     this.doc = doc;
     const closed = this.scan(text);
     if (closed || doc.depth <= 0) {
@@ -161,18 +188,21 @@ export class EventReader {
         value = JSON.parse(doc.text);
       } catch (error) {
         this.error(doc.line, 1, `not JSON: ${(error as Error).message}`);
+        this.recover(doc);
         return;
       }
       this.emit(value, doc.line, doc.itemLines);
     } else if (doc.text.length > MAX_DOCUMENT) {
       this.error(doc.line, 1, `JSON document longer than ${MAX_DOCUMENT} bytes`);
       this.doc = undefined;
+      this.recover(doc);
     }
   }
 
   /** Feeds a line to the bracket scanner; true when the document closed on it (the rest of the line must be blank). */
   private scan(text: string): boolean {
     const doc = this.doc as NonNullable<EventReader['doc']>;
+    doc.lines.push({ text, line: this.line });
     for (let i = 0; i < text.length; i++) {
       const c = text[i] as string;
       if (doc.inString) {

@@ -5,6 +5,7 @@
  * Replaceable by the full reader of src/auditlog.
  */
 import { PalisadeError } from '../core/errors.js';
+import { isPlainObject } from '../core/object.js';
 import { ruleAllows } from './match.js';
 import type { RbacModel } from './model.js';
 import { authorize, permissions, type Permission } from './query.js';
@@ -23,20 +24,28 @@ export function readAuditEvents(text: string, file: string, username: string): {
   const errors: PalisadeError[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
-    let event: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      event = JSON.parse(line) as Record<string, unknown>;
+      parsed = JSON.parse(line);
     } catch (error) {
       errors.push(new PalisadeError('AUDIT_EVENT_INVALID', `not a JSON audit event: ${(error as Error).message}`, { location: { file, line: i + 1, column: 1 } }));
       return;
     }
-    const user = (event.user ?? {}) as { username?: string };
+    if (!isPlainObject(parsed)) {
+      errors.push(new PalisadeError('AUDIT_EVENT_INVALID', `not a JSON audit event: found ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed}`, { location: { file, line: i + 1, column: 1 } }));
+      return;
+    }
+    const event = parsed;
+    const user = (isPlainObject(event.user) ? event.user : {}) as { username?: unknown };
     if (user.username !== username) return;
     if (event.stage !== undefined && event.stage !== 'ResponseComplete') return;
     const verb = typeof event.verb === 'string' ? event.verb : '';
-    const ref = event.objectRef as { apiGroup?: string; resource?: string; subresource?: string; namespace?: string; name?: string } | undefined;
+    // A field of another type (a mutated or foreign log) is read as absent.
+    const raw = isPlainObject(event.objectRef) ? event.objectRef : {};
+    const field = (k: string): string | undefined => (typeof raw[k] === 'string' ? raw[k] : undefined);
+    const ref = { apiGroup: field('apiGroup'), resource: field('resource'), subresource: field('subresource'), namespace: field('namespace'), name: field('name') };
     let request: Request;
-    if (ref?.resource) request = { verb, apiGroup: ref.apiGroup ?? '', resource: ref.resource, ...(ref.subresource ? { subresource: ref.subresource } : {}), ...(ref.name ? { name: ref.name } : {}), namespace: ref.namespace ?? '' };
+    if (ref.resource) request = { verb, apiGroup: ref.apiGroup ?? '', resource: ref.resource, ...(ref.subresource ? { subresource: ref.subresource } : {}), ...(ref.name ? { name: ref.name } : {}), namespace: ref.namespace ?? '' };
     else if (typeof event.requestURI === 'string') request = { verb, path: event.requestURI.split('?')[0]! };
     else return;
     const key = JSON.stringify(request);

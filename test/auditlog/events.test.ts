@@ -74,4 +74,29 @@ describe('audit event reader', () => {
     expect(events).toEqual([]);
     expect(errors.map((e) => [e.location?.line, e.message])).toEqual([[1, 'JSON document not closed before the end of the input']]);
   });
+
+  it('a cut-off line hides none of the events after it: the open document is reported at its line and the lines after it are read again (found by the auditlog fuzz target)', () => {
+    const a = JSON.stringify(ev('a'));
+    const b = JSON.stringify(ev('b'));
+    const c = JSON.stringify(ev('c'));
+    // line 2 was cut inside a string; line 4 was cut outside one and leaves its brackets open to the end
+    const text = [a, b.slice(0, 30), c, b.slice(0, b.indexOf('"verb"')), c, '', a].join('\n');
+    for (const chunk of [text.length, 7]) {
+      const events: string[] = [];
+      const errors: string[] = [];
+      const reader = new EventReader('audit.log', (e) => events.push(`${e.event.auditID as string}@${e.line}`), (e) => errors.push(e.format()));
+      for (let at = 0; at < text.length; at += chunk) reader.push(text.slice(at, at + chunk));
+      reader.end();
+      expect(events).toEqual(['a@1', 'c@3', 'c@5', 'a@7']);
+      expect(errors).toEqual(['audit.log:2:1: JSON document not closed before the end of the input', 'audit.log:4:1: JSON document not closed before the end of the input']);
+    }
+    // a document that closes but does not parse: its first line is the error, the lines after it are read
+    const broken = readEvents('audit.log', [`${a.slice(0, -1)}, "x": {`, b, '}}', c].join('\n'));
+    expect(broken.events.map((e) => `${e.event.auditID as string}@${e.line}`)).toEqual(['b@2', 'c@4']);
+    // (JSON.parse's own words differ between Node versions: the location and the kind are compared)
+    expect(broken.errors.map((e) => [e.location, e.message.split(':')[0]])).toEqual([
+      [{ file: 'audit.log', line: 1, column: 1 }, 'not JSON'],
+      [{ file: 'audit.log', line: 3, column: 1 }, 'not JSON'],
+    ]);
+  });
 });

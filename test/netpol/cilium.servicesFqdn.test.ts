@@ -203,4 +203,28 @@ spec:
     const model = buildMeshModel(loaded.resources);
     expect(model.errors.map((e) => `${e.code} ${e.location?.line}:${e.location?.column}`)).toEqual(['CILIUM_INVALID_FQDN 23:15', 'CILIUM_INVALID_FQDN 23:74']);
   });
+
+  it('patterns with many "*" and long names are matched label by label, without the regex backtracking that took minutes (found by the netpol fuzz target)', () => {
+    const long = 'a'.repeat(40);
+    const { from } = run(`apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: long, namespace: app}
+spec: {hosts: [${long}.example.com, ${long}.example.org], location: MESH_EXTERNAL}
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: client-egress, namespace: app}
+spec:
+  endpointSelector: {matchLabels: {role: client}}
+  egress:
+  - toFQDNs: [{matchPattern: "${'*a'.repeat(12)}.example.com"}, {matchPattern: "${'*'.repeat(90)}z.example.org"}]
+    toPorts: [{ports: [{port: "443", protocol: TCP}]}]
+  - toEndpoints: [{}]
+    toPorts: [{ports: [{port: "53", protocol: ANY}], rules: {dns: [{matchPattern: "**.${'*'.repeat(40)}.${'*'.repeat(40)}"}]}}]
+`);
+    // *a repeated matches the .com host (forty letters a); the .org pattern wants a z before .example.org
+    expect(Object.keys(from('app/client')).filter((d) => d.startsWith('dns:'))).toEqual([`dns:${long}.example.com`]);
+    const bad = buildMeshModel(loadText('in.yaml', `${PODS}---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: bad, namespace: app}\nspec:\n  endpointSelector: {}\n  egress: [{toFQDNs: [{matchName: "${'a'.repeat(40)}!"}]}]\n`).resources);
+    expect(bad.errors.map((e) => `${e.code} ${e.location?.line}:${e.location?.column}`)).toEqual(['CILIUM_INVALID_FQDN 22:23']); // the entry's {, in `  egress: [{toFQDNs: [{matchName: ...}]}]`
+  });
 });

@@ -71,6 +71,13 @@ describe('Istio ingress gateway (Gateway + VirtualService)', () => {
     expect(allowedBetween(model, ep('ml/model'), ep('ml/admin')).isAll()).toBe(true);
   });
 
+  it('a method regex that does not compile is an input error at its place, not a crash (found by the netpol fuzz target)', () => {
+    const text = TOPOLOGY.replace('method: {exact: POST}', 'method: {regex: "("}');
+    const model = buildMeshModel(loadText('in.yaml', text).resources);
+    // line 36: `  - match: [{uri: {prefix: /v1/models}, method: {regex: "("}}]`, column 50 the regex key
+    expect(model.errors.map((e) => [e.code, e.format()])).toEqual([['ISTIO_INVALID_FIELD', 'in.yaml:36:50: invalid field value: "(" is not a valid regular expression']]);
+  });
+
   it("assumes Istio's standard ingress gateway pod when a Gateway selects labels no pod of the input has, and says so", () => {
     const withoutPod = TOPOLOGY.replace(/apiVersion: v1\nkind: Pod\nmetadata: \{name: gw[^]*?---\n/, '');
     const model = buildMeshModel(loadText('in.yaml', withoutPod).resources);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit/index.js';
 import { loadText } from '../../src/core/load.js';
-import { attackPaths, buildModel, parseRequest, RBAC_RULES, RbacContext, runRbacRules, whoCan, authorize, identityOf } from '../../src/rbac/index.js';
+import { attackPaths, buildModel, parseRequest, RBAC_RULES, RbacContext, readAuditEvents, runRbacRules, whoCan, authorize, identityOf } from '../../src/rbac/index.js';
 
 /** Cases the upstream corpora lack (research/rbac.md §5 "Gaps"), written with their expected answers. */
 const model = (yaml: string) => buildModel(loadText('case.yaml', yaml).resources);
@@ -283,5 +283,18 @@ ${binding(bindingKind, 'b', 'all', '[{kind: User, name: ann}]', ns)}`;
     expect(admins(cr('[delete, patch, update, create, watch, list, get]', 'RoleBinding', 'ml'))).toEqual(['RBAC_NAMESPACE_ADMIN']);
     expect(admins(cr('[get, list, watch, create, update, patch]'))).toEqual([]);
     expect(admins(cr('["*"]'))).toEqual(['RBAC_CLUSTER_ADMIN']);
+  });
+});
+
+describe('the audit events least-privilege reads', () => {
+  it('a line that is JSON but no object, or an objectRef with fields of other types, is an error or read as absent, not a crash (found by the auditlog fuzz target)', () => {
+    const user = { username: 'alice' };
+    const text = ['null', '[1]', '"x"', JSON.stringify({ user, verb: 'get', objectRef: { resource: 5, namespace: 'ml' }, requestURI: '/healthz?x=1' }), JSON.stringify({ user, verb: 'list', objectRef: { resource: 'pods', namespace: ['ml'], name: null } })].join('\n');
+    const { used, errors } = readAuditEvents(text, 'audit.log', 'alice');
+    expect(errors.map((e) => e.format())).toEqual(['audit.log:1:1: not a JSON audit event: found null', 'audit.log:2:1: not a JSON audit event: found an array', 'audit.log:3:1: not a JSON audit event: found string']);
+    expect(used).toEqual([
+      { request: { verb: 'get', path: '/healthz' }, count: 1 },
+      { request: { verb: 'list', apiGroup: '', resource: 'pods', namespace: '' }, count: 1 },
+    ]);
   });
 });

@@ -62,6 +62,12 @@ function tokenize(text: string): Token[] {
   return out;
 }
 
+/**
+ * How deeply `!` and parentheses may nest: the parser and the evaluator recurse once per level, and
+ * thousands of levels overflow the stack (a crash, where a selector nobody writes should be an error).
+ */
+export const MAX_SELECTOR_DEPTH = 256;
+
 /** Parses a selector; throws SelectorSyntaxError with the offset of the problem. */
 export function parseCalicoSelector(text: string): CalicoSelector {
   const tokens = tokenize(text);
@@ -96,16 +102,23 @@ export function parseCalicoSelector(text: string): CalicoSelector {
     }
     return args.length === 1 ? args[0]! : { op: 'and', args };
   };
+  let depth = 0;
+  const nested = <T>(parse: () => T): T => {
+    if (++depth > MAX_SELECTOR_DEPTH) fail(`more than ${MAX_SELECTOR_DEPTH} nested "!" and "(": palisade does not read a selector this deep`);
+    const out = parse();
+    depth--;
+    return out;
+  };
   const unary = (): CalicoSelector => {
     const t = peek();
     if (!t) return fail('expected an expression');
     if (t.kind === 'punct' && t.text === '!') {
       pos++;
-      return { op: 'not', arg: unary() };
+      return nested(() => ({ op: 'not', arg: unary() }));
     }
     if (t.kind === 'punct' && t.text === '(') {
       pos++;
-      const inner = or();
+      const inner = nested(or);
       expect(')');
       return inner;
     }

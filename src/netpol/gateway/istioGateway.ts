@@ -586,7 +586,16 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
             const method = obj(m.method);
             if (method) {
               const v = String(method.exact ?? method.prefix ?? method.regex ?? '');
-              const hit = (x: string): boolean => (method.exact !== undefined ? x === v : method.prefix !== undefined ? x.startsWith(v) : new RegExp(`^(?:${v})$`).test(x));
+              // Istio refuses a VirtualService whose regex does not compile (validation.go validateStringMatchRegexp).
+              let regex: RegExp | undefined;
+              if (method.exact === undefined && method.prefix === undefined) {
+                try {
+                  regex = new RegExp(`^(?:${v})$`);
+                } catch {
+                  p.add('ISTIO_INVALID_FIELD', `${at}/match/${j}/method/regex`, `${JSON.stringify(v)} is not a valid regular expression`);
+                }
+              }
+              const hit = (x: string): boolean => (method.exact !== undefined ? x === v : method.prefix !== undefined ? x.startsWith(v) : regex !== undefined && regex.test(x));
               const methods = METHODS.flatMap((x, k) => (hit(x) ? [k] : []));
               dims.method = ivNormalize(methods.map((c): [number, number] => [c, c]));
             }
