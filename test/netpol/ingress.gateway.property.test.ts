@@ -11,7 +11,8 @@ import { buildMeshModel } from '../../src/netpol/layers/matrix.js';
  * `Prefix` (and `ImplementationSpecific`, read as Prefix) matches "element by element", the trailing
  * slash ignored, `/` matching everything; "if two or more paths still match the request, the longest
  * matching path takes precedence", and "if two paths are still equally matched, precedence will be given
- * to paths with an exact path type over prefix path type" (per rule; paths equal in both are all kept);
+ * to paths with an exact path type over prefix path type" (over all the host's rules in every Ingress, as
+ * ingress-nginx puts them in the host's one server; paths equal in both are all kept);
  * "if none of the hosts or paths match the HTTP request in the Ingress objects, the traffic is routed to
  * your default backend". The controller then sends TCP to the backend Service's pods on the target port.
  * Hosts: a request is the rules' of one host only, as ingress-nginx (nginx "server_name") picks it: the host
@@ -88,19 +89,16 @@ function serverFor(ingresses: Ingress[], host: string): string | undefined {
 function routed(ingresses: Ingress[], host: string, path: string): Set<Backend['svc']> {
   const out = new Set<Backend['svc']>();
   const server = serverFor(ingresses, host);
+  // The longest matching path over every rule of the host, in every Ingress (one nginx server per host).
+  const matching = ingresses.flatMap((ing) => ing.rules.filter((rule) => rule.host === server).flatMap((rule) => (rule.paths ?? []).filter((p) => pathMatches(p, path))));
+  const len = (p: Path): number => (p.pathType === 'Exact' ? p.path.length : trim(p.path).length);
+  const best = Math.max(...matching.map(len));
+  const longest = matching.filter((p) => len(p) === best);
+  const winners = longest.some((p) => p.pathType === 'Exact') ? longest.filter((p) => p.pathType === 'Exact') : longest;
+  for (const w of winners) out.add(w.backend.svc);
+  // An Ingress none of whose paths for the host match sends the request to its default backend.
   for (const ing of ingresses) {
-    let matchedSome = false;
-    for (const rule of ing.rules) {
-      if (rule.host !== server) continue;
-      const matching = (rule.paths ?? []).filter((p) => pathMatches(p, path));
-      if (matching.length === 0) continue;
-      matchedSome = true;
-      const len = (p: Path): number => (p.pathType === 'Exact' ? p.path.length : trim(p.path).length);
-      const best = Math.max(...matching.map(len));
-      const longest = matching.filter((p) => len(p) === best);
-      const winners = longest.some((p) => p.pathType === 'Exact') ? longest.filter((p) => p.pathType === 'Exact') : longest;
-      for (const w of winners) out.add(w.backend.svc);
-    }
+    const matchedSome = ing.rules.some((rule) => rule.host === server && (rule.paths ?? []).some((p) => pathMatches(p, path)));
     if (!matchedSome && ing.defaultBackend) out.add(ing.defaultBackend.svc);
   }
   return out;

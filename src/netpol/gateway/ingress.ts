@@ -203,6 +203,11 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
   const allPaths = new Set(ctx.paths.witnesses.map((_, i) => i));
   const allHosts = new Set(ctx.hosts.witnesses.map((_, i) => i));
   const serverOf = hostServers(resources, ctx);
+  type Parsed = { patterns?: string[]; text: string; type: 'Exact' | 'Prefix'; target: { pods: Endpoint[]; targetPort: number | string } | undefined; j: number };
+  // The paths of every rule of each host (ingress-nginx's server: one per host, the locations of all its
+  // Ingresses together, where nginx takes the longest), filled before any rule's requests are worked out.
+  const byServer = new Map<string, Parsed[]>();
+  const finish: (() => void)[] = [];
   for (const r of resources) {
     if (!isIngress(r)) continue;
     const p = new MeshProblems(r);
@@ -241,6 +246,7 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
     // What the rules' paths take, per rule: "If none of the hosts or paths match the HTTP request in
     // the Ingress objects, the traffic is routed to your default backend" (kubernetes.io, "Ingress").
     const taken: { hosts?: Set<number>; paths: Set<number> }[] = [];
+    const ruleFinish: (() => void)[] = [];
     arr(spec.rules).forEach((raw, i) => {
       const rule = obj(raw) ?? {};
       const at = `/spec/rules/${i}`;
@@ -250,7 +256,7 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
       const hosts = new Set([...allHosts].filter((c) => serverOf[c] === (host?.toLowerCase() ?? '')));
       const http = obj(rule.http);
       if (!http) return;
-      const parsed: { patterns?: string[]; text: string; type: 'Exact' | 'Prefix'; target: { pods: Endpoint[]; targetPort: number | string } | undefined; j: number }[] = [];
+      const parsed: Parsed[] = [];
       arr(http.paths).forEach((rawPath, j) => {
         const path = obj(rawPath) ?? {};
         const pat = `${at}/http/paths/${j}`;
@@ -270,18 +276,26 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
         const patterns = pathPatterns(path.path, type);
         parsed.push({ ...(patterns ? { patterns } : {}), text, type, target, j });
       });
-      const covered = new Set<number>();
-      for (const one of parsed) {
-        const set = one.patterns ? classSet(ctx.paths, one.patterns) : new Set(allPaths);
-        // Longest match: a Prefix path loses what a longer path of the rule starting with it takes, and
-        // what an Exact path of its length takes ("precedence will be given to paths with an exact path
-        // type"); two equal Prefix paths both keep it (they used to delete each other's requests).
-        if (one.type === 'Prefix') for (const other of parsed) if (other !== one && other.text.startsWith(one.text) && (other.text.length > one.text.length || other.type === 'Exact')) for (const c of other.patterns ? classSet(ctx.paths, other.patterns) : allPaths) set.delete(c);
-        for (const c of set) covered.add(c);
-        if (one.target) add(one.target, hosts, set, p.origin(`${label} rules[${i}].http.paths[${one.j}]`, `${at}/http/paths/${one.j}`));
-      }
-      taken.push({ ...(hosts ? { hosts } : {}), paths: covered });
+      const siblings = byServer.get(host?.toLowerCase() ?? '') ?? [];
+      siblings.push(...parsed);
+      byServer.set(host?.toLowerCase() ?? '', siblings);
+      ruleFinish.push(() => {
+        const covered = new Set<number>();
+        for (const one of parsed) {
+          const set = one.patterns ? classSet(ctx.paths, one.patterns) : new Set(allPaths);
+          // What the Ingress's own paths match is not its default backend's, whichever path takes it.
+          for (const c of set) covered.add(c);
+          // Longest match over the host's paths in every Ingress: a Prefix path loses what a longer path
+          // starting with it takes, and what an Exact path of its length takes ("precedence will be given to
+          // paths with an exact path type"); two equal Prefix paths both keep it.
+          if (one.type === 'Prefix') for (const other of siblings) if (other !== one && other.text.startsWith(one.text) && (other.text.length > one.text.length || other.type === 'Exact')) for (const c of other.patterns ? classSet(ctx.paths, other.patterns) : allPaths) set.delete(c);
+          if (one.target) add(one.target, hosts, set, p.origin(`${label} rules[${i}].http.paths[${one.j}]`, `${at}/http/paths/${one.j}`));
+        }
+        taken.push({ hosts, paths: covered });
+      });
     });
+    finish.push(() => {
+    for (const f of ruleFinish) f();
     if (dflt) {
       // The default backend gets, for each host, the paths no rule for that host takes (hosts alike grouped).
       const byUncovered = new Map<string, { hosts: Set<number>; paths: Set<number> }>();
@@ -294,10 +308,12 @@ export function parseIngresses(resources: readonly Resource[], ctx: Ctx): { laye
       }
       for (const g of byUncovered.values()) add(dflt, g.hosts, g.paths, p.origin(`${label} defaultBackend`, '/spec/defaultBackend'));
     }
+    });
     errors.push(...p.errors);
     warnings.push(...p.warnings);
   }
   if (errors.length > 0) return { layer: new IngressLayer(new Set(), [], ctx.domain), errors, warnings };
+  for (const f of finish) f();
   // No Ingress: the controller is not limited (its other traffic is the other layers' business).
   return { layer: new IngressLayer(resources.some(isIngress) ? controllers : new Set(), routes, ctx.domain), errors, warnings };
 }
