@@ -63,7 +63,7 @@ async function analyse(files) {
     return { loaded, model, mesh, problems, errors, connections, lines: connections.map((c) => `${c.src} => ${c.dst} : ${JSON.stringify(c.conns)}`) };
   }
   const connections = errors === 0 ? toConnections(computeCompactMatrix(model, loaded.resources)) : [];
-  return { loaded, model, problems, errors, connections, lines: connections.map((c) => `${c.src} => ${c.dst} : ${c.conns}${c.srcAddresses ? ` from ${c.srcAddresses}` : ''}${c.dstAddresses ? ` to ${c.dstAddresses}` : ''}`) };
+  return { loaded, model, problems, errors, connections, lines: connections.map((c) => `${c.src} => ${c.dst} : ${c.conns}${c.srcAddresses ? ` from ${JSON.stringify(c.srcAddresses)}` : ''}${c.dstAddresses ? ` to ${JSON.stringify(c.dstAddresses)}` : ''}`) };
 }
 
 const sorted = (lines) => [...lines].sort();
@@ -162,7 +162,8 @@ async function metamorphic(rng, docs, base, files) {
   const kind = rng.pick(['reorder', 'unrelated', 'rename', 'diff', 'pairwise']);
   if (kind === 'reorder') {
     const keys = docs.map(keyOf);
-    if (new Set(keys).size !== keys.length) return undefined;
+    // nameless objects are named by their position (default/Pod#3): a shuffle renames them
+    if (new Set(keys).size !== keys.length || docs.some((d) => typeof d?.metadata?.name !== 'string' || d.metadata.name === '')) return undefined;
     const other = render(rng, constrainedShuffle(rng, docs));
     const r = await analyse(other);
     if (r.errors !== 0) return `reordered, the input has ${r.errors} errors (it had none): ${r.problems.map((p) => p.code).join(' ')}\n${show(other)}`;
