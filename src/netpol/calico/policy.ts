@@ -1,6 +1,6 @@
 import type { PalisadeError } from '../../core/errors.js';
 import { arr, obj } from '../layers/parsing.js';
-import { gotText } from '../parse/common.js';
+import { gotText, quotedAround } from '../parse/common.js';
 import type { Resource } from '../../core/load.js';
 import { ConnSet, DIM, ICMP_PROTOCOLS, ivNormalize, ivSubtract, METHODS, OTHER_METHOD, TCP, type Domain, type Intervals } from '../layers/connSet.js';
 import type { StringClasses } from '../layers/l7Classes.js';
@@ -263,7 +263,7 @@ function parseCalico(r: Resource, ctx: Ctx, sel: Selectors, p: MeshProblems): La
     try {
       return parseCalicoSelector(text);
     } catch (e) {
-      if (e instanceof SelectorSyntaxError) p.add('CALICO_INVALID_SELECTOR', pointer, `${e.message} at offset ${e.offset} of ${JSON.stringify(text)}`);
+      if (e instanceof SelectorSyntaxError) p.add('CALICO_INVALID_SELECTOR', pointer, `${e.message} at offset ${e.offset} of ${quotedAround(text, e.offset)}`);
       else throw e;
       return undefined;
     }
@@ -494,7 +494,7 @@ function parseRule(raw: unknown, pointer: string, direction: 'ingress' | 'egress
     try {
       return parseCalicoSelector(text);
     } catch (err) {
-      if (err instanceof SelectorSyntaxError) p.add('CALICO_INVALID_SELECTOR', at, `${err.message} at offset ${err.offset} of ${JSON.stringify(text)}`);
+      if (err instanceof SelectorSyntaxError) p.add('CALICO_INVALID_SELECTOR', at, `${err.message} at offset ${err.offset} of ${quotedAround(text, err.offset)}`);
       else throw err;
       return undefined;
     }

@@ -1,3 +1,5 @@
+import { gotText } from '../parse/common.js';
+
 /**
  * Cilium's DNS name selectors (`toFQDNs` and the L7 `dns` rules; pkg/policy/api/fqdn.go,
  * pkg/fqdn/matchpattern): `matchName` is one name; in `matchPattern`, "`*` within a domain allows 0
@@ -76,12 +78,12 @@ export function fqdnSelector(entry: Record<string, unknown>): FqdnSelector | { e
   const pattern = typeof entry.matchPattern === 'string' ? entry.matchPattern : '';
   if (name !== '' && pattern !== '') return { error: 'only one of matchName or matchPattern is allowed' };
   if (name !== '') {
-    if (!NAME.test(name)) return { error: `invalid characters in matchName ${JSON.stringify(name)}` };
+    if (!NAME.test(name)) return { error: `invalid characters in matchName: ${gotText(name)}` };
     const b = bare(name);
     return { text: name, regex: { test: (n) => n === b }, witness: b };
   }
   if (pattern === '') return { error: 'matchName or matchPattern is required' };
-  if (!PATTERN.test(pattern)) return { error: `invalid characters in matchPattern ${JSON.stringify(pattern)}` };
+  if (!PATTERN.test(pattern)) return { error: `invalid characters in matchPattern: ${gotText(pattern)}` };
   const b = bare(pattern);
   // dnsWildcardRegex `^[*]{1,}[.]?$`: "*", "**", "***." ... all match every name.
   if (/^\*+$/.test(b)) return { text: pattern, regex: /^[-a-z0-9_][-a-z0-9_.]*$/, witness: 'any.name' };

@@ -91,6 +91,17 @@ export function gotText(value: unknown): string {
 }
 const GOT_TEXT_MAX = 80;
 
+/**
+ * A long text quoted around one offset (a selector's syntax error): the 60 characters about it,
+ * cut marks where the text goes on. Short texts are quoted whole.
+ */
+export function quotedAround(text: string, offset: number): string {
+  if (text.length <= GOT_TEXT_MAX) return JSON.stringify(text);
+  const from = Math.max(0, Math.min(offset - 30, text.length - 60));
+  const to = Math.min(text.length, from + 60);
+  return `${from > 0 ? '…' : ''}${JSON.stringify(text.slice(from, to))}${to < text.length ? '…' : ''}`;
+}
+
 export function asObject(value: unknown): Record<string, unknown> | undefined {
   return isPlainObject(value) ? value : undefined;
 }
