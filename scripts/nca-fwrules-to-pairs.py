@@ -31,7 +31,7 @@ Connections (ConnectivityProperties.get_simplified_connections_representation): 
 printed as its words when finite (`a, b`), `*` for all, `all but <words>`, or NCA's regex with its
 alphabet `[.\\w/\\-]*` printed as `*` (MinDFA.dfa_from_regex): the Ingress/Gateway prefix `X(/*)?` is
 written `["X", "X/*"]` as CONVENTIONS says, any other regex as `{"regex": ...}` with the alphabet
-put back. `All but {...}` is refused (no complement in the case format).
+put back. `All but {...}` and sets printed as a regex difference `(a)-(b)` are refused.
 """
 import argparse
 import json
@@ -64,6 +64,8 @@ def string_set(value, dim):
         return [prefix.group(1), prefix.group(1) + '/*']
     if not re.search(r'[()*|\[\]+?]', value):
         return words(value)
+    if re.search(r'\)[-&]\(', value):
+        raise Unsupported(f'a {dim} set printed as a regex difference or intersection: {value!r}')
     return [{'regex': value.replace('*', ALPHABET)}]
 
 
