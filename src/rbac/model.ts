@@ -22,6 +22,7 @@ export interface Grant {
 }
 
 export const subjectKey = (s: Subject): string => (s.kind === 'ServiceAccount' ? `ServiceAccount:${s.namespace ?? ''}:${s.name}` : `${s.kind}:${s.name}`);
+const bindingKey = (b: RbacBinding): string => `${b.kind}:${b.namespace ?? ''}/${b.name}`;
 export const roleKey = (kind: string, name: string, namespace?: string): string => (kind === 'Role' ? `Role:${namespace ?? ''}/${name}` : `ClusterRole:${name}`);
 
 const SA_PREFIX = 'system:serviceaccount:';
@@ -73,7 +74,15 @@ export class RbacModel {
     this.aggregate();
     this.reconcileBootstrap();
     const seenSubjects = new Set<string>();
+    // As for roles, `kubectl apply` of the input leaves the later of two bindings with one name: the earlier grants nothing.
+    const lastBinding = new Map<string, RbacBinding>();
     for (const binding of input.bindings) {
+      const key = bindingKey(binding);
+      if (lastBinding.has(key)) this.problems.push({ code: 'RBAC_DUPLICATE_OBJECT', message: `${binding.kind} ${describeBinding(binding)} is defined twice; the later definition is used`, ref: binding.ref, ...(binding.location ? { location: binding.location } : {}) });
+      lastBinding.set(key, binding);
+    }
+    for (const binding of input.bindings) {
+      if (lastBinding.get(bindingKey(binding)) !== binding) continue;
       const role = this.resolve(binding);
       if (role) this.used.add(roleKey(role.id.kind, role.id.name, role.id.namespace));
       binding.subjects.forEach((entry, subjectIndex) => {

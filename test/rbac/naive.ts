@@ -116,7 +116,15 @@ function bindingApplies(binding: Obj, req: NaiveRequest): boolean {
   return req.path === undefined && !!req.namespace && req.namespace === meta(binding).namespace;
 }
 
-export function naiveAllowed(objects: Obj[], identity: NaiveIdentity, req: NaiveRequest): boolean {
+/** "kubectl apply" of the objects in order: of two objects with one kind, namespace and name, the later one is kept. */
+function applied(objects: Obj[]): Obj[] {
+  const last = new Map<string, Obj>();
+  for (const o of objects) last.set(`${String(o.kind)}/${o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding' ? '' : meta(o).namespace}/${meta(o).name}`, o);
+  return objects.filter((o) => last.get(`${String(o.kind)}/${o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding' ? '' : meta(o).namespace}/${meta(o).name}`) === o);
+}
+
+export function naiveAllowed(written: Obj[], identity: NaiveIdentity, req: NaiveRequest): boolean {
+  const objects = applied(written);
   if (identity.groups.includes('system:masters')) return true;
   for (const binding of objects) {
     if (binding.kind !== 'RoleBinding' && binding.kind !== 'ClusterRoleBinding') continue;
@@ -128,7 +136,8 @@ export function naiveAllowed(objects: Obj[], identity: NaiveIdentity, req: Naive
 }
 
 /** Subjects named by a binding that applies to the request and whose role allows it. */
-export function naiveWhoCan(objects: Obj[], req: NaiveRequest): string[] {
+export function naiveWhoCan(written: Obj[], req: NaiveRequest): string[] {
+  const objects = applied(written);
   const out = new Set<string>(['Group:system:masters']);
   for (const binding of objects) {
     if (binding.kind !== 'RoleBinding' && binding.kind !== 'ClusterRoleBinding') continue;
