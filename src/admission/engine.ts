@@ -1,6 +1,5 @@
 import * as crypto from 'node:crypto';
-import { activeChecks, type ActiveChecks } from '../audit/index.js';
-import { podContexts, resourceContext, runPodChecks, runResourceChecks, type Locatable } from '../checks/index.js';
+import { podContexts, postureChecks, resourceContext, runPodChecks, runResourceChecks, type Locatable, type PostureChecks } from '../checks/index.js';
 import { emptyConfig, type Config } from '../core/config.js';
 import { annotationExemption, applyExemptions, isoDay } from '../core/exemptions.js';
 import { resourceRef } from '../core/load.js';
@@ -42,8 +41,12 @@ export interface EngineOptions {
   verifiers?: readonly ImageVerifier[];
   now?: () => Date;
   table?: WorkloadTable;
-  /** The posture checks to run (tests inject failing ones); default: the catalogue, configured by `config`. */
-  checks?: ActiveChecks;
+  /**
+   * The posture checks to run (tests inject failing ones); default: every one, configured by
+   * `config`. Its `checks:` entries for other rules are not validated here (that needs the whole
+   * rule catalogue, ~2.6 MB of heap): `palisade serve` does it before building the engine.
+   */
+  checks?: PostureChecks;
   /** Bounds of the decision cache (default DECISION_CACHE_ENTRIES and DECISION_CACHE_BYTES). */
   decisionCache?: { maxEntries?: number; maxBytes?: number };
 }
@@ -115,7 +118,7 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export class AdmissionEngine {
   private readonly settings: AdmissionSettings;
-  private readonly checks: ActiveChecks;
+  private readonly checks: PostureChecks;
   private readonly config: Config;
   private readonly table: WorkloadTable;
   private readonly now: () => Date;
@@ -137,13 +140,13 @@ export class AdmissionEngine {
   /** PSA's policy of a namespace's labels, once per labels object (policyToEvaluate is a pure function of them and the defaults). */
   private readonly policies = new WeakMap<object, ReturnType<typeof policyToEvaluate>>();
   /** The posture checks as one-element lists, made once: they run one at a time. */
-  private readonly podChecksOneByOne: ReadonlyArray<ActiveChecks['pod']>;
-  private readonly resourceChecksOneByOne: ReadonlyArray<ActiveChecks['resource']>;
+  private readonly podChecksOneByOne: ReadonlyArray<PostureChecks['pod']>;
+  private readonly resourceChecksOneByOne: ReadonlyArray<PostureChecks['resource']>;
 
   constructor(private readonly options: EngineOptions) {
     this.settings = options.settings;
     this.config = options.config ?? emptyConfig();
-    this.checks = options.checks ?? activeChecks(checksConfig(this.config, this.settings));
+    this.checks = options.checks ?? postureChecks(checksConfig(this.config, this.settings));
     this.table = options.table ?? DEFAULT_TABLE;
     this.now = options.now ?? (() => new Date());
     // Epoch ms without a Date per reading when the real clock is used (read several times a request).
