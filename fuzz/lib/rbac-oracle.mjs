@@ -6,8 +6,10 @@
  * ClusterRole aggregation controller (pkg/controller/clusterroleaggregation) taken at its least fixpoint,
  * computed here as reachability: an aggregated role holds the rules of every plain ClusterRole its
  * selectors reach, through other aggregated roles. Objects are the documents as a cluster would hold
- * them after `kubectl apply` of the input in order: one object per kind, namespace and name, the
- * later one wins; a namespaced object without a namespace lands in "default".
+ * them after `kubectl apply` of the input in order: one role per kind, namespace and name, the later
+ * one wins; a namespaced object without a namespace lands in "default". Bindings are palisade's
+ * reading, not one cluster's: two bindings with one name both grant (which one a cluster keeps
+ * depends on the apply order; palisade reports the repeat and counts both).
  *
  * It reads schema-valid objects only (the API server refuses the rest): the fuzz target asks it only
  * about documents it generated with the right types.
@@ -84,19 +86,17 @@ export class NaiveCluster {
   constructor(docs) {
     this.clusterRoles = new Map();
     this.roles = new Map();
-    this.clusterRoleBindings = new Map();
+    this.clusterRoleBindings = [];
     this.roleBindings = [];
-    const roleBindings = new Map();
     for (const doc of docs) {
       if (groupOf(doc.apiVersion) !== RBAC_GROUP) continue;
       const name = doc.metadata.name;
       const ns = doc.metadata.namespace || 'default';
       if (doc.kind === 'ClusterRole') this.clusterRoles.set(name, doc);
       else if (doc.kind === 'Role') this.roles.set(`${ns}/${name}`, doc);
-      else if (doc.kind === 'ClusterRoleBinding') this.clusterRoleBindings.set(name, doc);
-      else if (doc.kind === 'RoleBinding') roleBindings.set(`${ns}/${name}`, doc);
+      else if (doc.kind === 'ClusterRoleBinding') this.clusterRoleBindings.push(doc);
+      else if (doc.kind === 'RoleBinding') this.roleBindings.push(doc);
     }
-    this.roleBindings = [...roleBindings.values()];
     this.effective = new Map();
   }
 
@@ -145,7 +145,7 @@ export class NaiveCluster {
   allowed(identity, req) {
     if (identity.groups.includes('system:masters')) return true;
     const allows = (rules) => list(rules).some((r) => ruleAllows(r, req));
-    for (const b of this.clusterRoleBindings.values()) if (list(b.subjects).some((s) => appliesToUser(identity, s, '')) && allows(this.roleReferenceRules(b.roleRef, ''))) return true;
+    for (const b of this.clusterRoleBindings) if (list(b.subjects).some((s) => appliesToUser(identity, s, '')) && allows(this.roleReferenceRules(b.roleRef, ''))) return true;
     const namespace = req.path === undefined ? (req.namespace ?? '') : '';
     if (namespace) {
       for (const b of this.roleBindings) {
@@ -167,7 +167,7 @@ export class NaiveCluster {
         else if (s.kind === 'ServiceAccount' && (s.namespace || ns)) out.add(`ServiceAccount:${s.namespace || ns}:${s.name}`);
       }
     };
-    for (const b of this.clusterRoleBindings.values()) add(b, '');
+    for (const b of this.clusterRoleBindings) add(b, '');
     if (req.path === undefined && namespace) for (const b of this.roleBindings) if ((b.metadata.namespace || 'default') === namespace) add(b, namespace);
     return [...out].sort();
   }

@@ -74,15 +74,15 @@ export class RbacModel {
     this.aggregate();
     this.reconcileBootstrap();
     const seenSubjects = new Set<string>();
-    // As for roles, `kubectl apply` of the input leaves the later of two bindings with one name: the earlier grants nothing.
-    const lastBinding = new Map<string, RbacBinding>();
+    // Two bindings with one name: the API server keeps the one applied last, but which that is depends on the
+    // apply order (overlays of one repository, read together), so both grant here and the repeat is reported.
+    const bindingKeys = new Set<string>();
     for (const binding of input.bindings) {
       const key = bindingKey(binding);
-      if (lastBinding.has(key)) this.problems.push({ code: 'RBAC_DUPLICATE_OBJECT', message: `${binding.kind} ${describeBinding(binding)} is defined twice; the later definition is used`, ref: binding.ref, ...(binding.location ? { location: binding.location } : {}) });
-      lastBinding.set(key, binding);
+      if (bindingKeys.has(key)) this.problems.push({ code: 'RBAC_DUPLICATE_OBJECT', message: `${binding.kind} ${describeBinding(binding)} is defined twice; palisade counts the grants of both, the API server keeps the one applied last`, ref: binding.ref, ...(binding.location ? { location: binding.location } : {}) });
+      bindingKeys.add(key);
     }
     for (const binding of input.bindings) {
-      if (lastBinding.get(bindingKey(binding)) !== binding) continue;
       const role = this.resolve(binding);
       if (role) this.used.add(roleKey(role.id.kind, role.id.name, role.id.namespace));
       binding.subjects.forEach((entry, subjectIndex) => {

@@ -7,8 +7,8 @@ import { naiveAllowed, naiveWhoCan, type NaiveIdentity, type NaiveRequest } from
  * The engine against the naive authorizer of naive.ts on random RBAC objects drawn from a small
  * vocabulary that hits the corners: `*` and `*`/sub wildcards, the literal `pods/*`, resourceNames,
  * trailing-`*` URLs, ServiceAccount subjects without namespace, ClusterRoleBindings to Roles,
- * dangling refs, nested and looping aggregation, broad groups, system:masters, and roles and
- * bindings defined twice (the later one applies).
+ * dangling refs, nested and looping aggregation, broad groups, system:masters, and roles (the later
+ * one is read) and bindings (both grant) defined twice.
  */
 const VERBS = ['get', 'list', 'create', 'delete', 'bind', 'impersonate', '*'];
 const GROUPS = ['', 'apps', 'rbac.authorization.k8s.io', '*'];

@@ -116,11 +116,15 @@ function bindingApplies(binding: Obj, req: NaiveRequest): boolean {
   return req.path === undefined && !!req.namespace && req.namespace === meta(binding).namespace;
 }
 
-/** "kubectl apply" of the objects in order: of two objects with one kind, namespace and name, the later one is kept. */
+/**
+ * Of two roles with one kind, namespace and name the later one is read ("kubectl apply" in input order);
+ * two bindings with one name both grant (which one the API server keeps depends on the apply order).
+ */
 function applied(objects: Obj[]): Obj[] {
+  const key = (o: Obj): string => `${String(o.kind)}/${o.kind === 'ClusterRole' ? '' : meta(o).namespace}/${meta(o).name}`;
   const last = new Map<string, Obj>();
-  for (const o of objects) last.set(`${String(o.kind)}/${o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding' ? '' : meta(o).namespace}/${meta(o).name}`, o);
-  return objects.filter((o) => last.get(`${String(o.kind)}/${o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding' ? '' : meta(o).namespace}/${meta(o).name}`) === o);
+  for (const o of objects) if (o.kind === 'Role' || o.kind === 'ClusterRole') last.set(key(o), o);
+  return objects.filter((o) => (o.kind !== 'Role' && o.kind !== 'ClusterRole') || last.get(key(o)) === o);
 }
 
 export function naiveAllowed(written: Obj[], identity: NaiveIdentity, req: NaiveRequest): boolean {
