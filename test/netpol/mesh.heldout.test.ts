@@ -123,17 +123,6 @@ spec: {containers: [{name: nginx, image: kube-dns}]}
     expect((await runFamily('k8s', { [name]: livesimDns })).get(name)).toBe(true);
   }, 120_000);
 
-  it('onlineboutique-resources-with-istio-gateways passes with its ServiceEntry also in istio-system, the namespace its Sidecars expose', async () => {
-    // NCA's reading: the ServiceEntry httpbin (namespace default, istio-gateways.yaml) exported to every namespace.
-    const entryEverywhere = `apiVersion: networking.istio.io/v1alpha3
-kind: ServiceEntry
-metadata: {name: httpbin-in-istio-system, namespace: istio-system}
-spec: {hosts: [httpbin.example.com, connected-with-mesh.example.com], ports: [{number: 80, name: tls, protocol: TLS}], resolution: DNS}
-`;
-    const name = 'nca.istio_testcases.onlineboutique-multi-layer-tests-scheme.onlineboutique-resources-with-istio-gateways';
-    expect((await runFamily('istio', { [name]: entryEverywhere })).get(name)).toBe(true);
-  }, 240_000);
-
   it('the sanity3 selector with an unmatched quote is an input error at its line', async () => {
     const dir = join(root, 'calico', 'nca.calico_testcases.sanity3-scheme.np_redundacy.by-deployments');
     const c = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as CaseJson;
