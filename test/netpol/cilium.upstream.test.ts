@@ -116,6 +116,37 @@ function allows(model: MeshModel, [src, dst, proto, port, , request]: Flow): boo
   return allowedBetween(model, peer(model, src), peer(model, dst)).contains(point);
 }
 
+/** Pods for the named-port cases: web-a and web-b share one identity (same labels, namespace and service account), api-1 and api-2 another, whose pods give `http` two numbers. */
+const NAMED_PORT_PODS = `apiVersion: v1
+kind: Namespace
+metadata: {name: ports}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: ports, labels: {role: client}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-a, namespace: ports, labels: {app: web}}
+spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}, {name: dns, containerPort: 53, protocol: UDP}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-b, namespace: ports, labels: {app: web}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: api-1, namespace: ports, labels: {app: api}}
+spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: api-2, namespace: ports, labels: {app: api}}
+spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 9090}]}]}
+`;
+
 const CASES: Case[] = [
   {
     name: 'L3/L4 combined: only frontend, only TCP/80',
@@ -845,6 +876,72 @@ spec:
       ['default/restricted', 'default/backend', 'TCP', 80, false],
     ],
     warnings: ['CILIUM_OUT_OF_SCOPE 7:5'],
+  },
+  {
+    name: 'egress to a named port resolves on the destination\'s identity: pods with the same identity labels share its number, and an identity whose pods give the name two numbers gets none',
+    source: AGENT('pkg/types/portmap.go namedPortMultiMap.GetNamedPorts ("skipped ... if there are more than one port defined for the identity"); pkg/policy/l4.go ToMapState ("egress named port is resolved separately for each selector")'),
+    policies: `${NAMED_PORT_PODS}---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: to-http, namespace: ports}
+spec:
+  endpointSelector: {matchLabels: {role: client}}
+  egress:
+  - toEndpoints: [{}]
+    toPorts: [{ports: [{port: http, protocol: TCP}]}]
+`,
+    flows: [
+      ['ports/client', 'ports/web-a', 'TCP', 8080, true],
+      ['ports/client', 'ports/web-b', 'TCP', 8080, true],
+      ['ports/client', 'ports/web-b', 'TCP', 9090, false],
+      ['ports/client', 'ports/api-1', 'TCP', 8080, false],
+      ['ports/client', 'ports/api-2', 'TCP', 9090, false],
+    ],
+    errors: [],
+  },
+  {
+    name: 'ingress on a named port resolves on the pod itself: a pod without the name opens nothing, whatever its twins define',
+    source: AGENT('pkg/policy/l4.go ToMapState (PolicyOwner.GetIngressNamedPort; "nothing to be done for undefined ingress named port"); pkg/types/portmap.go NamedPortMap.GetNamedPort'),
+    policies: `${NAMED_PORT_PODS}---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: from-client, namespace: ports}
+spec:
+  endpointSelector: {}
+  ingress:
+  - fromEndpoints: [{matchLabels: {role: client}}]
+    toPorts: [{ports: [{port: http, protocol: TCP}]}]
+`,
+    flows: [
+      ['ports/client', 'ports/web-a', 'TCP', 8080, true],
+      ['ports/client', 'ports/web-b', 'TCP', 8080, false],
+      ['ports/client', 'ports/api-1', 'TCP', 8080, true],
+      ['ports/client', 'ports/api-2', 'TCP', 9090, true],
+      ['ports/client', 'ports/api-2', 'TCP', 8080, false],
+    ],
+    errors: [],
+  },
+  {
+    name: 'a named port with protocol ANY resolves separately for TCP, UDP and SCTP: each opens only a port of that name and protocol',
+    source: AGENT('pkg/policy/rule.go resolveL4Policy (ANY split into TCP, UDP, SCTP filters); pkg/types/portmap.go GetNamedPort (ErrIncompatibleProtocol when the protocols differ)'),
+    policies: `${NAMED_PORT_PODS}---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: any-names, namespace: ports}
+spec:
+  endpointSelector: {matchLabels: {role: client}}
+  egress:
+  - toEndpoints: [{matchLabels: {app: web}}]
+    toPorts: [{ports: [{port: http}, {port: DNS}]}]
+`,
+    flows: [
+      ['ports/client', 'ports/web-a', 'TCP', 8080, true],
+      ['ports/client', 'ports/web-a', 'UDP', 8080, false],
+      ['ports/client', 'ports/web-a', 'UDP', 53, true],
+      ['ports/client', 'ports/web-a', 'TCP', 53, false],
+      ['ports/client', 'ports/web-b', 'UDP', 53, true],
+    ],
+    errors: [],
   },
 ];
 

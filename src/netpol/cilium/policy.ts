@@ -582,18 +582,60 @@ function parseL4(rule: Record<string, unknown>, at: string, direction: 'ingress'
   for (const part of parts) if (part.ports) fixed = fixed.union(cubeOf(part, part.ports, part.proto));
   const named = parts.filter((x) => x.name !== undefined);
   if (named.length === 0) return () => fixed;
+  // Ingress resolves a name on the subject pod itself (Endpoint.GetIngressNamedPort); egress on the
+  // destination's security identity (GetEgressNamedPorts), as one table per identity.
+  const portsOf = direction === 'ingress' ? podNamedPort : identityNamedPort(ctx.topology);
   return (_src, dst) => {
     let out = fixed;
-    for (const part of named) {
-      for (const proto of part.proto) {
-        // A named port with protocol ANY opens its number for every protocol (GetNamedPort ignores the protocol for ANY).
-        const any = part.proto.length > 1;
-        const ports = ivNormalize((dst?.ports ?? []).filter((x) => x.name === part.name && (any || x.protocol === proto)).map((x): [number, number] => [x.port, x.port]));
-        out = out.union(cubeOf(part, ports, [proto]));
-      }
-    }
+    if (dst === undefined) return out;
+    // ANY was split into TCP, UDP and SCTP filters (rule.go), each resolving the name for its own protocol.
+    for (const part of named) for (const proto of part.proto) out = out.union(cubeOf(part, portOne(portsOf(dst, part.name!, proto)), [proto]));
     return out;
   };
+}
+
+const portOne = (port: number | undefined): Intervals => (port === undefined ? [] : [port, port]);
+
+/** types.NamedPortMap.GetNamedPort: the pod's port of that name, only when its protocol is the rule's. */
+function podNamedPort(ep: Endpoint, name: string, proto: number): number | undefined {
+  return ep.ports.find((x) => x.name === name && x.protocol === proto)?.port;
+}
+
+const identityPorts = new WeakMap<Topology, (ep: Endpoint, name: string, proto: number) => number | undefined>();
+
+/**
+ * namedPortMultiMap.GetNamedPorts (pkg/types/portmap.go): the named ports of every pod, gathered by
+ * (security identity, protocol). A destination gets the port its identity's pods give the name, and
+ * none when they give it different numbers ("skipped ... if there are more than one port defined for
+ * the identity"). Pods with the same identity labels share one identity, so a pod without the port
+ * is reached on the number its twins define.
+ */
+function identityNamedPort(topology: Topology): (ep: Endpoint, name: string, proto: number) => number | undefined {
+  const cached = identityPorts.get(topology);
+  if (cached) return cached;
+  const keys = new Map<Endpoint, string>();
+  const key = (ep: Endpoint): string => {
+    let k = keys.get(ep);
+    if (k === undefined) keys.set(ep, (k = JSON.stringify(Object.entries(identityLabels(ep)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))));
+    return k;
+  };
+  const table = new Map<string, number | 'duplicate'>();
+  for (const ep of topology.endpoints) {
+    if (ep.kind !== 'pod') continue;
+    const id = key(ep);
+    for (const x of ep.ports) {
+      const k = `${id}\u0000${x.name}\u0000${x.protocol}`;
+      const seen = table.get(k);
+      table.set(k, seen === undefined || seen === x.port ? x.port : 'duplicate');
+    }
+  }
+  const lookup = (ep: Endpoint, name: string, proto: number): number | undefined => {
+    if (ep.kind !== 'pod') return undefined;
+    const port = table.get(`${key(ep)}\u0000${name}\u0000${proto}`);
+    return typeof port === 'number' ? port : undefined;
+  };
+  identityPorts.set(topology, lookup);
+  return lookup;
 }
 
 /** The protocols of api.PortProtocol's enum besides ANY, by IANA number; the CRD's enum is case-sensitive. */
