@@ -77,22 +77,25 @@ interface Case {
   flows?: Flow[];
   /** `CODE line:column` of each input error, in order; [] when none. */
   errors?: string[];
-  /** Codes of the warnings (with line:column). */
+  /** Codes of the warnings (with line:column), the node-to-pod note aside. */
   warnings?: string[];
+  /** Where the once-per-input CILIUM_LOCAL_HOST_ALLOWED note is. */
+  notes?: string[];
 }
 
 const PROTO = { TCP: 6, UDP: 17, ICMP: 1, ICMPv6: 58, VRRP: 112 } as const;
 // The policies start on the line after PODS and the separator.
 const POD_LINES = PODS.split('\n').length + 1;
 
-function build(policies: string, flows: readonly Flow[]): { model: MeshModel; errors: string[]; warnings: string[] } {
+function build(policies: string, flows: readonly Flow[]): { model: MeshModel; errors: string[]; warnings: string[]; notes: string[] } {
   const loaded = loadText('cilium.yaml', `${PODS}\n---\n${policies}`);
   const paths = flows.flatMap((f) => (f[5]?.path ? [f[5].path] : []));
   const headers = flows.flatMap((f) => (f[5]?.headers ?? []).map(canonicalHeader));
   const model = buildMeshModel(loaded.resources, { paths, headers });
   // Positions are given relative to the policies text, so each case reads on its own.
   const where = (e: { code: string; location?: { line: number; column: number } }): string => `${e.code} ${(e.location?.line ?? 0) - POD_LINES}:${e.location?.column}`;
-  return { model, errors: model.errors.map(where), warnings: model.warnings.map(where) };
+  // The node-to-pod note is said once per input; its own case checks it.
+  return { model, errors: model.errors.map(where), warnings: model.warnings.filter((w) => w.code !== 'CILIUM_LOCAL_HOST_ALLOWED').map(where), notes: model.warnings.filter((w) => w.code === 'CILIUM_LOCAL_HOST_ALLOWED').map(where) };
 }
 
 function peer(model: MeshModel, name: string): Parameters<typeof allowedBetween>[1] {
@@ -860,8 +863,8 @@ spec:
     warnings: ['CILIUM_OUT_OF_SCOPE 7:25', 'CILIUM_OUT_OF_SCOPE 8:37'],
   },
   {
-    name: 'fromRequires (removed in Cilium 1.19) grants nothing and requires nothing; the rule still puts the pod into default deny',
-    source: EXAMPLES('Documentation/security/policy/layer3.rst ("removed as of Cilium 1.19"); examples/policies/l3/requires/requires.yaml', '90ba5de5a39c2f7ff0f86bd0bfef25615fe9f555'),
+    name: 'fromRequires (removed in Cilium 1.19) is refused: the CRD keeps it with maxItems 0',
+    source: AGENT('pkg/policy/api/ingress.go IngressCommonRule.FromRequires (+kubebuilder:validation:MaxItems=0); cilium/cilium#42615, #43167'),
     policies: `apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: requires, namespace: default}
@@ -873,9 +876,50 @@ spec:
 `,
     flows: [
       ['default/frontend', 'default/backend', 'TCP', 80, true],
-      ['default/restricted', 'default/backend', 'TCP', 80, false],
+      ['default/restricted', 'default/backend', 'TCP', 80, true],
     ],
+    errors: ['CILIUM_REMOVED_FIELD 7:5'],
+  },
+  {
+    name: 'entities for nodes and Cilium\'s own endpoints match nothing the input describes, each with a warning; world-ipv4 is read as on a dual-stack cluster',
+    source: AGENT('pkg/policy/api/entity.go EntitySelectorMapping; pkg/labels/cidr.go getWorldLabel ("if only one address family is enabled, then the \"world\" label is used")'),
+    policies: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: entities, namespace: default}
+spec:
+  endpointSelector: {matchLabels: {role: backend}}
+  ingress:
+  - fromEntities: [host, remote-node, kube-apiserver, health, ingress, init, unmanaged]
+  - fromEntities: [world-ipv4]
+  egress:
+  - toEntities: [cluster]
+`,
+    flows: [
+      ['default/frontend', 'default/backend', 'TCP', 80, false],
+      ['ip:203.0.113.7', 'default/backend', 'TCP', 80, true],
+      ['ip:2001:db8::7', 'default/backend', 'TCP', 80, false],
+      ['default/backend', 'other/plain', 'UDP', 53, true],
+      ['default/backend', 'ip:203.0.113.7', 'TCP', 443, false],
+    ],
+    errors: [],
+    warnings: ['CILIUM_OUT_OF_SCOPE 7:20', 'CILIUM_OUT_OF_SCOPE 7:26', 'CILIUM_OUT_OF_SCOPE 7:39', 'CILIUM_OUT_OF_SCOPE 7:55', 'CILIUM_OUT_OF_SCOPE 7:63', 'CILIUM_OUT_OF_SCOPE 7:72', 'CILIUM_OUT_OF_SCOPE 7:78', 'CILIUM_OUT_OF_SCOPE 8:20'],
+    notes: ['CILIUM_LOCAL_HOST_ALLOWED 6:3'],
+  },
+  {
+    name: 'fromNodes is read with the node-selector flag on, selecting nodes the input lacks: nothing, with a warning; a deny-only policy still puts the pod into default deny',
+    source: AGENT('pkg/policy/api/rule_validation.go IngressCommonRule.sanitize (ErrFromToNodesRequiresNodeSelectorOption)'),
+    policies: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: nodes, namespace: default}
+spec:
+  endpointSelector: {matchLabels: {role: backend}}
+  ingressDeny:
+  - fromNodes: [{matchLabels: {node-role.kubernetes.io/control-plane: ""}}]
+`,
+    flows: [['default/frontend', 'default/backend', 'TCP', 80, false]],
+    errors: [],
     warnings: ['CILIUM_OUT_OF_SCOPE 7:5'],
+    notes: ['CILIUM_LOCAL_HOST_ALLOWED 6:3'],
   },
   {
     name: 'egress to a named port resolves on the destination\'s identity: pods with the same identity labels share its number, and an identity whose pods give the name two numbers gets none',
@@ -948,9 +992,10 @@ spec:
 describe('Cilium layer against Cilium\'s examples, docs and agent code', () => {
   for (const c of CASES) {
     it(`${c.name} [${c.source}]`, () => {
-      const { model, errors, warnings } = build(c.policies, c.flows ?? []);
+      const { model, errors, warnings, notes } = build(c.policies, c.flows ?? []);
       expect(errors).toEqual(c.errors ?? []);
       if (c.warnings) expect(warnings).toEqual(c.warnings);
+      if (c.notes) expect(notes).toEqual(c.notes);
       for (const flow of c.flows ?? []) expect(allows(model, flow), JSON.stringify(flow)).toBe(flow[4]);
     });
   }

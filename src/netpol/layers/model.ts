@@ -119,6 +119,9 @@ export const MESH_ERRORS = {
   CILIUM_INVALID_REGEX: 'invalid regular expression',
   CILIUM_INVALID_HEADER_MATCH: 'a headerMatches entry needs a name, and mismatch (if given) is LOG, ADD, DELETE or REPLACE',
   CILIUM_INVALID_FQDN: 'a DNS name selector takes exactly one of matchName (letters, digits, "-", "_", ".") or matchPattern (the same and "*")',
+  CILIUM_REMOVED_FIELD: 'a field Cilium has removed (the API server refuses it)',
+  CILIUM_LOCAL_HOST_ALLOWED:
+    'Cilium lets each pod\'s own node reach it whatever its ingress rules allow (allow-localhost defaults to always on Kubernetes; kubelet probes rely on it): the input holds no node addresses, so the matrix shows no flow from the node (said once, at the first policy with ingress default deny)',
   CILIUM_OUT_OF_SCOPE: 'not decidable from manifests (reported)',
   MESH_CONFLICTING_FIELDS: 'conflicting fields',
   MESH_OUT_OF_SCOPE: 'not modelled (reported)',
