@@ -1,6 +1,5 @@
 import * as crypto from 'node:crypto';
-import { activeChecks, type ActiveChecks } from '../audit/index.js';
-import { podContexts, resourceContext, runPodChecks, runResourceChecks, type Locatable } from '../checks/index.js';
+import { podContexts, postureChecks, resourceContext, runPodChecks, runResourceChecks, type Locatable, type PostureChecks } from '../checks/index.js';
 import { emptyConfig, type Config } from '../core/config.js';
 import { annotationExemption, applyExemptions, isoDay } from '../core/exemptions.js';
 import { resourceRef } from '../core/load.js';
@@ -42,8 +41,12 @@ export interface EngineOptions {
   verifiers?: readonly ImageVerifier[];
   now?: () => Date;
   table?: WorkloadTable;
-  /** The posture checks to run (tests inject failing ones); default: the catalogue, configured by `config`. */
-  checks?: ActiveChecks;
+  /**
+   * The posture checks to run (tests inject failing ones); default: every one, configured by
+   * `config`. Its `checks:` entries for other rules are not validated here (that needs the whole
+   * rule catalogue, ~2.6 MB of heap): `palisade serve` does it before building the engine.
+   */
+  checks?: PostureChecks;
   /** Bounds of the decision cache (default DECISION_CACHE_ENTRIES and DECISION_CACHE_BYTES). */
   decisionCache?: { maxEntries?: number; maxBytes?: number };
 }
@@ -105,6 +108,9 @@ const sameChecks = (a: CachedDecision, b: CachedDecision): boolean => a.checks.l
 /** SHA-256 as base64, one call (crypto.hash, Node ≥ 20.12) where there is one. */
 const sha256 = typeof crypto.hash === 'function' ? (text: string): string => crypto.hash('sha256', text, 'base64') : (text: string): string => crypto.createHash('sha256').update(text).digest('base64');
 
+/** Pod specs whose Pod Security details are kept (knownPssDetails): ~150 bytes each. */
+const PSS_DETAIL_PODS = 2000;
+
 const NO_LOCATION: Location = { file: '-', line: 1, column: 1 };
 /** The API server keeps warnings up to 4096 characters in all; beyond, they are dropped. */
 const WARNING_BUDGET = 4000;
@@ -115,7 +121,7 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export class AdmissionEngine {
   private readonly settings: AdmissionSettings;
-  private readonly checks: ActiveChecks;
+  private readonly checks: PostureChecks;
   private readonly config: Config;
   private readonly table: WorkloadTable;
   private readonly now: () => Date;
@@ -136,14 +142,16 @@ export class AdmissionEngine {
   private readonly labelsText = new WeakMap<object, string>();
   /** PSA's policy of a namespace's labels, once per labels object (policyToEvaluate is a pure function of them and the defaults). */
   private readonly policies = new WeakMap<object, ReturnType<typeof policyToEvaluate>>();
+  /** Pod Security details by pod spec and annotations (knownPssDetails), insertion-ordered. */
+  private readonly pssDetails = new Map<string, Map<string, string | null>>();
   /** The posture checks as one-element lists, made once: they run one at a time. */
-  private readonly podChecksOneByOne: ReadonlyArray<ActiveChecks['pod']>;
-  private readonly resourceChecksOneByOne: ReadonlyArray<ActiveChecks['resource']>;
+  private readonly podChecksOneByOne: ReadonlyArray<PostureChecks['pod']>;
+  private readonly resourceChecksOneByOne: ReadonlyArray<PostureChecks['resource']>;
 
   constructor(private readonly options: EngineOptions) {
     this.settings = options.settings;
     this.config = options.config ?? emptyConfig();
-    this.checks = options.checks ?? activeChecks(checksConfig(this.config, this.settings));
+    this.checks = options.checks ?? postureChecks(checksConfig(this.config, this.settings));
     this.table = options.table ?? DEFAULT_TABLE;
     this.now = options.now ?? (() => new Date());
     // Epoch ms without a Date per reading when the real clock is used (read several times a request).
@@ -365,8 +373,25 @@ export class AdmissionEngine {
     const answered = psaShortCircuit(psa, request.namespace ?? '', request.userInfo.username ?? '', policy, errors, enforce);
     if (answered) return answered;
     const specs: PsaPodSpec[] = pods.map((ref) => ({ metadata: ref.metadata, spec: evaluationSpec(ref).spec, label: ref.podSpecPath }));
-    return evaluatePods(specs, policy, errors, psa, enforce, { group: request.resource.group, resource: request.resource.resource, name: request.name ?? '' });
+    return evaluatePods(specs, policy, errors, psa, enforce, { group: request.resource.group, resource: request.resource.resource, name: request.name ?? '' }, this.settings.cacheTtlSeconds > 0 ? this.knownPssDetails : undefined);
   }
+
+  /**
+   * The Pod Security details already worked out for a pod spec and its annotations (all that PSS
+   * reads), across requests: pods that differ only in labels, names or other metadata (a new
+   * ReplicaSet's pod-template-hash, Deployments that share a spec) are judged once. Keyed by the
+   * SHA-256 of their JSON text; the oldest of PSS_DETAIL_PODS pod specs goes first.
+   */
+  private readonly knownPssDetails = (pod: PsaPodSpec): Map<string, string | null> => {
+    const key = sha256(JSON.stringify([pod.metadata.annotations ?? null, pod.spec]));
+    let known = this.pssDetails.get(key);
+    if (known === undefined) {
+      if (this.pssDetails.size >= PSS_DETAIL_PODS) this.pssDetails.delete(this.pssDetails.keys().next().value!);
+      known = new Map();
+      this.pssDetails.set(key, known);
+    }
+    return known;
+  };
 
   /** Check modes of one namespace, kept while its labels object is the same (checkMode is a pure function of both). */
   private modesFor(namespace: string, labels: Readonly<Record<string, string>>): Map<string, CheckMode> {

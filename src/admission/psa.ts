@@ -244,19 +244,20 @@ function runtimeClassOf(spec: unknown): string | undefined {
 
 /**
  * upstream AggregateCheckResults(...).ForbiddenDetail(), cached per level+version like EvaluatePod
- * does; the pod is decoded once and each check runs once across enforce, audit and warn.
+ * does; the pod is decoded once and each check runs once across enforce, audit and warn. `known`
+ * holds the details already worked out for this pod (a caller that memoizes them across requests
+ * passes the same map for the same pod spec and annotations: the details depend on nothing else).
  */
-function detailsOf(pod: PsaPodSpec): (lv: LevelVersion) => string | null {
-  const cache = new Map<string, string | null>();
+function detailsOf(pod: PsaPodSpec, known: Map<string, string | null> = new Map()): (lv: LevelVersion) => string | null {
   let evaluate: ((policy: LevelVersion) => PssEvaluation) | undefined;
   return (lv) => {
     const key = policyString(lv);
-    let detail = cache.get(key);
+    let detail = known.get(key);
     if (detail === undefined) {
       evaluate ??= podEvaluator(pod.metadata, pod.spec);
       const evaluation = evaluate(lv);
       detail = evaluation.allowed ? null : evaluation.violations.map(({ reason, detail: d }) => (d ? `${reason} (${d})` : reason)).join(', ');
-      cache.set(key, detail);
+      known.set(key, detail);
     }
     return detail;
   };
@@ -266,7 +267,7 @@ function detailsOf(pod: PsaPodSpec): (lv: LevelVersion) => string | null {
  * upstream EvaluatePod over one or more pod specs of one object. `enforce` is true for Pods (and,
  * with --enforce-templates, for controllers): a denial is 403 Forbidden with upstream's message.
  */
-export function evaluatePods(pods: readonly PsaPodSpec[], policy: PsaPolicy, policyErrors: readonly string[], config: PsaConfiguration, enforce: boolean, target: RequestTarget): PsaOutcome {
+export function evaluatePods(pods: readonly PsaPodSpec[], policy: PsaPolicy, policyErrors: readonly string[], config: PsaConfiguration, enforce: boolean, target: RequestTarget, knownDetails?: (pod: PsaPodSpec) => Map<string, string | null>): PsaOutcome {
   const outcome = ALLOWED();
   const judged = pods.filter((pod) => {
     const runtimeClass = runtimeClassOf(pod.spec);
@@ -279,7 +280,7 @@ export function evaluatePods(pods: readonly PsaPodSpec[], policy: PsaPolicy, pol
   const audits: string[] = [];
   const warnings: string[] = [];
   for (const pod of judged) {
-    const detailFor = detailsOf(pod);
+    const detailFor = detailsOf(pod, knownDetails?.(pod));
     if (enforce) {
       const detail = detailFor(policy.enforce);
       if (detail !== null) denials.push(`${prefix(pod)}violates PodSecurity ${JSON.stringify(policyString(policy.enforce))}: ${detail}`);

@@ -1,14 +1,10 @@
-import { configLocation, type Config } from '../core/config.js';
-import { PalisadeError } from '../core/errors.js';
-import { activate, CHECKS, checkById, type ActiveCheck, type Check, type ClusterCheck, type PodCheck, type ResourceCheck } from '../checks/index.js';
+import type { Config } from '../core/config.js';
+import { CHECKS, checkById, checksConfigError, postureChecks, type PostureChecks } from '../checks/index.js';
 import type { Finding, Severity } from '../core/types.js';
 import { catalogue } from './catalogue.js';
 
 /** The checks an audit runs, split by scope, with params and severities from `checks:` in .palisade.yaml. */
-export interface ActiveChecks {
-  pod: Array<ActiveCheck<PodCheck>>;
-  resource: Array<ActiveCheck<ResourceCheck>>;
-  cluster: Array<ActiveCheck<ClusterCheck>>;
+export interface ActiveChecks extends PostureChecks {
   /** Ids of the checks that run (for the compliance view: what was tested). */
   enabled: Set<string>;
   /**
@@ -19,13 +15,11 @@ export interface ActiveChecks {
 }
 
 /**
- * Validate `checks:` against the checks' own schemas and build the active set. A bad entry is a
- * CONFIG_INVALID error naming the file:line:column of the field (the CLI exits 2).
+ * Validate `checks:` against the rule catalogue and the checks' own schemas and build the active
+ * set. A bad entry is a CONFIG_INVALID error naming the file:line:column of the field (the CLI exits 2).
  */
 export function activeChecks(config?: Config): ActiveChecks {
   const settings = config?.checks ?? {};
-  const invalid = (path: Array<string | number>, message: string): PalisadeError =>
-    new PalisadeError('CONFIG_INVALID', `config field ${path.join('.')}: ${message}`, { errorClass: 'fatal', ...(config && configLocation(config, path) ? { location: configLocation(config, path)! } : {}) });
   const entries = catalogue().filter((entry) => !checkById(entry.id));
   const others = new Set(entries.map((entry) => entry.id));
   // `scan image` and `verify` checks are configurable but do not run in an audit of manifests.
@@ -34,34 +28,18 @@ export function activeChecks(config?: Config): ActiveChecks {
   const severities = new Map<string, Severity>();
   for (const [id, setting] of Object.entries(settings)) {
     if (checkById(id)) continue;
-    if (!others.has(id)) throw invalid(['checks', id], `unknown check "${id}"; run palisade checks list`);
-    if (typeof setting === 'object' && setting.params !== undefined) throw invalid(['checks', id, 'params'], `${id} takes no params`);
+    if (!others.has(id)) throw checksConfigError(config, ['checks', id], `unknown check "${id}"; run palisade checks list`);
+    if (typeof setting === 'object' && setting.params !== undefined) throw checksConfigError(config, ['checks', id, 'params'], `${id} takes no params`);
     if (setting === false || (typeof setting === 'object' && setting.enabled === false)) disabled.add(id);
     else if (typeof setting === 'object' && setting.severity) severities.set(id, setting.severity);
   }
   const adjust = (findings: Finding[]): Finding[] =>
     disabled.size === 0 && severities.size === 0 ? findings : findings.filter((f) => !disabled.has(f.checkId)).map((f) => (severities.has(f.checkId) ? { ...f, severity: severities.get(f.checkId)! } : f));
-  const active: ActiveChecks = { pod: [], resource: [], cluster: [], enabled: new Set(audited.filter((id) => !disabled.has(id))), adjust };
-  for (const check of CHECKS) {
-    const setting = settings[check.meta.id];
-    if (setting === false || (typeof setting === 'object' && setting.enabled === false)) continue;
-    const given = typeof setting === 'object' ? setting.params : undefined;
-    const parsed = check.meta.params.safeParse({ ...(check.meta.defaultParams as object), ...(given ?? {}) });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw invalid(['checks', check.meta.id, 'params', ...(issue.path as Array<string | number>)], issue.message);
-    }
-    const severity = typeof setting === 'object' && setting.severity ? setting.severity : check.meta.severity;
-    add(active, check, parsed.data, severity);
-  }
-  return active;
-}
-
-function add(active: ActiveChecks, check: Check, params: unknown, severity: Check['meta']['severity']): void {
-  active.enabled.add(check.meta.id);
-  if (check.scope === 'pod') active.pod.push(activate(check, params, severity));
-  else if (check.scope === 'resource') active.resource.push(activate(check, params, severity));
-  else active.cluster.push(activate(check, params, severity));
+  const posture = postureChecks(config);
+  const enabled = new Set(audited.filter((id) => !disabled.has(id)));
+  const running = new Set([...posture.pod, ...posture.resource, ...posture.cluster].map((active) => active.check));
+  for (const check of CHECKS) if (running.has(check)) enabled.add(check.meta.id);
+  return { ...posture, enabled, adjust };
 }
 
 /**

@@ -15,6 +15,8 @@ import { torchserveManagementOpen } from './ml/torchserveManagementOpen.js';
 import { rayNetworkPolicyBlocksDns } from './ml/rayNetworkPolicyBlocksDns.js';
 import { tritonModelControlOpen } from './ml/tritonModelControlOpen.js';
 import { trustRemoteCode } from './ml/trustRemoteCode.js';
+import type { Config } from '../core/config.js';
+import { activateChecks, type PostureChecks } from './configured.js';
 import type { Check } from './types.js';
 import { containerPortSensitive } from './workload/containerPortSensitive.js';
 import { credentialMount } from './workload/credentialMount.js';
@@ -88,6 +90,13 @@ const BY_ID = new Map(CHECKS.map((c) => [c.meta.id, c]));
 
 export function checkById(id: string): Check | undefined {
   return BY_ID.get(id);
+}
+
+export { checksConfigError, type PostureChecks } from './configured.js';
+
+/** Every posture check made ready with the params and severity `checks:` in .palisade.yaml gives it (configured.ts). */
+export function postureChecks(config?: Config): PostureChecks {
+  return activateChecks(CHECKS, config);
 }
 
 /** Registry invariants, checked by a test (style.md rule 2): unique ids, sorted, complete metadata. */

@@ -46,7 +46,8 @@ export function register(program: Command): void {
       const { PalisadeError } = await import('../core/errors.js');
       const { loadConfig } = await import('../core/config.js');
       const { load } = await import('../core/load.js');
-      const { admissionSettings, AdmissionEngine, AdmissionServer, buildVerifiers, NamespaceWatcher, StaticNamespaces, inClusterConnection, kubeconfigConnection, registryResolver } = await import('../admission/index.js');
+      const { checkById } = await import('../checks/index.js');
+      const { admissionSettings, AdmissionEngine, AdmissionServer, buildVerifiers, checksConfig, NamespaceWatcher, StaticNamespaces, inClusterConnection, kubeconfigConnection, registryResolver } = await import('../admission/index.js');
       const { dockerConfigCredentials } = await import('../scan/image/remote/index.js');
 
       const fatal = (message: string): never => {
@@ -101,6 +102,11 @@ export function register(program: Command): void {
       const { findConfig } = await import('../core/config.js');
       const { sigstoreVerifierFor } = await import('./verify-policy.js');
       const sigstore = await sigstoreVerifierFor(config.images, opts.config ?? (await findConfig(['.'], process.cwd())) ?? '.palisade.yaml', { ...(credentials ? { credentials } : {}), ...(opts.insecureRegistry ? { insecure: opts.insecureRegistry } : {}) });
+      // The engine configures the posture checks; a `checks:` entry for another rule is validated
+      // against the whole rule catalogue, loaded only then (its rule sets and engines would
+      // otherwise stay in the heap that every mark-compact walks, for nothing a decision reads).
+      const checked = checksConfig(config, settings);
+      if (Object.keys(checked.checks).some((id) => !checkById(id))) (await import('../audit/index.js')).activeChecks(checked);
       const engine = new AdmissionEngine({ settings, namespaces, config, resolver, verifiers: [...verifiers, ...(sigstore ? [sigstore] : [])] });
       const server = new AdmissionServer({
         engine,

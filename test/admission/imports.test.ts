@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
  * What `palisade serve` loads at start: every module a webhook loads stays in its heap, and each
  * full garbage collection marks all of it (the pauses that land in the webhook's p99). The Sigstore
  * verifier (the verify engine and @sigstore, ~2.3 MB of heap) is imported on demand, only when
- * `images:` names a policy, so admission/index.ts must not reach it through static imports.
+ * `images:` names a policy, so admission/index.ts must not reach it through static imports. Nor the
+ * audit part: its rule catalogue imports every family's rules (several with their engines) and its
+ * session the network and RBAC analyses, ~2.6 MB of heap no decision reads; `palisade serve` loads
+ * the catalogue only to validate a `checks:` entry that is not a posture check.
  */
 
 const SRC = resolve(__dirname, '../../src');
@@ -48,5 +51,11 @@ describe('what the webhook loads', () => {
     expect(loaded.has('admission/engine.ts')).toBe(true); // the walk follows imports
     expect(loaded.has('checks/index.ts')).toBe(true);
     expect([...loaded].filter((file) => file === 'admission/sigstore/index.ts' || file === 'verify/index.ts')).toEqual([]);
+  });
+
+  it('the admission module does not reach the audit part (its rule catalogue and session)', () => {
+    const loaded = staticClosure('admission/index.ts');
+    expect(loaded.has('checks/configured.ts')).toBe(true);
+    expect([...loaded].filter((file) => file.startsWith('audit/') || file.startsWith('netpol/') || file.startsWith('rbac/') || file.startsWith('auditlog/'))).toEqual([]);
   });
 });

@@ -37,7 +37,12 @@ interface CaseJson {
   case: string;
   inputs: string[];
   resolution: Resolution;
+  upstream_expected?: unknown[];
+  expected_source?: string;
+  expected?: unknown[];
 }
+
+const converter = fileURLToPath(new URL('../../scripts/nca-fwrules-to-pairs.py', import.meta.url));
 
 const out = mkdtempSync(join(tmpdir(), 'palisade-heldout-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -63,7 +68,7 @@ async function runFamily(family: string): Promise<Map<string, boolean>> {
 describe.skipIf(!python)('held-out mesh cases (check.py)', () => {
   it.each([
     ['calico', 23],
-    ['istio', 27],
+    ['istio', 35],
     ['cilium', 14],
   ] as const)('%s: all %i cases pass except the argued ones', async (family, count) => {
     const results = await runFamily(family);
@@ -72,6 +77,22 @@ describe.skipIf(!python)('held-out mesh cases (check.py)', () => {
     const argued = [...results.keys()].filter((name) => name in ARGUED).sort();
     expect(failing).toEqual(argued);
   }, 240_000);
+
+  // The cases whose expectation is NCA's fw-rules map expanded by scripts/nca-fwrules-to-pairs.py: the
+  // expansion of the upstream file, byte for byte in nca/, is the case's expected list.
+  it('the expectations expanded from NCA fw-rules maps are the converter output on the upstream files', () => {
+    const index = JSON.parse(readFileSync(join(root, 'istio', 'index.json'), 'utf8')) as { cases: string[] };
+    const converted = index.cases
+      .map((name) => ({ name, c: JSON.parse(readFileSync(join(root, 'istio', name, 'case.json'), 'utf8')) as CaseJson }))
+      .filter(({ c }) => c.expected_source?.includes('nca-fwrules-to-pairs.py'));
+    expect(converted.length).toBe(8);
+    for (const { name, c } of converted) {
+      expect(c.upstream_expected).toHaveLength(1);
+      const r = spawnSync('python3', [converter, join(root, 'istio', name, String(c.upstream_expected?.[0]))], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect((JSON.parse(r.stdout) as { expected: unknown[] }).expected).toEqual(c.expected);
+    }
+  });
 
   it('the sanity3 selector with an unmatched quote is an input error at its line', async () => {
     const dir = join(root, 'calico', 'nca.calico_testcases.sanity3-scheme.np_redundacy.by-deployments');

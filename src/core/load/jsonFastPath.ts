@@ -3,6 +3,7 @@ import { PalisadeError } from '../errors.js';
 import { DEFAULT_MAX_DEPTH, jsonTooDeepAt, textPosition, tooDeepMessage } from './limits.js';
 import { expandListItems, isListKind } from './lists.js';
 import { JsonListItems, jsonValueStart } from './jsonPositions.js';
+import { skipJsonSpace, skipJsonValue } from './jsonScan.js';
 import { lazyDocuments, lazyTree, Resource, type SourceFile } from './resource.js';
 import type { LoadResult } from './types.js';
 import { KUBERNETES_YAML_OPTIONS } from './yamlOptions.js';
@@ -22,8 +23,7 @@ import { isPlainObject } from '../object.js';
 export function parseJsonDocuments(text: string): JsonDocuments | undefined {
   // YAML does not end a line at a lone CR; JavaScript's /m does. Leave such text to the YAML reader.
   if (LONE_CR.test(text)) return undefined;
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (start < text.length && WHITESPACE.has(text.charCodeAt(start))) start++;
+  const start = skipJsonSpace(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
   const first = text[start];
   if (first !== '{' && first !== '-') return undefined;
   const out: JsonDocuments = { values: [], spans: [], stream: false };
@@ -86,28 +86,12 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 /** The spans of two or more JSON objects written one after another, or undefined. */
 function concatenatedObjects(text: string, from: number, to: number): [number, number][] | undefined {
   const spans: [number, number][] = [];
-  let i = from;
-  for (;;) {
-    while (i < to && WHITESPACE.has(text.charCodeAt(i))) i++;
-    if (i >= to) break;
+  for (let i = skipJsonSpace(text, from, to); i < to; i = skipJsonSpace(text, i, to)) {
     if (text.charCodeAt(i) !== 0x7b) return undefined; // {
-    const begin = i;
-    let depth = 0;
-    let inString = false;
-    for (; i < to; i++) {
-      const c = text.charCodeAt(i);
-      if (inString) {
-        if (c === 0x5c) i++; // backslash: skip the escaped character
-        else if (c === 0x22) inString = false;
-      } else if (c === 0x22) inString = true;
-      else if (c === 0x7b || c === 0x5b) depth++;
-      else if ((c === 0x7d || c === 0x5d) && --depth === 0) {
-        i++;
-        break;
-      }
-    }
-    if (depth !== 0) return undefined;
-    spans.push([begin, i]);
+    const end = skipJsonValue(text, i, to);
+    if (end < 0) return undefined;
+    spans.push([i, end]);
+    i = end;
   }
   return spans.length >= 2 ? spans : undefined;
 }
@@ -115,7 +99,6 @@ function concatenatedObjects(text: string, from: number, to: number): [number, n
 /** A `---` line with nothing after it but blanks: where JSON documents of a stream are cut. */
 const DOCUMENT_MARKER = /^---[ \t]*(?:\r?\n|\r?$)/gm;
 const LONE_CR = /\r(?!\n)/;
-const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 /** An empty YAML document may hold spaces and line ends; a tab there is a YAML error. */
 const BLANK = new Set([0x20, 0x0a, 0x0d]);
 

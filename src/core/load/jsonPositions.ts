@@ -1,4 +1,5 @@
 import { pointerTokens } from '../pointer.js';
+import { skipJsonSpace as skipSpace, skipJsonString, skipJsonValue } from './jsonScan.js';
 
 /**
  * Locating a pointer in JSON text without building a YAML tree: a scan that skips over the
@@ -125,51 +126,22 @@ function keyText(text: string, start: number, end: number): string {
   }
 }
 
-/** The offset just past the value starting at `i`. */
+/** The offset just past the value starting at `i` (the text's end if it does not close). */
 function skipValue(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c === QUOTE) return skipString(text, i);
-  if (c !== OPEN_OBJECT && c !== OPEN_ARRAY) {
-    // A number, true, false or null: up to the next separator.
-    while (i < text.length && !SCALAR_END.has(text.charCodeAt(i))) i++;
-    return i;
-  }
-  let depth = 0;
-  for (; i < text.length; i++) {
-    const d = text.charCodeAt(i);
-    if (d === QUOTE) i = skipString(text, i) - 1;
-    else if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
-    else if ((d === CLOSE_OBJECT || d === CLOSE_ARRAY) && --depth === 0) return i + 1;
-  }
-  return text.length;
+  const end = skipJsonValue(text, i);
+  return end < 0 ? text.length : end;
 }
 
-/** The offset just past the string whose opening quote is at `i`. */
+/** The offset just past the string whose opening quote is at `i` (the text's end if it does not close). */
 function skipString(text: string, i: number): number {
-  for (let j = i + 1; ; ) {
-    const quote = text.indexOf('"', j);
-    if (quote < 0) return text.length;
-    // An odd run of backslashes before the quote escapes it.
-    let slashes = 0;
-    while (text.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++;
-    if (slashes % 2 === 0) return quote + 1;
-    j = quote + 1;
-  }
-}
-
-function skipSpace(text: string, i: number): number {
-  while (i < text.length && SPACE.has(text.charCodeAt(i))) i++;
-  return i;
+  const end = skipJsonString(text, i);
+  return end < 0 ? text.length : end;
 }
 
 const INDEX = /^(0|[1-9][0-9]*)$/;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 const COMMA = 0x2c;
 const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
-const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
-const SCALAR_END = new Set([0x20, 0x09, 0x0a, 0x0d, COMMA, CLOSE_OBJECT, CLOSE_ARRAY]);

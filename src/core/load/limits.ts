@@ -1,3 +1,5 @@
+import { skipJsonString } from './jsonScan.js';
+
 /**
  * Nesting limits. Go's encoding/json and go-yaml refuse documents nested deeper than 10,000
  * levels; palisade's checks walk objects recursively, and no Kubernetes object comes near even a
@@ -15,12 +17,9 @@ export function jsonTooDeepAt(text: string, from: number, to: number, max: numbe
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      // skip a string: a backslash escapes the next character
-      for (i++; i < to; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
-      }
+      const end = skipJsonString(text, i, to);
+      if (end < 0) return -1;
+      i = end - 1;
     } else if (c === 0x7b || c === 0x5b) {
       if (++depth > max) return i;
     } else if (c === 0x7d || c === 0x5d) depth--;
