@@ -16,6 +16,8 @@ import { IpSet, parseCidr } from '../../src/netpol/sets/ipSet.js';
  */
 
 const EXAMPLES = (path: string, commit: string): string => `cilium/cilium ${path} @ ${commit}`;
+/** Cases of the validation tests, at the version the code index holds (its checks are unchanged in v1.20.0-pre.4's rule_validation.go). */
+const RULE_VALIDATION_TEST = (test: string): string => `cilium/cilium pkg/policy/api/rule_validation_test.go ${test} @ 03777e0ce0f158122ed802bbd115b51ece848158`;
 const AGENT = (path: string): string => `cilium/cilium ${path} @ 2efb257c8533 (v1.20.0-pre.4, vendored by cilium-cli e694be34c478)`;
 
 const PODS = `
@@ -986,6 +988,103 @@ spec:
       ['ports/client', 'ports/web-b', 'UDP', 53, true],
     ],
     errors: [],
+  },
+  {
+    name: 'HTTP rules on a port that is not only TCP are refused, whatever the order of the ports; DNS rules need a port and stay off ingress; DNS on TCP and UDP 53 is fine',
+    source: RULE_VALIDATION_TEST('TestL7RulesWithNonTCPProtocols'),
+    policies: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: l7-udp, namespace: default}
+spec:
+  endpointSelector: {}
+  ingress:
+  - toPorts: [{ports: [{port: "80", protocol: UDP}], rules: {http: [{method: GET, path: /}]}}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: l7-any, namespace: default}
+spec:
+  endpointSelector: {}
+  ingress:
+  - toPorts: [{ports: [{port: "80"}], rules: {http: [{method: GET, path: /}]}}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: l7-mixed, namespace: default}
+spec:
+  endpointSelector: {}
+  ingress:
+  - toPorts: [{ports: [{port: "80", protocol: TCP}, {port: "12345", protocol: UDP}], rules: {http: [{method: GET, path: /}]}}]
+  - toPorts: [{ports: [{port: "80", protocol: UDP}, {port: "12345", protocol: TCP}], rules: {http: [{method: GET, path: /}]}}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: dns-misplaced, namespace: default}
+spec:
+  endpointSelector: {}
+  ingress:
+  - toPorts: [{ports: [{port: "53"}], rules: {dns: [{matchName: domain.com}]}}]
+  egress:
+  - toPorts: [{rules: {dns: [{matchName: domain.com}]}}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: dns-both, namespace: default}
+spec:
+  endpointSelector: {matchLabels: {role: frontend}}
+  egress:
+  - toEndpoints: [{}]
+    toPorts: [{ports: [{port: "53", protocol: TCP}, {port: "53", protocol: UDP}], rules: {dns: [{matchName: domain.com}]}}]
+`,
+    flows: [
+      ['default/frontend', 'default/backend', 'UDP', 53, true],
+      ['default/frontend', 'default/backend', 'TCP', 53, true],
+      ['default/frontend', 'default/backend', 'TCP', 80, false],
+    ],
+    errors: ['CILIUM_CONFLICTING_FIELDS 7:37', 'CILIUM_CONFLICTING_FIELDS 15:24', 'CILIUM_CONFLICTING_FIELDS 23:69', 'CILIUM_CONFLICTING_FIELDS 24:37', 'CILIUM_CONFLICTING_FIELDS 32:47', 'CILIUM_CONFLICTING_FIELDS 34:24'],
+  },
+  {
+    name: '"*" is not a regular expression: as a path or a method it is refused',
+    source: RULE_VALIDATION_TEST('TestHTTPRuleRegexes'),
+    policies: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: star, namespace: default}
+spec:
+  endpointSelector: {}
+  ingress:
+  - fromEndpoints: [{}]
+    toPorts: [{ports: [{port: "80", protocol: TCP}, {port: "81", protocol: TCP}], rules: {http: [{method: GET, path: "*"}, {method: "*", path: /}]}}]
+`,
+    errors: ['CILIUM_INVALID_REGEX 8:112', 'CILIUM_INVALID_REGEX 8:125'],
+  },
+  {
+    name: 'a CIDR with a dotted, non-contiguous mask is refused; 0.0.0.0/0, ::/0 and full-length prefixes are accepted',
+    source: RULE_VALIDATION_TEST('TestCIDRsanitize'),
+    policies: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: cidrs, namespace: default}
+spec:
+  endpointSelector: {matchLabels: {role: backend}}
+  ingress:
+  - fromCIDR: [0.0.0.0/0, 10.0.0.0/24, 192.0.2.3/32, ::/0, ff02::/64, 2001:0db8:85a3:0000:0000:8a2e:0370:7334/128]
+  - fromCIDR: [10.0.0.0/254.0.0.255]
+`,
+    errors: ['CILIUM_INVALID_CIDR 8:16'],
+  },
+  {
+    name: 'a port rule takes at most 40 ports and an icmps entry at most 40 fields',
+    source: RULE_VALIDATION_TEST('TestTooManyPortsRule; maxICMPFields in rule_validation.go @ 2efb257c8533'),
+    policies: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: many, namespace: default}
+spec:
+  endpointSelector: {}
+  ingress:
+  - fromEndpoints: [{}]
+    toPorts: [{ports: [{port: "80", protocol: TCP}, {port: "81", protocol: TCP}, {port: "82", protocol: TCP}, {port: "83", protocol: TCP}, {port: "84", protocol: TCP}, {port: "85", protocol: TCP}, {port: "86", protocol: TCP}, {port: "87", protocol: TCP}, {port: "88", protocol: TCP}, {port: "89", protocol: TCP}, {port: "90", protocol: TCP}, {port: "91", protocol: TCP}, {port: "92", protocol: TCP}, {port: "93", protocol: TCP}, {port: "94", protocol: TCP}, {port: "95", protocol: TCP}, {port: "96", protocol: TCP}, {port: "97", protocol: TCP}, {port: "98", protocol: TCP}, {port: "99", protocol: TCP}, {port: "100", protocol: TCP}, {port: "101", protocol: TCP}, {port: "102", protocol: TCP}, {port: "103", protocol: TCP}, {port: "104", protocol: TCP}, {port: "105", protocol: TCP}, {port: "106", protocol: TCP}, {port: "107", protocol: TCP}, {port: "108", protocol: TCP}, {port: "109", protocol: TCP}, {port: "110", protocol: TCP}, {port: "111", protocol: TCP}, {port: "112", protocol: TCP}, {port: "113", protocol: TCP}, {port: "114", protocol: TCP}, {port: "115", protocol: TCP}, {port: "116", protocol: TCP}, {port: "117", protocol: TCP}, {port: "118", protocol: TCP}, {port: "119", protocol: TCP}, {port: "120", protocol: TCP}]}]
+  - icmps: [{fields: [{type: 0}, {type: 1}, {type: 2}, {type: 3}, {type: 4}, {type: 5}, {type: 6}, {type: 7}, {type: 8}, {type: 9}, {type: 10}, {type: 11}, {type: 12}, {type: 13}, {type: 14}, {type: 15}, {type: 16}, {type: 17}, {type: 18}, {type: 19}, {type: 20}, {type: 21}, {type: 22}, {type: 23}, {type: 24}, {type: 25}, {type: 26}, {type: 27}, {type: 28}, {type: 29}, {type: 30}, {type: 31}, {type: 32}, {type: 33}, {type: 34}, {type: 35}, {type: 36}, {type: 37}, {type: 38}, {type: 39}, {type: 40}]}]
+`,
+    errors: ['CILIUM_INVALID_PORT 8:16', 'CILIUM_INVALID_ICMP 9:14'],
   },
 ];
 

@@ -551,6 +551,12 @@ function parseL4(rule: Record<string, unknown>, at: string, direction: 'ingress'
   }
   let fixed = ConnSet.empty(d);
   icmps.forEach((raw, i) => {
+    const fields = list(obj(raw)?.fields);
+    // ICMPRule.verify: "too many types, the max is 40".
+    if (fields.length > MAX_PORTS) {
+      p.add('CILIUM_INVALID_ICMP', `${at}/icmps/${i}/fields`, `too many types, the max is ${MAX_PORTS} (got ${fields.length})`);
+      return;
+    }
     list(obj(raw)?.fields).forEach((f, j) => {
       const field = obj(f) ?? {};
       const where = `${at}/icmps/${i}/fields/${j}`;
@@ -574,6 +580,11 @@ function parseL4(rule: Record<string, unknown>, at: string, direction: 'ingress'
     const pr = obj(raw) ?? {};
     const where = `${at}/toPorts/${i}`;
     const ports = list(pr.ports);
+    // PortRule.sanitize / PortDenyRule.sanitize: "too many ports, the max is 40".
+    if (ports.length > MAX_PORTS) {
+      p.add('CILIUM_INVALID_PORT', `${where}/ports`, `too many ports, the max is ${MAX_PORTS} (got ${ports.length})`);
+      return;
+    }
     if (!portRuleValid(pr, where, direction, p)) return;
     const l7 = parseL7(obj(pr.rules), `${where}/rules`, action, ctx, p);
     // A port rule without ports adds no filter (mergeL4Filter iterates its ports; L3-only is a rule without toPorts).
@@ -653,6 +664,9 @@ function identityNamedPort(topology: Topology): (ep: Endpoint, name: string, pro
   identityPorts.set(topology, lookup);
   return lookup;
 }
+
+/** rule_validation.go maxPorts and maxICMPFields: the most ports of one port rule, and ICMP fields of one icmps entry. */
+const MAX_PORTS = 40;
 
 /** The protocols of api.PortProtocol's enum besides ANY, by IANA number; the CRD's enum is case-sensitive. */
 const PORT_PROTOCOLS: Readonly<Record<string, number>> = { TCP, UDP, SCTP, VRRP: 112, IGMP: 2, GRE: 47, IPIP: 4, IPV6: 41, ESP: 50, AH: 51 };
