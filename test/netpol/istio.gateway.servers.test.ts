@@ -87,7 +87,7 @@ spec:
     // tls.example.com's server is PASSTHROUGH: vs-http's http route never sees its requests, vs-tls's tls route
     // takes them; the tcp route serves the TCP server only (all its connections, whatever the host).
     expect(row).toEqual({
-      'web/pa': [NON_TCP, { protocol: '6', ports: '8080', hosts: ['web.example.com', 'secure.example.com'] }],
+      'web/pa': [NON_TCP, { protocol: '6', ports: '8080', hosts: ['secure.example.com', 'web.example.com'] }],
       'web/pb': [NON_TCP, { protocol: '6', ports: '9090' }],
       'web/pc': [NON_TCP, { protocol: '6', ports: '7070', hosts: ['tls.example.com'] }],
     });

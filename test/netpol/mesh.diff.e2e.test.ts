@@ -135,8 +135,9 @@ describe('palisade netpol diff over every layer', () => {
           kind: 'changed',
           before: 'protocol TCP ports 8080 methods ["POST"] paths ["/v1/models/iris:predict"]',
           // The path sets name every pattern whose strings they hold (the predict path is one of /v1/*'s).
-          after: 'protocol TCP ports 8080 methods ["POST"] paths ["/v1/models/iris:predict"]; protocol TCP ports 8080 methods ["GET"] paths ["/v1/models/iris:predict","/v1/*"]',
-          added: [{ protocol: '6', ports: '8080', methods: ['GET'], paths: ['/v1/models/iris:predict', '/v1/*'] }],
+          // Entries in the canonical order (methods in their order, GET first), patterns sorted.
+          after: 'protocol TCP ports 8080 methods ["GET"] paths ["/v1/*","/v1/models/iris:predict"]; protocol TCP ports 8080 methods ["POST"] paths ["/v1/models/iris:predict"]',
+          added: [{ protocol: '6', ports: '8080', methods: ['GET'], paths: ['/v1/*', '/v1/models/iris:predict'] }],
         },
       ],
     ]);

@@ -21,7 +21,7 @@ export function registerMatrix(netpol: Command, setExit: (code: number) => void)
     const plain = await import('../../netpol/reach/index.js');
     if (options.compat === undefined && (options.resolution !== undefined || loaded.resources.some(plain.isMeshResource))) {
       // The layered engine: every layer, CONVENTIONS.md's output shape.
-      const { layers, mesh } = await meshAnalysis(analysis);
+      const { layers, mesh } = await meshAnalysis(analysis, undefined, { matrixOnly: true });
       const connections = model.errors.length === 0 ? layers.meshMatrix(mesh, options.resolution ?? 'pod') : [];
       const report = makeReport(paths, findings, { connections });
       const text = (): string => connections.map((c) => `${c.src} => ${c.dst} : ${layers.connsText(c.conns)}\n`).join('');

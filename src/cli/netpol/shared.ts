@@ -76,9 +76,10 @@ type MeshLayers = typeof import('../../netpol/layers/index.js');
  * and the mesh model's errors and warnings join the analysis's. `intents` (verify): the model keeps
  * the HTTP paths they name apart.
  */
-export async function meshAnalysis(analysis: Pick<Analysis, 'loaded' | 'model' | 'findings'>, intents?: readonly Intent[]): Promise<{ layers: MeshLayers; mesh: ReturnType<MeshLayers['buildMeshModel']> }> {
+export async function meshAnalysis(analysis: Pick<Analysis, 'loaded' | 'model' | 'findings'>, intents?: readonly Intent[], options: { matrixOnly?: boolean } = {}): Promise<{ layers: MeshLayers; mesh: ReturnType<MeshLayers['buildMeshModel']> }> {
   const layers = await meshInputs(analysis);
-  const mesh = layers.buildMeshModel(analysis.loaded.resources, intents ? { paths: layers.intentPaths(intents) } : {});
+  // `matrix` reads the model through meshMatrix only, which may split the L7 classes per destination.
+  const mesh = layers.buildMeshModel(analysis.loaded.resources, intents ? { paths: layers.intentPaths(intents) } : {}, { shardL7: options.matrixOnly === true });
   absorbMeshProblems(analysis, mesh);
   return { layers, mesh };
 }

@@ -164,10 +164,57 @@ export class ConnSet {
     return this.subtract(other).isEmpty() && other.subtract(this).isEmpty();
   }
 
+  /**
+   * The set's cubes in a form that depends on the set alone, not on how it was built: the first
+   * dimension is split where the rest of the set changes, each piece (the points with one same rest)
+   * is one interval list, and the rest is written the same way, recursively. So two equal sets print
+   * the same entries in the same order, whatever order the policies were read in.
+   */
+  canonicalCubes(): Cube[] {
+    return canonicalOf(this.cubes, new Map());
+  }
+
   /** Whether one point (every dimension given) is in the set. */
   contains(point: readonly number[]): boolean {
     return this.cubes.some((c) => c.every((iv, d) => ivContains(iv, point[d]!)));
   }
+}
+
+/**
+ * Cubes (or their last dimensions), canonical: the elementary pieces of the first dimension (between
+ * every bound a cube has there) grouped by the canonical rest, groups in order of their first value.
+ * Memoised by the rests' text (the same rest recurs for many pieces).
+ */
+function canonicalOf(cubes: readonly Cube[], memo: Map<string, Cube[]>): Cube[] {
+  if (cubes.length === 0) return [];
+  if (cubes[0]!.length === 0) return [[]];
+  const dim = 0;
+  const bounds = new Set<number>();
+  for (const c of cubes) {
+    const iv = c[dim]!;
+    for (let i = 0; i < iv.length; i += 2) bounds.add(iv[i]!).add(iv[i + 1]! + 1);
+  }
+  const cuts = [...bounds].sort((a, b) => a - b);
+  const groups = new Map<string, { pieces: [number, number][]; rest: Cube[] }>();
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const lo = cuts[i]!;
+    const holding = cubes.filter((c) => ivContains(c[dim]!, lo));
+    if (holding.length === 0) continue;
+    const tails = holding.map((c) => c.slice(1));
+    const tailKey = JSON.stringify(tails);
+    let rest = memo.get(tailKey);
+    if (!rest) memo.set(tailKey, (rest = canonicalOf(tails, memo)));
+    const key = JSON.stringify(rest);
+    const group = groups.get(key);
+    if (group) group.pieces.push([lo, cuts[i + 1]! - 1]);
+    else groups.set(key, { pieces: [[lo, cuts[i + 1]! - 1]], rest });
+  }
+  const out: Cube[] = [];
+  for (const { pieces, rest } of groups.values()) {
+    const iv = ivNormalize(pieces);
+    for (const tail of rest) out.push([iv, ...tail]);
+  }
+  return out;
 }
 
 function fullCube(domain: Domain): Intervals[] {

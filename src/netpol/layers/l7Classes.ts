@@ -102,6 +102,30 @@ export function patternMatch(pattern: string, value: string): boolean {
   return istioMatch(pattern, value);
 }
 
+/**
+ * About how many classes StringClasses would make of these patterns, without making them: every prefix
+ * can meet every suffix and every template (the product), exact strings add one each. An upper bound
+ * in the cases that blow up (many prefixes and suffixes), cheap to compute.
+ */
+export function estimatedClasses(patterns: readonly string[]): number {
+  let prefixes = 0;
+  let suffixes = 0;
+  let templates = 0;
+  let exact = 0;
+  for (const p of new Set(patterns)) {
+    const star = p.indexOf('*');
+    if (isTemplate(p)) templates++;
+    else if (p === '*') continue;
+    else if (star > 0 && star < p.length - 1) {
+      prefixes++;
+      suffixes++;
+    } else if (p.endsWith('*')) prefixes++;
+    else if (p.startsWith('*')) suffixes++;
+    else exact++;
+  }
+  return (prefixes + 1) * (suffixes + 1) * (templates + 1) + exact;
+}
+
 /** A fresh character: no pattern contains it, so a witness with it matches only what it must. */
 const FRESH = '\u00a7';
 
@@ -115,7 +139,8 @@ export class StringClasses {
     readonly caseInsensitive: boolean,
   ) {
     const norm = (s: string): string => (caseInsensitive ? s.toLowerCase() : s);
-    const pats = [...new Set(patterns.map(norm))];
+    // Sorted: describe() names patterns in this order, which must not follow the input's document order.
+    const pats = [...new Set(patterns.map(norm))].sort();
     this.patterns = pats;
     // Templates are not prefixes or suffixes: the classes then come from the patterns' automata (exact).
     const words = pats.some(isTemplate) ? automatonWitnesses(pats) : witnessCandidates(pats);

@@ -11,7 +11,7 @@ import { meshFieldWarnings } from './fields.js';
 import { ConnSet, DIM, ICMP_PROTOCOLS, ivEqual, ivIntersect, ivText, makeDomain, METHODS, OTHER_METHOD, PORT_PROTOCOLS, TCP, type Domain, type Intervals } from './connSet.js';
 import { endpointClasses } from './classes.js';
 import { collectTopology, type Endpoint, type Topology } from './endpoints.js';
-import { StringClasses } from './l7Classes.js';
+import { estimatedClasses, StringClasses } from './l7Classes.js';
 import { MeshProblems, type PeerMatch } from './model.js';
 import { isAuthorizationPolicy, l7Patterns, parseAuthorizationPolicies } from '../istio/authorizationPolicy.js';
 import { IstioLayer } from '../istio/layer.js';
@@ -55,6 +55,11 @@ export interface MeshModel {
   headers: readonly string[];
   /** External address ranges, split at every bound a rule names. */
   ipAtoms: IpSet[];
+  /**
+   * Present when the AuthorizationPolicies' patterns were left out of the classes (buildMeshModel's
+   * shardL7): their layer is then not exact here, and meshMatrix rebuilds per group of destinations.
+   */
+  l7Shards?: { given: readonly Resource[]; extra: MeshUniverse; bound: number };
   errors: PalisadeError[];
   warnings: PalisadeError[];
 }
@@ -73,8 +78,33 @@ export interface MeshUniverse {
   ipSets?: readonly IpSet[];
 }
 
-/** `extra`: more of the universe than the input names (an intent's paths, see verify.ts; the other revision's, see diff.ts). */
-export function buildMeshModel(given: readonly Resource[], extra: MeshUniverse = {}): MeshModel {
+/** How buildMeshModel may build: `shardL7` lets a matrix-only model split its L7 classes per destination (see l7Shards). */
+export interface MeshBuildOptions {
+  shardL7?: boolean;
+  /** The class bound past which the model shards (SHARD_CLASSES; tests lower it). */
+  shardClasses?: number;
+}
+
+/**
+ * `extra`: more of the universe than the input names (an intent's paths, see verify.ts; the other revision's, see diff.ts).
+ * With `shardL7`, when the AuthorizationPolicies' path and host patterns together would split the strings
+ * into more than SHARD_CLASSES classes, the model's classes leave those patterns out and meshMatrix
+ * computes each destination in a model of its own (l7Shards): such a model serves meshMatrix only.
+ */
+export function buildMeshModel(given: readonly Resource[], extra: MeshUniverse = {}, options: MeshBuildOptions = {}): MeshModel {
+  if (options.shardL7) {
+    const all = l7Patterns(given);
+    const bound = options.shardClasses ?? SHARD_CLASSES;
+    if (estimatedClasses(all.paths) > bound || estimatedClasses(all.hosts) > bound) {
+      const base = buildLayers(given, extra, (r) => !isAuthorizationPolicy(r));
+      return { ...base, l7Shards: { given, extra, bound } };
+    }
+  }
+  return buildLayers(given, extra, () => true);
+}
+
+/** `l7From`: the resources whose path and host patterns the string classes tell apart (all but in a sharded model's base). */
+function buildLayers(given: readonly Resource[], extra: MeshUniverse, l7From: (r: Resource) => boolean): MeshModel {
   const input = pruneCrdNulls(given);
   const assumedGateways = assumedGatewayResources(input);
   const assumedController = assumedIngressController(input);
@@ -86,7 +116,7 @@ export function buildMeshModel(given: readonly Resource[], extra: MeshUniverse =
   const onCilium = isCiliumInput(resources);
   if (onCilium) addCiliumIdentity(topology);
   markInjection(topology);
-  const patterns = l7Patterns(resources);
+  const patterns = l7Patterns(resources.filter(l7From));
   const ingressL7 = ingressL7Patterns(resources);
   const gatewayL7 = gatewayL7Patterns(resources);
   const ciliumL7 = onCilium ? ciliumL7Patterns(resources) : { paths: [], hosts: [], headers: [] };
@@ -257,6 +287,7 @@ const peerName = (p: Peer): string => ('kind' in p ? p.name : `ip:${p.toString()
  * destination's ingress candidates leave (a default deny makes most pairs need no evaluation).
  */
 export function meshMatrix(model: MeshModel, resolution: Resolution): MeshConnection[] {
+  if (model.l7Shards) return shardedMatrix(model, model.l7Shards, resolution);
   const json = new Map<ConnSet, 'All' | ConnEntry[]>();
   const jsonOf = (c: ConnSet): 'All' | ConnEntry[] => {
     let out = json.get(c);
@@ -264,6 +295,73 @@ export function meshMatrix(model: MeshModel, resolution: Resolution): MeshConnec
     return out;
   };
   return meshMatrixSets(model, resolution).map((e) => ({ src: e.src, dst: e.dst, conns: jsonOf(e.conns) }));
+}
+
+/**
+ * The classes a model makes of every AuthorizationPolicy's patterns together grow as the product of
+ * its prefixes, suffixes and templates (each prefix can meet each suffix in one string), though a
+ * destination only ever sees the patterns of the policies that select it. Past this many, the matrix
+ * is computed per group of destinations, each in a model whose classes hold the patterns of that
+ * group's policies only (and every other layer's, which may meet any destination).
+ */
+export const SHARD_CLASSES = 2000;
+
+/** The sharded matrix (buildMeshModel's shardL7): destination groups, by the AuthorizationPolicies that select them, packed into shards. */
+function shardedMatrix(base: MeshModel, { given, extra, bound }: NonNullable<MeshModel['l7Shards']>, resolution: Resolution): MeshConnection[] {
+  const groupOf = (p: Peer): string => ('kind' in p ? (resolution === 'deployment' ? p.workload : p.name) : peerName(p));
+  const apName = (r: Resource): string => {
+    const md = (r.object.metadata ?? {}) as Record<string, unknown>;
+    return `${typeof md.namespace === 'string' && md.namespace !== '' ? md.namespace : 'default'}/${String(md.name ?? '')}`;
+  };
+  const patternsOf = new Map<string, { paths: string[]; hosts: string[] }>();
+  for (const r of given.filter(isAuthorizationPolicy)) {
+    const own = l7Patterns([r]);
+    const prev = patternsOf.get(apName(r));
+    patternsOf.set(apName(r), prev ? { paths: [...prev.paths, ...own.paths], hosts: [...prev.hosts, ...own.hosts] } : own);
+  }
+  // Each destination group's policies (a group is one shard's: its pairs are unions over its members).
+  const policiesOf = new Map<string, Set<string>>();
+  for (const ep of base.topology.endpoints) if (ep.kind !== 'dns' && !policiesOf.has(groupOf(ep))) policiesOf.set(groupOf(ep), new Set());
+  for (const policy of base.istio.policies) for (const ep of policy.selected) policiesOf.get(groupOf(ep))?.add(policy.name);
+  const byKey = new Map<string, { policies: string[]; groups: string[] }>();
+  for (const [group, policies] of policiesOf) {
+    const names = [...policies].sort();
+    const key = names.join('\u0000');
+    const entry = byKey.get(key);
+    if (entry) entry.groups.push(group);
+    else byKey.set(key, { policies: names, groups: [group] });
+  }
+  // Packed in key order while the shard's classes stay under the bound (a key past it alone is a shard of its own).
+  const shards: { policies: Set<string>; groups: Set<string>; paths: string[]; hosts: string[] }[] = [];
+  for (const key of [...byKey.keys()].sort()) {
+    const { policies, groups } = byKey.get(key)!;
+    const paths = policies.flatMap((n) => patternsOf.get(n)?.paths ?? []);
+    const hosts = policies.flatMap((n) => patternsOf.get(n)?.hosts ?? []);
+    const last = shards.at(-1);
+    if (last && estimatedClasses([...last.paths, ...paths]) <= bound && estimatedClasses([...last.hosts, ...hosts]) <= bound) {
+      for (const n of policies) last.policies.add(n);
+      for (const g of groups) last.groups.add(g);
+      last.paths.push(...paths);
+      last.hosts.push(...hosts);
+    } else shards.push({ policies: new Set(policies), groups: new Set(groups), paths, hosts });
+  }
+  const out: MeshConnection[] = [];
+  const collect = (model: MeshModel, keep: (p: Peer) => boolean): void => {
+    const json = new Map<ConnSet, 'All' | ConnEntry[]>();
+    for (const e of meshMatrixSets(model, resolution, keep)) {
+      let conns = json.get(e.conns);
+      if (!conns) json.set(e.conns, (conns = connsJson(e.conns, model)));
+      out.push({ src: e.src, dst: e.dst, conns });
+    }
+  };
+  for (const shard of shards) {
+    // The base's address atoms: a policy left out would otherwise split the addresses otherwise.
+    const model = buildLayers(given.filter((r) => !isAuthorizationPolicy(r) || shard.policies.has(apName(r))), { ...extra, ipSets: base.ipAtoms }, () => true);
+    collect(model, (p) => 'kind' in p && p.kind !== 'dns' && shard.groups.has(groupOf(p)));
+  }
+  // Addresses and ServiceEntry hosts: no AuthorizationPolicy judges them, the base model is exact there.
+  collect(base, (p) => !('kind' in p) || p.kind === 'dns');
+  return out.sort(byNames);
 }
 
 /** One pair of the matrix with its connections as a set (diff.ts compares them). */
@@ -274,9 +372,11 @@ export interface MeshPairSet {
 }
 
 /** meshMatrix's pairs, sorted by names, with their ConnSets (pairs with equal connections share one set). */
-export function meshMatrixSets(model: MeshModel, resolution: Resolution): MeshPairSet[] {
+export function meshMatrixSets(model: MeshModel, resolution: Resolution, keepDst?: (p: Peer) => boolean): MeshPairSet[] {
   const { members } = endpointClasses(model);
   const k = members.length;
+  // Destination classes with a member to keep (shardedMatrix computes some destinations in each model).
+  const kept = members.map((m) => !keepDst || m.some(keepDst));
   const reps = members.map((m) => m[0]!);
   const classIds = classIdsOf(model, members);
   const candidates = (rep: Endpoint, direction: 'ingress' | 'egress'): Uint8Array | undefined => {
@@ -313,6 +413,7 @@ export function meshMatrixSets(model: MeshModel, resolution: Resolution): MeshPa
     if (!to) dsts.push(...openIngress, ...ingressFrom[s]!);
     else for (let d = 0; d < k; d++) if (to[d] && (ingressOpen[d] || stamp[d] === s)) dsts.push(d);
     for (const d of dsts) {
+      if (!kept[d]) continue;
       // Two members of one class stand for any two of them; a class of one has no pair with itself.
       const dst = d === s ? members[s]![1] : reps[d]!;
       if (!dst) continue;
@@ -320,12 +421,14 @@ export function meshMatrixSets(model: MeshModel, resolution: Resolution): MeshPa
       if (!conns.isEmpty()) pairs.push({ src: members[s]!, dst: members[d]!, conns });
     }
     for (const peer of others) {
+      if (keepDst && !keepDst(peer)) continue;
       const conns = allowedBetween(model, rep, peer);
       if (!conns.isEmpty()) pairs.push({ src: members[s]!, dst: [peer], conns });
     }
   }
   for (const atom of model.ipAtoms) {
     for (let d = 0; d < k; d++) {
+      if (!kept[d]) continue;
       const conns = allowedBetween(model, atom, reps[d]!);
       if (!conns.isEmpty()) pairs.push({ src: [atom], dst: members[d]!, conns });
     }
@@ -341,7 +444,7 @@ export function meshMatrixSets(model: MeshModel, resolution: Resolution): MeshPa
     for (const a of pair.src) {
       const s = groupName(a);
       for (const b of pair.dst) {
-        if (a === b) continue;
+        if (a === b || (keepDst && !keepDst(b))) continue;
         const t = groupName(b);
         if (s === t) continue;
         const key = `${s}\u0000${t}`;
@@ -401,7 +504,8 @@ export function connsJson(set: ConnSet, classes?: Pick<MeshModel, 'paths' | 'hos
   const d = set.domain;
   const full = (dim: number, iv: Intervals): boolean => ivEqual(iv, [d.min[dim]!, d.max[dim]!]);
   const out: ConnEntry[] = [];
-  for (const cube of set.cubes) {
+  // Canonical cubes: the same set prints the same entries whatever the input's document order.
+  for (const cube of set.canonicalCubes()) {
     const proto = cube[DIM.proto]!;
     const entry: ConnEntry = {};
     if (!full(DIM.proto, proto)) entry.protocol = ivText(proto);
