@@ -7,7 +7,9 @@
 // the same rate's rounds: a Node server's heap grows under load too), the rate each server achieved,
 // each one's peak accept queue (see acceptQueue: near 511, the server was saturated and its p99
 // is that of overload, not of its cost per request), and the connections each accepted per request
-// and the TLS handshakes each completed (see connectionCounts: hey abandons most of its dials).
+// and the TLS handshakes each completed (see connectionCounts: hey abandons most of its dials),
+// and each one's garbage collection over the rate's rounds (both run with --trace-gc: the number
+// of mark-compacts, their median and longest pause, and the number of scavenges).
 //
 // Variants (BENCH_SERVE_VARIANTS, comma list, default all):
 //   warm    the decision cache on and hey's identical bodies: every request after the first is a
@@ -114,23 +116,48 @@ s.on('secureConnection', () => counts.handshakes++);
 s.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'listening', port: s.address().port })));
 `;
 
+/**
+ * Both servers run with --trace-gc (the same flags for both): each mark-compact's pause, read from
+ * their stdout, is reported per rate (a mark-compact marks the whole live heap, and palisade's is
+ * larger than the no-op's: see docs/serve.md). `gc.markCompactMs` collects the pauses.
+ */
 function start(args) {
-  const [command, argv] = onCpus(serverCpu, process.execPath, args);
+  const [command, argv] = onCpus(serverCpu, process.execPath, ['--trace-gc', ...args]);
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const gc = { markCompactMs: [], scavenges: 0 };
+  let partial = '';
+  child.stdout.on('data', (chunk) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('[')) continue;
+      const pause = /(Mark-Compact|Scavenge)[^,]*, (?:pooled: [\d.]+ MB, )?([\d.]+) \/ [\d.]+ ms/.exec(line);
+      if (pause?.[1] === 'Mark-Compact') gc.markCompactMs.push(Number(pause[2]));
+      else if (pause) gc.scavenges++;
+    }
+  });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (chunk) => {
+    const listening = (chunk) => {
       out += chunk;
       const match = /"msg":"listening".*?"port":(\d+)/.exec(out);
       if (match) {
-        child.stdout.removeAllListeners('data');
-        child.stdout.resume();
-        resolve({ child, port: Number(match[1]) });
+        child.stdout.off('data', listening);
+        resolve({ child, port: Number(match[1]), gc });
       }
-    });
+    };
+    child.stdout.on('data', listening);
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
 }
+
+/** Mark-compact pauses and scavenges of a server since `from` (a copy of its gc counters). */
+const gcSince = (server, from) => {
+  const pauses = server.gc.markCompactMs.slice(from.markCompacts);
+  const sorted = [...pauses].sort((a, b) => a - b);
+  return { markCompacts: pauses.length, markCompactMedianMs: sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : undefined, markCompactMaxMs: sorted.length ? sorted[sorted.length - 1] : undefined, scavenges: server.gc.scavenges - from.scavenges };
+};
+const gcMark = (server) => ({ markCompacts: server.gc.markCompactMs.length, scavenges: server.gc.scavenges });
 
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
 /** User + system CPU seconds of a process so far (all its threads: GC and libuv included). */
@@ -266,7 +293,7 @@ try {
       for (let more = 0; more < 5 && (await decisionCache(palisade.port)).entries < DECISION_CACHE_ENTRIES; more++) await hey(palisade.port, Math.max(...rates), bodyFile, warmupSeconds);
     }
     await new Promise((resolve) => setTimeout(resolve, 100)); // the last log lines
-    const lines = tail.trimEnd().split('\n');
+    const lines = tail.trimEnd().split('\n').filter((line) => line.startsWith('{')); // not --trace-gc's lines
     const lastLine = lines[lines.length - 1] ?? '';
     const decision = JSON.parse(lastLine);
     if (decision.decision !== 'allow' || (decision.failures ?? []).length > 0) throw new Error(`${variant}: the warm-up request was not allowed cleanly: ${lastLine}`);
@@ -281,6 +308,7 @@ try {
       const rssSamples = [];
       const queues = { palisade: [], noop: [] };
       const noopRssStart = rssMB(noop.child.pid);
+      const gcBefore = { palisade: gcMark(palisade), noop: gcMark(noop) };
       const sampler = setInterval(() => {
         rssSamples.push(rssMB(palisade.child.pid));
         queues.palisade.push(acceptQueue(palisade.port) ?? 0);
@@ -309,8 +337,8 @@ try {
         about: variant,
         pinned: pin ? { servers: `cpu ${serverCpu}`, load: `cpu ${clientCpus}` } : false,
         input: '3-container inference pod, PSS + all checks (warn)',
-        palisade: { ...p, acceptQueuePeak: Math.max(0, ...queues.palisade), ...dials('palisade', p.requests) },
-        noop: { ...b, acceptQueuePeak: Math.max(0, ...queues.noop), ...dials('noop', b.requests), rssStartMB: noopRssStart, rssEndMB: rssMB(noop.child.pid) },
+        palisade: { ...p, acceptQueuePeak: Math.max(0, ...queues.palisade), ...dials('palisade', p.requests), gc: gcSince(palisade, gcBefore.palisade) },
+        noop: { ...b, acceptQueuePeak: Math.max(0, ...queues.noop), ...dials('noop', b.requests), gc: gcSince(noop, gcBefore.noop), rssStartMB: noopRssStart, rssEndMB: rssMB(noop.child.pid) },
         p99Ratio: ratio(p.p99ms, b.p99ms),
         p99RatioByRound: ours.map((r, i) => ratio(r.p99ms, base[i].p99ms)),
         p50Ratio: ratio(p.p50ms, b.p50ms),

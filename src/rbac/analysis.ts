@@ -107,6 +107,7 @@ export function defineRbacRule(rule: Omit<RbacRule, 'family'>): RbacRule {
 export class RbacContext {
   private readonly podsBySa = new Map<string, RbacPod[]>();
   private readonly saAutomount = new Map<string, boolean>();
+  private readonly saNames = new Map<string, readonly string[]>();
 
   constructor(readonly model: RbacModel) {
     for (const sa of model.input.serviceAccounts) if (sa.automount !== undefined) this.saAutomount.set(`${sa.namespace}/${sa.name}`, sa.automount);
@@ -150,12 +151,17 @@ export class RbacContext {
   }
 
   /** Service accounts known in a namespace: objects, binding subjects, pods' accounts, and `default`. */
-  serviceAccountsIn(namespace: string): string[] {
+  serviceAccountsIn(namespace: string): readonly string[] {
+    // attack paths ask this for every match in every namespace: built once per namespace
+    const cached = this.saNames.get(namespace);
+    if (cached) return cached;
     const names = new Set<string>(['default']);
     for (const sa of this.model.input.serviceAccounts) if (sa.namespace === namespace) names.add(sa.name);
     for (const s of this.model.bindingSubjects) if (s.kind === 'ServiceAccount' && s.namespace === namespace) names.add(s.name);
     for (const p of this.model.input.pods) if (p.namespace === namespace) names.add(p.serviceAccount);
-    return [...names].sort();
+    const sorted = [...names].sort();
+    this.saNames.set(namespace, sorted);
+    return sorted;
   }
 
   /** Namespaces the input mentions. */

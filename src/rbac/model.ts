@@ -22,6 +22,7 @@ export interface Grant {
 }
 
 export const subjectKey = (s: Subject): string => (s.kind === 'ServiceAccount' ? `ServiceAccount:${s.namespace ?? ''}:${s.name}` : `${s.kind}:${s.name}`);
+const bindingKey = (b: RbacBinding): string => `${b.kind}:${b.namespace ?? ''}/${b.name}`;
 export const roleKey = (kind: string, name: string, namespace?: string): string => (kind === 'Role' ? `Role:${namespace ?? ''}/${name}` : `ClusterRole:${name}`);
 
 const SA_PREFIX = 'system:serviceaccount:';
@@ -73,6 +74,14 @@ export class RbacModel {
     this.aggregate();
     this.reconcileBootstrap();
     const seenSubjects = new Set<string>();
+    // Two bindings with one name: the API server keeps the one applied last, but which that is depends on the
+    // apply order (overlays of one repository, read together), so both grant here and the repeat is reported.
+    const bindingKeys = new Set<string>();
+    for (const binding of input.bindings) {
+      const key = bindingKey(binding);
+      if (bindingKeys.has(key)) this.problems.push({ code: 'RBAC_DUPLICATE_OBJECT', message: `${binding.kind} ${describeBinding(binding)} is defined twice; palisade counts the grants of both, the API server keeps the one applied last`, ref: binding.ref, ...(binding.location ? { location: binding.location } : {}) });
+      bindingKeys.add(key);
+    }
     for (const binding of input.bindings) {
       const role = this.resolve(binding);
       if (role) this.used.add(roleKey(role.id.kind, role.id.name, role.id.namespace));

@@ -73,7 +73,7 @@ export function attackPaths(context: RbacContext, from: Subject, limits: { maxSu
   while (queue.length > 0 && reached.size < max) {
     const { subject, path } = queue.shift()!;
     const grants = context.model.grantsFor(identityOf(subject));
-    for (const step of stepsFrom(context, grants, allNamespaces)) {
+    for (const step of stepsFrom(context, grants, allNamespaces, (to) => !reached.has(subjectKey(to)))) {
       if (step.admin !== undefined) {
         if (!admin.has(step.admin)) admin.set(step.admin, [...path, step]);
         continue;
@@ -106,32 +106,46 @@ function stepOf(kind: StepKind, action: string, m: Match, to?: Subject, adminSco
 
 const sa = (namespace: string, name: string): Subject => ({ kind: 'ServiceAccount', namespace, name });
 
-function stepsFrom(context: RbacContext, grants: readonly Grant[], allNamespaces: readonly string[]): PathStep[] {
-  const steps: PathStep[] = [];
+/**
+ * The steps the grants give, in order, leaving out steps to accounts `unreached` says are reached
+ * and repeated steps to one account (only the first step to an account is kept): from one broad
+ * grant, building every step to every account of every namespace for every account reached was
+ * quadratic (2,000 subjects: seconds, mostly garbage collection).
+ */
+function stepsFrom(context: RbacContext, grants: readonly Grant[], allNamespaces: readonly string[], unreached: (to: Subject) => boolean): PathStep[] {
+  const out: PathStep[] = [];
+  const emitted = new Set<string>();
+  // A step to an account is built only when it is the first to an account not reached yet.
+  const toAccount = (to: Subject, make: (to: Subject) => PathStep): void => {
+    const key = subjectKey(to);
+    if (emitted.has(key) || !unreached(to)) return;
+    emitted.add(key);
+    out.push(make(to));
+  };
   const namespacesOf = (m: Match): readonly string[] => (m.scope === undefined ? allNamespaces : [m.scope]);
 
-  for (const m of probe(grants, { verbs: ['*'], apiGroup: '', resources: ['*'] })) steps.push(stepOf('admin', `every verb on every resource ${where(m)}`, m, undefined, m.scope ?? 'cluster'));
+  for (const m of probe(grants, { verbs: ['*'], apiGroup: '', resources: ['*'] })) out.push(stepOf('admin', `every verb on every resource ${where(m)}`, m, undefined, m.scope ?? 'cluster'));
   for (const m of probe(grants, { verbs: ['escalate', 'bind'], apiGroup: 'rbac.authorization.k8s.io', resources: ['roles', 'clusterroles'] })) {
     // bind/escalate: write or bind a role with any permission in that scope.
-    if (!m.names) steps.push(stepOf('admin', `${m.verb} ${m.resource} ${where(m)}`, m, undefined, m.scope ?? 'cluster'));
+    if (!m.names) out.push(stepOf('admin', `${m.verb} ${m.resource} ${where(m)}`, m, undefined, m.scope ?? 'cluster'));
   }
   for (const m of probe(grants, { verbs: ['impersonate'], apiGroup: '', resources: ['users', 'groups'] })) {
-    if (!m.names || m.names.includes('system:masters')) steps.push(stepOf('impersonate', `impersonate ${m.resource}${m.names ? ` ${m.names.join(', ')}` : ''} (as system:masters)`, m, undefined, 'cluster'));
+    if (!m.names || m.names.includes('system:masters')) out.push(stepOf('impersonate', `impersonate ${m.resource}${m.names ? ` ${m.names.join(', ')}` : ''} (as system:masters)`, m, undefined, 'cluster'));
   }
-  for (const m of probe(grants, { verbs: ['create'], apiGroup: '', resources: ['pods'] })) for (const ns of namespacesOf(m)) for (const name of context.serviceAccountsIn(ns)) steps.push(stepOf('create-pods', `create a pod in ${ns} that runs as ${name}`, m, sa(ns, name)));
-  for (const p of WORKLOADS) for (const m of probe(grants, p)) for (const ns of namespacesOf(m)) for (const name of context.serviceAccountsIn(ns)) steps.push(stepOf('create-workloads', `${m.verb} ${m.resource} in ${ns} to run as ${name}`, m, sa(ns, name)));
-  for (const m of probe(grants, { verbs: ['create'], apiGroup: '', resources: ['serviceaccounts/token'] })) for (const ns of namespacesOf(m)) for (const name of context.serviceAccountsIn(ns)) if (!m.names || m.names.includes(name)) steps.push(stepOf('create-token', `mint a token for ${ns}/${name}`, m, sa(ns, name)));
-  for (const m of probe(grants, { verbs: ['impersonate'], apiGroup: '', resources: ['serviceaccounts'] })) for (const ns of namespacesOf(m)) for (const name of context.serviceAccountsIn(ns)) if (!m.names || m.names.includes(name)) steps.push(stepOf('impersonate', `impersonate ${ns}/${name}`, m, sa(ns, name)));
+  for (const m of probe(grants, { verbs: ['create'], apiGroup: '', resources: ['pods'] })) for (const ns of namespacesOf(m)) for (const name of context.serviceAccountsIn(ns)) toAccount(sa(ns, name), (to) => stepOf('create-pods', `create a pod in ${ns} that runs as ${name}`, m, to));
+  for (const p of WORKLOADS) for (const m of probe(grants, p)) for (const ns of namespacesOf(m)) for (const name of context.serviceAccountsIn(ns)) toAccount(sa(ns, name), (to) => stepOf('create-workloads', `${m.verb} ${m.resource} in ${ns} to run as ${name}`, m, to));
+  for (const m of probe(grants, { verbs: ['create'], apiGroup: '', resources: ['serviceaccounts/token'] })) for (const ns of namespacesOf(m)) for (const name of context.serviceAccountsIn(ns)) if (!m.names || m.names.includes(name)) toAccount(sa(ns, name), (to) => stepOf('create-token', `mint a token for ${ns}/${name}`, m, to));
+  for (const m of probe(grants, { verbs: ['impersonate'], apiGroup: '', resources: ['serviceaccounts'] })) for (const ns of namespacesOf(m)) for (const name of context.serviceAccountsIn(ns)) if (!m.names || m.names.includes(name)) toAccount(sa(ns, name), (to) => stepOf('impersonate', `impersonate ${ns}/${name}`, m, to));
   const pods = context.model.input.pods.filter((p) => context.tokenMounted(p));
   const podLabel = (p: RbacPod): string => `${p.ref.kind} ${p.namespace}/${p.ref.name}`;
   for (const m of probe(grants, { verbs: ['create', 'get'], apiGroup: '', resources: ['pods/exec', 'pods/attach'] })) {
-    for (const p of pods) if ((m.scope === undefined || p.namespace === m.scope) && (!m.names || (p.ref.kind === 'Pod' && m.names.includes(p.ref.name)))) steps.push(stepOf('exec', `${m.verb} ${m.resource} into ${podLabel(p)}`, m, sa(p.namespace, p.serviceAccount)));
+    for (const p of pods) if ((m.scope === undefined || p.namespace === m.scope) && (!m.names || (p.ref.kind === 'Pod' && m.names.includes(p.ref.name)))) toAccount(sa(p.namespace, p.serviceAccount), (to) => stepOf('exec', `${m.verb} ${m.resource} into ${podLabel(p)}`, m, to));
   }
   for (const m of probe(grants, { verbs: ['get', 'list', 'watch'], apiGroup: '', resources: ['secrets'] })) {
-    for (const s of context.model.input.tokenSecrets) if ((m.scope === undefined || s.namespace === m.scope) && (!m.names || m.names.includes(s.name))) steps.push(stepOf('read-token-secret', `${m.verb} the token Secret ${s.namespace}/${s.name}`, m, sa(s.namespace, s.serviceAccount)));
+    for (const s of context.model.input.tokenSecrets) if ((m.scope === undefined || s.namespace === m.scope) && (!m.names || m.names.includes(s.name))) toAccount(sa(s.namespace, s.serviceAccount), (to) => stepOf('read-token-secret', `${m.verb} the token Secret ${s.namespace}/${s.name}`, m, to));
   }
-  for (const m of probe(grants, { verbs: ['get', 'create'], apiGroup: '', resources: ['nodes/proxy'] })) for (const p of pods) steps.push(stepOf('kubelet', `exec through the kubelet into ${podLabel(p)}`, m, sa(p.namespace, p.serviceAccount)));
-  return steps;
+  for (const m of probe(grants, { verbs: ['get', 'create'], apiGroup: '', resources: ['nodes/proxy'] })) for (const p of pods) toAccount(sa(p.namespace, p.serviceAccount), (to) => stepOf('kubelet', `exec through the kubelet into ${podLabel(p)}`, m, to));
+  return out;
 }
 
 /** The paths as a Graphviz digraph: subjects as nodes, steps as labelled edges. */

@@ -7,7 +7,8 @@ import { naiveAllowed, naiveWhoCan, type NaiveIdentity, type NaiveRequest } from
  * The engine against the naive authorizer of naive.ts on random RBAC objects drawn from a small
  * vocabulary that hits the corners: `*` and `*`/sub wildcards, the literal `pods/*`, resourceNames,
  * trailing-`*` URLs, ServiceAccount subjects without namespace, ClusterRoleBindings to Roles,
- * dangling refs, nested and looping aggregation, broad groups and system:masters.
+ * dangling refs, nested and looping aggregation, broad groups, system:masters, and roles (the later
+ * one is read) and bindings (both grant) defined twice.
  */
 const VERBS = ['get', 'list', 'create', 'delete', 'bind', 'impersonate', '*'];
 const GROUPS = ['', 'apps', 'rbac.authorization.k8s.io', '*'];
@@ -34,11 +35,12 @@ const subject = fc.oneof(
 
 const objects = fc
   .record({
-    clusterRoles: fc.array(fc.record({ rules: fc.array(rule, { minLength: 1, maxLength: 3 }), label: fc.constantFrom(...LABELS, ''), aggregates: fc.constantFrom(...LABELS, '', '') }), { maxLength: 4 }),
+    clusterRoles: fc.array(fc.record({ nameIndex: fc.nat(4), rules: fc.array(rule, { minLength: 1, maxLength: 3 }), label: fc.constantFrom(...LABELS, ''), aggregates: fc.constantFrom(...LABELS, '', '') }), { maxLength: 4 }),
     roles: fc.array(fc.record({ namespace: fc.constantFrom(...NAMESPACES), rules: fc.array(rule, { maxLength: 3 }) }), { maxLength: 3 }),
     bindings: fc.array(
       fc.record({
         cluster: fc.boolean(),
+        nameIndex: fc.nat(2),
         namespace: fc.constantFrom(...NAMESPACES),
         refKind: fc.constantFrom('ClusterRole', 'Role', 'Role', 'ClusterRole', 'Bogus'),
         refIndex: fc.nat(4),
@@ -53,17 +55,18 @@ const objects = fc
       out.push({
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'ClusterRole',
-        metadata: { name: `cr${i}`, labels: r.label ? { agg: r.label } : {} },
+        // names may repeat: the later definition is the one applied
+        metadata: { name: `cr${i % 2 === 0 ? i : r.nameIndex}`, labels: r.label ? { agg: r.label } : {} },
         rules: r.rules,
         ...(r.aggregates ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { agg: r.aggregates } }] } } : {}),
       }),
     );
     roles.forEach((r, i) => out.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: `r${i}`, namespace: r.namespace }, rules: r.rules }));
-    bindings.forEach((b, i) =>
+    bindings.forEach((b) =>
       out.push({
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: b.cluster ? 'ClusterRoleBinding' : 'RoleBinding',
-        metadata: { name: `b${i}`, ...(b.cluster ? {} : { namespace: b.namespace }) },
+        metadata: { name: `b${b.nameIndex}`, ...(b.cluster ? {} : { namespace: b.namespace }) },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: b.refKind, name: b.refKind === 'Role' ? `r${b.refIndex}` : `cr${b.refIndex}` },
         subjects: b.subjects.map((s) => ({ ...s, ...('namespace' in s && s.namespace === '' ? { namespace: undefined } : {}) })),
       }),

@@ -298,3 +298,22 @@ describe('the audit events least-privilege reads', () => {
     ]);
   });
 });
+
+describe('a binding defined twice', () => {
+  // Found by fuzz/targets/rbac.mjs: a repeated binding was not reported. Both grant (overlays read together
+  // hold one name twice; which one a cluster keeps depends on the apply order), and the repeat is a finding.
+  const role = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: deleter}\nrules: [{apiGroups: [""], resources: [pods], verbs: [delete]}]\n';
+  const yaml = `${role}${binding('RoleBinding', 'b1', 'deleter', '[{kind: User, name: alice}]')}${binding('RoleBinding', 'b1', 'deleter', '[{kind: User, name: bob}]', 'default')}`;
+
+  it('grants through both definitions, and is reported at the second', () => {
+    expect(who(yaml, 'delete', 'pods', 'default')).toEqual(['User:alice', 'User:bob']);
+    expect(authorize(model(yaml), identityOf({ kind: 'User', name: 'alice' }), { verb: 'delete', apiGroup: '', resource: 'pods', namespace: 'default' }).allowed).toBe(true);
+    expect(model(yaml).problems.map((p) => [p.code, p.location?.line, p.message])).toEqual([['RBAC_DUPLICATE_OBJECT', 12, 'RoleBinding default/b1 is defined twice; palisade counts the grants of both, the API server keeps the one applied last']]);
+  });
+
+  it('bindings of one name in two namespaces, or a RoleBinding and a ClusterRoleBinding, are two objects', () => {
+    const two = `${role}${binding('RoleBinding', 'b1', 'deleter', '[{kind: User, name: alice}]', 'ns1')}${binding('RoleBinding', 'b1', 'deleter', '[{kind: User, name: bob}]', 'ns2')}${binding('ClusterRoleBinding', 'b1', 'deleter', '[{kind: User, name: carol}]')}`;
+    expect(model(two).problems).toEqual([]);
+    expect(who(two, 'delete', 'pods', 'ns1')).toEqual(['User:alice', 'User:carol']);
+  });
+});

@@ -116,7 +116,19 @@ function bindingApplies(binding: Obj, req: NaiveRequest): boolean {
   return req.path === undefined && !!req.namespace && req.namespace === meta(binding).namespace;
 }
 
-export function naiveAllowed(objects: Obj[], identity: NaiveIdentity, req: NaiveRequest): boolean {
+/**
+ * Of two roles with one kind, namespace and name the later one is read ("kubectl apply" in input order);
+ * two bindings with one name both grant (which one the API server keeps depends on the apply order).
+ */
+function applied(objects: Obj[]): Obj[] {
+  const key = (o: Obj): string => `${String(o.kind)}/${o.kind === 'ClusterRole' ? '' : meta(o).namespace}/${meta(o).name}`;
+  const last = new Map<string, Obj>();
+  for (const o of objects) if (o.kind === 'Role' || o.kind === 'ClusterRole') last.set(key(o), o);
+  return objects.filter((o) => (o.kind !== 'Role' && o.kind !== 'ClusterRole') || last.get(key(o)) === o);
+}
+
+export function naiveAllowed(written: Obj[], identity: NaiveIdentity, req: NaiveRequest): boolean {
+  const objects = applied(written);
   if (identity.groups.includes('system:masters')) return true;
   for (const binding of objects) {
     if (binding.kind !== 'RoleBinding' && binding.kind !== 'ClusterRoleBinding') continue;
@@ -128,7 +140,8 @@ export function naiveAllowed(objects: Obj[], identity: NaiveIdentity, req: Naive
 }
 
 /** Subjects named by a binding that applies to the request and whose role allows it. */
-export function naiveWhoCan(objects: Obj[], req: NaiveRequest): string[] {
+export function naiveWhoCan(written: Obj[], req: NaiveRequest): string[] {
+  const objects = applied(written);
   const out = new Set<string>(['Group:system:masters']);
   for (const binding of objects) {
     if (binding.kind !== 'RoleBinding' && binding.kind !== 'ClusterRoleBinding') continue;

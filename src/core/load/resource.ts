@@ -1,7 +1,7 @@
 import { parseAllDocuments, type Document, type DocumentOptions, type LineCounter, type Node as YamlNode, type ParseOptions, type SchemaOptions } from 'yaml';
 import { nodeAtPointer, pointerTokens } from '../pointer.js';
 import { offsetAtPointer, type NodePositions } from './blockYaml.js';
-import { jsonOffsetAtPointer, jsonStartOf, type JsonPositions } from './jsonPositions.js';
+import { jsonOffsetAtPointer, jsonStartOf, type JsonEntryOffsets, type JsonPositions } from './jsonPositions.js';
 import { listItemNode } from './lists.js';
 import type { Location, ResourceRef } from '../types.js';
 
@@ -41,6 +41,8 @@ export interface BlockPositions {
 export class Resource {
   readonly ref: ResourceRef;
   private tree?: ResourceNode;
+  /** Item offsets of the JSON arrays located into (fast path only), so each list is scanned once. */
+  private jsonItems?: JsonEntryOffsets;
   constructor(
     readonly object: Record<string, unknown>,
     readonly source: SourceFile,
@@ -88,7 +90,7 @@ export class Resource {
   /** Location of the node at `pointer` (relative to this object), or of its nearest existing parent. */
   locate(pointer: string): Location {
     const fast = this.fastPositions;
-    if (fast && !this.tree) return this.position('jsonStart' in fast ? jsonOffsetAtPointer(this.source.text, jsonStartOf(fast), pointer) : offsetAtPointer(fast.node, pointer));
+    if (fast && !this.tree) return this.position('jsonStart' in fast ? jsonOffsetAtPointer(this.source.text, jsonStartOf(fast), pointer, (this.jsonItems ??= new Map())) : offsetAtPointer(fast.node, pointer));
     const { document, node } = this.yamlTree();
     const offset = nodeAtPointer(document, node, pointerTokens(pointer)).offset;
     return this.position(offset);
