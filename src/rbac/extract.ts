@@ -48,13 +48,34 @@ export function toPolicyRule(value: unknown): PolicyRule {
   return { verbs: strings(r.verbs), apiGroups: strings(r.apiGroups), resources: strings(r.resources), resourceNames: strings(r.resourceNames), nonResourceURLs: strings(r.nonResourceURLs) };
 }
 
+/**
+ * A selector as written. One the API server would refuse (a label value that is not a string, such
+ * as YAML 1.1's unquoted `y` or `on`; an expression that is not an object, In or NotIn without
+ * values, Exists or DoesNotExist with some) is kept `invalid`: read leniently, dropping the bad part
+ * left an empty selector, which selects every ClusterRole.
+ */
 function toSelector(value: unknown): LabelSelector {
-  const s = isPlainObject(value) ? value : {};
-  const expressions = Array.isArray(s.matchExpressions) ? s.matchExpressions.filter(isPlainObject) : [];
+  if (!isPlainObject(value)) return { matchLabels: {}, matchExpressions: [], invalid: 'a selector must be an object' };
+  const labels = value.matchLabels;
+  const expressions = value.matchExpressions;
+  let invalid: string | undefined;
+  if (labels !== undefined && labels !== null && (!isPlainObject(labels) || Object.values(labels).some((v) => typeof v !== 'string'))) invalid = 'matchLabels values must be strings';
+  if (expressions !== undefined && expressions !== null && (!Array.isArray(expressions) || !expressions.every(validExpression))) invalid ??= 'matchExpressions must be {key, operator, values} with values for In and NotIn only';
+  const written = Array.isArray(expressions) ? expressions.filter(isPlainObject) : [];
   return {
-    matchLabels: stringMap(s.matchLabels),
-    matchExpressions: expressions.map((e) => ({ key: typeof e.key === 'string' ? e.key : '', operator: typeof e.operator === 'string' ? e.operator : '', values: strings(e.values) })),
+    matchLabels: stringMap(labels),
+    matchExpressions: written.map((e) => ({ key: typeof e.key === 'string' ? e.key : '', operator: typeof e.operator === 'string' ? e.operator : '', values: strings(e.values) })),
+    ...(invalid ? { invalid } : {}),
   };
+}
+
+function validExpression(e: unknown): boolean {
+  if (!isPlainObject(e) || typeof e.key !== 'string' || typeof e.operator !== 'string') return false;
+  const values = e.values === undefined || e.values === null ? [] : e.values;
+  if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) return false;
+  if (e.operator === 'In' || e.operator === 'NotIn') return values.length > 0;
+  if (e.operator === 'Exists' || e.operator === 'DoesNotExist') return values.length === 0;
+  return false;
 }
 
 /**

@@ -55,8 +55,10 @@ export function ruleAllows(rule: PolicyRule, request: Request): boolean {
 
 export type { NonResourceRequest };
 
-/** metav1.LabelSelector semantics: every matchLabels pair and every expression must hold; an empty selector matches everything. */
+/** metav1.LabelSelector semantics: every matchLabels pair and every expression must hold; an empty selector matches everything, an invalid one nothing. */
 export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
+  // LabelSelectorAsSelector fails on it: the controller aggregates nothing through it.
+  if (selector.invalid) return false;
   for (const [key, value] of Object.entries(selector.matchLabels)) if (labels[key] !== value) return false;
   for (const expression of selector.matchExpressions) {
     const has = Object.prototype.hasOwnProperty.call(labels, expression.key);

@@ -38,6 +38,8 @@ export interface LabelSelectorRequirement {
 export interface LabelSelector {
   matchLabels: Readonly<Record<string, string>>;
   matchExpressions: readonly LabelSelectorRequirement[];
+  /** Why the API server refuses it (LabelSelectorAsSelector fails): it then selects nothing. */
+  invalid?: string;
 }
 
 export interface RbacRole {

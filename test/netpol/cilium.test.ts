@@ -109,7 +109,7 @@ spec:
   endpointSelector: {}
   ingress: [{}]
 `);
-    expect(m.warnings).toEqual(['MESH_NAMESPACE_ASSUMED 21:1']);
+    expect(m.warnings).toEqual(['MESH_NAMESPACE_ASSUMED 21:1', 'CILIUM_LOCAL_HOST_ALLOWED 24:3']);
     expect(m.connections.filter((c) => !c.dst.startsWith('ip:'))).toEqual([]);
   });
 });

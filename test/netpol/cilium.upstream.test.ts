@@ -16,6 +16,8 @@ import { IpSet, parseCidr } from '../../src/netpol/sets/ipSet.js';
  */
 
 const EXAMPLES = (path: string, commit: string): string => `cilium/cilium ${path} @ ${commit}`;
+/** Cases of the validation tests, at the version the code index holds (its checks are unchanged in v1.20.0-pre.4's rule_validation.go). */
+const RULE_VALIDATION_TEST = (test: string): string => `cilium/cilium pkg/policy/api/rule_validation_test.go ${test} @ 03777e0ce0f158122ed802bbd115b51ece848158`;
 const AGENT = (path: string): string => `cilium/cilium ${path} @ 2efb257c8533 (v1.20.0-pre.4, vendored by cilium-cli e694be34c478)`;
 
 const PODS = `
@@ -77,22 +79,25 @@ interface Case {
   flows?: Flow[];
   /** `CODE line:column` of each input error, in order; [] when none. */
   errors?: string[];
-  /** Codes of the warnings (with line:column). */
+  /** Codes of the warnings (with line:column), the node-to-pod note aside. */
   warnings?: string[];
+  /** Where the once-per-input CILIUM_LOCAL_HOST_ALLOWED note is. */
+  notes?: string[];
 }
 
 const PROTO = { TCP: 6, UDP: 17, ICMP: 1, ICMPv6: 58, VRRP: 112 } as const;
 // The policies start on the line after PODS and the separator.
 const POD_LINES = PODS.split('\n').length + 1;
 
-function build(policies: string, flows: readonly Flow[]): { model: MeshModel; errors: string[]; warnings: string[] } {
+function build(policies: string, flows: readonly Flow[]): { model: MeshModel; errors: string[]; warnings: string[]; notes: string[] } {
   const loaded = loadText('cilium.yaml', `${PODS}\n---\n${policies}`);
   const paths = flows.flatMap((f) => (f[5]?.path ? [f[5].path] : []));
   const headers = flows.flatMap((f) => (f[5]?.headers ?? []).map(canonicalHeader));
   const model = buildMeshModel(loaded.resources, { paths, headers });
   // Positions are given relative to the policies text, so each case reads on its own.
   const where = (e: { code: string; location?: { line: number; column: number } }): string => `${e.code} ${(e.location?.line ?? 0) - POD_LINES}:${e.location?.column}`;
-  return { model, errors: model.errors.map(where), warnings: model.warnings.map(where) };
+  // The node-to-pod note is said once per input; its own case checks it.
+  return { model, errors: model.errors.map(where), warnings: model.warnings.filter((w) => w.code !== 'CILIUM_LOCAL_HOST_ALLOWED').map(where), notes: model.warnings.filter((w) => w.code === 'CILIUM_LOCAL_HOST_ALLOWED').map(where) };
 }
 
 function peer(model: MeshModel, name: string): Parameters<typeof allowedBetween>[1] {
@@ -115,6 +120,37 @@ function allows(model: MeshModel, [src, dst, proto, port, , request]: Flow): boo
   const point = [PROTO[proto], 40000, icmp ? 1 : port, icmp ? port : 0, 0, method, path, 0, mask];
   return allowedBetween(model, peer(model, src), peer(model, dst)).contains(point);
 }
+
+/** Pods for the named-port cases: web-a and web-b share one identity (same labels, namespace and service account), api-1 and api-2 another, whose pods give `http` two numbers. */
+const NAMED_PORT_PODS = `apiVersion: v1
+kind: Namespace
+metadata: {name: ports}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: ports, labels: {role: client}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-a, namespace: ports, labels: {app: web}}
+spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}, {name: dns, containerPort: 53, protocol: UDP}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-b, namespace: ports, labels: {app: web}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: api-1, namespace: ports, labels: {app: api}}
+spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: api-2, namespace: ports, labels: {app: api}}
+spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 9090}]}]}
+`;
 
 const CASES: Case[] = [
   {
@@ -829,8 +865,8 @@ spec:
     warnings: ['CILIUM_OUT_OF_SCOPE 7:25', 'CILIUM_OUT_OF_SCOPE 8:37'],
   },
   {
-    name: 'fromRequires (removed in Cilium 1.19) grants nothing and requires nothing; the rule still puts the pod into default deny',
-    source: EXAMPLES('Documentation/security/policy/layer3.rst ("removed as of Cilium 1.19"); examples/policies/l3/requires/requires.yaml', '90ba5de5a39c2f7ff0f86bd0bfef25615fe9f555'),
+    name: 'fromRequires (removed in Cilium 1.19) is refused: the CRD keeps it with maxItems 0',
+    source: AGENT('pkg/policy/api/ingress.go IngressCommonRule.FromRequires (+kubebuilder:validation:MaxItems=0); cilium/cilium#42615, #43167'),
     policies: `apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: requires, namespace: default}
@@ -842,18 +878,223 @@ spec:
 `,
     flows: [
       ['default/frontend', 'default/backend', 'TCP', 80, true],
-      ['default/restricted', 'default/backend', 'TCP', 80, false],
+      ['default/restricted', 'default/backend', 'TCP', 80, true],
     ],
+    errors: ['CILIUM_REMOVED_FIELD 7:5'],
+  },
+  {
+    name: 'entities for nodes and Cilium\'s own endpoints match nothing the input describes, each with a warning; world-ipv4 is read as on a dual-stack cluster',
+    source: AGENT('pkg/policy/api/entity.go EntitySelectorMapping; pkg/labels/cidr.go getWorldLabel ("if only one address family is enabled, then the \"world\" label is used")'),
+    policies: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: entities, namespace: default}
+spec:
+  endpointSelector: {matchLabels: {role: backend}}
+  ingress:
+  - fromEntities: [host, remote-node, kube-apiserver, health, ingress, init, unmanaged]
+  - fromEntities: [world-ipv4]
+  egress:
+  - toEntities: [cluster]
+`,
+    flows: [
+      ['default/frontend', 'default/backend', 'TCP', 80, false],
+      ['ip:203.0.113.7', 'default/backend', 'TCP', 80, true],
+      ['ip:2001:db8::7', 'default/backend', 'TCP', 80, false],
+      ['default/backend', 'other/plain', 'UDP', 53, true],
+      ['default/backend', 'ip:203.0.113.7', 'TCP', 443, false],
+    ],
+    errors: [],
+    warnings: ['CILIUM_OUT_OF_SCOPE 7:20', 'CILIUM_OUT_OF_SCOPE 7:26', 'CILIUM_OUT_OF_SCOPE 7:39', 'CILIUM_OUT_OF_SCOPE 7:55', 'CILIUM_OUT_OF_SCOPE 7:63', 'CILIUM_OUT_OF_SCOPE 7:72', 'CILIUM_OUT_OF_SCOPE 7:78', 'CILIUM_OUT_OF_SCOPE 8:20'],
+    notes: ['CILIUM_LOCAL_HOST_ALLOWED 6:3'],
+  },
+  {
+    name: 'fromNodes is read with the node-selector flag on, selecting nodes the input lacks: nothing, with a warning; a deny-only policy still puts the pod into default deny',
+    source: AGENT('pkg/policy/api/rule_validation.go IngressCommonRule.sanitize (ErrFromToNodesRequiresNodeSelectorOption)'),
+    policies: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: nodes, namespace: default}
+spec:
+  endpointSelector: {matchLabels: {role: backend}}
+  ingressDeny:
+  - fromNodes: [{matchLabels: {node-role.kubernetes.io/control-plane: ""}}]
+`,
+    flows: [['default/frontend', 'default/backend', 'TCP', 80, false]],
+    errors: [],
     warnings: ['CILIUM_OUT_OF_SCOPE 7:5'],
+    notes: ['CILIUM_LOCAL_HOST_ALLOWED 6:3'],
+  },
+  {
+    name: 'egress to a named port resolves on the destination\'s identity: pods with the same identity labels share its number, and an identity whose pods give the name two numbers gets none',
+    source: AGENT('pkg/types/portmap.go namedPortMultiMap.GetNamedPorts ("skipped ... if there are more than one port defined for the identity"); pkg/policy/l4.go ToMapState ("egress named port is resolved separately for each selector")'),
+    policies: `${NAMED_PORT_PODS}---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: to-http, namespace: ports}
+spec:
+  endpointSelector: {matchLabels: {role: client}}
+  egress:
+  - toEndpoints: [{}]
+    toPorts: [{ports: [{port: http, protocol: TCP}]}]
+`,
+    flows: [
+      ['ports/client', 'ports/web-a', 'TCP', 8080, true],
+      ['ports/client', 'ports/web-b', 'TCP', 8080, true],
+      ['ports/client', 'ports/web-b', 'TCP', 9090, false],
+      ['ports/client', 'ports/api-1', 'TCP', 8080, false],
+      ['ports/client', 'ports/api-2', 'TCP', 9090, false],
+    ],
+    errors: [],
+  },
+  {
+    name: 'ingress on a named port resolves on the pod itself: a pod without the name opens nothing, whatever its twins define',
+    source: AGENT('pkg/policy/l4.go ToMapState (PolicyOwner.GetIngressNamedPort; "nothing to be done for undefined ingress named port"); pkg/types/portmap.go NamedPortMap.GetNamedPort'),
+    policies: `${NAMED_PORT_PODS}---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: from-client, namespace: ports}
+spec:
+  endpointSelector: {}
+  ingress:
+  - fromEndpoints: [{matchLabels: {role: client}}]
+    toPorts: [{ports: [{port: http, protocol: TCP}]}]
+`,
+    flows: [
+      ['ports/client', 'ports/web-a', 'TCP', 8080, true],
+      ['ports/client', 'ports/web-b', 'TCP', 8080, false],
+      ['ports/client', 'ports/api-1', 'TCP', 8080, true],
+      ['ports/client', 'ports/api-2', 'TCP', 9090, true],
+      ['ports/client', 'ports/api-2', 'TCP', 8080, false],
+    ],
+    errors: [],
+  },
+  {
+    name: 'a named port with protocol ANY resolves separately for TCP, UDP and SCTP: each opens only a port of that name and protocol',
+    source: AGENT('pkg/policy/rule.go resolveL4Policy (ANY split into TCP, UDP, SCTP filters); pkg/types/portmap.go GetNamedPort (ErrIncompatibleProtocol when the protocols differ)'),
+    policies: `${NAMED_PORT_PODS}---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: any-names, namespace: ports}
+spec:
+  endpointSelector: {matchLabels: {role: client}}
+  egress:
+  - toEndpoints: [{matchLabels: {app: web}}]
+    toPorts: [{ports: [{port: http}, {port: DNS}]}]
+`,
+    flows: [
+      ['ports/client', 'ports/web-a', 'TCP', 8080, true],
+      ['ports/client', 'ports/web-a', 'UDP', 8080, false],
+      ['ports/client', 'ports/web-a', 'UDP', 53, true],
+      ['ports/client', 'ports/web-a', 'TCP', 53, false],
+      ['ports/client', 'ports/web-b', 'UDP', 53, true],
+    ],
+    errors: [],
+  },
+  {
+    name: 'HTTP rules on a port that is not only TCP are refused, whatever the order of the ports; DNS rules need a port and stay off ingress; DNS on TCP and UDP 53 is fine',
+    source: RULE_VALIDATION_TEST('TestL7RulesWithNonTCPProtocols'),
+    policies: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: l7-udp, namespace: default}
+spec:
+  endpointSelector: {}
+  ingress:
+  - toPorts: [{ports: [{port: "80", protocol: UDP}], rules: {http: [{method: GET, path: /}]}}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: l7-any, namespace: default}
+spec:
+  endpointSelector: {}
+  ingress:
+  - toPorts: [{ports: [{port: "80"}], rules: {http: [{method: GET, path: /}]}}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: l7-mixed, namespace: default}
+spec:
+  endpointSelector: {}
+  ingress:
+  - toPorts: [{ports: [{port: "80", protocol: TCP}, {port: "12345", protocol: UDP}], rules: {http: [{method: GET, path: /}]}}]
+  - toPorts: [{ports: [{port: "80", protocol: UDP}, {port: "12345", protocol: TCP}], rules: {http: [{method: GET, path: /}]}}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: dns-misplaced, namespace: default}
+spec:
+  endpointSelector: {}
+  ingress:
+  - toPorts: [{ports: [{port: "53"}], rules: {dns: [{matchName: domain.com}]}}]
+  egress:
+  - toPorts: [{rules: {dns: [{matchName: domain.com}]}}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: dns-both, namespace: default}
+spec:
+  endpointSelector: {matchLabels: {role: frontend}}
+  egress:
+  - toEndpoints: [{}]
+    toPorts: [{ports: [{port: "53", protocol: TCP}, {port: "53", protocol: UDP}], rules: {dns: [{matchName: domain.com}]}}]
+`,
+    flows: [
+      ['default/frontend', 'default/backend', 'UDP', 53, true],
+      ['default/frontend', 'default/backend', 'TCP', 53, true],
+      ['default/frontend', 'default/backend', 'TCP', 80, false],
+    ],
+    errors: ['CILIUM_CONFLICTING_FIELDS 7:37', 'CILIUM_CONFLICTING_FIELDS 15:24', 'CILIUM_CONFLICTING_FIELDS 23:69', 'CILIUM_CONFLICTING_FIELDS 24:37', 'CILIUM_CONFLICTING_FIELDS 32:47', 'CILIUM_CONFLICTING_FIELDS 34:24'],
+  },
+  {
+    name: '"*" is not a regular expression: as a path or a method it is refused',
+    source: RULE_VALIDATION_TEST('TestHTTPRuleRegexes'),
+    policies: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: star, namespace: default}
+spec:
+  endpointSelector: {}
+  ingress:
+  - fromEndpoints: [{}]
+    toPorts: [{ports: [{port: "80", protocol: TCP}, {port: "81", protocol: TCP}], rules: {http: [{method: GET, path: "*"}, {method: "*", path: /}]}}]
+`,
+    errors: ['CILIUM_INVALID_REGEX 8:112', 'CILIUM_INVALID_REGEX 8:125'],
+  },
+  {
+    name: 'a CIDR with a dotted, non-contiguous mask is refused; 0.0.0.0/0, ::/0 and full-length prefixes are accepted',
+    source: RULE_VALIDATION_TEST('TestCIDRsanitize'),
+    policies: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: cidrs, namespace: default}
+spec:
+  endpointSelector: {matchLabels: {role: backend}}
+  ingress:
+  - fromCIDR: [0.0.0.0/0, 10.0.0.0/24, 192.0.2.3/32, ::/0, ff02::/64, 2001:0db8:85a3:0000:0000:8a2e:0370:7334/128]
+  - fromCIDR: [10.0.0.0/254.0.0.255]
+`,
+    errors: ['CILIUM_INVALID_CIDR 8:16'],
+  },
+  {
+    name: 'a port rule takes at most 40 ports and an icmps entry at most 40 fields',
+    source: RULE_VALIDATION_TEST('TestTooManyPortsRule; maxICMPFields in rule_validation.go @ 2efb257c8533'),
+    policies: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: many, namespace: default}
+spec:
+  endpointSelector: {}
+  ingress:
+  - fromEndpoints: [{}]
+    toPorts: [{ports: [{port: "80", protocol: TCP}, {port: "81", protocol: TCP}, {port: "82", protocol: TCP}, {port: "83", protocol: TCP}, {port: "84", protocol: TCP}, {port: "85", protocol: TCP}, {port: "86", protocol: TCP}, {port: "87", protocol: TCP}, {port: "88", protocol: TCP}, {port: "89", protocol: TCP}, {port: "90", protocol: TCP}, {port: "91", protocol: TCP}, {port: "92", protocol: TCP}, {port: "93", protocol: TCP}, {port: "94", protocol: TCP}, {port: "95", protocol: TCP}, {port: "96", protocol: TCP}, {port: "97", protocol: TCP}, {port: "98", protocol: TCP}, {port: "99", protocol: TCP}, {port: "100", protocol: TCP}, {port: "101", protocol: TCP}, {port: "102", protocol: TCP}, {port: "103", protocol: TCP}, {port: "104", protocol: TCP}, {port: "105", protocol: TCP}, {port: "106", protocol: TCP}, {port: "107", protocol: TCP}, {port: "108", protocol: TCP}, {port: "109", protocol: TCP}, {port: "110", protocol: TCP}, {port: "111", protocol: TCP}, {port: "112", protocol: TCP}, {port: "113", protocol: TCP}, {port: "114", protocol: TCP}, {port: "115", protocol: TCP}, {port: "116", protocol: TCP}, {port: "117", protocol: TCP}, {port: "118", protocol: TCP}, {port: "119", protocol: TCP}, {port: "120", protocol: TCP}]}]
+  - icmps: [{fields: [{type: 0}, {type: 1}, {type: 2}, {type: 3}, {type: 4}, {type: 5}, {type: 6}, {type: 7}, {type: 8}, {type: 9}, {type: 10}, {type: 11}, {type: 12}, {type: 13}, {type: 14}, {type: 15}, {type: 16}, {type: 17}, {type: 18}, {type: 19}, {type: 20}, {type: 21}, {type: 22}, {type: 23}, {type: 24}, {type: 25}, {type: 26}, {type: 27}, {type: 28}, {type: 29}, {type: 30}, {type: 31}, {type: 32}, {type: 33}, {type: 34}, {type: 35}, {type: 36}, {type: 37}, {type: 38}, {type: 39}, {type: 40}]}]
+`,
+    errors: ['CILIUM_INVALID_PORT 8:16', 'CILIUM_INVALID_ICMP 9:14'],
   },
 ];
 
 describe('Cilium layer against Cilium\'s examples, docs and agent code', () => {
   for (const c of CASES) {
     it(`${c.name} [${c.source}]`, () => {
-      const { model, errors, warnings } = build(c.policies, c.flows ?? []);
+      const { model, errors, warnings, notes } = build(c.policies, c.flows ?? []);
       expect(errors).toEqual(c.errors ?? []);
       if (c.warnings) expect(warnings).toEqual(c.warnings);
+      if (c.notes) expect(notes).toEqual(c.notes);
       for (const flow of c.flows ?? []) expect(allows(model, flow), JSON.stringify(flow)).toBe(flow[4]);
     });
   }

@@ -68,6 +68,26 @@ spec: {workloadSelector: {labels: {app: web}}, egress: [{hosts: ["./api.a.svc.cl
     expect([can('a/web', 'b/db', 17), can('a/web', 'outside'), can('a/legacy', 'b/db')]).toEqual([true, true, true]);
   });
 
+  it('`~ns/dnsName` excludes hosts from what the other entries import; a bare `~` is every namespace (istio/api sidecar.proto b8f8791, istio/istio pilot/pkg/model/sidecar.go selectServices 86c9f01)', () => {
+    const { can } = setup(`
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: default, namespace: a}
+spec: {egress: [{hosts: ["*/*", "~b/*", "~/api.example.com", "~./web.a.svc.cluster.local"]}]}
+`);
+    // Imported by */*, then: b's services, api.example.com (any namespace) and a's web are carved out; api and *.wiki.org stay.
+    const dsts = ['a/web', 'a/api', 'b/db', 'dns:api.example.com', 'dns:*.wiki.org'];
+    expect(dsts.filter((d) => can('a/api', d))).toEqual(['a/api', 'dns:*.wiki.org']);
+    // An exclusion alone imports nothing: `~/*` is "no outbound" as the reference says.
+    const none = setup(`
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: default, namespace: a}
+spec: {egress: [{hosts: ["~/*"]}]}
+`);
+    expect(['a/api', 'b/db', 'dns:api.example.com'].map((d) => none.can('a/web', d))).toEqual([false, false, false]);
+  });
+
   it('REGISTRY_ONLY closes TCP to addresses outside the mesh, also with the default egress; ALLOW_ANY with hosts warns', () => {
     const POLICIES = `
 apiVersion: networking.istio.io/v1

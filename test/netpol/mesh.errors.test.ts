@@ -186,7 +186,8 @@ spec: {tier: Admin, priority: 0, subject: {namespaces: {}}, ingress: [{action: D
 `,
     );
     const model = buildMeshModel(loaded.resources);
-    expect(model.warnings.map((w) => `${w.code} ${w.location?.line}:${w.location?.column}`)).toEqual(['MESH_ADMIN_POLICY_NOT_ENFORCED 12:1', 'MESH_ADMIN_POLICY_NOT_ENFORCED 17:1']);
+    // The Cilium policy also gets its node-to-pod note, at its ingress.
+    expect(model.warnings.map((w) => `${w.code} ${w.location?.line}:${w.location?.column}`)).toEqual(['MESH_ADMIN_POLICY_NOT_ENFORCED 12:1', 'MESH_ADMIN_POLICY_NOT_ENFORCED 17:1', 'CILIUM_LOCAL_HOST_ALLOWED 9:30']);
     expect(model.warnings[0]!.message).toContain('Cilium implements neither AdminNetworkPolicy nor BaselineAdminNetworkPolicy');
     expect(model.warnings[1]!.message).toContain('ClusterNetworkPolicy only from v1.20 behind a flag');
   });

@@ -317,3 +317,41 @@ describe('a binding defined twice', () => {
     expect(who(two, 'delete', 'pods', 'ns1')).toEqual(['User:alice', 'User:carol']);
   });
 });
+
+describe('an aggregation selector the API server refuses', () => {
+  // Found by fuzz/targets/rbac.mjs: `agg: y` is a boolean in YAML 1.1; dropping it left an empty selector,
+  // which selected every ClusterRole, so the aggregated role granted everything any role of the input does.
+  const roles = (selector: string): string => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: aggregated}
+aggregationRule: {clusterRoleSelectors: [${selector}]}
+rules: []
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: everything}
+rules: [{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: reader, labels: {agg: "y"}}
+rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
+${binding('ClusterRoleBinding', 'b', 'aggregated', '[{kind: User, name: alice}]')}`;
+
+  it.each([
+    ['a label value that is not a string (unquoted y)', '{matchLabels: {agg: y}}'],
+    ['NotIn without values', '{matchExpressions: [{key: agg, operator: NotIn}]}'],
+    ['Exists with values', '{matchExpressions: [{key: agg, operator: Exists, values: ["y"]}]}'],
+    ['an expression that is not an object', '{matchExpressions: [agg]}'],
+    ['a selector that is not an object', 'agg'],
+  ])('%s selects nothing', (_, selector) => {
+    expect(who(roles(selector), 'delete', 'secrets', 'ns1')).toEqual([]);
+    expect(who(roles(selector), 'get', 'pods', 'ns1')).toEqual([]);
+  });
+
+  it('the same selectors written as the API server takes them select what they say', () => {
+    expect(who(roles('{matchLabels: {agg: "y"}}'), 'get', 'pods', 'ns1')).toEqual(['User:alice']);
+    expect(who(roles('{matchLabels: {agg: "y"}}'), 'delete', 'secrets', 'ns1')).toEqual([]);
+    expect(who(roles('{matchExpressions: [{key: agg, operator: Exists}]}'), 'get', 'pods', 'ns1')).toEqual(['User:alice']);
+  });
+});

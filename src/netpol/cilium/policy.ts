@@ -46,8 +46,12 @@ export const CILIUM_LABELS = {
 /** The cluster name Cilium uses when none is configured. */
 export const CILIUM_DEFAULT_CLUSTER = 'default';
 
-/** Entities (pkg/policy/api/entity.go EntitySelectorMapping) and what they are among the engine's peers. */
-const ENTITIES: Readonly<Record<string, { pods: boolean; world: readonly IpFamily[] }>> = {
+/**
+ * Entities (pkg/policy/api/entity.go EntitySelectorMapping) and what they are among the engine's
+ * peers: pods and outside addresses. `unseen` names what an entity selects that the input does not
+ * describe (nodes, Cilium's own proxies and agents): such an entity matches nothing here, with a warning.
+ */
+const ENTITIES: Readonly<Record<string, { pods: boolean; world: readonly IpFamily[]; unseen?: string }>> = {
   all: { pods: true, world: [4, 6] },
   world: { pods: false, world: [4, 6] },
   'world-ipv4': { pods: false, world: [4] },
@@ -56,13 +60,13 @@ const ENTITIES: Readonly<Record<string, { pods: boolean; world: readonly IpFamil
   // The input describes one cluster, so the pods of the mesh are its pods.
   'cluster-mesh': { pods: true, world: [] },
   none: { pods: false, world: [] },
-  host: { pods: false, world: [] },
-  'remote-node': { pods: false, world: [] },
-  'kube-apiserver': { pods: false, world: [] },
-  ingress: { pods: false, world: [] },
-  init: { pods: false, world: [] },
-  health: { pods: false, world: [] },
-  unmanaged: { pods: false, world: [] },
+  host: { pods: false, world: [], unseen: 'the node of the selected pod (its host network namespace)' },
+  'remote-node': { pods: false, world: [], unseen: 'the other nodes of the cluster' },
+  'kube-apiserver': { pods: false, world: [], unseen: 'the kube-apiserver\'s addresses (learned from the cluster at run time)' },
+  ingress: { pods: false, world: [], unseen: 'the Envoy proxy of Cilium\'s Ingress and Gateway API support' },
+  init: { pods: false, world: [], unseen: 'endpoints whose labels Cilium has not yet resolved' },
+  health: { pods: false, world: [], unseen: 'the cilium-health endpoints of the nodes' },
+  unmanaged: { pods: false, world: [], unseen: 'pods Cilium does not manage (host-network or started before Cilium)' },
 };
 
 /** ICMP type names Cilium accepts (pkg/policy/api/icmp.go), by family; the numbers are IANA's. */
@@ -160,6 +164,7 @@ export function parseCiliumPolicies(resources: readonly Resource[], ctx: Ctx): {
   const errors: PalisadeError[] = [];
   const warnings: PalisadeError[] = [];
   const pending: Pending = { fqdn: new Map(), dns: [] };
+  let hostNoted = false;
   for (const r of resources) {
     if (!isCiliumPolicy(r)) continue;
     const p = new MeshProblems(r);
@@ -186,6 +191,11 @@ export function parseCiliumPolicies(resources: readonly Resource[], ctx: Ctx): {
       const label = `${String(r.object.kind)} ${name}${pointer === '/spec' ? '' : ` ${pointer.slice(1).replace('/', '[')}]`}`;
       const policy = parseSpec(spec, pointer, label, namespace, ctx, p, pending);
       if (policy) parsed.push(policy);
+      if (policy?.defaultDeny.ingress && policy.selected.size > 0 && !hostNoted) {
+        // repository.go: "insert localhost allow for k8s if the policy subject is not the host" (allow-localhost auto is always on Kubernetes).
+        hostNoted = true;
+        p.warn('CILIUM_LOCAL_HOST_ALLOWED', `${pointer}/${Array.isArray(spec.ingress) && spec.ingress.length > 0 ? 'ingress' : 'ingressDeny'}`);
+      }
     }
     errors.push(...p.errors);
     warnings.push(...p.warnings);
@@ -407,13 +417,19 @@ function parseRule(raw: unknown, at: string, label: string, direction: 'ingress'
       p.add('CILIUM_INVALID_ENTITY', `${at}/${pre}Entities/${i}`, `${gotText(e)}; known: ${Object.keys(ENTITIES).join(', ')}`);
       return;
     }
+    if (entity.unseen) p.warn('CILIUM_OUT_OF_SCOPE', `${at}/${pre}Entities/${i}`, `the ${String(e)} entity stands for ${entity.unseen}, which the input does not describe (no address of the matrix is read as one of them): it matches nothing here`);
+    // labels/cidr.go getWorldLabel: only with IPv6 enabled do outside addresses carry reserved:world-ipv4/-ipv6; a single-stack cluster labels them reserved:world alone.
+    if (entity.world.length === 1) p.warn('CILIUM_OUT_OF_SCOPE', `${at}/${pre}Entities/${i}`, `${String(e)} selects outside addresses only on a cluster with both IPv4 and IPv6 enabled (single-stack clusters label them reserved:world, which ${String(e)} does not select); read as dual-stack: every IPv${entity.world[0]} address outside the cluster`);
     if (entity.pods) for (const ep of pods) endpoints.add(ep);
     // A ServiceEntry host is outside the cluster: the world entity holds it.
     if (entity.world.length === 2) for (const ep of ctx.dnsEntries) endpoints.add(ep);
     world(entity.world);
   });
-  for (const k of ['Nodes', 'Groups']) if (nonEmpty(pre + k)) p.warn('CILIUM_OUT_OF_SCOPE', `${at}/${pre}${k}`, `${pre}${k} select nodes or cloud groups the input does not describe; they match nothing here`);
-  if (nonEmpty(`${pre}Requires`)) p.warn('CILIUM_OUT_OF_SCOPE', `${at}/${pre}Requires`, `${pre}Requires (deprecated) is read as no requirement`);
+  // IngressCommonRule.sanitize: ErrFromToNodesRequiresNodeSelectorOption unless --enable-node-selector-labels.
+  if (nonEmpty(`${pre}Nodes`)) p.warn('CILIUM_OUT_OF_SCOPE', `${at}/${pre}Nodes`, `${pre}Nodes needs the agent flag --enable-node-selector-labels (off by default; without it the agent refuses the whole policy); read as enabled: it selects nodes, which the input does not describe, so it matches nothing here`);
+  if (nonEmpty(`${pre}Groups`)) p.warn('CILIUM_OUT_OF_SCOPE', `${at}/${pre}Groups`, `${pre}Groups select cloud provider groups the input does not describe; they match nothing here`);
+  // Removed in Cilium 1.19 (cilium/cilium#42615); the CRD keeps the field with MaxItems=0 (#43167), so the API server refuses a list with items.
+  if (nonEmpty(`${pre}Requires`)) p.add('CILIUM_REMOVED_FIELD', `${at}/${pre}Requires`, `${pre}Requires was removed in Cilium 1.19: the CRD allows it no items (maxItems 0), so the API server refuses the policy`);
   // CIDRs that hold every address of a family are the world entity ("Allowing to world is identical to allowing to CIDR 0.0.0.0/0"); before toFQDNs adds its assumed addresses.
   if (ips.some((set) => set.contains(IpSet.all(set.family)))) for (const ep of ctx.dnsEntries) endpoints.add(ep);
   let fqdn: FqdnRule | undefined;
@@ -535,6 +551,12 @@ function parseL4(rule: Record<string, unknown>, at: string, direction: 'ingress'
   }
   let fixed = ConnSet.empty(d);
   icmps.forEach((raw, i) => {
+    const fields = list(obj(raw)?.fields);
+    // ICMPRule.verify: "too many types, the max is 40".
+    if (fields.length > MAX_PORTS) {
+      p.add('CILIUM_INVALID_ICMP', `${at}/icmps/${i}/fields`, `too many types, the max is ${MAX_PORTS} (got ${fields.length})`);
+      return;
+    }
     list(obj(raw)?.fields).forEach((f, j) => {
       const field = obj(f) ?? {};
       const where = `${at}/icmps/${i}/fields/${j}`;
@@ -558,6 +580,11 @@ function parseL4(rule: Record<string, unknown>, at: string, direction: 'ingress'
     const pr = obj(raw) ?? {};
     const where = `${at}/toPorts/${i}`;
     const ports = list(pr.ports);
+    // PortRule.sanitize / PortDenyRule.sanitize: "too many ports, the max is 40".
+    if (ports.length > MAX_PORTS) {
+      p.add('CILIUM_INVALID_PORT', `${where}/ports`, `too many ports, the max is ${MAX_PORTS} (got ${ports.length})`);
+      return;
+    }
     if (!portRuleValid(pr, where, direction, p)) return;
     const l7 = parseL7(obj(pr.rules), `${where}/rules`, action, ctx, p);
     // A port rule without ports adds no filter (mergeL4Filter iterates its ports; L3-only is a rule without toPorts).
@@ -582,19 +609,64 @@ function parseL4(rule: Record<string, unknown>, at: string, direction: 'ingress'
   for (const part of parts) if (part.ports) fixed = fixed.union(cubeOf(part, part.ports, part.proto));
   const named = parts.filter((x) => x.name !== undefined);
   if (named.length === 0) return () => fixed;
+  // Ingress resolves a name on the subject pod itself (Endpoint.GetIngressNamedPort); egress on the
+  // destination's security identity (GetEgressNamedPorts), as one table per identity.
+  const portsOf = direction === 'ingress' ? podNamedPort : identityNamedPort(ctx.topology);
   return (_src, dst) => {
     let out = fixed;
-    for (const part of named) {
-      for (const proto of part.proto) {
-        // A named port with protocol ANY opens its number for every protocol (GetNamedPort ignores the protocol for ANY).
-        const any = part.proto.length > 1;
-        const ports = ivNormalize((dst?.ports ?? []).filter((x) => x.name === part.name && (any || x.protocol === proto)).map((x): [number, number] => [x.port, x.port]));
-        out = out.union(cubeOf(part, ports, [proto]));
-      }
-    }
+    if (dst === undefined) return out;
+    // ANY was split into TCP, UDP and SCTP filters (rule.go), each resolving the name for its own protocol.
+    for (const part of named) for (const proto of part.proto) out = out.union(cubeOf(part, portOne(portsOf(dst, part.name!, proto)), [proto]));
     return out;
   };
 }
+
+const portOne = (port: number | undefined): Intervals => (port === undefined ? [] : [port, port]);
+
+/** types.NamedPortMap.GetNamedPort: the pod's port of that name, only when its protocol is the rule's. */
+function podNamedPort(ep: Endpoint, name: string, proto: number): number | undefined {
+  return ep.ports.find((x) => x.name === name && x.protocol === proto)?.port;
+}
+
+const identityPorts = new WeakMap<Topology, (ep: Endpoint, name: string, proto: number) => number | undefined>();
+
+/**
+ * namedPortMultiMap.GetNamedPorts (pkg/types/portmap.go): the named ports of every pod, gathered by
+ * (security identity, protocol). A destination gets the port its identity's pods give the name, and
+ * none when they give it different numbers ("skipped ... if there are more than one port defined for
+ * the identity"). Pods with the same identity labels share one identity, so a pod without the port
+ * is reached on the number its twins define.
+ */
+function identityNamedPort(topology: Topology): (ep: Endpoint, name: string, proto: number) => number | undefined {
+  const cached = identityPorts.get(topology);
+  if (cached) return cached;
+  const keys = new Map<Endpoint, string>();
+  const key = (ep: Endpoint): string => {
+    let k = keys.get(ep);
+    if (k === undefined) keys.set(ep, (k = JSON.stringify(Object.entries(identityLabels(ep)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))));
+    return k;
+  };
+  const table = new Map<string, number | 'duplicate'>();
+  for (const ep of topology.endpoints) {
+    if (ep.kind !== 'pod') continue;
+    const id = key(ep);
+    for (const x of ep.ports) {
+      const k = `${id}\u0000${x.name}\u0000${x.protocol}`;
+      const seen = table.get(k);
+      table.set(k, seen === undefined || seen === x.port ? x.port : 'duplicate');
+    }
+  }
+  const lookup = (ep: Endpoint, name: string, proto: number): number | undefined => {
+    if (ep.kind !== 'pod') return undefined;
+    const port = table.get(`${key(ep)}\u0000${name}\u0000${proto}`);
+    return typeof port === 'number' ? port : undefined;
+  };
+  identityPorts.set(topology, lookup);
+  return lookup;
+}
+
+/** rule_validation.go maxPorts and maxICMPFields: the most ports of one port rule, and ICMP fields of one icmps entry. */
+const MAX_PORTS = 40;
 
 /** The protocols of api.PortProtocol's enum besides ANY, by IANA number; the CRD's enum is case-sensitive. */
 const PORT_PROTOCOLS: Readonly<Record<string, number>> = { TCP, UDP, SCTP, VRRP: 112, IGMP: 2, GRE: 47, IPIP: 4, IPV6: 41, ESP: 50, AH: 51 };

@@ -71,6 +71,8 @@ interface Rule {
   targetPort?: number | string;
   conns: ConnSet;
   origin: LayerOrigin;
+  /** The source pods' namespaces the rule holds for (a mesh route seen from some namespaces only); undefined: every source. */
+  sources?: ReadonlySet<string>;
 }
 
 /** The egress-gateway half of the mesh: what its pods accept, and which hosts only they may reach. */
@@ -129,7 +131,7 @@ export class IstioGatewayLayer {
     const used: Rule[] = [];
     if (!('kind' in src) || src.kind === 'dns') return { allowed, rules: used };
     for (const rule of this.egressFlows.rules) {
-      if (!rule.pods.includes(dst)) continue;
+      if (!rule.pods.includes(dst) || (rule.sources && !rule.sources.has(src.namespace ?? ''))) continue;
       const c = restrictToPort(rule, dst, this.domain);
       if (!c || c.isEmpty()) continue;
       allowed = allowed.union(c);
@@ -187,6 +189,8 @@ interface VsInfo {
   order: readonly [string, string, string];
   /** The Gateways of its own `gateways` field, as `namespace/name`. */
   gateways: ReadonlySet<string>;
+  /** Whether it is bound to the mesh (`gateways` empty or naming `mesh`): the sidecars route by it. */
+  mesh: boolean;
   /** `exportTo` with `.` read as the VirtualService's namespace; undefined: the mesh default, every namespace (`*`). */
   exportTo?: ReadonlySet<string>;
   names: string[];
@@ -198,7 +202,7 @@ interface HttpRoute {
   vs: VsInfo;
   index: number;
   /** Per match item: the requests it names, whether it names them surely, its `port` (0: any) and `gateways`. */
-  items: { dims: { path?: Intervals; method?: Intervals }; sure: boolean; port: number; gateways: string[] }[];
+  items: { dims: { path?: Intervals; method?: Intervals }; sure: boolean; port: number; gateways: string[]; mesh: boolean }[];
   destinations: { pods: Endpoint[]; targetPort?: number | string; dns?: true }[];
   origin: (gateway: string) => LayerOrigin;
   resource: Resource;
@@ -503,6 +507,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
   let halfFlow: { resource: Resource; at: string } | undefined;
   const l4Routes: L4Route[] = [];
   const httpRoutes: HttpRoute[] = [];
+  const meshRoutes: MeshRoute[] = [];
   /** A route bound to a gateway takes `conns` of what the gateway's pods (`pods`) send to its destinations. */
   const bindRoute: Bind = (pods, type, destinations, conns, origin, r, at) => {
     const port = (dest: L4Route['destinations'][number]): { targetPort?: number | string } => (dest.targetPort !== undefined ? { targetPort: dest.targetPort } : {});
@@ -533,8 +538,6 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
       for (const c of hostClasses(String(h), p, `/spec/hosts/${j}`) ?? []) vsHosts.add(c);
     });
     const gatewayRef = (g: string): string => (g.includes('/') ? g : `${namespace}/${g}`);
-    /** The mesh's http requests earlier routes of this VirtualService took. */
-    const takenByGateway = new Map<string, ConnSet>();
     const globalGateways = arr(spec.gateways).map(String);
     const md = obj(r.object.metadata) ?? {};
     const vs: VsInfo = {
@@ -545,20 +548,27 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
       ...(spec.exportTo !== undefined ? { exportTo: readExportTo(spec.exportTo, namespace, p) } : {}),
       names: arr(spec.hosts).flatMap((h) => (String(h).includes('/') ? [] : [String(h).toLowerCase()])),
       hosts: vsHosts,
+      mesh: globalGateways.length === 0 || globalGateways.includes('mesh'),
     };
+    const vsToEgress = vs.mesh && egressGatewayPods.size > 0 && (['http', 'tls', 'tcp'] as const).some((k) => arr(spec[k]).some((raw) => leadsToEgressGateway(obj(raw) ?? {}, namespace)));
     for (const kind of ['http', 'tls', 'tcp'] as const) {
       arr(spec[kind]).forEach((raw, i) => {
         const route = obj(raw) ?? {};
         const at = `/spec/${kind}/${i}`;
         const matches = arr(route.match).map((m) => obj(m) ?? {});
         const routeGateways = matches.flatMap((m) => arr(m.gateways).map(String));
-        const named = routeGateways.length > 0 ? routeGateways : globalGateways;
         // istio binds a VirtualService to the gateways of its own `gateways` only (push_context.go getGatewayNames,
         // istio master 86c9f01); a tcp or tls match item's `gateways` then narrows where the item matches.
         const bound = globalGateways.filter((g) => g !== 'mesh');
         // A route without gateways is the mesh's; the mesh's routes matter here only on their way to an egress gateway.
-        const toEgressGateway = (named.length === 0 || named.includes('mesh')) && leadsToEgressGateway(route, namespace);
-        if (bound.length === 0 && !toEgressGateway) return;
+        // With egress gateways in the input every route of the mesh counts: the first VirtualService naming a host
+        // takes the host from later ones (resolveMeshRoutes), whether or not it leads to the egress gateway.
+        const meshRoute = vs.mesh && egressGatewayPods.size > 0 && (routeGateways.length === 0 || routeGateways.includes('mesh'));
+        const toEgressGateway = meshRoute && leadsToEgressGateway(route, namespace);
+        if (bound.length === 0 && !meshRoute) return;
+        // A mesh-only VirtualService that leads no route to an egress gateway matters only by the hosts it takes:
+        // what it does not model is not worth a warning, and its destinations are not read.
+        const q = bound.length === 0 && !vsToEgress ? new MeshProblems(r) : p;
         // Request attributes, one set per match item: "All conditions inside a single match block have
         // AND semantics, while the list of match blocks have OR semantics" (istio.io, HTTPMatchRequest).
         // `sure`: the item has no condition read as matching (headers, regex URIs…), so the requests it
@@ -577,7 +587,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
                 const pats = uriPrefixPatterns(uri.prefix);
                 for (const c of pats ? pats.flatMap((x) => ctx.paths.classesOf(x)) : ctx.paths.witnesses.map((_, k) => k)) uris.add(c);
               } else {
-                p.warn('MESH_OUT_OF_SCOPE', `${at}/match/${j}/uri`, 'regex URIs are not modelled: read as every path');
+                q.warn('MESH_OUT_OF_SCOPE', `${at}/match/${j}/uri`, 'regex URIs are not modelled: read as every path');
                 sure = false;
                 for (let k = 0; k < ctx.paths.size; k++) uris.add(k);
               }
@@ -592,7 +602,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
                 try {
                   regex = new RegExp(`^(?:${v})$`);
                 } catch {
-                  p.add('ISTIO_INVALID_FIELD', `${at}/match/${j}/method/regex`, `${JSON.stringify(v)} is not a valid regular expression`);
+                  q.add('ISTIO_INVALID_FIELD', `${at}/match/${j}/method/regex`, `${JSON.stringify(v)} is not a valid regular expression`);
                 }
               }
               const hit = (x: string): boolean => (method.exact !== undefined ? x === v : method.prefix !== undefined ? x.startsWith(v) : regex !== undefined && regex.test(x));
@@ -603,15 +613,13 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
             // port"), modelled at gateways; on the mesh's routes to an egress gateway it is read as matching.
             for (const k of ['headers', 'queryParams', 'scheme', 'authority', ...(toEgressGateway ? ['port'] : []), 'sourceLabels', 'sourceNamespace', 'withoutHeaders']) {
               if (m[k] === undefined) continue;
-              p.warn('MESH_OUT_OF_SCOPE', `${at}/match/${j}/${k}`, `${k} is not modelled: read as matching`);
+              q.warn('MESH_OUT_OF_SCOPE', `${at}/match/${j}/${k}`, `${k} is not modelled: read as matching`);
               sure = false;
             }
-            items.push({ dims, sure, port: typeof m.port === 'number' ? m.port : 0, gateways: arr(m.gateways).map((g) => gatewayRef(String(g))) });
+            const itemGateways = arr(m.gateways).map(String);
+            items.push({ dims, sure, port: typeof m.port === 'number' ? m.port : 0, gateways: itemGateways.map(gatewayRef), mesh: vs.mesh && (itemGateways.length === 0 || itemGateways.includes('mesh')) });
           });
         }
-        /** The TCP requests of the route for these hosts: the union of its match items. */
-        const requests = (hostDims: { host?: Intervals }, onlySure = false): ConnSet =>
-          items.length === 0 ? ConnSet.cube(d, { proto: [TCP, TCP], ...hostDims }) : items.reduce((acc, it) => (onlySure && !it.sure ? acc : acc.union(ConnSet.cube(d, { proto: [TCP, TCP], ...hostDims, ...it.dims }))), ConnSet.empty(d));
         if (kind === 'tls') {
           if (matches.length === 0) return;
           sni = new Set();
@@ -621,7 +629,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
             }),
           );
           if ([...sni].some((c) => !vsHosts.has(c))) {
-            p.warn('MESH_OUT_OF_SCOPE', `${at}/match`, 'sniHosts are not a subset of hosts: the route is ignored');
+            q.warn('MESH_OUT_OF_SCOPE', `${at}/match`, 'sniHosts are not a subset of hosts: the route is ignored');
             return;
           }
         }
@@ -635,26 +643,25 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
           const number = obj(dest.port)?.number;
           if (!local) {
             const dns = ctx.dnsEntries.filter((e) => e.name === `dns:${host}`);
-            if (dns.length === 0) p.warn('ISTIO_DESTINATION_MISSING', `${at}/route/${j}/destination/host`, `no ServiceEntry host ${host}`);
+            if (dns.length === 0) q.warn('ISTIO_DESTINATION_MISSING', `${at}/route/${j}/destination/host`, `no ServiceEntry host ${host}`);
             else destinations.push({ pods: dns, ...(typeof number === 'number' ? { targetPort: number } : {}), dns: true });
             return;
           }
           const key = parts.length === 5 ? `${parts[1]}/${parts[0]}` : `${namespace}/${host}`;
           const svc = services.get(key);
           if (!svc) {
-            p.warn('ISTIO_DESTINATION_MISSING', `${at}/route/${j}/destination/host`, `no Service ${key}`);
+            q.warn('ISTIO_DESTINATION_MISSING', `${at}/route/${j}/destination/host`, `no Service ${key}`);
             return;
           }
           const sp = typeof number === 'number' ? svc.ports.find((x) => x.port === number) : svc.ports.length === 1 ? svc.ports[0] : undefined;
           if (typeof number === 'number' && !sp) {
-            p.add('ISTIO_DESTINATION_MISSING', `${at}/route/${j}/destination/port`, `Service ${key} has no port ${number}`);
+            q.add('ISTIO_DESTINATION_MISSING', `${at}/route/${j}/destination/port`, `Service ${key} has no port ${number}`);
             return;
           }
           destinations.push({ pods: svc.pods, ...(sp ? { targetPort: sp.targetPort } : {}) });
         });
-        const hostDim = (hosts: ReadonlySet<number>): { host?: Intervals } => (hosts.size < allHosts.size ? { host: ivNormalize([...hosts].map((c): [number, number] => [c, c])) } : {});
         const port = (dest: (typeof destinations)[number]): { targetPort?: number | string } => (dest.targetPort !== undefined ? { targetPort: dest.targetPort } : {});
-        const origin = (gateway: string): LayerOrigin => p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] via Gateway ${gateway}`, at);
+        const origin = (gateway: string): LayerOrigin => q.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] via Gateway ${gateway}`, at);
         if (kind !== 'http' && vs.gateways.size > 0) {
           const l4Items = matches.map((m) => ({
             port: typeof m.port === 'number' ? m.port : 0,
@@ -664,20 +671,22 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
           l4Routes.push({ kind, vs, index: i, items: l4Items, hasRoute: arr(route.route).length > 0, destinations, origin, resource: r, at });
         }
         if (kind === 'http' && vs.gateways.size > 0) httpRoutes.push({ vs, index: i, items, destinations, origin, resource: r, at });
-        if (toEgressGateway) {
-          // What the mesh's proxies send to the egress gateway: TLS for the SNI hosts, HTTP for the VirtualService's hosts.
-          const hosts = sni ?? (kind === 'http' ? vsHosts : allHosts);
-          const all = requests(hostDim(hosts));
-          const before = kind === 'http' ? (takenByGateway.get('mesh') ?? ConnSet.empty(d)) : ConnSet.empty(d);
-          if (kind === 'http') takenByGateway.set('mesh', before.union(requests(hostDim(hosts), true)));
-          const conns = all.subtract(before);
-          const origin = p.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] from the mesh`, at);
-          for (const dest of destinations) {
-            const pods = dest.pods.filter((ep) => egressGatewayPods.has(ep));
-            if (dest.dns || pods.length === 0) continue;
-            halfFlow ??= { resource: r, at };
-            meshToGateway.push({ gatewayPods: new Set(pods), pods, ...port(dest), conns, origin });
-          }
+        if (meshRoute) {
+          meshRoutes.push({
+            kind,
+            vs,
+            items:
+              kind === 'http'
+                ? items.map((it) => ({ dims: it.dims, sure: it.sure, mesh: it.mesh, sniHosts: [] }))
+                : matches.map((m) => ({ dims: {}, sure: true, mesh: arr(m.gateways).length === 0 || arr(m.gateways).map(String).includes('mesh'), sniHosts: arr(m.sniHosts).map((h) => String(h).toLowerCase()) })),
+            hasRoute: arr(route.route).length > 0,
+            egress: destinations.flatMap((dest) => {
+              const pods = dest.pods.filter((ep) => egressGatewayPods.has(ep));
+              return dest.dns || pods.length === 0 ? [] : [{ pods, ...port(dest) }];
+            }),
+            origin: q.origin(`VirtualService ${namespace}/${name} ${kind}[${i}] from the mesh`, at),
+          });
+          if (toEgressGateway && destinations.some((dest) => !dest.dns && dest.pods.some((ep) => egressGatewayPods.has(ep)))) halfFlow ??= { resource: r, at };
         }
       });
     }
@@ -685,6 +694,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
     warnings.push(...p.warnings);
   }
   resolveGatewayRoutes({ http: httpRoutes, l4: l4Routes }, gateways, ctx, bindRoute, warnings);
+  meshToGateway.push(...resolveMeshRoutes(meshRoutes, [...new Set(ctx.topology.endpoints.flatMap((ep) => (ep.kind === 'pod' ? [ep.namespace ?? ''] : [])))], ctx));
   let flows: EgressFlows | undefined;
   if (meshToGateway.length > 0 && gatewayToHost.length > 0) {
     for (const rule of gatewayToHost) for (const ep of rule.gatewayPods) captured.add(ep);
@@ -902,6 +912,116 @@ function resolveGatewayRoutes(
       bind(proxy.pods, type(gateway), route.destinations, ConnSet.cube(d, { proto: [TCP, TCP], ...hostDims(hosts, hostCount) }), route.origin(gateway), route.resource, route.at);
     }
   }
+}
+
+/** A route of a VirtualService bound to the mesh, as the sidecars read it when some route of the mesh leads to an egress gateway. */
+interface MeshRoute {
+  kind: 'http' | 'tls' | 'tcp';
+  vs: VsInfo;
+  /** Match items: http request dimensions (`sure`: no condition read as matching), tls SNI hosts; `mesh`: the item applies to sidecars. */
+  items: { dims: { path?: Intervals; method?: Intervals }; sure: boolean; mesh: boolean; sniHosts: string[] }[];
+  hasRoute: boolean;
+  /** Its destinations that are egress gateway pods (a Service selecting them), with the Service port's target. */
+  egress: { pods: Endpoint[]; targetPort?: number | string }[];
+  origin: LayerOrigin;
+}
+
+/**
+ * What the sidecars send to egress gateways along the mesh's routes, as istio builds a sidecar's outbound routes
+ * (istio/istio master 86c9f01, 1.31.0-alpha). The VirtualServices a sidecar in namespace N reads are
+ * push_context.go VirtualServicesForGateway(N, "mesh"): those exported from N first, then those exported to N,
+ * then the public ones, each in creation-time, name, namespace order (vsVisibility). So a rule holds for the
+ * source namespaces that see the same list.
+ * - http (networking/core/httproute.go BuildSidecarOutboundVirtualHosts, route/route.go
+ *   buildSidecarVirtualHostsForVirtualService): each VirtualService with a route for the sidecar (an item
+ *   whose `gateways` is empty or names `mesh`; BuildHTTPRoutesForVirtualService) builds one virtual host of its
+ *   own routes on its hosts; a host an earlier VirtualService already named is dropped from it (dedupeDomains:
+ *   "duplicate domain from virtual service"), so the first VirtualService naming a host takes all of it and
+ *   later ones none. Envoy picks the virtual host naming the Host exactly, else the longest `*.suffix`, else
+ *   `*` (envoySniChoice), and there the first route that matches.
+ * - tls (networking/core/tls.go buildSidecarOutboundTLSFilterChainOpts): every item of every route, over the
+ *   VirtualServices in order, becomes a filter chain on its sniHosts unless an earlier item had the same
+ *   sniHosts (matchHasBeenHandled); Envoy gives a connection the chain its SNI selects (envoySniChoice).
+ * - tcp: every route leading to an egress gateway takes every TCP connection (the destination service's
+ *   listener that istio would pick is not modelled).
+ */
+function resolveMeshRoutes(routes: readonly MeshRoute[], namespaces: readonly string[], ctx: Ctx): Rule[] {
+  if (!routes.some((r) => r.egress.length > 0)) return [];
+  const d = ctx.domain;
+  const hostCount = ctx.hosts.witnesses.length;
+  const all = [...new Set(routes.map((r) => r.vs))];
+  const groups = new Map<string, { list: VsInfo[]; sources: Set<string> }>();
+  for (const ns of namespaces) {
+    const list = all
+      .flatMap((vs) => {
+        const rank = vsVisibility(vs, ns);
+        return rank === undefined ? [] : [{ vs, rank }];
+      })
+      .sort((a, b) => a.rank - b.rank || compareConfigOrder(a.vs.order, b.vs.order))
+      .map((x) => x.vs);
+    const key = list.map((vs) => all.indexOf(vs)).join(',');
+    const g = groups.get(key) ?? { list, sources: new Set<string>() };
+    g.sources.add(ns);
+    groups.set(key, g);
+  }
+  const out: Rule[] = [];
+  const emit = (route: MeshRoute, conns: ConnSet, sources: ReadonlySet<string> | undefined): void => {
+    if (conns.isEmpty()) return;
+    for (const dest of route.egress) out.push({ gatewayPods: new Set(dest.pods), pods: dest.pods, ...(dest.targetPort !== undefined ? { targetPort: dest.targetPort } : {}), conns, origin: route.origin, ...(sources ? { sources } : {}) });
+  };
+  const ofKind = (vs: VsInfo, kind: MeshRoute['kind']): MeshRoute[] => routes.filter((r) => r.vs === vs && r.kind === kind);
+  const applies = (r: MeshRoute): boolean => r.items.length === 0 || r.items.some((it) => it.mesh);
+  for (const { list, sources } of groups.values()) {
+    // http: the first VirtualService naming a host owns its virtual host.
+    const owner = new Map<string, VsInfo>();
+    for (const vs of list) {
+      if (!ofKind(vs, 'http').some(applies)) continue;
+      for (const h of vs.names) if (!owner.has(h)) owner.set(h, vs);
+    }
+    const domains = [...owner.keys()];
+    const classes = new Map<VsInfo, Set<number>>();
+    ctx.hosts.witnesses.forEach((w, c) => {
+      const i = envoySniChoice(domains.map((x) => [x]), w);
+      if (i === undefined) return;
+      const vs = owner.get(domains[i]!)!;
+      classes.set(vs, (classes.get(vs) ?? new Set<number>()).add(c));
+    });
+    for (const [vs, hosts] of classes) {
+      const hostDim = hostDims(hosts, hostCount);
+      let taken = ConnSet.empty(d);
+      for (const route of ofKind(vs, 'http')) {
+        let got = ConnSet.empty(d);
+        for (const it of route.items.length === 0 ? [undefined] : route.items.filter((x) => x.mesh)) {
+          const asked = ConnSet.cube(d, { proto: [TCP, TCP], ...hostDim, ...(it?.dims ?? {}) });
+          got = got.union(asked.subtract(taken));
+          if (!it || it.sure) taken = taken.union(asked);
+        }
+        emit(route, got, sources);
+      }
+    }
+    // tls: one filter chain per distinct sniHosts, first come.
+    const chains: { route: MeshRoute; sni: string[] }[] = [];
+    const handled = new Set<string>();
+    for (const vs of list) {
+      for (const route of ofKind(vs, 'tls')) {
+        if (!route.hasRoute) continue;
+        for (const it of route.items) {
+          const key = [...it.sniHosts].sort().join(',');
+          if (!it.mesh || handled.has(key)) continue;
+          handled.add(key);
+          chains.push({ route, sni: it.sniHosts });
+        }
+      }
+    }
+    const sniOf = new Map<MeshRoute, Set<number>>();
+    ctx.hosts.witnesses.forEach((w, c) => {
+      const i = envoySniChoice(chains.map((x) => x.sni), w);
+      if (i !== undefined) sniOf.set(chains[i]!.route, (sniOf.get(chains[i]!.route) ?? new Set<number>()).add(c));
+    });
+    for (const [route, hosts] of sniOf) emit(route, ConnSet.cube(d, { proto: [TCP, TCP], ...hostDims(hosts, hostCount) }), sources);
+  }
+  for (const route of routes) if (route.kind === 'tcp' && route.hasRoute && applies(route)) emit(route, ConnSet.cube(d, { proto: [TCP, TCP] }), undefined);
+  return out;
 }
 
 /**

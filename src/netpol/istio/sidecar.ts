@@ -16,8 +16,9 @@ import { ISTIO_ROOT_NAMESPACES } from './authorizationPolicy.js';
  * - The Sidecar that configures a pod: the one in its namespace whose workloadSelector selects it,
  *   else its namespace's selector-less Sidecar, else the root namespace's selector-less one.
  * - A Sidecar with `egress` limits the pod's outbound TCP to the hosts its listeners expose:
- *   `namespace/dnsName`, where the namespace is `*` (any), `.` (the pod's own), `~` (none) or a
- *   name, and dnsName is an FQDN, `*.suffix` or `*`. A Kubernetes Service is exposed under
+ *   `namespace/dnsName`, where the namespace is `*` (any), `.` (the pod's own), a name, or any of these after
+ *   `~`, which excludes what it names from the other entries' hosts (`~` alone: every namespace, so `~/*` none),
+ *   and dnsName is an FQDN, `*.suffix` or `*`. A Kubernetes Service is exposed under
  *   `<name>.<namespace>.svc.cluster.local` (its selected pods become reachable); a ServiceEntry
  *   under each of its `hosts`, when exported to the pod's namespace (`exportTo`, default all).
  * - Addresses outside the cluster stay reachable over TCP under outboundTrafficPolicy ALLOW_ANY
@@ -47,6 +48,8 @@ interface HostRule {
   namespace: string;
   /** `*`, `*.suffix` or an FQDN, lower case. */
   dnsName: string;
+  /** `~ns/dnsName`: the hosts it names are subtracted from what the other entries import. */
+  exclude?: true;
 }
 
 export interface SidecarConfig {
@@ -135,12 +138,14 @@ export class IstioSidecars {
     let hit = this.cache.get(key);
     if (hit) return hit;
     const out = new Set<Endpoint>();
-    for (const rule of hosts) {
-      for (const svc of this.services) if (nsMatches(rule.namespace, svc.namespace, namespace) && sidecarHostMatches(rule.dnsName, svc.hostname)) for (const ep of svc.pods) out.add(ep);
-      for (const dns of this.dnsEntries) {
-        const entries = this.entryHosts.get(dns) ?? [];
-        if (entries.some((e) => exportedTo(e, namespace) && nsMatches(rule.namespace, e.namespace, namespace) && sidecarHostMatches(rule.dnsName, e.host))) out.add(dns);
-      }
+    const include = hosts.filter((rule) => !rule.exclude);
+    const exclude = hosts.filter((rule) => rule.exclude);
+    // istio/istio pilot/pkg/model/sidecar.go selectServices (master 86c9f01): a host excluded in its namespace or in `*` is not imported, whatever imports it.
+    const takes = (ns: string, host: string): boolean => include.some((rule) => nsMatches(rule.namespace, ns, namespace) && sidecarHostMatches(rule.dnsName, host)) && !exclude.some((rule) => nsMatches(rule.namespace, ns, namespace) && sidecarHostMatches(rule.dnsName, host));
+    for (const svc of this.services) if (takes(svc.namespace, svc.hostname)) for (const ep of svc.pods) out.add(ep);
+    for (const dns of this.dnsEntries) {
+      const entries = this.entryHosts.get(dns) ?? [];
+      if (entries.some((e) => exportedTo(e, namespace) && takes(e.namespace, e.host))) out.add(dns);
     }
     hit = out;
     this.cache.set(key, hit);
@@ -298,11 +303,15 @@ export function parseSidecars(resources: readonly Resource[], ctx: Ctx): { layer
 function parseHost(host: string): HostRule | string {
   const parts = host.split('/');
   if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return `a host is namespace/dnsName, ${gotText(host)}`;
-  const [namespace, dnsName] = parts as [string, string];
-  if (/[*.~]/.test(namespace) && namespace.length !== 1) return `the namespace part is *, ., ~ or a name, ${gotText(namespace)}`;
+  const [raw, dnsName] = parts as [string, string];
+  // `~ns/dnsName` excludes; a bare `~` is the wildcard namespace, so `~/*` excludes everything (istio/api sidecar.proto, istio/istio sidecar.go excludePrefix).
+  const exclude = raw.startsWith('~');
+  const namespace = exclude ? raw.slice(1) || '*' : raw;
+  if (/[*.~]/.test(namespace) && namespace.length !== 1) return `the namespace part is *, ., ~ or a name, optionally after ~, ${gotText(raw)}`;
+  if (namespace === '~') return `the namespace part is *, ., ~ or a name, optionally after ~, ${gotText(raw)}`;
   if (dnsName !== '*') {
     const bare = dnsName.startsWith('*.') ? dnsName.slice(2) : dnsName;
     if (bare.includes('*') || !FQDN.test(bare)) return `the dnsName is *, *.suffix or an FQDN, ${gotText(dnsName)}`;
   }
-  return { namespace, dnsName: dnsName.toLowerCase() };
+  return { namespace, dnsName: dnsName.toLowerCase(), ...(exclude ? { exclude: true as const } : {}) };
 }
