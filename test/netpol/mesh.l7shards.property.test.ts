@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadText } from '../../src/core/load.js';
-import { patternMatch } from '../../src/netpol/layers/l7Classes.js';
+import { patternMatch, patternMatchReference, StringClasses } from '../../src/netpol/layers/l7Classes.js';
 import { buildMeshModel, meshMatrix, type ConnEntry, type MeshConnection, type StringSetJson } from '../../src/netpol/layers/matrix.js';
 import { calicoPolicy, istioPolicy, k8sPolicy, meshDocs, peerAuth, sidecar, workload, workloadDocs } from './meshGenerators.js';
 
@@ -98,6 +98,34 @@ function expectSameAllowed(docs: unknown[]): void {
     }
   }
 }
+
+describe('string classes', () => {
+  const text = (chars: string[]): fc.Arbitrary<string> => fc.array(fc.constantFrom(...chars), { maxLength: 6 }).map((a) => a.join(''));
+  const pattern = fc.oneof(text(['a', 'b', '/', '*']), text(['a', '/']).map((t) => `/${t}{*}`), text(['a', '/']).map((t) => `/{*}/${t}{**}`));
+
+  it('each pattern compiled once (matcherOf) reads as patternMatch always did', () => {
+    fc.assert(fc.property(pattern, text(['a', 'b', '/', '*', 'x']), (p, v) => patternMatch(p, v) === patternMatchReference(p, v)));
+  });
+
+  // The classes against a naive per-string oracle: two strings are in one class exactly when every pattern says the same of both.
+  it('a class is exactly the strings every pattern judges alike, and each pattern covers exactly its classes', () => {
+    fc.assert(
+      fc.property(fc.array(pattern, { minLength: 1, maxLength: 5 }), fc.array(text(['a', 'b', '/', 'x', ':']), { maxLength: 12 }), (patterns, values) => {
+        const classes = new StringClasses(patterns, false);
+        const verdicts = (v: string): string => patterns.map((p) => (patternMatch(p, v) ? 1 : 0)).join('');
+        for (const a of [...values, ...classes.witnesses]) {
+          if (a === '') continue;
+          const c = classes.classOf(a);
+          expect(c).toBeDefined();
+          expect(verdicts(classes.witnesses[c!]!)).toBe(verdicts(a));
+          for (const p of patterns) expect(classes.classesOf(p).includes(c!)).toBe(patternMatch(p, a));
+        }
+        expect(new Set(classes.witnesses.map(verdicts)).size).toBe(classes.size);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
 
 describe('the L7-sharded matrix', () => {
   it('allows the same requests as the one-model matrix on random clusters with mixed path patterns (every policy group a shard)', () => {

@@ -171,6 +171,8 @@ export class ConnSet {
    * the same entries in the same order, whatever order the policies were read in.
    */
   canonicalCubes(): Cube[] {
+    // One cube (normalised intervals) is its own canonical form.
+    if (this.cubes.length <= 1) return this.cubes.slice();
     return canonicalOf(this.cubes, new Map());
   }
 
@@ -201,10 +203,10 @@ function canonicalOf(cubes: readonly Cube[], memo: Map<string, Cube[]>): Cube[] 
     const holding = cubes.filter((c) => ivContains(c[dim]!, lo));
     if (holding.length === 0) continue;
     const tails = holding.map((c) => c.slice(1));
-    const tailKey = JSON.stringify(tails);
+    const tailKey = cubesKey(tails);
     let rest = memo.get(tailKey);
     if (!rest) memo.set(tailKey, (rest = canonicalOf(tails, memo)));
-    const key = JSON.stringify(rest);
+    const key = cubesKey(rest);
     const group = groups.get(key);
     if (group) group.pieces.push([lo, cuts[i + 1]! - 1]);
     else groups.set(key, { pieces: [[lo, cuts[i + 1]! - 1]], rest });
@@ -216,6 +218,8 @@ function canonicalOf(cubes: readonly Cube[], memo: Map<string, Cube[]>): Cube[] 
   }
   return out;
 }
+
+const cubesKey = (cubes: readonly Cube[]): string => cubes.map((c) => c.map((iv) => iv.join(',')).join(';')).join('|');
 
 function fullCube(domain: Domain): Intervals[] {
   return domain.max.map((max, d) => [domain.min[d]!, max]);

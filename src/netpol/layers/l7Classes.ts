@@ -92,6 +92,32 @@ export function pathTemplateProblem(template: string): string | undefined {
  * Policies never reach the inner form: Istio refuses it and the parsers report it.
  */
 export function patternMatch(pattern: string, value: string): boolean {
+  return matcherOf(pattern)(value);
+}
+
+/** patternMatch for one pattern, its reading decided once (StringClasses asks it of every witness). */
+function matcherOf(pattern: string): (value: string) => boolean {
+  if (isTemplate(pattern)) return (value) => templateMatch(pattern, value);
+  if (pattern === '*') return (value) => value.length > 0;
+  const star = pattern.indexOf('*');
+  if (star > 0 && star < pattern.length - 1) {
+    const head = pattern.slice(0, star);
+    const tail = pattern.slice(star + 1);
+    return (value) => value.length >= head.length + tail.length && value.startsWith(head) && value.endsWith(tail);
+  }
+  if (star === pattern.length - 1 && star > 0) {
+    const head = pattern.slice(0, -1);
+    return (value) => value.startsWith(head);
+  }
+  if (star === 0 && !pattern.endsWith('*')) {
+    const tail = pattern.slice(1);
+    return (value) => value.endsWith(tail);
+  }
+  return (value) => value === pattern;
+}
+
+/** The former patternMatch, kept as the reference matcherOf must agree with (tests). */
+export function patternMatchReference(pattern: string, value: string): boolean {
   if (isTemplate(pattern)) return templateMatch(pattern, value);
   const star = pattern.indexOf('*');
   if (star > 0 && star < pattern.length - 1) {
@@ -153,8 +179,13 @@ export class StringClasses {
     }
   }
 
+  private matchers?: ((value: string) => boolean)[];
+
   private signature(value: string): string {
-    return this.patterns.map((p) => (patternMatch(p, value) ? '1' : '0')).join('');
+    this.matchers ??= this.patterns.map(matcherOf);
+    let out = '';
+    for (const m of this.matchers) out += m(value) ? '1' : '0';
+    return out;
   }
 
   get size(): number {
@@ -166,10 +197,17 @@ export class StringClasses {
     return this.bySignature.get(this.signature(this.caseInsensitive ? value.toLowerCase() : value));
   }
 
-  /** The classes a pattern matches. */
-  classesOf(pattern: string): number[] {
+  private readonly classesMemo = new Map<string, readonly number[]>();
+
+  /** The classes a pattern matches (memoised: every policy asks again, and describe() asks for every pattern). */
+  classesOf(pattern: string): readonly number[] {
     const p = this.caseInsensitive ? pattern.toLowerCase() : pattern;
-    return this.witnesses.flatMap((w, i) => (patternMatch(p, w) ? [i] : []));
+    let out = this.classesMemo.get(p);
+    if (!out) {
+      const match = matcherOf(p);
+      this.classesMemo.set(p, (out = this.witnesses.flatMap((w, i) => (match(w) ? [i] : []))));
+    }
+    return out;
   }
 
   /**
