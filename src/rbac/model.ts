@@ -71,8 +71,10 @@ export class RbacModel {
       if (this.roles.has(key)) this.problems.push({ code: 'RBAC_DUPLICATE_OBJECT', message: `${role.id.kind} ${describeRole(role)} is defined twice; the later definition is used`, ref: role.ref, ...(role.location ? { location: role.location } : {}) });
       this.roles.set(key, role);
     }
-    this.aggregate();
+    // The API server reconciles its default roles when it starts; the aggregation controller then
+    // reads their reconciled rules (an aggregated role that selects cluster-admin gets its rules back too).
     this.reconcileBootstrap();
+    this.aggregate();
     const seenSubjects = new Set<string>();
     // Two bindings with one name: the API server keeps the one applied last, but which that is depends on the
     // apply order (overlays of one repository, read together), so both grant here and the repeat is reported.

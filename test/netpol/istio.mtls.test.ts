@@ -134,6 +134,18 @@ spec:
     expect([can('client', 6, 8080), can('client', 6, 9090), can('legacy', 6, 8080), can('outside', 6, 9090)]).toEqual([false, true, true, true]);
   });
 
+  it('of two namespace-wide policies the oldest applies (creationTimestamp, then name, as istio sorts configs), whatever the document order', () => {
+    const policy = (name: string, mode: string, created?: string): string =>
+      `apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: ${name}, namespace: ns${created ? `, creationTimestamp: "${created}"` : ''}}\nspec: {mtls: {mode: ${mode}}}`;
+    const older = policy('b', 'STRICT', '2024-01-01T00:00:00Z');
+    const newer = policy('a', 'DISABLE', '2025-01-01T00:00:00Z');
+    for (const docs of [[older, newer], [newer, older]]) expect(setup(docs.join('\n---\n'))('outside', 6, 80)).toBe(false);
+    // Without creation times, the name decides: "a" (DISABLE) before "b" (STRICT).
+    const a = policy('a', 'DISABLE');
+    const b = policy('b', 'STRICT');
+    for (const docs of [[a, b], [b, a]]) expect(setup(docs.join('\n---\n'))('outside', 6, 80)).toBe(true);
+  });
+
   it('refuses an unknown mode, with its place', () => {
     const model = buildMeshModel(loadText('in.yaml', `${PODS}\n---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: x, namespace: ns}\nspec: {mtls: {mode: STRICTER}}\n`).resources);
     expect(model.errors.map((e) => `${e.code} ${e.location?.line}:${e.location?.column}`)).toEqual(['ISTIO_INVALID_MTLS_MODE 21:15']);

@@ -265,6 +265,20 @@ rules: [{apiGroups: [""], resources: [deployments], verbs: [get]}]
 ${binding('ClusterRoleBinding', 'ops', 'cluster-admin', '[{kind: Group, name: ops}]')}`;
     expect(findings(written('')).filter((f) => f.id === 'RBAC_CLUSTER_ADMIN').map((f) => [f.subject, f.line])).toEqual([[{ kind: 'Group', name: 'ops' }, 6]]);
     expect(findings(written(', annotations: {rbac.authorization.kubernetes.io/autoupdate: "false"}')).filter((f) => f.id === 'RBAC_CLUSTER_ADMIN')).toEqual([]);
+    // the aggregation controller reads cluster-admin as reconciled: a role that aggregates it gets the default rules too
+    const aggregating = (annotations: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: cluster-admin${annotations}}
+rules: []
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: everything}
+aggregationRule: {clusterRoleSelectors: [{}]}
+rules: []
+${binding('RoleBinding', 'ops', 'everything', '[{kind: Group, name: ops}]', 'ml')}`;
+    expect(who(aggregating(''), 'escalate', 'roles.rbac.authorization.k8s.io', 'ml')).toEqual(['Group:ops']);
+    expect(who(aggregating(', annotations: {rbac.authorization.kubernetes.io/autoupdate: "false"}'), 'escalate', 'roles.rbac.authorization.k8s.io', 'ml')).toEqual([]);
     // admin, edit and view are aggregated and change between releases: not modelled, so dangling
     expect(findings(binding('RoleBinding', 'ops', 'edit', '[{kind: Group, name: ops}]', 'ml')).map((f) => f.id)).toEqual(['RBAC_DANGLING_ROLE_REF']);
   });

@@ -26,6 +26,8 @@ interface PeerAuthPolicy {
   selector?: Record<string, string>;
   mode?: MtlsMode;
   ports: Map<number, MtlsMode | undefined>;
+  /** Creation time, name, namespace: istio's order of configs (model/config.go configCompareByCreationTime). */
+  age: readonly [string, string, string];
 }
 
 /** Per destination, the TCP ports in each mode other than PERMISSIVE. */
@@ -83,8 +85,12 @@ export class PeerAuthentications {
       const m = mode(obj(spec.mtls)?.mode, '/spec/mtls/mode');
       errors.push(...p.errors);
       warnings.push(...p.warnings);
-      if (p.errors.length === 0) policies.push({ namespace, ...(labels ? { selector: Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])) } : {}), ...(m ? { mode: m } : {}), ports });
+      const age = [typeof md.creationTimestamp === 'string' ? md.creationTimestamp : '', typeof md.name === 'string' ? md.name : '', namespace] as const;
+      if (p.errors.length === 0) policies.push({ namespace, ...(labels ? { selector: Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])) } : {}), ...(m ? { mode: m } : {}), ports, age });
     }
+    // Oldest first, as istio sorts them (a missing creationTimestamp is the zero time), so that the
+    // oldest of several matching policies applies whatever the order of the input's documents.
+    policies.sort((a, b) => compareAge(a.age, b.age));
     return { layer: new PeerAuthentications(policies), errors, warnings };
   }
 
@@ -97,7 +103,7 @@ export class PeerAuthentications {
     let hit = this.cache.get(ep);
     if (hit) return hit;
     const labels = effectiveLabels(ep);
-    // Istio applies the oldest of several matching policies; the input order stands in for age.
+    // Istio applies the oldest of several matching policies (creation time, then name, then namespace).
     const workload = this.policies.find((p) => p.namespace === ep.namespace && p.selector && Object.entries(p.selector).every(([k, v]) => labels[k] === v));
     const namespaceWide = this.policies.find((p) => p.namespace === ep.namespace && !p.selector);
     const meshWide = this.policies.find((p) => ISTIO_ROOT_NAMESPACES.includes(p.namespace) && !p.selector);
@@ -113,6 +119,11 @@ export class PeerAuthentications {
     this.cache.set(ep, hit);
     return hit;
   }
+}
+
+function compareAge(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
 }
 
 function pairs(flat: Intervals): [number, number][] {
