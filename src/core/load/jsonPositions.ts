@@ -31,9 +31,13 @@ export function jsonOffsetAtPointer(text: string, root: number, pointer: string,
  */
 export function jsonListItemOffsets(text: string, root: number): number[] {
   const items = step(text, root, 'items');
+  return items === undefined || text.charCodeAt(items.value) !== OPEN_ARRAY ? [] : itemOffsets(text, items.value);
+}
+
+/** Where each item of the array at `at` starts. */
+function itemOffsets(text: string, at: number): number[] {
   const offsets: number[] = [];
-  if (items === undefined || text.charCodeAt(items.value) !== OPEN_ARRAY) return offsets;
-  forEachItem(text, items.value, (start) => {
+  forEachItem(text, at, (start) => {
     offsets.push(start);
     return false;
   });
@@ -92,14 +96,7 @@ function step(text: string, at: number, token: string, items?: JsonEntryOffsets)
     const wanted = Number(token);
     if (items) {
       let offsets = items.get(at);
-      if (!Array.isArray(offsets)) {
-        const all: number[] = [];
-        forEachItem(text, at, (start) => {
-          all.push(start);
-          return false;
-        });
-        items.set(at, (offsets = all));
-      }
+      if (!Array.isArray(offsets)) items.set(at, (offsets = itemOffsets(text, at)));
       const found = offsets[wanted];
       return found === undefined ? undefined : { offset: found, value: found };
     }

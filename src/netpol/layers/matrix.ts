@@ -288,13 +288,18 @@ const peerName = (p: Peer): string => ('kind' in p ? p.name : `ip:${p.toString()
  */
 export function meshMatrix(model: MeshModel, resolution: Resolution): MeshConnection[] {
   if (model.l7Shards) return shardedMatrix(model, model.l7Shards, resolution);
+  return connectionsOf(model, resolution);
+}
+
+/** meshMatrixSets' pairs with their connections as JSON, written once for each set the pairs share. */
+function connectionsOf(model: MeshModel, resolution: Resolution, keepDst?: (p: Peer) => boolean): MeshConnection[] {
   const json = new Map<ConnSet, 'All' | ConnEntry[]>();
   const jsonOf = (c: ConnSet): 'All' | ConnEntry[] => {
     let out = json.get(c);
     if (!out) json.set(c, (out = connsJson(c, model)));
     return out;
   };
-  return meshMatrixSets(model, resolution).map((e) => ({ src: e.src, dst: e.dst, conns: jsonOf(e.conns) }));
+  return meshMatrixSets(model, resolution, keepDst).map((e) => ({ src: e.src, dst: e.dst, conns: jsonOf(e.conns) }));
 }
 
 /**
@@ -347,12 +352,7 @@ function shardedMatrix(base: MeshModel, { given, extra, bound }: NonNullable<Mes
   }
   const out: MeshConnection[] = [];
   const collect = (model: MeshModel, keep: (p: Peer) => boolean): void => {
-    const json = new Map<ConnSet, 'All' | ConnEntry[]>();
-    for (const e of meshMatrixSets(model, resolution, keep)) {
-      let conns = json.get(e.conns);
-      if (!conns) json.set(e.conns, (conns = connsJson(e.conns, model)));
-      out.push({ src: e.src, dst: e.dst, conns });
-    }
+    out.push(...connectionsOf(model, resolution, keep));
   };
   for (const shard of shards) {
     // The base's address atoms: a policy left out would otherwise split the addresses otherwise.
