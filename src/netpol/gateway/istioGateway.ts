@@ -5,6 +5,7 @@ import { ConnSet, METHODS, TCP, ivNormalize, ivSubtract, type Domain, type Inter
 import { collectTopology, effectiveLabels, topologyIndex, type Endpoint } from '../layers/endpoints.js';
 import { MeshProblems, type LayerOrigin } from '../layers/model.js';
 import type { IpSet } from '../sets/ipSet.js';
+import { compareConfigOrder, configOrder, type ConfigOrder } from '../istio/configOrder.js';
 import { ISTIO_NETWORKING_APIS } from '../istio/sidecar.js';
 
 /**
@@ -177,16 +178,16 @@ interface GatewayInfo {
   /** Each server in the Gateway's order. */
   servers: ServerInfo[];
   type: 'ingress' | 'egress';
-  /** istio's Gateway order (initGateways sortConfigByCreationTime): creation time, then name, then namespace. */
-  order: readonly [string, string, string];
+  /** istio's Gateway order (initGateways sortConfigByCreationTime). */
+  order: ConfigOrder;
 }
 
 /** What istio needs of a VirtualService bound to a Gateway: where it lives, who sees it, its hosts. */
 interface VsInfo {
   namespace: string;
   name: string;
-  /** istio's VirtualService order: creation time, then name, then namespace. */
-  order: readonly [string, string, string];
+  /** istio's VirtualService order. */
+  order: ConfigOrder;
   /** The Gateways of its own `gateways` field, as `namespace/name`. */
   gateways: ReadonlySet<string>;
   /** Whether it is bound to the mesh (`gateways` empty or naming `mesh`): the sidecars route by it. */
@@ -224,12 +225,6 @@ interface L4Route {
   resource: Resource;
   at: string;
 }
-
-/** istio's config order (model/config.go configCompareByCreationTime): creation time, then name, then namespace. */
-const compareConfigOrder = (a: readonly [string, string, string], b: readonly [string, string, string]): number => {
-  for (let k = 0; k < 3; k++) if (a[k] !== b[k]) return a[k]! < b[k]! ? -1 : 1;
-  return 0;
-};
 
 /**
  * Whether, and in which group, a gateway proxy in `proxyNamespace` sees a VirtualService
@@ -481,8 +476,7 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
     });
     errors.push(...p.errors);
     warnings.push(...p.warnings);
-    const md = obj(r.object.metadata) ?? {};
-    const order = [typeof md.creationTimestamp === 'string' ? md.creationTimestamp : '', String(md.name ?? ''), nsOf(r)] as const;
+    const order = configOrder(r, String(obj(r.object.metadata)?.name ?? ''), nsOf(r));
     if (type && selected.length > 0 && p.errors.length === 0) gateways.set(key, { key, pods: new Set(selected), servers, type, order });
   }
 
@@ -539,11 +533,10 @@ export function parseIstioGateways(resources: readonly Resource[], ctx: Ctx): { 
     });
     const gatewayRef = (g: string): string => (g.includes('/') ? g : `${namespace}/${g}`);
     const globalGateways = arr(spec.gateways).map(String);
-    const md = obj(r.object.metadata) ?? {};
     const vs: VsInfo = {
       namespace,
       name,
-      order: [typeof md.creationTimestamp === 'string' ? md.creationTimestamp : '', name, namespace],
+      order: configOrder(r, name, namespace),
       gateways: new Set(globalGateways.filter((g) => g !== 'mesh').map(gatewayRef)),
       ...(spec.exportTo !== undefined ? { exportTo: readExportTo(spec.exportTo, namespace, p) } : {}),
       names: arr(spec.hosts).flatMap((h) => (String(h).includes('/') ? [] : [String(h).toLowerCase()])),

@@ -6,6 +6,7 @@ import { ivNormalize, ivSubtract, type Intervals } from '../layers/connSet.js';
 import { effectiveLabels, type Endpoint, type Topology } from '../layers/endpoints.js';
 import { MeshProblems } from '../layers/model.js';
 import { ISTIO_ROOT_NAMESPACES, ISTIO_SECURITY_APIS } from './authorizationPolicy.js';
+import { compareConfigOrder, configOrder, type ConfigOrder } from './configOrder.js';
 
 /**
  * security.istio.io PeerAuthentication (istio.io, "PeerAuthentication" reference): the mutual TLS
@@ -26,8 +27,8 @@ interface PeerAuthPolicy {
   selector?: Record<string, string>;
   mode?: MtlsMode;
   ports: Map<number, MtlsMode | undefined>;
-  /** Creation time, name, namespace: istio's order of configs (model/config.go configCompareByCreationTime). */
-  age: readonly [string, string, string];
+  /** Where it stands in istio's order of configs: of several at one level, the first applies. */
+  age: ConfigOrder;
 }
 
 /** Per destination, the TCP ports in each mode other than PERMISSIVE. */
@@ -85,12 +86,12 @@ export class PeerAuthentications {
       const m = mode(obj(spec.mtls)?.mode, '/spec/mtls/mode');
       errors.push(...p.errors);
       warnings.push(...p.warnings);
-      const age = [typeof md.creationTimestamp === 'string' ? md.creationTimestamp : '', typeof md.name === 'string' ? md.name : '', namespace] as const;
+      const age = configOrder(r, typeof md.name === 'string' ? md.name : '', namespace);
       if (p.errors.length === 0) policies.push({ namespace, ...(labels ? { selector: Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])) } : {}), ...(m ? { mode: m } : {}), ports, age });
     }
     // Oldest first, as istio sorts them (a missing creationTimestamp is the zero time), so that the
     // oldest of several matching policies applies whatever the order of the input's documents.
-    policies.sort((a, b) => compareAge(a.age, b.age));
+    policies.sort((a, b) => compareConfigOrder(a.age, b.age));
     return { layer: new PeerAuthentications(policies), errors, warnings };
   }
 
@@ -119,11 +120,6 @@ export class PeerAuthentications {
     this.cache.set(ep, hit);
     return hit;
   }
-}
-
-function compareAge(a: readonly string[], b: readonly string[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
-  return 0;
 }
 
 function pairs(flat: Intervals): [number, number][] {
